@@ -1,0 +1,76 @@
+/**
+ * Errors and warnings are part of the product: each has a code, the place it concerns and a fix.
+ */
+
+export const ERROR_CODES = [
+  "PARSE_ERROR",
+  "DUPLICATE_KEY",
+  "UNKNOWN_TYPE",
+  "INVALID_NAME",
+  "DUPLICATE_COLUMN",
+  "DUPLICATE_TABLE",
+  "MISSING_PRIMARY_KEY",
+  "INVALID_FOREIGN_KEY",
+  "UNKNOWN_FIELD",
+  "INVALID_CONFIG",
+  "INVALID_ITERATION",
+  "DESTRUCTIVE_CHANGE",
+  "MERGE_CONFLICT",
+  "CHECKSUM_MISMATCH",
+  "MIGRATION_FAILED",
+  "CONNECTION_ERROR",
+  "INVALID_SNAPSHOT",
+  "INTERNAL_ERROR",
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export const WARNING_CODES = [
+  "RESERVED_KEYWORD",
+  "TYPE_MISMATCH",
+  "MISSING_ENTITY",
+  "CIRCULAR_REFERENCE",
+  "NO_ACCESS_MODE",
+] as const;
+export type WarningCode = (typeof WARNING_CODES)[number];
+
+export interface Diagnostic {
+  readonly severity: "error" | "warning";
+  readonly code: ErrorCode | WarningCode;
+  readonly message: string;
+  /** How to fix it, as a sentence. */
+  readonly fix?: string;
+  /** The file concerned, relative to the project root when known. */
+  readonly file?: string;
+  /** 1-based line in `file`. */
+  readonly line?: number;
+  /** Where in the document: `entities.Account.fields.name.type`, or `table.column` for a schema. */
+  readonly path?: string;
+}
+
+/** An error carrying one or more diagnostics; the CLI turns it into messages and an exit code. */
+export class DbgenError extends Error {
+  readonly diagnostics: readonly Diagnostic[];
+  constructor(diagnostics: readonly Diagnostic[]) {
+    const first = diagnostics[0];
+    super(first ? `${first.code}: ${first.message}` : "dbgen error");
+    this.name = "DbgenError";
+    this.diagnostics = diagnostics;
+  }
+  get code(): string {
+    return this.diagnostics[0]?.code ?? "INTERNAL_ERROR";
+  }
+}
+
+/**
+ * The spec's one-line format: `error CODE file:line path — sentence. Fix: …`.
+ */
+export function formatDiagnostic(d: Diagnostic): string {
+  const place = d.file ? `${d.file}${d.line !== undefined ? `:${d.line}` : ""}` : "";
+  const head = [d.severity, d.code, place, d.path ?? ""].filter((part) => part !== "").join(" ");
+  const sentence = d.message.endsWith(".") ? d.message : `${d.message}.`;
+  return `${head} — ${sentence}${d.fix ? ` Fix: ${d.fix}` : ""}`;
+}
+
+export function hasErrors(diagnostics: readonly Diagnostic[]): boolean {
+  return diagnostics.some((d) => d.severity === "error");
+}

@@ -1,0 +1,25 @@
+/**
+ * The one quoting function for identifiers and the one for literals: every name and every value
+ * that reaches PostgreSQL SQL passes through these.
+ */
+import { needsQuoting } from "../../ir/names.js";
+
+/** Quotes an identifier exactly as PostgreSQL's `quote_ident()` does. */
+export function quoteIdent(name: string): string {
+  if (name.includes("\u0000")) throw new RangeError("identifier contains a NUL character");
+  return needsQuoting(name) ? `"${name.replaceAll('"', '""')}"` : name;
+}
+
+/** `schema.name`, each part quoted. */
+export function qualifiedName(schema: string, name: string): string {
+  return `${quoteIdent(schema)}.${quoteIdent(name)}`;
+}
+
+/**
+ * Quotes a string literal. Doubling quotes is the whole escape because standard_conforming_strings
+ * is on (the default since PostgreSQL 9.1, and always on Supabase), so backslashes are plain text.
+ */
+export function quoteLiteral(value: string): string {
+  if (value.includes("\u0000")) throw new RangeError("literal contains a NUL character");
+  return `'${value.replaceAll("'", "''")}'`;
+}

@@ -1,0 +1,271 @@
+/**
+ * The diff engine: (from, to, renames) → an ordered, typed list of operations, with the warnings
+ * and hazards a person should see before applying it.
+ */
+import type { Diagnostic } from "../diagnostics.js";
+import type { Column, ColumnDefault, ForeignKey, Schema, Table } from "../ir/types.js";
+import type { Operation } from "./operations.js";
+import { creationOrder, foreignKeyId } from "./order.js";
+import { sameType } from "./types.js";
+
+/** A column rename: in table `table`, `from` (old name) becomes `to`. */
+export interface ColumnRename {
+  readonly table: string;
+  readonly from: string;
+  readonly to: string;
+}
+
+/**
+ * Decides renames the model did not declare with `renamedFrom`: given a table's dropped and added
+ * columns, it returns the pairs that are renames (a prompt, or a CI answer file). Never a guess.
+ */
+export type RenameResolver = (table: string, dropped: readonly Column[], added: readonly Column[]) => readonly ColumnRename[];
+
+export interface DiffOptions {
+  readonly renames?: RenameResolver;
+}
+
+export interface MigrationPlan {
+  /** Operations in the order they must run. */
+  readonly operations: readonly Operation[];
+  readonly warnings: readonly Diagnostic[];
+}
+
+function sameDefault(a: ColumnDefault | undefined, b: ColumnDefault | undefined): boolean {
+  if (a === undefined || b === undefined) return a === b;
+  if (a.kind === "literal" && b.kind === "literal") return a.value === b.value;
+  if (a.kind === "expression" && b.kind === "expression") return a.sql === b.sql;
+  return false;
+}
+
+const sameList = (a: readonly string[], b: readonly string[]): boolean => a.length === b.length && a.every((x, i) => x === b[i]);
+
+function sameForeignKey(a: ForeignKey, b: ForeignKey): boolean {
+  return (
+    a.referencedTable === b.referencedTable &&
+    sameList(a.columns, b.columns) &&
+    sameList(a.referencedColumns, b.referencedColumns) &&
+    a.onDelete === b.onDelete &&
+    a.onUpdate === b.onUpdate
+  );
+}
+
+/** Renames declared by `renamedFrom` or decided by the resolver, for tables present in both schemas. */
+function resolveRenames(from: Schema, to: Schema, resolver: RenameResolver | undefined): ColumnRename[] {
+  const renames: ColumnRename[] = [];
+  const fromTables = new Map(from.tables.map((t) => [t.name, t]));
+  for (const toTable of to.tables) {
+    const fromTable = fromTables.get(toTable.name);
+    if (!fromTable) continue;
+    const fromNames = new Set(fromTable.columns.map((c) => c.name));
+    const toNames = new Set(toTable.columns.map((c) => c.name));
+    const claimed = new Set<string>();
+    for (const column of toTable.columns) {
+      const old = column.renamedFrom;
+      if (old && !fromNames.has(column.name) && fromNames.has(old) && !toNames.has(old) && !claimed.has(old)) {
+        renames.push({ table: toTable.name, from: old, to: column.name });
+        claimed.add(old);
+      }
+    }
+    if (resolver) {
+      const renamedTo = new Set(renames.filter((r) => r.table === toTable.name).map((r) => r.to));
+      const dropped = fromTable.columns.filter((c) => !toNames.has(c.name) && !claimed.has(c.name));
+      const added = toTable.columns.filter((c) => !fromNames.has(c.name) && !renamedTo.has(c.name));
+      if (dropped.length > 0 && added.length > 0) {
+        for (const r of resolver(toTable.name, dropped, added)) {
+          if (dropped.some((c) => c.name === r.from) && added.some((c) => c.name === r.to)) renames.push({ ...r, table: toTable.name });
+        }
+      }
+    }
+  }
+  return renames;
+}
+
+/** `schema` as it is after the renames ran: columns and every reference to them renamed. */
+function applyRenames(schema: Schema, renames: readonly ColumnRename[]): Schema {
+  if (renames.length === 0) return schema;
+  const rename = (table: string, column: string): string => renames.find((r) => r.table === table && r.from === column)?.to ?? column;
+  const tables = schema.tables.map((t): Table => {
+    const own = (c: string): string => rename(t.name, c);
+    return {
+      ...t,
+      columns: t.columns.map((c) => ({ ...c, name: own(c.name) })),
+      ...(t.primaryKey ? { primaryKey: { ...t.primaryKey, columns: t.primaryKey.columns.map(own) } } : {}),
+      foreignKeys: t.foreignKeys.map((fk) => ({
+        ...fk,
+        columns: fk.columns.map(own),
+        referencedColumns: fk.referencedColumns.map((c) => rename(fk.referencedTable, c)),
+      })),
+      uniques: t.uniques.map((u) => ({ ...u, columns: u.columns.map(own) })),
+      indexes: t.indexes.map((i) => ({ ...i, columns: i.columns.map(own) })),
+    };
+  });
+  return { ...schema, tables };
+}
+
+/** Diffs the named constraints or indexes of one table: same name and same shape is kept. */
+function diffNamed<T extends { readonly name: string }>(
+  from: readonly T[],
+  to: readonly T[],
+  same: (a: T, b: T) => boolean,
+  drop: (item: T) => Operation,
+  add: (item: T) => Operation,
+): Operation[] {
+  const ops: Operation[] = [];
+  const toByName = new Map(to.map((x) => [x.name, x]));
+  const fromByName = new Map(from.map((x) => [x.name, x]));
+  for (const item of from) {
+    const next = toByName.get(item.name);
+    if (!next || !same(item, next)) ops.push(drop(item));
+  }
+  for (const item of to) {
+    const prev = fromByName.get(item.name);
+    if (!prev || !same(prev, item)) ops.push(add(item));
+  }
+  return ops;
+}
+
+function diffColumns(from: Table, to: Table): Operation[] {
+  const ops: Operation[] = [];
+  const fromColumns = new Map(from.columns.map((c) => [c.name, c]));
+  const toNames = new Set(to.columns.map((c) => c.name));
+  for (const column of to.columns) {
+    const prev = fromColumns.get(column.name);
+    if (!prev) {
+      ops.push({ kind: "add_column", table: to.name, column });
+      continue;
+    }
+    if (!sameDefault(prev.default, column.default)) {
+      ops.push({ kind: "alter_column_default", table: to.name, column: column.name, ...(prev.default ? { from: prev.default } : {}), ...(column.default ? { to: column.default } : {}) });
+    }
+    if (!sameType(prev.type, column.type)) {
+      ops.push({ kind: "alter_column_type", table: to.name, column: column.name, from: prev.type, to: column.type });
+    }
+    if (prev.nullable !== column.nullable) {
+      ops.push({ kind: "alter_column_nullable", table: to.name, column: column.name, nullable: column.nullable });
+    }
+    if (prev.comment !== column.comment) {
+      ops.push({ kind: "set_column_comment", table: to.name, column: column.name, ...(prev.comment !== undefined ? { from: prev.comment } : {}), ...(column.comment !== undefined ? { to: column.comment } : {}) });
+    }
+  }
+  for (const column of from.columns) {
+    if (!toNames.has(column.name)) ops.push({ kind: "drop_column", table: to.name, column });
+  }
+  return ops;
+}
+
+function diffTable(from: Table, to: Table): Operation[] {
+  const ops: Operation[] = [...diffColumns(from, to)];
+  const t = to.name;
+  const fromPk = from.primaryKey ? [from.primaryKey] : [];
+  const toPk = to.primaryKey ? [to.primaryKey] : [];
+  ops.push(
+    ...diffNamed(fromPk, toPk, (a, b) => sameList(a.columns, b.columns), (primaryKey) => ({ kind: "drop_primary_key", table: t, primaryKey }), (primaryKey) => ({ kind: "add_primary_key", table: t, primaryKey })),
+    ...diffNamed(from.foreignKeys, to.foreignKeys, sameForeignKey, (foreignKey) => ({ kind: "drop_foreign_key", table: t, foreignKey }), (foreignKey) => ({ kind: "add_foreign_key", table: t, foreignKey })),
+    ...diffNamed(from.uniques, to.uniques, (a, b) => sameList(a.columns, b.columns), (unique) => ({ kind: "drop_unique", table: t, unique }), (unique) => ({ kind: "add_unique", table: t, unique })),
+    ...diffNamed(from.checks, to.checks, (a, b) => a.expression === b.expression, (check) => ({ kind: "drop_check", table: t, check }), (check) => ({ kind: "add_check", table: t, check })),
+    ...diffNamed(from.indexes, to.indexes, (a, b) => sameList(a.columns, b.columns) && a.unique === b.unique && a.where === b.where, (index) => ({ kind: "drop_index", table: t, index }), (index) => ({ kind: "create_index", table: t, index })),
+  );
+  if (from.comment !== to.comment) {
+    ops.push({ kind: "set_table_comment", table: t, ...(from.comment !== undefined ? { from: from.comment } : {}), ...(to.comment !== undefined ? { to: to.comment } : {}) });
+  }
+  return ops;
+}
+
+/**
+ * The explicit phase table: what must go before what. Drops of dependents first, then tables,
+ * then columns, then constraints, indexes and foreign keys last. Its mirror image is also valid,
+ * which is what makes a reversed, inverted plan a correct down migration.
+ */
+export const PHASES: Readonly<Record<Operation["kind"], number>> = {
+  drop_foreign_key: 0,
+  drop_index: 1,
+  drop_unique: 1,
+  drop_check: 1,
+  drop_primary_key: 2,
+  drop_table: 3,
+  rename_column: 4,
+  create_table: 5,
+  add_column: 6,
+  alter_column_default: 7,
+  alter_column_type: 8,
+  alter_column_nullable: 9,
+  drop_column: 10,
+  add_primary_key: 11,
+  add_unique: 12,
+  add_check: 12,
+  create_index: 13,
+  add_foreign_key: 14,
+  set_table_comment: 15,
+  set_column_comment: 15,
+};
+
+/**
+ * Diffs two schemas. Renames come only from `renamedFrom` on a `to` column or from the injected
+ * resolver; anything else missing is dropped and anything new is added.
+ *
+ * @example
+ * const plan = diffSchemas(emptySchema(), schema);
+ * const up = renderPostgres(plan.operations);
+ * const down = renderPostgres(invertOperations(plan.operations));
+ */
+export function diffSchemas(from: Schema, to: Schema, options: DiffOptions = {}): MigrationPlan {
+  const renames = resolveRenames(from, to, options.renames);
+  const start = applyRenames(from, renames);
+  const fromTables = new Map(start.tables.map((t) => [t.name, t]));
+  const toTables = new Map(to.tables.map((t) => [t.name, t]));
+  const warnings: Diagnostic[] = [];
+  const ops: Operation[] = renames.map((r) => ({ kind: "rename_column", table: r.table, from: r.from, to: r.to }));
+
+  // Dropped tables: their foreign keys go first (so cycles among them untie), then the tables in
+  // the reverse of their creation order.
+  const dropped = start.tables.filter((t) => !toTables.has(t.name));
+  const dropOrder = creationOrder(dropped).order.slice().reverse();
+  for (const name of dropOrder) {
+    const table = fromTables.get(name);
+    if (!table) continue;
+    const external = table.foreignKeys.filter((fk) => fk.referencedTable !== name);
+    for (const foreignKey of external) ops.push({ kind: "drop_foreign_key", table: name, foreignKey });
+    ops.push({ kind: "drop_table", table: { ...table, foreignKeys: table.foreignKeys.filter((fk) => fk.referencedTable === name) } });
+  }
+
+  // Created tables: in creation order, each with the foreign keys it can hold inline; the rest
+  // (cycles) are added after every table exists.
+  const created = to.tables.filter((t) => !fromTables.has(t.name));
+  const creation = creationOrder(created);
+  for (const cycle of creation.cycles) {
+    warnings.push({
+      severity: "warning",
+      code: "CIRCULAR_REFERENCE",
+      path: cycle.join(" ↔ "),
+      message: `Tables ${cycle.join(", ")} reference each other`,
+      fix: "nothing to do: those foreign keys are added after the tables are created",
+    });
+  }
+  const deferredFks: Operation[] = [];
+  for (const name of creation.order) {
+    const table = toTables.get(name);
+    if (!table) continue;
+    const inline: ForeignKey[] = [];
+    for (const foreignKey of table.foreignKeys) {
+      if (creation.deferred.has(foreignKeyId(name, foreignKey))) deferredFks.push({ kind: "add_foreign_key", table: name, foreignKey });
+      else inline.push(foreignKey);
+    }
+    ops.push({ kind: "create_table", table: { ...table, foreignKeys: inline } });
+  }
+  ops.push(...deferredFks);
+
+  for (const toTable of to.tables) {
+    const fromTable = fromTables.get(toTable.name);
+    if (fromTable) ops.push(...diffTable(fromTable, toTable));
+  }
+  return { operations: orderOperations(ops), warnings };
+}
+
+/** Stable sort by phase; within a phase the diff's own order (tables by name, creation order) stays. */
+export function orderOperations(ops: readonly Operation[]): Operation[] {
+  return ops
+    .map((op, index) => ({ op, index }))
+    .sort((a, b) => PHASES[a.op.kind] - PHASES[b.op.kind] || a.index - b.index)
+    .map((x) => x.op);
+}

@@ -1,0 +1,175 @@
+/**
+ * The schema IR: one readonly model that every stage transforms and every renderer reads.
+ *
+ * Column types are physical but dialect-neutral (`varchar(255)`, `timestamptz`); each dialect maps
+ * them to its own spelling. The BUSM's logical type is kept beside them for type generation and
+ * documentation; introspected schemas have no logical type.
+ */
+
+/** The field types of BUSM v1. */
+export const LOGICAL_TYPES = [
+  "uuid",
+  "string",
+  "text",
+  "integer",
+  "bigint",
+  "decimal",
+  "boolean",
+  "date",
+  "datetime",
+  "time",
+  "json",
+  "enum",
+  "email",
+  "phone",
+  "url",
+] as const;
+export type LogicalType = (typeof LOGICAL_TYPES)[number];
+
+export type SqlTypeName =
+  | "uuid"
+  | "varchar"
+  | "text"
+  | "integer"
+  | "bigint"
+  | "numeric"
+  | "boolean"
+  | "date"
+  | "time"
+  | "timestamptz"
+  | "jsonb";
+
+/** A physical column type. `length` only for varchar; `precision`/`scale` only for numeric. */
+export interface SqlType {
+  readonly name: SqlTypeName;
+  readonly length?: number;
+  readonly precision?: number;
+  readonly scale?: number;
+}
+
+/** A column default: a literal value (quoted by the renderer) or a SQL expression taken as is. */
+export type ColumnDefault =
+  | { readonly kind: "literal"; readonly value: string | number | boolean }
+  | { readonly kind: "expression"; readonly sql: string };
+
+export interface Column {
+  readonly name: string;
+  readonly type: SqlType;
+  /** What the model declared; absent for an introspected column. */
+  readonly logicalType?: LogicalType;
+  readonly nullable: boolean;
+  readonly default?: ColumnDefault;
+  readonly comment?: string;
+  /** The allowed values of an enum field, and the shared enum's name when it has one. */
+  readonly enum?: { readonly name?: string; readonly values: readonly string[] };
+  /** The column's previous name: the diff renames instead of dropping and adding. */
+  readonly renamedFrom?: string;
+}
+
+export type ReferentialAction = "cascade" | "set null" | "restrict" | "no action";
+
+export interface PrimaryKey {
+  readonly name: string;
+  readonly columns: readonly string[];
+}
+
+export interface ForeignKey {
+  readonly name: string;
+  readonly columns: readonly string[];
+  readonly referencedTable: string;
+  readonly referencedColumns: readonly string[];
+  readonly onDelete: ReferentialAction;
+  readonly onUpdate: ReferentialAction;
+}
+
+export interface UniqueConstraint {
+  readonly name: string;
+  readonly columns: readonly string[];
+}
+
+export interface CheckConstraint {
+  readonly name: string;
+  /** A boolean SQL expression over the table's columns, as the renderer emits it. */
+  readonly expression: string;
+}
+
+export interface Index {
+  readonly name: string;
+  readonly columns: readonly string[];
+  readonly unique: boolean;
+  /** A partial index's predicate (SQL), e.g. `deleted_at IS NULL`. */
+  readonly where?: string;
+}
+
+export type PolicyCommand = "all" | "select" | "insert" | "update" | "delete";
+
+/** Row-level security policy: room for production; the diff does not handle it yet. */
+export interface Policy {
+  readonly name: string;
+  readonly command: PolicyCommand;
+  readonly roles: readonly string[];
+  readonly using?: string;
+  readonly withCheck?: string;
+}
+
+/** A trigger calling a function: room for production; the diff does not handle it yet. */
+export interface Trigger {
+  readonly name: string;
+  readonly timing: "before" | "after";
+  readonly events: readonly ("insert" | "update" | "delete")[];
+  readonly forEach: "row" | "statement";
+  readonly function: string;
+}
+
+/** A grant of privileges on a table to a role: room for production. */
+export interface Grant {
+  readonly role: string;
+  readonly privileges: readonly ("select" | "insert" | "update" | "delete")[];
+}
+
+export interface Table {
+  readonly name: string;
+  /** The BUSM entity the table comes from, when it comes from one. */
+  readonly entity?: string;
+  readonly comment?: string;
+  readonly columns: readonly Column[];
+  readonly primaryKey?: PrimaryKey;
+  readonly foreignKeys: readonly ForeignKey[];
+  readonly uniques: readonly UniqueConstraint[];
+  readonly checks: readonly CheckConstraint[];
+  readonly indexes: readonly Index[];
+  readonly rowLevelSecurity?: boolean;
+  readonly policies?: readonly Policy[];
+  readonly triggers?: readonly Trigger[];
+  readonly grants?: readonly Grant[];
+}
+
+/** A named set of values (a BUSM shared enum); rendered as a TypeScript union, as varchar in SQL. */
+export interface EnumType {
+  readonly name: string;
+  readonly values: readonly string[];
+}
+
+/** A SQL function: room for production's trigger functions. */
+export interface FunctionDef {
+  readonly schema: string;
+  readonly name: string;
+  readonly language: "plpgsql" | "sql";
+  readonly returns: string;
+  readonly body: string;
+  readonly securityDefiner: boolean;
+}
+
+export interface Schema {
+  /** The database schema the tables live in: `public` for Supabase. */
+  readonly name: string;
+  /** Sorted by name. */
+  readonly tables: readonly Table[];
+  readonly enums: readonly EnumType[];
+  readonly functions?: readonly FunctionDef[];
+}
+
+/** An empty schema: what a fresh database holds. */
+export function emptySchema(name = "public"): Schema {
+  return { name, tables: [], enums: [] };
+}

@@ -1,0 +1,254 @@
+/**
+ * The TypeScript renderer: the `Database` type exactly as Supabase's generator (postgres-meta 0.99,
+ * `supabase gen types typescript`) emits it for the database our SQL builds, so either generator's
+ * file can be dropped into `createClient<Database>()`. Like postgres-meta, inputs are sorted first
+ * (with the same pinned English collation) so output is deterministic.
+ */
+import type { Column, ForeignKey, Schema, SqlType, Table } from "../ir/types.js";
+
+const collator = new Intl.Collator("en");
+const compare = (a: string, b: string): number => collator.compare(a, b);
+
+/** postgres-meta's mapping from a PostgreSQL type to TypeScript. */
+export function tsTypeOf(type: SqlType): string {
+  switch (type.name) {
+    case "integer":
+    case "bigint":
+    case "numeric":
+      return "number";
+    case "boolean":
+      return "boolean";
+    case "jsonb":
+      return "Json";
+    default:
+      return "string";
+  }
+}
+
+function sameColumns(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
+}
+
+/** PostgREST's rule: a foreign key is one-to-one when its columns are the primary key or a unique key. */
+function isOneToOne(table: Table, fk: ForeignKey): boolean {
+  const keys = [...(table.primaryKey ? [table.primaryKey.columns] : []), ...table.uniques.map((u) => u.columns)];
+  return keys.some((k) => sameColumns(k, fk.columns));
+}
+
+function columnLines(columns: readonly Column[], mode: "Row" | "Insert" | "Update"): string {
+  return columns
+    .map((c) => {
+      const type = `${tsTypeOf(c.type)}${c.nullable ? " | null" : ""}`;
+      const optional = mode === "Update" || (mode === "Insert" && (c.nullable || c.default !== undefined));
+      return `          ${c.name}${optional ? "?" : ""}: ${type}`;
+    })
+    .join("\n");
+}
+
+function relationshipLines(table: Table): string {
+  const fks = [...table.foreignKeys].sort(
+    (a, b) => compare(a.name, b.name) || compare(a.referencedTable, b.referencedTable) || compare(JSON.stringify(a.referencedColumns), JSON.stringify(b.referencedColumns)),
+  );
+  if (fks.length === 0) return "        Relationships: []";
+  const items = fks.map(
+    (fk) => `          {
+            foreignKeyName: ${JSON.stringify(fk.name)}
+            columns: ${JSON.stringify(fk.columns).replaceAll(",", ", ")}
+            isOneToOne: ${isOneToOne(table, fk)}
+            referencedRelation: ${JSON.stringify(fk.referencedTable)}
+            referencedColumns: ${JSON.stringify(fk.referencedColumns).replaceAll(",", ", ")}
+          },`,
+  );
+  return `        Relationships: [\n${items.join("\n")}\n        ]`;
+}
+
+function tableBlock(table: Table): string {
+  const columns = [...table.columns].sort((a, b) => compare(a.name, b.name));
+  return `      ${table.name}: {
+        Row: {
+${columnLines(columns, "Row")}
+        }
+        Insert: {
+${columnLines(columns, "Insert")}
+        }
+        Update: {
+${columnLines(columns, "Update")}
+        }
+${relationshipLines(table)}
+      }`;
+}
+
+const NEVER = "{\n      [_ in never]: never\n    }";
+
+export interface TypegenOptions {
+  /** Append a named union type for each model enum (default true). */
+  readonly enumUnions?: boolean;
+}
+
+/**
+ * The `Database` type file for `schema`.
+ *
+ * @example
+ * const source = renderTypescript(schema);
+ * // import type { Database } from "./database.types"; createClient<Database>(url, key)
+ */
+export function renderTypescript(schema: Schema, options: TypegenOptions = {}): string {
+  const tables = [...schema.tables].sort((a, b) => compare(a.name, b.name));
+  const tablesBlock = tables.length === 0 ? NEVER : `{\n${tables.map(tableBlock).join("\n")}\n    }`;
+  const s = schema.name;
+  const head = `export type Json =
+  | string
+  | number
+  | boolean
+  | null
+  | { [key: string]: Json | undefined }
+  | Json[]
+
+export type Database = {
+  ${s}: {
+    Tables: ${tablesBlock}
+    Views: ${NEVER}
+    Functions: ${NEVER}
+    Enums: ${NEVER}
+    CompositeTypes: ${NEVER}
+  }
+}
+`;
+  const tail = HELPERS.replaceAll("__SCHEMA__", s);
+  const enums = options.enumUnions === false ? [] : [...schema.enums].sort((a, b) => compare(a.name, b.name));
+  const unions =
+    enums.length === 0
+      ? ""
+      : `\n// The model's enums. The database stores them as varchar (checked in production), so \`Database\`\n// types them as string, as Supabase's generator does; use these unions where the values matter.\n${enums
+          .map((e) => `export type ${e.name} = ${e.values.length === 0 ? "never" : e.values.map((v) => JSON.stringify(v)).join(" | ")}`)
+          .join("\n")}\n`;
+  return `${head}${tail}${unions}`;
+}
+
+// NOTE: copied verbatim from postgres-meta 0.99's output (a test compares the whole file with it
+// on a live database), so the helpers behave exactly as Supabase's own.
+const HELPERS = `
+type DatabaseWithoutInternals = Omit<Database, "__InternalSupabase">
+
+type DefaultSchema = DatabaseWithoutInternals[Extract<keyof Database, "__SCHEMA__">]
+
+export type Tables<
+  DefaultSchemaTableNameOrOptions extends
+    | keyof (DefaultSchema["Tables"] & DefaultSchema["Views"])
+    | { schema: keyof DatabaseWithoutInternals },
+  TableName extends (DefaultSchemaTableNameOrOptions extends {
+    schema: keyof DatabaseWithoutInternals
+  }
+    ? keyof (DatabaseWithoutInternals[DefaultSchemaTableNameOrOptions["schema"]]["Tables"] &
+        DatabaseWithoutInternals[DefaultSchemaTableNameOrOptions["schema"]]["Views"])
+    : never) = never,
+> = DefaultSchemaTableNameOrOptions extends {
+  schema: keyof DatabaseWithoutInternals
+}
+  ? (DatabaseWithoutInternals[DefaultSchemaTableNameOrOptions["schema"]]["Tables"] &
+      DatabaseWithoutInternals[DefaultSchemaTableNameOrOptions["schema"]]["Views"])[TableName] extends {
+      Row: infer R
+    }
+    ? R
+    : never
+  : DefaultSchemaTableNameOrOptions extends keyof (DefaultSchema["Tables"] &
+        DefaultSchema["Views"])
+    ? (DefaultSchema["Tables"] &
+        DefaultSchema["Views"])[DefaultSchemaTableNameOrOptions] extends {
+        Row: infer R
+      }
+      ? R
+      : never
+    : never
+
+export type TablesInsert<
+  DefaultSchemaTableNameOrOptions extends
+    | keyof DefaultSchema["Tables"]
+    | { schema: keyof DatabaseWithoutInternals },
+  TableName extends (DefaultSchemaTableNameOrOptions extends {
+    schema: keyof DatabaseWithoutInternals
+  }
+    ? keyof DatabaseWithoutInternals[DefaultSchemaTableNameOrOptions["schema"]]["Tables"]
+    : never) = never,
+> = DefaultSchemaTableNameOrOptions extends {
+  schema: keyof DatabaseWithoutInternals
+}
+  ? DatabaseWithoutInternals[DefaultSchemaTableNameOrOptions["schema"]]["Tables"][TableName] extends {
+      Insert: infer I
+    }
+    ? I
+    : never
+  : DefaultSchemaTableNameOrOptions extends keyof DefaultSchema["Tables"]
+    ? DefaultSchema["Tables"][DefaultSchemaTableNameOrOptions] extends {
+        Insert: infer I
+      }
+      ? I
+      : never
+    : never
+
+export type TablesUpdate<
+  DefaultSchemaTableNameOrOptions extends
+    | keyof DefaultSchema["Tables"]
+    | { schema: keyof DatabaseWithoutInternals },
+  TableName extends (DefaultSchemaTableNameOrOptions extends {
+    schema: keyof DatabaseWithoutInternals
+  }
+    ? keyof DatabaseWithoutInternals[DefaultSchemaTableNameOrOptions["schema"]]["Tables"]
+    : never) = never,
+> = DefaultSchemaTableNameOrOptions extends {
+  schema: keyof DatabaseWithoutInternals
+}
+  ? DatabaseWithoutInternals[DefaultSchemaTableNameOrOptions["schema"]]["Tables"][TableName] extends {
+      Update: infer U
+    }
+    ? U
+    : never
+  : DefaultSchemaTableNameOrOptions extends keyof DefaultSchema["Tables"]
+    ? DefaultSchema["Tables"][DefaultSchemaTableNameOrOptions] extends {
+        Update: infer U
+      }
+      ? U
+      : never
+    : never
+
+export type Enums<
+  DefaultSchemaEnumNameOrOptions extends
+    | keyof DefaultSchema["Enums"]
+    | { schema: keyof DatabaseWithoutInternals },
+  EnumName extends (DefaultSchemaEnumNameOrOptions extends {
+    schema: keyof DatabaseWithoutInternals
+  }
+    ? keyof DatabaseWithoutInternals[DefaultSchemaEnumNameOrOptions["schema"]]["Enums"]
+    : never) = never,
+> = DefaultSchemaEnumNameOrOptions extends {
+  schema: keyof DatabaseWithoutInternals
+}
+  ? DatabaseWithoutInternals[DefaultSchemaEnumNameOrOptions["schema"]]["Enums"][EnumName]
+  : DefaultSchemaEnumNameOrOptions extends keyof DefaultSchema["Enums"]
+    ? DefaultSchema["Enums"][DefaultSchemaEnumNameOrOptions]
+    : never
+
+export type CompositeTypes<
+  PublicCompositeTypeNameOrOptions extends
+    | keyof DefaultSchema["CompositeTypes"]
+    | { schema: keyof DatabaseWithoutInternals },
+  CompositeTypeName extends (PublicCompositeTypeNameOrOptions extends {
+    schema: keyof DatabaseWithoutInternals
+  }
+    ? keyof DatabaseWithoutInternals[PublicCompositeTypeNameOrOptions["schema"]]["CompositeTypes"]
+    : never) = never,
+> = PublicCompositeTypeNameOrOptions extends {
+  schema: keyof DatabaseWithoutInternals
+}
+  ? DatabaseWithoutInternals[PublicCompositeTypeNameOrOptions["schema"]]["CompositeTypes"][CompositeTypeName]
+  : PublicCompositeTypeNameOrOptions extends keyof DefaultSchema["CompositeTypes"]
+    ? DefaultSchema["CompositeTypes"][PublicCompositeTypeNameOrOptions]
+    : never
+
+export const Constants = {
+  __SCHEMA__: {
+    Enums: {},
+  },
+} as const
+
+`;

@@ -1,0 +1,26 @@
+/** vitest globalSetup: one PostgreSQL 15 cluster for the whole test run, removed at the end. */
+import type { TestProject } from "vitest/node";
+import { pgUnavailableReason, startPgCluster } from "./pg-harness.ts";
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    /** Admin URL of the run's PostgreSQL 15 cluster, or "" when it could not be started. */
+    pgAdminUrl: string;
+    /** Why PostgreSQL is missing, when `pgAdminUrl` is "". */
+    pgSkipReason: string;
+  }
+}
+
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const reason = pgUnavailableReason();
+  if (reason) {
+    process.stderr.write(`\n*** PostgreSQL 15 suites SKIPPED: ${reason}\n\n`);
+    project.provide("pgAdminUrl", "");
+    project.provide("pgSkipReason", reason);
+    return async () => {};
+  }
+  const cluster = await startPgCluster();
+  project.provide("pgAdminUrl", cluster.url());
+  project.provide("pgSkipReason", "");
+  return () => cluster.stop();
+}
