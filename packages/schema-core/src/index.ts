@@ -5,6 +5,7 @@
 export * from "./ir/types.js";
 export * from "./ir/names.js";
 export * from "./ir/validate.js";
+export * from "./ir/shape.js";
 export * from "./diagnostics.js";
 export * from "./snapshot/snapshot.js";
 export * from "./diff/operations.js";

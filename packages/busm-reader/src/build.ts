@@ -1,0 +1,270 @@
+/**
+ * From a checked BUSM (and optionally a module's selection) to the schema IR, with the spec's type
+ * mapping and naming rules. Pure.
+ */
+import {
+  type Column,
+  type ColumnDefault,
+  type ForeignKey,
+  type Index,
+  type LogicalType,
+  NameAllocator,
+  type ReferentialAction,
+  type Schema,
+  type SqlType,
+  type Table,
+  type UniqueConstraint,
+} from "@dbgen/schema-core";
+import { enumValuesOf, isLogicalType, joinTableName, parseReference, primaryKeyFields } from "./check.js";
+import type { BusmEntity, BusmField, BusmModel, BusmRelationship } from "./model.js";
+import { entitySnakeName, tableNameOf } from "./names.js";
+import { sqlTypeOf } from "./types.js";
+
+/**
+ * `model`: every constraint the model states that the database keeps without hardening — unique
+ * fields and sets, `ON DELETE` actions, declared indexes. `prototype`: the spec's minimal schema
+ * (primary keys, required fields, defaults, listed foreign keys without actions).
+ */
+export type BuildLevel = "model" | "prototype";
+
+const NUMERIC_SQL_TYPES: ReadonlySet<SqlType["name"]> = new Set(["integer", "bigint", "numeric"]);
+
+/**
+ * A literal default in the form the column's type holds it, which is also the form the database
+ * gives back: numbers for numeric columns, text for text-like ones (a json default is its JSON text).
+ */
+function defaultOf(field: BusmField, type: SqlType, isPrimaryUuid: boolean): ColumnDefault | undefined {
+  const d = field.default;
+  if (d === undefined) return isPrimaryUuid ? { kind: "expression", sql: "gen_random_uuid()" } : undefined;
+  if (typeof d === "object") return { kind: "expression", sql: d.sql };
+  if (type.name === "boolean") return { kind: "literal", value: d };
+  if (NUMERIC_SQL_TYPES.has(type.name) && typeof d === "string" && d.trim() !== "" && !Number.isNaN(Number(d))) return { kind: "literal", value: Number(d) };
+  if (!NUMERIC_SQL_TYPES.has(type.name) && typeof d !== "string") return { kind: "literal", value: String(d) };
+  return { kind: "literal", value: d };
+}
+
+/** The IR column of a BUSM field. */
+export function columnOf(model: BusmModel, name: string, field: BusmField): Column {
+  const type = field.type as LogicalType;
+  const enumValues = type === "enum" ? enumValuesOf(model, field) : undefined;
+  const isPk = field.primaryKey === true;
+  const column: Column = {
+    name,
+    type: sqlTypeOf(type, {
+      ...(field.maxLength !== undefined ? { maxLength: field.maxLength } : {}),
+      ...(field.precision !== undefined ? { precision: field.precision } : {}),
+      ...(field.scale !== undefined ? { scale: field.scale } : {}),
+      ...(enumValues ? { enumValues } : {}),
+    }),
+    logicalType: type,
+    nullable: !(field.required === true || isPk),
+  };
+  const def = defaultOf(field, column.type, isPk && type === "uuid");
+  return {
+    ...column,
+    ...(def ? { default: def } : {}),
+    ...(field.description !== undefined ? { comment: field.description } : {}),
+    ...(enumValues ? { enum: { ...(field.enum ? { name: field.enum } : {}), values: enumValues } } : {}),
+    ...(field.renamedFrom !== undefined ? { renamedFrom: field.renamedFrom } : {}),
+  };
+}
+
+const IMPLIED_ID: BusmField = { type: "uuid", primaryKey: true };
+
+/** The entity's fields with the implied `id` primary key first when it has none. */
+export function entityFields(model: BusmModel, entityName: string): [string, BusmField][] {
+  const entity = model.entities[entityName];
+  if (!entity) return [];
+  const fields = Object.entries(entity.fields);
+  return fields.some(([, f]) => f.primaryKey) ? fields : [["id", IMPLIED_ID], ...fields];
+}
+
+interface DraftTable {
+  name: string;
+  entity?: string;
+  comment?: string;
+  columns: Column[];
+  pk: string[];
+  fks: { columns: string[]; table: string; refColumns: string[]; onDelete: ReferentialAction }[];
+  uniques: string[][];
+  indexes: { columns: string[]; unique: boolean; where?: string }[];
+}
+
+/** The target table and column of a reference from `entity` (already checked). */
+function referenceTarget(model: BusmModel, reference: string): { table: string; column: string; field: BusmField } {
+  const ref = parseReference(reference);
+  const target = model.entities[ref.entity];
+  const column = ref.field ?? primaryKeyFields(target ?? { fields: {} })[0] ?? "id";
+  const field = target?.fields[column] ?? IMPLIED_ID;
+  return { table: tableNameOf(ref.entity, target), column, field };
+}
+
+/** A foreign key column's type follows its target (a uuid key gives a uuid column). */
+function foreignKeyColumn(model: BusmModel, name: string, target: BusmField, required: boolean): Column {
+  const targetColumn = columnOf(model, name, { ...target, primaryKey: false, unique: false, default: undefined, description: undefined, renamedFrom: undefined });
+  return { name, type: targetColumn.type, logicalType: targetColumn.logicalType ?? "uuid", nullable: !required };
+}
+
+function finish(drafts: readonly DraftTable[], schemaName: string, enums: BusmModel["enums"]): Schema {
+  const names = new NameAllocator();
+  const sorted = [...drafts].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  for (const d of sorted) names.reserve(d.name);
+  const tables = sorted.map((d): Table => {
+    const primaryKey = { name: names.allocate(d.name, d.pk, "pkey"), columns: d.pk };
+    const uniques: UniqueConstraint[] = [];
+    for (const cols of d.uniques) {
+      if (uniques.some((u) => u.columns.join() === cols.join()) || cols.join() === d.pk.join()) continue;
+      uniques.push({ name: names.allocate(d.name, cols, "key"), columns: cols });
+    }
+    const foreignKeys: ForeignKey[] = d.fks.map((fk) => ({
+      name: names.allocate(d.name, fk.columns, "fkey"),
+      columns: fk.columns,
+      referencedTable: fk.table,
+      referencedColumns: fk.refColumns,
+      onDelete: fk.onDelete,
+      onUpdate: "no action",
+    }));
+    // Every foreign key gets an index starting with its columns, unless one already does.
+    const leading = [d.pk, ...uniques.map((u) => u.columns), ...d.indexes.map((i) => i.columns)];
+    const wanted = [...d.indexes];
+    for (const fk of d.fks) {
+      const covered = leading.some((cols) => fk.columns.every((c, i) => cols[i] === c));
+      if (!covered) {
+        wanted.push({ columns: fk.columns, unique: false });
+        leading.push(fk.columns);
+      }
+    }
+    const indexes: Index[] = [];
+    for (const w of wanted) {
+      if (indexes.some((i) => i.columns.join() === w.columns.join() && i.unique === w.unique && i.where === w.where)) continue;
+      indexes.push({ name: names.allocate(d.name, w.columns, "idx"), columns: w.columns, unique: w.unique, ...(w.where ? { where: w.where } : {}) });
+    }
+    return {
+      name: d.name,
+      ...(d.entity ? { entity: d.entity } : {}),
+      ...(d.comment !== undefined ? { comment: d.comment } : {}),
+      columns: d.columns,
+      primaryKey,
+      foreignKeys,
+      uniques,
+      checks: [],
+      indexes,
+    };
+  });
+  const enumTypes = Object.entries(enums ?? {})
+    .map(([name, values]) => ({ name, values }))
+    .sort((a, b) => (a.name < b.name ? -1 : 1));
+  return { name: schemaName, tables, enums: enumTypes };
+}
+
+function addRelationship(model: BusmModel, drafts: Map<string, DraftTable>, rel: BusmRelationship, level: BuildLevel): void {
+  const fromTable = drafts.get(tableNameOf(rel.from, model.entities[rel.from]));
+  const toEntity = model.entities[rel.to];
+  const toTable = drafts.get(tableNameOf(rel.to, toEntity));
+  if (!fromTable || !toTable) return;
+  const toPk = toTable.pk[0] ?? "id";
+  const toPkField = entityFields(model, rel.to).find(([n]) => n === toPk)?.[1] ?? IMPLIED_ID;
+  if (rel.type === "many-to-many") {
+    if (rel.through && model.entities[rel.through]) return; // an explicit join entity: its own fields hold the keys
+    const fromEntity = model.entities[rel.from];
+    const fromPk = fromTable.pk[0] ?? "id";
+    const fromPkField = entityFields(model, rel.from).find(([n]) => n === fromPk)?.[1] ?? IMPLIED_ID;
+    const name = joinTableName(rel.from, rel.to, model, rel.through);
+    if (drafts.has(name) || !fromEntity) return;
+    const a = `${entitySnakeName(rel.from)}_id`;
+    const b = rel.from === rel.to ? `related_${entitySnakeName(rel.to)}_id` : `${entitySnakeName(rel.to)}_id`;
+    const action: ReferentialAction = level === "model" ? "cascade" : "no action";
+    drafts.set(name, {
+      name,
+      ...(rel.description !== undefined ? { comment: rel.description } : {}),
+      columns: [foreignKeyColumn(model, a, fromPkField, true), foreignKeyColumn(model, b, toPkField, true)],
+      pk: [a, b],
+      fks: [
+        { columns: [a], table: fromTable.name, refColumns: [fromPk], onDelete: action },
+        { columns: [b], table: toTable.name, refColumns: [toPk], onDelete: action },
+      ],
+      uniques: [],
+      indexes: [],
+    });
+    return;
+  }
+  const field = rel.field;
+  if (!field) return;
+  let column = fromTable.columns.find((c) => c.name === field);
+  if (!column) {
+    column = foreignKeyColumn(model, field, toPkField, false);
+    fromTable.columns.push(column);
+  }
+  const onDelete: ReferentialAction = level === "model" ? (rel.onDelete ?? model.entities[rel.from]?.fields[field]?.onDelete ?? "no action") : "no action";
+  const existing = fromTable.fks.findIndex((fk) => fk.columns.join() === field);
+  const fk = { columns: [field], table: toTable.name, refColumns: [toPk], onDelete };
+  if (existing >= 0) fromTable.fks[existing] = fk;
+  else fromTable.fks.push(fk);
+  if (rel.type === "one-to-one") fromTable.uniques.push([field]);
+}
+
+/** The IR of the whole model: every entity, relationship and join table. */
+export function buildModelSchema(model: BusmModel, options: { schemaName?: string } = {}): Schema {
+  const drafts = new Map<string, DraftTable>();
+  for (const [entityName, entity] of Object.entries(model.entities)) {
+    const fields = entityFields(model, entityName).filter(([, f]) => isLogicalType(f.type));
+    const draft: DraftTable = {
+      name: tableNameOf(entityName, entity),
+      entity: entityName,
+      ...(entity.description !== undefined ? { comment: entity.description } : {}),
+      columns: fields.map(([name, f]) => columnOf(model, name, f)),
+      pk: fields.filter(([, f]) => f.primaryKey).map(([n]) => n),
+      fks: [],
+      uniques: [...fields.filter(([, f]) => f.unique).map(([n]) => [n]), ...(entity.unique ?? []).map((u) => [...u])],
+      indexes: (entity.indexes ?? []).map((i) => ({ columns: [...i.fields], unique: i.unique === true, ...(i.where ? { where: i.where } : {}) })),
+    };
+    for (const [name, f] of fields) {
+      if (!f.references) continue;
+      const target = referenceTarget(model, f.references);
+      draft.fks.push({ columns: [name], table: target.table, refColumns: [target.column], onDelete: f.onDelete ?? "no action" });
+    }
+    drafts.set(draft.name, draft);
+  }
+  for (const rel of model.relationships ?? []) addRelationship(model, drafts, rel, "model");
+  return finish([...drafts.values()], options.schemaName ?? "public", model.enums);
+}
+
+/** A module's selection, resolved: which fields of which entities, and their types. */
+export interface ModuleSelection {
+  readonly entities: readonly {
+    readonly entity: string;
+    /** The table's fields: BUSM fields by name, or module-declared ones with their own type. */
+    readonly fields: readonly { readonly name: string; readonly field: BusmField }[];
+  }[];
+  readonly relationships: readonly BusmRelationship[];
+}
+
+/**
+ * The IR of one module's prototype: only the entities and fields it lists, its primary keys,
+ * required fields and defaults, and foreign keys from its own relationships (spec §8).
+ */
+export function buildModuleSchema(model: BusmModel, selection: ModuleSelection, options: { schemaName?: string } = {}): Schema {
+  const drafts = new Map<string, DraftTable>();
+  // Entities the BUSM lacks (MISSING_ENTITY) join a scoped copy, so relationships can reach them.
+  const entities: Record<string, BusmEntity> = { ...model.entities };
+  for (const { entity: entityName, fields } of selection.entities) {
+    const entity = model.entities[entityName];
+    const draftFields = fields.map(({ name, field }) => [name, { ...field, unique: false }] as [string, BusmField]);
+    if (!draftFields.some(([, f]) => f.primaryKey)) draftFields.unshift(["id", IMPLIED_ID]);
+    const draft: DraftTable = {
+      name: tableNameOf(entityName, entity),
+      entity: entityName,
+      ...(entity?.description !== undefined ? { comment: entity.description } : {}),
+      columns: draftFields.map(([name, f]) => columnOf(model, name, f)),
+      pk: draftFields.filter(([, f]) => f.primaryKey).map(([n]) => n),
+      fks: [],
+      uniques: [],
+      indexes: [],
+    };
+    drafts.set(draft.name, draft);
+    if (!entity) entities[entityName] = { fields: Object.fromEntries(draftFields) };
+  }
+  const scoped: BusmModel = { ...model, entities };
+  for (const rel of selection.relationships) addRelationship(scoped, drafts, rel, "prototype");
+  return finish([...drafts.values()], options.schemaName ?? "public", model.enums);
+}

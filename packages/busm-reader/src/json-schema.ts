@@ -1,0 +1,149 @@
+/**
+ * The JSON Schemas of the two input formats, shipped with the package (also exported, so editors
+ * and other tools can validate the files). Names, types and references are checked after the
+ * schema, by the reader, so that each gets its own error code.
+ */
+
+const fieldOptions = {
+  type: "object",
+  additionalProperties: false,
+  required: ["type"],
+  properties: {
+    type: { type: "string" },
+    required: { type: "boolean" },
+    primaryKey: { type: "boolean" },
+    unique: { type: "boolean" },
+    default: {
+      anyOf: [
+        { type: ["string", "number", "boolean"] },
+        { type: "object", additionalProperties: false, required: ["sql"], properties: { sql: { type: "string", minLength: 1 } } },
+      ],
+    },
+    maxLength: { type: "integer", minimum: 1, maximum: 10485760 },
+    precision: { type: "integer", minimum: 1, maximum: 1000 },
+    scale: { type: "integer", minimum: 0, maximum: 1000 },
+    values: { type: "array", items: { type: "string" }, minItems: 1 },
+    enum: { type: "string" },
+    min: { type: "number" },
+    max: { type: "number" },
+    pattern: { type: "string" },
+    references: { type: "string" },
+    onDelete: { enum: ["cascade", "set null", "restrict", "no action"] },
+    description: { type: "string" },
+    renamedFrom: { type: "string" },
+  },
+} as const;
+
+const access = {
+  type: "object",
+  additionalProperties: false,
+  required: ["mode"],
+  properties: {
+    mode: { enum: ["owner", "tenant", "authenticated", "public-read", "service-only"] },
+    column: { type: "string" },
+    claim: { type: "string" },
+  },
+} as const;
+
+/** JSON Schema (draft 2020-12 subset) of `busm-model.json`, BUSM format 1. */
+export const BUSM_JSON_SCHEMA = {
+  $id: "https://dbgen.dev/schemas/busm-1.json",
+  type: "object",
+  additionalProperties: false,
+  required: ["busm", "entities"],
+  properties: {
+    busm: { const: "1" },
+    name: { type: "string" },
+    description: { type: "string" },
+    enums: { type: "object", additionalProperties: { type: "array", items: { type: "string" }, minItems: 1 } },
+    entities: {
+      type: "object",
+      additionalProperties: {
+        type: "object",
+        additionalProperties: false,
+        required: ["fields"],
+        properties: {
+          description: { type: "string" },
+          table: { type: "string" },
+          fields: { type: "object", additionalProperties: fieldOptions },
+          indexes: {
+            type: "array",
+            items: {
+              type: "object",
+              additionalProperties: false,
+              required: ["fields"],
+              properties: {
+                name: { type: "string" },
+                fields: { type: "array", items: { type: "string" }, minItems: 1 },
+                unique: { type: "boolean" },
+                where: { type: "string" },
+              },
+            },
+          },
+          unique: { type: "array", items: { type: "array", items: { type: "string" }, minItems: 1 } },
+          access,
+        },
+      },
+    },
+    relationships: {
+      type: "array",
+      items: {
+        type: "object",
+        additionalProperties: false,
+        required: ["from", "to", "type"],
+        properties: {
+          from: { type: "string" },
+          to: { type: "string" },
+          type: { enum: ["many-to-one", "one-to-one", "many-to-many"] },
+          field: { type: "string" },
+          through: { type: "string" },
+          onDelete: { enum: ["cascade", "set null", "restrict", "no action"] },
+          description: { type: "string" },
+        },
+      },
+    },
+  },
+} as const;
+
+/** JSON Schema of a module file `{module}-phase{n}.yaml`. */
+export const MODULE_JSON_SCHEMA = {
+  $id: "https://dbgen.dev/schemas/module-1.json",
+  type: "object",
+  additionalProperties: false,
+  required: ["module", "phase", "entities"],
+  properties: {
+    module: { type: "string", pattern: "^[a-z][a-z0-9-]*$" },
+    phase: { type: "integer", minimum: 1 },
+    iteration: { type: "integer", minimum: 1 },
+    description: { type: "string" },
+    entities: { type: "array", items: { type: "string" } },
+    fields: {
+      type: "object",
+      additionalProperties: {
+        type: "array",
+        items: {
+          anyOf: [
+            { type: "string" },
+            { type: "object", minProperties: 1, maxProperties: 1, additionalProperties: { type: "string" } },
+          ],
+        },
+      },
+    },
+    relationships: {
+      type: "array",
+      items: {
+        type: "object",
+        additionalProperties: false,
+        required: ["from", "to", "type"],
+        properties: {
+          from: { type: "string" },
+          to: { type: "string" },
+          type: { enum: ["many-to-one", "one-to-one", "many-to-many"] },
+          field: { type: "string" },
+          through: { type: "string" },
+          onDelete: { enum: ["cascade", "set null", "restrict", "no action"] },
+        },
+      },
+    },
+  },
+} as const;

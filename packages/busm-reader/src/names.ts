@@ -1,0 +1,16 @@
+import { snakeCase } from "change-case";
+import pluralize from "pluralize";
+import type { BusmEntity } from "./model.js";
+
+export const ENTITY_NAME_PATTERN = /^[A-Z][A-Za-z0-9]*$/;
+export const SNAKE_NAME_PATTERN = /^[a-z_][a-z0-9_]*$/;
+
+/** `WorkOrder` → `work_order`. */
+export function entitySnakeName(entity: string): string {
+  return snakeCase(entity);
+}
+
+/** The table of an entity: its `table`, else the snake_case plural of its name (`WorkOrder` → `work_orders`). */
+export function tableNameOf(entityName: string, entity: Pick<BusmEntity, "table"> | undefined): string {
+  return entity?.table ?? pluralize(entitySnakeName(entityName));
+}

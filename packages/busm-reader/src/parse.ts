@@ -1,0 +1,190 @@
+/**
+ * Parsing the two input formats into plain values plus a locator that turns a document path into a
+ * line, so every later error can name the file, the line and the path. Pure: text in, values out.
+ */
+import type { Diagnostic } from "@dbgen/schema-core";
+import { Ajv, type ErrorObject } from "ajv";
+import { type Node as JsonNode, findNodeAtLocation, getNodeValue, type ParseError, parseTree, printParseErrorCode } from "jsonc-parser";
+import { isMap, isScalar, LineCounter, parseDocument } from "yaml";
+import { BUSM_JSON_SCHEMA, MODULE_JSON_SCHEMA } from "./json-schema.js";
+import type { BusmModel, ModuleConfig } from "./model.js";
+
+export type DocPath = readonly (string | number)[];
+
+/** Turns a path inside a parsed document into a 1-based line (the nearest existing ancestor's line). */
+export interface Locator {
+  readonly file: string;
+  lineOf(path: DocPath): number | undefined;
+}
+
+export interface Parsed<T> {
+  readonly value?: T;
+  readonly diagnostics: readonly Diagnostic[];
+  readonly locator: Locator;
+}
+
+/** `entities.Account.fields.name`, the way errors print a path. */
+export function formatPath(path: DocPath): string {
+  return path.map((p) => (typeof p === "number" ? `[${p}]` : p)).join(".").replaceAll(".[", "[");
+}
+
+function lineStarts(text: string): number[] {
+  const starts = [0];
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) starts.push(i + 1);
+  return starts;
+}
+
+function lineAt(starts: readonly number[], offset: number): number {
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if ((starts[mid] ?? 0) <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo + 1;
+}
+
+export function diagnosticAt(locator: Locator, path: DocPath, code: Diagnostic["code"], message: string, fix: string, severity: Diagnostic["severity"] = "error"): Diagnostic {
+  const line = locator.lineOf(path);
+  return { severity, code, message, fix, file: locator.file, ...(line !== undefined ? { line } : {}), ...(path.length > 0 ? { path: formatPath(path) } : {}) };
+}
+
+// One validator instance for the process: compiling a schema is the slow part.
+const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true });
+const validateBusmDocument = ajv.compile(BUSM_JSON_SCHEMA);
+const validateModuleDocument = ajv.compile(MODULE_JSON_SCHEMA);
+
+function schemaDiagnostics(errors: readonly ErrorObject[] | null | undefined, locator: Locator): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const seen = new Set<string>();
+  for (const e of errors ?? []) {
+    // anyOf reports each branch and then itself: keep the summary only.
+    if (e.schemaPath.includes("/anyOf/")) continue;
+    const path: (string | number)[] = e.instancePath
+      .split("/")
+      .slice(1)
+      .map((p) => p.replaceAll("~1", "/").replaceAll("~0", "~"))
+      .map((p) => (/^\d+$/.test(p) ? Number(p) : p));
+    let message = `${formatPath(path) || "the document"} ${e.message ?? "is invalid"}`;
+    if (e.keyword === "additionalProperties") {
+      const key = String((e.params as { additionalProperty: string }).additionalProperty);
+      path.push(key);
+      message = `Unknown property "${key}"`;
+    } else if (e.keyword === "enum") {
+      message = `${formatPath(path)} must be one of ${((e.params as { allowedValues: unknown[] }).allowedValues ?? []).map((v) => JSON.stringify(v)).join(", ")}`;
+    }
+    const key = `${formatPath(path)}|${message}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(diagnosticAt(locator, path, "INVALID_CONFIG", message, "correct it as docs/formats.md describes"));
+  }
+  return out;
+}
+
+function jsonLocator(file: string, root: JsonNode | undefined, starts: readonly number[]): Locator {
+  return {
+    file,
+    lineOf(path) {
+      if (!root) return undefined;
+      for (let n = path.length; n >= 0; n--) {
+        const node = findNodeAtLocation(root, [...path.slice(0, n)]);
+        if (node) return lineAt(starts, node.parent?.type === "property" ? node.parent.offset : node.offset);
+      }
+      return undefined;
+    },
+  };
+}
+
+/** Every object key that appears twice, anywhere in the tree. */
+function duplicateKeys(node: JsonNode, path: (string | number)[], out: { path: (string | number)[]; offset: number }[]): void {
+  if (node.type === "object") {
+    const seen = new Set<string>();
+    for (const property of node.children ?? []) {
+      const [keyNode, valueNode] = property.children ?? [];
+      if (!keyNode) continue;
+      const key = String(keyNode.value);
+      if (seen.has(key)) out.push({ path: [...path, key], offset: keyNode.offset });
+      seen.add(key);
+      if (valueNode) duplicateKeys(valueNode, [...path, key], out);
+    }
+  } else if (node.type === "array") {
+    (node.children ?? []).forEach((child, i) => {
+      duplicateKeys(child, [...path, i], out);
+    });
+  }
+}
+
+/** Parses and schema-checks `busm-model.json`: strict JSON, no duplicate keys. */
+export function parseBusm(text: string, file: string): Parsed<BusmModel> {
+  const starts = lineStarts(text);
+  const errors: ParseError[] = [];
+  const root = parseTree(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
+  const locator = jsonLocator(file, root, starts);
+  if (errors.length > 0 || !root) {
+    const diagnostics = errors.map((e): Diagnostic => ({
+      severity: "error",
+      code: "PARSE_ERROR",
+      file,
+      line: lineAt(starts, e.offset),
+      message: `Malformed JSON: ${printParseErrorCode(e.error)} at column ${e.offset - (starts[lineAt(starts, e.offset) - 1] ?? 0) + 1}`,
+      fix: "make the file valid JSON (no comments, no trailing commas)",
+    }));
+    if (diagnostics.length === 0) diagnostics.push({ severity: "error", code: "PARSE_ERROR", file, message: "The file is empty", fix: "write a BUSM model object" });
+    return { diagnostics: diagnostics.slice(0, 1), locator };
+  }
+  const dups: { path: (string | number)[]; offset: number }[] = [];
+  duplicateKeys(root, [], dups);
+  if (dups.length > 0) {
+    return {
+      diagnostics: dups.map((d): Diagnostic => ({
+        severity: "error",
+        code: "DUPLICATE_KEY",
+        file,
+        line: lineAt(starts, d.offset),
+        path: formatPath(d.path),
+        message: `Key "${String(d.path[d.path.length - 1])}" appears twice in the same object`,
+        fix: "remove or rename one of them (JSON keeps only the last)",
+      })),
+      locator,
+    };
+  }
+  const value: unknown = getNodeValue(root);
+  if (!validateBusmDocument(value)) return { diagnostics: schemaDiagnostics(validateBusmDocument.errors, locator), locator };
+  return { value: value as BusmModel, diagnostics: [], locator };
+}
+
+/** Parses and schema-checks a module YAML file; duplicate keys are errors. */
+export function parseModule(text: string, file: string): Parsed<ModuleConfig> {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false, strict: true });
+  const locator: Locator = {
+    file,
+    lineOf(path) {
+      for (let n = path.length; n >= 0; n--) {
+        const node = n === 0 ? doc.contents : doc.getIn(path.slice(0, n), true);
+        if (node && typeof node === "object" && "range" in node && Array.isArray(node.range)) {
+          return lineCounter.linePos(node.range[0] as number).line;
+        }
+      }
+      return undefined;
+    },
+  };
+  if (doc.errors.length > 0) {
+    return {
+      diagnostics: doc.errors.map((e): Diagnostic => {
+        const line = e.linePos?.[0]?.line ?? lineCounter.linePos(e.pos[0]).line;
+        return e.code === "DUPLICATE_KEY"
+          ? { severity: "error", code: "DUPLICATE_KEY", file, line, message: "A key appears twice in the same mapping", fix: "remove or rename one of them" }
+          : { severity: "error", code: "PARSE_ERROR", file, line, message: `Malformed YAML: ${e.message.split("\n")[0] ?? e.code}`, fix: "correct the YAML syntax" };
+      }),
+      locator,
+    };
+  }
+  if (!isMap(doc.contents) && !(isScalar(doc.contents) && doc.contents.value === null)) {
+    return { diagnostics: [{ severity: "error", code: "PARSE_ERROR", file, line: 1, message: "A module file must be a YAML mapping", fix: "start with `module: name`" }], locator };
+  }
+  const value: unknown = doc.toJS();
+  if (!validateModuleDocument(value)) return { diagnostics: schemaDiagnostics(validateModuleDocument.errors, locator), locator };
+  return { value: value as ModuleConfig, diagnostics: [], locator };
+}

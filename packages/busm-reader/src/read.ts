@@ -1,0 +1,32 @@
+/**
+ * The only file-system access of the reader: find and read the project's input files.
+ */
+import { readdir, readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { DbgenError } from "@dbgen/schema-core";
+import { type AnalysedProject, analyseProject, BUSM_PATH, MODULES_DIR, type SourceFile } from "./project.js";
+
+async function readSource(root: string, file: string): Promise<SourceFile> {
+  return { file, text: await readFile(join(root, file), "utf8") };
+}
+
+/** Reads `.pipeline/`'s BUSM and every module file under `root`, and analyses them. */
+export async function readProject(root: string): Promise<AnalysedProject> {
+  let busm: SourceFile;
+  try {
+    busm = await readSource(root, BUSM_PATH);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
+    throw new DbgenError([
+      { severity: "error", code: "INVALID_CONFIG", file: BUSM_PATH, message: `No BUSM model at ${join(root, BUSM_PATH)}`, fix: "create it, or point --root at the project folder holding .pipeline/" },
+    ]);
+  }
+  let names: string[] = [];
+  try {
+    names = (await readdir(join(root, MODULES_DIR))).filter((n) => n.endsWith(".yaml") || n.endsWith(".yml")).sort();
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
+  }
+  const modules = await Promise.all(names.map((n) => readSource(root, `${MODULES_DIR}/${n}`)));
+  return analyseProject(busm, modules);
+}

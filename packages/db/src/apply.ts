@@ -1,0 +1,48 @@
+/**
+ * Running generated statements: all in one transaction, so a failure leaves nothing behind, and a
+ * failure names the statement and the reason.
+ */
+import { DbgenError } from "@dbgen/schema-core";
+import type { Knex } from "knex";
+
+/** What both drivers' connections (pg.Client and PGlite) offer. */
+interface RawConnection {
+  query(sql: string): Promise<unknown>;
+}
+
+/**
+ * Runs one statement on the transaction's own connection.
+ * NOTE: not `trx.raw()`: knex rewrites every `?` into a bind parameter (`$1`) and drops the
+ * backslashes before it, which would corrupt literals, comments and regular expressions.
+ */
+export async function execRaw(trx: Knex.Transaction | Knex, sql: string): Promise<void> {
+  const client = trx.client as { acquireConnection(): Promise<RawConnection>; releaseConnection(c: RawConnection): Promise<unknown> };
+  const connection = await client.acquireConnection();
+  try {
+    await connection.query(sql);
+  } finally {
+    await client.releaseConnection(connection);
+  }
+}
+
+/** Runs `statements` in order inside one transaction; on failure rolls back and throws MIGRATION_FAILED. */
+export async function applyStatements(knex: Knex, statements: readonly string[], context: { file?: string } = {}): Promise<void> {
+  await knex.transaction(async (trx) => {
+    for (const [index, statement] of statements.entries()) {
+      try {
+        await execRaw(trx, statement);
+      } catch (error) {
+        const reason = error instanceof Error ? error.message : String(error);
+        throw new DbgenError([
+          {
+            severity: "error",
+            code: "MIGRATION_FAILED",
+            ...(context.file ? { file: context.file } : {}),
+            message: `Statement ${index + 1} failed and the transaction was rolled back: ${reason}. The statement: ${statement.split("\n")[0]}`,
+            fix: "read the reason; if rows block a constraint, fix the data or the model, then run again",
+          },
+        ]);
+      }
+    }
+  });
+}

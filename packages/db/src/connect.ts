@@ -1,0 +1,70 @@
+/**
+ * Database connections through knex: PGlite (embedded WASM PostgreSQL, the default, in memory or
+ * in a folder) or a PostgreSQL/Supabase server by URL. Drivers load lazily, so commands that never
+ * touch a database never pay for them.
+ */
+import { DbgenError } from "@dbgen/schema-core";
+import type { Knex } from "knex";
+
+export type DatabaseTarget =
+  | { readonly kind: "pglite"; /** A data folder; in memory when absent. */ readonly dataDir?: string }
+  | { readonly kind: "postgres"; readonly url: string };
+
+export interface Database {
+  readonly knex: Knex;
+  readonly target: DatabaseTarget;
+  /** Where it is, without secrets: `PGlite (in memory)`, `postgres://host:5432/db`. */
+  readonly description: string;
+  close(): Promise<void>;
+}
+
+/** `postgres://user:secret@host:5432/db?x` → `postgres://host:5432/db`: never print a password. */
+export function redactUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    return `${u.protocol}//${u.hostname}${u.port ? `:${u.port}` : ""}${u.pathname}`;
+  } catch {
+    return "the database URL (unparseable)";
+  }
+}
+
+/** The target a command uses: `--db`, else DATABASE_URL, else SUPABASE_DB_URL, else embedded PGlite. */
+export function resolveTarget(explicit: string | undefined, env: NodeJS.ProcessEnv, pgliteDir?: string): DatabaseTarget {
+  const url = explicit ?? env.DATABASE_URL ?? env.SUPABASE_DB_URL;
+  if (url) return { kind: "postgres", url };
+  return pgliteDir ? { kind: "pglite", dataDir: pgliteDir } : { kind: "pglite" };
+}
+
+function connectionError(description: string, cause: unknown): DbgenError {
+  const reason = cause instanceof Error ? cause.message.replace(/postgres(ql)?:\/\/[^\s]*/g, (m) => redactUrl(m)) : String(cause);
+  return new DbgenError([
+    {
+      severity: "error",
+      code: "CONNECTION_ERROR",
+      message: `Cannot connect to ${description}: ${reason}`,
+      fix: "check that the server runs and accepts connections, the host, port, database name and user, and the password in the URL",
+    },
+  ]);
+}
+
+/** Opens a knex instance for `target` and checks it with `select 1`. */
+export async function openDatabase(target: DatabaseTarget): Promise<Database> {
+  const { knex } = await import("knex");
+  let instance: Knex;
+  let description: string;
+  if (target.kind === "pglite") {
+    const { default: ClientPgLite } = await import("knex-pglite");
+    description = target.dataDir ? `PGlite (${target.dataDir})` : "PGlite (in memory)";
+    instance = knex({ client: ClientPgLite, dialect: "postgres", connection: target.dataDir ? { filename: target.dataDir } : {} });
+  } else {
+    description = redactUrl(target.url);
+    instance = knex({ client: "pg", connection: { connectionString: target.url }, pool: { min: 0, max: 2 }, acquireConnectionTimeout: 10_000 });
+  }
+  try {
+    await instance.raw("select 1");
+  } catch (error) {
+    await instance.destroy().catch(() => {});
+    throw connectionError(description, error);
+  }
+  return { knex: instance, target, description, close: () => instance.destroy() };
+}

@@ -1,0 +1,206 @@
+/**
+ * PostgreSQL introspection into the schema IR, from the catalogs: what the database really holds,
+ * so tests and drift checks compare it with what the model asked for.
+ */
+import {
+  type CheckConstraint,
+  type Column,
+  type ColumnDefault,
+  DbgenError,
+  type ForeignKey,
+  type Index,
+  type ReferentialAction,
+  type Schema,
+  type SqlType,
+  type Table,
+  type UniqueConstraint,
+} from "@dbgen/schema-core";
+import type { Knex } from "knex";
+
+interface ColumnRow {
+  table_name: string;
+  column_name: string;
+  type: string;
+  nullable: boolean;
+  default_expr: string | null;
+  comment: string | null;
+}
+interface TableRow {
+  table_name: string;
+  comment: string | null;
+  rls: boolean;
+}
+interface ConstraintRow {
+  table_name: string;
+  name: string;
+  kind: "p" | "u" | "f" | "c" | "x" | "t";
+  columns: string[];
+  ref_table: string | null;
+  ref_columns: string[] | null;
+  on_delete: string;
+  on_update: string;
+  definition: string;
+}
+interface IndexRow {
+  table_name: string;
+  name: string;
+  is_unique: boolean;
+  columns: string[];
+  predicate: string | null;
+}
+
+/** `format_type()` output → a physical type. */
+export function parseFormatType(text: string): SqlType {
+  const varchar = /^character varying(?:\((\d+)\))?$/.exec(text);
+  if (varchar) return varchar[1] ? { name: "varchar", length: Number(varchar[1]) } : { name: "varchar" };
+  const numeric = /^numeric(?:\((\d+),(\d+)\))?$/.exec(text);
+  if (numeric) return numeric[1] ? { name: "numeric", precision: Number(numeric[1]), scale: Number(numeric[2]) } : { name: "numeric" };
+  const simple: Record<string, SqlType["name"]> = {
+    uuid: "uuid",
+    text: "text",
+    integer: "integer",
+    bigint: "bigint",
+    boolean: "boolean",
+    date: "date",
+    "time without time zone": "time",
+    "timestamp with time zone": "timestamptz",
+    jsonb: "jsonb",
+  };
+  const name = simple[text];
+  if (!name) {
+    throw new DbgenError([{ severity: "error", code: "INVALID_CONFIG", message: `Column type "${text}" is not one dbgen models`, fix: "use the BUSM's types, or leave such tables out of dbgen's schema" }]);
+  }
+  return { name };
+}
+
+const NUMERIC_TYPES = new Set(["integer", "bigint", "numeric"]);
+
+/** `pg_get_expr()` of a default → the IR's literal or expression. */
+export function parseDefault(expr: string, type: SqlType): ColumnDefault {
+  const literal = /^'((?:[^']|'')*)'(?:::[\w\s]+(?:\(\d+(?:,\d+)?\))?)?$/.exec(expr);
+  if (literal) {
+    const value = (literal[1] ?? "").replaceAll("''", "'");
+    return NUMERIC_TYPES.has(type.name) && value.trim() !== "" && !Number.isNaN(Number(value)) ? { kind: "literal", value: Number(value) } : { kind: "literal", value };
+  }
+  if (expr === "true" || expr === "false") return { kind: "literal", value: expr === "true" };
+  if (/^-?\d+(\.\d+)?$/.test(expr)) return { kind: "literal", value: Number(expr) };
+  const cast = /^\((-?\d+(?:\.\d+)?)\)::\w+$/.exec(expr);
+  if (cast) return { kind: "literal", value: Number(cast[1]) };
+  return { kind: "expression", sql: expr };
+}
+
+const ACTIONS: Record<string, ReferentialAction> = { a: "no action", r: "restrict", c: "cascade", n: "set null" };
+
+/** A partial index's predicate comes back wrapped in parentheses: unwrap one balanced pair. */
+function unwrap(expr: string): string {
+  if (!expr.startsWith("(") || !expr.endsWith(")")) return expr;
+  let depth = 0;
+  for (let i = 0; i < expr.length; i++) {
+    if (expr[i] === "(") depth++;
+    else if (expr[i] === ")") depth--;
+    if (depth === 0 && i < expr.length - 1) return expr;
+  }
+  return expr.slice(1, -1);
+}
+
+/**
+ * The tables of `schemaName` as IR. Column order is the database's; constraints and indexes are
+ * sorted by name.
+ */
+export async function introspectPostgres(knex: Knex, schemaName = "public"): Promise<Schema> {
+  const tables = (
+    await knex.raw<{ rows: TableRow[] }>(
+      `select c.relname as table_name, obj_description(c.oid, 'pg_class') as comment, c.relrowsecurity as rls
+       from pg_class c join pg_namespace n on n.oid = c.relnamespace
+       where n.nspname = ? and c.relkind in ('r', 'p') order by c.relname`,
+      [schemaName],
+    )
+  ).rows;
+  const columns = (
+    await knex.raw<{ rows: ColumnRow[] }>(
+      `select c.relname as table_name, a.attname as column_name, format_type(a.atttypid, a.atttypmod) as type,
+              not a.attnotnull as nullable, pg_get_expr(d.adbin, d.adrelid) as default_expr,
+              col_description(c.oid, a.attnum) as comment
+       from pg_class c join pg_namespace n on n.oid = c.relnamespace
+       join pg_attribute a on a.attrelid = c.oid and a.attnum > 0 and not a.attisdropped
+       left join pg_attrdef d on d.adrelid = c.oid and d.adnum = a.attnum
+       where n.nspname = ? and c.relkind in ('r', 'p') order by c.relname, a.attnum`,
+      [schemaName],
+    )
+  ).rows;
+  const constraints = (
+    await knex.raw<{ rows: ConstraintRow[] }>(
+      `select c.relname as table_name, con.conname as name, con.contype as kind,
+              array(select att.attname::text from unnest(con.conkey) with ordinality k(num, ord)
+                    join pg_attribute att on att.attrelid = con.conrelid and att.attnum = k.num order by k.ord) as columns,
+              fr.relname as ref_table,
+              case when con.confrelid = 0 then null else
+                array(select att.attname::text from unnest(con.confkey) with ordinality k(num, ord)
+                      join pg_attribute att on att.attrelid = con.confrelid and att.attnum = k.num order by k.ord) end as ref_columns,
+              con.confdeltype as on_delete, con.confupdtype as on_update, pg_get_constraintdef(con.oid) as definition
+       from pg_constraint con join pg_class c on c.oid = con.conrelid join pg_namespace n on n.oid = c.relnamespace
+       left join pg_class fr on fr.oid = con.confrelid
+       where n.nspname = ? and c.relkind in ('r', 'p') order by c.relname, con.conname`,
+      [schemaName],
+    )
+  ).rows;
+  const indexes = (
+    await knex.raw<{ rows: IndexRow[] }>(
+      `select t.relname as table_name, i.relname as name, ix.indisunique as is_unique,
+              array(select a.attname::text from unnest(ix.indkey) with ordinality k(num, ord)
+                    join pg_attribute a on a.attrelid = ix.indrelid and a.attnum = k.num order by k.ord) as columns,
+              pg_get_expr(ix.indpred, ix.indrelid) as predicate
+       from pg_index ix join pg_class i on i.oid = ix.indexrelid join pg_class t on t.oid = ix.indrelid
+       join pg_namespace n on n.oid = t.relnamespace
+       where n.nspname = ? and not exists (
+         select 1 from pg_constraint con where con.conindid = ix.indexrelid and con.contype in ('p', 'u', 'x'))
+       order by t.relname, i.relname`,
+      [schemaName],
+    )
+  ).rows;
+
+  const result: Table[] = tables.map((t) => {
+    const own = columns.filter((c) => c.table_name === t.table_name);
+    const cons = constraints.filter((c) => c.table_name === t.table_name);
+    const pk = cons.find((c) => c.kind === "p");
+    const cols: Column[] = own.map((c) => {
+      const type = parseFormatType(c.type);
+      return {
+        name: c.column_name,
+        type,
+        nullable: c.nullable,
+        ...(c.default_expr !== null ? { default: parseDefault(c.default_expr, type) } : {}),
+        ...(c.comment !== null ? { comment: c.comment } : {}),
+      };
+    });
+    const foreignKeys: ForeignKey[] = cons
+      .filter((c) => c.kind === "f")
+      .map((c) => ({
+        name: c.name,
+        columns: c.columns,
+        referencedTable: c.ref_table ?? "",
+        referencedColumns: c.ref_columns ?? [],
+        onDelete: ACTIONS[c.on_delete] ?? "no action",
+        onUpdate: ACTIONS[c.on_update] ?? "no action",
+      }));
+    const uniques: UniqueConstraint[] = cons.filter((c) => c.kind === "u").map((c) => ({ name: c.name, columns: c.columns }));
+    const checks: CheckConstraint[] = cons
+      .filter((c) => c.kind === "c")
+      .map((c) => ({ name: c.name, expression: unwrap(c.definition.replace(/^CHECK /, "").replace(/ NOT VALID$/, "")) }));
+    const idx: Index[] = indexes
+      .filter((i) => i.table_name === t.table_name)
+      .map((i) => ({ name: i.name, columns: i.columns, unique: i.is_unique, ...(i.predicate !== null ? { where: unwrap(i.predicate) } : {}) }));
+    return {
+      name: t.table_name,
+      ...(t.comment !== null ? { comment: t.comment } : {}),
+      columns: cols,
+      ...(pk ? { primaryKey: { name: pk.name, columns: pk.columns } } : {}),
+      foreignKeys,
+      uniques,
+      checks,
+      indexes: idx,
+      ...(t.rls ? { rowLevelSecurity: true } : {}),
+    };
+  });
+  return { name: schemaName, tables: result, enums: [] };
+}

@@ -1,0 +1,40 @@
+/**
+ * What a database can tell back about a schema: the physical shape without the model's facts
+ * (logical types, enum names, renames, entities), in a canonical order. Two schemas that build the
+ * same database have equal shapes.
+ */
+import type { Column, Schema, Table } from "./types.js";
+
+const byName = <T extends { readonly name: string }>(a: T, b: T): number => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+
+function physicalColumn(c: Column): Column {
+  return {
+    name: c.name,
+    type: c.type,
+    nullable: c.nullable,
+    ...(c.default !== undefined ? { default: c.default } : {}),
+    ...(c.comment !== undefined ? { comment: c.comment } : {}),
+  };
+}
+
+/**
+ * @param columnOrder `name` compares columns as a set: PostgreSQL appends added columns, so a table
+ * grown by ALTERs and one created fresh hold the same columns in different positions.
+ */
+export function physicalShape(schema: Schema, options: { columnOrder?: "keep" | "name"; schemaName?: string } = {}): Schema {
+  const tables = [...schema.tables].sort(byName).map((t): Table => {
+    const columns = t.columns.map(physicalColumn);
+    return {
+      name: t.name,
+      ...(t.comment !== undefined ? { comment: t.comment } : {}),
+      columns: options.columnOrder === "name" ? columns.sort(byName) : columns,
+      ...(t.primaryKey ? { primaryKey: t.primaryKey } : {}),
+      foreignKeys: [...t.foreignKeys].sort(byName),
+      uniques: [...t.uniques].sort(byName),
+      checks: [...t.checks].sort(byName),
+      indexes: [...t.indexes].map((i) => ({ name: i.name, columns: i.columns, unique: i.unique, ...(i.where !== undefined ? { where: i.where } : {}) })).sort(byName),
+      ...(t.rowLevelSecurity ? { rowLevelSecurity: true } : {}),
+    };
+  });
+  return { name: options.schemaName ?? schema.name, tables, enums: [] };
+}

@@ -1,0 +1,14 @@
+import { defineConfig } from "vitest/config";
+
+// One config for every package: one PostgreSQL 15 cluster per run (globalSetup), and a closing
+// line CI can read ("N passed, N failed, N skipped").
+export default defineConfig({
+  test: {
+    include: ["packages/*/test/**/*.test.ts", "apps/*/test/**/*.test.ts", "tooling/test/**/*.test.ts"],
+    globalSetup: ["tooling/src/global-setup.ts"],
+    reporters: ["default", "./tooling/src/summary-reporter.ts"],
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+    pool: "forks",
+  },
+});
