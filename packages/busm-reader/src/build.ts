@@ -11,6 +11,7 @@ import {
   NameAllocator,
   type ReferentialAction,
   type Schema,
+  shortenIdentifier,
   type SqlType,
   type Table,
   type UniqueConstraint,
@@ -105,9 +106,24 @@ function foreignKeyColumn(model: BusmModel, name: string, target: BusmField, req
   return { name, type: targetColumn.type, logicalType: targetColumn.logicalType ?? "uuid", nullable: !required };
 }
 
+/** The draft with every table and column name fitted to PostgreSQL's 63 bytes. */
+function physicalNames(d: DraftTable): DraftTable {
+  const n = shortenIdentifier;
+  const list = (names: readonly string[]): string[] => names.map(n);
+  return {
+    ...d,
+    name: n(d.name),
+    columns: d.columns.map((c) => ({ ...c, name: n(c.name), ...(c.renamedFrom !== undefined ? { renamedFrom: n(c.renamedFrom) } : {}) })),
+    pk: list(d.pk),
+    fks: d.fks.map((fk) => ({ ...fk, columns: list(fk.columns), table: n(fk.table), refColumns: list(fk.refColumns) })),
+    uniques: d.uniques.map(list),
+    indexes: d.indexes.map((i) => ({ ...i, columns: list(i.columns) })),
+  };
+}
+
 function finish(drafts: readonly DraftTable[], schemaName: string, enums: BusmModel["enums"]): Schema {
   const names = new NameAllocator();
-  const sorted = [...drafts].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const sorted = drafts.map(physicalNames).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (const d of sorted) names.reserve(d.name);
   const tables = sorted.map((d): Table => {
     const primaryKey = { name: names.allocate(d.name, d.pk, "pkey"), columns: d.pk };

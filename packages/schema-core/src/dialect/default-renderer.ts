@@ -2,13 +2,23 @@
  * The default SQL renderer: one function per operation kind, typed as a `Record` so that a new
  * operation does not compile until it is rendered. Dialects change spelling, not structure.
  */
-import type { Column, ForeignKey, Index, ReferentialAction, Table } from "../ir/types.js";
+import type { Column, ForeignKey, Index, ReferentialAction, SqlType, Table } from "../ir/types.js";
 import type { Operation } from "../diff/operations.js";
 import type { Dialect } from "./dialect.js";
 
 export interface RenderOptions {
   /** The database schema the tables live in. */
   readonly schema?: string;
+}
+
+const STRING_TYPES = new Set(["varchar", "text"]);
+const NUMBER_TYPES = new Set(["integer", "bigint", "numeric"]);
+
+/** True when the database converts `from` to `to` on assignment (within a family, or to text). */
+function hasAssignmentCast(from: SqlType, to: SqlType): boolean {
+  if (STRING_TYPES.has(to.name)) return true;
+  if (NUMBER_TYPES.has(from.name) && NUMBER_TYPES.has(to.name)) return true;
+  return from.name === to.name;
 }
 
 type Visitor = { readonly [K in Operation["kind"]]: (op: Extract<Operation, { kind: K }>) => string[] };
@@ -62,7 +72,10 @@ export function createRenderer(dialect: Dialect, options: RenderOptions = {}) {
     rename_column: (op) => [alter(op.table, `RENAME COLUMN ${q(op.from)} TO ${q(op.to)}`)],
     alter_column_type: (op) => {
       const type = dialect.renderType(op.to);
-      return [alter(op.table, `ALTER COLUMN ${q(op.column)} TYPE ${type} USING ${q(op.column)}::${type}`)];
+      // NOTE: an explicit cast (USING) silently truncates a narrowed varchar; the assignment cast
+      // that ALTER uses without USING refuses to. So USING only where no assignment cast exists.
+      const using = hasAssignmentCast(op.from, op.to) ? "" : ` USING ${q(op.column)}::${type}`;
+      return [alter(op.table, `ALTER COLUMN ${q(op.column)} TYPE ${type}${using}`)];
     },
     alter_column_nullable: (op) => [alter(op.table, `ALTER COLUMN ${q(op.column)} ${op.nullable ? "DROP" : "SET"} NOT NULL`)],
     alter_column_default: (op) => [

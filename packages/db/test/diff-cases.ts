@@ -1,0 +1,117 @@
+/**
+ * Diff cases as pairs of small BUSM models: each says what it proves. The same cases are golden
+ * fixtures (expected SQL in test/golden/) and run on real databases.
+ */
+import type { BusmModel } from "@dbgen/busm-reader";
+
+export interface DiffCase {
+  readonly name: string;
+  readonly from: BusmModel;
+  readonly to: BusmModel;
+  /** Expected hazards: at least these kinds appear (or none at all, for `[]`). */
+  readonly hazards: readonly ("destructive" | "data-dependent")[];
+}
+
+const model = (entities: BusmModel["entities"], relationships: BusmModel["relationships"] = []): BusmModel => ({ busm: "1", entities, relationships });
+const EMPTY = model({});
+const long70 = `a_${"x".repeat(66)}_z`; // 70 bytes
+const same63a = `${"s".repeat(63)}_first`;
+const same63b = `${"s".repeat(63)}_second`;
+
+const account = {
+  fields: {
+    name: { type: "string", maxLength: 100, required: true },
+    email: { type: "email" },
+  },
+} as const;
+
+export const DIFF_CASES: readonly DiffCase[] = [
+  { name: "new-table", from: EMPTY, to: model({ Account: account }), hazards: [] },
+  {
+    name: "added-columns",
+    from: model({ Account: account }),
+    to: model({
+      Account: {
+        fields: {
+          ...account.fields,
+          status: { type: "enum", values: ["Active", "It's done"], required: true, default: "Active" },
+          credit: { type: "decimal", precision: 12, scale: 2, default: 0 },
+          notes: { type: "text", description: "Free text; 'quoted' and \"double\"" },
+        },
+      },
+    }),
+    hazards: [],
+  },
+  {
+    name: "varchar-widening",
+    from: model({ Account: account }),
+    to: model({ Account: { fields: { ...account.fields, name: { type: "string", maxLength: 200, required: true }, email: { type: "text" } } } }),
+    hazards: [],
+  },
+  {
+    name: "rename-via-renamedFrom",
+    from: model({ Account: account }),
+    to: model({ Account: { fields: { display_name: { type: "string", maxLength: 100, required: true, renamedFrom: "name" }, email: { type: "email" } } } }),
+    hazards: [],
+  },
+  {
+    name: "dropped-column",
+    from: model({ Account: account }),
+    to: model({ Account: { fields: { name: account.fields.name } } }),
+    hazards: ["destructive"],
+  },
+  {
+    name: "fk-cycle",
+    from: EMPTY,
+    to: model({
+      Account: { fields: { name: { type: "string" }, primary_location_id: { type: "uuid", references: "Location" } } },
+      Location: { fields: { address: { type: "text" }, account_id: { type: "uuid", references: "Account", required: true, onDelete: "cascade" } } },
+    }),
+    hazards: [],
+  },
+  {
+    name: "self-reference",
+    from: model({ Account: account }),
+    to: model({ Account: { fields: { ...account.fields, parent_account_id: { type: "uuid", references: "Account", onDelete: "set null" } } } }),
+    hazards: ["data-dependent"],
+  },
+  {
+    name: "reserved-words",
+    from: EMPTY,
+    to: model({
+      Order: { table: "order", fields: { user: { type: "string", required: true }, group: { type: "integer", default: 1 }, select: { type: "boolean", default: false } } },
+      Group: { table: "group", fields: { order_id: { type: "uuid", references: "Order" }, table: { type: "text" } } },
+    }),
+    hazards: [],
+  },
+  {
+    name: "name-of-70-bytes",
+    from: EMPTY,
+    to: model({ LongOne: { table: long70, fields: { [long70]: { type: "string", unique: true }, parent_id: { type: "uuid", references: "LongOne" } } } }),
+    hazards: [],
+  },
+  {
+    name: "names-equal-in-63-bytes",
+    from: EMPTY,
+    to: model({
+      First: { table: same63a, fields: { [same63a]: { type: "string", unique: true }, [same63b]: { type: "string", unique: true } } },
+      Second: { table: same63b, fields: { first_id: { type: "uuid", references: "First" } } },
+    }),
+    hazards: [],
+  },
+  {
+    name: "narrowing-and-constraints",
+    from: model({ Account: account }),
+    to: model({ Account: { fields: { name: { type: "string", maxLength: 50, required: true, unique: true }, email: { type: "email", required: true, default: "none@example.com" } } } }),
+    hazards: ["destructive", "data-dependent"],
+  },
+  {
+    name: "drop-cycle",
+    from: model({
+      Account: { fields: { name: { type: "string" }, primary_location_id: { type: "uuid", references: "Location" } } },
+      Location: { fields: { address: { type: "text" }, account_id: { type: "uuid", references: "Account" } } },
+    }),
+    to: model({ Contact: { fields: { name: { type: "string" } } } }),
+    hazards: ["destructive"],
+  },
+];

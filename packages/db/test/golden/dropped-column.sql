@@ -1,0 +1,5 @@
+-- up
+ALTER TABLE public.accounts DROP COLUMN email;
+
+-- down
+ALTER TABLE public.accounts ADD COLUMN email varchar(255);

@@ -1,0 +1,13 @@
+-- up
+CREATE TABLE public.a_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx_b388a360 (
+  id uuid DEFAULT gen_random_uuid() NOT NULL,
+  a_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx_b388a360 varchar(255),
+  parent_id uuid,
+  CONSTRAINT a_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx_98ced809 PRIMARY KEY (id),
+  CONSTRAINT a_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx_9da403f1 UNIQUE (a_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx_b388a360),
+  CONSTRAINT a_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx_67804fb0 FOREIGN KEY (parent_id) REFERENCES public.a_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx_b388a360 (id)
+);
+CREATE INDEX a_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx_83ba811c ON public.a_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx_b388a360 USING btree (parent_id);
+
+-- down
+DROP TABLE public.a_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx_b388a360;

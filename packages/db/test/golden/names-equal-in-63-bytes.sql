@@ -1,0 +1,20 @@
+-- up
+CREATE TABLE public.ssssssssssssssssssssssssssssssssssssssssssssssssssssss_7c0afbfe (
+  id uuid DEFAULT gen_random_uuid() NOT NULL,
+  ssssssssssssssssssssssssssssssssssssssssssssssssssssss_7c0afbfe varchar(255),
+  ssssssssssssssssssssssssssssssssssssssssssssssssssssss_ec51a586 varchar(255),
+  CONSTRAINT ssssssssssssssssssssssssssssssssssssssssssssssssssssss_919433ff PRIMARY KEY (id),
+  CONSTRAINT ssssssssssssssssssssssssssssssssssssssssssssssssssssss_8197ab61 UNIQUE (ssssssssssssssssssssssssssssssssssssssssssssssssssssss_7c0afbfe),
+  CONSTRAINT ssssssssssssssssssssssssssssssssssssssssssssssssssssss_a70e7b86 UNIQUE (ssssssssssssssssssssssssssssssssssssssssssssssssssssss_ec51a586)
+);
+CREATE TABLE public.ssssssssssssssssssssssssssssssssssssssssssssssssssssss_ec51a586 (
+  id uuid DEFAULT gen_random_uuid() NOT NULL,
+  first_id uuid,
+  CONSTRAINT ssssssssssssssssssssssssssssssssssssssssssssssssssssss_43e8874f PRIMARY KEY (id),
+  CONSTRAINT ssssssssssssssssssssssssssssssssssssssssssssssssssssss_10a87f64 FOREIGN KEY (first_id) REFERENCES public.ssssssssssssssssssssssssssssssssssssssssssssssssssssss_7c0afbfe (id)
+);
+CREATE INDEX ssssssssssssssssssssssssssssssssssssssssssssssssssssss_a20b5868 ON public.ssssssssssssssssssssssssssssssssssssssssssssssssssssss_ec51a586 USING btree (first_id);
+
+-- down
+DROP TABLE public.ssssssssssssssssssssssssssssssssssssssssssssssssssssss_ec51a586;
+DROP TABLE public.ssssssssssssssssssssssssssssssssssssssssssssssssssssss_7c0afbfe;
