@@ -250,5 +250,4 @@ export const Constants = {
     Enums: {},
   },
 } as const
-
 `;
