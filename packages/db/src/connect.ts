@@ -49,7 +49,10 @@ function connectionError(description: string, cause: unknown): DbgenError {
 
 /** Opens a knex instance for `target` and checks it with `select 1`. */
 export async function openDatabase(target: DatabaseTarget): Promise<Database> {
-  const { knex } = await import("knex");
+  // NOTE: knex is CommonJS: under Node's ESM loader its function is the default export, under
+  // bundlers and vitest the named one.
+  const knexModule = await import("knex");
+  const knex = (knexModule.knex ?? (knexModule as unknown as { default: typeof knexModule.knex }).default) as typeof knexModule.knex;
   let instance: Knex;
   let description: string;
   if (target.kind === "pglite") {

@@ -1,0 +1,56 @@
+/**
+ * `dbgen all`: the whole pipeline over `.pipeline/`, touching no persistent database.
+ * NOTE: today it validates, renders the whole model's schema (SQL and types) and proves the SQL on
+ * an in-memory PGlite; concept docs, merge and harden join it as their stages land.
+ */
+import { readProject } from "@dbgen/busm-reader";
+import { applyStatements, introspectPostgres, openDatabase } from "@dbgen/db";
+import {
+  createSnapshot,
+  DbgenError,
+  diffSchemas,
+  emptySchema,
+  hasErrors,
+  physicalShape,
+  renderPostgres,
+  renderTypescript,
+  serializeSnapshot,
+} from "@dbgen/schema-core";
+import { type OutputFile, writeOutputs } from "../fs.js";
+import type { CommandResult, GlobalOptions } from "../output.js";
+
+export const MODEL_DIR = ".pipeline/database/model";
+
+export async function allCommand(options: GlobalOptions): Promise<CommandResult> {
+  const project = await readProject(options.root);
+  if (hasErrors(project.diagnostics) || !project.schema) throw new DbgenError(project.diagnostics);
+  const schema = project.schema;
+  const plan = diffSchemas(emptySchema(schema.name), schema);
+  const statements = renderPostgres(plan.operations);
+  const header = `-- dbgen: the whole model "${project.model?.name ?? "model"}" as one schema (keys, uniques, foreign keys, indexes).\n-- Generated from .pipeline/factory-tools/busm-reader/busm-model.json; do not edit.\n\n`;
+  const files: OutputFile[] = [
+    { path: `${MODEL_DIR}/schema.sql`, content: `${header}${statements.join("\n\n")}\n` },
+    { path: `${MODEL_DIR}/database.types.ts`, content: renderTypescript(schema) },
+    { path: `${MODEL_DIR}/schema.json`, content: serializeSnapshot(createSnapshot(schema, { meta: { source: "busm" } })) },
+  ];
+  // Prove it before writing anything: apply to an in-memory PGlite and read it back.
+  const db = await openDatabase({ kind: "pglite" });
+  try {
+    await applyStatements(db.knex, statements, { file: `${MODEL_DIR}/schema.sql` });
+    const live = await introspectPostgres(db.knex, schema.name);
+    if (JSON.stringify(physicalShape(live)) !== JSON.stringify(physicalShape(schema))) {
+      throw new Error("the schema PGlite holds differs from the model's IR");
+    }
+  } finally {
+    await db.close();
+  }
+  const changed = await writeOutputs(options.root, files);
+  return {
+    result: { tables: schema.tables.length, statements: statements.length, files: files.map((f) => f.path), changed, provenOn: "PGlite (in memory)" },
+    diagnostics: [...project.diagnostics, ...plan.warnings],
+    lines: [
+      `model: ${schema.tables.length} tables, ${statements.length} statements, applied and read back on PGlite (in memory)`,
+      ...files.map((f) => `${changed.includes(f.path) ? "wrote" : "unchanged"} ${f.path}`),
+    ],
+  };
+}

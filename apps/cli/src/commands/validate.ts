@@ -1,0 +1,24 @@
+/** `dbgen validate`: the BUSM and every module file, every error and warning with its place. */
+import { readProject } from "@dbgen/busm-reader";
+import type { CommandResult, GlobalOptions } from "../output.js";
+
+export async function validateCommand(options: GlobalOptions): Promise<CommandResult> {
+  const project = await readProject(options.root);
+  const errors = project.diagnostics.filter((d) => d.severity === "error").length;
+  const warnings = project.diagnostics.length - errors;
+  const tables = project.schema?.tables.length ?? 0;
+  return {
+    result: {
+      entities: Object.keys(project.model?.entities ?? {}).length,
+      tables,
+      modules: project.modules.map((m) => ({ module: m.config.module, phase: m.config.phase, file: m.file, tables: m.schema.tables.length })),
+      errors,
+      warnings,
+    },
+    diagnostics: project.diagnostics,
+    lines:
+      errors === 0
+        ? [`valid: ${Object.keys(project.model?.entities ?? {}).length} entities (${tables} tables), ${project.modules.length} module files, ${warnings} warning(s)`]
+        : [],
+  };
+}

@@ -1,0 +1,42 @@
+/**
+ * How the CLI speaks: diagnostics to stderr in the spec's format (colour on a terminal), or one
+ * JSON object on stdout with `--json`.
+ */
+import { type Diagnostic, formatDiagnostic } from "@dbgen/schema-core";
+import pc from "picocolors";
+
+export interface GlobalOptions {
+  readonly root: string;
+  readonly json: boolean;
+  readonly debug: boolean;
+}
+
+export interface CommandResult {
+  readonly result: unknown;
+  readonly diagnostics: readonly Diagnostic[];
+  /** Human lines for stdout (not printed with --json). */
+  readonly lines?: readonly string[];
+}
+
+export function printDiagnostics(diagnostics: readonly Diagnostic[], stream: NodeJS.WriteStream = process.stderr): void {
+  const colour = stream.isTTY === true;
+  for (const d of diagnostics) {
+    const line = formatDiagnostic(d);
+    stream.write(`${colour ? (d.severity === "error" ? pc.red(line) : pc.yellow(line)) : line}\n`);
+  }
+}
+
+export function printJson(command: string, ok: boolean, result: unknown, diagnostics: readonly Diagnostic[]): void {
+  const strip = (d: Diagnostic) => {
+    const { severity: _severity, ...rest } = d;
+    return rest;
+  };
+  const payload = {
+    ok,
+    command,
+    result: result ?? null,
+    errors: diagnostics.filter((d) => d.severity === "error").map(strip),
+    warnings: diagnostics.filter((d) => d.severity === "warning").map(strip),
+  };
+  process.stdout.write(`${JSON.stringify(payload, null, 2)}\n`);
+}

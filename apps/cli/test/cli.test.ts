@@ -1,0 +1,179 @@
+/**
+ * The CLI as a user meets it: a real process on small project trees written to a temp dir.
+ * Every bad input exits 1 with its code, file, line and path in the spec's format, and writes nothing.
+ */
+import { execFile } from "node:child_process";
+import { cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+import { afterAll, describe, expect, it } from "vitest";
+
+const BIN = fileURLToPath(new URL("../dist/bin.js", import.meta.url));
+const EXAMPLE_ROOT = fileURLToPath(new URL("../../..", import.meta.url));
+const BUSM = ".pipeline/factory-tools/busm-reader/busm-model.json";
+const temps: string[] = [];
+afterAll(async () => {
+  await Promise.all(temps.map((t) => rm(t, { recursive: true, force: true })));
+});
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+async function dbgen(args: readonly string[]): Promise<Run> {
+  return promisify(execFile)(process.execPath, [BIN, ...args], { env: { ...process.env, NO_COLOR: "1" } }).then(
+    ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
+    (error: { code: number; stdout: string; stderr: string }) => ({ code: error.code, stdout: error.stdout, stderr: error.stderr }),
+  );
+}
+
+/** A project tree in a temp dir: the BUSM text and module files. */
+async function project(busm: string, modules: Record<string, string> = {}): Promise<string> {
+  const root = await mkdtemp(join(tmpdir(), "dbgen-cli-"));
+  temps.push(root);
+  await mkdir(join(root, ".pipeline/factory-tools/busm-reader"), { recursive: true });
+  await mkdir(join(root, ".pipeline/modules"), { recursive: true });
+  await writeFile(join(root, BUSM), busm);
+  for (const [name, text] of Object.entries(modules)) await writeFile(join(root, ".pipeline/modules", name), text);
+  return root;
+}
+
+async function listing(root: string): Promise<string[]> {
+  return (await readdir(root, { recursive: true })).sort();
+}
+
+const good = (fields: string) => `{
+  "busm": "1",
+  "entities": {
+    "Account": {
+      "access": { "mode": "authenticated" },
+      "fields": {
+${fields}
+      }
+    }
+  }
+}
+`;
+
+const BAD_INPUTS: { name: string; code: string; busm: string; line: number; path?: string; modules?: Record<string, string>; file?: string }[] = [
+  { name: "malformed JSON", code: "PARSE_ERROR", busm: '{\n  "busm": "1",\n  "entities": {\n    "Account": { "fields": { "name": { "type": "string" } }\n', line: 5 },
+  { name: "unknown type", code: "UNKNOWN_TYPE", busm: good('        "name": { "type": "strng" }'), line: 7, path: "entities.Account.fields.name.type" },
+  { name: "reference to a missing entity", code: "INVALID_FOREIGN_KEY", busm: good('        "owner_id": { "type": "uuid", "references": "Owner" }'), line: 7, path: "entities.Account.fields.owner_id.references" },
+  { name: "duplicate key", code: "DUPLICATE_KEY", busm: good('        "name": { "type": "string" },\n        "name": { "type": "text" }'), line: 8, path: "entities.Account.fields.name" },
+  { name: "invalid entity name", code: "INVALID_NAME", busm: '{\n  "busm": "1",\n  "entities": {\n    "account_thing": { "fields": {} }\n  }\n}\n', line: 4, path: "entities.account_thing" },
+  { name: "invalid field name", code: "INVALID_NAME", busm: good('        "Name": { "type": "string" }'), line: 7, path: "entities.Account.fields.Name" },
+  {
+    name: "two entities, one table",
+    code: "DUPLICATE_TABLE",
+    busm: '{\n  "busm": "1",\n  "entities": {\n    "Thing": { "table": "things", "fields": {} },\n    "Other": { "table": "things", "fields": {} }\n  }\n}\n',
+    line: 5,
+    path: "entities.Other.table",
+  },
+  {
+    name: "malformed module YAML",
+    code: "PARSE_ERROR",
+    busm: good('        "name": { "type": "string" }'),
+    // The parser reports where the closing bracket was due: the end of the file.
+    modules: { "crm-phase1.yaml": "module: crm\nphase: 1\nentities: [Account\n" },
+    file: ".pipeline/modules/crm-phase1.yaml",
+    line: 4,
+  },
+  {
+    name: "duplicate key in a module",
+    code: "DUPLICATE_KEY",
+    busm: good('        "name": { "type": "string" }'),
+    modules: { "crm-phase1.yaml": "module: crm\nphase: 1\nentities: [Account]\nphase: 2\n" },
+    file: ".pipeline/modules/crm-phase1.yaml",
+    line: 4,
+  },
+  {
+    name: "module field without a type",
+    code: "UNKNOWN_FIELD",
+    busm: good('        "name": { "type": "string" }'),
+    modules: { "crm-phase1.yaml": "module: crm\nphase: 1\nentities: [Account]\nfields:\n  Account: [id, name, nickname]\n" },
+    file: ".pipeline/modules/crm-phase1.yaml",
+    line: 5,
+    path: "fields.Account[2]",
+  },
+  {
+    name: "module name that differs from its file",
+    code: "INVALID_CONFIG",
+    busm: good('        "name": { "type": "string" }'),
+    modules: { "crm-phase1.yaml": "module: sales\nphase: 1\nentities: [Account]\n" },
+    file: ".pipeline/modules/crm-phase1.yaml",
+    line: 1,
+    path: "module",
+  },
+];
+
+describe("dbgen validate on bad input", () => {
+  it.each(BAD_INPUTS)("$name → $code", async (c) => {
+    const root = await project(c.busm, c.modules);
+    const before = await listing(root);
+    for (const command of ["validate", "all"]) {
+      const run = await dbgen(["--root", root, command]);
+      expect(run.code).toBe(1);
+      const file = c.file ?? BUSM;
+      const place = `${file}:${c.line}${c.path ? ` ${c.path}` : ""}`;
+      expect(run.stderr).toMatch(new RegExp(`^error ${c.code} ${place.replaceAll(/[.[\]]/g, "\\$&")} — .+\\. Fix: .+$`, "m"));
+      expect(run.stderr).not.toMatch(/\n\s+at /); // no stack trace
+    }
+    expect(await listing(root)).toEqual(before); // nothing written
+  });
+
+  it("--json gives one object with the errors", async () => {
+    const root = await project(good('        "name": { "type": "strng" }'));
+    const run = await dbgen(["--root", root, "--json", "validate"]);
+    expect(run.code).toBe(1);
+    const out = JSON.parse(run.stdout) as { ok: boolean; command: string; errors: { code: string; line: number; file: string }[]; warnings: unknown[] };
+    expect(out).toMatchObject({ ok: false, command: "validate", errors: [{ code: "UNKNOWN_TYPE", file: BUSM, line: 7 }] });
+  });
+
+  it("a missing BUSM names the path and the fix", async () => {
+    const root = await mkdtemp(join(tmpdir(), "dbgen-cli-"));
+    temps.push(root);
+    const run = await dbgen(["--root", root, "validate"]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/^error INVALID_CONFIG .+busm-model\.json — No BUSM model at .+ Fix: .*--root/m);
+  });
+});
+
+describe("dbgen on the example", () => {
+  it("validates with its warnings and exit 0", async () => {
+    const run = await dbgen(["--root", EXAMPLE_ROOT, "validate"]);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/valid: 12 entities \(13 tables\), 3 module files/);
+    expect(run.stderr).toMatch(/^warning RESERVED_KEYWORD .+:\d+ entities\.Service\.fields\.group — /m);
+    expect(run.stderr).toMatch(/^warning NO_ACCESS_MODE .+:\d+ entities\.InvoiceLine — /m);
+  });
+  it("--help and --version exit 0", async () => {
+    const help = await dbgen(["--help"]);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain("validate");
+    const version = await dbgen(["--version"]);
+    expect(version).toMatchObject({ code: 0, stdout: "0.1.0\n" });
+  });
+  it("an unknown command exits 1", async () => {
+    expect((await dbgen(["frobnicate"])).code).toBe(1);
+  });
+  it("all writes the model's schema, types and snapshot, the same bytes every time", async () => {
+    const root = await mkdtemp(join(tmpdir(), "dbgen-cli-"));
+    temps.push(root);
+    await cp(join(EXAMPLE_ROOT, ".pipeline/factory-tools"), join(root, ".pipeline/factory-tools"), { recursive: true });
+    await cp(join(EXAMPLE_ROOT, ".pipeline/modules"), join(root, ".pipeline/modules"), { recursive: true });
+    const first = await dbgen(["--root", root, "all"]);
+    expect(first.code).toBe(0);
+    expect(first.stdout).toMatch(/applied and read back on PGlite/);
+    const read = (f: string) => readFile(join(root, ".pipeline/database/model", f), "utf8");
+    const sql = await read("schema.sql");
+    expect(sql).toContain("CREATE TABLE public.accounts (");
+    expect(await read("database.types.ts")).toContain("export type Database = {");
+    const second = await dbgen(["--root", root, "all"]);
+    expect(second.stdout).toMatch(/unchanged \.pipeline\/database\/model\/schema\.sql/);
+    expect(await read("schema.sql")).toBe(sql);
+  });
+});
