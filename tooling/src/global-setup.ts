@@ -2,15 +2,6 @@
 import type { TestProject } from "vitest/node";
 import { pgUnavailableReason, startPgCluster } from "./pg-harness.ts";
 
-declare module "vitest" {
-  export interface ProvidedContext {
-    /** Admin URL of the run's PostgreSQL 15 cluster, or "" when it could not be started. */
-    pgAdminUrl: string;
-    /** Why PostgreSQL is missing, when `pgAdminUrl` is "". */
-    pgSkipReason: string;
-  }
-}
-
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const reason = pgUnavailableReason();
   if (reason) {

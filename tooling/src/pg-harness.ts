@@ -13,6 +13,17 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import pg from "pg";
+import type {} from "vitest";
+
+// What the run's globalSetup hands every test file through vitest's inject().
+declare module "vitest" {
+  export interface ProvidedContext {
+    /** Admin URL of the run's PostgreSQL 15 cluster, or "" when it could not be started. */
+    pgAdminUrl: string;
+    /** Why PostgreSQL is missing, when `pgAdminUrl` is "". */
+    pgSkipReason: string;
+  }
+}
 
 const run = promisify(execFile);
 export const PG_BIN = process.env.DBGEN_PG_BIN ?? "/usr/lib/postgresql/15/bin";
@@ -46,9 +57,7 @@ async function freePort(): Promise<number> {
 
 async function asPostgresUser(command: string, args: readonly string[]): Promise<void> {
   const isRoot = process.getuid?.() === 0;
-  const [file, argv] = isRoot
-    ? ["runuser", ["-u", "postgres", "--", join(PG_BIN, command), ...args]]
-    : [join(PG_BIN, command), [...args]];
+  const [file, argv] = isRoot ? ["runuser", ["-u", "postgres", "--", join(PG_BIN, command), ...args]] : [join(PG_BIN, command), [...args]];
   await run(file, argv, { maxBuffer: 16 * 1024 * 1024 });
 }
 

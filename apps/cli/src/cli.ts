@@ -4,7 +4,7 @@
  */
 import { createRequire } from "node:module";
 import { resolve } from "node:path";
-import { type Diagnostic, DbgenError, hasErrors } from "@dbgen/schema-core";
+import { DbgenError, type Diagnostic, hasErrors } from "@dbgen/schema-core";
 import { Command, CommanderError, Option } from "commander";
 import { type CommandResult, type GlobalOptions, printDiagnostics, printJson } from "./output.js";
 

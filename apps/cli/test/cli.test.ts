@@ -62,7 +62,13 @@ ${fields}
 const BAD_INPUTS: { name: string; code: string; busm: string; line: number; path?: string; modules?: Record<string, string>; file?: string }[] = [
   { name: "malformed JSON", code: "PARSE_ERROR", busm: '{\n  "busm": "1",\n  "entities": {\n    "Account": { "fields": { "name": { "type": "string" } }\n', line: 5 },
   { name: "unknown type", code: "UNKNOWN_TYPE", busm: good('        "name": { "type": "strng" }'), line: 7, path: "entities.Account.fields.name.type" },
-  { name: "reference to a missing entity", code: "INVALID_FOREIGN_KEY", busm: good('        "owner_id": { "type": "uuid", "references": "Owner" }'), line: 7, path: "entities.Account.fields.owner_id.references" },
+  {
+    name: "reference to a missing entity",
+    code: "INVALID_FOREIGN_KEY",
+    busm: good('        "owner_id": { "type": "uuid", "references": "Owner" }'),
+    line: 7,
+    path: "entities.Account.fields.owner_id.references",
+  },
   { name: "duplicate key", code: "DUPLICATE_KEY", busm: good('        "name": { "type": "string" },\n        "name": { "type": "text" }'), line: 8, path: "entities.Account.fields.name" },
   { name: "invalid entity name", code: "INVALID_NAME", busm: '{\n  "busm": "1",\n  "entities": {\n    "account_thing": { "fields": {} }\n  }\n}\n', line: 4, path: "entities.account_thing" },
   { name: "invalid field name", code: "INVALID_NAME", busm: good('        "Name": { "type": "string" }'), line: 7, path: "entities.Account.fields.Name" },

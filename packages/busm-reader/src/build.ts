@@ -11,8 +11,8 @@ import {
   NameAllocator,
   type ReferentialAction,
   type Schema,
-  shortenIdentifier,
   type SqlType,
+  shortenIdentifier,
   type Table,
   type UniqueConstraint,
 } from "@dbgen/schema-core";

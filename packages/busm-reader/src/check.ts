@@ -33,7 +33,11 @@ export function parseReference(reference: string): { entity: string; field?: str
 }
 
 export function joinTableName(from: string, to: string, model: BusmModel, through?: string): string {
-  return through ? (model.entities[through] ? tableNameOf(through, model.entities[through]) : through) : `${tableNameOf(from, model.entities[from]).replace(/s$/, "")}_${tableNameOf(to, model.entities[to])}`;
+  return through
+    ? model.entities[through]
+      ? tableNameOf(through, model.entities[through])
+      : through
+    : `${tableNameOf(from, model.entities[from]).replace(/s$/, "")}_${tableNameOf(to, model.entities[to])}`;
 }
 
 export function checkModel(model: BusmModel, locator: Locator): Diagnostic[] {
@@ -79,7 +83,8 @@ export function checkModel(model: BusmModel, locator: Locator): Diagnostic[] {
       }
       if (field.type === "enum") {
         if (!field.values && !field.enum) at(fpath, "UNKNOWN_TYPE", `Enum field "${fieldName}" has neither \`values\` nor \`enum\``, "list its `values`, or name a shared enum with `enum`");
-        if (field.enum && !model.enums?.[field.enum]) at([...fpath, "enum"], "UNKNOWN_TYPE", `Enum "${field.enum}" is not declared in \`enums\``, "declare it under the model's `enums`, or fix the name");
+        if (field.enum && !model.enums?.[field.enum])
+          at([...fpath, "enum"], "UNKNOWN_TYPE", `Enum "${field.enum}" is not declared in \`enums\``, "declare it under the model's `enums`, or fix the name");
         const values = enumValuesOf(model, field);
         if (values && typeof field.default === "string" && !values.includes(field.default)) {
           at([...fpath, "default"], "INVALID_CONFIG", `Default "${field.default}" is not one of the enum's values`, `use one of: ${values.join(", ")}`);
@@ -100,7 +105,12 @@ export function checkModel(model: BusmModel, locator: Locator): Diagnostic[] {
           if (!targetField && !(ref.field === "id" && primaryKeyFields(target).includes("id"))) {
             at([...fpath, "references"], "INVALID_FOREIGN_KEY", `References ${ref.entity}.${ref.field}, which does not exist`, `name a field of ${ref.entity}`);
           } else if (targetField && !targetField.primaryKey && !targetField.unique) {
-            at([...fpath, "references"], "INVALID_FOREIGN_KEY", `References ${ref.entity}.${ref.field}, which is neither primary key nor unique`, "reference the primary key, or mark the target unique");
+            at(
+              [...fpath, "references"],
+              "INVALID_FOREIGN_KEY",
+              `References ${ref.entity}.${ref.field}, which is neither primary key nor unique`,
+              "reference the primary key, or mark the target unique",
+            );
           }
         } else if (primaryKeyFields(target).length !== 1) {
           at([...fpath, "references"], "INVALID_FOREIGN_KEY", `References ${ref.entity}, whose primary key has several columns`, "reference one field: Entity.field");
@@ -111,7 +121,12 @@ export function checkModel(model: BusmModel, locator: Locator): Diagnostic[] {
       }
     }
     if (!Object.values(entity.fields).some((f) => f.primaryKey) && fieldNames.has("id")) {
-      at([...base, "fields", "id"], "MISSING_PRIMARY_KEY", `Entity ${entityName} has a field "id" that is not its primary key, and no other primary key`, 'mark it `"primaryKey": true`, or mark another field');
+      at(
+        [...base, "fields", "id"],
+        "MISSING_PRIMARY_KEY",
+        `Entity ${entityName} has a field "id" that is not its primary key, and no other primary key`,
+        'mark it `"primaryKey": true`, or mark another field',
+      );
     }
     (entity.unique ?? []).forEach((set, i) => {
       for (const f of set) if (!fieldNames.has(f)) at([...base, "unique", i], "UNKNOWN_FIELD", `Unique set names "${f}", which is not a field of ${entityName}`, "list fields of the entity");

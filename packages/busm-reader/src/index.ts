@@ -6,13 +6,14 @@
  * const project = await readProject(process.cwd());
  * if (project.schema) console.log(project.schema.tables.map((t) => t.name));
  */
-export * from "./model.js";
-export { BUSM_JSON_SCHEMA, MODULE_JSON_SCHEMA } from "./json-schema.js";
-export { parseBusm, parseModule, formatPath, type Locator, type Parsed, type DocPath } from "./parse.js";
-export { checkModel } from "./check.js";
+
 export { buildModelSchema, buildModuleSchema, columnOf, type ModuleSelection } from "./build.js";
-export { resolveModule, checkModuleFileName, MODULE_FILE_PATTERN } from "./module.js";
-export { tableNameOf, entitySnakeName } from "./names.js";
-export { sqlTypeOf } from "./types.js";
+export { checkModel } from "./check.js";
+export { BUSM_JSON_SCHEMA, MODULE_JSON_SCHEMA } from "./json-schema.js";
+export * from "./model.js";
+export { checkModuleFileName, MODULE_FILE_PATTERN, resolveModule } from "./module.js";
+export { entitySnakeName, tableNameOf } from "./names.js";
+export { type DocPath, formatPath, type Locator, type Parsed, parseBusm, parseModule } from "./parse.js";
 export * from "./project.js";
 export { readProject } from "./read.js";
+export { sqlTypeOf } from "./types.js";

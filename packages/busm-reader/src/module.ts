@@ -18,8 +18,10 @@ export function checkModuleFileName(config: ModuleConfig, fileName: string, loca
     return [diagnosticAt(locator, [], "INVALID_CONFIG", `Module file name "${fileName}" is not {module}-phase{n}.yaml`, "rename the file, e.g. account-management-phase1.yaml")];
   }
   const out: Diagnostic[] = [];
-  if (match[1] !== config.module) out.push(diagnosticAt(locator, ["module"], "INVALID_CONFIG", `module: ${config.module} does not match the file name's "${match[1]}"`, `set module: ${match[1]}, or rename the file`));
-  if (Number(match[2]) !== config.phase) out.push(diagnosticAt(locator, ["phase"], "INVALID_CONFIG", `phase: ${config.phase} does not match the file name's phase ${match[2]}`, `set phase: ${match[2]}, or rename the file`));
+  if (match[1] !== config.module)
+    out.push(diagnosticAt(locator, ["module"], "INVALID_CONFIG", `module: ${config.module} does not match the file name's "${match[1]}"`, `set module: ${match[1]}, or rename the file`));
+  if (Number(match[2]) !== config.phase)
+    out.push(diagnosticAt(locator, ["phase"], "INVALID_CONFIG", `phase: ${config.phase} does not match the file name's phase ${match[2]}`, `set phase: ${match[2]}, or rename the file`));
   return out;
 }
 
@@ -69,7 +71,13 @@ export function resolveModule(model: BusmModel, config: ModuleConfig, locator: L
         return;
       }
       if (busmField && busmField.type !== declared) {
-        at(path, "TYPE_MISMATCH", `${entityName}.${name} is ${busmField.type} in the BUSM but ${declared} here; the module wins in prototype`, "align the module with the BUSM before production", "warning");
+        at(
+          path,
+          "TYPE_MISMATCH",
+          `${entityName}.${name} is ${busmField.type} in the BUSM but ${declared} here; the module wins in prototype`,
+          "align the module with the BUSM before production",
+          "warning",
+        );
       }
       const base: BusmField = busmField && busmField.type === declared ? busmField : { type: declared, ...(busmField?.primaryKey ? { primaryKey: true } : {}) };
       if (declared === "enum" && !base.values && !base.enum) {
@@ -88,7 +96,8 @@ export function resolveModule(model: BusmModel, config: ModuleConfig, locator: L
   });
   (config.relationships ?? []).forEach((rel, i) => {
     for (const side of ["from", "to"] as const) {
-      if (!seenEntities.has(rel[side])) at(["relationships", i, side], "INVALID_FOREIGN_KEY", `Relationship ${side} ${rel[side]}, which is not one of the module's entities`, `add ${rel[side]} to entities`);
+      if (!seenEntities.has(rel[side]))
+        at(["relationships", i, side], "INVALID_FOREIGN_KEY", `Relationship ${side} ${rel[side]}, which is not one of the module's entities`, `add ${rel[side]} to entities`);
     }
     if (rel.type !== "many-to-many" && !rel.field) at(["relationships", i], "INVALID_CONFIG", `A ${rel.type} relationship needs \`field\``, 'add "field: …_id"');
   });

@@ -4,7 +4,7 @@
  */
 import type { Diagnostic } from "@dbgen/schema-core";
 import { Ajv, type ErrorObject } from "ajv";
-import { type Node as JsonNode, findNodeAtLocation, getNodeValue, type ParseError, parseTree, printParseErrorCode } from "jsonc-parser";
+import { findNodeAtLocation, getNodeValue, type Node as JsonNode, type ParseError, parseTree, printParseErrorCode } from "jsonc-parser";
 import { isMap, isScalar, LineCounter, parseDocument } from "yaml";
 import { BUSM_JSON_SCHEMA, MODULE_JSON_SCHEMA } from "./json-schema.js";
 import type { BusmModel, ModuleConfig } from "./model.js";
@@ -25,7 +25,10 @@ export interface Parsed<T> {
 
 /** `entities.Account.fields.name`, the way errors print a path. */
 export function formatPath(path: DocPath): string {
-  return path.map((p) => (typeof p === "number" ? `[${p}]` : p)).join(".").replaceAll(".[", "[");
+  return path
+    .map((p) => (typeof p === "number" ? `[${p}]` : p))
+    .join(".")
+    .replaceAll(".[", "[");
 }
 
 function lineStarts(text: string): number[] {
@@ -122,14 +125,16 @@ export function parseBusm(text: string, file: string): Parsed<BusmModel> {
   const root = parseTree(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
   const locator = jsonLocator(file, root, starts);
   if (errors.length > 0 || !root) {
-    const diagnostics = errors.map((e): Diagnostic => ({
-      severity: "error",
-      code: "PARSE_ERROR",
-      file,
-      line: lineAt(starts, e.offset),
-      message: `Malformed JSON: ${printParseErrorCode(e.error)} at column ${e.offset - (starts[lineAt(starts, e.offset) - 1] ?? 0) + 1}`,
-      fix: "make the file valid JSON (no comments, no trailing commas)",
-    }));
+    const diagnostics = errors.map(
+      (e): Diagnostic => ({
+        severity: "error",
+        code: "PARSE_ERROR",
+        file,
+        line: lineAt(starts, e.offset),
+        message: `Malformed JSON: ${printParseErrorCode(e.error)} at column ${e.offset - (starts[lineAt(starts, e.offset) - 1] ?? 0) + 1}`,
+        fix: "make the file valid JSON (no comments, no trailing commas)",
+      }),
+    );
     if (diagnostics.length === 0) diagnostics.push({ severity: "error", code: "PARSE_ERROR", file, message: "The file is empty", fix: "write a BUSM model object" });
     return { diagnostics: diagnostics.slice(0, 1), locator };
   }
@@ -137,15 +142,17 @@ export function parseBusm(text: string, file: string): Parsed<BusmModel> {
   duplicateKeys(root, [], dups);
   if (dups.length > 0) {
     return {
-      diagnostics: dups.map((d): Diagnostic => ({
-        severity: "error",
-        code: "DUPLICATE_KEY",
-        file,
-        line: lineAt(starts, d.offset),
-        path: formatPath(d.path),
-        message: `Key "${String(d.path[d.path.length - 1])}" appears twice in the same object`,
-        fix: "remove or rename one of them (JSON keeps only the last)",
-      })),
+      diagnostics: dups.map(
+        (d): Diagnostic => ({
+          severity: "error",
+          code: "DUPLICATE_KEY",
+          file,
+          line: lineAt(starts, d.offset),
+          path: formatPath(d.path),
+          message: `Key "${String(d.path[d.path.length - 1])}" appears twice in the same object`,
+          fix: "remove or rename one of them (JSON keeps only the last)",
+        }),
+      ),
       locator,
     };
   }

@@ -52,7 +52,12 @@ export function analyseProject(busm: SourceFile, moduleFiles: readonly SourceFil
   if (hasErrors(modelDiagnostics)) return { model, modules: [], diagnostics };
   const schema = buildModelSchema(model);
   // The reader's own checks come first, with places; this catches anything they missed.
-  diagnostics.push(...attachFile(validateSchema(schema).filter((d) => d.severity === "error"), busm.file));
+  diagnostics.push(
+    ...attachFile(
+      validateSchema(schema).filter((d) => d.severity === "error"),
+      busm.file,
+    ),
+  );
 
   const candidates: AnalysedModule[] = [];
   for (const source of [...moduleFiles].sort((a, b) => (a.file < b.file ? -1 : 1))) {

@@ -6,9 +6,7 @@
 import { DbgenError } from "@dbgen/schema-core";
 import type { Knex } from "knex";
 
-export type DatabaseTarget =
-  | { readonly kind: "pglite"; /** A data folder; in memory when absent. */ readonly dataDir?: string }
-  | { readonly kind: "postgres"; readonly url: string };
+export type DatabaseTarget = { readonly kind: "pglite" /** A data folder; in memory when absent. */; readonly dataDir?: string } | { readonly kind: "postgres"; readonly url: string };
 
 export interface Database {
   readonly knex: Knex;

@@ -68,7 +68,9 @@ export function parseFormatType(text: string): SqlType {
   };
   const name = simple[text];
   if (!name) {
-    throw new DbgenError([{ severity: "error", code: "INVALID_CONFIG", message: `Column type "${text}" is not one dbgen models`, fix: "use the BUSM's types, or leave such tables out of dbgen's schema" }]);
+    throw new DbgenError([
+      { severity: "error", code: "INVALID_CONFIG", message: `Column type "${text}" is not one dbgen models`, fix: "use the BUSM's types, or leave such tables out of dbgen's schema" },
+    ]);
   }
   return { name };
 }
@@ -184,9 +186,7 @@ export async function introspectPostgres(knex: Knex, schemaName = "public"): Pro
         onUpdate: ACTIONS[c.on_update] ?? "no action",
       }));
     const uniques: UniqueConstraint[] = cons.filter((c) => c.kind === "u").map((c) => ({ name: c.name, columns: c.columns }));
-    const checks: CheckConstraint[] = cons
-      .filter((c) => c.kind === "c")
-      .map((c) => ({ name: c.name, expression: unwrap(c.definition.replace(/^CHECK /, "").replace(/ NOT VALID$/, "")) }));
+    const checks: CheckConstraint[] = cons.filter((c) => c.kind === "c").map((c) => ({ name: c.name, expression: unwrap(c.definition.replace(/^CHECK /, "").replace(/ NOT VALID$/, "")) }));
     const idx: Index[] = indexes
       .filter((i) => i.table_name === t.table_name)
       .map((i) => ({ name: i.name, columns: i.columns, unique: i.is_unique, ...(i.predicate !== null ? { where: unwrap(i.predicate) } : {}) }));

@@ -2,20 +2,21 @@
  * @dbgen/schema-core — the schema IR and everything pure that works on it: validation, names,
  * snapshots, the diff engine, and the PostgreSQL and TypeScript renderers. No file or network I/O.
  */
-export * from "./ir/types.js";
-export * from "./ir/names.js";
-export * from "./ir/validate.js";
-export * from "./ir/shape.js";
+
 export * from "./diagnostics.js";
-export * from "./snapshot/snapshot.js";
-export * from "./diff/operations.js";
+export { createRenderer, type RenderOptions } from "./dialect/default-renderer.js";
+export type { Dialect, DialectCapabilities } from "./dialect/dialect.js";
+export * from "./dialect/postgres/index.js";
 export * from "./diff/diff.js";
-export * from "./diff/invert.js";
 export * from "./diff/hazards.js";
+export * from "./diff/invert.js";
+export * from "./diff/operations.js";
 export * from "./diff/order.js";
 export { isWidening, sameType } from "./diff/types.js";
-export type { Dialect, DialectCapabilities } from "./dialect/dialect.js";
-export { createRenderer, type RenderOptions } from "./dialect/default-renderer.js";
-export * from "./dialect/postgres/index.js";
-export * from "./typescript/typegen.js";
+export * from "./ir/names.js";
 export { PG_KEYWORDS } from "./ir/pg-keywords.js";
+export * from "./ir/shape.js";
+export * from "./ir/types.js";
+export * from "./ir/validate.js";
+export * from "./snapshot/snapshot.js";
+export * from "./typescript/typegen.js";

@@ -5,17 +5,7 @@
  */
 import { readProject } from "@dbgen/busm-reader";
 import { applyStatements, introspectPostgres, openDatabase } from "@dbgen/db";
-import {
-  createSnapshot,
-  DbgenError,
-  diffSchemas,
-  emptySchema,
-  hasErrors,
-  physicalShape,
-  renderPostgres,
-  renderTypescript,
-  serializeSnapshot,
-} from "@dbgen/schema-core";
+import { createSnapshot, DbgenError, diffSchemas, emptySchema, hasErrors, physicalShape, renderPostgres, renderTypescript, serializeSnapshot } from "@dbgen/schema-core";
 import { type OutputFile, writeOutputs } from "../fs.js";
 import type { CommandResult, GlobalOptions } from "../output.js";
 

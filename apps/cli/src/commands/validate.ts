@@ -16,9 +16,6 @@ export async function validateCommand(options: GlobalOptions): Promise<CommandRe
       warnings,
     },
     diagnostics: project.diagnostics,
-    lines:
-      errors === 0
-        ? [`valid: ${Object.keys(project.model?.entities ?? {}).length} entities (${tables} tables), ${project.modules.length} module files, ${warnings} warning(s)`]
-        : [],
+    lines: errors === 0 ? [`valid: ${Object.keys(project.model?.entities ?? {}).length} entities (${tables} tables), ${project.modules.length} module files, ${warnings} warning(s)`] : [],
   };
 }

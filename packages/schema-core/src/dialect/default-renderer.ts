@@ -2,8 +2,9 @@
  * The default SQL renderer: one function per operation kind, typed as a `Record` so that a new
  * operation does not compile until it is rendered. Dialects change spelling, not structure.
  */
-import type { Column, ForeignKey, Index, ReferentialAction, SqlType, Table } from "../ir/types.js";
+
 import type { Operation } from "../diff/operations.js";
+import type { Column, ForeignKey, Index, ReferentialAction, SqlType, Table } from "../ir/types.js";
 import type { Dialect } from "./dialect.js";
 
 export interface RenderOptions {
@@ -67,7 +68,10 @@ export function createRenderer(dialect: Dialect, options: RenderOptions = {}) {
   const visitor: Visitor = {
     create_table: (op) => createTable(op.table),
     drop_table: (op) => [`DROP TABLE ${t(op.table.name)};`],
-    add_column: (op) => [alter(op.table, `ADD COLUMN ${columnDefinition(op.column)}`), ...(op.column.comment !== undefined ? comment(`COLUMN ${t(op.table)}.${q(op.column.name)}`, op.column.comment) : [])],
+    add_column: (op) => [
+      alter(op.table, `ADD COLUMN ${columnDefinition(op.column)}`),
+      ...(op.column.comment !== undefined ? comment(`COLUMN ${t(op.table)}.${q(op.column.name)}`, op.column.comment) : []),
+    ],
     drop_column: (op) => [alter(op.table, `DROP COLUMN ${q(op.column.name)}`)],
     rename_column: (op) => [alter(op.table, `RENAME COLUMN ${q(op.from)} TO ${q(op.to)}`)],
     alter_column_type: (op) => {

@@ -41,13 +41,7 @@ function sameDefault(a: ColumnDefault | undefined, b: ColumnDefault | undefined)
 const sameList = (a: readonly string[], b: readonly string[]): boolean => a.length === b.length && a.every((x, i) => x === b[i]);
 
 function sameForeignKey(a: ForeignKey, b: ForeignKey): boolean {
-  return (
-    a.referencedTable === b.referencedTable &&
-    sameList(a.columns, b.columns) &&
-    sameList(a.referencedColumns, b.referencedColumns) &&
-    a.onDelete === b.onDelete &&
-    a.onUpdate === b.onUpdate
-  );
+  return a.referencedTable === b.referencedTable && sameList(a.columns, b.columns) && sameList(a.referencedColumns, b.referencedColumns) && a.onDelete === b.onDelete && a.onUpdate === b.onUpdate;
 }
 
 /** Renames declared by `renamedFrom` or decided by the resolver, for tables present in both schemas. */
@@ -104,13 +98,7 @@ function applyRenames(schema: Schema, renames: readonly ColumnRename[]): Schema 
 }
 
 /** Diffs the named constraints or indexes of one table: same name and same shape is kept. */
-function diffNamed<T extends { readonly name: string }>(
-  from: readonly T[],
-  to: readonly T[],
-  same: (a: T, b: T) => boolean,
-  drop: (item: T) => Operation,
-  add: (item: T) => Operation,
-): Operation[] {
+function diffNamed<T extends { readonly name: string }>(from: readonly T[], to: readonly T[], same: (a: T, b: T) => boolean, drop: (item: T) => Operation, add: (item: T) => Operation): Operation[] {
   const ops: Operation[] = [];
   const toByName = new Map(to.map((x) => [x.name, x]));
   const fromByName = new Map(from.map((x) => [x.name, x]));
@@ -145,7 +133,13 @@ function diffColumns(from: Table, to: Table): Operation[] {
       ops.push({ kind: "alter_column_nullable", table: to.name, column: column.name, nullable: column.nullable });
     }
     if (prev.comment !== column.comment) {
-      ops.push({ kind: "set_column_comment", table: to.name, column: column.name, ...(prev.comment !== undefined ? { from: prev.comment } : {}), ...(column.comment !== undefined ? { to: column.comment } : {}) });
+      ops.push({
+        kind: "set_column_comment",
+        table: to.name,
+        column: column.name,
+        ...(prev.comment !== undefined ? { from: prev.comment } : {}),
+        ...(column.comment !== undefined ? { to: column.comment } : {}),
+      });
     }
   }
   for (const column of from.columns) {
@@ -160,11 +154,41 @@ function diffTable(from: Table, to: Table): Operation[] {
   const fromPk = from.primaryKey ? [from.primaryKey] : [];
   const toPk = to.primaryKey ? [to.primaryKey] : [];
   ops.push(
-    ...diffNamed(fromPk, toPk, (a, b) => sameList(a.columns, b.columns), (primaryKey) => ({ kind: "drop_primary_key", table: t, primaryKey }), (primaryKey) => ({ kind: "add_primary_key", table: t, primaryKey })),
-    ...diffNamed(from.foreignKeys, to.foreignKeys, sameForeignKey, (foreignKey) => ({ kind: "drop_foreign_key", table: t, foreignKey }), (foreignKey) => ({ kind: "add_foreign_key", table: t, foreignKey })),
-    ...diffNamed(from.uniques, to.uniques, (a, b) => sameList(a.columns, b.columns), (unique) => ({ kind: "drop_unique", table: t, unique }), (unique) => ({ kind: "add_unique", table: t, unique })),
-    ...diffNamed(from.checks, to.checks, (a, b) => a.expression === b.expression, (check) => ({ kind: "drop_check", table: t, check }), (check) => ({ kind: "add_check", table: t, check })),
-    ...diffNamed(from.indexes, to.indexes, (a, b) => sameList(a.columns, b.columns) && a.unique === b.unique && a.where === b.where, (index) => ({ kind: "drop_index", table: t, index }), (index) => ({ kind: "create_index", table: t, index })),
+    ...diffNamed(
+      fromPk,
+      toPk,
+      (a, b) => sameList(a.columns, b.columns),
+      (primaryKey) => ({ kind: "drop_primary_key", table: t, primaryKey }),
+      (primaryKey) => ({ kind: "add_primary_key", table: t, primaryKey }),
+    ),
+    ...diffNamed(
+      from.foreignKeys,
+      to.foreignKeys,
+      sameForeignKey,
+      (foreignKey) => ({ kind: "drop_foreign_key", table: t, foreignKey }),
+      (foreignKey) => ({ kind: "add_foreign_key", table: t, foreignKey }),
+    ),
+    ...diffNamed(
+      from.uniques,
+      to.uniques,
+      (a, b) => sameList(a.columns, b.columns),
+      (unique) => ({ kind: "drop_unique", table: t, unique }),
+      (unique) => ({ kind: "add_unique", table: t, unique }),
+    ),
+    ...diffNamed(
+      from.checks,
+      to.checks,
+      (a, b) => a.expression === b.expression,
+      (check) => ({ kind: "drop_check", table: t, check }),
+      (check) => ({ kind: "add_check", table: t, check }),
+    ),
+    ...diffNamed(
+      from.indexes,
+      to.indexes,
+      (a, b) => sameList(a.columns, b.columns) && a.unique === b.unique && a.where === b.where,
+      (index) => ({ kind: "drop_index", table: t, index }),
+      (index) => ({ kind: "create_index", table: t, index }),
+    ),
   );
   if (from.comment !== to.comment) {
     ops.push({ kind: "set_table_comment", table: t, ...(from.comment !== undefined ? { from: from.comment } : {}), ...(to.comment !== undefined ? { to: to.comment } : {}) });

@@ -25,9 +25,7 @@ function hazardsOf(op: Operation, createdTables: ReadonlySet<string>): { hazards
     case "drop_column":
       return { hazards: ["destructive"], reason: `drops column ${op.table}.${op.column.name} and its values` };
     case "alter_column_type":
-      return isWidening(op.from, op.to)
-        ? { hazards: [] }
-        : { hazards: ["destructive", "data-dependent"], reason: `changes ${op.table}.${op.column} to a type that may not hold every value` };
+      return isWidening(op.from, op.to) ? { hazards: [] } : { hazards: ["destructive", "data-dependent"], reason: `changes ${op.table}.${op.column} to a type that may not hold every value` };
     case "alter_column_nullable":
       return op.nullable ? { hazards: [] } : { hazards: ["data-dependent"], reason: `fails if ${op.table}.${op.column} holds NULLs` };
     case "add_column":

@@ -2,17 +2,7 @@
  * The typed operations a diff produces. Each one carries what its inverse needs, so a down
  * migration is computed, never hand-written.
  */
-import type {
-  CheckConstraint,
-  Column,
-  ColumnDefault,
-  ForeignKey,
-  Index,
-  PrimaryKey,
-  SqlType,
-  Table,
-  UniqueConstraint,
-} from "../ir/types.js";
+import type { CheckConstraint, Column, ColumnDefault, ForeignKey, Index, PrimaryKey, SqlType, Table, UniqueConstraint } from "../ir/types.js";
 
 /** A table created without the foreign keys that are added after it (cycles, or other tables' order). */
 export interface CreateTable {

@@ -17,7 +17,13 @@ function validateTable(table: Table, byName: ReadonlyMap<string, Table>): Diagno
   if (!TABLE_NAME_PATTERN.test(table.name)) {
     out.push(error("INVALID_NAME", table.name, `Table name "${table.name}" is not snake_case`, "use lower-case letters, digits and _, starting with a letter or _"));
   } else if (isReservedWord(table.name)) {
-    out.push({ severity: "warning", code: "RESERVED_KEYWORD", path: table.name, message: `Table name "${table.name}" is a PostgreSQL keyword; it is quoted everywhere`, fix: "rename it if hand-written SQL will use it" });
+    out.push({
+      severity: "warning",
+      code: "RESERVED_KEYWORD",
+      path: table.name,
+      message: `Table name "${table.name}" is a PostgreSQL keyword; it is quoted everywhere`,
+      fix: "rename it if hand-written SQL will use it",
+    });
   }
   const seen = new Set<string>();
   for (const column of table.columns) {
@@ -29,14 +35,21 @@ function validateTable(table: Table, byName: ReadonlyMap<string, Table>): Diagno
     if (!COLUMN_NAME_PATTERN.test(column.name)) {
       out.push(error("INVALID_NAME", path, `Column name "${column.name}" is not snake_case`, "use lower-case letters, digits and _, starting with a letter or _"));
     } else if (isReservedWord(column.name)) {
-      out.push({ severity: "warning", code: "RESERVED_KEYWORD", path, message: `Column name "${column.name}" is a PostgreSQL keyword; it is quoted everywhere`, fix: "rename it if hand-written SQL will use it" });
+      out.push({
+        severity: "warning",
+        code: "RESERVED_KEYWORD",
+        path,
+        message: `Column name "${column.name}" is a PostgreSQL keyword; it is quoted everywhere`,
+        fix: "rename it if hand-written SQL will use it",
+      });
     }
   }
   if (!table.primaryKey || table.primaryKey.columns.length === 0) {
     out.push(error("MISSING_PRIMARY_KEY", table.name, `Table "${table.name}" has no primary key`, "mark a field primaryKey, or leave out `id` so one is added"));
   } else {
     for (const name of table.primaryKey.columns) {
-      if (!seen.has(name)) out.push(error("MISSING_PRIMARY_KEY", `${table.name}.${name}`, `Primary key column "${name}" is not a column of "${table.name}"`, "list only the table's own columns in its primary key"));
+      if (!seen.has(name))
+        out.push(error("MISSING_PRIMARY_KEY", `${table.name}.${name}`, `Primary key column "${name}" is not a column of "${table.name}"`, "list only the table's own columns in its primary key"));
     }
   }
   for (const fk of table.foreignKeys) {
@@ -48,7 +61,14 @@ function validateTable(table: Table, byName: ReadonlyMap<string, Table>): Diagno
     }
     const missing = fk.referencedColumns.filter((c) => !target.columns.some((col) => col.name === c));
     if (missing.length > 0 || fk.columns.length !== fk.referencedColumns.length) {
-      out.push(error("INVALID_FOREIGN_KEY", path, `Foreign key "${fk.name}" references ${fk.referencedTable}(${fk.referencedColumns.join(", ")}), which does not match`, "reference the target's primary key or a unique column"));
+      out.push(
+        error(
+          "INVALID_FOREIGN_KEY",
+          path,
+          `Foreign key "${fk.name}" references ${fk.referencedTable}(${fk.referencedColumns.join(", ")}), which does not match`,
+          "reference the target's primary key or a unique column",
+        ),
+      );
     }
     for (const c of fk.columns) {
       if (!seen.has(c)) out.push(error("INVALID_FOREIGN_KEY", path, `Foreign key column "${c}" is not a column of "${table.name}"`, "add the column or fix the relationship's field"));

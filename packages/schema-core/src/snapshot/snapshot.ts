@@ -37,7 +37,10 @@ export function canonicalize(value: unknown): Json {
 }
 
 export function schemaId(schema: Schema): string {
-  return createHash("sha256").update(JSON.stringify(canonicalize(schema))).digest("hex").slice(0, 16);
+  return createHash("sha256")
+    .update(JSON.stringify(canonicalize(schema)))
+    .digest("hex")
+    .slice(0, 16);
 }
 
 export function createSnapshot(schema: Schema, options: { parentId?: string | null; meta?: Record<string, string | number> } = {}): Snapshot {
