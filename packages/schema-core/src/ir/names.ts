@@ -76,11 +76,11 @@ export class NameAllocator {
 
 /**
  * True when PostgreSQL needs `name` quoted: the same rule as the server's `quote_ident()` —
- * anything but lower-case letters, digits, `_` and `$`, a leading digit, or any keyword that is
+ * anything but lower-case letters, digits and `_`, a leading digit, or any keyword that is
  * not unreserved.
  */
 export function needsQuoting(name: string): boolean {
-  if (!/^[a-z_][a-z0-9_$]*$/.test(name)) return true;
+  if (!/^[a-z_][a-z0-9_]*$/.test(name)) return true;
   const category = PG_KEYWORDS.get(name);
   return category !== undefined && category !== "U";
 }

@@ -1,0 +1,122 @@
+import type { Diagnostic } from "@dbgen/schema-core";
+import { describe, expect, it } from "vitest";
+import { analyseProject, type BusmModel, buildModelSchema, tableNameOf } from "../src/index.js";
+
+const BUSM = ".pipeline/factory-tools/busm-reader/busm-model.json";
+const model: BusmModel = {
+  busm: "1",
+  enums: { Kind: ["A", "B"] },
+  entities: {
+    WorkOrder: {
+      access: { mode: "authenticated" },
+      fields: { title: { type: "string", required: true }, kind: { type: "enum", enum: "Kind", default: "A" }, account_id: { type: "uuid", references: "Account" } },
+    },
+    Account: { access: { mode: "authenticated" }, fields: { name: { type: "string", maxLength: 80 }, credit: { type: "decimal", precision: 10, scale: 2, default: "0" } } },
+    Technician: { access: { mode: "authenticated" }, fields: { code: { type: "string" } } },
+    Skill: { access: { mode: "authenticated" }, fields: { name: { type: "string" } } },
+  },
+  relationships: [{ from: "Technician", to: "Skill", type: "many-to-many" }],
+};
+const analyse = (m: BusmModel, modules: Record<string, string> = {}) =>
+  analyseProject(
+    { file: BUSM, text: JSON.stringify(m, null, 2) },
+    Object.entries(modules).map(([name, text]) => ({ file: `.pipeline/modules/${name}`, text })),
+  );
+const codes = (ds: readonly Diagnostic[]) => ds.map((d) => `${d.severity} ${d.code}`);
+
+describe("table names", () => {
+  it("are the snake_case plural of the entity, unless `table` says otherwise", () => {
+    expect(tableNameOf("WorkOrder", {})).toBe("work_orders");
+    expect(tableNameOf("Territory", {})).toBe("territories");
+    expect(tableNameOf("InvoiceLine", {})).toBe("invoice_lines");
+    expect(tableNameOf("Person", {})).toBe("people");
+    expect(tableNameOf("Person", { table: "persons" })).toBe("persons");
+  });
+});
+
+describe("buildModelSchema", () => {
+  const schema = buildModelSchema(model);
+  const byName = (n: string) => schema.tables.find((t) => t.name === n);
+  it("maps types, keys, defaults and references", () => {
+    const orders = byName("work_orders");
+    expect(orders?.columns.map((c) => [c.name, c.type, c.nullable])).toEqual([
+      ["id", { name: "uuid" }, false],
+      ["title", { name: "varchar", length: 255 }, false],
+      ["kind", { name: "varchar", length: 50 }, true],
+      ["account_id", { name: "uuid" }, true],
+    ]);
+    expect(orders?.columns[0]?.default).toEqual({ kind: "expression", sql: "gen_random_uuid()" });
+    expect(orders?.columns[2]?.enum).toEqual({ name: "Kind", values: ["A", "B"] });
+    expect(orders?.foreignKeys).toEqual([
+      { name: "work_orders_account_id_fkey", columns: ["account_id"], referencedTable: "accounts", referencedColumns: ["id"], onDelete: "no action", onUpdate: "no action" },
+    ]);
+    expect(orders?.indexes.map((i) => i.name)).toEqual(["work_orders_account_id_idx"]);
+    // A numeric default given as text is held as a number, as the database gives it back.
+    expect(byName("accounts")?.columns.find((c) => c.name === "credit")?.default).toEqual({ kind: "literal", value: 0 });
+  });
+  it("adds a join table for a many-to-many", () => {
+    const join = byName("technician_skills");
+    expect(join?.primaryKey?.columns).toEqual(["technician_id", "skill_id"]);
+    expect(join?.foreignKeys.map((f) => [f.referencedTable, f.onDelete])).toEqual([
+      ["technicians", "cascade"],
+      ["skills", "cascade"],
+    ]);
+  });
+  it("is deterministic", () => {
+    expect(JSON.stringify(buildModelSchema(model))).toBe(JSON.stringify(schema));
+  });
+});
+
+describe("modules", () => {
+  it("keep only the listed fields, the key and the module's own foreign keys", () => {
+    const project = analyse(model, {
+      "ops-phase1.yaml":
+        "module: ops\nphase: 1\nentities: [WorkOrder, Account]\nfields:\n  WorkOrder: [title, account_id]\n  Account: [name]\nrelationships:\n  - { from: WorkOrder, to: Account, type: many-to-one, field: account_id }\n",
+    });
+    expect(codes(project.diagnostics)).toEqual([]);
+    const schema = project.modules[0]?.schema;
+    expect(schema?.tables.map((t) => [t.name, t.columns.map((c) => c.name)])).toEqual([
+      ["accounts", ["id", "name"]],
+      ["work_orders", ["id", "title", "account_id"]],
+    ]);
+    expect(schema?.tables[1]?.foreignKeys.map((f) => f.referencedTable)).toEqual(["accounts"]);
+  });
+  it("warn on a type override and a missing entity, and the module wins", () => {
+    const project = analyse(model, { "ops-phase1.yaml": "module: ops\nphase: 1\nentities: [Account, Ghost]\nfields:\n  Account: [{ name: text }]\n  Ghost: [{ label: string }]\n" });
+    expect(codes(project.diagnostics)).toEqual(["warning TYPE_MISMATCH", "warning MISSING_ENTITY"]);
+    const schema = project.modules[0]?.schema;
+    expect(schema?.tables.find((t) => t.name === "accounts")?.columns[1]?.type).toEqual({ name: "text" });
+    expect(schema?.tables.find((t) => t.name === "ghosts")?.columns.map((c) => c.name)).toEqual(["id", "label"]);
+  });
+  it("mark the highest phase of each module as the latest", () => {
+    const project = analyse(model, {
+      "ops-phase1.yaml": "module: ops\nphase: 1\nentities: [Account]\n",
+      "ops-phase2.yaml": "module: ops\nphase: 2\nentities: [Account, Skill]\n",
+    });
+    expect(project.modules.map((m) => [m.config.phase, m.latest])).toEqual([
+      [1, false],
+      [2, true],
+    ]);
+  });
+});
+
+describe("model checks", () => {
+  it("warn about entities without access and names that are keywords", () => {
+    const project = analyse({ busm: "1", entities: { Order: { table: "order", fields: { user: { type: "string" } } } } });
+    expect(codes(project.diagnostics)).toEqual(["warning RESERVED_KEYWORD", "warning RESERVED_KEYWORD", "warning NO_ACCESS_MODE"]);
+  });
+  it("refuse an enum default outside its values, and a scale above the precision", () => {
+    const project = analyse({
+      busm: "1",
+      entities: { Thing: { access: { mode: "authenticated" }, fields: { s: { type: "enum", values: ["x"], default: "y" }, d: { type: "decimal", precision: 2, scale: 3 } } } },
+    });
+    expect(codes(project.diagnostics)).toEqual(["error INVALID_CONFIG", "error INVALID_CONFIG"]);
+    expect(project.schema).toBeUndefined();
+  });
+  it("point schema errors at the place: an unknown option", () => {
+    const project = analyse({ busm: "1", entities: { Thing: { fields: { s: { type: "string", lenght: 3 } } } } } as unknown as BusmModel);
+    expect(project.diagnostics).toEqual([
+      { severity: "error", code: "INVALID_CONFIG", file: BUSM, line: 8, path: "entities.Thing.fields.s.lenght", message: 'Unknown property "lenght"', fix: "correct it as docs/formats.md describes" },
+    ]);
+  });
+});
