@@ -5,7 +5,7 @@
 import { createRequire } from "node:module";
 import { resolve } from "node:path";
 import { DbgenError, type Diagnostic, hasErrors } from "@dbgen/schema-core";
-import { Command, CommanderError, Option } from "commander";
+import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import { type CommandResult, type GlobalOptions, printDiagnostics, printJson } from "./output.js";
 
 const version = (createRequire(import.meta.url)("../package.json") as { version: string }).version;
@@ -23,6 +23,20 @@ function exitCodeOf(diagnostics: readonly Diagnostic[]): number {
 
 type Runner = (options: GlobalOptions) => Promise<CommandResult>;
 
+function integer(value: string): number {
+  if (!/^\d+$/.test(value)) throw new InvalidArgumentError("expected a whole number");
+  return Number(value);
+}
+
+type ProtoOpts = import("./commands/prototype.js").PrototypeOptions;
+const proto =
+  (name: "generateCommand" | "previewCommand" | "applyCommand" | "rollbackCommand" | "statusCommand" | "typesCommand", command: Command): (() => Promise<Runner>) =>
+  async () => {
+    const commands = await import("./commands/prototype.js");
+    const opts = command.opts<ProtoOpts & { apply?: boolean }>();
+    return (global) => commands[name](global, opts);
+  };
+
 /** Runs `argv` (without node and script) and resolves to the exit code; never throws. */
 export async function main(argv: readonly string[]): Promise<number> {
   let exitCode: number = EXIT.ok;
@@ -38,7 +52,12 @@ export async function main(argv: readonly string[]): Promise<number> {
 
   const run = (name: string, load: () => Promise<Runner>) => async () => {
     const raw = program.opts<{ root: string; json: boolean; debug: boolean }>();
-    const options: GlobalOptions = { root: resolve(raw.root), json: raw.json, debug: raw.debug };
+    const options: GlobalOptions = {
+      root: resolve(raw.root),
+      json: raw.json,
+      debug: raw.debug,
+      progress: raw.json ? () => {} : (line) => void process.stdout.write(`${line}\n`),
+    };
     let outcome: CommandResult;
     try {
       outcome = await (await load())(options);
@@ -71,6 +90,40 @@ export async function main(argv: readonly string[]): Promise<number> {
     .command("all")
     .description("the whole pipeline for .pipeline/ (what `pnpm generate` runs); touches no persistent database")
     .action(run("all", async () => (await import("./commands/all.js")).allCommand));
+
+  const moduleOption = () => new Option("--module <name>", "the module (required when there are several)");
+  const dbOption = () => new Option("--db <url>", "a postgres:// URL (else DATABASE_URL, SUPABASE_DB_URL, or the module's embedded PGlite)");
+  const yesOption = () => new Option("--yes", "confirm changes to a non-embedded database without asking");
+  const generate = program
+    .command("generate")
+    .description("the next prototype iteration of a module: migration, rollback, state, types; then apply it")
+    .addOption(moduleOption())
+    .option("--iteration <n>", "the iteration to generate (else the module file's `iteration:`)", integer)
+    .addOption(dbOption())
+    .option("--no-apply", "write the files but do not apply them")
+    .option("--allow-destructive", "allow dropping tables and columns")
+    .addOption(yesOption());
+  generate.action(run("generate", proto("generateCommand", generate)));
+  const preview = program
+    .command("preview")
+    .description("the planned changes and SQL of the next iteration; writes nothing")
+    .addOption(moduleOption())
+    .option("--iteration <n>", "the iteration to plan", integer);
+  preview.action(run("preview", proto("previewCommand", preview)));
+  const apply = program.command("apply").description("apply the module's generated iterations that are not applied yet").addOption(moduleOption()).addOption(dbOption()).addOption(yesOption());
+  apply.action(run("apply", proto("applyCommand", apply)));
+  const rollback = program
+    .command("rollback")
+    .description("undo the latest applied iteration; --to N undoes down to N, leaving N applied")
+    .addOption(moduleOption())
+    .option("--to <n>", "the iteration to return to", integer)
+    .addOption(dbOption())
+    .addOption(yesOption());
+  rollback.action(run("rollback", proto("rollbackCommand", rollback)));
+  const status = program.command("status").description("iterations generated and applied; with a database, drift between state and database").addOption(moduleOption()).addOption(dbOption());
+  status.action(run("status", proto("statusCommand", status)));
+  const types = program.command("types").description("the TypeScript types of the module's latest iteration").addOption(moduleOption());
+  types.action(run("types", proto("typesCommand", types)));
 
   try {
     await program.parseAsync([...argv], { from: "user" });

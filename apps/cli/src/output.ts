@@ -9,6 +9,8 @@ export interface GlobalOptions {
   readonly root: string;
   readonly json: boolean;
   readonly debug: boolean;
+  /** Prints a step as it happens (silent with --json, whose stdout is one object). */
+  readonly progress: (line: string) => void;
 }
 
 export interface CommandResult {

@@ -28,6 +28,17 @@ import { sqlTypeOf } from "./types.js";
  */
 export type BuildLevel = "model" | "prototype";
 
+/** How a schema is built: the database schema, naming patterns and type defaults. */
+export interface BuildOptions {
+  readonly schemaName?: string;
+  /** Patterns with `{table}` and `{column}` for index and foreign key names; PostgreSQL's convention when absent. */
+  readonly naming?: { readonly index?: string; readonly foreignKey?: string };
+  /** The length of a `string` field without `maxLength` (255). */
+  readonly defaultStringLength?: number;
+  /** An index for every foreign key (true). */
+  readonly foreignKeyIndexes?: boolean;
+}
+
 const NUMERIC_SQL_TYPES: ReadonlySet<SqlType["name"]> = new Set(["integer", "bigint", "numeric"]);
 
 /**
@@ -45,14 +56,14 @@ function defaultOf(field: BusmField, type: SqlType, isPrimaryUuid: boolean): Col
 }
 
 /** The IR column of a BUSM field. */
-export function columnOf(model: BusmModel, name: string, field: BusmField): Column {
+export function columnOf(model: BusmModel, name: string, field: BusmField, options: BuildOptions = {}): Column {
   const type = field.type as LogicalType;
   const enumValues = type === "enum" ? enumValuesOf(model, field) : undefined;
   const isPk = field.primaryKey === true;
   const column: Column = {
     name,
     type: sqlTypeOf(type, {
-      ...(field.maxLength !== undefined ? { maxLength: field.maxLength } : {}),
+      ...(field.maxLength !== undefined ? { maxLength: field.maxLength } : type === "string" && options.defaultStringLength !== undefined ? { maxLength: options.defaultStringLength } : {}),
       ...(field.precision !== undefined ? { precision: field.precision } : {}),
       ...(field.scale !== undefined ? { scale: field.scale } : {}),
       ...(enumValues ? { enumValues } : {}),
@@ -101,8 +112,8 @@ function referenceTarget(model: BusmModel, reference: string): { table: string; 
 }
 
 /** A foreign key column's type follows its target (a uuid key gives a uuid column). */
-function foreignKeyColumn(model: BusmModel, name: string, target: BusmField, required: boolean): Column {
-  const targetColumn = columnOf(model, name, { ...target, primaryKey: false, unique: false, default: undefined, description: undefined, renamedFrom: undefined });
+function foreignKeyColumn(model: BusmModel, name: string, target: BusmField, required: boolean, options: BuildOptions): Column {
+  const targetColumn = columnOf(model, name, { ...target, primaryKey: false, unique: false, default: undefined, description: undefined, renamedFrom: undefined }, options);
   return { name, type: targetColumn.type, logicalType: targetColumn.logicalType ?? "uuid", nullable: !required };
 }
 
@@ -121,7 +132,7 @@ function physicalNames(d: DraftTable): DraftTable {
   };
 }
 
-function finish(drafts: readonly DraftTable[], schemaName: string, enums: BusmModel["enums"]): Schema {
+function finish(drafts: readonly DraftTable[], options: BuildOptions, enums: BusmModel["enums"]): Schema {
   const names = new NameAllocator();
   const sorted = drafts.map(physicalNames).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (const d of sorted) names.reserve(d.name);
@@ -133,7 +144,7 @@ function finish(drafts: readonly DraftTable[], schemaName: string, enums: BusmMo
       uniques.push({ name: names.allocate(d.name, cols, "key"), columns: cols });
     }
     const foreignKeys: ForeignKey[] = d.fks.map((fk) => ({
-      name: names.allocate(d.name, fk.columns, "fkey"),
+      name: names.allocate(d.name, fk.columns, "fkey", options.naming?.foreignKey),
       columns: fk.columns,
       referencedTable: fk.table,
       referencedColumns: fk.refColumns,
@@ -143,7 +154,7 @@ function finish(drafts: readonly DraftTable[], schemaName: string, enums: BusmMo
     // Every foreign key gets an index starting with its columns, unless one already does.
     const leading = [d.pk, ...uniques.map((u) => u.columns), ...d.indexes.map((i) => i.columns)];
     const wanted = [...d.indexes];
-    for (const fk of d.fks) {
+    for (const fk of options.foreignKeyIndexes === false ? [] : d.fks) {
       const covered = leading.some((cols) => fk.columns.every((c, i) => cols[i] === c));
       if (!covered) {
         wanted.push({ columns: fk.columns, unique: false });
@@ -153,7 +164,7 @@ function finish(drafts: readonly DraftTable[], schemaName: string, enums: BusmMo
     const indexes: Index[] = [];
     for (const w of wanted) {
       if (indexes.some((i) => i.columns.join() === w.columns.join() && i.unique === w.unique && i.where === w.where)) continue;
-      indexes.push({ name: names.allocate(d.name, w.columns, "idx"), columns: w.columns, unique: w.unique, ...(w.where ? { where: w.where } : {}) });
+      indexes.push({ name: names.allocate(d.name, w.columns, "idx", options.naming?.index), columns: w.columns, unique: w.unique, ...(w.where ? { where: w.where } : {}) });
     }
     return {
       name: d.name,
@@ -170,10 +181,10 @@ function finish(drafts: readonly DraftTable[], schemaName: string, enums: BusmMo
   const enumTypes = Object.entries(enums ?? {})
     .map(([name, values]) => ({ name, values }))
     .sort((a, b) => (a.name < b.name ? -1 : 1));
-  return { name: schemaName, tables, enums: enumTypes };
+  return { name: options.schemaName ?? "public", tables, enums: enumTypes };
 }
 
-function addRelationship(model: BusmModel, drafts: Map<string, DraftTable>, rel: BusmRelationship, level: BuildLevel): void {
+function addRelationship(model: BusmModel, drafts: Map<string, DraftTable>, rel: BusmRelationship, level: BuildLevel, options: BuildOptions): void {
   const fromTable = drafts.get(tableNameOf(rel.from, model.entities[rel.from]));
   const toEntity = model.entities[rel.to];
   const toTable = drafts.get(tableNameOf(rel.to, toEntity));
@@ -193,7 +204,7 @@ function addRelationship(model: BusmModel, drafts: Map<string, DraftTable>, rel:
     drafts.set(name, {
       name,
       ...(rel.description !== undefined ? { comment: rel.description } : {}),
-      columns: [foreignKeyColumn(model, a, fromPkField, true), foreignKeyColumn(model, b, toPkField, true)],
+      columns: [foreignKeyColumn(model, a, fromPkField, true, options), foreignKeyColumn(model, b, toPkField, true, options)],
       pk: [a, b],
       fks: [
         { columns: [a], table: fromTable.name, refColumns: [fromPk], onDelete: action },
@@ -208,7 +219,7 @@ function addRelationship(model: BusmModel, drafts: Map<string, DraftTable>, rel:
   if (!field) return;
   let column = fromTable.columns.find((c) => c.name === field);
   if (!column) {
-    column = foreignKeyColumn(model, field, toPkField, false);
+    column = foreignKeyColumn(model, field, toPkField, false, options);
     fromTable.columns.push(column);
   }
   const onDelete: ReferentialAction = level === "model" ? (rel.onDelete ?? model.entities[rel.from]?.fields[field]?.onDelete ?? "no action") : "no action";
@@ -220,7 +231,7 @@ function addRelationship(model: BusmModel, drafts: Map<string, DraftTable>, rel:
 }
 
 /** The IR of the whole model: every entity, relationship and join table. */
-export function buildModelSchema(model: BusmModel, options: { schemaName?: string } = {}): Schema {
+export function buildModelSchema(model: BusmModel, options: BuildOptions = {}): Schema {
   const drafts = new Map<string, DraftTable>();
   for (const [entityName, entity] of Object.entries(model.entities)) {
     const fields = entityFields(model, entityName).filter(([, f]) => isLogicalType(f.type));
@@ -228,7 +239,7 @@ export function buildModelSchema(model: BusmModel, options: { schemaName?: strin
       name: tableNameOf(entityName, entity),
       entity: entityName,
       ...(entity.description !== undefined ? { comment: entity.description } : {}),
-      columns: fields.map(([name, f]) => columnOf(model, name, f)),
+      columns: fields.map(([name, f]) => columnOf(model, name, f, options)),
       pk: fields.filter(([, f]) => f.primaryKey).map(([n]) => n),
       fks: [],
       uniques: [...fields.filter(([, f]) => f.unique).map(([n]) => [n]), ...(entity.unique ?? []).map((u) => [...u])],
@@ -241,8 +252,8 @@ export function buildModelSchema(model: BusmModel, options: { schemaName?: strin
     }
     drafts.set(draft.name, draft);
   }
-  for (const rel of model.relationships ?? []) addRelationship(model, drafts, rel, "model");
-  return finish([...drafts.values()], options.schemaName ?? "public", model.enums);
+  for (const rel of model.relationships ?? []) addRelationship(model, drafts, rel, "model", options);
+  return finish([...drafts.values()], options, model.enums);
 }
 
 /** A module's selection, resolved: which fields of which entities, and their types. */
@@ -259,7 +270,7 @@ export interface ModuleSelection {
  * The IR of one module's prototype: only the entities and fields it lists, its primary keys,
  * required fields and defaults, and foreign keys from its own relationships (spec §8).
  */
-export function buildModuleSchema(model: BusmModel, selection: ModuleSelection, options: { schemaName?: string } = {}): Schema {
+export function buildModuleSchema(model: BusmModel, selection: ModuleSelection, options: BuildOptions = {}): Schema {
   const drafts = new Map<string, DraftTable>();
   // Entities the BUSM lacks (MISSING_ENTITY) join a scoped copy, so relationships can reach them.
   const entities: Record<string, BusmEntity> = { ...model.entities };
@@ -271,7 +282,7 @@ export function buildModuleSchema(model: BusmModel, selection: ModuleSelection, 
       name: tableNameOf(entityName, entity),
       entity: entityName,
       ...(entity?.description !== undefined ? { comment: entity.description } : {}),
-      columns: draftFields.map(([name, f]) => columnOf(model, name, f)),
+      columns: draftFields.map(([name, f]) => columnOf(model, name, f, options)),
       pk: draftFields.filter(([, f]) => f.primaryKey).map(([n]) => n),
       fks: [],
       uniques: [],
@@ -281,6 +292,8 @@ export function buildModuleSchema(model: BusmModel, selection: ModuleSelection, 
     if (!entity) entities[entityName] = { fields: Object.fromEntries(draftFields) };
   }
   const scoped: BusmModel = { ...model, entities };
-  for (const rel of selection.relationships) addRelationship(scoped, drafts, rel, "prototype");
-  return finish([...drafts.values()], options.schemaName ?? "public", model.enums);
+  for (const rel of selection.relationships) addRelationship(scoped, drafts, rel, "prototype", options);
+  // Only the shared enums the module's columns use.
+  const used = new Set([...drafts.values()].flatMap((d) => d.columns.flatMap((c) => (c.enum?.name ? [c.enum.name] : []))));
+  return finish([...drafts.values()], options, Object.fromEntries(Object.entries(model.enums ?? {}).filter(([name]) => used.has(name))));
 }

@@ -7,7 +7,7 @@
  * if (project.schema) console.log(project.schema.tables.map((t) => t.name));
  */
 
-export { buildModelSchema, buildModuleSchema, columnOf, type ModuleSelection } from "./build.js";
+export { type BuildOptions, buildModelSchema, buildModuleSchema, columnOf, type ModuleSelection } from "./build.js";
 export { checkModel } from "./check.js";
 export { BUSM_JSON_SCHEMA, MODULE_JSON_SCHEMA } from "./json-schema.js";
 export * from "./model.js";
@@ -15,5 +15,5 @@ export { checkModuleFileName, MODULE_FILE_PATTERN, resolveModule } from "./modul
 export { entitySnakeName, tableNameOf } from "./names.js";
 export { type DocPath, formatPath, type Locator, type Parsed, parseBusm, parseModule } from "./parse.js";
 export * from "./project.js";
-export { readProject } from "./read.js";
+export { type ProjectPaths, readProject } from "./read.js";
 export { sqlTypeOf } from "./types.js";

@@ -3,7 +3,7 @@
  * of the whole model and of each module's latest phase. Pure: file texts in.
  */
 import { type Diagnostic, hasErrors, type Schema, validateSchema } from "@dbgen/schema-core";
-import { buildModelSchema, buildModuleSchema } from "./build.js";
+import { buildModelSchema, buildModuleSchema, type ModuleSelection } from "./build.js";
 import { checkModel } from "./check.js";
 import type { BusmModel, ModuleConfig } from "./model.js";
 import { checkModuleFileName, resolveModule } from "./module.js";
@@ -23,6 +23,8 @@ export interface AnalysedModule {
   readonly config: ModuleConfig;
   readonly locator: Locator;
   readonly schema: Schema;
+  /** What the module selects, resolved against the BUSM: rebuild with other options through `buildModuleSchema`. */
+  readonly selection: ModuleSelection;
   /** True for the highest phase of its module: the file `--module` reads. */
   readonly latest: boolean;
 }
@@ -71,7 +73,7 @@ export function analyseProject(busm: SourceFile, moduleFiles: readonly SourceFil
     const moduleSchema = buildModuleSchema(model, selection);
     const structural = validateSchema(moduleSchema).filter((d) => d.severity === "error");
     diagnostics.push(...attachFile(structural, source.file));
-    candidates.push({ file: source.file, config: mod.value, locator: mod.locator, schema: moduleSchema, latest: false });
+    candidates.push({ file: source.file, config: mod.value, locator: mod.locator, schema: moduleSchema, selection, latest: false });
   }
   const highest = new Map<string, number>();
   for (const m of candidates) highest.set(m.config.module, Math.max(highest.get(m.config.module) ?? 0, m.config.phase));

@@ -10,23 +10,32 @@ async function readSource(root: string, file: string): Promise<SourceFile> {
   return { file, text: await readFile(join(root, file), "utf8") };
 }
 
+export interface ProjectPaths {
+  /** The BUSM file, relative to the root. */
+  readonly busm?: string;
+  /** The module files' folder, relative to the root. */
+  readonly modules?: string;
+}
+
 /** Reads `.pipeline/`'s BUSM and every module file under `root`, and analyses them. */
-export async function readProject(root: string): Promise<AnalysedProject> {
+export async function readProject(root: string, paths: ProjectPaths = {}): Promise<AnalysedProject> {
+  const busmPath = paths.busm ?? BUSM_PATH;
+  const modulesDir = (paths.modules ?? MODULES_DIR).replace(/\/+$/, "");
   let busm: SourceFile;
   try {
-    busm = await readSource(root, BUSM_PATH);
+    busm = await readSource(root, busmPath);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
     throw new DbgenError([
-      { severity: "error", code: "INVALID_CONFIG", file: BUSM_PATH, message: `No BUSM model at ${join(root, BUSM_PATH)}`, fix: "create it, or point --root at the project folder holding .pipeline/" },
+      { severity: "error", code: "INVALID_CONFIG", file: busmPath, message: `No BUSM model at ${join(root, busmPath)}`, fix: "create it, or point --root at the project folder holding .pipeline/" },
     ]);
   }
   let names: string[] = [];
   try {
-    names = (await readdir(join(root, MODULES_DIR))).filter((n) => n.endsWith(".yaml") || n.endsWith(".yml")).sort();
+    names = (await readdir(join(root, modulesDir))).filter((n) => n.endsWith(".yaml") || n.endsWith(".yml")).sort();
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
   }
-  const modules = await Promise.all(names.map((n) => readSource(root, `${MODULES_DIR}/${n}`)));
+  const modules = await Promise.all(names.map((n) => readSource(root, `${modulesDir}/${n}`)));
   return analyseProject(busm, modules);
 }

@@ -5,9 +5,33 @@
 import { DbgenError } from "@dbgen/schema-core";
 import type { Knex } from "knex";
 
-/** What both drivers' connections (pg.Client and PGlite) offer. */
+/** What both drivers' connections (pg.Client and PGlite) offer; PGlite adds `exec` for scripts. */
 interface RawConnection {
   query(sql: string): Promise<unknown>;
+  exec?(sql: string): Promise<unknown>;
+}
+
+type ConnectionClient = { acquireConnection(): Promise<RawConnection>; releaseConnection(c: RawConnection): Promise<unknown> };
+
+async function withConnection<T>(trx: Knex.Transaction | Knex, use: (connection: RawConnection) => Promise<T>): Promise<T> {
+  const client = trx.client as ConnectionClient;
+  const connection = await client.acquireConnection();
+  try {
+    return await use(connection);
+  } finally {
+    await client.releaseConnection(connection);
+  }
+}
+
+/**
+ * Runs a whole SQL script (several statements) on the transaction's connection: PGlite's `exec`,
+ * or pg's simple-query protocol, which both accept many statements at once.
+ */
+export async function execScript(trx: Knex.Transaction | Knex, sql: string): Promise<void> {
+  await withConnection(trx, async (connection) => {
+    if (connection.exec) await connection.exec(sql);
+    else await connection.query(sql);
+  });
 }
 
 /**
@@ -16,13 +40,9 @@ interface RawConnection {
  * backslashes before it, which would corrupt literals, comments and regular expressions.
  */
 export async function execRaw(trx: Knex.Transaction | Knex, sql: string): Promise<void> {
-  const client = trx.client as { acquireConnection(): Promise<RawConnection>; releaseConnection(c: RawConnection): Promise<unknown> };
-  const connection = await client.acquireConnection();
-  try {
+  await withConnection(trx, async (connection) => {
     await connection.query(sql);
-  } finally {
-    await client.releaseConnection(connection);
-  }
+  });
 }
 
 /** Runs `statements` in order inside one transaction; on failure rolls back and throws MIGRATION_FAILED. */

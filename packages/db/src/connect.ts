@@ -45,6 +45,9 @@ function connectionError(description: string, cause: unknown): DbgenError {
   ]);
 }
 
+// knex would print connection errors itself; dbgen reports them as CONNECTION_ERROR instead.
+const QUIET = { warn() {}, error() {}, deprecate() {}, debug() {} };
+
 /** Opens a knex instance for `target` and checks it with `select 1`. */
 export async function openDatabase(target: DatabaseTarget): Promise<Database> {
   // NOTE: knex is CommonJS: under Node's ESM loader its function is the default export, under
@@ -56,10 +59,10 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
   if (target.kind === "pglite") {
     const { default: ClientPgLite } = await import("knex-pglite");
     description = target.dataDir ? `PGlite (${target.dataDir})` : "PGlite (in memory)";
-    instance = knex({ client: ClientPgLite, dialect: "postgres", connection: target.dataDir ? { filename: target.dataDir } : {} });
+    instance = knex({ client: ClientPgLite, dialect: "postgres", connection: target.dataDir ? { filename: target.dataDir } : {}, log: QUIET });
   } else {
     description = redactUrl(target.url);
-    instance = knex({ client: "pg", connection: { connectionString: target.url }, pool: { min: 0, max: 2 }, acquireConnectionTimeout: 10_000 });
+    instance = knex({ client: "pg", connection: { connectionString: target.url }, pool: { min: 0, max: 2 }, acquireConnectionTimeout: 10_000, log: QUIET });
   }
   try {
     await instance.raw("select 1");

@@ -3,6 +3,23 @@
  * generated statements transactionally, and introspection into the schema IR.
  */
 
-export { applyStatements, execRaw } from "./apply.js";
+export { applyStatements, execRaw, execScript } from "./apply.js";
 export { type Database, type DatabaseTarget, openDatabase, redactUrl, resolveTarget } from "./connect.js";
+export {
+  type ApplyOutcome,
+  appliedIterations,
+  applyMigration,
+  type Backup,
+  type BackupTarget,
+  checkChecksums,
+  currentIteration,
+  DBGEN_SCHEMA,
+  ensureHistory,
+  type HistoryRow,
+  type MigrationScript,
+  modulesIn,
+  readHistory,
+  revertMigration,
+  sha256,
+} from "./history.js";
 export { introspectPostgres, parseDefault, parseFormatType } from "./introspect.js";

@@ -7,6 +7,7 @@ export * from "./diagnostics.js";
 export { createRenderer, type RenderOptions } from "./dialect/default-renderer.js";
 export type { Dialect, DialectCapabilities } from "./dialect/dialect.js";
 export * from "./dialect/postgres/index.js";
+export * from "./diff/describe.js";
 export * from "./diff/diff.js";
 export * from "./diff/hazards.js";
 export * from "./diff/invert.js";

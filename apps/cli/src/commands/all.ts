@@ -5,8 +5,8 @@
  */
 import { readProject } from "@dbgen/busm-reader";
 import { applyStatements, introspectPostgres, openDatabase } from "@dbgen/db";
+import { type OutputFile, writeOutputs } from "@dbgen/prototype-generator";
 import { createSnapshot, DbgenError, diffSchemas, emptySchema, hasErrors, physicalShape, renderPostgres, renderTypescript, serializeSnapshot } from "@dbgen/schema-core";
-import { type OutputFile, writeOutputs } from "../fs.js";
 import type { CommandResult, GlobalOptions } from "../output.js";
 
 export const MODEL_DIR = ".pipeline/database/model";

@@ -63,8 +63,12 @@ export class NameAllocator {
     this.#taken.add(name);
   }
 
-  allocate(table: string, columns: readonly string[], kind: DerivedNameKind): string {
-    let name = derivedName(table, columns, kind);
+  /**
+   * @param pattern a naming pattern with `{table}` and `{column}` (the columns joined by `_`), e.g.
+   * the seed's `idx_{table}_{column}`; PostgreSQL's convention when absent.
+   */
+  allocate(table: string, columns: readonly string[], kind: DerivedNameKind, pattern?: string): string {
+    let name = pattern ? shortenIdentifier(pattern.replaceAll("{table}", table).replaceAll("{column}", columns.join("_"))) : derivedName(table, columns, kind);
     if (this.#taken.has(name)) {
       const salt = shortHash(`${table}\u0000${kind}\u0000${columns.join("\u0000")}`);
       name = shortenIdentifier(`${table}_${columns.join("_")}_${salt}_${kind}`);

@@ -2,12 +2,7 @@
 import { randomBytes } from "node:crypto";
 import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
-
-export interface OutputFile {
-  /** Relative to the project root. */
-  readonly path: string;
-  readonly content: string;
-}
+import type { OutputFile } from "./plan.js";
 
 /** Writes `content` to `path` atomically; an unchanged file is left alone (its mtime too). */
 export async function writeFileAtomic(path: string, content: string): Promise<boolean> {
@@ -25,7 +20,7 @@ export async function writeFileAtomic(path: string, content: string): Promise<bo
   return true;
 }
 
-/** Writes every file (all were computed before the first write); returns those that changed. */
+/** Writes every file (all computed before the first write); returns those that changed. */
 export async function writeOutputs(root: string, files: readonly OutputFile[]): Promise<string[]> {
   const changed: string[] = [];
   for (const f of files) if (await writeFileAtomic(join(root, f.path), f.content)) changed.push(f.path);

@@ -1,0 +1,252 @@
+/**
+ * Migration history and the runner: every migration in one transaction under an advisory lock,
+ * recorded in `dbgen.migration_history`; checksums, iteration order and module ownership checked
+ * inside that transaction, so two runs can never interleave.
+ */
+import { createHash } from "node:crypto";
+import { DbgenError, type Diagnostic, quoteIdent } from "@dbgen/schema-core";
+import type { Knex } from "knex";
+import { execRaw, execScript } from "./apply.js";
+
+export const DBGEN_SCHEMA = "dbgen";
+const HISTORY = `${DBGEN_SCHEMA}.migration_history`;
+/** One key for every dbgen run on a database: `hashtext('dbgen')` would vary by version; a constant does not. */
+const LOCK_KEY = 4_242_001;
+
+export interface MigrationScript {
+  readonly module: string;
+  readonly phase: number;
+  readonly iteration: number;
+  /** Path relative to the project root. */
+  readonly file: string;
+  readonly sql: string;
+}
+
+export interface HistoryRow {
+  readonly id: number;
+  readonly module: string;
+  readonly phase: number;
+  readonly iteration: number;
+  readonly file: string;
+  readonly checksum: string;
+  readonly direction: "up" | "down";
+  readonly applied_at: Date;
+  readonly execution_ms: number;
+  readonly success: boolean;
+}
+
+export function sha256(text: string): string {
+  return createHash("sha256").update(text).digest("hex");
+}
+
+/** Creates the `dbgen` schema and its history table when missing (idempotent, concurrent-safe). */
+export async function ensureHistory(knex: Knex): Promise<void> {
+  await knex.transaction(async (trx) => {
+    await execRaw(trx, `SELECT pg_advisory_xact_lock(${LOCK_KEY})`);
+    await execScript(
+      trx,
+      `CREATE SCHEMA IF NOT EXISTS ${DBGEN_SCHEMA};
+CREATE TABLE IF NOT EXISTS ${HISTORY} (
+  id bigserial PRIMARY KEY,
+  module text NOT NULL,
+  phase integer NOT NULL,
+  iteration integer NOT NULL,
+  file text NOT NULL,
+  checksum text NOT NULL,
+  direction text NOT NULL CHECK (direction IN ('up', 'down')),
+  applied_at timestamptz NOT NULL DEFAULT now(),
+  execution_ms integer NOT NULL,
+  success boolean NOT NULL
+);`,
+    );
+  });
+}
+
+export async function readHistory(knex: Knex | Knex.Transaction): Promise<HistoryRow[]> {
+  const exists = await knex.raw<{ rows: { present: boolean }[] }>("select to_regclass(?) is not null as present", [HISTORY]);
+  if (!exists.rows[0]?.present) return [];
+  const { rows } = await knex.raw<{ rows: HistoryRow[] }>(`select * from ${HISTORY} order by id`);
+  return rows.map((r) => ({ ...r, id: Number(r.id) }));
+}
+
+/** The iterations applied now, per module: the latest successful row of each iteration is an `up`. */
+export function appliedIterations(rows: readonly HistoryRow[], module: string): Map<number, HistoryRow> {
+  const latest = new Map<number, HistoryRow>();
+  for (const row of rows) if (row.module === module && row.success) latest.set(row.iteration, row);
+  for (const [iteration, row] of latest) if (row.direction !== "up") latest.delete(iteration);
+  return latest;
+}
+
+/** The highest applied iteration of `module`, 0 when none. */
+export function currentIteration(rows: readonly HistoryRow[], module: string): number {
+  return Math.max(0, ...appliedIterations(rows, module).keys());
+}
+
+/** The modules that have applied iterations in this database. */
+export function modulesIn(rows: readonly HistoryRow[]): string[] {
+  return [...new Set(rows.map((r) => r.module))].filter((m) => appliedIterations(rows, m).size > 0).sort();
+}
+
+function fail(code: Diagnostic["code"], message: string, fix: string, file?: string): never {
+  throw new DbgenError([{ severity: "error", code, message, fix, ...(file ? { file } : {}) }]);
+}
+
+/** Refuses a database that holds another module: one module per prototype database. */
+function checkOwnership(rows: readonly HistoryRow[], module: string): void {
+  const others = modulesIn(rows).filter((m) => m !== module);
+  if (others.length > 0) {
+    fail("INVALID_CONFIG", `This database holds module ${others.join(", ")}; applying module ${module} to it is refused`, `give ${module} its own database (--db), one module per prototype database`);
+  }
+}
+
+/** Refuses when an applied migration's file was edited since. */
+export function checkChecksums(rows: readonly HistoryRow[], scripts: readonly MigrationScript[]): void {
+  for (const script of scripts) {
+    const applied = appliedIterations(rows, script.module).get(script.iteration);
+    if (applied && applied.checksum !== sha256(script.sql)) {
+      fail(
+        "CHECKSUM_MISMATCH",
+        `Iteration ${script.iteration} of ${script.module} was applied, and its file has been edited since (checksum ${applied.checksum.slice(0, 12)}… applied, ${sha256(script.sql).slice(0, 12)}… now)`,
+        "restore the file from version control; change the schema through the module file and a new iteration instead",
+        script.file,
+      );
+    }
+  }
+}
+
+function failureReason(error: unknown, sql: string): string {
+  const e = error as { message?: string; position?: string | number };
+  const position = Number(e.position);
+  const line = Number.isFinite(position) && position > 0 ? sql.slice(0, position).split("\n").length : undefined;
+  return `${e.message ?? String(error)}${line !== undefined ? ` (line ${line}: ${sql.split("\n")[line - 1]?.trim() ?? ""})` : ""}`;
+}
+
+async function record(knex: Knex | Knex.Transaction, script: MigrationScript, direction: "up" | "down", ms: number, success: boolean): Promise<void> {
+  await knex.raw(`insert into ${HISTORY} (module, phase, iteration, file, checksum, direction, execution_ms, success) values (?, ?, ?, ?, ?, ?, ?, ?)`, [
+    script.module,
+    script.phase,
+    script.iteration,
+    script.file,
+    sha256(script.sql),
+    direction,
+    Math.round(ms),
+    success,
+  ]);
+}
+
+export type ApplyOutcome = "applied" | "already-applied";
+
+/**
+ * Applies one migration: in one transaction, under the advisory lock, after checking (inside the
+ * lock) that the database is at `iteration - 1` of this module and holds no other module.
+ * A failure rolls everything back, is recorded as unsuccessful, and throws MIGRATION_FAILED.
+ */
+export async function applyMigration(knex: Knex, script: MigrationScript): Promise<ApplyOutcome> {
+  await ensureHistory(knex);
+  let failure: unknown;
+  let started = 0;
+  const outcome = await knex
+    .transaction(async (trx): Promise<ApplyOutcome> => {
+      await execRaw(trx, `SELECT pg_advisory_xact_lock(${LOCK_KEY})`);
+      const rows = await readHistory(trx);
+      checkOwnership(rows, script.module);
+      checkChecksums(rows, [script]);
+      const current = currentIteration(rows, script.module);
+      if (appliedIterations(rows, script.module).has(script.iteration)) return "already-applied";
+      if (script.iteration !== current + 1) {
+        fail(
+          "INVALID_ITERATION",
+          `Iteration ${script.iteration} cannot be applied. Current state is iteration ${current}`,
+          `apply iteration ${current + 1} first (dbgen apply --module ${script.module})`,
+          script.file,
+        );
+      }
+      started = performance.now();
+      try {
+        await execScript(trx, script.sql);
+      } catch (error) {
+        failure = error;
+        throw error;
+      }
+      await record(trx, script, "up", performance.now() - started, true);
+      return "applied";
+    })
+    .catch(async (error: unknown) => {
+      if (failure === undefined) throw error;
+      await record(knex, script, "up", performance.now() - started, false).catch(() => {});
+      return fail(
+        "MIGRATION_FAILED",
+        `Migration failed and was rolled back: ${failureReason(failure, script.sql)}`,
+        `fix the cause; the file stays pending (dbgen status); rollback scripts are in .pipeline/database/rollbacks/`,
+        script.file,
+      );
+    });
+  return outcome;
+}
+
+/** What a rollback must save before it drops: a whole table, or some columns (with the key to put them back by). */
+export interface BackupTarget {
+  readonly schema: string;
+  readonly table: string;
+  /** Absent: the whole table. */
+  readonly columns?: readonly string[];
+  readonly key: readonly string[];
+}
+
+export interface Backup {
+  readonly target: BackupTarget;
+  readonly backupTable: string;
+  readonly rows: number;
+  /** SQL that puts the rows back once the objects exist again. */
+  readonly restoreSql: string;
+}
+
+function backupName(module: string, iteration: number, table: string, stamp: string): string {
+  const raw = `${module.replaceAll("-", "_")}_iter${iteration}_${table}_${stamp}`;
+  return raw.length <= 63 ? raw : `${raw.slice(0, 54)}_${sha256(raw).slice(0, 8)}`;
+}
+
+async function saveBackups(trx: Knex.Transaction, script: MigrationScript, targets: readonly BackupTarget[], stamp: string): Promise<Backup[]> {
+  const saved: Backup[] = [];
+  for (const target of targets) {
+    const source = `${quoteIdent(target.schema)}.${quoteIdent(target.table)}`;
+    const present = await trx.raw<{ rows: { n: string }[] }>(`select count(*) as n from ${source}`);
+    const rows = Number(present.rows[0]?.n ?? 0);
+    if (rows === 0) continue;
+    const name = backupName(script.module, script.iteration, target.columns ? `${target.table}_cols` : target.table, stamp);
+    const backup = `${DBGEN_SCHEMA}.${quoteIdent(name)}`;
+    const columns = target.columns ? [...target.key, ...target.columns].map(quoteIdent).join(", ") : "*";
+    await execRaw(trx, `CREATE TABLE ${backup} AS SELECT ${columns} FROM ${source}`);
+    const restoreSql = target.columns
+      ? `UPDATE ${source} AS t SET ${target.columns.map((c) => `${quoteIdent(c)} = b.${quoteIdent(c)}`).join(", ")} FROM ${backup} AS b WHERE ${target.key.map((k) => `t.${quoteIdent(k)} = b.${quoteIdent(k)}`).join(" AND ")};`
+      : `INSERT INTO ${source} SELECT * FROM ${backup};`;
+    saved.push({ target, backupTable: `${DBGEN_SCHEMA}.${name}`, rows, restoreSql });
+  }
+  return saved;
+}
+
+/**
+ * Reverts iteration `script.iteration` (the rollback script), which must be the current one: in one
+ * transaction under the lock, saving first every row the script is about to drop.
+ */
+export async function revertMigration(knex: Knex, script: MigrationScript, targets: readonly BackupTarget[], stamp: string): Promise<Backup[]> {
+  await ensureHistory(knex);
+  return knex.transaction(async (trx) => {
+    await execRaw(trx, `SELECT pg_advisory_xact_lock(${LOCK_KEY})`);
+    const rows = await readHistory(trx);
+    checkOwnership(rows, script.module);
+    const current = currentIteration(rows, script.module);
+    if (current !== script.iteration) {
+      fail("INVALID_ITERATION", `Iteration ${script.iteration} cannot be rolled back. Current state is iteration ${current}`, "roll back from the current iteration down", script.file);
+    }
+    const backups = await saveBackups(trx, script, targets, stamp);
+    const started = performance.now();
+    try {
+      await execScript(trx, script.sql);
+    } catch (error) {
+      fail("MIGRATION_FAILED", `Rollback failed and was undone: ${failureReason(error, script.sql)}`, "fix the cause and run the rollback again", script.file);
+    }
+    await record(trx, script, "down", performance.now() - started, true);
+    return backups;
+  });
+}

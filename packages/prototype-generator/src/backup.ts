@@ -1,0 +1,25 @@
+/**
+ * What rolling back an iteration drops, so its rows can be saved first: the tables the iteration
+ * created and the columns it added to tables that stay.
+ */
+import type { BackupTarget } from "@dbgen/db";
+import { diffSchemas, emptySchema, type Schema } from "@dbgen/schema-core";
+
+export function rollbackBackupTargets(previous: Schema | undefined, current: Schema): BackupTarget[] {
+  const ops = diffSchemas(previous ?? emptySchema(current.name), current).operations;
+  const targets: BackupTarget[] = [];
+  const keyOf = (table: string): string[] => [...(current.tables.find((t) => t.name === table)?.primaryKey?.columns ?? [])];
+  for (const op of ops) {
+    if (op.kind === "create_table") targets.push({ schema: current.name, table: op.table.name, key: keyOf(op.table.name) });
+  }
+  const added = new Map<string, string[]>();
+  for (const op of ops) {
+    if (op.kind === "add_column") added.set(op.table, [...(added.get(op.table) ?? []), op.column.name]);
+    // A renamed column keeps its data through the rename back; a type change back is not a drop.
+  }
+  for (const [table, columns] of added) {
+    const key = keyOf(table);
+    if (key.length > 0) targets.push({ schema: current.name, table, columns, key });
+  }
+  return targets;
+}

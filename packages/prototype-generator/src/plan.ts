@@ -1,0 +1,177 @@
+/**
+ * Planning an iteration (pure): the module's current wish against the state of the previous
+ * iteration of the same module → the operations, their hazards, and the four files to write.
+ */
+import { type AnalysedModule, type BusmModel, buildModuleSchema } from "@dbgen/busm-reader";
+import {
+  createSnapshot,
+  DbgenError,
+  type Diagnostic,
+  describeOperation,
+  diffSchemas,
+  emptySchema,
+  invertOperations,
+  type Operation,
+  type OperationHazards,
+  planHazards,
+  renderPostgres,
+  renderTypescript,
+  type Schema,
+  type Snapshot,
+  serializeSnapshot,
+} from "@dbgen/schema-core";
+import type { PrototypeConfig } from "./config.js";
+import { migrationsDir, nextVersion, rollbackPath, statePath, typesPath } from "./layout.js";
+
+export interface OutputFile {
+  /** Relative to the project root. */
+  readonly path: string;
+  readonly content: string;
+}
+
+/** An iteration already generated for the module, as found on disk. */
+export interface GeneratedIteration {
+  readonly iteration: number;
+  readonly state: Snapshot;
+  /** The migration file's name and 14-digit version. */
+  readonly migrationFile?: string;
+  readonly version?: string;
+}
+
+export interface IterationInput {
+  readonly model: BusmModel;
+  readonly module: AnalysedModule;
+  readonly config: PrototypeConfig;
+  /** Every generated iteration of the module, in order. */
+  readonly generated: readonly GeneratedIteration[];
+  /** `--iteration`. */
+  readonly requestedIteration?: number;
+  readonly nowMs: number;
+  readonly allowDestructive?: boolean;
+}
+
+export interface IterationPlan {
+  readonly module: string;
+  readonly phase: number;
+  readonly iteration: number;
+  readonly previousIteration: number;
+  /** `unchanged`: the wish equals the latest state; nothing is written. */
+  readonly status: "changes" | "unchanged";
+  readonly schema: Schema;
+  readonly operations: readonly Operation[];
+  readonly hazards: readonly OperationHazards[];
+  readonly warnings: readonly Diagnostic[];
+  /** Sentences about rows the migration may not fit (a required column without a default). */
+  readonly dataWarnings: readonly string[];
+  readonly migration?: OutputFile;
+  readonly rollback?: OutputFile;
+  readonly state?: OutputFile;
+  readonly types?: OutputFile;
+}
+
+/** The module's wish, built with the configuration's rules. */
+export function buildWish(model: BusmModel, module: AnalysedModule, config: PrototypeConfig): Schema {
+  return buildModuleSchema(model, module.selection, {
+    naming: { index: config.rules.indexNamePattern, foreignKey: config.rules.constraintNamePattern },
+    defaultStringLength: config.rules.defaultStringLength,
+    foreignKeyIndexes: config.rules.includeIndexes === "basic",
+  });
+}
+
+/** A short snake_case description of what the operations do: `create_locations_alter_accounts`. */
+export function describeMigration(ops: readonly Operation[]): string {
+  const created = ops.flatMap((o) => (o.kind === "create_table" ? [o.table.name] : []));
+  const dropped = ops.flatMap((o) => (o.kind === "drop_table" ? [o.table.name] : []));
+  const touched = [...new Set(ops.flatMap((o) => (o.kind === "create_table" || o.kind === "drop_table" ? [] : [o.table])))].filter((t) => !created.includes(t) && !dropped.includes(t));
+  const parts = [created.length ? `create_${created.join("_")}` : "", touched.length ? `alter_${touched.join("_")}` : "", dropped.length ? `drop_${dropped.join("_")}` : ""].filter(Boolean);
+  let text = parts
+    .join("_")
+    .replace(/[^a-z0-9_]+/g, "_")
+    .replace(/_+/g, "_")
+    .replace(/^_|_$/g, "");
+  if (text.length > 60) text = text.slice(0, 60).replace(/_[^_]*$/, "");
+  return text || "change";
+}
+
+function header(title: string, lines: readonly string[], ops: readonly Operation[]): string {
+  return [`-- ${title}`, ...lines.map((l) => `-- ${l}`), "-- Operations:", ...ops.map((o) => `--   ${describeOperation(o)}`), ""].join("\n");
+}
+
+function iterationError(message: string, fix: string, file: string): DbgenError {
+  return new DbgenError([{ severity: "error", code: "INVALID_ITERATION", message, fix, file }]);
+}
+
+export function planIteration(input: IterationInput): IterationPlan {
+  const { module, config } = input;
+  const name = module.config.module;
+  const latest = input.generated.at(-1);
+  const latestIteration = latest?.iteration ?? 0;
+  const target = input.requestedIteration ?? module.config.iteration ?? config.iteration.current ?? latestIteration + 1;
+  const wish = buildWish(input.model, module, config);
+  const previousSchema = latest?.state.schema ?? emptySchema(wish.name);
+  const plan = diffSchemas(previousSchema, wish);
+  const base = {
+    module: name,
+    phase: module.config.phase,
+    iteration: target,
+    previousIteration: latestIteration,
+    schema: wish,
+    operations: plan.operations,
+    hazards: planHazards(plan.operations),
+    warnings: plan.warnings,
+  };
+  if (target === latestIteration && latestIteration > 0) {
+    if (plan.operations.length === 0) return { ...base, status: "unchanged", dataWarnings: [] };
+    throw iterationError(
+      `Iteration ${target} cannot be generated again: it exists and the module has changed since. Current state is iteration ${latestIteration}`,
+      `describe the change as iteration ${latestIteration + 1}: set \`iteration: ${latestIteration + 1}\` in the module file, or pass --iteration ${latestIteration + 1}`,
+      module.file,
+    );
+  }
+  if (target !== latestIteration + 1) {
+    throw iterationError(
+      `Iteration ${target} cannot be generated. Current state is iteration ${latestIteration}`,
+      `generate iteration ${latestIteration + 1} next (set it in the module file, or pass --iteration ${latestIteration + 1})`,
+      module.file,
+    );
+  }
+  if (plan.operations.length === 0) return { ...base, iteration: latestIteration, status: "unchanged", dataWarnings: [] };
+
+  const destructive = base.hazards.filter((h) => h.hazards.includes("destructive"));
+  if (destructive.length > 0 && !input.allowDestructive) {
+    throw new DbgenError(
+      destructive.map((h) => ({
+        severity: "error" as const,
+        code: "DESTRUCTIVE_CHANGE" as const,
+        file: module.file,
+        message: `Iteration ${target} ${h.reason ?? describeOperation(h.operation)}`,
+        fix: "if that is intended, run again with --allow-destructive; to rename a field, give it `renamedFrom` in the BUSM",
+      })),
+    );
+  }
+  const dataWarnings = base.hazards.filter((h) => h.hazards.includes("data-dependent") && h.operation.kind !== "add_foreign_key").map((h) => h.reason ?? describeOperation(h.operation));
+
+  const version = nextVersion(input.nowMs, latest?.version);
+  const fileName = `${version}_iter${target}_${describeMigration(plan.operations)}.sql`;
+  const time = new Date(input.nowMs).toISOString().replace(/\.\d{3}Z$/, "Z");
+  const facts = [`Module: ${name}`, `Phase: ${module.config.phase}`, `Iteration: ${target}${latestIteration ? ` (previous: ${latestIteration})` : ""}`, `Generated: ${time}`];
+  const up = renderPostgres(plan.operations, { schema: wish.name });
+  const down = renderPostgres(invertOperations(plan.operations), { schema: wish.name });
+  const migrationPath = `${migrationsDir(config, name)}/${fileName}`;
+  const snapshot = createSnapshot(wish, { parentId: latest?.state.id ?? null, meta: { module: name, phase: module.config.phase, iteration: target, migration: fileName } });
+  return {
+    ...base,
+    status: "changes",
+    dataWarnings,
+    migration: {
+      path: migrationPath,
+      content: `${header("dbgen prototype migration", [...facts, "Applied by `dbgen apply` in one transaction; by hand: psql --single-transaction -f <this file>"], plan.operations)}\n${up.join("\n\n")}\n`,
+    },
+    rollback: {
+      path: rollbackPath(config, name, target),
+      content: `${header("dbgen prototype rollback", [`Module: ${name}`, `Iteration: ${target} → back to ${latestIteration}`, `Undoes: ${fileName}`, "`dbgen rollback` saves the rows of dropped tables and columns in schema dbgen first"], invertOperations(plan.operations))}\n${down.join("\n\n")}\n`,
+    },
+    state: { path: statePath(config, name, target), content: serializeSnapshot(snapshot) },
+    types: { path: typesPath(config, name, target), content: `// Generated by dbgen for module ${name}, iteration ${target}. Do not edit.\n${renderTypescript(wish)}` },
+  };
+}

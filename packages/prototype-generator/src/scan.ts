@@ -1,0 +1,82 @@
+/**
+ * Reading a module's generated iterations back from disk: states, migrations and rollbacks.
+ */
+import { readdir, readFile } from "node:fs/promises";
+import { join } from "node:path";
+import type { MigrationScript } from "@dbgen/db";
+import { DbgenError, parseSnapshot } from "@dbgen/schema-core";
+import type { PrototypeConfig } from "./config.js";
+import { MIGRATION_FILE, migrationsDir, rollbackPath, statePath } from "./layout.js";
+import type { GeneratedIteration } from "./plan.js";
+
+async function list(dir: string): Promise<string[]> {
+  try {
+    return (await readdir(dir)).sort();
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return [];
+    throw error;
+  }
+}
+
+export interface ModuleFiles {
+  readonly iterations: readonly GeneratedIteration[];
+  /** Up migrations by iteration, with their phase (from the state). */
+  readonly migrations: readonly MigrationScript[];
+}
+
+/** Every generated iteration of `module`, checked for gaps. */
+export async function readModuleFiles(root: string, config: PrototypeConfig, module: string): Promise<ModuleFiles> {
+  const stateDir = statePath(config, module, 0).replace(/\/[^/]+$/, "");
+  const numbers = (await list(join(root, stateDir)))
+    .map((f) => /^iteration-(\d+)-schema\.json$/.exec(f))
+    .flatMap((m) => (m ? [Number(m[1])] : []))
+    .sort((a, b) => a - b);
+  const migrationNames = new Map<number, string>();
+  for (const name of await list(join(root, migrationsDir(config, module)))) {
+    const m = MIGRATION_FILE.exec(name);
+    if (m) migrationNames.set(Number(m[2]), name);
+  }
+  const iterations: GeneratedIteration[] = [];
+  const migrations: MigrationScript[] = [];
+  for (const [index, iteration] of numbers.entries()) {
+    const path = statePath(config, module, iteration);
+    if (iteration !== index + 1) {
+      throw new DbgenError([
+        {
+          severity: "error",
+          code: "INVALID_ITERATION",
+          file: path,
+          message: `Iteration ${index + 1} of ${module} has no state file, but iteration ${iteration} has`,
+          fix: "restore the missing files from version control",
+        },
+      ]);
+    }
+    const state = parseSnapshot(await readFile(join(root, path), "utf8"), path);
+    const migrationFile = migrationNames.get(iteration);
+    if (!migrationFile) {
+      throw new DbgenError([
+        {
+          severity: "error",
+          code: "INVALID_ITERATION",
+          file: path,
+          message: `Iteration ${iteration} of ${module} has a state but no migration file`,
+          fix: "restore the migration from version control",
+        },
+      ]);
+    }
+    const file = `${migrationsDir(config, module)}/${migrationFile}`;
+    iterations.push({ iteration, state, migrationFile, version: migrationFile.slice(0, 14) });
+    migrations.push({ module, phase: Number(state.meta.phase ?? 1), iteration, file, sql: await readFile(join(root, file), "utf8") });
+  }
+  return { iterations, migrations };
+}
+
+/** The rollback script of one iteration. */
+export async function readRollback(root: string, config: PrototypeConfig, module: string, iteration: number, phase: number): Promise<MigrationScript> {
+  const file = rollbackPath(config, module, iteration);
+  try {
+    return { module, phase, iteration, file, sql: await readFile(join(root, file), "utf8") };
+  } catch {
+    throw new DbgenError([{ severity: "error", code: "INVALID_ITERATION", file, message: `Iteration ${iteration} of ${module} has no rollback script`, fix: "restore it from version control" }]);
+  }
+}

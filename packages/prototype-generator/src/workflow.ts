@@ -1,0 +1,180 @@
+/**
+ * The prototype workflow at the edges: load a module's context from disk, write a planned iteration,
+ * apply pending iterations, roll back, and report status and drift against a database.
+ */
+import { type AnalysedModule, type AnalysedProject, readProject } from "@dbgen/busm-reader";
+import {
+  appliedIterations,
+  applyMigration,
+  type Backup,
+  checkChecksums,
+  currentIteration,
+  type Database,
+  type HistoryRow,
+  introspectPostgres,
+  modulesIn,
+  readHistory,
+  revertMigration,
+} from "@dbgen/db";
+import { DbgenError, type Diagnostic, describeDrift, diffSchemas, hasErrors, physicalShape } from "@dbgen/schema-core";
+import { rollbackBackupTargets } from "./backup.js";
+import type { PrototypeConfig } from "./config.js";
+import { writeOutputs } from "./files.js";
+import type { IterationPlan, OutputFile } from "./plan.js";
+import { readConfig } from "./read-config.js";
+import { type ModuleFiles, readModuleFiles, readRollback } from "./scan.js";
+
+export interface ModuleContext {
+  readonly root: string;
+  readonly config: PrototypeConfig;
+  readonly configFile?: string;
+  readonly project: AnalysedProject & { readonly model: NonNullable<AnalysedProject["model"]> };
+  readonly module: AnalysedModule;
+  readonly files: ModuleFiles;
+  /** The project's warnings (errors stop loading). */
+  readonly warnings: readonly Diagnostic[];
+}
+
+function configError(message: string, fix: string): DbgenError {
+  return new DbgenError([{ severity: "error", code: "INVALID_CONFIG", message, fix }]);
+}
+
+/** Loads config, BUSM and module files, picks the module (`--module`, or the only one) and its generated iterations. */
+export async function loadModuleContext(root: string, moduleName?: string): Promise<ModuleContext> {
+  const { config, file } = await readConfig(root);
+  const project = await readProject(root, { busm: config.paths.busm, modules: config.paths.modules });
+  if (hasErrors(project.diagnostics) || !project.model) throw new DbgenError(project.diagnostics);
+  const latest = project.modules.filter((m) => m.latest);
+  const names = latest.map((m) => m.config.module);
+  let module: AnalysedModule | undefined;
+  if (moduleName !== undefined) {
+    module = latest.find((m) => m.config.module === moduleName);
+    if (!module) throw configError(`No module "${moduleName}" in ${config.paths.modules}`, names.length ? `use one of: ${names.join(", ")}` : `add ${config.paths.modules}${moduleName}-phase1.yaml`);
+  } else if (latest.length === 1) {
+    module = latest[0];
+  } else {
+    throw configError(
+      latest.length === 0 ? `No module files in ${config.paths.modules}` : `Several modules exist (${names.join(", ")}); say which`,
+      latest.length === 0 ? "add a module file such as crm-phase1.yaml" : "pass --module NAME",
+    );
+  }
+  if (!module) throw configError("No module", "pass --module NAME");
+  const files = await readModuleFiles(root, config, module.config.module);
+  return {
+    root,
+    config,
+    ...(file ? { configFile: file } : {}),
+    project: project as ModuleContext["project"],
+    module,
+    files,
+    // The module's own warnings; the model's are `dbgen validate`'s to tell.
+    warnings: project.diagnostics.filter((d) => d.severity === "warning" && d.file === module.file),
+  };
+}
+
+/** Writes the plan's four files; nothing for an unchanged plan. */
+export async function writeIteration(root: string, plan: IterationPlan): Promise<string[]> {
+  const files = [plan.migration, plan.rollback, plan.state, plan.types].filter((f): f is OutputFile => f !== undefined);
+  return writeOutputs(root, files);
+}
+
+export interface ApplyReport {
+  readonly applied: readonly number[];
+  readonly alreadyApplied: readonly number[];
+  readonly current: number;
+}
+
+/** Applies every generated iteration of the module that the database does not have, in order. */
+export async function applyPending(db: Database, ctx: ModuleContext, onStep: (message: string) => void = () => {}): Promise<ApplyReport> {
+  const history = await readHistory(db.knex);
+  checkChecksums(history, ctx.files.migrations);
+  const applied: number[] = [];
+  const already: number[] = [];
+  const done = appliedIterations(history, ctx.module.config.module);
+  for (const script of ctx.files.migrations) {
+    if (done.has(script.iteration)) continue;
+    const started = performance.now();
+    const outcome = await applyMigration(db.knex, script);
+    if (outcome === "applied") {
+      applied.push(script.iteration);
+      onStep(`applied iteration ${script.iteration} (${script.file}) in ${Math.round(performance.now() - started)} ms`);
+    } else already.push(script.iteration);
+  }
+  return { applied, alreadyApplied: already, current: currentIteration(await readHistory(db.knex), ctx.module.config.module) };
+}
+
+export interface RollbackReport {
+  readonly rolledBack: readonly number[];
+  readonly current: number;
+  readonly backups: readonly Backup[];
+}
+
+/** Rolls back from the current iteration down to `to` (default: one back), saving rows before each drop. */
+export async function rollbackTo(db: Database, ctx: ModuleContext, to: number | undefined, stamp: string, onStep: (message: string) => void = () => {}): Promise<RollbackReport> {
+  const name = ctx.module.config.module;
+  if (!ctx.config.iteration.allowRollback) throw configError("Rollback is disabled by the configuration (iteration.allowRollback: false)", "enable it in the configuration file");
+  const history = await readHistory(db.knex);
+  checkChecksums(history, ctx.files.migrations);
+  const current = currentIteration(history, name);
+  const target = to ?? current - 1;
+  if (current === 0)
+    throw new DbgenError([{ severity: "error", code: "INVALID_ITERATION", message: `Nothing to roll back: module ${name} has no applied iteration here`, fix: "apply an iteration first" }]);
+  if (target < 0 || target >= current) {
+    throw new DbgenError([
+      { severity: "error", code: "INVALID_ITERATION", message: `Cannot roll back to iteration ${target}. Current state is iteration ${current}`, fix: `pass --to a number from 0 to ${current - 1}` },
+    ]);
+  }
+  const rolledBack: number[] = [];
+  const backups: Backup[] = [];
+  for (let iteration = current; iteration > target; iteration--) {
+    const state = ctx.files.iterations[iteration - 1]?.state;
+    if (!state)
+      throw new DbgenError([
+        { severity: "error", code: "INVALID_ITERATION", message: `Iteration ${iteration} is applied but has no state file`, fix: "restore the module's files from version control" },
+      ]);
+    const previous = ctx.files.iterations[iteration - 2]?.state.schema;
+    const script = await readRollback(ctx.root, ctx.config, name, iteration, Number(state.meta.phase ?? 1));
+    const saved = await revertMigration(db.knex, script, rollbackBackupTargets(previous, state.schema), stamp);
+    backups.push(...saved);
+    rolledBack.push(iteration);
+    onStep(
+      `rolled back iteration ${iteration}${saved.length ? ` (saved ${saved.map((b) => `${b.rows} row(s) of ${b.target.table}${b.target.columns ? `.${b.target.columns.join(",")}` : ""}`).join(", ")})` : ""}`,
+    );
+  }
+  return { rolledBack, current: target, backups };
+}
+
+export interface StatusReport {
+  readonly module: string;
+  readonly generated: readonly number[];
+  readonly applied?: readonly number[];
+  readonly pending?: readonly number[];
+  /** Differences between the database and the state of its current iteration, one per line. */
+  readonly drift?: readonly string[];
+  readonly otherModules?: readonly string[];
+  readonly history?: readonly HistoryRow[];
+}
+
+/** Iterations generated and, with a database, applied, pending and drift. */
+export async function moduleStatus(ctx: ModuleContext, db?: Database): Promise<StatusReport> {
+  const name = ctx.module.config.module;
+  const generated = ctx.files.iterations.map((i) => i.iteration);
+  if (!db) return { module: name, generated };
+  const history = await readHistory(db.knex);
+  checkChecksums(history, ctx.files.migrations);
+  const applied = [...appliedIterations(history, name).keys()].sort((a, b) => a - b);
+  const current = currentIteration(history, name);
+  const expected = ctx.files.iterations[current - 1]?.state.schema;
+  const live = await introspectPostgres(db.knex, expected?.name ?? "public");
+  const shape = (s: typeof live) => physicalShape(s, { columnOrder: "name" });
+  const drift = expected ? diffSchemas(shape(expected), shape(live)).operations.map(describeDrift) : live.tables.map((t) => `table ${t.name} is in the database, which has no applied iteration`);
+  return {
+    module: name,
+    generated,
+    applied,
+    pending: generated.filter((i) => !applied.includes(i)),
+    drift,
+    otherModules: modulesIn(history).filter((m) => m !== name),
+    history: history.filter((h) => h.module === name),
+  };
+}

@@ -1,0 +1,77 @@
+/**
+ * Operations in words, for plans, progress and drift reports.
+ */
+import type { Operation } from "./operations.js";
+
+const columnCount = (n: number): string => `${n} field${n === 1 ? "" : "s"}`;
+
+/** One line: `CREATE TABLE contacts (5 fields)`, `ADD COLUMN accounts.email`. */
+export function describeOperation(op: Operation): string {
+  switch (op.kind) {
+    case "create_table":
+      return `CREATE TABLE ${op.table.name} (${columnCount(op.table.columns.length)})`;
+    case "drop_table":
+      return `DROP TABLE ${op.table.name}`;
+    case "add_column":
+      return `ADD COLUMN ${op.table}.${op.column.name}`;
+    case "drop_column":
+      return `DROP COLUMN ${op.table}.${op.column.name}`;
+    case "rename_column":
+      return `RENAME COLUMN ${op.table}.${op.from} TO ${op.to}`;
+    case "alter_column_type":
+      return `ALTER COLUMN ${op.table}.${op.column} TYPE (${op.from.name}${op.from.length ?? ""} → ${op.to.name}${op.to.length ?? ""})`;
+    case "alter_column_nullable":
+      return `ALTER COLUMN ${op.table}.${op.column} ${op.nullable ? "DROP" : "SET"} NOT NULL`;
+    case "alter_column_default":
+      return `ALTER COLUMN ${op.table}.${op.column} ${op.to ? "SET" : "DROP"} DEFAULT`;
+    case "add_primary_key":
+      return `ADD PRIMARY KEY ${op.table} (${op.primaryKey.columns.join(", ")})`;
+    case "drop_primary_key":
+      return `DROP PRIMARY KEY ${op.table}`;
+    case "add_foreign_key":
+      return `ADD FOREIGN KEY ${op.table}.${op.foreignKey.columns.join(", ")} → ${op.foreignKey.referencedTable}`;
+    case "drop_foreign_key":
+      return `DROP FOREIGN KEY ${op.table}.${op.foreignKey.name}`;
+    case "add_unique":
+      return `ADD UNIQUE ${op.table} (${op.unique.columns.join(", ")})`;
+    case "drop_unique":
+      return `DROP UNIQUE ${op.table}.${op.unique.name}`;
+    case "add_check":
+      return `ADD CHECK ${op.table}.${op.check.name}`;
+    case "drop_check":
+      return `DROP CHECK ${op.table}.${op.check.name}`;
+    case "create_index":
+      return `CREATE INDEX ${op.index.name} ON ${op.table} (${op.index.columns.join(", ")})`;
+    case "drop_index":
+      return `DROP INDEX ${op.index.name}`;
+    case "set_table_comment":
+      return `COMMENT ON TABLE ${op.table}`;
+    case "set_column_comment":
+      return `COMMENT ON COLUMN ${op.table}.${op.column}`;
+  }
+}
+
+/**
+ * A drift report line: how the database (`live`) differs from the expected state, given an
+ * operation of diff(expected → live).
+ */
+export function describeDrift(op: Operation): string {
+  switch (op.kind) {
+    case "create_table":
+      return `table ${op.table.name} is in the database but not in the state`;
+    case "drop_table":
+      return `table ${op.table.name} is in the state but missing from the database`;
+    case "add_column":
+      return `column ${op.table}.${op.column.name} is in the database but not in the state`;
+    case "drop_column":
+      return `column ${op.table}.${op.column.name} is in the state but missing from the database`;
+    case "alter_column_type":
+      return `column ${op.table}.${op.column} is ${op.to.name}${op.to.length !== undefined ? `(${op.to.length})` : ""} in the database, ${op.from.name}${op.from.length !== undefined ? `(${op.from.length})` : ""} in the state`;
+    case "alter_column_nullable":
+      return `column ${op.table}.${op.column} is ${op.nullable ? "nullable" : "NOT NULL"} in the database, the other way in the state`;
+    case "alter_column_default":
+      return `column ${op.table}.${op.column} has ${op.to ? "a different default" : "no default"} in the database`;
+    default:
+      return `${describeOperation(op)} would make the state match the database`;
+  }
+}
