@@ -3,7 +3,7 @@
  * in-memory PGlite, or a new database on the run's PostgreSQL 15 cluster.
  */
 import { inject } from "vitest";
-import { createTestDatabase } from "./pg-harness.ts";
+import { createTestDatabase } from "./pg-harness.js";
 
 export type TestTarget = { readonly kind: "pglite" } | { readonly kind: "postgres"; readonly url: string };
 

@@ -57,7 +57,9 @@ export function resolveModule(model: BusmModel, config: ModuleConfig, locator: L
         return;
       }
       seen.add(name);
-      const busmField = entity?.fields[name] ?? (name === "id" && entity && primaryKeyFields(entity).includes("id") ? { type: "uuid", primaryKey: true } : undefined);
+      // `id` is the implied key of an entity without one, and of an entity the BUSM lacks.
+      const impliedId = name === "id" && (!entity || primaryKeyFields(entity).includes("id"));
+      const busmField = entity?.fields[name] ?? (impliedId ? { type: "uuid", primaryKey: true } : undefined);
       if (declared === undefined) {
         if (!busmField) {
           at(path, "UNKNOWN_FIELD", `${entityName}.${name} is not in the BUSM and has no type`, `declare it with a type: "- ${name}: string"`);

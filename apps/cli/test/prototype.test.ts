@@ -1,0 +1,238 @@
+/**
+ * The prototype commands as a user runs them: real processes on temp projects, on the embedded
+ * PGlite and on PostgreSQL 15.
+ */
+import { execFile, spawn } from "node:child_process";
+import { appendFile, cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+import { createTestDatabase } from "@dbgen/tooling/pg-harness";
+import pg from "pg";
+import { afterAll, describe, expect, inject, it } from "vitest";
+
+const BIN = fileURLToPath(new URL("../dist/bin.js", import.meta.url));
+const REPO = fileURLToPath(new URL("../../..", import.meta.url));
+const FIXTURES = join(REPO, "packages/prototype-generator/test/fixtures/account-management");
+const BUSM = ".pipeline/factory-tools/busm-reader/busm-model.json";
+const MODULE = ".pipeline/modules/account-management-phase1.yaml";
+const adminUrl = inject("pgAdminUrl");
+const temps: string[] = [];
+afterAll(async () => {
+  await Promise.all(temps.map((t) => rm(t, { recursive: true, force: true })));
+});
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+async function dbgen(root: string, args: readonly string[], env: Record<string, string> = {}): Promise<Run> {
+  return promisify(execFile)(process.execPath, [BIN, "--root", root, ...args], { env: { ...process.env, NO_COLOR: "1", DATABASE_URL: "", SUPABASE_DB_URL: "", ...env } }).then(
+    ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
+    (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, stdout: e.stdout, stderr: e.stderr }),
+  );
+}
+
+async function project(busm?: string): Promise<string> {
+  const root = await mkdtemp(join(tmpdir(), "dbgen-proto-cli-"));
+  temps.push(root);
+  await mkdir(join(root, ".pipeline/modules"), { recursive: true });
+  await mkdir(join(root, ".pipeline/factory-tools/busm-reader"), { recursive: true });
+  if (busm) await writeFile(join(root, BUSM), busm);
+  else await cp(join(REPO, BUSM), join(root, BUSM));
+  return root;
+}
+const fixture = (n: number) => readFile(join(FIXTURES, `iteration-${n}.yaml`), "utf8");
+async function tree(root: string): Promise<Record<string, string>> {
+  const out: Record<string, string> = {};
+  for (const f of (await readdir(join(root, ".pipeline"), { recursive: true })).sort()) {
+    if (f.startsWith("database/dev")) continue;
+    out[f] = await readFile(join(root, ".pipeline", f), "utf8").catch(() => "<dir>");
+  }
+  return out;
+}
+
+describe("dbgen generate on the embedded PGlite", () => {
+  it("generates, applies, reports status, and refuses what it must", async () => {
+    const root = await project();
+    await writeFile(join(root, MODULE), await fixture(1));
+    const first = await dbgen(root, ["generate", "--module", "account-management"]);
+    expect(first.code).toBe(0);
+    expect(first.stdout).toMatch(/CREATE TABLE accounts \(4 fields\)/);
+    expect(first.stdout).toMatch(/applied iteration 1/);
+
+    // Nothing changed: nothing written, and it says so.
+    const before = await tree(root);
+    const again = await dbgen(root, ["generate", "--module", "account-management"]);
+    expect(again).toMatchObject({ code: 0 });
+    expect(again.stdout).toMatch(/Nothing changed since iteration 1: nothing written/);
+    expect(await tree(root)).toEqual(before);
+
+    // Changed, but still iteration 1 in the file: INVALID_ITERATION, nothing written.
+    await writeFile(join(root, MODULE), (await fixture(2)).replace("iteration: 2", "iteration: 1"));
+    const stale = await dbgen(root, ["generate", "--module", "account-management"]);
+    expect(stale.code).toBe(1);
+    expect(stale.stderr).toMatch(
+      /^error INVALID_ITERATION \.pipeline\/modules\/account-management-phase1\.yaml — Iteration 1 cannot be generated again.+Current state is iteration 1\. Fix: .*iteration: 2/m,
+    );
+
+    // A field removed: DESTRUCTIVE_CHANGE, nothing written or applied, unless allowed.
+    await writeFile(join(root, MODULE), (await fixture(1)).replace("[id, name, type, status]", "[id, name, type]").replace("iteration: 1", "iteration: 2"));
+    const snapshot = await tree(root);
+    const destructive = await dbgen(root, ["generate", "--module", "account-management"]);
+    expect(destructive.code).toBe(1);
+    expect(destructive.stderr).toMatch(/^error DESTRUCTIVE_CHANGE \.pipeline\/modules\/account-management-phase1\.yaml — Iteration 2 drops column accounts\.status/m);
+    expect(await tree(root)).toEqual(snapshot);
+    const status = await dbgen(root, ["status", "--module", "account-management", "--json"]);
+    expect(JSON.parse(status.stdout).result).toMatchObject({ generated: [1], applied: [1], pending: [], drift: [] });
+    const allowed = await dbgen(root, ["generate", "--module", "account-management", "--allow-destructive"]);
+    expect(allowed.code).toBe(0);
+    expect(allowed.stdout).toMatch(/applied iteration 2/);
+
+    // An applied migration edited afterwards: CHECKSUM_MISMATCH.
+    const migrations = join(root, ".pipeline/database/migrations/prototype/account-management");
+    const [firstFile] = (await readdir(migrations)).sort();
+    await appendFile(join(migrations, firstFile ?? ""), "\n-- edited by hand\n");
+    const tampered = await dbgen(root, ["status", "--module", "account-management"]);
+    expect(tampered.code).toBe(1);
+    expect(tampered.stderr).toMatch(
+      /^error CHECKSUM_MISMATCH \.pipeline\/database\/migrations\/prototype\/account-management\/\d{14}_iter1_create_accounts\.sql — Iteration 1 of account-management was applied/m,
+    );
+  });
+
+  it("keeps the data through a rename declared with renamedFrom", async () => {
+    const busm = (await readFile(join(REPO, BUSM), "utf8")).replace(
+      '"name": { "type": "string", "required": true, "description": "Legal or household name, as printed on invoices." }',
+      '"display_name": { "type": "string", "required": true, "renamedFrom": "name" }',
+    );
+    const root = await project(busm.replace('"indexes": [{ "fields": ["name", "account_number"] }],', "").replace('"unique": [["owner_id", "name"]],', ""));
+    // Iteration 1 with the old name: the BUSM before the rename.
+    const original = await project();
+    await writeFile(join(original, MODULE), await fixture(1));
+    expect((await dbgen(original, ["generate", "--module", "account-management"])).code).toBe(0);
+    await cp(join(original, ".pipeline/database"), join(root, ".pipeline/database"), { recursive: true });
+    const { openDatabase } = await import("@dbgen/db");
+    const devDir = join(root, ".pipeline/database/dev/account-management");
+    const db = await openDatabase({ kind: "pglite", dataDir: devDir });
+    await db.knex.raw("insert into public.accounts (name, type) values ('Kept', 'Commercial')");
+    await db.close();
+    await writeFile(join(root, MODULE), (await fixture(1)).replace("iteration: 1", "iteration: 2").replace("[id, name, type, status]", "[id, display_name, type, status]"));
+    const renamed = await dbgen(root, ["generate", "--module", "account-management"]);
+    expect(renamed.code).toBe(0);
+    expect(renamed.stdout).toMatch(/RENAME COLUMN accounts\.name TO display_name/);
+    const after = await openDatabase({ kind: "pglite", dataDir: devDir });
+    const { rows } = await after.knex.raw<{ rows: { display_name: string }[] }>("select display_name from public.accounts");
+    await after.close();
+    expect(rows).toEqual([{ display_name: "Kept" }]);
+  });
+
+  it("warns about a type override and a missing entity, and builds them", async () => {
+    const root = await project();
+    await writeFile(join(root, MODULE), "module: account-management\nphase: 1\niteration: 1\nentities: [Account, Ghost]\nfields:\n  Account: [id, { name: text }]\n  Ghost: [id, { label: string }]\n");
+    const run = await dbgen(root, ["generate", "--module", "account-management", "--no-apply"]);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toMatch(/^warning TYPE_MISMATCH \.pipeline\/modules\/account-management-phase1\.yaml:6 fields\.Account\[1\] — Account\.name is string in the BUSM but text here/m);
+    expect(run.stderr).toMatch(/^warning MISSING_ENTITY .+:4 entities\[1\] — Entity Ghost is not in the BUSM/m);
+    expect(run.stdout).toMatch(/CREATE TABLE ghosts \(2 fields\)/);
+  });
+
+  it("preview writes nothing and prints the plan and SQL", async () => {
+    const root = await project();
+    await writeFile(join(root, MODULE), await fixture(2));
+    const before = await tree(root);
+    const run = await dbgen(root, ["preview", "--module", "account-management", "--iteration", "1"]);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/CREATE TABLE public\.locations/);
+    expect(run.stdout).toMatch(/ALTER TABLE public\.accounts ADD CONSTRAINT fk_accounts_primary_location_id FOREIGN KEY/);
+    expect(run.stdout).toMatch(/-- dbgen prototype rollback/);
+    expect(await tree(root)).toEqual(before);
+  });
+});
+
+describe.skipIf(!adminUrl)("dbgen on PostgreSQL 15", () => {
+  it("refuses to touch a server without a terminal or --yes, and never prints a password", async () => {
+    const root = await project();
+    await writeFile(join(root, MODULE), await fixture(1));
+    const database = await createTestDatabase(adminUrl);
+    try {
+      const url = database.url.replace("postgres@", "postgres:s3cret@");
+      const refused = await dbgen(root, ["generate", "--module", "account-management", "--db", url]);
+      expect(refused.code).toBe(1);
+      expect(refused.stderr).toMatch(/^error CONFIRMATION_REQUIRED — .+ Fix: pass --yes/m);
+      expect(await readdir(join(root, ".pipeline"))).toEqual(["factory-tools", "modules"]);
+      const unreachable = await dbgen(root, ["status", "--module", "account-management", "--db", "postgres://someone:s3cret@127.0.0.1:1/nowhere"]);
+      expect(unreachable.code).toBe(2);
+      expect(unreachable.stderr).toMatch(/^error CONNECTION_ERROR — Cannot connect to postgres:\/\/127\.0\.0\.1:1\/nowhere/m);
+      expect(unreachable.stderr + unreachable.stdout).not.toContain("s3cret");
+    } finally {
+      await database.drop();
+    }
+  });
+
+  it("two concurrent generate runs: exactly one applies, the history stays consistent", async () => {
+    const root = await project();
+    await writeFile(join(root, MODULE), await fixture(1));
+    const database = await createTestDatabase(adminUrl);
+    try {
+      const env = { SOURCE_DATE_EPOCH: "1795600000" };
+      const args = ["generate", "--module", "account-management", "--db", database.url, "--yes", "--json"];
+      const runs = await Promise.all([dbgen(root, args, env), dbgen(root, args, env)]);
+      expect(runs.map((r) => r.code)).toEqual([0, 0]);
+      const applied = runs.map((r) => (JSON.parse(r.stdout) as { result: { applied: number[] } }).result.applied);
+      expect(applied.flat()).toEqual([1]);
+      const client = new pg.Client({ connectionString: database.url });
+      await client.connect();
+      const { rows } = await client.query("select iteration, direction, success from dbgen.migration_history order by id");
+      await client.end();
+      expect(rows).toEqual([{ iteration: 1, direction: "up", success: true }]);
+    } finally {
+      await database.drop();
+    }
+  });
+
+  it("a run killed with SIGKILL mid-migration leaves the previous iteration, and the next run succeeds", async () => {
+    const root = await project();
+    const database = await createTestDatabase(adminUrl);
+    const client = new pg.Client({ connectionString: database.url });
+    await client.connect();
+    try {
+      await writeFile(join(root, MODULE), await fixture(1));
+      expect((await dbgen(root, ["generate", "--module", "account-management", "--db", database.url, "--yes"])).code).toBe(0);
+      await writeFile(join(root, MODULE), await fixture(2));
+      expect((await dbgen(root, ["generate", "--module", "account-management", "--no-apply"])).code).toBe(0);
+      // Make iteration 2 slow, so the kill lands inside its transaction (it is not applied yet, so no checksum stands in the way).
+      const dir = join(root, ".pipeline/database/migrations/prototype/account-management");
+      const second = (await readdir(dir)).sort()[1] ?? "";
+      // At the start: pg_stat_activity shows only the first 1024 bytes of a query.
+      await writeFile(join(dir, second), `SELECT pg_sleep(2);\n${await readFile(join(dir, second), "utf8")}`);
+      const child = spawn(process.execPath, [BIN, "--root", root, "apply", "--module", "account-management", "--db", database.url, "--yes"], { stdio: "ignore" });
+      for (let i = 0; i < 100; i++) {
+        const { rows } = await client.query("select count(*)::int as n from pg_stat_activity where query like '%pg_sleep(2)%' and pid <> pg_backend_pid()");
+        if (rows[0].n > 0) break;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      expect(child.exitCode).toBeNull(); // still inside the migration
+      const exited = new Promise((r) => child.once("exit", r));
+      child.kill("SIGKILL");
+      await exited;
+      const tables = async () => (await client.query("select table_name from information_schema.tables where table_schema = 'public' order by 1")).rows.map((r) => r.table_name);
+      // Wait for the orphaned backend to end: its transaction never commits.
+      for (let i = 0; i < 100; i++) {
+        const { rows } = await client.query("select count(*)::int as n from pg_stat_activity where query like '%pg_sleep(2)%' and pid <> pg_backend_pid()");
+        if (rows[0].n === 0) break;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      expect(await tables()).toEqual(["accounts"]);
+      const history = (await client.query("select iteration, success from dbgen.migration_history order by id")).rows;
+      expect(history).toEqual([{ iteration: 1, success: true }]);
+      const next = await dbgen(root, ["apply", "--module", "account-management", "--db", database.url, "--yes"]);
+      expect(next.code).toBe(0);
+      expect(await tables()).toEqual(["accounts", "locations"]);
+    } finally {
+      await client.end();
+      await database.drop();
+    }
+  });
+});
