@@ -91,6 +91,11 @@ export async function main(argv: readonly string[]): Promise<number> {
     .description("the whole pipeline for .pipeline/ (what `pnpm generate` runs); touches no persistent database")
     .action(run("all", async () => (await import("./commands/all.js")).allCommand));
 
+  program
+    .command("merge")
+    .description("merge every module's latest prototype state, completed from the BUSM, with a report")
+    .action(run("merge", async () => (await import("./commands/merge.js")).mergeCommand));
+
   const moduleOption = () => new Option("--module <name>", "the module (required when there are several)");
   const dbOption = () => new Option("--db <url>", "a postgres:// URL (else DATABASE_URL, SUPABASE_DB_URL, or the module's embedded PGlite)");
   const yesOption = () => new Option("--yes", "confirm changes to a non-embedded database without asking");

@@ -183,3 +183,53 @@ describe("dbgen on the example", () => {
     expect(await read("schema.sql")).toBe(sql);
   });
 });
+
+describe("dbgen merge", () => {
+  it("refuses a conflict with exit 1, every module named, and nothing written", async () => {
+    const busm = good('        "name": { "type": "string" }');
+    const root = await project(busm);
+    const stateDir = (m: string) => join(root, ".pipeline/database/state/prototype", m);
+    const column = (type: Record<string, unknown>) => ({ name: "score", type, nullable: true });
+    const snapshot = (type: Record<string, unknown>) =>
+      JSON.stringify({
+        formatVersion: 1,
+        id: "x",
+        parentId: null,
+        meta: {},
+        schema: {
+          name: "public",
+          enums: [],
+          tables: [
+            {
+              name: "accounts",
+              entity: "Account",
+              columns: [{ name: "id", type: { name: "uuid" }, nullable: false }, column(type)],
+              primaryKey: { name: "accounts_pkey", columns: ["id"] },
+              foreignKeys: [],
+              uniques: [],
+              checks: [],
+              indexes: [],
+            },
+          ],
+        },
+      });
+    for (const [m, type] of [
+      ["crm", { name: "uuid" }],
+      ["billing", { name: "integer" }],
+    ] as const) {
+      await mkdir(stateDir(m), { recursive: true });
+      await writeFile(join(stateDir(m), "iteration-1-schema.json"), snapshot(type));
+    }
+    const before = await listing(root);
+    const run = await dbgen(["--root", root, "merge"]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(
+      /^error MERGE_CONFLICT accounts\.score — accounts\.score: a field the BUSM lacks, declared with different types \(integer in billing, uuid in crm\); modules involved: billing, crm\. Fix: add to \.pipeline\/merge-resolutions\.yaml/m,
+    );
+    expect(await listing(root)).toEqual(before);
+    await writeFile(join(root, ".pipeline/merge-resolutions.yaml"), "resolutions:\n  - { table: accounts, column: score, type: text, reason: both hold text }\n");
+    const resolved = await dbgen(["--root", root, "merge"]);
+    expect(resolved.code).toBe(0);
+    expect(await readFile(join(root, ".pipeline/database/merge-report.md"), "utf8")).toContain("resolution-file");
+  });
+});

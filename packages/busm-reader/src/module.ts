@@ -81,7 +81,16 @@ export function resolveModule(model: BusmModel, config: ModuleConfig, locator: L
           "warning",
         );
       }
-      const base: BusmField = busmField && busmField.type === declared ? busmField : { type: declared, ...(busmField?.primaryKey ? { primaryKey: true } : {}) };
+      // An override changes the type; the field stays required, keyed and described as the BUSM says.
+      const base: BusmField =
+        busmField && busmField.type === declared
+          ? busmField
+          : {
+              type: declared,
+              ...(busmField?.primaryKey ? { primaryKey: true } : {}),
+              ...(busmField?.required ? { required: true } : {}),
+              ...(busmField?.description !== undefined ? { description: busmField.description } : {}),
+            };
       if (declared === "enum" && !base.values && !base.enum) {
         at(path, "UNKNOWN_TYPE", `${entityName}.${name} is declared enum here without values`, "use the BUSM's field, or declare it as string");
         return;

@@ -49,7 +49,7 @@ export const rows = supabase.from("${first}").select("*");
           files.push(file);
         }
       }
-      expect(files.length).toBe(5);
+      expect(files.length).toBe(6);
       await writeFile(
         join(dir, "tsconfig.json"),
         JSON.stringify({

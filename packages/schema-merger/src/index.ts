@@ -1,7 +1,18 @@
 /**
- * @dbgen/schema-merger — production, part one: the graph union of every module's latest state,
- * completed from the BUSM, with a conflict report.
+ * @dbgen/schema-merger — production, part one: the graph union of every module's latest prototype
+ * state, completed from the BUSM, with a report of every contribution and resolution.
  *
- * NOTE: not built yet; it arrives with its own issue ("Schema merger").
+ * @example
+ * const result = mergeModules(model, await readLatestStates(root), await readResolutions(root));
+ * console.log(result.report);
  */
-export const stage = { name: "merge", status: "planned", emitsSql: false } as const;
+export { type CompletionResult, completeFromModel, modelGraph } from "./complete.js";
+export { type MergeResult, mergeModules } from "./merge.js";
+export { MERGE_REPORT_PATH, MERGED_DIR, PROTOTYPE_STATE_DIR, readLatestStates, readResolutions } from "./read.js";
+export { renderReport } from "./report.js";
+export { parseResolutions, RESOLUTIONS_PATH } from "./resolutions.js";
+export { formatType, parseType, unionType } from "./type-rules.js";
+export type * from "./types.js";
+export { type UnionResult, unionStates } from "./union.js";
+
+export const stage = { name: "merge", status: "ready", emitsSql: false } as const;

@@ -7,7 +7,9 @@ import { readProject } from "@dbgen/busm-reader";
 import { applyStatements, introspectPostgres, openDatabase } from "@dbgen/db";
 import { type OutputFile, writeOutputs } from "@dbgen/prototype-generator";
 import { createSnapshot, DbgenError, diffSchemas, emptySchema, hasErrors, physicalShape, renderPostgres, renderTypescript, serializeSnapshot } from "@dbgen/schema-core";
+import { readLatestStates } from "@dbgen/schema-merger";
 import type { CommandResult, GlobalOptions } from "../output.js";
+import { planMerge } from "./merge.js";
 
 export const MODEL_DIR = ".pipeline/database/model";
 
@@ -34,12 +36,21 @@ export async function allCommand(options: GlobalOptions): Promise<CommandResult>
   } finally {
     await db.close();
   }
+  // The merge, when modules have prototyped (a conflict stops everything before any write).
+  const merge = (await readLatestStates(options.root).then(
+    () => true,
+    () => false,
+  ))
+    ? await planMerge(options.root)
+    : undefined;
+  if (merge) files.push(...merge.files);
   const changed = await writeOutputs(options.root, files);
   return {
     result: { tables: schema.tables.length, statements: statements.length, files: files.map((f) => f.path), changed, provenOn: "PGlite (in memory)" },
     diagnostics: [...project.diagnostics, ...plan.warnings],
     lines: [
       `model: ${schema.tables.length} tables, ${statements.length} statements, applied and read back on PGlite (in memory)`,
+      merge ? `merge: ${merge.modules.length} modules into ${merge.result.merged.tables.length} tables, ${merge.result.rules.length} rule(s) applied` : "merge: no module has a prototype state yet",
       ...files.map((f) => `${changed.includes(f.path) ? "wrote" : "unchanged"} ${f.path}`),
     ],
   };

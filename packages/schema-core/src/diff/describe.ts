@@ -1,7 +1,15 @@
 /**
  * Operations in words, for plans, progress and drift reports.
  */
+import type { SqlType } from "../ir/types.js";
 import type { Operation } from "./operations.js";
+
+/** `varchar(255)`, `numeric(12,2)`, `text`. */
+export function formatSqlType(t: SqlType): string {
+  if (t.name === "varchar") return t.length === undefined ? "varchar" : `varchar(${t.length})`;
+  if (t.name === "numeric") return t.precision === undefined ? "numeric" : `numeric(${t.precision},${t.scale ?? 0})`;
+  return t.name;
+}
 
 const columnCount = (n: number): string => `${n} field${n === 1 ? "" : "s"}`;
 
@@ -19,7 +27,7 @@ export function describeOperation(op: Operation): string {
     case "rename_column":
       return `RENAME COLUMN ${op.table}.${op.from} TO ${op.to}`;
     case "alter_column_type":
-      return `ALTER COLUMN ${op.table}.${op.column} TYPE (${op.from.name}${op.from.length ?? ""} → ${op.to.name}${op.to.length ?? ""})`;
+      return `ALTER COLUMN ${op.table}.${op.column} TYPE ${formatSqlType(op.from)} → ${formatSqlType(op.to)}`;
     case "alter_column_nullable":
       return `ALTER COLUMN ${op.table}.${op.column} ${op.nullable ? "DROP" : "SET"} NOT NULL`;
     case "alter_column_default":
@@ -66,7 +74,7 @@ export function describeDrift(op: Operation): string {
     case "drop_column":
       return `column ${op.table}.${op.column.name} is in the state but missing from the database`;
     case "alter_column_type":
-      return `column ${op.table}.${op.column} is ${op.to.name}${op.to.length !== undefined ? `(${op.to.length})` : ""} in the database, ${op.from.name}${op.from.length !== undefined ? `(${op.from.length})` : ""} in the state`;
+      return `column ${op.table}.${op.column} is ${formatSqlType(op.to)} in the database, ${formatSqlType(op.from)} in the state`;
     case "alter_column_nullable":
       return `column ${op.table}.${op.column} is ${op.nullable ? "nullable" : "NOT NULL"} in the database, the other way in the state`;
     case "alter_column_default":

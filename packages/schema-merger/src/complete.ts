@@ -1,0 +1,106 @@
+/**
+ * Completion from the BUSM: every field of every entity any module uses, the closure (an entity a
+ * foreign key reaches is brought in, so every foreign key has its table), and the many-to-many join
+ * tables between merged entities. Walked over a graphology graph of the model's tables.
+ */
+import { type BusmModel, buildModelSchema } from "@dbgen/busm-reader";
+import type { Column, Schema, Table } from "@dbgen/schema-core";
+import { DirectedGraph } from "graphology";
+import type { ColumnSources, MergedColumnInfo, TableOrigin } from "./types.js";
+import type { UnionResult } from "./union.js";
+
+export interface CompletionResult {
+  readonly schema: Schema;
+  /** table → column → where it comes from. */
+  readonly columns: ReadonlyMap<string, readonly MergedColumnInfo[]>;
+  readonly origins: ReadonlyMap<string, TableOrigin>;
+  /** The model's table graph: a node per table, an edge per foreign key (from → referenced). */
+  readonly graph: DirectedGraph;
+}
+
+const byName = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+/** A node per table of the model, an edge per foreign key, with the table on the node. */
+export function modelGraph(model: Schema): DirectedGraph {
+  const graph = new DirectedGraph({ allowSelfLoops: true, multi: false });
+  for (const t of model.tables) graph.addNode(t.name, { table: t });
+  for (const t of model.tables) for (const fk of t.foreignKeys) if (graph.hasNode(fk.referencedTable)) graph.mergeEdge(t.name, fk.referencedTable, { name: fk.name });
+  return graph;
+}
+
+const sameColumns = (a: readonly string[], b: readonly string[]): boolean => a.join("\u0000") === b.join("\u0000");
+
+export function completeFromModel(model: BusmModel, union: UnionResult): CompletionResult {
+  const full = buildModelSchema(model, { schemaName: union.schema.name });
+  const graph = modelGraph(full);
+  const origins = new Map<string, TableOrigin>();
+  for (const t of union.schema.tables) origins.set(t.name, "modules");
+
+  // Closure: follow foreign keys from every module table until every target is in.
+  const queue = union.schema.tables.map((t) => t.name).filter((n) => graph.hasNode(n));
+  while (queue.length > 0) {
+    const name = queue.shift() as string;
+    for (const target of graph.outNeighbors(name).sort(byName)) {
+      if (!origins.has(target)) {
+        origins.set(target, "closure");
+        queue.push(target);
+      }
+    }
+  }
+  // Join tables (tables without an entity) whose every end is merged.
+  for (const t of full.tables) {
+    if (t.entity || origins.has(t.name)) continue;
+    const ends = graph.outNeighbors(t.name);
+    if (ends.length > 0 && ends.every((e) => origins.has(e))) origins.set(t.name, "join-table");
+  }
+
+  const unionByName = new Map(union.schema.tables.map((t) => [t.name, t]));
+  const columns = new Map<string, MergedColumnInfo[]>();
+  const tables: Table[] = [];
+  for (const name of [...origins.keys()].sort(byName)) {
+    const modelTable = graph.hasNode(name) ? (graph.getNodeAttribute(name, "table") as Table) : undefined;
+    const unionTable = unionByName.get(name);
+    const contributed = union.contributions.get(name);
+    const sourcesOf = (column: string): ColumnSources => contributed?.get(column) ?? "completion";
+    if (!modelTable) {
+      // An entity the BUSM lacks (MISSING_ENTITY in its module): the union's table as it is.
+      const t = unionTable as Table;
+      tables.push(t);
+      columns.set(
+        name,
+        t.columns.map((column) => ({ column, sources: sourcesOf(column.name) })),
+      );
+      continue;
+    }
+    const merged: Column[] = modelTable.columns.map((c) => {
+      const fromUnion = unionTable?.columns.find((u) => u.name === c.name);
+      // The data's type (widened over the modules) with the model's definition otherwise.
+      return fromUnion ? { ...c, type: fromUnion.type } : c;
+    });
+    const moduleOnly = (unionTable?.columns ?? []).filter((u) => !modelTable.columns.some((c) => c.name === u.name));
+    const allColumns = [...merged, ...moduleOnly];
+    columns.set(
+      name,
+      allColumns.map((column) => ({ column, sources: sourcesOf(column.name) })),
+    );
+    const extraFks = (unionTable?.foreignKeys ?? []).filter((f) => !modelTable.foreignKeys.some((m) => sameColumns(m.columns, f.columns) && m.referencedTable === f.referencedTable));
+    const extraUniques = (unionTable?.uniques ?? []).filter((u) => !modelTable.uniques.some((m) => sameColumns(m.columns, u.columns)));
+    // A module's index is kept unless the model already has one starting with its columns.
+    const leading = [modelTable.primaryKey?.columns ?? [], ...modelTable.uniques.map((u) => u.columns), ...modelTable.indexes.map((i) => i.columns)];
+    const extraIndexes = (unionTable?.indexes ?? []).filter((i) => !leading.some((cols) => i.columns.every((c, k) => cols[k] === c)));
+    tables.push({
+      ...modelTable,
+      columns: allColumns,
+      foreignKeys: [...modelTable.foreignKeys, ...extraFks],
+      uniques: [...modelTable.uniques, ...extraUniques],
+      indexes: [...modelTable.indexes, ...extraIndexes],
+    });
+  }
+  const usedEnums = new Set(tables.flatMap((t) => t.columns.flatMap((c) => (c.enum?.name ? [c.enum.name] : []))));
+  return {
+    schema: { name: union.schema.name, tables, enums: full.enums.filter((e) => usedEnums.has(e.name)) },
+    columns,
+    origins,
+    graph,
+  };
+}

@@ -1,0 +1,30 @@
+/** The example's modules merge, and the merged schema applies on PGlite and PostgreSQL 15 as it says. */
+import { fileURLToPath } from "node:url";
+import { readProject } from "@dbgen/busm-reader";
+import { applyStatements, introspectPostgres, openDatabase } from "@dbgen/db";
+import { diffSchemas, emptySchema, physicalShape, renderPostgres } from "@dbgen/schema-core";
+import { targetEngines } from "@dbgen/tooling/targets";
+import { describe, expect, it } from "vitest";
+import { mergeModules, readLatestStates, readResolutions } from "../src/index.js";
+
+const REPO = fileURLToPath(new URL("../../..", import.meta.url));
+
+describe.each(targetEngines())("the example's merge on $name", (engine) => {
+  it.skipIf(engine.skipReason !== "")("applies, and introspects back to the merged schema", async () => {
+    const project = await readProject(REPO);
+    if (!project.model) throw new Error("no model");
+    const states = await readLatestStates(REPO);
+    expect(states.map((s) => s.module)).toEqual(["account-management", "master-view", "service-scheduler"]);
+    const result = mergeModules(project.model, states, await readResolutions(REPO));
+    for (const s of states) expect(result.report).toContain(`${s.module} (iteration ${s.iteration})`);
+    const fresh = await engine.fresh();
+    const db = await openDatabase(fresh.target);
+    try {
+      await applyStatements(db.knex, renderPostgres(diffSchemas(emptySchema(), result.merged).operations));
+      expect(physicalShape(await introspectPostgres(db.knex))).toEqual(physicalShape(result.merged));
+    } finally {
+      await db.close();
+      await fresh.drop();
+    }
+  });
+});
