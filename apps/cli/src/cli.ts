@@ -91,6 +91,18 @@ export async function main(argv: readonly string[]): Promise<number> {
     .description("the whole pipeline for .pipeline/ (what `pnpm generate` runs); touches no persistent database")
     .action(run("all", async () => (await import("./commands/all.js")).allCommand));
 
+  const concept = program
+    .command("concept")
+    .description("concept docs: Mermaid ER diagrams, Markdown and an offline HTML page (no SQL)")
+    .option("--module <name>", "only this module's page")
+    .option("--svg", "also draw each diagram as SVG with Debian's Chromium");
+  concept.action(
+    run("concept", async () => {
+      const { conceptCommand } = await import("./commands/concept.js");
+      const opts = concept.opts<{ module?: string; svg?: boolean }>();
+      return (global) => conceptCommand(global, opts);
+    }),
+  );
   program
     .command("merge")
     .description("merge every module's latest prototype state, completed from the BUSM, with a report")

@@ -3,6 +3,7 @@
  * Every bad input exits 1 with its code, file, line and path in the spec's format, and writes nothing.
  */
 import { execFile } from "node:child_process";
+import { existsSync } from "node:fs";
 import { cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -231,5 +232,31 @@ describe("dbgen merge", () => {
     const resolved = await dbgen(["--root", root, "merge"]);
     expect(resolved.code).toBe(0);
     expect(await readFile(join(root, ".pipeline/database/merge-report.md"), "utf8")).toContain("resolution-file");
+  });
+});
+
+describe("dbgen concept", () => {
+  it.skipIf(!existsSync("/usr/bin/chromium"))("writes the Markdown, the offline page and, with --svg, one SVG per diagram", async () => {
+    const root = await mkdtemp(join(tmpdir(), "dbgen-cli-"));
+    temps.push(root);
+    await cp(join(EXAMPLE_ROOT, ".pipeline/factory-tools"), join(root, ".pipeline/factory-tools"), { recursive: true });
+    await cp(join(EXAMPLE_ROOT, ".pipeline/modules"), join(root, ".pipeline/modules"), { recursive: true });
+    const run = await dbgen(["--root", root, "concept", "--svg"]);
+    expect(run.code).toBe(0);
+    const files = (await readdir(join(root, ".pipeline/docs/concept"))).sort();
+    expect(files).toEqual([
+      "account-management.md",
+      "account-management.svg",
+      "busm.md",
+      "busm.svg",
+      "index.html",
+      "master-view.md",
+      "master-view.svg",
+      "service-scheduler.md",
+      "service-scheduler.svg",
+    ]);
+    expect(await readFile(join(root, ".pipeline/docs/concept/busm.svg"), "utf8")).toMatch(/^<svg[^>]*>.*WorkOrder/s);
+    const html = await readFile(join(root, ".pipeline/docs/concept/index.html"), "utf8");
+    expect(html).not.toMatch(/<script[^>]+src=|https?:\/\/cdn/); // offline: everything inline
   });
 });

@@ -1,8 +1,15 @@
 /**
- * @dbgen/concept-docs — the concept stage: Mermaid ER diagrams, Markdown and an offline HTML page
- * for the whole model and each module. No SQL.
+ * @dbgen/concept-docs — the concept stage: Mermaid ER diagrams, Markdown and an offline HTML page for
+ * the whole model and each module. No SQL.
  *
- * NOTE: not built yet; it arrives with its own issue ("Concept docs"). The package exists so the
- * workspace, its build and its imports are in place; it exports only what it can stand behind.
+ * @example
+ * const files = renderConceptDocs({ model, modules }, await readMermaidBundle());
  */
-export const stage = { name: "concept", status: "planned", emitsSql: false } as const;
+export { buildConceptViews, CONCEPT_DIR, type ConceptFile, type ConceptInput, renderConceptDocs } from "./docs.js";
+export { type HtmlPage, renderHtml } from "./html.js";
+export { mdCell, renderMarkdown } from "./markdown.js";
+export { entityId, mermaidText, OVERVIEW_THRESHOLD, renderErDiagram } from "./mermaid.js";
+export { CHROMIUM, CHROMIUM_ARGS, readMermaidBundle, renderSvgs } from "./read.js";
+export { type DiagramView, modelView, moduleView, typeLabel, type ViewEntity, type ViewField, type ViewRelationship } from "./view.js";
+
+export const stage = { name: "concept", status: "ready", emitsSql: false } as const;

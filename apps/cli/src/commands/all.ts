@@ -9,6 +9,7 @@ import { type OutputFile, writeOutputs } from "@dbgen/prototype-generator";
 import { createSnapshot, DbgenError, diffSchemas, emptySchema, hasErrors, physicalShape, renderPostgres, renderTypescript, serializeSnapshot } from "@dbgen/schema-core";
 import { readLatestStates } from "@dbgen/schema-merger";
 import type { CommandResult, GlobalOptions } from "../output.js";
+import { planConcept } from "./concept.js";
 import { planMerge } from "./merge.js";
 
 export const MODEL_DIR = ".pipeline/database/model";
@@ -44,12 +45,15 @@ export async function allCommand(options: GlobalOptions): Promise<CommandResult>
     ? await planMerge(options.root)
     : undefined;
   if (merge) files.push(...merge.files);
+  const concept = await planConcept(options.root);
+  files.push(...concept.files);
   const changed = await writeOutputs(options.root, files);
   return {
     result: { tables: schema.tables.length, statements: statements.length, files: files.map((f) => f.path), changed, provenOn: "PGlite (in memory)" },
     diagnostics: [...project.diagnostics, ...plan.warnings],
     lines: [
       `model: ${schema.tables.length} tables, ${statements.length} statements, applied and read back on PGlite (in memory)`,
+      `concept: ${concept.files.length} pages in .pipeline/docs/concept/`,
       merge ? `merge: ${merge.modules.length} modules into ${merge.result.merged.tables.length} tables, ${merge.result.rules.length} rule(s) applied` : "merge: no module has a prototype state yet",
       ...files.map((f) => `${changed.includes(f.path) ? "wrote" : "unchanged"} ${f.path}`),
     ],

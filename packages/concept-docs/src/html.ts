@@ -1,0 +1,112 @@
+/**
+ * `index.html`: one self-contained page with every diagram (Mermaid inlined, no network), a module
+ * switcher and a search by entity. Every diagram is rendered on load, while all are visible — Mermaid
+ * cannot lay out a diagram inside a hidden element — and only then does the switcher filter.
+ */
+import { renderErDiagram } from "./mermaid.js";
+import type { DiagramView } from "./view.js";
+
+const html = (text: string): string => text.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;").replaceAll('"', "&quot;");
+/** JSON inside a <script>: nothing in it can close the element. */
+const scriptJson = (value: unknown): string => JSON.stringify(value).replaceAll("<", "\\u003c");
+
+export interface HtmlPage {
+  readonly title: string;
+  readonly views: readonly { readonly view: DiagramView; readonly overview: boolean }[];
+}
+
+export function renderHtml(page: HtmlPage, mermaidScript: string): string {
+  const sections = page.views.map(({ view, overview }) => {
+    const diagram = renderErDiagram(view, { overview });
+    return `<section class="diagram" data-view="${html(view.id)}">
+<h2>${html(view.id === "busm" ? `Whole model: ${view.title}` : `Module ${view.title}`)}</h2>
+<p class="meta">${view.entities.length} entities, ${view.relationships.length} relationships${overview ? " — overview: entities and relationships only; open a module for its fields" : ""}</p>
+<pre class="mermaid">${html(diagram)}</pre>
+</section>`;
+  });
+  const index = page.views.flatMap(({ view }) => view.entities.map((e) => ({ entity: e.name, view: view.id })));
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${html(page.title)} — concept</title>
+<style>
+body { font-family: system-ui, sans-serif; margin: 0; color: #1f2933; }
+header { position: sticky; top: 0; background: #f5f7fa; border-bottom: 1px solid #d9e2ec; padding: 0.75rem 1.25rem; display: flex; gap: 1rem; align-items: center; flex-wrap: wrap; z-index: 2; }
+header h1 { font-size: 1.1rem; margin: 0 1rem 0 0; }
+main { padding: 1rem 1.25rem; }
+.diagram { border: 1px solid #d9e2ec; border-radius: 6px; padding: 0.5rem 1rem; margin-bottom: 1.5rem; overflow-x: auto; }
+.diagram.hidden { display: none; }
+.meta { color: #52606d; margin-top: 0; }
+#results { list-style: none; margin: 0; padding: 0; display: flex; gap: 0.5rem; flex-wrap: wrap; }
+#results button { font: inherit; cursor: pointer; }
+.found { outline: 3px solid #f0b429; outline-offset: 2px; }
+#status { color: #52606d; font-size: 0.9rem; }
+</style>
+</head>
+<body>
+<header>
+<h1>${html(page.title)}</h1>
+<label>View <select id="switcher"><option value="">All diagrams</option>${page.views.map(({ view }) => `<option value="${html(view.id)}">${html(view.id === "busm" ? "Whole model" : `Module ${view.title}`)}</option>`).join("")}</select></label>
+<label>Find entity <input id="search" type="search" placeholder="e.g. Account" autocomplete="off"></label>
+<ul id="results"></ul>
+<span id="status">Rendering…</span>
+</header>
+<main>
+${sections.join("\n")}
+</main>
+<script>${mermaidScript.replaceAll("</script", "<\\/script")}</script>
+<script>
+const INDEX = ${scriptJson(index)};
+const sections = [...document.querySelectorAll("section.diagram")];
+const switcher = document.getElementById("switcher");
+const search = document.getElementById("search");
+const results = document.getElementById("results");
+const status = document.getElementById("status");
+function show(viewId) {
+  for (const s of sections) s.classList.toggle("hidden", viewId !== "" && s.dataset.view !== viewId);
+}
+function entityNodes(section, name) {
+  return [...section.querySelectorAll("svg g")].filter((g) => [...g.children].some((c) => c.matches(".label, g.label, .entityLabel, text") && c.textContent.trim() === name) || (g.id && g.id.startsWith("entity-") && g.textContent.includes(name)));
+}
+function reveal(entity, viewId) {
+  switcher.value = viewId;
+  show(viewId);
+  const section = sections.find((s) => s.dataset.view === viewId);
+  for (const el of document.querySelectorAll(".found")) el.classList.remove("found");
+  const node = section ? entityNodes(section, entity)[0] : undefined;
+  (node ?? section)?.classList.add("found");
+  (node ?? section)?.scrollIntoView({ block: "center" });
+}
+switcher.addEventListener("change", () => show(switcher.value));
+search.addEventListener("input", () => {
+  const q = search.value.trim().toLowerCase();
+  results.replaceChildren();
+  if (!q) return;
+  for (const hit of INDEX.filter((i) => i.entity.toLowerCase().includes(q)).slice(0, 30)) {
+    const li = document.createElement("li");
+    const b = document.createElement("button");
+    b.textContent = hit.entity + (hit.view === "busm" ? "" : " · " + hit.view);
+    b.addEventListener("click", () => reveal(hit.entity, hit.view));
+    li.append(b);
+    results.append(li);
+  }
+});
+mermaid.initialize({ startOnLoad: false, securityLevel: "strict", er: { useMaxWidth: false }, maxTextSize: 10000000 });
+mermaid
+  .run({ querySelector: "pre.mermaid" })
+  .then(() => {
+    document.body.dataset.rendered = "true";
+    status.textContent = sections.length + " diagrams rendered";
+  })
+  .catch((error) => {
+    document.body.dataset.rendered = "error";
+    status.textContent = "Rendering failed: " + error.message;
+    console.error(error);
+  });
+</script>
+</body>
+</html>
+`;
+}

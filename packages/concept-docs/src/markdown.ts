@@ -1,0 +1,56 @@
+/** Markdown pages: the diagram, then per entity its fields, enums and relationships. */
+import { renderErDiagram } from "./mermaid.js";
+import type { DiagramView, ViewEntity } from "./view.js";
+
+/** A Markdown table cell: pipes escaped, line breaks flattened. */
+export function mdCell(text: string): string {
+  return text
+    .replaceAll("\\", "\\\\")
+    .replaceAll("|", "\\|")
+    .replace(/[\r\n]+/g, " ");
+}
+
+function entitySection(view: DiagramView, e: ViewEntity, isModule: boolean): string[] {
+  const lines = [`### ${e.name}`, ""];
+  if (e.description) lines.push(mdCell(e.description), "");
+  lines.push(`Table \`${e.table}\`${e.isJoinTable ? " (join table)" : ""}.`, "");
+  lines.push("| field | type | required | default | references | description |", "| --- | --- | --- | --- | --- | --- |");
+  for (const f of e.fields) {
+    const keys = [f.primaryKey ? "PK" : "", f.unique && !f.primaryKey ? "UK" : ""].filter(Boolean).join(", ");
+    lines.push(
+      `| ${mdCell(f.name)}${keys ? ` (${keys})` : ""} | ${mdCell(f.type)}${f.values ? `: ${mdCell(f.values.map((v) => JSON.stringify(v)).join(", "))}` : ""} | ${f.required ? "yes" : ""} | ${mdCell(f.default ?? "")} | ${mdCell(f.references ?? "")} | ${mdCell(f.description ?? "")} |`,
+    );
+  }
+  const rels = view.relationships.filter((r) => r.from === e.name || r.to === e.name);
+  if (rels.length > 0) {
+    lines.push("", "Relationships:", "");
+    for (const r of rels) {
+      lines.push(
+        r.from === e.name
+          ? `- ${r.kind === "one-to-one" ? "one" : "many"} ${e.name} → ${r.required ? "one" : "at most one"} ${r.to} (\`${r.field}\`)`
+          : `- ${r.from} (\`${r.field}\`) → this ${e.name}, ${r.kind === "one-to-one" ? "at most one" : "many"} per ${e.name}`,
+      );
+    }
+  }
+  if (isModule && e.omitted) lines.push("", e.omitted.length ? `Left out by this module: ${e.omitted.map((n) => `\`${n}\``).join(", ")}.` : "Uses every field of the entity.");
+  lines.push("");
+  return lines;
+}
+
+export function renderMarkdown(view: DiagramView, options: { isModule: boolean; overview?: boolean }): string {
+  const lines = [`# ${options.isModule ? `Module ${view.title}` : view.title}`, ""];
+  if (view.description) lines.push(mdCell(view.description), "");
+  lines.push(
+    `${view.entities.length} entities, ${view.relationships.length} relationships.${options.overview ? " The diagram is an overview (entities and relationships); the fields are in the tables below and in each module's page." : ""}`,
+    "",
+  );
+  lines.push("```mermaid", renderErDiagram(view, options.overview !== undefined ? { overview: options.overview } : {}).trimEnd(), "```", "", "## Entities", "");
+  for (const e of view.entities) lines.push(...entitySection(view, e, options.isModule));
+  const enums = Object.entries(view.enums);
+  if (enums.length > 0) {
+    lines.push("## Enums", "");
+    for (const [name, values] of enums) lines.push(`- **${name}**: ${values.map((v) => `\`${v.replaceAll("`", "'")}\``).join(", ")}`);
+    lines.push("");
+  }
+  return `${lines.join("\n").trimEnd()}\n`;
+}

@@ -1,0 +1,87 @@
+/**
+ * index.html in headless Chromium (Debian's, through playwright-core): no console error, one
+ * rendered entity per entity of each diagram, the switcher and the search work. Saves a screenshot.
+ */
+import { existsSync } from "node:fs";
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { chromium } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { buildConceptViews, CHROMIUM, CHROMIUM_ARGS, type ConceptInput, readMermaidBundle, renderConceptDocs } from "../src/index.js";
+import { exampleInput, hostileModel } from "./fixtures.js";
+
+const ARTIFACTS = fileURLToPath(new URL("./.artifacts", import.meta.url));
+const missing = existsSync(CHROMIUM) ? "" : `Chromium not found at ${CHROMIUM} (apt-get install chromium)`;
+if (missing) process.stderr.write(`\n*** SKIPPING the browser checks of concept docs: ${missing}\n\n`);
+
+async function openDocs(input: ConceptInput, screenshot: string) {
+  const dir = await mkdtemp(join(tmpdir(), "dbgen-concept-"));
+  const files = renderConceptDocs(input, await readMermaidBundle());
+  const html = files.find((f) => f.path.endsWith("index.html"))?.content ?? "";
+  await writeFile(join(dir, "index.html"), html);
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+  const errors: string[] = [];
+  page.on("console", (m) => {
+    if (m.type() === "error") errors.push(m.text());
+  });
+  page.on("pageerror", (e) => errors.push(e.message));
+  page.on("request", (r) => {
+    if (!r.url().startsWith("file:") && !r.url().startsWith("data:")) errors.push(`network request: ${r.url()}`);
+  });
+  await page.goto(pathToFileURL(join(dir, "index.html")).href);
+  await page.waitForSelector("body[data-rendered]", { timeout: 60_000 });
+  await mkdir(ARTIFACTS, { recursive: true });
+  await page.screenshot({ path: join(ARTIFACTS, screenshot), fullPage: false });
+  return {
+    page,
+    errors,
+    close: async () => {
+      await browser.close();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+describe.skipIf(missing !== "")("index.html in Chromium", () => {
+  it("renders every diagram of the example offline, one box per entity, and its switcher and search work", async () => {
+    const input = await exampleInput();
+    const expected = buildConceptViews(input).views.map((v) => [v.view.id, v.view.entities.length]);
+    const { page, errors, close } = await openDocs(input, "example.png");
+    try {
+      expect(await page.getAttribute("body", "data-rendered")).toBe("true");
+      expect(errors).toEqual([]);
+      const counts = await page.$$eval("section.diagram", (sections) => sections.map((s) => [s.getAttribute("data-view"), s.querySelectorAll("svg g.node").length]));
+      expect(counts).toEqual(expected);
+      await page.selectOption("#switcher", "master-view");
+      expect(await page.$$eval("section.diagram:not(.hidden)", (s) => s.map((x) => x.getAttribute("data-view")))).toEqual(["master-view"]);
+      await page.fill("#search", "workor");
+      await page.click("#results button");
+      expect(await page.$$eval("section.diagram:not(.hidden)", (s) => s.map((x) => x.getAttribute("data-view")))).toEqual(["busm"]);
+      expect(await page.$eval(".found", (el) => el.textContent ?? "")).toContain("WorkOrder");
+      await page.screenshot({ path: join(ARTIFACTS, "example-search.png") });
+    } finally {
+      await close();
+    }
+  });
+
+  it("renders quotes, punctuation, reserved words and 70-byte names", async () => {
+    const { page, errors, close } = await openDocs({ model: hostileModel, modules: [] }, "hostile.png");
+    try {
+      expect(await page.getAttribute("body", "data-rendered")).toBe("true");
+      expect(errors).toEqual([]);
+      expect(await page.$$eval("section.diagram svg g.node", (n) => n.length)).toBe(2);
+      const text = await page.$eval("section.diagram svg", (svg) => svg.textContent ?? "");
+      expect(text).toContain('It\'s "fine"');
+      expect(text).toContain("#hash");
+      expect(text).toContain("a|b");
+      expect(text).toContain("<tag>");
+      expect(text).toContain(`a_${"x".repeat(66)}_z`);
+      expect(text).toContain("LongNameEntityWithAVeryLongNameThatGoesOnAndOnAndOnBeyondSeventyBytesXYZ");
+    } finally {
+      await close();
+    }
+  });
+});

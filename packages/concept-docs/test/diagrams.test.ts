@@ -1,0 +1,69 @@
+import mermaid from "mermaid";
+import { describe, expect, it } from "vitest";
+import { buildConceptViews, modelView, OVERVIEW_THRESHOLD, renderConceptDocs, renderErDiagram } from "../src/index.js";
+import { exampleInput, hostileModel } from "./fixtures.js";
+
+describe("Mermaid diagrams", () => {
+  it("every diagram of the example passes mermaid's own parser", async () => {
+    const { views } = buildConceptViews(await exampleInput());
+    expect(views.map((v) => v.view.id)).toEqual(["busm", "account-management", "master-view", "service-scheduler"]);
+    for (const { diagram } of views) await expect(mermaid.parse(diagram)).resolves.toMatchObject({ diagramType: "er" });
+  });
+
+  it("show keys, required fields and crow's-foot cardinalities", () => {
+    const diagram = renderErDiagram(
+      modelView({
+        busm: "1",
+        entities: {
+          Account: { fields: { code: { type: "string", maxLength: 20, unique: true, required: true }, parent_id: { type: "uuid", references: "Account" } } },
+          Location: { fields: { account_id: { type: "uuid", references: "Account", required: true } } },
+          Profile: { fields: { account_id: { type: "uuid" } } },
+          Tag: { fields: { label: { type: "string" } } },
+        },
+        relationships: [
+          { from: "Profile", to: "Account", type: "one-to-one", field: "account_id" },
+          { from: "Account", to: "Tag", type: "many-to-many" },
+        ],
+      }),
+    );
+    expect(diagram).toContain("    uuid id PK");
+    expect(diagram).toContain('    string(20) code UK "required"');
+    expect(diagram).toContain('  E_Location }o--|| E_Account : "account"'); // many locations, exactly one account
+    expect(diagram).toContain('  E_Account }o--o| E_Account : "parent"'); // self-reference, optional
+    expect(diagram).toContain('  E_Profile |o--o| E_Account : "account"'); // one-to-one
+    expect(diagram).toContain('  E_account_tags }o--|| E_Tag : "tag"'); // many-to-many through its join table
+    expect(diagram).toContain('  E_account_tags }o--|| E_Account : "account"');
+  });
+
+  it("quote every name, comment and enum value safely", async () => {
+    const diagram = renderErDiagram(modelView(hostileModel));
+    await expect(mermaid.parse(diagram)).resolves.toBeTruthy();
+    expect(diagram).not.toMatch(/"[^"\n]*"[^"\n :]*"/); // no stray quote inside a quoted string
+    expect(diagram).toContain("#quot;fine#quot;");
+  });
+
+  it(`shows an overview beyond ${OVERVIEW_THRESHOLD} entities, and every field below it`, async () => {
+    const entities = Object.fromEntries(
+      Array.from({ length: OVERVIEW_THRESHOLD + 1 }, (_, i) => [`E${i}`, { fields: { name: { type: "string" }, ...(i ? { prev_id: { type: "uuid", references: `E${i - 1}` } } : {}) } }]),
+    );
+    const big = buildConceptViews({ model: { busm: "1", entities }, modules: [] }).views[0];
+    expect(big?.overview).toBe(true);
+    expect(big?.diagram).not.toContain("{");
+    await expect(mermaid.parse(big?.diagram ?? "")).resolves.toBeTruthy();
+    const small = buildConceptViews(await exampleInput()).views[0];
+    expect(small?.overview).toBe(false);
+  });
+
+  it("writes Markdown with the field tables, the enums and what a module leaves out", async () => {
+    const files = renderConceptDocs(await exampleInput(), "/* mermaid */");
+    expect(files.map((f) => f.path.split("/").pop())).toEqual(["busm.md", "account-management.md", "master-view.md", "service-scheduler.md", "index.html"]);
+    const busm = files[0]?.content ?? "";
+    expect(busm).toContain("| account_number (UK) | string(20) | yes |  |  |  |");
+    expect(busm).toContain("- **AccountType**: `Residential`, `Commercial`, `Industrial`");
+    expect(busm).toContain("```mermaid\nerDiagram");
+    const module = files[1]?.content ?? "";
+    expect(module).toMatch(/Left out by this module: `account_number`, .*`notes`\./);
+    const hostile = renderConceptDocs({ model: hostileModel, modules: [] }, "").find((f) => f.path.endsWith("busm.md"))?.content ?? "";
+    expect(hostile).toContain('It\'s "done" — #1 \\| a\\|b');
+  });
+});

@@ -1,0 +1,39 @@
+import { fileURLToPath } from "node:url";
+import { type BusmModel, readProject } from "@dbgen/busm-reader";
+import type { ConceptInput } from "../src/index.js";
+
+export const REPO = fileURLToPath(new URL("../../..", import.meta.url));
+
+export async function exampleInput(): Promise<ConceptInput> {
+  const project = await readProject(REPO);
+  if (!project.model) throw new Error("example has errors");
+  return { model: project.model, modules: project.modules.filter((m) => m.latest).map((m) => ({ name: m.config.module, selection: m.selection })) };
+}
+
+const long = `a_${"x".repeat(66)}_z`; // 70 bytes
+/** Text that breaks naive generators: quotes, #, pipes, braces, HTML, line breaks, emoji. */
+export const NASTY = `It's "done" — #1 | a|b {x} <b>bold</b> & \\ back\nline 🚀`;
+
+export const hostileModel: BusmModel = {
+  busm: "1",
+  name: 'Hostile "model" #1',
+  description: NASTY,
+  enums: { Mood: ['It\'s "fine"', "#hash", "a|b", "<tag>", "semi;colon", "{brace}"] },
+  entities: {
+    Order: {
+      table: "order",
+      description: NASTY,
+      fields: {
+        user: { type: "string", required: true, description: NASTY },
+        group: { type: "enum", enum: "Mood", default: 'It\'s "fine"' },
+        select: { type: "text", default: 'say "hi" #2' },
+        end: { type: "integer" },
+        [long]: { type: "decimal", precision: 12, scale: 2 },
+      },
+    },
+    LongNameEntityWithAVeryLongNameThatGoesOnAndOnAndOnBeyondSeventyBytesXYZ: {
+      table: long,
+      fields: { order_id: { type: "uuid", references: "Order", required: true }, parent_id: { type: "uuid", references: "LongNameEntityWithAVeryLongNameThatGoesOnAndOnAndOnBeyondSeventyBytesXYZ" } },
+    },
+  },
+};
