@@ -108,6 +108,11 @@ export async function main(argv: readonly string[]): Promise<number> {
     .description("merge every module's latest prototype state, completed from the BUSM, with a report")
     .action(run("merge", async () => (await import("./commands/merge.js")).mergeCommand));
 
+  program
+    .command("harden")
+    .description("the production schema, its upgrade migration and types, proven on an in-memory PGlite before anything is written")
+    .action(run("harden", async () => (await import("./commands/harden.js")).hardenCommand));
+
   const moduleOption = () => new Option("--module <name>", "the module (required when there are several)");
   const dbOption = () => new Option("--db <url>", "a postgres:// URL (else DATABASE_URL, SUPABASE_DB_URL, or the module's embedded PGlite)");
   const yesOption = () => new Option("--yes", "confirm changes to a non-embedded database without asking");
@@ -127,8 +132,23 @@ export async function main(argv: readonly string[]): Promise<number> {
     .addOption(moduleOption())
     .option("--iteration <n>", "the iteration to plan", integer);
   preview.action(run("preview", proto("previewCommand", preview)));
-  const apply = program.command("apply").description("apply the module's generated iterations that are not applied yet").addOption(moduleOption()).addOption(dbOption()).addOption(yesOption());
-  apply.action(run("apply", proto("applyCommand", apply)));
+  const apply = program
+    .command("apply")
+    .description("apply the module's generated iterations that are not applied yet (or, with --stage production, the production migrations)")
+    .addOption(moduleOption())
+    .addOption(new Option("--stage <stage>", "prototype (a module's iterations) or production").choices(["prototype", "production"]).default("prototype"))
+    .addOption(dbOption())
+    .addOption(yesOption());
+  apply.action(
+    run("apply", async () => {
+      const opts = apply.opts<ProtoOpts & { stage: string }>();
+      if (opts.stage === "production") {
+        const { applyProductionCommand } = await import("./commands/harden.js");
+        return (global) => applyProductionCommand(global, opts);
+      }
+      return proto("applyCommand", apply)();
+    }),
+  );
   const rollback = program
     .command("rollback")
     .description("undo the latest applied iteration; --to N undoes down to N, leaving N applied")

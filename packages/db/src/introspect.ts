@@ -8,11 +8,14 @@ import {
   type ColumnDefault,
   DbgenError,
   type ForeignKey,
+  type Grant,
   type Index,
+  type Policy,
   type ReferentialAction,
   type Schema,
   type SqlType,
   type Table,
+  type Trigger,
   type UniqueConstraint,
 } from "@dbgen/schema-core";
 import type { Knex } from "knex";
@@ -40,6 +43,26 @@ interface ConstraintRow {
   on_delete: string;
   on_update: string;
   definition: string;
+}
+interface PolicyRow {
+  table_name: string;
+  name: string;
+  command: string;
+  permissive: boolean;
+  roles: string[];
+  using_expr: string | null;
+  check_expr: string | null;
+}
+interface TriggerRow {
+  table_name: string;
+  name: string;
+  type: number;
+  function: string;
+}
+interface GrantRow {
+  table_name: string;
+  grantee: string;
+  privilege: string;
 }
 interface IndexRow {
   table_name: string;
@@ -161,6 +184,34 @@ export async function introspectPostgres(knex: Knex, schemaName = "public"): Pro
     )
   ).rows;
 
+  const policies = (
+    await knex.raw<{ rows: PolicyRow[] }>(
+      `select c.relname as table_name, p.polname as name, p.polcmd as command, p.polpermissive as permissive,
+              array(select case when r = 0 then 'public' else r::regrole::text end from unnest(p.polroles) r order by 1) as roles,
+              pg_get_expr(p.polqual, p.polrelid) as using_expr, pg_get_expr(p.polwithcheck, p.polrelid) as check_expr
+       from pg_policy p join pg_class c on c.oid = p.polrelid join pg_namespace n on n.oid = c.relnamespace
+       where n.nspname = ? order by c.relname, p.polname`,
+      [schemaName],
+    )
+  ).rows;
+  const triggers = (
+    await knex.raw<{ rows: TriggerRow[] }>(
+      `select c.relname as table_name, t.tgname as name, t.tgtype::int as type, fn.pronamespace::regnamespace::text || '.' || fn.proname as function
+       from pg_trigger t join pg_class c on c.oid = t.tgrelid join pg_namespace n on n.oid = c.relnamespace join pg_proc fn on fn.oid = t.tgfoid
+       where n.nspname = ? and not t.tgisinternal order by c.relname, t.tgname`,
+      [schemaName],
+    )
+  ).rows;
+  const grants = (
+    await knex.raw<{ rows: GrantRow[] }>(
+      `select table_name, grantee, lower(privilege_type) as privilege from information_schema.role_table_grants
+       where table_schema = ? and grantee in ('anon', 'authenticated', 'service_role') and privilege_type in ('SELECT', 'INSERT', 'UPDATE', 'DELETE')
+       order by table_name, grantee, privilege_type`,
+      [schemaName],
+    )
+  ).rows;
+  const COMMANDS: Record<string, Policy["command"]> = { r: "select", a: "insert", w: "update", d: "delete", "*": "all" };
+
   const result: Table[] = tables.map((t) => {
     const own = columns.filter((c) => c.table_name === t.table_name);
     const cons = constraints.filter((c) => c.table_name === t.table_name);
@@ -190,9 +241,36 @@ export async function introspectPostgres(knex: Knex, schemaName = "public"): Pro
     const idx: Index[] = indexes
       .filter((i) => i.table_name === t.table_name)
       .map((i) => ({ name: i.name, columns: i.columns, unique: i.is_unique, ...(i.predicate !== null ? { where: unwrap(i.predicate) } : {}) }));
+    const ownPolicies: Policy[] = policies
+      .filter((p) => p.table_name === t.table_name)
+      .map((p) => ({
+        name: p.name,
+        command: COMMANDS[p.command] ?? "all",
+        permissive: p.permissive,
+        roles: p.roles,
+        ...(p.using_expr !== null ? { using: p.using_expr } : {}),
+        ...(p.check_expr !== null ? { withCheck: p.check_expr } : {}),
+      }));
+    const ownTriggers: Trigger[] = triggers
+      .filter((tr) => tr.table_name === t.table_name)
+      .map((tr) => ({
+        name: tr.name,
+        // pg_trigger.tgtype bits: 2 before, 4 insert, 8 delete, 16 update.
+        timing: tr.type & 2 ? "before" : "after",
+        events: [...(tr.type & 4 ? ["insert" as const] : []), ...(tr.type & 16 ? ["update" as const] : []), ...(tr.type & 8 ? ["delete" as const] : [])],
+        function: tr.function,
+      }));
+    const ownGrants = grants.filter((g) => g.table_name === t.table_name);
+    const grantList: Grant[] = [...new Set(ownGrants.map((g) => g.grantee))].map((role) => ({
+      role,
+      privileges: ownGrants.filter((g) => g.grantee === role).map((g) => g.privilege as Grant["privileges"][number]),
+    }));
     return {
       name: t.table_name,
       ...(t.comment !== null ? { comment: t.comment } : {}),
+      ...(ownPolicies.length ? { policies: ownPolicies } : {}),
+      ...(ownTriggers.length ? { triggers: ownTriggers } : {}),
+      ...(grantList.length ? { grants: grantList } : {}),
       columns: cols,
       ...(pk ? { primaryKey: { name: pk.name, columns: pk.columns } } : {}),
       foreignKeys,

@@ -1,7 +1,15 @@
 /**
- * @dbgen/production-hardener — production, part two: constraints, indexes, row-level security,
- * audit triggers, soft delete and versioning over the merged schema.
+ * @dbgen/production-hardener — production: constraints, system columns, indexes, row-level security,
+ * soft delete and audit over the merged schema; its fresh install, upgrade migrations and types.
  *
- * NOTE: not built yet; it arrives with its own issue ("Production hardener").
+ * @example
+ * const plan = planProduction({ model, merged, union, nowMs: Date.now() });
+ * console.log(plan.freshInstall);
  */
-export const stage = { name: "production", status: "planned", emitsSql: true } as const;
+export { BACKFILL_PATH, type BackfillRule, parseBackfill } from "./backfill.js";
+export { AUDIT_SCHEMA, LOG_CHANGE, PRIVATE_SCHEMA, SET_CREATED_COLUMNS, SET_SYSTEM_COLUMNS, SOFT_DELETE } from "./functions.js";
+export { accessOf, auditPass, constraintsPass, type HardenContext, harden, indexesPass, PASSES, type Pass, securityPass, softDeletePass, systemColumnsPass } from "./passes.js";
+export * from "./plan.js";
+export { SUPABASE_ROLES, SUPABASE_SHIM_SQL } from "./supabase.js";
+
+export const stage = { name: "production", status: "ready", emitsSql: true } as const;

@@ -13,6 +13,7 @@ import {
   invertOperations,
   type Operation,
   type OperationHazards,
+  operationTable,
   planHazards,
   renderPostgres,
   renderTypescript,
@@ -82,7 +83,9 @@ export function buildWish(model: BusmModel, module: AnalysedModule, config: Prot
 export function describeMigration(ops: readonly Operation[]): string {
   const created = ops.flatMap((o) => (o.kind === "create_table" ? [o.table.name] : []));
   const dropped = ops.flatMap((o) => (o.kind === "drop_table" ? [o.table.name] : []));
-  const touched = [...new Set(ops.flatMap((o) => (o.kind === "create_table" || o.kind === "drop_table" ? [] : [o.table])))].filter((t) => !created.includes(t) && !dropped.includes(t));
+  const touched = [...new Set(ops.flatMap((o) => (o.kind === "create_table" || o.kind === "drop_table" ? [] : [operationTable(o)]).filter((t): t is string => t !== undefined)))].filter(
+    (t) => !created.includes(t) && !dropped.includes(t),
+  );
   const parts = [created.length ? `create_${created.join("_")}` : "", touched.length ? `alter_${touched.join("_")}` : "", dropped.length ? `drop_${dropped.join("_")}` : ""].filter(Boolean);
   let text = parts
     .join("_")

@@ -10,6 +10,7 @@ import { createSnapshot, DbgenError, diffSchemas, emptySchema, hasErrors, physic
 import { readLatestStates } from "@dbgen/schema-merger";
 import type { CommandResult, GlobalOptions } from "../output.js";
 import { planConcept } from "./concept.js";
+import { planHarden } from "./harden.js";
 import { planMerge } from "./merge.js";
 
 export const MODEL_DIR = ".pipeline/database/model";
@@ -37,14 +38,14 @@ export async function allCommand(options: GlobalOptions): Promise<CommandResult>
   } finally {
     await db.close();
   }
-  // The merge, when modules have prototyped (a conflict stops everything before any write).
-  const merge = (await readLatestStates(options.root).then(
+  // Merge and harden, when modules have prototyped (a conflict stops everything before any write).
+  const hasStates = await readLatestStates(options.root).then(
     () => true,
     () => false,
-  ))
-    ? await planMerge(options.root)
-    : undefined;
-  if (merge) files.push(...merge.files);
+  );
+  const merge = hasStates ? await planMerge(options.root) : undefined;
+  const production = hasStates ? await planHarden(options.root) : undefined;
+  if (production) files.push(...production.files);
   const concept = await planConcept(options.root);
   files.push(...concept.files);
   const changed = await writeOutputs(options.root, files);
@@ -55,6 +56,9 @@ export async function allCommand(options: GlobalOptions): Promise<CommandResult>
       `model: ${schema.tables.length} tables, ${statements.length} statements, applied and read back on PGlite (in memory)`,
       `concept: ${concept.files.length} pages in .pipeline/docs/concept/`,
       merge ? `merge: ${merge.modules.length} modules into ${merge.result.merged.tables.length} tables, ${merge.result.rules.length} rule(s) applied` : "merge: no module has a prototype state yet",
+      production
+        ? `harden: ${production.plan.schema.tables.filter((t) => !t.schema).length} tables, proven on PGlite; ${production.plan.migrations.length ? `new migrations ${production.plan.migrations.map((m) => m.name).join(", ")}` : "no new migration"}`
+        : "harden: nothing to harden yet",
       ...files.map((f) => `${changed.includes(f.path) ? "wrote" : "unchanged"} ${f.path}`),
     ],
   };

@@ -2,14 +2,25 @@
  * The default SQL renderer: one function per operation kind, typed as a `Record` so that a new
  * operation does not compile until it is rendered. Dialects change spelling, not structure.
  */
-
 import type { Operation } from "../diff/operations.js";
-import type { Column, ForeignKey, Index, ReferentialAction, SqlType, Table } from "../ir/types.js";
+import type { Column, ForeignKey, FunctionDef, Grant, Index, Policy, ReferentialAction, SqlType, Table, Trigger } from "../ir/types.js";
 import type { Dialect } from "./dialect.js";
 
 export interface RenderOptions {
   /** The database schema the tables live in. */
   readonly schema?: string;
+  /**
+   * The tables may hold rows (a production upgrade): a constraint on an existing table is added
+   * `NOT VALID` and then validated, and a column becomes NOT NULL only after its backfill, or after
+   * a check that stops the migration naming the rows that would break it.
+   */
+  readonly populated?: boolean;
+}
+
+type Visitor = { readonly [K in Operation["kind"]]: (op: Extract<Operation, { kind: K }>) => string[] };
+
+function action(clause: "DELETE" | "UPDATE", value: ReferentialAction): string {
+  return value === "no action" ? "" : ` ON ${clause} ${value.toUpperCase()}`;
 }
 
 const STRING_TYPES = new Set(["varchar", "text"]);
@@ -22,16 +33,10 @@ function hasAssignmentCast(from: SqlType, to: SqlType): boolean {
   return from.name === to.name;
 }
 
-type Visitor = { readonly [K in Operation["kind"]]: (op: Extract<Operation, { kind: K }>) => string[] };
-
-function action(clause: "DELETE" | "UPDATE", value: ReferentialAction): string {
-  return value === "no action" ? "" : ` ON ${clause} ${value.toUpperCase()}`;
-}
-
 export function createRenderer(dialect: Dialect, options: RenderOptions = {}) {
   const schema = options.schema ?? "public";
   const q = (name: string): string => dialect.quoteIdent(name);
-  const t = (table: string): string => dialect.tableName(schema, table);
+  const t = (table: string, tableSchema?: string): string => dialect.tableName(tableSchema ?? schema, table);
   const list = (names: readonly string[]): string => names.map(q).join(", ");
 
   const columnDefinition = (column: Column): string => {
@@ -40,67 +45,118 @@ export function createRenderer(dialect: Dialect, options: RenderOptions = {}) {
     if (!column.nullable) parts.push("NOT NULL");
     return parts.join(" ");
   };
-  const foreignKeyClause = (fk: ForeignKey): string =>
-    `CONSTRAINT ${q(fk.name)} FOREIGN KEY (${list(fk.columns)}) REFERENCES ${t(fk.referencedTable)} (${list(fk.referencedColumns)})${action("DELETE", fk.onDelete)}${action("UPDATE", fk.onUpdate)}`;
-  const createIndex = (table: string, index: Index): string => {
+  const foreignKeyClause = (fk: ForeignKey, tableSchema?: string): string =>
+    `CONSTRAINT ${q(fk.name)} FOREIGN KEY (${list(fk.columns)}) REFERENCES ${t(fk.referencedTable, tableSchema)} (${list(fk.referencedColumns)})${action("DELETE", fk.onDelete)}${action("UPDATE", fk.onUpdate)}`;
+  const createIndex = (table: string, index: Index, tableSchema?: string): string => {
     const using = dialect.capabilities.indexMethods ? " USING btree" : "";
     const where = index.where && dialect.capabilities.partialIndexes ? ` WHERE ${index.where}` : "";
-    return `CREATE ${index.unique ? "UNIQUE " : ""}INDEX ${q(index.name)} ON ${t(table)}${using} (${list(index.columns)})${where};`;
+    return `CREATE ${index.unique ? "UNIQUE " : ""}INDEX ${q(index.name)} ON ${t(table, tableSchema)}${using} (${list(index.columns)})${where};`;
   };
   const comment = (target: string, text: string | undefined): string[] =>
     dialect.capabilities.comments ? [`COMMENT ON ${target} IS ${text === undefined ? "NULL" : dialect.quoteLiteral(text)};`] : [];
-  const alter = (table: string, clause: string): string => `ALTER TABLE ${t(table)} ${clause};`;
+  const alter = (table: string, clause: string, tableSchema?: string): string => `ALTER TABLE ${t(table, tableSchema)} ${clause};`;
   const createTable = (table: Table): string[] => {
+    const s = table.schema;
     const lines = table.columns.map(columnDefinition);
     if (table.primaryKey) lines.push(`CONSTRAINT ${q(table.primaryKey.name)} PRIMARY KEY (${list(table.primaryKey.columns)})`);
     for (const u of table.uniques) lines.push(`CONSTRAINT ${q(u.name)} UNIQUE (${list(u.columns)})`);
     for (const c of table.checks) lines.push(`CONSTRAINT ${q(c.name)} CHECK (${c.expression})`);
-    for (const fk of table.foreignKeys) lines.push(foreignKeyClause(fk));
-    const out = [`CREATE TABLE ${t(table.name)} (\n  ${lines.join(",\n  ")}\n);`];
-    for (const index of table.indexes) out.push(createIndex(table.name, index));
-    if (table.comment !== undefined) out.push(...comment(`TABLE ${t(table.name)}`, table.comment));
+    for (const fk of table.foreignKeys) lines.push(foreignKeyClause(fk, s));
+    const out = [`CREATE TABLE ${t(table.name, s)} (\n  ${lines.join(",\n  ")}\n);`];
+    for (const index of table.indexes) out.push(createIndex(table.name, index, s));
+    if (table.comment !== undefined) out.push(...comment(`TABLE ${t(table.name, s)}`, table.comment));
     for (const column of table.columns) {
-      if (column.comment !== undefined) out.push(...comment(`COLUMN ${t(table.name)}.${q(column.name)}`, column.comment));
+      if (column.comment !== undefined) out.push(...comment(`COLUMN ${t(table.name, s)}.${q(column.name)}`, column.comment));
     }
     return out;
   };
-
-  const visitor: Visitor = {
-    create_table: (op) => createTable(op.table),
-    drop_table: (op) => [`DROP TABLE ${t(op.table.name)};`],
-    add_column: (op) => [
-      alter(op.table, `ADD COLUMN ${columnDefinition(op.column)}`),
-      ...(op.column.comment !== undefined ? comment(`COLUMN ${t(op.table)}.${q(op.column.name)}`, op.column.comment) : []),
-    ],
-    drop_column: (op) => [alter(op.table, `DROP COLUMN ${q(op.column.name)}`)],
-    rename_column: (op) => [alter(op.table, `RENAME COLUMN ${q(op.from)} TO ${q(op.to)}`)],
-    alter_column_type: (op) => {
-      const type = dialect.renderType(op.to);
-      // NOTE: an explicit cast (USING) silently truncates a narrowed varchar; the assignment cast
-      // that ALTER uses without USING refuses to. So USING only where no assignment cast exists.
-      const using = hasAssignmentCast(op.from, op.to) ? "" : ` USING ${q(op.column)}::${type}`;
-      return [alter(op.table, `ALTER COLUMN ${q(op.column)} TYPE ${type}${using}`)];
-    },
-    alter_column_nullable: (op) => [alter(op.table, `ALTER COLUMN ${q(op.column)} ${op.nullable ? "DROP" : "SET"} NOT NULL`)],
-    alter_column_default: (op) => [
-      alter(op.table, op.to === undefined ? `ALTER COLUMN ${q(op.column)} DROP DEFAULT` : `ALTER COLUMN ${q(op.column)} SET DEFAULT ${dialect.renderDefault(op.to, { name: "text" })}`),
-    ],
-    add_primary_key: (op) => [alter(op.table, `ADD CONSTRAINT ${q(op.primaryKey.name)} PRIMARY KEY (${list(op.primaryKey.columns)})`)],
-    drop_primary_key: (op) => [alter(op.table, `DROP CONSTRAINT ${q(op.primaryKey.name)}`)],
-    add_foreign_key: (op) => [alter(op.table, `ADD ${foreignKeyClause(op.foreignKey)}`)],
-    drop_foreign_key: (op) => [alter(op.table, `DROP CONSTRAINT ${q(op.foreignKey.name)}`)],
-    add_unique: (op) => [alter(op.table, `ADD CONSTRAINT ${q(op.unique.name)} UNIQUE (${list(op.unique.columns)})`)],
-    drop_unique: (op) => [alter(op.table, `DROP CONSTRAINT ${q(op.unique.name)}`)],
-    add_check: (op) => [alter(op.table, `ADD CONSTRAINT ${q(op.check.name)} CHECK (${op.check.expression})`)],
-    drop_check: (op) => [alter(op.table, `DROP CONSTRAINT ${q(op.check.name)}`)],
-    create_index: (op) => [createIndex(op.table, op.index)],
-    drop_index: (op) => [dialect.capabilities.schemaScopedIndexes ? `DROP INDEX ${dialect.tableName(schema, op.index.name)};` : `DROP INDEX ${q(op.index.name)} ON ${t(op.table)};`],
-    set_table_comment: (op) => comment(`TABLE ${t(op.table)}`, op.to),
-    set_column_comment: (op) => comment(`COLUMN ${t(op.table)}.${q(op.column)}`, op.to),
+  const functionName = (fn: FunctionDef): string => `${q(fn.schema)}.${q(fn.name)}()`;
+  const functionDefinition = (fn: FunctionDef, replace: boolean): string[] => [
+    `CREATE ${replace ? "OR REPLACE " : ""}FUNCTION ${functionName(fn)}\nRETURNS ${fn.returns}\nLANGUAGE ${fn.language}\n${fn.securityDefiner ? "SECURITY DEFINER\n" : ""}SET search_path = ''\nAS $function$\n${fn.body.trim()}\n$function$;`,
+    ...(fn.revokeExecuteFrom?.length ? [`REVOKE EXECUTE ON FUNCTION ${functionName(fn)} FROM ${fn.revokeExecuteFrom.map((r) => (r.toUpperCase() === "PUBLIC" ? "PUBLIC" : q(r))).join(", ")};`] : []),
+    ...(fn.comment !== undefined ? comment(`FUNCTION ${functionName(fn)}`, fn.comment) : []),
+  ];
+  const policyDefinition = (table: string, p: Policy, s?: string): string =>
+    `CREATE POLICY ${q(p.name)} ON ${t(table, s)} AS ${p.permissive ? "PERMISSIVE" : "RESTRICTIVE"} FOR ${p.command.toUpperCase()} TO ${list(p.roles)}${p.using !== undefined ? ` USING (${p.using})` : ""}${p.withCheck !== undefined ? ` WITH CHECK (${p.withCheck})` : ""};`;
+  const triggerDefinition = (table: string, tr: Trigger, s?: string): string => {
+    const [fnSchema, fnName] = tr.function.includes(".") ? (tr.function.split(".", 2) as [string, string]) : [schema, tr.function];
+    const args = (tr.args ?? []).map((a) => dialect.quoteLiteral(a)).join(", ");
+    return `CREATE TRIGGER ${q(tr.name)} ${tr.timing.toUpperCase()} ${tr.events.map((e) => e.toUpperCase()).join(" OR ")} ON ${t(table, s)} FOR EACH ROW EXECUTE FUNCTION ${q(fnSchema)}.${q(fnName)}(${args});`;
+  };
+  const grantStatements = (table: string, roles: readonly string[], grants: readonly Grant[] | undefined, s?: string): string[] => {
+    const target = `TABLE ${t(table, s)}`;
+    if (grants === undefined) return [`GRANT ALL ON ${target} TO ${list(roles)};`];
+    return [
+      `REVOKE ALL ON ${target} FROM ${list(roles)};`,
+      ...grants.filter((g) => g.privileges.length > 0).map((g) => `GRANT ${g.privileges.map((p) => p.toUpperCase()).join(", ")} ON ${target} TO ${q(g.role)};`),
+    ];
   };
 
-  /** The statements of `ops`, in order, each ending with `;`. */
   return function renderOperations(ops: readonly Operation[]): string[] {
+    // Tables created by the same plan hold no rows yet: no care needed for them.
+    const created = new Set(ops.flatMap((op) => (op.kind === "create_table" ? [`${op.table.schema ?? schema}.${op.table.name}`] : [])));
+    const existing = (table: string, s?: string): boolean => options.populated === true && !created.has(`${s ?? schema}.${table}`);
+    const addConstraint = (table: string, name: string, clause: string, s?: string): string[] =>
+      existing(table, s) ? [alter(table, `ADD ${clause} NOT VALID`, s), alter(table, `VALIDATE CONSTRAINT ${q(name)}`, s)] : [alter(table, `ADD ${clause}`, s)];
+
+    const visitor: Visitor = {
+      create_table: (op) => createTable(op.table),
+      drop_table: (op) => [`DROP TABLE ${t(op.table.name, op.table.schema)};`],
+      add_column: (op) => [
+        alter(op.table, `ADD COLUMN ${columnDefinition(op.column)}`, op.schema),
+        ...(op.column.comment !== undefined ? comment(`COLUMN ${t(op.table, op.schema)}.${q(op.column.name)}`, op.column.comment) : []),
+      ],
+      drop_column: (op) => [alter(op.table, `DROP COLUMN ${q(op.column.name)}`, op.schema)],
+      rename_column: (op) => [alter(op.table, `RENAME COLUMN ${q(op.from)} TO ${q(op.to)}`, op.schema)],
+      alter_column_type: (op) => {
+        const type = dialect.renderType(op.to);
+        // NOTE: an explicit cast (USING) silently truncates a narrowed varchar; the assignment cast
+        // that ALTER uses without USING refuses to. So USING only where no assignment cast exists.
+        const using = hasAssignmentCast(op.from, op.to) ? "" : ` USING ${q(op.column)}::${type}`;
+        return [alter(op.table, `ALTER COLUMN ${q(op.column)} TYPE ${type}${using}`, op.schema)];
+      },
+      alter_column_nullable: (op) => {
+        if (op.nullable || !existing(op.table, op.schema)) return [alter(op.table, `ALTER COLUMN ${q(op.column)} ${op.nullable ? "DROP" : "SET"} NOT NULL`, op.schema)];
+        const table = t(op.table, op.schema);
+        const column = q(op.column);
+        const where = `${column} IS NULL`;
+        const label = `${op.table}.${op.column}`.replaceAll("'", "''");
+        return [
+          ...(op.backfill?.before ? [op.backfill.before.trim().replace(/;?$/, ";")] : []),
+          ...(op.backfill?.value ? [`UPDATE ${table} SET ${column} = ${op.backfill.value} WHERE ${where};`] : []),
+          `DO $guard$\nDECLARE\n  missing bigint;\n  sample text;\nBEGIN\n  SELECT count(*) INTO missing FROM ${table} WHERE ${where};\n  IF missing > 0 THEN\n    SELECT string_agg(left(to_jsonb(r)::text, 160), '; ') INTO sample FROM (SELECT * FROM ${table} WHERE ${where} LIMIT 3) AS r;\n    RAISE EXCEPTION '${label} must become NOT NULL, but % row(s) hold NULL there, e.g. %', missing, sample\n      USING HINT = 'give the column a default or a backfill (.pipeline/production-backfill.yaml), or fix those rows';\n  END IF;\nEND\n$guard$;`,
+          alter(op.table, `ALTER COLUMN ${column} SET NOT NULL`, op.schema),
+        ];
+      },
+      alter_column_default: (op) => [
+        alter(op.table, op.to === undefined ? `ALTER COLUMN ${q(op.column)} DROP DEFAULT` : `ALTER COLUMN ${q(op.column)} SET DEFAULT ${dialect.renderDefault(op.to, { name: "text" })}`, op.schema),
+      ],
+      add_primary_key: (op) => [alter(op.table, `ADD CONSTRAINT ${q(op.primaryKey.name)} PRIMARY KEY (${list(op.primaryKey.columns)})`, op.schema)],
+      drop_primary_key: (op) => [alter(op.table, `DROP CONSTRAINT ${q(op.primaryKey.name)}`, op.schema)],
+      add_foreign_key: (op) => addConstraint(op.table, op.foreignKey.name, foreignKeyClause(op.foreignKey, op.schema), op.schema),
+      drop_foreign_key: (op) => [alter(op.table, `DROP CONSTRAINT ${q(op.foreignKey.name)}`, op.schema)],
+      add_unique: (op) => [alter(op.table, `ADD CONSTRAINT ${q(op.unique.name)} UNIQUE (${list(op.unique.columns)})`, op.schema)],
+      drop_unique: (op) => [alter(op.table, `DROP CONSTRAINT ${q(op.unique.name)}`, op.schema)],
+      add_check: (op) => addConstraint(op.table, op.check.name, `CONSTRAINT ${q(op.check.name)} CHECK (${op.check.expression})`, op.schema),
+      drop_check: (op) => [alter(op.table, `DROP CONSTRAINT ${q(op.check.name)}`, op.schema)],
+      create_index: (op) => [createIndex(op.table, op.index, op.schema)],
+      drop_index: (op) => [
+        dialect.capabilities.schemaScopedIndexes ? `DROP INDEX ${dialect.tableName(op.schema ?? schema, op.index.name)};` : `DROP INDEX ${q(op.index.name)} ON ${t(op.table, op.schema)};`,
+      ],
+      set_table_comment: (op) => comment(`TABLE ${t(op.table, op.schema)}`, op.to),
+      set_column_comment: (op) => comment(`COLUMN ${t(op.table, op.schema)}.${q(op.column)}`, op.to),
+      create_schema: (op) => [`CREATE SCHEMA ${q(op.schema.name)};`, ...(op.schema.usage?.length ? [`GRANT USAGE ON SCHEMA ${q(op.schema.name)} TO ${list(op.schema.usage)};`] : [])],
+      drop_schema: (op) => [`DROP SCHEMA ${q(op.schema.name)};`],
+      create_function: (op) => functionDefinition(op.fn, false),
+      replace_function: (op) => functionDefinition(op.to, true),
+      drop_function: (op) => [`DROP FUNCTION ${functionName(op.fn)};`],
+      set_row_level_security: (op) => [alter(op.table, `${op.enabled ? "ENABLE" : "DISABLE"} ROW LEVEL SECURITY`, op.schema)],
+      create_policy: (op) => [policyDefinition(op.table, op.policy, op.schema)],
+      drop_policy: (op) => [`DROP POLICY ${q(op.policy.name)} ON ${t(op.table, op.schema)};`],
+      create_trigger: (op) => [triggerDefinition(op.table, op.trigger, op.schema)],
+      drop_trigger: (op) => [`DROP TRIGGER ${q(op.trigger.name)} ON ${t(op.table, op.schema)};`],
+      set_grants: (op) => grantStatements(op.table, op.roles, op.to, op.schema),
+    };
     return ops.flatMap((op) => (visitor[op.kind] as (o: Operation) => string[])(op));
   };
 }

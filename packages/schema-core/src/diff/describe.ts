@@ -56,6 +56,28 @@ export function describeOperation(op: Operation): string {
       return `COMMENT ON TABLE ${op.table}`;
     case "set_column_comment":
       return `COMMENT ON COLUMN ${op.table}.${op.column}`;
+    case "create_schema":
+      return `CREATE SCHEMA ${op.schema.name}`;
+    case "drop_schema":
+      return `DROP SCHEMA ${op.schema.name}`;
+    case "create_function":
+      return `CREATE FUNCTION ${op.fn.schema}.${op.fn.name}()${op.fn.securityDefiner ? " SECURITY DEFINER" : ""}`;
+    case "drop_function":
+      return `DROP FUNCTION ${op.fn.schema}.${op.fn.name}()`;
+    case "replace_function":
+      return `REPLACE FUNCTION ${op.to.schema}.${op.to.name}()`;
+    case "set_row_level_security":
+      return `${op.enabled ? "ENABLE" : "DISABLE"} ROW LEVEL SECURITY ${op.table}`;
+    case "create_policy":
+      return `CREATE POLICY ${op.policy.name} ON ${op.table} (${op.policy.permissive ? "" : "restrictive "}${op.policy.command} to ${op.policy.roles.join(", ")})`;
+    case "drop_policy":
+      return `DROP POLICY ${op.policy.name} ON ${op.table}`;
+    case "create_trigger":
+      return `CREATE TRIGGER ${op.trigger.name} ON ${op.table}`;
+    case "drop_trigger":
+      return `DROP TRIGGER ${op.trigger.name} ON ${op.table}`;
+    case "set_grants":
+      return `GRANTS ON ${op.table}: ${op.to ? op.to.map((g) => `${g.role} ${g.privileges.join("/") || "nothing"}`).join(", ") : "the database's defaults"}`;
   }
 }
 

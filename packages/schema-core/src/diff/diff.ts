@@ -3,7 +3,7 @@
  * and hazards a person should see before applying it.
  */
 import type { Diagnostic } from "../diagnostics.js";
-import type { Column, ColumnDefault, ForeignKey, Schema, Table } from "../ir/types.js";
+import type { Column, ColumnDefault, ForeignKey, FunctionDef, Grant, Policy, Schema, Table, Trigger } from "../ir/types.js";
 import type { Operation } from "./operations.js";
 import { creationOrder, foreignKeyId } from "./order.js";
 import { sameType } from "./types.js";
@@ -197,32 +197,122 @@ function diffTable(from: Table, to: Table): Operation[] {
 }
 
 /**
- * The explicit phase table: what must go before what. Drops of dependents first, then tables,
- * then columns, then constraints, indexes and foreign keys last. Its mirror image is also valid,
- * which is what makes a reversed, inverted plan a correct down migration.
+ * The explicit phase table: what must go before what. Triggers, policies and foreign keys are
+ * dropped first, then constraints, tables, functions and schemas; then everything is created in the
+ * opposite order, security last. Its mirror image is also valid, which is what makes a reversed,
+ * inverted plan a correct down migration.
  */
 export const PHASES: Readonly<Record<Operation["kind"], number>> = {
-  drop_foreign_key: 0,
-  drop_index: 1,
-  drop_unique: 1,
-  drop_check: 1,
-  drop_primary_key: 2,
-  drop_table: 3,
-  rename_column: 4,
-  create_table: 5,
-  add_column: 6,
-  alter_column_default: 7,
-  alter_column_type: 8,
-  alter_column_nullable: 9,
-  drop_column: 10,
-  add_primary_key: 11,
-  add_unique: 12,
-  add_check: 12,
-  create_index: 13,
-  add_foreign_key: 14,
-  set_table_comment: 15,
-  set_column_comment: 15,
+  drop_trigger: 0,
+  drop_policy: 0,
+  drop_foreign_key: 2,
+  drop_index: 3,
+  drop_unique: 3,
+  drop_check: 3,
+  drop_primary_key: 4,
+  drop_table: 5,
+  drop_function: 6,
+  drop_schema: 7,
+  rename_column: 8,
+  create_schema: 9,
+  create_function: 10,
+  replace_function: 10,
+  create_table: 11,
+  add_column: 12,
+  alter_column_default: 13,
+  alter_column_type: 14,
+  alter_column_nullable: 15,
+  drop_column: 16,
+  add_primary_key: 17,
+  add_unique: 18,
+  add_check: 18,
+  create_index: 19,
+  add_foreign_key: 20,
+  set_grants: 21,
+  set_row_level_security: 22,
+  create_policy: 23,
+  create_trigger: 24,
+  set_table_comment: 25,
+  set_column_comment: 25,
 };
+
+/**
+ * An operation's phase. Turning row-level security off, and handing a table's privileges back to the
+ * database's defaults, happen early (before the table may be dropped); their opposites happen late.
+ */
+export function phaseOf(op: Operation): number {
+  if (op.kind === "set_row_level_security" && !op.enabled) return 1;
+  if (op.kind === "set_grants" && op.to === undefined) return 1;
+  return PHASES[op.kind];
+}
+
+const DEFAULT_ROLES = ["anon", "authenticated", "service_role"] as const;
+
+function samePolicy(a: Policy, b: Policy): boolean {
+  return a.command === b.command && a.permissive === b.permissive && sameList(a.roles, b.roles) && a.using === b.using && a.withCheck === b.withCheck;
+}
+function sameTrigger(a: Trigger, b: Trigger): boolean {
+  return a.timing === b.timing && a.function === b.function && sameList(a.events, b.events) && sameList(a.args ?? [], b.args ?? []);
+}
+function grantsKey(grants: readonly Grant[] | undefined): string {
+  return grants === undefined ? "" : JSON.stringify([...grants].map((g) => [g.role, [...g.privileges].sort()]).sort());
+}
+
+/** Row-level security, policies, triggers and grants of one table (either side may be absent). */
+function securityOps(from: Table | undefined, to: Table | undefined, roles: readonly string[]): Operation[] {
+  const table = (to ?? from) as Table;
+  const t = { table: table.name, ...(table.schema ? { schema: table.schema } : {}) };
+  const ops: Operation[] = [];
+  const before = from?.rowLevelSecurity === true;
+  const after = to?.rowLevelSecurity === true;
+  if (before !== after) ops.push({ kind: "set_row_level_security", ...t, enabled: after });
+  ops.push(
+    ...diffNamed(
+      from?.policies ?? [],
+      to?.policies ?? [],
+      samePolicy,
+      (policy) => ({ kind: "drop_policy", ...t, policy }),
+      (policy) => ({ kind: "create_policy", ...t, policy }),
+    ),
+    ...diffNamed(
+      from?.triggers ?? [],
+      to?.triggers ?? [],
+      sameTrigger,
+      (trigger) => ({ kind: "drop_trigger", ...t, trigger }),
+      (trigger) => ({ kind: "create_trigger", ...t, trigger }),
+    ),
+  );
+  if (grantsKey(from?.grants) !== grantsKey(to?.grants)) {
+    ops.push({ kind: "set_grants", ...t, roles, ...(from?.grants ? { from: from.grants } : {}), ...(to?.grants ? { to: to.grants } : {}) });
+  }
+  return ops;
+}
+
+/** Adds the table's schema to every operation on it, for tables outside the plan's own schema. */
+function inSchema(ops: readonly Operation[], schema: string | undefined): Operation[] {
+  if (!schema) return [...ops];
+  return ops.map((op) => (op.kind === "create_table" || op.kind === "drop_table" || !("table" in op) ? op : ({ ...op, schema } as Operation)));
+}
+
+const functionKey = (f: FunctionDef): string => `${f.schema}.${f.name}`;
+
+/** Extra schemas and functions: created, dropped, or replaced when their definition changed. */
+function schemaLevelOps(from: Schema, to: Schema): Operation[] {
+  const ops: Operation[] = [];
+  const fromSchemas = new Map((from.extraSchemas ?? []).map((x) => [x.name, x]));
+  const toSchemas = new Map((to.extraSchemas ?? []).map((x) => [x.name, x]));
+  for (const [name, schema] of fromSchemas) if (!toSchemas.has(name)) ops.push({ kind: "drop_schema", schema });
+  for (const [name, schema] of toSchemas) if (!fromSchemas.has(name)) ops.push({ kind: "create_schema", schema });
+  const fromFns = new Map((from.functions ?? []).map((f) => [functionKey(f), f]));
+  const toFns = new Map((to.functions ?? []).map((f) => [functionKey(f), f]));
+  for (const [key, fn] of fromFns) if (!toFns.has(key)) ops.push({ kind: "drop_function", fn });
+  for (const [key, fn] of toFns) {
+    const prev = fromFns.get(key);
+    if (!prev) ops.push({ kind: "create_function", fn });
+    else if (JSON.stringify(prev) !== JSON.stringify(fn)) ops.push({ kind: "replace_function", from: prev, to: fn });
+  }
+  return ops;
+}
 
 /**
  * Diffs two schemas. Renames come only from `renamedFrom` on a `to` column or from the injected
@@ -236,26 +326,31 @@ export const PHASES: Readonly<Record<Operation["kind"], number>> = {
 export function diffSchemas(from: Schema, to: Schema, options: DiffOptions = {}): MigrationPlan {
   const renames = resolveRenames(from, to, options.renames);
   const start = applyRenames(from, renames);
-  const fromTables = new Map(start.tables.map((t) => [t.name, t]));
-  const toTables = new Map(to.tables.map((t) => [t.name, t]));
+  const roles = to.managedRoles ?? from.managedRoles ?? DEFAULT_ROLES;
+  // Tables in other database schemas (production's audit log) stand apart: no foreign keys, no order.
+  const main = (s: Schema) => s.tables.filter((t) => !t.schema);
+  const aux = (s: Schema) => new Map(s.tables.filter((t) => t.schema).map((t) => [`${t.schema}.${t.name}`, t]));
+  const fromTables = new Map(main(start).map((t) => [t.name, t]));
+  const toTables = new Map(main(to).map((t) => [t.name, t]));
   const warnings: Diagnostic[] = [];
-  const ops: Operation[] = renames.map((r) => ({ kind: "rename_column", table: r.table, from: r.from, to: r.to }));
+  const ops: Operation[] = [...renames.map((r): Operation => ({ kind: "rename_column", table: r.table, from: r.from, to: r.to })), ...schemaLevelOps(start, to)];
 
-  // Dropped tables: their foreign keys go first (so cycles among them untie), then the tables in
-  // the reverse of their creation order.
-  const dropped = start.tables.filter((t) => !toTables.has(t.name));
+  // Dropped tables: their triggers, policies and foreign keys go first (so cycles among them untie),
+  // then the tables in the reverse of their creation order.
+  const dropped = main(start).filter((t) => !toTables.has(t.name));
   const dropOrder = creationOrder(dropped).order.slice().reverse();
   for (const name of dropOrder) {
     const table = fromTables.get(name);
     if (!table) continue;
+    ops.push(...securityOps(table, undefined, roles));
     const external = table.foreignKeys.filter((fk) => fk.referencedTable !== name);
     for (const foreignKey of external) ops.push({ kind: "drop_foreign_key", table: name, foreignKey });
     ops.push({ kind: "drop_table", table: { ...table, foreignKeys: table.foreignKeys.filter((fk) => fk.referencedTable === name) } });
   }
 
   // Created tables: in creation order, each with the foreign keys it can hold inline; the rest
-  // (cycles) are added after every table exists.
-  const created = to.tables.filter((t) => !fromTables.has(t.name));
+  // (cycles) are added after every table exists; then their security.
+  const created = main(to).filter((t) => !fromTables.has(t.name));
   const creation = creationOrder(created);
   for (const cycle of creation.cycles) {
     warnings.push({
@@ -275,13 +370,22 @@ export function diffSchemas(from: Schema, to: Schema, options: DiffOptions = {})
       if (creation.deferred.has(foreignKeyId(name, foreignKey))) deferredFks.push({ kind: "add_foreign_key", table: name, foreignKey });
       else inline.push(foreignKey);
     }
-    ops.push({ kind: "create_table", table: { ...table, foreignKeys: inline } });
+    ops.push({ kind: "create_table", table: { ...table, foreignKeys: inline } }, ...securityOps(undefined, table, roles));
   }
   ops.push(...deferredFks);
 
-  for (const toTable of to.tables) {
+  for (const toTable of main(to)) {
     const fromTable = fromTables.get(toTable.name);
-    if (fromTable) ops.push(...diffTable(fromTable, toTable));
+    if (fromTable) ops.push(...diffTable(fromTable, toTable), ...securityOps(fromTable, toTable, roles));
+  }
+
+  const fromAux = aux(start);
+  const toAux = aux(to);
+  for (const [key, table] of fromAux) if (!toAux.has(key)) ops.push(...securityOps(table, undefined, roles), { kind: "drop_table", table });
+  for (const [key, table] of toAux) {
+    const prev = fromAux.get(key);
+    if (!prev) ops.push({ kind: "create_table", table }, ...securityOps(undefined, table, roles));
+    else ops.push(...inSchema(diffTable(prev, table), table.schema), ...securityOps(prev, table, roles));
   }
   return { operations: orderOperations(ops), warnings };
 }
@@ -290,6 +394,6 @@ export function diffSchemas(from: Schema, to: Schema, options: DiffOptions = {})
 export function orderOperations(ops: readonly Operation[]): Operation[] {
   return ops
     .map((op, index) => ({ op, index }))
-    .sort((a, b) => PHASES[a.op.kind] - PHASES[b.op.kind] || a.index - b.index)
+    .sort((a, b) => phaseOf(a.op) - phaseOf(b.op) || a.index - b.index)
     .map((x) => x.op);
 }

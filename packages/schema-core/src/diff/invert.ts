@@ -3,49 +3,73 @@
  */
 import type { Operation } from "./operations.js";
 
+/** `from` and `to` swapped, keeping every other member (the table's schema among them). */
+function swap<T extends { readonly from?: unknown; readonly to?: unknown }>(op: T): T {
+  const { from, to, ...rest } = op;
+  return { ...rest, ...(to !== undefined ? { from: to } : {}), ...(from !== undefined ? { to: from } : {}) } as T;
+}
+
 /** The operation that undoes `op`. */
 export function invertOperation(op: Operation): Operation {
   switch (op.kind) {
     case "create_table":
-      return { kind: "drop_table", table: op.table };
+      return { ...op, kind: "drop_table" };
     case "drop_table":
-      return { kind: "create_table", table: op.table };
+      return { ...op, kind: "create_table" };
     case "add_column":
-      return { kind: "drop_column", table: op.table, column: op.column };
+      return { ...op, kind: "drop_column" };
     case "drop_column":
-      return { kind: "add_column", table: op.table, column: op.column };
+      return { ...op, kind: "add_column" };
     case "rename_column":
-      return { kind: "rename_column", table: op.table, from: op.to, to: op.from };
     case "alter_column_type":
-      return { kind: "alter_column_type", table: op.table, column: op.column, from: op.to, to: op.from };
-    case "alter_column_nullable":
-      return { kind: "alter_column_nullable", table: op.table, column: op.column, nullable: !op.nullable };
     case "alter_column_default":
-      return { kind: "alter_column_default", table: op.table, column: op.column, ...(op.to ? { from: op.to } : {}), ...(op.from ? { to: op.from } : {}) };
-    case "add_primary_key":
-      return { kind: "drop_primary_key", table: op.table, primaryKey: op.primaryKey };
-    case "drop_primary_key":
-      return { kind: "add_primary_key", table: op.table, primaryKey: op.primaryKey };
-    case "add_foreign_key":
-      return { kind: "drop_foreign_key", table: op.table, foreignKey: op.foreignKey };
-    case "drop_foreign_key":
-      return { kind: "add_foreign_key", table: op.table, foreignKey: op.foreignKey };
-    case "add_unique":
-      return { kind: "drop_unique", table: op.table, unique: op.unique };
-    case "drop_unique":
-      return { kind: "add_unique", table: op.table, unique: op.unique };
-    case "add_check":
-      return { kind: "drop_check", table: op.table, check: op.check };
-    case "drop_check":
-      return { kind: "add_check", table: op.table, check: op.check };
-    case "create_index":
-      return { kind: "drop_index", table: op.table, index: op.index };
-    case "drop_index":
-      return { kind: "create_index", table: op.table, index: op.index };
     case "set_table_comment":
-      return { kind: "set_table_comment", table: op.table, ...(op.to !== undefined ? { from: op.to } : {}), ...(op.from !== undefined ? { to: op.from } : {}) };
     case "set_column_comment":
-      return { kind: "set_column_comment", table: op.table, column: op.column, ...(op.to !== undefined ? { from: op.to } : {}), ...(op.from !== undefined ? { to: op.from } : {}) };
+    case "replace_function":
+    case "set_grants":
+      return swap(op);
+    case "alter_column_nullable": {
+      const { backfill: _backfill, ...rest } = op;
+      return { ...rest, nullable: !op.nullable };
+    }
+    case "add_primary_key":
+      return { ...op, kind: "drop_primary_key" };
+    case "drop_primary_key":
+      return { ...op, kind: "add_primary_key" };
+    case "add_foreign_key":
+      return { ...op, kind: "drop_foreign_key" };
+    case "drop_foreign_key":
+      return { ...op, kind: "add_foreign_key" };
+    case "add_unique":
+      return { ...op, kind: "drop_unique" };
+    case "drop_unique":
+      return { ...op, kind: "add_unique" };
+    case "add_check":
+      return { ...op, kind: "drop_check" };
+    case "drop_check":
+      return { ...op, kind: "add_check" };
+    case "create_index":
+      return { ...op, kind: "drop_index" };
+    case "drop_index":
+      return { ...op, kind: "create_index" };
+    case "create_schema":
+      return { ...op, kind: "drop_schema" };
+    case "drop_schema":
+      return { ...op, kind: "create_schema" };
+    case "create_function":
+      return { ...op, kind: "drop_function" };
+    case "drop_function":
+      return { ...op, kind: "create_function" };
+    case "set_row_level_security":
+      return { ...op, enabled: !op.enabled };
+    case "create_policy":
+      return { ...op, kind: "drop_policy" };
+    case "drop_policy":
+      return { ...op, kind: "create_policy" };
+    case "create_trigger":
+      return { ...op, kind: "drop_trigger" };
+    case "drop_trigger":
+      return { ...op, kind: "create_trigger" };
   }
 }
 

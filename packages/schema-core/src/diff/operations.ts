@@ -2,7 +2,7 @@
  * The typed operations a diff produces. Each one carries what its inverse needs, so a down
  * migration is computed, never hand-written.
  */
-import type { CheckConstraint, Column, ColumnDefault, ForeignKey, Index, PrimaryKey, SqlType, Table, UniqueConstraint } from "../ir/types.js";
+import type { CheckConstraint, Column, ColumnDefault, ExtraSchema, ForeignKey, FunctionDef, Grant, Index, Policy, PrimaryKey, SqlType, Table, Trigger, UniqueConstraint } from "../ir/types.js";
 
 /** A table created without the foreign keys that are added after it (cycles, or other tables' order). */
 export interface CreateTable {
@@ -16,22 +16,30 @@ export interface DropTable {
 export interface AddColumn {
   readonly kind: "add_column";
   readonly table: string;
+  /** The table's database schema, when not the plan's own. */
+  readonly schema?: string;
   readonly column: Column;
 }
 export interface DropColumn {
   readonly kind: "drop_column";
   readonly table: string;
+  /** The table's database schema, when not the plan's own. */
+  readonly schema?: string;
   readonly column: Column;
 }
 export interface RenameColumn {
   readonly kind: "rename_column";
   readonly table: string;
+  /** The table's database schema, when not the plan's own. */
+  readonly schema?: string;
   readonly from: string;
   readonly to: string;
 }
 export interface AlterColumnType {
   readonly kind: "alter_column_type";
   readonly table: string;
+  /** The table's database schema, when not the plan's own. */
+  readonly schema?: string;
   readonly column: string;
   readonly from: SqlType;
   readonly to: SqlType;
@@ -39,12 +47,18 @@ export interface AlterColumnType {
 export interface AlterColumnNullable {
   readonly kind: "alter_column_nullable";
   readonly table: string;
+  /** The table's database schema, when not the plan's own. */
+  readonly schema?: string;
   readonly column: string;
   readonly nullable: boolean;
+  /** When becoming NOT NULL on a table with rows: how to fill its NULLs first. */
+  readonly backfill?: Backfill;
 }
 export interface AlterColumnDefault {
   readonly kind: "alter_column_default";
   readonly table: string;
+  /** The table's database schema, when not the plan's own. */
+  readonly schema?: string;
   readonly column: string;
   readonly from?: ColumnDefault;
   readonly to?: ColumnDefault;
@@ -52,65 +66,158 @@ export interface AlterColumnDefault {
 export interface AddPrimaryKey {
   readonly kind: "add_primary_key";
   readonly table: string;
+  /** The table's database schema, when not the plan's own. */
+  readonly schema?: string;
   readonly primaryKey: PrimaryKey;
 }
 export interface DropPrimaryKey {
   readonly kind: "drop_primary_key";
   readonly table: string;
+  /** The table's database schema, when not the plan's own. */
+  readonly schema?: string;
   readonly primaryKey: PrimaryKey;
 }
 export interface AddForeignKey {
   readonly kind: "add_foreign_key";
   readonly table: string;
+  /** The table's database schema, when not the plan's own. */
+  readonly schema?: string;
   readonly foreignKey: ForeignKey;
 }
 export interface DropForeignKey {
   readonly kind: "drop_foreign_key";
   readonly table: string;
+  /** The table's database schema, when not the plan's own. */
+  readonly schema?: string;
   readonly foreignKey: ForeignKey;
 }
 export interface AddUnique {
   readonly kind: "add_unique";
   readonly table: string;
+  /** The table's database schema, when not the plan's own. */
+  readonly schema?: string;
   readonly unique: UniqueConstraint;
 }
 export interface DropUnique {
   readonly kind: "drop_unique";
   readonly table: string;
+  /** The table's database schema, when not the plan's own. */
+  readonly schema?: string;
   readonly unique: UniqueConstraint;
 }
 export interface AddCheck {
   readonly kind: "add_check";
   readonly table: string;
+  /** The table's database schema, when not the plan's own. */
+  readonly schema?: string;
   readonly check: CheckConstraint;
 }
 export interface DropCheck {
   readonly kind: "drop_check";
   readonly table: string;
+  /** The table's database schema, when not the plan's own. */
+  readonly schema?: string;
   readonly check: CheckConstraint;
 }
 export interface CreateIndex {
   readonly kind: "create_index";
   readonly table: string;
+  /** The table's database schema, when not the plan's own. */
+  readonly schema?: string;
   readonly index: Index;
 }
 export interface DropIndex {
   readonly kind: "drop_index";
   readonly table: string;
+  /** The table's database schema, when not the plan's own. */
+  readonly schema?: string;
   readonly index: Index;
 }
 export interface SetTableComment {
   readonly kind: "set_table_comment";
   readonly table: string;
+  /** The table's database schema, when not the plan's own. */
+  readonly schema?: string;
   readonly from?: string;
   readonly to?: string;
 }
 export interface SetColumnComment {
   readonly kind: "set_column_comment";
   readonly table: string;
+  /** The table's database schema, when not the plan's own. */
+  readonly schema?: string;
   readonly column: string;
   readonly from?: string;
   readonly to?: string;
+}
+
+/** How to fill NULLs before a column becomes NOT NULL on a table that may hold rows. */
+export interface Backfill {
+  /** A SQL expression for `UPDATE … SET column = <value> WHERE column IS NULL`; `DEFAULT` uses the column's default. */
+  readonly value?: string;
+  /** A statement to run first (e.g. create the row a foreign key will point to). */
+  readonly before?: string;
+}
+
+export interface CreateSchema {
+  readonly kind: "create_schema";
+  readonly schema: ExtraSchema;
+}
+export interface DropSchema {
+  readonly kind: "drop_schema";
+  readonly schema: ExtraSchema;
+}
+export interface CreateFunction {
+  readonly kind: "create_function";
+  readonly fn: FunctionDef;
+}
+export interface DropFunction {
+  readonly kind: "drop_function";
+  readonly fn: FunctionDef;
+}
+export interface ReplaceFunction {
+  readonly kind: "replace_function";
+  readonly from: FunctionDef;
+  readonly to: FunctionDef;
+}
+export interface SetRowLevelSecurity {
+  readonly kind: "set_row_level_security";
+  readonly table: string;
+  readonly schema?: string;
+  readonly enabled: boolean;
+}
+export interface CreatePolicy {
+  readonly kind: "create_policy";
+  readonly table: string;
+  readonly schema?: string;
+  readonly policy: Policy;
+}
+export interface DropPolicy {
+  readonly kind: "drop_policy";
+  readonly table: string;
+  readonly schema?: string;
+  readonly policy: Policy;
+}
+export interface CreateTrigger {
+  readonly kind: "create_trigger";
+  readonly table: string;
+  readonly schema?: string;
+  readonly trigger: Trigger;
+}
+export interface DropTrigger {
+  readonly kind: "drop_trigger";
+  readonly table: string;
+  readonly schema?: string;
+  readonly trigger: Trigger;
+}
+/** The managed roles' privileges on a table: all revoked, then `to` granted (absent: the database's defaults). */
+export interface SetGrants {
+  readonly kind: "set_grants";
+  readonly table: string;
+  readonly schema?: string;
+  readonly roles: readonly string[];
+  readonly from?: readonly Grant[];
+  readonly to?: readonly Grant[];
 }
 
 export type Operation =
@@ -133,11 +240,24 @@ export type Operation =
   | CreateIndex
   | DropIndex
   | SetTableComment
-  | SetColumnComment;
+  | SetColumnComment
+  | CreateSchema
+  | DropSchema
+  | CreateFunction
+  | DropFunction
+  | ReplaceFunction
+  | SetRowLevelSecurity
+  | CreatePolicy
+  | DropPolicy
+  | CreateTrigger
+  | DropTrigger
+  | SetGrants;
 
 export type OperationKind = Operation["kind"];
 
-/** The table an operation touches. */
-export function operationTable(op: Operation): string {
-  return op.kind === "create_table" || op.kind === "drop_table" ? op.table.name : op.table;
+/** The table an operation touches, or undefined for schema-level operations (schemas, functions). */
+export function operationTable(op: Operation): string | undefined {
+  if (op.kind === "create_table" || op.kind === "drop_table") return op.table.name;
+  if (op.kind === "create_schema" || op.kind === "drop_schema" || op.kind === "create_function" || op.kind === "drop_function" || op.kind === "replace_function") return undefined;
+  return op.table;
 }

@@ -74,32 +74,39 @@ export interface Index {
 
 export type PolicyCommand = "all" | "select" | "insert" | "update" | "delete";
 
-/** Row-level security policy: room for production; the diff does not handle it yet. */
+/** A row-level security policy. Always names its roles (a policy without roles applies to all). */
 export interface Policy {
   readonly name: string;
   readonly command: PolicyCommand;
+  /** Permissive policies are OR-ed together; restrictive ones are AND-ed on top. */
+  readonly permissive: boolean;
   readonly roles: readonly string[];
   readonly using?: string;
   readonly withCheck?: string;
 }
 
-/** A trigger calling a function: room for production; the diff does not handle it yet. */
+/** A row trigger calling a function, with constant arguments. */
 export interface Trigger {
   readonly name: string;
   readonly timing: "before" | "after";
   readonly events: readonly ("insert" | "update" | "delete")[];
-  readonly forEach: "row" | "statement";
+  /** `schema.name` of a function returning trigger. */
   readonly function: string;
+  readonly args?: readonly string[];
 }
 
-/** A grant of privileges on a table to a role: room for production. */
+export type Privilege = "select" | "insert" | "update" | "delete";
+
+/** The privileges a role holds on a table. */
 export interface Grant {
   readonly role: string;
-  readonly privileges: readonly ("select" | "insert" | "update" | "delete")[];
+  readonly privileges: readonly Privilege[];
 }
 
 export interface Table {
   readonly name: string;
+  /** The database schema, when not the schema's own (production's `audit.log`). */
+  readonly schema?: string;
   /** The BUSM entity the table comes from, when it comes from one. */
   readonly entity?: string;
   readonly comment?: string;
@@ -112,6 +119,7 @@ export interface Table {
   readonly rowLevelSecurity?: boolean;
   readonly policies?: readonly Policy[];
   readonly triggers?: readonly Trigger[];
+  /** The privileges of the managed roles; absent: whatever the database grants by default. */
   readonly grants?: readonly Grant[];
 }
 
@@ -121,14 +129,24 @@ export interface EnumType {
   readonly values: readonly string[];
 }
 
-/** A SQL function: room for production's trigger functions. */
+/** A SQL function (production's trigger functions): always `SET search_path = ''`. */
 export interface FunctionDef {
   readonly schema: string;
   readonly name: string;
   readonly language: "plpgsql" | "sql";
   readonly returns: string;
+  /** The body between the dollar quotes; everything in it fully qualified. */
   readonly body: string;
   readonly securityDefiner: boolean;
+  /** Roles EXECUTE is revoked from (production: PUBLIC, anon, authenticated). */
+  readonly revokeExecuteFrom?: readonly string[];
+  readonly comment?: string;
+}
+
+/** A database schema beside the main one, and the roles that may use it. */
+export interface ExtraSchema {
+  readonly name: string;
+  readonly usage?: readonly string[];
 }
 
 export interface Schema {
@@ -138,6 +156,10 @@ export interface Schema {
   readonly tables: readonly Table[];
   readonly enums: readonly EnumType[];
   readonly functions?: readonly FunctionDef[];
+  /** Other database schemas the schema needs (production's `audit`, `private`), created first. */
+  readonly extraSchemas?: readonly ExtraSchema[];
+  /** The roles whose privileges `grants` manage (production: anon, authenticated, service_role). */
+  readonly managedRoles?: readonly string[];
 }
 
 /** An empty schema: what a fresh database holds. */

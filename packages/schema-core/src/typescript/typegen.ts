@@ -93,7 +93,8 @@ export interface TypegenOptions {
  * // import type { Database } from "./database.types"; createClient<Database>(url, key)
  */
 export function renderTypescript(schema: Schema, options: TypegenOptions = {}): string {
-  const tables = [...schema.tables].sort((a, b) => compare(a.name, b.name));
+  // Tables in other database schemas (production's audit log) are not part of the API's types.
+  const tables = schema.tables.filter((t) => !t.schema).sort((a, b) => compare(a.name, b.name));
   const tablesBlock = tables.length === 0 ? NEVER : `{\n${tables.map(tableBlock).join("\n")}\n    }`;
   const s = schema.name;
   const head = `export type Json =

@@ -1,0 +1,255 @@
+/**
+ * The hardening passes: each a small pure function over the merged IR, run in order by `harden`.
+ */
+import type { AccessMode, BusmField, BusmModel } from "@dbgen/busm-reader";
+import {
+  type CheckConstraint,
+  type Column,
+  derivedName,
+  type Grant,
+  type Index,
+  type Policy,
+  quoteIdent,
+  quoteLiteral,
+  type Schema,
+  shortenIdentifier,
+  type Table,
+  type Trigger,
+} from "@dbgen/schema-core";
+import { AUDIT_SCHEMA, LOG_CHANGE, PRIVATE_SCHEMA, SET_CREATED_COLUMNS, SET_SYSTEM_COLUMNS, SOFT_DELETE } from "./functions.js";
+import { SUPABASE_ROLES } from "./supabase.js";
+
+export interface HardenContext {
+  readonly model: BusmModel;
+}
+
+export type Pass = (schema: Schema, ctx: HardenContext) => Schema;
+
+const mapTables = (schema: Schema, fn: (t: Table) => Table): Schema => ({ ...schema, tables: schema.tables.map((t) => (t.schema ? t : fn(t))) });
+const isJoinTable = (t: Table): boolean => !t.entity && t.foreignKeys.length >= 2 && (t.primaryKey?.columns.length ?? 0) >= 2;
+const fieldOf = (ctx: HardenContext, t: Table, column: string): BusmField | undefined => (t.entity ? ctx.model.entities[t.entity]?.fields[column] : undefined);
+
+/** The model's access mode of a table; service-only when it says nothing (or the table has no entity). */
+export function accessOf(ctx: HardenContext, t: Table): { mode: AccessMode; column?: string; claim?: string } {
+  return (t.entity ? ctx.model.entities[t.entity]?.access : undefined) ?? { mode: "service-only" };
+}
+
+function literal(value: number): string {
+  return Number.isFinite(value) ? String(value) : "NULL";
+}
+
+/** CHECK constraints from enum values, min/max and patterns (NOT NULL, UNIQUE and ON DELETE come with the merged schema). */
+export const constraintsPass: Pass = (schema, ctx) =>
+  mapTables(schema, (t) => {
+    const checks: CheckConstraint[] = [...t.checks];
+    for (const column of t.columns) {
+      const field = fieldOf(ctx, t, column.name);
+      const c = quoteIdent(column.name);
+      const conditions: string[] = [];
+      const values = column.enum?.values ?? field?.values;
+      if (values && values.length > 0) conditions.push(`${c} IN (${values.map(quoteLiteral).join(", ")})`);
+      if (field?.min !== undefined) conditions.push(`${c} >= ${literal(field.min)}`);
+      if (field?.max !== undefined) conditions.push(`${c} <= ${literal(field.max)}`);
+      if (field?.pattern !== undefined) conditions.push(`${c} ~ ${quoteLiteral(field.pattern)}`);
+      if (conditions.length === 0) continue;
+      const name = derivedName(t.name, [column.name], "check");
+      if (!checks.some((k) => k.name === name)) checks.push({ name, expression: conditions.join(" AND ") });
+    }
+    return { ...t, checks };
+  });
+
+const SYSTEM_COLUMNS: readonly Column[] = [
+  { name: "created_at", type: { name: "timestamptz" }, nullable: false, default: { kind: "expression", sql: "now()" }, comment: "Set by dbgen's trigger on insert." },
+  { name: "created_by", type: { name: "uuid" }, nullable: true, comment: "The signed-in user who inserted the row (NULL for service_role)." },
+  { name: "updated_at", type: { name: "timestamptz" }, nullable: false, default: { kind: "expression", sql: "now()" }, comment: "Set by dbgen's trigger on every write." },
+  { name: "updated_by", type: { name: "uuid" }, nullable: true, comment: "The signed-in user who last changed the row." },
+  { name: "deleted_at", type: { name: "timestamptz" }, nullable: true, comment: "Soft delete: set by a DELETE through the API; such rows are hidden from clients." },
+  { name: "version", type: { name: "integer" }, nullable: false, default: { kind: "literal", value: 1 }, comment: "Optimistic locking: grows by one on every update." },
+];
+const JOIN_SYSTEM_COLUMNS = SYSTEM_COLUMNS.filter((c) => c.name === "created_at" || c.name === "created_by");
+
+/** created_at/by, updated_at/by, deleted_at and version, kept by a trigger (join tables: created_at/by). */
+export const systemColumnsPass: Pass = (schema) => ({
+  ...mapTables(schema, (t) => {
+    const wanted = isJoinTable(t) ? JOIN_SYSTEM_COLUMNS : SYSTEM_COLUMNS;
+    const columns = [...t.columns, ...wanted.filter((c) => !t.columns.some((x) => x.name === c.name))];
+    const trigger: Trigger = {
+      name: "set_system_columns",
+      timing: "before",
+      events: ["insert", "update"],
+      function: `${PRIVATE_SCHEMA}.${isJoinTable(t) ? SET_CREATED_COLUMNS.name : SET_SYSTEM_COLUMNS.name}`,
+    };
+    return { ...t, columns, triggers: [...(t.triggers ?? []), trigger] };
+  }),
+  functions: [...(schema.functions ?? []), SET_SYSTEM_COLUMNS, SET_CREATED_COLUMNS],
+});
+
+const softDeletable = (t: Table): boolean => t.columns.some((c) => c.name === "deleted_at") && !isJoinTable(t);
+
+/** Partial indexes for the lookups row-level security makes on every read, and no two identical indexes. */
+export const indexesPass: Pass = (schema, ctx) =>
+  mapTables(schema, (t) => {
+    const indexes: Index[] = [];
+    const access = accessOf(ctx, t);
+    const wanted = [...t.indexes];
+    if (softDeletable(t) && access.column && t.columns.some((c) => c.name === access.column)) {
+      wanted.push({ name: shortenIdentifier(`${t.name}_${access.column}_active_idx`), columns: [access.column], unique: false, where: "deleted_at IS NULL" });
+    }
+    for (const index of wanted) {
+      const same = (i: Index) => i.columns.join() === index.columns.join() && i.unique === index.unique && (i.where ?? "") === (index.where ?? "");
+      if (!indexes.some(same)) indexes.push(index);
+    }
+    return { ...t, indexes };
+  });
+
+const UID = "(SELECT auth.uid())";
+const allowAll = (roles: readonly string[]): Grant[] => roles.map((role) => ({ role, privileges: ["select", "insert", "update", "delete"] }));
+const policy = (name: string, command: Policy["command"], roles: readonly string[], using?: string, withCheck?: string): Policy => ({
+  name,
+  command,
+  permissive: true,
+  roles,
+  ...(using !== undefined ? { using } : {}),
+  ...(withCheck !== undefined ? { withCheck } : {}),
+});
+
+/** Policies for one table: permissive ones per role and action, and a restrictive deny where clients must never reach. */
+function policiesFor(ctx: HardenContext, t: Table, schema: Schema): { policies: Policy[]; grants: Grant[] } {
+  const serviceRole: Grant = { role: "service_role", privileges: ["select", "insert", "update", "delete"] };
+  const live = softDeletable(t) ? "deleted_at IS NULL" : undefined;
+  const and = (...parts: (string | undefined)[]) => parts.filter(Boolean).join(" AND ");
+  if (isJoinTable(t)) {
+    // Reachable only by a user who can reach both rows it joins: the subqueries run under the user's own policies.
+    const ends = t.foreignKeys.map(
+      (fk) =>
+        `EXISTS (SELECT 1 FROM ${quoteIdent(schema.name)}.${quoteIdent(fk.referencedTable)} AS r WHERE ${fk.referencedColumns.map((rc, i) => `r.${quoteIdent(rc)} = ${quoteIdent(t.name)}.${quoteIdent(fk.columns[i] ?? "")}`).join(" AND ")})`,
+    );
+    const both = ends.join(" AND ");
+    return {
+      policies: [
+        policy("join_select", "select", ["authenticated"], both),
+        policy("join_insert", "insert", ["authenticated"], undefined, both),
+        policy("join_update", "update", ["authenticated"], both, both),
+        policy("join_delete", "delete", ["authenticated"], both),
+      ],
+      grants: [...allowAll(["authenticated"]), serviceRole],
+    };
+  }
+  const access = accessOf(ctx, t);
+  switch (access.mode) {
+    case "owner":
+    case "tenant": {
+      const column = quoteIdent(access.column ?? "");
+      const type = t.columns.find((c) => c.name === access.column)?.type.name;
+      const subject = access.mode === "owner" ? UID : `((SELECT auth.jwt()) ->> ${quoteLiteral(access.claim ?? "tenant_id")})${type === "uuid" ? "::uuid" : ""}`;
+      const mine = `${column} = ${subject}`;
+      const m = access.mode;
+      return {
+        policies: [
+          policy(`${m}_select`, "select", ["authenticated"], and(mine, live)),
+          policy(`${m}_insert`, "insert", ["authenticated"], undefined, mine),
+          policy(`${m}_update`, "update", ["authenticated"], and(mine, live), and(mine, live)),
+          policy(`${m}_delete`, "delete", ["authenticated"], and(mine, live)),
+        ],
+        grants: [...allowAll(["authenticated"]), serviceRole],
+      };
+    }
+    case "authenticated":
+    case "public-read": {
+      const signedIn = `${UID} IS NOT NULL`;
+      const readers = access.mode === "public-read" ? ["anon", "authenticated"] : ["authenticated"];
+      return {
+        policies: [
+          policy(access.mode === "public-read" ? "public_select" : "authenticated_select", "select", readers, live ?? "true"),
+          policy("authenticated_insert", "insert", ["authenticated"], undefined, signedIn),
+          policy("authenticated_update", "update", ["authenticated"], and(signedIn, live), and(signedIn, live)),
+          policy("authenticated_delete", "delete", ["authenticated"], and(signedIn, live)),
+        ],
+        grants: [...(access.mode === "public-read" ? [{ role: "anon", privileges: ["select"] } as Grant] : []), ...allowAll(["authenticated"]), serviceRole],
+      };
+    }
+    default:
+      return {
+        policies: [{ name: "deny_clients", command: "all", permissive: false, roles: ["anon", "authenticated"], using: "false", withCheck: "false" }],
+        grants: [serviceRole],
+      };
+  }
+}
+
+/** Row-level security on every table, policies from `access`, and grants for anon, authenticated and service_role. */
+export const securityPass: Pass = (schema, ctx) => ({
+  ...mapTables(schema, (t) => {
+    const { policies, grants } = policiesFor(ctx, t, schema);
+    return { ...t, rowLevelSecurity: true, policies: [...(t.policies ?? []), ...policies], grants };
+  }),
+  managedRoles: SUPABASE_ROLES,
+});
+
+/** A client's DELETE of a soft-deletable row sets deleted_at instead (see SOFT_DELETE). */
+export const softDeletePass: Pass = (schema) => ({
+  ...mapTables(schema, (t) =>
+    softDeletable(t)
+      ? {
+          ...t,
+          triggers: [...(t.triggers ?? []), { name: "soft_delete", timing: "before", events: ["delete"], function: `${PRIVATE_SCHEMA}.${SOFT_DELETE.name}`, args: [...(t.primaryKey?.columns ?? [])] }],
+        }
+      : t,
+  ),
+  functions: [...(schema.functions ?? []), SOFT_DELETE],
+});
+
+/** The audit log: its own schema, a table clients cannot reach, and one trigger function for every table. */
+export const auditPass: Pass = (schema) => {
+  const log: Table = {
+    name: "log",
+    schema: AUDIT_SCHEMA,
+    comment: "dbgen's audit log: every insert, update and delete of the public tables. Only service_role reads it.",
+    columns: [
+      { name: "id", type: { name: "uuid" }, nullable: false, default: { kind: "expression", sql: "gen_random_uuid()" } },
+      { name: "table_schema", type: { name: "text" }, nullable: false },
+      { name: "table_name", type: { name: "text" }, nullable: false },
+      { name: "record_id", type: { name: "text" }, nullable: false },
+      { name: "operation", type: { name: "text" }, nullable: false },
+      { name: "old_row", type: { name: "jsonb" }, nullable: true },
+      { name: "new_row", type: { name: "jsonb" }, nullable: true },
+      { name: "actor", type: { name: "uuid" }, nullable: true },
+      { name: "at", type: { name: "timestamptz" }, nullable: false, default: { kind: "expression", sql: "now()" } },
+    ],
+    primaryKey: { name: "log_pkey", columns: ["id"] },
+    foreignKeys: [],
+    uniques: [],
+    checks: [{ name: "log_operation_check", expression: "operation IN ('INSERT', 'UPDATE', 'DELETE')" }],
+    indexes: [{ name: "log_table_name_record_id_idx", columns: ["table_name", "record_id"], unique: false }],
+    rowLevelSecurity: true,
+    policies: [{ name: "deny_clients", command: "all", permissive: false, roles: ["anon", "authenticated"], using: "false", withCheck: "false" }],
+    grants: [{ role: "service_role", privileges: ["select"] }],
+  };
+  const withTriggers = mapTables(schema, (t) => ({
+    ...t,
+    triggers: [
+      ...(t.triggers ?? []),
+      { name: "audit", timing: "after", events: ["insert", "update", "delete"], function: `${AUDIT_SCHEMA}.${LOG_CHANGE.name}`, args: [...(t.primaryKey?.columns ?? [])] },
+    ],
+  }));
+  return {
+    ...withTriggers,
+    tables: [...withTriggers.tables, log],
+    functions: [...(schema.functions ?? []), LOG_CHANGE],
+    extraSchemas: [{ name: AUDIT_SCHEMA, usage: ["service_role"] }, { name: PRIVATE_SCHEMA }],
+  };
+};
+
+/** The passes in order. Each is gated by what the schema's dialect can do (PostgreSQL: all). */
+export const PASSES: readonly { readonly name: string; readonly pass: Pass }[] = [
+  { name: "constraints", pass: constraintsPass },
+  { name: "system columns", pass: systemColumnsPass },
+  { name: "indexes", pass: indexesPass },
+  { name: "security", pass: securityPass },
+  { name: "soft delete", pass: softDeletePass },
+  { name: "audit", pass: auditPass },
+];
+
+/** The production schema: every pass over the merged schema. */
+export function harden(merged: Schema, ctx: HardenContext): Schema {
+  return PASSES.reduce((schema, { pass }) => pass(schema, ctx), merged);
+}

@@ -1,0 +1,160 @@
+/**
+ * Planning production (pure): the hardened schema, its fresh install, and the migrations that take a
+ * database from the merged prototype union — or from the previous production state — to it, safe on
+ * tables that hold rows.
+ */
+import type { BusmModel } from "@dbgen/busm-reader";
+import {
+  type AddColumn,
+  type AlterColumnNullable,
+  type Backfill,
+  createSnapshot,
+  describeOperation,
+  diffSchemas,
+  emptySchema,
+  invertOperations,
+  type Operation,
+  orderOperations,
+  renderPostgres,
+  renderTypescript,
+  type Schema,
+  type Snapshot,
+  serializeSnapshot,
+} from "@dbgen/schema-core";
+import type { BackfillRule } from "./backfill.js";
+import { harden } from "./passes.js";
+
+export const PRODUCTION_DIR = ".pipeline/database/production";
+export const PRODUCTION_MIGRATIONS_DIR = ".pipeline/database/migrations/production";
+export const PRODUCTION_STATE = ".pipeline/database/state/production/schema.json";
+export const PRODUCTION_TYPES = ".pipeline/database/types/database.types.ts";
+export const SUPABASE_MIGRATIONS_DIR = "supabase/migrations";
+
+export interface ProductionFile {
+  readonly path: string;
+  readonly content: string;
+}
+
+export interface ProductionMigration {
+  readonly name: string;
+  readonly up: string;
+  readonly down: string;
+  readonly operations: readonly Operation[];
+}
+
+export interface ProductionInput {
+  readonly model: BusmModel;
+  /** The merged schema, completed from the BUSM. */
+  readonly merged: Schema;
+  /** Every module's latest state united, before completion: what a prototype database holds. */
+  readonly union: Schema;
+  readonly backfills?: readonly BackfillRule[];
+  /** The production state written last time, if any. */
+  readonly previous?: Snapshot;
+  /** The production migrations already written (file names), newest last. */
+  readonly existingMigrations?: readonly string[];
+  readonly nowMs: number;
+}
+
+export interface ProductionPlan {
+  readonly schema: Schema;
+  /** True when the production schema equals the previous production state: no new migration. */
+  readonly unchanged: boolean;
+  readonly freshInstall: string;
+  readonly migrations: readonly ProductionMigration[];
+  readonly files: readonly ProductionFile[];
+}
+
+function version(ms: number): string {
+  return new Date(ms).toISOString().replace(/[-:T]/g, "").slice(0, 14);
+}
+function versionMs(v: string): number {
+  const m = /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})$/.exec(v);
+  return m ? Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6])) : 0;
+}
+
+/**
+ * Makes a plan safe on populated tables: a required column added to an existing table is added
+ * nullable, then filled (its default, or the backfill file), then made NOT NULL after a check that
+ * names any row left empty.
+ */
+export function withBackfills(ops: readonly Operation[], target: Schema, rules: readonly BackfillRule[]): Operation[] {
+  const created = new Set(ops.flatMap((o) => (o.kind === "create_table" ? [o.table.name] : [])));
+  const backfillFor = (table: string, column: string): Backfill | undefined => {
+    const rule = rules.find((r) => r.table === table && r.column === column);
+    if (rule) return { ...(rule.value !== undefined ? { value: rule.value } : {}), ...(rule.before !== undefined ? { before: rule.before } : {}) };
+    const col = target.tables.find((t) => t.name === table)?.columns.find((c) => c.name === column);
+    return col?.default !== undefined ? { value: "DEFAULT" } : undefined;
+  };
+  const out: Operation[] = [];
+  for (const op of ops) {
+    if (op.kind === "add_column" && !op.column.nullable && op.column.default === undefined && !created.has(op.table)) {
+      const nullable: AddColumn = { ...op, column: { ...op.column, nullable: true } };
+      const backfill = backfillFor(op.table, op.column.name);
+      const setNotNull: AlterColumnNullable = {
+        kind: "alter_column_nullable",
+        table: op.table,
+        column: op.column.name,
+        nullable: false,
+        ...(backfill ? { backfill } : {}),
+        ...(op.schema ? { schema: op.schema } : {}),
+      };
+      out.push(nullable, setNotNull);
+    } else if (op.kind === "alter_column_nullable" && !op.nullable && !created.has(op.table) && !op.backfill) {
+      const backfill = backfillFor(op.table, op.column);
+      out.push(backfill ? { ...op, backfill } : op);
+    } else out.push(op);
+  }
+  // NOT NULL moved after the column exists: back into phase order.
+  return orderOperations(out);
+}
+
+function migrationFile(title: string, lines: readonly string[], ops: readonly Operation[], statements: readonly string[]): string {
+  return `${[`-- ${title}`, ...lines.map((l) => `-- ${l}`), "-- Operations:", ...ops.map((o) => `--   ${describeOperation(o)}`)].join("\n")}\n\n${statements.join("\n\n")}\n`;
+}
+
+export function planProduction(input: ProductionInput): ProductionPlan {
+  const schema = harden(input.merged, { model: input.model });
+  const snapshot = createSnapshot(schema, { parentId: input.previous?.id ?? null, meta: { kind: "production" } });
+  const unchanged = input.previous !== undefined && input.previous.id === snapshot.id;
+  const fresh = diffSchemas(emptySchema(schema.name), schema).operations;
+  const freshInstall = migrationFile(
+    "dbgen production schema: a fresh install, in dependency order",
+    ["Needs Supabase's roles and auth functions (anon, authenticated, service_role, auth.uid(), auth.jwt())", "Generated by `dbgen harden`; do not edit"],
+    fresh,
+    renderPostgres(fresh, { schema: schema.name }),
+  );
+  const migrations: ProductionMigration[] = [];
+  const existing = input.existingMigrations ?? [];
+  let clock = Math.max(Math.floor(input.nowMs / 1000) * 1000, existing.length ? versionMs(existing.at(-1)?.slice(0, 14) ?? "") + 1000 : 0);
+  const add = (description: string, title: string, from: Schema, to: Schema, populated: boolean) => {
+    const planned = diffSchemas(from, to).operations;
+    const ops = populated ? withBackfills(planned, to, input.backfills ?? []) : planned;
+    const name = `${version(clock)}_${description}`;
+    clock += 1000;
+    const facts = [`Generated by \`dbgen harden\` at ${new Date(input.nowMs).toISOString().replace(/\.\d{3}Z$/, "Z")}; do not edit`];
+    migrations.push({
+      name,
+      operations: ops,
+      up: migrationFile(title, facts, ops, renderPostgres(ops, { schema: to.name, populated })),
+      down: migrationFile(`${title} — down`, facts, invertOperations(ops), renderPostgres(invertOperations(ops), { schema: to.name })),
+    });
+  };
+  if (!input.previous) {
+    add("prototype_union", "dbgen production: the merged prototype union (what the prototype databases hold)", emptySchema(schema.name), input.union, false);
+    add("harden", "dbgen production: from the prototype union to the hardened schema, safe on tables with rows", input.union, schema, true);
+  } else if (!unchanged) {
+    add("production_change", "dbgen production: the change since the previous production schema, safe on tables with rows", input.previous.schema, schema, true);
+  }
+  const files: ProductionFile[] = [
+    { path: `${PRODUCTION_DIR}/schema.sql`, content: freshInstall },
+    { path: PRODUCTION_STATE, content: serializeSnapshot(unchanged && input.previous ? input.previous : snapshot) },
+    { path: PRODUCTION_TYPES, content: `// Generated by dbgen harden: the production schema's types. Do not edit.\n${renderTypescript(schema)}` },
+    ...migrations.flatMap((m) => [
+      { path: `${PRODUCTION_MIGRATIONS_DIR}/${m.name}.sql`, content: m.up },
+      { path: `${PRODUCTION_MIGRATIONS_DIR}/${m.name}.down.sql`, content: m.down },
+      { path: `${SUPABASE_MIGRATIONS_DIR}/${m.name}.sql`, content: m.up },
+    ]),
+  ];
+  return { schema, unchanged, freshInstall, migrations, files };
+}
