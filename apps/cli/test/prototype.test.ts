@@ -235,4 +235,31 @@ describe.skipIf(!adminUrl)("dbgen on PostgreSQL 15", () => {
       await database.drop();
     }
   });
+
+  it("harden writes production once, and apply --stage production brings a server to it", async () => {
+    const root = await project();
+    await cp(join(REPO, ".pipeline/modules"), join(root, ".pipeline/modules"), { recursive: true });
+    await cp(join(REPO, ".pipeline/database/state/prototype"), join(root, ".pipeline/database/state/prototype"), { recursive: true });
+    const first = await dbgen(root, ["harden"], { SOURCE_DATE_EPOCH: "1795900000" });
+    expect(first.code).toBe(0);
+    expect(first.stdout).toMatch(/new migrations: 20261128210640_prototype_union, 20261128210641_harden/);
+    const files = (await readdir(join(root, "supabase/migrations"))).sort();
+    expect(files).toEqual(["20261128210640_prototype_union.sql", "20261128210641_harden.sql"]);
+    const again = await dbgen(root, ["harden"]);
+    expect(again.stdout).toMatch(/no new migration: production is unchanged/);
+    expect((await readdir(join(root, "supabase/migrations"))).sort()).toEqual(files);
+    const database = await createTestDatabase(adminUrl);
+    try {
+      const applied = await dbgen(root, ["apply", "--stage", "production", "--db", database.url, "--yes"]);
+      expect(applied.code).toBe(0);
+      expect(applied.stdout).toMatch(/has 2 of 2 production migrations/);
+      const client = new pg.Client({ connectionString: database.url });
+      await client.connect();
+      const { rows } = await client.query("select count(*)::int as n from pg_tables where schemaname = 'public' and rowsecurity");
+      await client.end();
+      expect(rows).toEqual([{ n: 7 }]);
+    } finally {
+      await database.drop();
+    }
+  });
 });

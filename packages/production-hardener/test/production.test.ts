@@ -1,0 +1,299 @@
+/**
+ * Production on PostgreSQL 15 set up like Supabase (roles anon, authenticated, service_role; auth
+ * functions reading request.jwt.claims; Supabase's default grants): the fresh install, the upgrade
+ * over rows, row-level security as each role, the audit log, system columns, soft delete, and our
+ * lint suite of Supabase's ten facts.
+ */
+import { readFile } from "node:fs/promises";
+import { fileURLToPath } from "node:url";
+import { analyseProject, type BusmModel, readProject } from "@dbgen/busm-reader";
+import { introspectPostgres, openDatabase } from "@dbgen/db";
+import { physicalShape, type Schema } from "@dbgen/schema-core";
+import { mergeModules, readLatestStates } from "@dbgen/schema-merger";
+import { createTestDatabase } from "@dbgen/tooling/pg-harness";
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { BACKFILL_PATH, parseBackfill, planProduction, SUPABASE_SHIM_SQL } from "../src/index.js";
+import { LINTS } from "./lint.js";
+
+const REPO = fileURLToPath(new URL("../../..", import.meta.url));
+const adminUrl = inject("pgAdminUrl");
+const project = await readProject(REPO);
+if (!project.model) throw new Error("example has errors");
+const model = project.model;
+const merge = mergeModules(model, await readLatestStates(REPO));
+const backfills = parseBackfill(await readFile(`${REPO}/${BACKFILL_PATH}`, "utf8"));
+const plan = planProduction({ model, merged: merge.merged, union: merge.union, backfills, nowMs: Date.UTC(2026, 10, 24) });
+const [unionMigration, hardenMigration] = plan.migrations;
+
+const A = "00000000-0000-0000-0000-00000000000a";
+const B = "00000000-0000-0000-0000-00000000000b";
+const T1 = "00000000-0000-0000-0000-0000000000f1";
+const T2 = "00000000-0000-0000-0000-0000000000f2";
+
+async function supabaseDatabase(): Promise<{ client: pg.Client; url: string; drop(): Promise<void> }> {
+  const db = await createTestDatabase(adminUrl);
+  const client = new pg.Client({ connectionString: db.url });
+  await client.connect();
+  await client.query(SUPABASE_SHIM_SQL);
+  return {
+    client,
+    url: db.url,
+    drop: async () => {
+      await client.end();
+      await db.drop();
+    },
+  };
+}
+
+/** Runs `fn` as `role` with the JWT claims PostgREST would set, in a transaction rolled back unless `commit`. */
+async function as<T>(client: pg.Client, role: string, claims: Record<string, unknown>, fn: () => Promise<T>, commit = true): Promise<T> {
+  await client.query("begin");
+  try {
+    await client.query(`set local role ${role}`);
+    await client.query("select set_config('request.jwt.claims', $1, true)", [JSON.stringify({ role, ...claims })]);
+    const result = await fn();
+    await client.query(commit ? "commit" : "rollback");
+    return result;
+  } catch (error) {
+    await client.query("rollback");
+    throw error;
+  }
+}
+const user = (sub: string, extra: Record<string, unknown> = {}) => ({ sub, ...extra });
+
+describe.skipIf(!adminUrl)("production on PostgreSQL 15 set up like Supabase", () => {
+  let fresh: Awaited<ReturnType<typeof supabaseDatabase>>;
+  beforeAll(async () => {
+    fresh = await supabaseDatabase();
+    await fresh.client.query(plan.freshInstall);
+    // Two users, and rows to reach: as the table owner (migrations and seeds run so).
+    await fresh.client.query(`insert into public.users (id, email, full_name) values ('${A}', 'a@example.test', 'A'), ('${B}', 'b@example.test', 'B')`);
+    await fresh.client.query(`insert into public.accounts (id, account_number, name, type, owner_id) values
+      ('00000000-0000-0000-0000-0000000000a1', 'AA-000001', 'A one', 'Commercial', '${A}'),
+      ('00000000-0000-0000-0000-0000000000b1', 'BB-000001', 'B one', 'Residential', '${B}')`);
+    await fresh.client.query(`insert into public.services (id, code, name, unit_price) values ('00000000-0000-0000-0000-00000000005e', 'SVC', 'Service', 10)`);
+    await fresh.client.query(`insert into public.work_orders (number, tenant_id, account_id, service_id, summary) values
+      (1, '${T1}', '00000000-0000-0000-0000-0000000000a1', '00000000-0000-0000-0000-00000000005e', 'T1 job'),
+      (2, '${T2}', '00000000-0000-0000-0000-0000000000b1', '00000000-0000-0000-0000-00000000005e', 'T2 job')`);
+  });
+  afterAll(async () => {
+    await fresh?.drop();
+  });
+
+  it("schema.sql applies to an empty database and passes every lint", async () => {
+    for (const [name, sql] of Object.entries(LINTS)) {
+      const { rows } = await fresh.client.query(sql);
+      expect(
+        rows.map((r) => r.finding),
+        name,
+      ).toEqual([]);
+    }
+  });
+
+  it("owner mode: A sees and changes only A's rows; inserting B's row fails; B's rows change 0 rows", async () => {
+    await as(fresh.client, "authenticated", user(A), async () => {
+      const { rows } = await fresh.client.query("select name from public.accounts order by name");
+      expect(rows).toEqual([{ name: "A one" }]);
+      expect((await fresh.client.query("update public.accounts set name = 'B renamed' where owner_id = $1", [B])).rowCount).toBe(0);
+      expect((await fresh.client.query("delete from public.accounts where owner_id = $1", [B])).rowCount).toBe(0);
+      expect((await fresh.client.query("update public.accounts set notes = 'mine' where owner_id = $1", [A])).rowCount).toBe(1);
+    });
+    await expect(
+      as(fresh.client, "authenticated", user(A), () => fresh.client.query(`insert into public.accounts (account_number, name, type, owner_id) values ('AA-000002', 'Sneaky', 'Commercial', '${B}')`)),
+    ).rejects.toThrow(/row-level security/);
+    await as(fresh.client, "authenticated", user(A), () =>
+      fresh.client.query(`insert into public.accounts (account_number, name, type, owner_id) values ('AA-000003', 'A two', 'Commercial', '${A}')`),
+    );
+  });
+
+  it("tenant mode: a user sees only the tenant of their JWT claim", async () => {
+    const seen = await as(fresh.client, "authenticated", user(A, { tenant_id: T1 }), async () => (await fresh.client.query("select summary from public.work_orders")).rows);
+    expect(seen).toEqual([{ summary: "T1 job" }]);
+    const other = await as(fresh.client, "authenticated", user(A, { tenant_id: T2 }), async () => (await fresh.client.query("select summary from public.work_orders")).rows);
+    expect(other).toEqual([{ summary: "T2 job" }]);
+  });
+
+  it("anon reads only public-read tables and writes nothing; service-only tables are invisible; service_role sees everything", async () => {
+    const services = await as(fresh.client, "anon", {}, async () => (await fresh.client.query("select code from public.services")).rows);
+    expect(services).toEqual([{ code: "SVC" }]);
+    await expect(as(fresh.client, "anon", {}, () => fresh.client.query("select * from public.accounts"))).rejects.toThrow(/permission denied/);
+    await expect(as(fresh.client, "anon", {}, () => fresh.client.query("insert into public.services (code, name, unit_price) values ('X', 'X', 1)"))).rejects.toThrow(
+      /permission denied|row-level security/,
+    );
+    await expect(as(fresh.client, "authenticated", user(A), () => fresh.client.query("select * from public.users"))).rejects.toThrow(/permission denied/);
+    const all = await as(fresh.client, "service_role", {}, async () => (await fresh.client.query("select count(*)::int as n from public.accounts")).rows[0]);
+    expect(all).toEqual({ n: 3 });
+  });
+
+  it("keeps system columns, audits every write with the actor, and soft-deletes through the API", async () => {
+    const id = "00000000-0000-0000-0000-0000000000a1";
+    const before = (await fresh.client.query("select version, updated_at from public.accounts where id = $1", [id])).rows[0];
+    await new Promise((r) => setTimeout(r, 20));
+    await as(fresh.client, "authenticated", user(A), () => fresh.client.query("update public.accounts set name = 'A first', version = 99, created_by = $2 where id = $1", [id, B]));
+    const after = (await fresh.client.query("select version, updated_at, updated_by, created_by from public.accounts where id = $1", [id])).rows[0];
+    expect(after.version).toBe(before.version + 1);
+    expect(after.updated_at.getTime()).toBeGreaterThan(before.updated_at.getTime());
+    expect(after.updated_by).toBe(A);
+    expect(after.created_by).toBeNull(); // set by the seed (no user), not by the client's update
+    // A soft-deletes A's row through the API: it disappears from API reads, service_role still sees it.
+    await as(fresh.client, "authenticated", user(A), () => fresh.client.query("delete from public.accounts where id = $1", [id]));
+    const visible = await as(fresh.client, "authenticated", user(A), async () => (await fresh.client.query("select id from public.accounts where id = $1", [id])).rowCount);
+    expect(visible).toBe(0);
+    const kept = (await fresh.client.query("select deleted_at is not null as deleted from public.accounts where id = $1", [id])).rows[0];
+    expect(kept).toEqual({ deleted: true });
+    await as(fresh.client, "service_role", {}, () => fresh.client.query("update public.accounts set deleted_at = null where id = $1", [id]));
+    expect(await as(fresh.client, "authenticated", user(A), async () => (await fresh.client.query("select id from public.accounts where id = $1", [id])).rowCount)).toBe(1);
+    // A hard delete (service_role) is logged as a DELETE.
+    await as(fresh.client, "service_role", {}, () => fresh.client.query("delete from public.work_orders where number = 2"));
+    const log = (await fresh.client.query("select table_name, operation, actor from audit.log where record_id = $1 order by at, operation", [id])).rows;
+    // Seeded (no user), A's two updates (here and in the owner test), A's soft delete, service_role's restore.
+    expect(log.map((l) => [l.operation, l.actor])).toEqual([
+      ["INSERT", null],
+      ["UPDATE", A],
+      ["UPDATE", A],
+      ["UPDATE", A],
+      ["UPDATE", null],
+    ]);
+    expect((await fresh.client.query("select operation from audit.log where table_name = 'work_orders' and operation = 'DELETE'")).rowCount).toBe(1);
+    await expect(as(fresh.client, "authenticated", user(A), () => fresh.client.query("select * from audit.log"))).rejects.toThrow(/permission denied/);
+    await expect(
+      as(fresh.client, "authenticated", user(A), () => fresh.client.query("insert into audit.log (table_schema, table_name, record_id, operation) values ('x', 'y', 'z', 'INSERT')")),
+    ).rejects.toThrow(/permission denied/);
+  });
+});
+
+describe.skipIf(!adminUrl)("join tables in production", () => {
+  it("reach a join row only when the user can reach both rows it joins", async () => {
+    const busm: BusmModel = {
+      busm: "1",
+      entities: {
+        User: { fields: { email: { type: "email" } } },
+        Project: { access: { mode: "owner", column: "owner_id" }, fields: { name: { type: "string" }, owner_id: { type: "uuid", references: "User", required: true } } },
+        Tag: { access: { mode: "public-read" }, fields: { label: { type: "string" } } },
+      },
+      relationships: [{ from: "Project", to: "Tag", type: "many-to-many" }],
+    };
+    const analysed = analyseProject({ file: "busm.json", text: JSON.stringify(busm) }, [
+      { file: ".pipeline/modules/p-phase1.yaml", text: "module: p\nphase: 1\nentities: [Project, Tag]\nfields:\n  Project: [id, name]\n  Tag: [id, label]\n" },
+    ]);
+    const state = analysed.modules[0]?.schema as Schema;
+    const merged = mergeModules(busm, [{ module: "p", iteration: 1, schema: state }]);
+    expect(merged.merged.tables.map((t) => t.name)).toEqual(["project_tags", "projects", "tags", "users"]);
+    const joinPlan = planProduction({ model: busm, merged: merged.merged, union: merged.union, nowMs: 0 });
+    const db = await supabaseDatabase();
+    try {
+      await db.client.query(joinPlan.freshInstall);
+      for (const [name, sql] of Object.entries(LINTS))
+        expect(
+          (await db.client.query(sql)).rows.map((r) => r.finding),
+          name,
+        ).toEqual([]);
+      await db.client.query(`insert into public.users (id) values ('${A}'), ('${B}')`);
+      await db.client.query(
+        `insert into public.projects (id, name, owner_id) values ('00000000-0000-0000-0000-0000000000a1', 'A''s', '${A}'), ('00000000-0000-0000-0000-0000000000b1', 'B''s', '${B}')`,
+      );
+      await db.client.query(`insert into public.tags (id, label) values ('00000000-0000-0000-0000-0000000000d1', 'urgent')`);
+      await db.client.query(
+        `insert into public.project_tags (project_id, tag_id) values ('00000000-0000-0000-0000-0000000000a1', '00000000-0000-0000-0000-0000000000d1'), ('00000000-0000-0000-0000-0000000000b1', '00000000-0000-0000-0000-0000000000d1')`,
+      );
+      const seen = await as(db.client, "authenticated", user(A), async () => (await db.client.query("select project_id from public.project_tags")).rows);
+      expect(seen).toEqual([{ project_id: "00000000-0000-0000-0000-0000000000a1" }]);
+      await expect(
+        as(db.client, "authenticated", user(A), () =>
+          db.client.query("insert into public.project_tags (project_id, tag_id) values ('00000000-0000-0000-0000-0000000000b1', '00000000-0000-0000-0000-0000000000d2')"),
+        ),
+      ).rejects.toThrow(/row-level security/);
+      expect(
+        await as(db.client, "authenticated", user(A), async () => (await db.client.query("delete from public.project_tags where project_id = '00000000-0000-0000-0000-0000000000b1'")).rowCount),
+      ).toBe(0);
+    } finally {
+      await db.drop();
+    }
+  });
+});
+
+describe.skipIf(!adminUrl)("the production upgrade over a prototype database with rows", () => {
+  const fill = async (client: pg.Client) => {
+    await client.query(
+      `insert into public.accounts (id, name, type, status) values ('00000000-0000-0000-0000-0000000000a1', 'Acme', 'Commercial', 'Active'), ('00000000-0000-0000-0000-0000000000a2', 'Beta', 'Residential', 'Active')`,
+    );
+    await client.query(`insert into public.locations (id, account_id, address) values ('00000000-0000-0000-0000-0000000000e1', '00000000-0000-0000-0000-0000000000a1', '1 Main St')`);
+    await client.query(`update public.accounts set primary_location_id = '00000000-0000-0000-0000-0000000000e1' where id = '00000000-0000-0000-0000-0000000000a1'`);
+    await client.query(`insert into public.contacts (account_id, first_name, last_name) values ('00000000-0000-0000-0000-0000000000a1', 'Ada', 'Lovelace')`);
+    await client.query(`insert into public.services (id, code, name, unit_price) values ('00000000-0000-0000-0000-00000000005e', 'SVC', 'Service', 10)`);
+    await client.query(`insert into public.work_orders (number, service_id, status, priority, summary) values (7, '00000000-0000-0000-0000-00000000005e', 'New', 'Normal', 'Fix it')`);
+  };
+  const counts = async (client: pg.Client) =>
+    Object.fromEntries(
+      await Promise.all(["accounts", "locations", "contacts", "services", "work_orders"].map(async (t) => [t, (await client.query(`select count(*)::int as n from public.${t}`)).rows[0].n])),
+    );
+
+  it("gives the fresh install's shape, with no row lost", async () => {
+    const upgraded = await supabaseDatabase();
+    const reference = await supabaseDatabase();
+    try {
+      await upgraded.client.query(unionMigration?.up ?? "");
+      await fill(upgraded.client);
+      // The lint suite is not vacuous: the unhardened union breaks fact 1.
+      const unsecured = (await upgraded.client.query(LINTS["1a RLS on every table of the exposed schema"] ?? "")).rows.map((r) => r.finding).sort();
+      expect(unsecured).toEqual(["accounts", "contacts", "locations", "services", "work_orders"]);
+      const before = await counts(upgraded.client);
+      await upgraded.client.query(hardenMigration?.up ?? "");
+      expect(await counts(upgraded.client)).toEqual(before);
+      const { rows } = await upgraded.client.query("select account_number, owner_id from public.accounts order by name");
+      expect(rows).toEqual([
+        { account_number: "AC-000001", owner_id: "00000000-0000-0000-0000-00000000d0d0" },
+        { account_number: "AC-000002", owner_id: "00000000-0000-0000-0000-00000000d0d0" },
+      ]);
+      await reference.client.query(plan.freshInstall);
+      const shape = async (url: string) => {
+        const db = await openDatabase({ kind: "postgres", url });
+        try {
+          const live = await introspectPostgres(db.knex);
+          const tables = live.tables.map((t) => ({ ...t, policies: t.policies, triggers: t.triggers, grants: t.grants }));
+          return { shape: physicalShape({ ...live, tables }, { columnOrder: "name" }), security: tables.map((t) => [t.name, t.policies, t.triggers, t.grants]) };
+        } finally {
+          await db.close();
+        }
+      };
+      const a = await shape(upgraded.url);
+      const b = await shape(reference.url);
+      expect(a.shape).toEqual(b.shape);
+      expect(a.security).toEqual(b.security);
+      for (const [name, sql] of Object.entries(LINTS))
+        expect(
+          (await upgraded.client.query(sql)).rows.map((r) => r.finding),
+          name,
+        ).toEqual([]);
+      // And back down: the union again.
+      await upgraded.client.query(hardenMigration?.down ?? "");
+      const down = await openDatabase({ kind: "postgres", url: upgraded.url });
+      try {
+        expect(physicalShape(await introspectPostgres(down.knex), { columnOrder: "name" })).toEqual(physicalShape(merge.union as Schema, { columnOrder: "name" }));
+      } finally {
+        await down.close();
+      }
+    } finally {
+      await upgraded.drop();
+      await reference.drop();
+    }
+  });
+
+  it("without a backfill, stops atomically and names the rows", async () => {
+    const bare = planProduction({ model, merged: merge.merged, union: merge.union, nowMs: Date.UTC(2026, 10, 24) });
+    const db = await supabaseDatabase();
+    try {
+      await db.client.query(bare.migrations[0]?.up ?? "");
+      await fill(db.client);
+      await expect(db.client.query(`begin; ${bare.migrations[1]?.up ?? ""}; commit;`)).rejects.toThrow(
+        /accounts\.account_number must become NOT NULL, but 2 row\(s\) hold NULL there, e\.g\. \{.*"name": "Acme"/,
+      );
+      await db.client.query("rollback");
+      const { rows } = await db.client.query("select count(*)::int as n from information_schema.columns where table_name = 'accounts' and column_name = 'account_number'");
+      expect(rows).toEqual([{ n: 0 }]);
+    } finally {
+      await db.drop();
+    }
+  });
+});
