@@ -273,7 +273,7 @@ export interface ModuleSelection {
 export function buildModuleSchema(model: BusmModel, selection: ModuleSelection, options: BuildOptions = {}): Schema {
   const drafts = new Map<string, DraftTable>();
   // Entities the BUSM lacks (MISSING_ENTITY) join a scoped copy, so relationships can reach them.
-  const entities: Record<string, BusmEntity> = { ...model.entities };
+  const missing: Record<string, BusmEntity> = {};
   for (const { entity: entityName, fields } of selection.entities) {
     const entity = model.entities[entityName];
     const draftFields = fields.map(({ name, field }) => [name, { ...field, unique: false }] as [string, BusmField]);
@@ -289,9 +289,11 @@ export function buildModuleSchema(model: BusmModel, selection: ModuleSelection, 
       indexes: [],
     };
     drafts.set(draft.name, draft);
-    if (!entity) entities[entityName] = { fields: Object.fromEntries(draftFields) };
+    if (!entity) missing[entityName] = { fields: Object.fromEntries(draftFields) };
   }
-  const scoped: BusmModel = { ...model, entities };
+  // NOTE: copy the model's entities only when a module adds some: with thousands of entities and
+  // hundreds of modules, a copy per module is the slowest part of reading a project.
+  const scoped: BusmModel = Object.keys(missing).length > 0 ? { ...model, entities: { ...model.entities, ...missing } } : model;
   for (const rel of selection.relationships) addRelationship(scoped, drafts, rel, "prototype", options);
   // Only the shared enums the module's columns use.
   const used = new Set([...drafts.values()].flatMap((d) => d.columns.flatMap((c) => (c.enum?.name ? [c.enum.name] : []))));

@@ -4,7 +4,7 @@
  */
 import type { Diagnostic } from "@dbgen/schema-core";
 import { Ajv, type ErrorObject } from "ajv";
-import { findNodeAtLocation, getNodeValue, type Node as JsonNode, type ParseError, parseTree, printParseErrorCode } from "jsonc-parser";
+import { findNodeAtLocation, type Node as JsonNode, type ParseError, parseTree, printParseErrorCode, visit } from "jsonc-parser";
 import { isMap, isScalar, LineCounter, parseDocument } from "yaml";
 import { BUSM_JSON_SCHEMA, MODULE_JSON_SCHEMA } from "./json-schema.js";
 import type { BusmModel, ModuleConfig } from "./model.js";
@@ -85,10 +85,11 @@ function schemaDiagnostics(errors: readonly ErrorObject[] | null | undefined, lo
   return out;
 }
 
-function jsonLocator(file: string, root: JsonNode | undefined, starts: readonly number[]): Locator {
+function jsonLocator(file: string, tree: () => JsonNode | undefined, starts: readonly number[]): Locator {
   return {
     file,
     lineOf(path) {
+      const root = tree();
       if (!root) return undefined;
       for (let n = path.length; n >= 0; n--) {
         const node = findNodeAtLocation(root, [...path.slice(0, n)]);
@@ -99,32 +100,42 @@ function jsonLocator(file: string, root: JsonNode | undefined, starts: readonly 
   };
 }
 
-/** Every object key that appears twice, anywhere in the tree. */
-function duplicateKeys(node: JsonNode, path: (string | number)[], out: { path: (string | number)[]; offset: number }[]): void {
-  if (node.type === "object") {
-    const seen = new Set<string>();
-    for (const property of node.children ?? []) {
-      const [keyNode, valueNode] = property.children ?? [];
-      if (!keyNode) continue;
-      const key = String(keyNode.value);
-      if (seen.has(key)) out.push({ path: [...path, key], offset: keyNode.offset });
-      seen.add(key);
-      if (valueNode) duplicateKeys(valueNode, [...path, key], out);
-    }
-  } else if (node.type === "array") {
-    (node.children ?? []).forEach((child, i) => {
-      duplicateKeys(child, [...path, i], out);
-    });
-  }
-}
-
 /** Parses and schema-checks `busm-model.json`: strict JSON, no duplicate keys. */
 export function parseBusm(text: string, file: string): Parsed<BusmModel> {
   const starts = lineStarts(text);
   const errors: ParseError[] = [];
-  const root = parseTree(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
-  const locator = jsonLocator(file, root, starts);
-  if (errors.length > 0 || !root) {
+  const dups: { path: (string | number)[]; offset: number }[] = [];
+  // One streaming pass finds syntax errors and duplicate keys without building a tree; the tree
+  // (for lines of later errors) is built only if a diagnostic needs one. On models of thousands
+  // of entities the tree is most of the time and memory of reading.
+  const keys: Set<string>[] = [];
+  visit(
+    text,
+    {
+      onObjectBegin: () => {
+        keys.push(new Set());
+      },
+      onObjectEnd: () => {
+        keys.pop();
+      },
+      onObjectProperty: (property, offset, _length, _line, _column, pathSupplier) => {
+        const seen = keys.at(-1);
+        if (seen?.has(property)) dups.push({ path: [...pathSupplier(), property], offset });
+        seen?.add(property);
+      },
+      onError: (error, offset, length) => {
+        errors.push({ error, offset, length });
+      },
+    },
+    { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false },
+  );
+  let tree: JsonNode | undefined | null = null;
+  const lazyTree = (): JsonNode | undefined => {
+    if (tree === null) tree = parseTree(text);
+    return tree;
+  };
+  const locator = jsonLocator(file, lazyTree, starts);
+  if (errors.length > 0 || text.trim() === "") {
     const diagnostics = errors.map(
       (e): Diagnostic => ({
         severity: "error",
@@ -138,8 +149,6 @@ export function parseBusm(text: string, file: string): Parsed<BusmModel> {
     if (diagnostics.length === 0) diagnostics.push({ severity: "error", code: "PARSE_ERROR", file, message: "The file is empty", fix: "write a BUSM model object" });
     return { diagnostics: diagnostics.slice(0, 1), locator };
   }
-  const dups: { path: (string | number)[]; offset: number }[] = [];
-  duplicateKeys(root, [], dups);
   if (dups.length > 0) {
     return {
       diagnostics: dups.map(
@@ -156,7 +165,7 @@ export function parseBusm(text: string, file: string): Parsed<BusmModel> {
       locator,
     };
   }
-  const value: unknown = getNodeValue(root);
+  const value: unknown = JSON.parse(text);
   if (!validateBusmDocument(value)) return { diagnostics: schemaDiagnostics(validateBusmDocument.errors, locator), locator };
   return { value: value as BusmModel, diagnostics: [], locator };
 }

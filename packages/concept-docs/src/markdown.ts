@@ -1,6 +1,6 @@
 /** Markdown pages: the diagram, then per entity its fields, enums and relationships. */
 import { renderErDiagram } from "./mermaid.js";
-import type { DiagramView, ViewEntity } from "./view.js";
+import type { DiagramView, ViewEntity, ViewRelationship } from "./view.js";
 
 /** A Markdown table cell: pipes escaped, line breaks flattened. */
 export function mdCell(text: string): string {
@@ -10,7 +10,7 @@ export function mdCell(text: string): string {
     .replace(/[\r\n]+/g, " ");
 }
 
-function entitySection(view: DiagramView, e: ViewEntity, isModule: boolean): string[] {
+function entitySection(e: ViewEntity, rels: readonly ViewRelationship[], isModule: boolean): string[] {
   const lines = [`### ${e.name}`, ""];
   if (e.description) lines.push(mdCell(e.description), "");
   lines.push(`Table \`${e.table}\`${e.isJoinTable ? " (join table)" : ""}.`, "");
@@ -21,7 +21,6 @@ function entitySection(view: DiagramView, e: ViewEntity, isModule: boolean): str
       `| ${mdCell(f.name)}${keys ? ` (${keys})` : ""} | ${mdCell(f.type)}${f.values ? `: ${mdCell(f.values.map((v) => JSON.stringify(v)).join(", "))}` : ""} | ${f.required ? "yes" : ""} | ${mdCell(f.default ?? "")} | ${mdCell(f.references ?? "")} | ${mdCell(f.description ?? "")} |`,
     );
   }
-  const rels = view.relationships.filter((r) => r.from === e.name || r.to === e.name);
   if (rels.length > 0) {
     lines.push("", "Relationships:", "");
     for (const r of rels) {
@@ -45,7 +44,12 @@ export function renderMarkdown(view: DiagramView, options: { isModule: boolean; 
     "",
   );
   lines.push("```mermaid", renderErDiagram(view, options.overview !== undefined ? { overview: options.overview } : {}).trimEnd(), "```", "", "## Entities", "");
-  for (const e of view.entities) lines.push(...entitySection(view, e, options.isModule));
+  // Each entity's relationships, indexed once: a filter per entity is quadratic on large models.
+  const byEntity = new Map<string, ViewRelationship[]>();
+  for (const r of view.relationships) {
+    for (const name of r.from === r.to ? [r.from] : [r.from, r.to]) byEntity.set(name, [...(byEntity.get(name) ?? []), r]);
+  }
+  for (const e of view.entities) for (const line of entitySection(e, byEntity.get(e.name) ?? [], options.isModule)) lines.push(line);
   const enums = Object.entries(view.enums);
   if (enums.length > 0) {
     lines.push("## Enums", "");

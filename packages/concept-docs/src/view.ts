@@ -144,15 +144,19 @@ function joinEntities(model: BusmModel, names: ReadonlySet<string>, rels: readon
 /** The whole model: every entity and field, every relationship, the join tables. */
 export function modelView(model: BusmModel): DiagramView {
   const relFields = relationshipFields(model);
+  // Relationship fields by entity, indexed once (a scan per entity is quadratic on large models).
+  const relFieldsByEntity = new Map<string, { field: string; to: string; unique: boolean }[]>();
+  for (const [key, rel] of relFields) {
+    const [from, field] = key.split(".") as [string, string];
+    relFieldsByEntity.set(from, [...(relFieldsByEntity.get(from) ?? []), { field, ...rel }]);
+  }
   const entities: ViewEntity[] = Object.entries(model.entities).map(([name, entity]) => {
     const fields = entityFields(model, name).map(([fname, f]) => {
       const rel = relFields.get(`${name}.${fname}`);
       return viewField(model, fname, f, rel ? { references: rel.to, unique: rel.unique } : {});
     });
-    for (const [key, rel] of relFields) {
-      const [from, field] = key.split(".") as [string, string];
-      if (from === name && !fields.some((f) => f.name === field))
-        fields.push({ name: field, type: "uuid", primaryKey: false, foreignKey: true, unique: rel.unique, required: false, references: rel.to });
+    for (const { field, to, unique } of relFieldsByEntity.get(name) ?? []) {
+      if (!fields.some((f) => f.name === field)) fields.push({ name: field, type: "uuid", primaryKey: false, foreignKey: true, unique, required: false, references: to });
     }
     return { name, table: tableNameOf(name, entity), ...(entity.description !== undefined ? { description: entity.description } : {}), fields };
   });

@@ -51,10 +51,12 @@ export function unionStates(model: BusmModel, input: readonly ModuleState[], res
   const tableModules = new Map<string, string[]>();
   const tables: Table[] = [];
 
+  // Each module's tables by name, indexed once.
+  const byModule = states.map((s) => ({ module: s.module, tables: new Map(s.schema.tables.map((t) => [t.name, t])) }));
   for (const tableName of tableNames) {
-    const present = states.flatMap((s) => {
-      const table = s.schema.tables.find((t) => t.name === tableName);
-      return table ? [{ module: s.module, table }] : [];
+    const present = byModule.flatMap(({ module, tables: own }) => {
+      const table = own.get(tableName);
+      return table ? [{ module, table }] : [];
     });
     tableModules.set(
       tableName,

@@ -12,7 +12,9 @@ const HASH_CHARS = 8;
 const encoder = new TextEncoder();
 
 export function byteLength(name: string): number {
-  return encoder.encode(name).length;
+  // Plain ASCII (nearly every name) is one byte a character: no need to encode.
+  for (let i = 0; i < name.length; i++) if (name.charCodeAt(i) > 0x7f) return encoder.encode(name).length;
+  return name.length;
 }
 
 export function shortHash(text: string, length = HASH_CHARS): string {
