@@ -21,3 +21,14 @@ export * from "./ir/types.js";
 export * from "./ir/validate.js";
 export * from "./snapshot/snapshot.js";
 export * from "./typescript/typegen.js";
+export { adaptOperations } from "./diff/adapt.js";
+export { quoteSqliteIdent, renderSqliteType, sqliteDialect } from "./dialect/sqlite/sqlite-dialect.js";
+export { mysqlDialect, quoteMysqlIdent, quoteMysqlLiteral, renderMysqlType } from "./dialect/mysql/mysql-dialect.js";
+
+import type { Dialect } from "./dialect/dialect.js";
+import { mysqlDialect } from "./dialect/mysql/mysql-dialect.js";
+import { postgresDialect } from "./dialect/postgres/postgres-dialect.js";
+import { sqliteDialect } from "./dialect/sqlite/sqlite-dialect.js";
+
+/** The dialects by name. */
+export const DIALECTS: Readonly<Record<Dialect["name"], Dialect>> = { postgres: postgresDialect, sqlite: sqliteDialect, mysql: mysqlDialect };

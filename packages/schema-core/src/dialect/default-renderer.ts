@@ -39,30 +39,40 @@ export function createRenderer(dialect: Dialect, options: RenderOptions = {}) {
   const t = (table: string, tableSchema?: string): string => dialect.tableName(tableSchema ?? schema, table);
   const list = (names: readonly string[]): string => names.map(q).join(", ");
 
-  const columnDefinition = (column: Column): string => {
-    const parts = [q(column.name), dialect.renderType(column.type)];
+  /** SQLite numbers a column only as its table's one-column INTEGER PRIMARY KEY, written inline. */
+  const inlineRowid = (table: Table, column: Column): boolean =>
+    column.autoIncrement === true && !dialect.autoIncrement && table.primaryKey?.columns.length === 1 && table.primaryKey.columns[0] === column.name;
+  const columnDefinition = (column: Column, table?: Table): string => {
+    if (table && inlineRowid(table, column)) return `${q(column.name)} INTEGER PRIMARY KEY AUTOINCREMENT`;
+    const parts = [q(column.name), `${dialect.renderType(column.type)}${column.autoIncrement && dialect.autoIncrement ? dialect.autoIncrement(column) : ""}`];
     if (column.default !== undefined) parts.push(`DEFAULT ${dialect.renderDefault(column.default, column.type)}`);
     if (!column.nullable) parts.push("NOT NULL");
     return parts.join(" ");
   };
+  const ifNotExists = dialect.capabilities.ifNotExists ? "IF NOT EXISTS " : "";
+  const ifExists = dialect.capabilities.ifNotExists ? "IF EXISTS " : "";
+  const dropConstraint = (kind: "foreign_key" | "unique" | "check" | "primary_key", name: string): string => dialect.dropConstraint?.(kind, name) ?? `DROP CONSTRAINT ${q(name)}`;
   const foreignKeyClause = (fk: ForeignKey, tableSchema?: string): string =>
     `CONSTRAINT ${q(fk.name)} FOREIGN KEY (${list(fk.columns)}) REFERENCES ${t(fk.referencedTable, tableSchema)} (${list(fk.referencedColumns)})${action("DELETE", fk.onDelete)}${action("UPDATE", fk.onUpdate)}`;
   const createIndex = (table: string, index: Index, tableSchema?: string): string => {
     const using = dialect.capabilities.indexMethods ? " USING btree" : "";
     const where = index.where && dialect.capabilities.partialIndexes ? ` WHERE ${index.where}` : "";
-    return `CREATE ${index.unique ? "UNIQUE " : ""}INDEX ${q(index.name)} ON ${t(table, tableSchema)}${using} (${list(index.columns)})${where};`;
+    return `CREATE ${index.unique ? "UNIQUE " : ""}INDEX ${dialect.capabilities.ifNotExistsIndexes ? "IF NOT EXISTS " : ""}${q(index.name)} ON ${t(table, tableSchema)}${using} (${list(index.columns)})${where};`;
   };
   const comment = (target: string, text: string | undefined): string[] =>
     dialect.capabilities.comments ? [`COMMENT ON ${target} IS ${text === undefined ? "NULL" : dialect.quoteLiteral(text)};`] : [];
   const alter = (table: string, clause: string, tableSchema?: string): string => `ALTER TABLE ${t(table, tableSchema)} ${clause};`;
-  const createTable = (table: Table): string[] => {
+  const createTable = (table: Table, as?: string): string[] => {
     const s = table.schema;
-    const lines = table.columns.map(columnDefinition);
-    if (table.primaryKey) lines.push(`CONSTRAINT ${q(table.primaryKey.name)} PRIMARY KEY (${list(table.primaryKey.columns)})`);
+    const name = as ?? table.name;
+    const lines = table.columns.map((c) => columnDefinition(c, table));
+    const rowid = table.columns.some((c) => inlineRowid(table, c));
+    if (table.primaryKey && !rowid) lines.push(`CONSTRAINT ${q(table.primaryKey.name)} PRIMARY KEY (${list(table.primaryKey.columns)})`);
     for (const u of table.uniques) lines.push(`CONSTRAINT ${q(u.name)} UNIQUE (${list(u.columns)})`);
     for (const c of table.checks) lines.push(`CONSTRAINT ${q(c.name)} CHECK (${c.expression})`);
     for (const fk of table.foreignKeys) lines.push(foreignKeyClause(fk, s));
-    const out = [`CREATE TABLE ${t(table.name, s)} (\n  ${lines.join(",\n  ")}\n);`];
+    const out = [`CREATE TABLE ${ifNotExists}${t(name, s)} (\n  ${lines.join(",\n  ")}\n)${dialect.tableOptions ?? ""};`];
+    if (as !== undefined) return out;
     for (const index of table.indexes) out.push(createIndex(table.name, index, s));
     if (table.comment !== undefined) out.push(...comment(`TABLE ${t(table.name, s)}`, table.comment));
     for (const column of table.columns) {
@@ -101,7 +111,7 @@ export function createRenderer(dialect: Dialect, options: RenderOptions = {}) {
 
     const visitor: Visitor = {
       create_table: (op) => createTable(op.table),
-      drop_table: (op) => [`DROP TABLE ${t(op.table.name, op.table.schema)};`],
+      drop_table: (op) => [`DROP TABLE ${ifExists}${t(op.table.name, op.table.schema)};`],
       add_column: (op) => [
         alter(op.table, `ADD COLUMN ${columnDefinition(op.column)}`, op.schema),
         ...(op.column.comment !== undefined ? comment(`COLUMN ${t(op.table, op.schema)}.${q(op.column.name)}`, op.column.comment) : []),
@@ -132,17 +142,41 @@ export function createRenderer(dialect: Dialect, options: RenderOptions = {}) {
         alter(op.table, op.to === undefined ? `ALTER COLUMN ${q(op.column)} DROP DEFAULT` : `ALTER COLUMN ${q(op.column)} SET DEFAULT ${dialect.renderDefault(op.to, { name: "text" })}`, op.schema),
       ],
       add_primary_key: (op) => [alter(op.table, `ADD CONSTRAINT ${q(op.primaryKey.name)} PRIMARY KEY (${list(op.primaryKey.columns)})`, op.schema)],
-      drop_primary_key: (op) => [alter(op.table, `DROP CONSTRAINT ${q(op.primaryKey.name)}`, op.schema)],
+      drop_primary_key: (op) => [alter(op.table, dropConstraint("primary_key", op.primaryKey.name), op.schema)],
       add_foreign_key: (op) => addConstraint(op.table, op.foreignKey.name, foreignKeyClause(op.foreignKey, op.schema), op.schema),
-      drop_foreign_key: (op) => [alter(op.table, `DROP CONSTRAINT ${q(op.foreignKey.name)}`, op.schema)],
+      drop_foreign_key: (op) => [alter(op.table, dropConstraint("foreign_key", op.foreignKey.name), op.schema)],
       add_unique: (op) => [alter(op.table, `ADD CONSTRAINT ${q(op.unique.name)} UNIQUE (${list(op.unique.columns)})`, op.schema)],
-      drop_unique: (op) => [alter(op.table, `DROP CONSTRAINT ${q(op.unique.name)}`, op.schema)],
+      drop_unique: (op) => [alter(op.table, dropConstraint("unique", op.unique.name), op.schema)],
       add_check: (op) => addConstraint(op.table, op.check.name, `CONSTRAINT ${q(op.check.name)} CHECK (${op.check.expression})`, op.schema),
-      drop_check: (op) => [alter(op.table, `DROP CONSTRAINT ${q(op.check.name)}`, op.schema)],
+      drop_check: (op) => [alter(op.table, dropConstraint("check", op.check.name), op.schema)],
       create_index: (op) => [createIndex(op.table, op.index, op.schema)],
       drop_index: (op) => [
-        dialect.capabilities.schemaScopedIndexes ? `DROP INDEX ${dialect.tableName(op.schema ?? schema, op.index.name)};` : `DROP INDEX ${q(op.index.name)} ON ${t(op.table, op.schema)};`,
+        dialect.capabilities.schemaScopedIndexes
+          ? `DROP INDEX ${dialect.capabilities.ifNotExistsIndexes ? "IF EXISTS " : ""}${dialect.tableName(op.schema ?? schema, op.index.name)};`
+          : `DROP INDEX ${q(op.index.name)} ON ${t(op.table, op.schema)};`,
       ],
+      modify_column: (op) => {
+        if (dialect.capabilities.modifyColumn) return [alter(op.table, `MODIFY COLUMN ${columnDefinition(op.to)}`, op.schema)];
+        const out: string[] = [];
+        if (JSON.stringify(op.from.type) !== JSON.stringify(op.to.type)) out.push(alter(op.table, `ALTER COLUMN ${q(op.to.name)} TYPE ${dialect.renderType(op.to.type)}`, op.schema));
+        if (JSON.stringify(op.from.default) !== JSON.stringify(op.to.default)) {
+          out.push(alter(op.table, op.to.default === undefined ? `ALTER COLUMN ${q(op.to.name)} DROP DEFAULT` : `ALTER COLUMN ${q(op.to.name)} SET DEFAULT ${dialect.renderDefault(op.to.default, op.to.type)}`, op.schema));
+        }
+        if (op.from.nullable !== op.to.nullable) out.push(alter(op.table, `ALTER COLUMN ${q(op.to.name)} ${op.to.nullable ? "DROP" : "SET"} NOT NULL`, op.schema));
+        return out;
+      },
+      rebuild_table: (op) => {
+        // SQLite's documented procedure: create the new shape, copy the rows, drop, rename, re-index.
+        const temporary = `dbgen_new_${op.table}`.slice(0, 63);
+        const targets = Object.keys(op.sources);
+        return [
+          ...createTable(op.to, temporary),
+          `INSERT INTO ${t(temporary, op.schema)} (${list(targets)}) SELECT ${targets.map((c) => q(op.sources[c] ?? c)).join(", ")} FROM ${t(op.table, op.schema)};`,
+          `DROP TABLE ${t(op.table, op.schema)};`,
+          `ALTER TABLE ${t(temporary, op.schema)} RENAME TO ${q(op.table)};`,
+          ...op.to.indexes.map((index) => createIndex(op.table, index, op.schema)),
+        ];
+      },
       set_table_comment: (op) => comment(`TABLE ${t(op.table, op.schema)}`, op.to),
       set_column_comment: (op) => comment(`COLUMN ${t(op.table, op.schema)}.${q(op.column)}`, op.to),
       create_schema: (op) => [`CREATE SCHEMA ${q(op.schema.name)};`, ...(op.schema.usage?.length ? [`GRANT USAGE ON SCHEMA ${q(op.schema.name)} TO ${list(op.schema.usage)};`] : [])],

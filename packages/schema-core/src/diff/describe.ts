@@ -6,7 +6,7 @@ import type { Operation } from "./operations.js";
 
 /** `varchar(255)`, `numeric(12,2)`, `text`. */
 export function formatSqlType(t: SqlType): string {
-  if (t.name === "varchar") return t.length === undefined ? "varchar" : `varchar(${t.length})`;
+  if (t.name === "varchar" || t.name === "char") return t.length === undefined ? t.name : `${t.name}(${t.length})`;
   if (t.name === "numeric") return t.precision === undefined ? "numeric" : `numeric(${t.precision},${t.scale ?? 0})`;
   return t.name;
 }
@@ -76,6 +76,10 @@ export function describeOperation(op: Operation): string {
       return `CREATE TRIGGER ${op.trigger.name} ON ${op.table}`;
     case "drop_trigger":
       return `DROP TRIGGER ${op.trigger.name} ON ${op.table}`;
+    case "rebuild_table":
+      return `REBUILD TABLE ${op.table} (${op.to.columns.length} fields: create, copy, drop, rename)`;
+    case "modify_column":
+      return `MODIFY COLUMN ${op.table}.${op.to.name} ${formatSqlType(op.to.type)}${op.to.nullable ? "" : " NOT NULL"}`;
     case "set_grants":
       return `GRANTS ON ${op.table}: ${op.to ? op.to.map((g) => `${g.role} ${g.privileges.join("/") || "nothing"}`).join(", ") : "the database's defaults"}`;
   }

@@ -221,6 +221,8 @@ export const PHASES: Readonly<Record<Operation["kind"], number>> = {
   add_column: 12,
   alter_column_default: 13,
   alter_column_type: 14,
+  modify_column: 14,
+  rebuild_table: 14,
   alter_column_nullable: 15,
   drop_column: 16,
   add_primary_key: 17,

@@ -68,6 +68,13 @@ export function invertOperation(op: Operation): Operation {
       return { ...op, kind: "create_policy" };
     case "create_trigger":
       return { ...op, kind: "drop_trigger" };
+    case "modify_column":
+      return swap(op);
+    case "rebuild_table": {
+      const sources: Record<string, string> = {};
+      for (const [to, from] of Object.entries(op.sources)) sources[from] = to;
+      return { ...op, from: op.to, to: op.from, sources };
+    }
     case "drop_trigger":
       return { ...op, kind: "create_trigger" };
   }

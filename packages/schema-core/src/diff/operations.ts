@@ -220,6 +220,30 @@ export interface SetGrants {
   readonly to?: readonly Grant[];
 }
 
+/**
+ * A table rebuilt to a new shape where ALTER cannot get there (SQLite): the new table is created,
+ * the rows copied (`sources` maps each new column to the old column it is copied from), the old
+ * table dropped and the new one renamed.
+ */
+export interface RebuildTable {
+  readonly kind: "rebuild_table";
+  readonly table: string;
+  readonly schema?: string;
+  readonly from: Table;
+  readonly to: Table;
+  /** New column → old column (absent: the column is new and takes its default). */
+  readonly sources: Readonly<Record<string, string>>;
+}
+
+/** A column restated whole (MySQL's MODIFY COLUMN): type, nullability and default together. */
+export interface ModifyColumn {
+  readonly kind: "modify_column";
+  readonly table: string;
+  readonly schema?: string;
+  readonly from: Column;
+  readonly to: Column;
+}
+
 export type Operation =
   | CreateTable
   | DropTable
@@ -251,7 +275,9 @@ export type Operation =
   | DropPolicy
   | CreateTrigger
   | DropTrigger
-  | SetGrants;
+  | SetGrants
+  | RebuildTable
+  | ModifyColumn;
 
 export type OperationKind = Operation["kind"];
 

@@ -5,6 +5,7 @@ export function isWidening(from: SqlType, to: SqlType): boolean {
   if (from.name === "varchar" && to.name === "varchar") return (to.length ?? 0) >= (from.length ?? 0);
   if (from.name === "varchar" && to.name === "text") return true;
   if (from.name === "integer" && to.name === "bigint") return true;
+  if (from.name === "smallint" && (to.name === "integer" || to.name === "bigint")) return true;
   if ((from.name === "integer" || from.name === "bigint") && to.name === "numeric") {
     return to.precision === undefined || to.precision - (to.scale ?? 0) >= (from.name === "integer" ? 10 : 19);
   }

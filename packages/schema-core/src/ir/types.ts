@@ -10,9 +10,25 @@
 export const LOGICAL_TYPES = ["uuid", "string", "text", "integer", "bigint", "decimal", "boolean", "date", "datetime", "time", "json", "enum", "email", "phone", "url"] as const;
 export type LogicalType = (typeof LOGICAL_TYPES)[number];
 
-export type SqlTypeName = "uuid" | "varchar" | "text" | "integer" | "bigint" | "numeric" | "boolean" | "date" | "time" | "timestamptz" | "jsonb";
+export type SqlTypeName =
+  | "uuid"
+  | "varchar"
+  | "char"
+  | "text"
+  | "smallint"
+  | "integer"
+  | "bigint"
+  | "numeric"
+  | "real"
+  | "boolean"
+  | "date"
+  | "time"
+  | "timestamp"
+  | "timestamptz"
+  | "jsonb"
+  | "blob";
 
-/** A physical column type. `length` only for varchar; `precision`/`scale` only for numeric. */
+/** A physical column type. `length` only for varchar and char; `precision`/`scale` only for numeric. */
 export interface SqlType {
   readonly name: SqlTypeName;
   readonly length?: number;
@@ -35,6 +51,8 @@ export interface Column {
   readonly enum?: { readonly name?: string; readonly values: readonly string[] };
   /** The column's previous name: the diff renames instead of dropping and adding. */
   readonly renamedFrom?: string;
+  /** Numbered by the database (identity, AUTO_INCREMENT, SQLite's rowid alias). */
+  readonly autoIncrement?: boolean;
 }
 
 export type ReferentialAction = "cascade" | "set null" | "restrict" | "no action";

@@ -12,9 +12,11 @@ const compare = (a: string, b: string): number => collator.compare(a, b);
 /** postgres-meta's mapping from a PostgreSQL type to TypeScript. */
 export function tsTypeOf(type: SqlType): string {
   switch (type.name) {
+    case "smallint":
     case "integer":
     case "bigint":
     case "numeric":
+    case "real":
       return "number";
     case "boolean":
       return "boolean";
