@@ -22,6 +22,8 @@ declare module "vitest" {
     pgAdminUrl: string;
     /** Why PostgreSQL is missing, when `pgAdminUrl` is "". */
     pgSkipReason: string;
+    /** A MariaDB server URL (mysql://root@127.0.0.1:port/mysql), or "" when it could not be started. */
+    mariadbUrl: string;
   }
 }
 

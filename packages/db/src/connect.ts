@@ -6,7 +6,10 @@
 import { DbgenError } from "@dbgen/schema-core";
 import type { Knex } from "knex";
 
-export type DatabaseTarget = { readonly kind: "pglite" /** A data folder; in memory when absent. */; readonly dataDir?: string } | { readonly kind: "postgres"; readonly url: string };
+export type DatabaseTarget =
+  | { readonly kind: "pglite" /** A data folder; in memory when absent. */; readonly dataDir?: string }
+  | { readonly kind: "postgres"; readonly url: string }
+  | { readonly kind: "mysql"; readonly url: string };
 
 export interface Database {
   readonly knex: Knex;
@@ -60,6 +63,9 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
     const { default: ClientPgLite } = await import("knex-pglite");
     description = target.dataDir ? `PGlite (${target.dataDir})` : "PGlite (in memory)";
     instance = knex({ client: ClientPgLite, dialect: "postgres", connection: target.dataDir ? { filename: target.dataDir } : {}, log: QUIET });
+  } else if (target.kind === "mysql") {
+    description = redactUrl(target.url);
+    instance = knex({ client: "mysql2", connection: target.url, pool: { min: 0, max: 2 }, acquireConnectionTimeout: 10_000, log: QUIET });
   } else {
     description = redactUrl(target.url);
     instance = knex({ client: "pg", connection: { connectionString: target.url }, pool: { min: 0, max: 2 }, acquireConnectionTimeout: 10_000, log: QUIET });

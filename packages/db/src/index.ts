@@ -23,3 +23,5 @@ export {
   sha256,
 } from "./history.js";
 export { introspectPostgres, parseDefault, parseFormatType } from "./introspect.js";
+export { applyMysql, execMysql, introspectMysql } from "./mysql.js";
+export { applySqlite, introspectSqlite, openSqlite, type SqlJsDatabase, saveSqlite } from "./sqlite.js";

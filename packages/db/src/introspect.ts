@@ -27,6 +27,7 @@ interface ColumnRow {
   nullable: boolean;
   default_expr: string | null;
   comment: string | null;
+  identity: boolean;
 }
 interface TableRow {
   table_name: string;
@@ -78,7 +79,13 @@ export function parseFormatType(text: string): SqlType {
   if (varchar) return varchar[1] ? { name: "varchar", length: Number(varchar[1]) } : { name: "varchar" };
   const numeric = /^numeric(?:\((\d+),(\d+)\))?$/.exec(text);
   if (numeric) return numeric[1] ? { name: "numeric", precision: Number(numeric[1]), scale: Number(numeric[2]) } : { name: "numeric" };
+  const char = /^character(?:\((\d+)\))?$/.exec(text);
+  if (char) return { name: "char", length: Number(char[1] ?? 1) };
   const simple: Record<string, SqlType["name"]> = {
+    smallint: "smallint",
+    "double precision": "real",
+    bytea: "blob",
+    "timestamp without time zone": "timestamp",
     uuid: "uuid",
     text: "text",
     integer: "integer",
@@ -98,7 +105,7 @@ export function parseFormatType(text: string): SqlType {
   return { name };
 }
 
-const NUMERIC_TYPES = new Set(["integer", "bigint", "numeric"]);
+const NUMERIC_TYPES = new Set(["smallint", "integer", "bigint", "numeric", "real"]);
 
 /** `pg_get_expr()` of a default → the IR's literal or expression. */
 export function parseDefault(expr: string, type: SqlType): ColumnDefault {
@@ -144,7 +151,7 @@ export async function introspectPostgres(knex: Knex, schemaName = "public"): Pro
   const columns = (
     await knex.raw<{ rows: ColumnRow[] }>(
       `select c.relname as table_name, a.attname as column_name, format_type(a.atttypid, a.atttypmod) as type,
-              not a.attnotnull as nullable, pg_get_expr(d.adbin, d.adrelid) as default_expr,
+              not a.attnotnull as nullable, pg_get_expr(d.adbin, d.adrelid) as default_expr, a.attidentity <> '' as identity,
               col_description(c.oid, a.attnum) as comment
        from pg_class c join pg_namespace n on n.oid = c.relnamespace
        join pg_attribute a on a.attrelid = c.oid and a.attnum > 0 and not a.attisdropped
@@ -223,6 +230,7 @@ export async function introspectPostgres(knex: Knex, schemaName = "public"): Pro
         type,
         nullable: c.nullable,
         ...(c.default_expr !== null ? { default: parseDefault(c.default_expr, type) } : {}),
+        ...(c.identity ? { autoIncrement: true } : {}),
         ...(c.comment !== null ? { comment: c.comment } : {}),
       };
     });

@@ -6,7 +6,10 @@
 export * from "./diagnostics.js";
 export { createRenderer, type RenderOptions } from "./dialect/default-renderer.js";
 export type { Dialect, DialectCapabilities } from "./dialect/dialect.js";
+export { mysqlDialect, quoteMysqlIdent, quoteMysqlLiteral, renderMysqlType } from "./dialect/mysql/mysql-dialect.js";
 export * from "./dialect/postgres/index.js";
+export { quoteSqliteIdent, renderSqliteType, sqliteDialect } from "./dialect/sqlite/sqlite-dialect.js";
+export { adaptOperations } from "./diff/adapt.js";
 export * from "./diff/describe.js";
 export * from "./diff/diff.js";
 export * from "./diff/hazards.js";
@@ -21,9 +24,6 @@ export * from "./ir/types.js";
 export * from "./ir/validate.js";
 export * from "./snapshot/snapshot.js";
 export * from "./typescript/typegen.js";
-export { adaptOperations } from "./diff/adapt.js";
-export { quoteSqliteIdent, renderSqliteType, sqliteDialect } from "./dialect/sqlite/sqlite-dialect.js";
-export { mysqlDialect, quoteMysqlIdent, quoteMysqlLiteral, renderMysqlType } from "./dialect/mysql/mysql-dialect.js";
 
 import type { Dialect } from "./dialect/dialect.js";
 import { mysqlDialect } from "./dialect/mysql/mysql-dialect.js";

@@ -160,7 +160,13 @@ export function createRenderer(dialect: Dialect, options: RenderOptions = {}) {
         const out: string[] = [];
         if (JSON.stringify(op.from.type) !== JSON.stringify(op.to.type)) out.push(alter(op.table, `ALTER COLUMN ${q(op.to.name)} TYPE ${dialect.renderType(op.to.type)}`, op.schema));
         if (JSON.stringify(op.from.default) !== JSON.stringify(op.to.default)) {
-          out.push(alter(op.table, op.to.default === undefined ? `ALTER COLUMN ${q(op.to.name)} DROP DEFAULT` : `ALTER COLUMN ${q(op.to.name)} SET DEFAULT ${dialect.renderDefault(op.to.default, op.to.type)}`, op.schema));
+          out.push(
+            alter(
+              op.table,
+              op.to.default === undefined ? `ALTER COLUMN ${q(op.to.name)} DROP DEFAULT` : `ALTER COLUMN ${q(op.to.name)} SET DEFAULT ${dialect.renderDefault(op.to.default, op.to.type)}`,
+              op.schema,
+            ),
+          );
         }
         if (op.from.nullable !== op.to.nullable) out.push(alter(op.table, `ALTER COLUMN ${q(op.to.name)} ${op.to.nullable ? "DROP" : "SET"} NOT NULL`, op.schema));
         return out;

@@ -10,23 +10,7 @@
 export const LOGICAL_TYPES = ["uuid", "string", "text", "integer", "bigint", "decimal", "boolean", "date", "datetime", "time", "json", "enum", "email", "phone", "url"] as const;
 export type LogicalType = (typeof LOGICAL_TYPES)[number];
 
-export type SqlTypeName =
-  | "uuid"
-  | "varchar"
-  | "char"
-  | "text"
-  | "smallint"
-  | "integer"
-  | "bigint"
-  | "numeric"
-  | "real"
-  | "boolean"
-  | "date"
-  | "time"
-  | "timestamp"
-  | "timestamptz"
-  | "jsonb"
-  | "blob";
+export type SqlTypeName = "uuid" | "varchar" | "char" | "text" | "smallint" | "integer" | "bigint" | "numeric" | "real" | "boolean" | "date" | "time" | "timestamp" | "timestamptz" | "jsonb" | "blob";
 
 /** A physical column type. `length` only for varchar and char; `precision`/`scale` only for numeric. */
 export interface SqlType {

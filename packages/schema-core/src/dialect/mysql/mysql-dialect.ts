@@ -88,5 +88,11 @@ export const mysqlDialect: Dialect = {
   autoIncrement: () => " AUTO_INCREMENT",
   tableOptions: " ENGINE=InnoDB DEFAULT CHARSET=utf8mb4",
   dropConstraint: (kind, name) =>
-    kind === "foreign_key" ? `DROP FOREIGN KEY ${quoteMysqlIdent(name)}` : kind === "unique" ? `DROP INDEX ${quoteMysqlIdent(name)}` : kind === "primary_key" ? "DROP PRIMARY KEY" : `DROP CONSTRAINT ${quoteMysqlIdent(name)}`,
+    kind === "foreign_key"
+      ? `DROP FOREIGN KEY ${quoteMysqlIdent(name)}`
+      : kind === "unique"
+        ? `DROP INDEX ${quoteMysqlIdent(name)}`
+        : kind === "primary_key"
+          ? "DROP PRIMARY KEY"
+          : `DROP CONSTRAINT ${quoteMysqlIdent(name)}`,
 };
