@@ -53,6 +53,8 @@ console.log("measuring the CLI's cold start…");
 const cli = { nodeFloor, validate: cold(["validate"]), preview: cold(["preview", "--module", "account-management"]) };
 console.log("measuring drizzle-kit on the same 1,000-table schema…");
 const peer = run("./peer.mjs");
+console.log("measuring seed 004's generator…");
+const spec = run("./spec.mjs");
 
 const STAGES = ["read", "concept", "iteration50", "merge", "harden", "render"];
 const LABELS = {
@@ -84,6 +86,8 @@ const targets = [
       ]
     : []),
   [`a 50-table iteration under 20 ms in-process`, `${Math.max(...sizes.map((s) => s.stages.iteration50)).toFixed(1)} ms`, verdict(Math.max(...sizes.map((s) => s.stages.iteration50)) < 20)],
+  [`seed 004: a 10-table migration under 500 ms`, `${spec.generate10.toFixed(1)} ms`, verdict(spec.generate10 < 500)],
+  [`seed 004: introspecting 100 tables (SQLite) under 1 s`, `${spec.introspect100.toFixed(1)} ms`, verdict(spec.introspect100 < 1000)],
   [`CLI cold start: validate under 300 ms`, `${cli.validate.toFixed(0)} ms`, verdict(cli.validate < 300)],
   [`CLI cold start: preview under 300 ms`, `${cli.preview.toFixed(0)} ms`, verdict(cli.preview < 300)],
   [
@@ -150,6 +154,13 @@ const md = [
   `| CLI, 50-column change | ${ms(peer.processes.dbgen.change)} | ${ms(peer.processes.drizzleKitCli.change)} | ${(peer.processes.drizzleKitCli.change / peer.processes.dbgen.change).toFixed(1)}× |`,
   "",
   "dbgen's CLI also writes the rollback, the state snapshot and the types; drizzle-kit writes its SQL and snapshot.",
+  "",
+  "## Seed 004's generator (`@dbgen/migrate`, SQLite through sql.js, in-process)",
+  "",
+  "| | median |",
+  "| --- | --- |",
+  `| \`generateMigration\` for 10 tables | ${ms(spec.generate10)} |`,
+  `| introspecting 100 tables | ${ms(spec.introspect100)} |`,
   "",
   "## Targets",
   "",

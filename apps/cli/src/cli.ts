@@ -113,6 +113,22 @@ export async function main(argv: readonly string[]): Promise<number> {
     .description("the production schema, its upgrade migration and types, proven on an in-memory PGlite before anything is written")
     .action(run("harden", async () => (await import("./commands/harden.js")).hardenCommand));
 
+  const migrate = program
+    .command("migrate")
+    .description("seed 004's generator: a table spec (JSON) to an up/down migration and its types, for postgres, sqlite or mysql")
+    .argument("<spec>", "the MigrationSpec JSON file")
+    .addOption(new Option("--dialect <dialect>", "overrides the spec's databaseType").choices(["postgres", "sqlite", "mysql"]))
+    .option("--existing-db <location>", "a SQLite file or a postgres:// / mysql:// URL to introspect (CREATE, ALTER or SKIP per table)")
+    .option("--out <dir>", "where to write (default .pipeline/database/migrations/{dialect}/)")
+    .option("--prune", "also drop what the spec omits from existing tables (destructive)");
+  migrate.action((specPath: string) =>
+    run("migrate", async () => {
+      const { migrateCommand } = await import("./commands/migrate.js");
+      const opts = migrate.opts<{ dialect?: "postgres" | "sqlite" | "mysql"; existingDb?: string; out?: string; prune?: boolean }>();
+      return (global) => migrateCommand(global, specPath, opts);
+    })(),
+  );
+
   const moduleOption = () => new Option("--module <name>", "the module (required when there are several)");
   const dbOption = () => new Option("--db <url>", "a postgres:// URL (else DATABASE_URL, SUPABASE_DB_URL, or the module's embedded PGlite)");
   const yesOption = () => new Option("--yes", "confirm changes to a non-embedded database without asking");

@@ -260,3 +260,54 @@ describe("dbgen concept", () => {
     expect(html).not.toMatch(/<script[^>]+src=|https?:\/\/cdn/); // offline: everything inline
   });
 });
+
+describe("dbgen migrate", () => {
+  it("writes seed 004's file and types, reads an existing SQLite file, and refuses an invalid spec", async () => {
+    const root = await mkdtemp(join(tmpdir(), "dbgen-cli-"));
+    temps.push(root);
+    const spec = {
+      description: "create_users_table",
+      databaseType: "sqlite",
+      tables: [
+        {
+          name: "users",
+          columns: [
+            { name: "id", type: "TEXT", nullable: false },
+            { name: "email", type: "TEXT", nullable: false, unique: true },
+          ],
+          primaryKey: ["id"],
+        },
+      ],
+    };
+    await writeFile(join(root, "spec.json"), JSON.stringify(spec));
+    const run = await dbgen(["--root", root, "migrate", join(root, "spec.json"), "--existing-db", "missing.db"]);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^CREATE +users$/m);
+    const dir = join(root, ".pipeline/database/migrations/sqlite");
+    const files = (await readdir(dir)).sort();
+    expect(files).toHaveLength(2);
+    expect(await readFile(join(dir, files[0] ?? ""), "utf8")).toMatch(
+      /-- Operation: CREATE\n\n-- UP MIGRATION\n[\s\S]+CREATE TABLE IF NOT EXISTS "users"[\s\S]+-- DOWN MIGRATION\n[\s\S]+DROP TABLE IF EXISTS "users"/,
+    );
+    await writeFile(
+      join(root, "bad.json"),
+      JSON.stringify({
+        ...spec,
+        tables: [
+          {
+            name: "Users",
+            columns: [
+              { name: "id", type: "TEXT", nullable: false },
+              { name: "id", type: "TEXT", nullable: false },
+            ],
+          },
+        ],
+      }),
+    );
+    const bad = await dbgen(["--root", root, "migrate", join(root, "bad.json")]);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/^error INVALID_TABLE_NAME .+ Users — /m);
+    expect(bad.stderr).toMatch(/^error DUPLICATE_COLUMN .+ Users\.id — /m);
+    expect(bad.stderr).toMatch(/^error MISSING_PRIMARY_KEY /m);
+  });
+});

@@ -1,0 +1,71 @@
+/**
+ * `dbgen migrate SPEC.json [--dialect postgres|sqlite|mysql] [--existing-db PATH|URL] [--out DIR] [--prune]`:
+ * seed 004's generator from the command line.
+ */
+import { readFile } from "node:fs/promises";
+import { isAbsolute, join } from "node:path";
+import { generateMigrationFor, type MigrationSpec } from "@dbgen/migrate";
+import { writeOutputs } from "@dbgen/prototype-generator";
+import { DbgenError, type Diagnostic } from "@dbgen/schema-core";
+import type { CommandResult, GlobalOptions } from "../output.js";
+
+export interface MigrateOptions {
+  readonly dialect?: "postgres" | "sqlite" | "mysql";
+  readonly existingDb?: string;
+  readonly out?: string;
+  readonly prune?: boolean;
+}
+
+const DATABASE_TYPE = { postgres: "postgresql", sqlite: "sqlite", mysql: "mysql" } as const;
+const DIALECT_DIR = { postgresql: "postgres", sqlite: "sqlite", mysql: "mysql" } as const;
+
+export async function migrateCommand(global: GlobalOptions, specPath: string, options: MigrateOptions): Promise<CommandResult> {
+  const path = isAbsolute(specPath) ? specPath : join(process.cwd(), specPath);
+  let spec: MigrationSpec;
+  try {
+    spec = JSON.parse(await readFile(path, "utf8")) as MigrationSpec;
+  } catch (error) {
+    const missing = (error as NodeJS.ErrnoException).code === "ENOENT";
+    throw new DbgenError([
+      {
+        severity: "error",
+        code: missing ? "INVALID_CONFIG" : "PARSE_ERROR",
+        file: specPath,
+        message: missing ? `No spec at ${path}` : `The spec is not JSON: ${(error as Error).message}`,
+        fix: missing ? "give the path of a MigrationSpec JSON file" : "make the file valid JSON",
+      },
+    ]);
+  }
+  if (!spec || typeof spec !== "object" || !Array.isArray(spec.tables)) {
+    throw new DbgenError([
+      { severity: "error", code: "INVALID_CONFIG", file: specPath, message: "The spec has no `tables` array", fix: "see seed 004's MigrationSpec: description, databaseType, tables" },
+    ]);
+  }
+  const databaseType = options.dialect ? DATABASE_TYPE[options.dialect] : (spec.databaseType ?? "postgresql");
+  const existingDb = options.existingDb ?? spec.existingDbPath;
+  const migration = await generateMigrationFor(
+    { ...spec, databaseType },
+    { ...(existingDb ? { existingDb: isAbsolute(existingDb) || /^[a-z]+:\/\//.test(existingDb) ? existingDb : join(global.root, existingDb) } : {}), prune: options.prune === true },
+  );
+  const diagnostics: Diagnostic[] = [...migration.validation.errors, ...migration.validation.warnings].map((v) => ({
+    severity: v.type,
+    code: v.code as Diagnostic["code"],
+    file: specPath,
+    ...(v.table ? { path: v.column ? `${v.table}.${v.column}` : v.table } : {}),
+    message: v.message,
+    ...(v.suggestion ? { fix: v.suggestion } : {}),
+  }));
+  if (!migration.validation.valid) throw new DbgenError(diagnostics);
+  const out = options.out ?? `.pipeline/database/migrations/${DIALECT_DIR[databaseType]}`;
+  const files = [{ path: `${out}/${migration.metadata.filename}`, content: migration.file }];
+  if (migration.typeDefinitions) files.push({ path: `${out}/${migration.metadata.filename.replace(/\.sql$/, ".types.ts")}`, content: migration.typeDefinitions });
+  const written = migration.metadata.operationType === "NONE" ? [] : await writeOutputs(global.root, files);
+  return {
+    result: { ...migration.metadata, written },
+    diagnostics,
+    lines: [
+      ...Object.entries(migration.metadata.tableOperations).map(([t, op]) => `${op.padEnd(6)} ${t}`),
+      migration.metadata.operationType === "NONE" ? "every table is up to date: nothing written" : `wrote ${written.join(", ")}`,
+    ],
+  };
+}
