@@ -262,4 +262,21 @@ describe.skipIf(!adminUrl)("dbgen on PostgreSQL 15", () => {
       await database.drop();
     }
   });
+
+  it("explains a database ahead of the state files instead of guessing", async () => {
+    const root = await project();
+    await writeFile(join(root, MODULE), await fixture(1));
+    expect((await dbgen(root, ["generate", "--module", "account-management"])).code).toBe(0);
+    await writeFile(join(root, MODULE), await fixture(2));
+    expect((await dbgen(root, ["generate", "--module", "account-management"])).code).toBe(0);
+    // Iteration 2's files are lost (a checkout of an older commit, say); the database still has it.
+    for (const dir of ["migrations/prototype/account-management", "rollbacks/prototype/account-management", "state/prototype/account-management", "types/account-management"]) {
+      for (const f of await readdir(join(root, ".pipeline/database", dir))) if (/iter(ation-)?2/.test(f)) await rm(join(root, ".pipeline/database", dir, f));
+    }
+    for (const command of [["status"], ["apply"], ["rollback"]]) {
+      const run = await dbgen(root, [...command, "--module", "account-management"]);
+      expect(run.code).toBe(1);
+      expect(run.stderr).toMatch(/^error INVALID_ITERATION — The database is at iteration 2 of account-management, ahead of the files, which stop at iteration 1\. Fix: restore/m);
+    }
+  });
 });

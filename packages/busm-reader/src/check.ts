@@ -6,6 +6,7 @@ import { type Diagnostic, isReservedWord, LOGICAL_TYPES, type LogicalType } from
 import type { BusmEntity, BusmField, BusmModel } from "./model.js";
 import { ENTITY_NAME_PATTERN, SNAKE_NAME_PATTERN, tableNameOf } from "./names.js";
 import { diagnosticAt, type Locator } from "./parse.js";
+import { sqlExpressionProblem } from "./sql-check.js";
 
 export function isLogicalType(type: string): type is LogicalType {
   return (LOGICAL_TYPES as readonly string[]).includes(type);
@@ -116,6 +117,23 @@ export function checkModel(model: BusmModel, locator: Locator): Diagnostic[] {
           at([...fpath, "references"], "INVALID_FOREIGN_KEY", `References ${ref.entity}, whose primary key has several columns`, "reference one field: Entity.field");
         }
       }
+      if (typeof field.default === "object" && field.default !== null) {
+        const problem = sqlExpressionProblem(field.default.sql);
+        if (problem)
+          at(
+            [...fpath, "default", "sql"],
+            "INVALID_CONFIG",
+            `The default's SQL is refused: ${problem}`,
+            "write one SQL expression, such as now() or gen_random_uuid(); a literal default needs no sql",
+          );
+      }
+      if (field.pattern !== undefined) {
+        try {
+          new RegExp(field.pattern, "u");
+        } catch (error) {
+          at([...fpath, "pattern"], "INVALID_CONFIG", `The pattern is not a regular expression: ${(error as Error).message}`, "correct the pattern");
+        }
+      }
       if (field.renamedFrom !== undefined && !SNAKE_NAME_PATTERN.test(field.renamedFrom)) {
         at([...fpath, "renamedFrom"], "INVALID_NAME", `renamedFrom "${field.renamedFrom}" is not a valid field name`, "give the field's previous snake_case name");
       }
@@ -133,6 +151,8 @@ export function checkModel(model: BusmModel, locator: Locator): Diagnostic[] {
     });
     (entity.indexes ?? []).forEach((index, i) => {
       for (const f of index.fields) if (!fieldNames.has(f)) at([...base, "indexes", i], "UNKNOWN_FIELD", `Index names "${f}", which is not a field of ${entityName}`, "list fields of the entity");
+      const problem = index.where === undefined ? undefined : sqlExpressionProblem(index.where);
+      if (problem) at([...base, "indexes", i, "where"], "INVALID_CONFIG", `The index's where is refused: ${problem}`, "write one boolean SQL expression over the entity's fields");
     });
     if (!entity.access) {
       at(base, "NO_ACCESS_MODE", `Entity ${entityName} has no \`access\`: it is service-only, unreachable through the API`, 'add "access": { "mode": … } to say who may reach it', "warning");

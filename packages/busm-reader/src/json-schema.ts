@@ -55,6 +55,7 @@ export const BUSM_JSON_SCHEMA = {
     enums: { type: "object", additionalProperties: { type: "array", items: { type: "string" }, minItems: 1 } },
     entities: {
       type: "object",
+      minProperties: 1,
       additionalProperties: {
         type: "object",
         additionalProperties: false,
@@ -113,7 +114,7 @@ export const MODULE_JSON_SCHEMA = {
     phase: { type: "integer", minimum: 1 },
     iteration: { type: "integer", minimum: 1 },
     description: { type: "string" },
-    entities: { type: "array", items: { type: "string" } },
+    entities: { type: "array", items: { type: "string" }, minItems: 1 },
     fields: {
       type: "object",
       additionalProperties: {

@@ -101,8 +101,45 @@ function jsonLocator(file: string, tree: () => JsonNode | undefined, starts: rea
 }
 
 /** Parses and schema-checks `busm-model.json`: strict JSON, no duplicate keys. */
+/** Deeper than any model needs: refused before parsing, so no input can exhaust the stack. */
+export const MAX_NESTING = 64;
+
+/** The first offset where brackets nest deeper than `max`, outside strings. */
+function tooDeep(text: string, max: number): number | undefined {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 92) i++;
+      else if (c === 34) inString = false;
+    } else if (c === 34) inString = true;
+    else if (c === 123 || c === 91) {
+      depth++;
+      if (depth > max) return i;
+    } else if (c === 125 || c === 93) depth--;
+  }
+  return undefined;
+}
+
 export function parseBusm(text: string, file: string): Parsed<BusmModel> {
   const starts = lineStarts(text);
+  const deep = tooDeep(text, MAX_NESTING);
+  if (deep !== undefined) {
+    return {
+      diagnostics: [
+        {
+          severity: "error",
+          code: "PARSE_ERROR",
+          file,
+          line: lineAt(starts, deep),
+          message: `The JSON nests deeper than ${MAX_NESTING} levels`,
+          fix: "a BUSM is a few levels deep: check the file's structure",
+        },
+      ],
+      locator: { file, lineOf: () => undefined },
+    };
+  }
   const errors: ParseError[] = [];
   const dups: { path: (string | number)[]; offset: number }[] = [];
   // One streaming pass finds syntax errors and duplicate keys without building a tree; the tree
@@ -200,7 +237,18 @@ export function parseModule(text: string, file: string): Parsed<ModuleConfig> {
   if (!isMap(doc.contents) && !(isScalar(doc.contents) && doc.contents.value === null)) {
     return { diagnostics: [{ severity: "error", code: "PARSE_ERROR", file, line: 1, message: "A module file must be a YAML mapping", fix: "start with `module: name`" }], locator };
   }
-  const value: unknown = doc.toJS();
+  let value: unknown;
+  try {
+    value = doc.toJS();
+  } catch (error) {
+    // e.g. an alias bomb: the yaml library refuses excessive alias expansion.
+    return {
+      diagnostics: [
+        { severity: "error", code: "PARSE_ERROR", file, line: 1, message: `The YAML cannot be read safely: ${(error as Error).message}`, fix: "write the module without YAML anchors and aliases" },
+      ],
+      locator,
+    };
+  }
   if (!validateModuleDocument(value)) return { diagnostics: schemaDiagnostics(validateModuleDocument.errors, locator), locator };
   return { value: value as ModuleConfig, diagnostics: [], locator };
 }

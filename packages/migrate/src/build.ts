@@ -2,6 +2,8 @@
  * From a spec to the schema IR, with validation (seed 004's codes, with table, column and a
  * suggestion), and the additive merge with what the database already holds.
  */
+
+import { sqlExpressionProblem } from "@dbgen/busm-reader";
 import { type Column, type ColumnDefault, isReservedWord, type ReferentialAction, type Schema, type SqlType, shortenIdentifier, type Table } from "@dbgen/schema-core";
 import type { ColumnDefinition, DatabaseType, MigrationSpec, ReferentialActionName, TableDefinition, ValidationError } from "./spec.js";
 
@@ -132,6 +134,10 @@ export function buildSpecTables(spec: MigrationSpec, existing: Schema): BuildRes
     if (!exists && (!def.primaryKey || def.primaryKey.length === 0)) err("MISSING_PRIMARY_KEY", `Table "${def.name}" has no primary key`, "list its key columns in primaryKey", def.name);
     for (const k of def.primaryKey ?? [])
       if (!seen.has(k) && !exists) err("MISSING_PRIMARY_KEY", `Primary key column "${k}" is not a column of "${def.name}"`, "list the table's own columns", def.name, k);
+    for (const check of def.checkConstraints ?? []) {
+      const problem = sqlExpressionProblem(check.expression);
+      if (problem) err("INVALID_EXPRESSION", `Check ${check.name} is refused: ${problem}`, "write one boolean SQL expression over the table's columns", def.name);
+    }
     for (const fk of def.foreignKeys ?? []) {
       if (!known.has(fk.referencedTable)) {
         err(

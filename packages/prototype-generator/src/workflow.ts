@@ -84,9 +84,27 @@ export interface ApplyReport {
   readonly current: number;
 }
 
+/** Refuses a database that has applied more iterations of the module than the files describe. */
+function checkNotAhead(history: readonly HistoryRow[], ctx: ModuleContext): void {
+  const name = ctx.module.config.module;
+  const current = currentIteration(history, name);
+  const generated = ctx.files.iterations.length;
+  if (current > generated) {
+    throw new DbgenError([
+      {
+        severity: "error",
+        code: "INVALID_ITERATION",
+        message: `The database is at iteration ${current} of ${name}, ahead of the files, which stop at iteration ${generated}`,
+        fix: `restore the module's files from version control (iterations ${generated + 1}–${current}), or use a database that matches them`,
+      },
+    ]);
+  }
+}
+
 /** Applies every generated iteration of the module that the database does not have, in order. */
 export async function applyPending(db: Database, ctx: ModuleContext, onStep: (message: string) => void = () => {}): Promise<ApplyReport> {
   const history = await readHistory(db.knex);
+  checkNotAhead(history, ctx);
   checkChecksums(history, ctx.files.migrations);
   const applied: number[] = [];
   const already: number[] = [];
@@ -114,6 +132,7 @@ export async function rollbackTo(db: Database, ctx: ModuleContext, to: number | 
   const name = ctx.module.config.module;
   if (!ctx.config.iteration.allowRollback) throw configError("Rollback is disabled by the configuration (iteration.allowRollback: false)", "enable it in the configuration file");
   const history = await readHistory(db.knex);
+  checkNotAhead(history, ctx);
   checkChecksums(history, ctx.files.migrations);
   const current = currentIteration(history, name);
   const target = to ?? current - 1;
@@ -161,6 +180,7 @@ export async function moduleStatus(ctx: ModuleContext, db?: Database): Promise<S
   const generated = ctx.files.iterations.map((i) => i.iteration);
   if (!db) return { module: name, generated };
   const history = await readHistory(db.knex);
+  checkNotAhead(history, ctx);
   checkChecksums(history, ctx.files.migrations);
   const applied = [...appliedIterations(history, name).keys()].sort((a, b) => a - b);
   const current = currentIteration(history, name);
