@@ -17,6 +17,22 @@ export interface RenderOptions {
   readonly populated?: boolean;
 }
 
+const TIME_TYPES = new Set(["date", "timestamp", "timestamptz"]);
+
+/**
+ * True when PostgreSQL casts `from` to `to` directly. Other changes go through text, which every
+ * type reads and writes: the migration compiles, and rows that do not convert stop it atomically.
+ */
+function hasExplicitCast(from: SqlType, to: SqlType): boolean {
+  if (NUMBER_TYPES.has(from.name) || from.name === "smallint" || from.name === "real") {
+    if (NUMBER_TYPES.has(to.name) || to.name === "smallint" || to.name === "real") return true;
+    if (to.name === "boolean") return from.name === "integer";
+  }
+  if (from.name === "boolean" && to.name === "integer") return true;
+  if (TIME_TYPES.has(from.name) && TIME_TYPES.has(to.name)) return true;
+  return STRING_TYPES.has(from.name) || from.name === "char";
+}
+
 type Visitor = { readonly [K in Operation["kind"]]: (op: Extract<Operation, { kind: K }>) => string[] };
 
 function action(clause: "DELETE" | "UPDATE", value: ReferentialAction): string {
@@ -122,7 +138,7 @@ export function createRenderer(dialect: Dialect, options: RenderOptions = {}) {
         const type = dialect.renderType(op.to);
         // NOTE: an explicit cast (USING) silently truncates a narrowed varchar; the assignment cast
         // that ALTER uses without USING refuses to. So USING only where no assignment cast exists.
-        const using = hasAssignmentCast(op.from, op.to) ? "" : ` USING ${q(op.column)}::${type}`;
+        const using = hasAssignmentCast(op.from, op.to) ? "" : ` USING ${q(op.column)}${hasExplicitCast(op.from, op.to) ? "" : "::text"}::${type}`;
         return [alter(op.table, `ALTER COLUMN ${q(op.column)} TYPE ${type}${using}`, op.schema)];
       },
       alter_column_nullable: (op) => {

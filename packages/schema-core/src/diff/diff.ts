@@ -123,11 +123,14 @@ function diffColumns(from: Table, to: Table): Operation[] {
       ops.push({ kind: "add_column", table: to.name, column });
       continue;
     }
-    if (!sameDefault(prev.default, column.default)) {
-      ops.push({ kind: "alter_column_default", table: to.name, column: column.name, ...(prev.default ? { from: prev.default } : {}), ...(column.default ? { to: column.default } : {}) });
-    }
     if (!sameType(prev.type, column.type)) {
+      // A default is an expression of the old type: it goes before the type changes, and the new
+      // one comes after (PostgreSQL would cast the old default, or refuse the new one, otherwise).
+      if (prev.default) ops.push({ kind: "alter_column_default", table: to.name, column: column.name, from: prev.default });
       ops.push({ kind: "alter_column_type", table: to.name, column: column.name, from: prev.type, to: column.type });
+      if (column.default) ops.push({ kind: "alter_column_default", table: to.name, column: column.name, to: column.default });
+    } else if (!sameDefault(prev.default, column.default)) {
+      ops.push({ kind: "alter_column_default", table: to.name, column: column.name, ...(prev.default ? { from: prev.default } : {}), ...(column.default ? { to: column.default } : {}) });
     }
     if (prev.nullable !== column.nullable) {
       ops.push({ kind: "alter_column_nullable", table: to.name, column: column.name, nullable: column.nullable });
@@ -244,6 +247,8 @@ export const PHASES: Readonly<Record<Operation["kind"], number>> = {
  */
 export function phaseOf(op: Operation): number {
   if (op.kind === "set_row_level_security" && !op.enabled) return 1;
+  // Setting a default where there was none comes after a type change of the same column.
+  if (op.kind === "alter_column_default" && op.from === undefined && op.to !== undefined) return PHASES.alter_column_type + 0.5;
   if (op.kind === "set_grants" && op.to === undefined) return 1;
   return PHASES[op.kind];
 }
