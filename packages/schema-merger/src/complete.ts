@@ -4,7 +4,7 @@
  * tables between merged entities. Walked over a graphology graph of the model's tables.
  */
 import { type BusmModel, buildModelSchema } from "@dbgen/busm-reader";
-import type { Column, Schema, Table } from "@dbgen/schema-core";
+import { type Column, formatSqlType, type Schema, type Table } from "@dbgen/schema-core";
 import { DirectedGraph } from "graphology";
 import type { ColumnSources, MergedColumnInfo, TableOrigin } from "./types.js";
 import type { UnionResult } from "./union.js";
@@ -74,8 +74,12 @@ export function completeFromModel(model: BusmModel, union: UnionResult): Complet
     }
     const merged: Column[] = modelTable.columns.map((c) => {
       const fromUnion = unionTable?.columns.find((u) => u.name === c.name);
-      // The data's type (widened over the modules) with the model's definition otherwise.
-      return fromUnion ? { ...c, type: fromUnion.type } : c;
+      // The data's type (widened over the modules) with the model's definition otherwise; a default
+      // of the model's type cannot stay on another type, so the modules' default comes with it.
+      if (!fromUnion) return c;
+      if (formatSqlType(fromUnion.type) === formatSqlType(c.type)) return c;
+      const { default: _modelDefault, ...rest } = c;
+      return { ...rest, type: fromUnion.type, ...(fromUnion.default !== undefined ? { default: fromUnion.default } : {}) };
     });
     const moduleOnly = (unionTable?.columns ?? []).filter((u) => !modelTable.columns.some((c) => c.name === u.name));
     const allColumns = [...merged, ...moduleOnly];
