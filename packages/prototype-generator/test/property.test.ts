@@ -122,7 +122,7 @@ function renamed(model: BusmModel): BusmModel {
 const shape = (s: Schema) => physicalShape(s, { columnOrder: "name" });
 
 describe.each(targetEngines())("random module histories on $name", (engine) => {
-  it.skipIf(engine.skipReason !== "")("incremental equals scratch, rollbacks are exact, production's upgrade equals its fresh install", { timeout: 600_000 }, async () => {
+  it.skipIf(engine.skipReason !== "")("incremental equals scratch, rollbacks are exact, production's upgrade equals its fresh install", { timeout: Math.max(600_000, RUNS * 6_000) }, async () => {
     await fc.assert(
       fc.asyncProperty(
         arbModel.chain((model) => fc.tuple(fc.constant(model), fc.array(arbEdit(model), { minLength: 1, maxLength: 3 }))),
