@@ -5,10 +5,11 @@
 import { type ChildProcess, execFile, spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
-import { createConnection, createServer } from "node:net";
+import { createConnection } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
+import { freePort } from "./ports.js";
 
 const run = promisify(execFile);
 export const MARIADBD = process.env.DBGEN_MARIADBD ?? "/usr/sbin/mariadbd";
@@ -17,18 +18,6 @@ const INSTALL = "/usr/bin/mariadb-install-db";
 export function mariadbUnavailableReason(): string | undefined {
   if (!existsSync(MARIADBD) || !existsSync(INSTALL)) return `MariaDB not found at ${MARIADBD} (apt-get install mariadb-server)`;
   return undefined;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      const port = typeof address === "object" && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 async function waitForPort(port: number, child: ChildProcess, timeoutMs = 30_000): Promise<void> {

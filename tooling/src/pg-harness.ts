@@ -8,12 +8,12 @@
 import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";
 import { chmod, chown, mkdtemp, rm } from "node:fs/promises";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import pg from "pg";
 import type {} from "vitest";
+import { freePort } from "./ports.js";
 
 // What the run's globalSetup hands every test file through vitest's inject().
 declare module "vitest" {
@@ -43,18 +43,6 @@ export function pgUnavailableReason(): string | undefined {
     return `PostgreSQL 15 server binaries not found in ${PG_BIN} (apt-get install postgresql-15)`;
   }
   return undefined;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      const port = typeof address === "object" && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 async function asPostgresUser(command: string, args: readonly string[]): Promise<void> {
