@@ -16,5 +16,5 @@ export { entitySnakeName, tableNameOf } from "./names.js";
 export { type DocPath, formatPath, type Locator, type Parsed, parseBusm, parseModule } from "./parse.js";
 export * from "./project.js";
 export { type ProjectPaths, readProject } from "./read.js";
-export { sqlExpressionProblem } from "./sql-check.js";
+export { ensureSqlParser, needsSqlParser, sqlExpressionProblem } from "./sql-check.js";
 export { sqlTypeOf } from "./types.js";

@@ -5,6 +5,7 @@ import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { DbgenError } from "@dbgen/schema-core";
 import { type AnalysedProject, analyseProject, BUSM_PATH, MODULES_DIR, type SourceFile } from "./project.js";
+import { ensureSqlParser, needsSqlParser } from "./sql-check.js";
 
 async function readSource(root: string, file: string): Promise<SourceFile> {
   return { file, text: await readFile(join(root, file), "utf8") };
@@ -37,5 +38,8 @@ export async function readProject(root: string, paths: ProjectPaths = {}): Promi
     if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
   }
   const modules = await Promise.all(names.map((n) => readSource(root, `${modulesDir}/${n}`)));
+  // Raw SQL beyond the everyday defaults is checked by PostgreSQL's parser: load it only then.
+  const snippets = [...busm.text.matchAll(/"(?:sql|where)"\s*:\s*"((?:[^"\\]|\\.)*)"/g)].map((m) => m[1] ?? "");
+  if (needsSqlParser(snippets) || /"(?:sql|where)"\s*:\s*[^"\s]/.test(busm.text)) await ensureSqlParser();
   return analyseProject(busm, modules);
 }

@@ -7,6 +7,8 @@
  * const m = await generateMigrationFor(spec); // introspects spec.existingDbPath when set
  * console.log(m.file);
  */
+
+export { ensureSqlParser } from "@dbgen/busm-reader";
 export { buildSpecTables, mergeTable, parseColumnType } from "./build.js";
 export { type GenerateOptions, generateMigration } from "./generate.js";
 export { generateMigrationFor, introspectExisting } from "./introspect.js";

@@ -2,6 +2,7 @@
  * Reading what a database already holds, for `existingDbPath`: a SQLite file (a missing file is an
  * empty database), or a postgres:// or mysql:// URL.
  */
+import { ensureSqlParser } from "@dbgen/busm-reader";
 import { introspectMysql, introspectPostgres, introspectSqlite, openDatabase, openSqlite } from "@dbgen/db";
 import type { Schema } from "@dbgen/schema-core";
 import { type GenerateOptions, generateMigration } from "./generate.js";
@@ -34,6 +35,7 @@ export async function introspectExisting(location: string): Promise<Schema> {
 
 /** `generateMigration`, introspecting `spec.existingDbPath` (or `existing`) first. */
 export async function generateMigrationFor(spec: MigrationSpec, options: GenerateOptions & { existingDb?: string } = {}): Promise<GeneratedMigration> {
+  await ensureSqlParser();
   const location = options.existingDb ?? spec.existingDbPath;
   const existing = location ? await introspectExisting(location) : undefined;
   return generateMigration(spec, { ...options, ...(existing ? { existing } : {}) });

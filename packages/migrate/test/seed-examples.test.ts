@@ -4,8 +4,11 @@
  * then down leaves the database as it was.
  */
 import { physicalShape, type Schema } from "@dbgen/schema-core";
-import { describe, expect, it } from "vitest";
-import { generateMigration, type MigrationSpec } from "../src/index.js";
+import { beforeAll, describe, expect, it } from "vitest";
+import { ensureSqlParser, generateMigration, type MigrationSpec } from "../src/index.js";
+
+beforeAll(() => ensureSqlParser());
+
 import { specEngines } from "./engines.js";
 
 const users = (databaseType: MigrationSpec["databaseType"]): MigrationSpec => ({
