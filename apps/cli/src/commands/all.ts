@@ -1,14 +1,15 @@
 /**
- * `dbgen all`: the whole pipeline over `.pipeline/`, touching no persistent database.
- * NOTE: today it validates, renders the whole model's schema (SQL and types) and proves the SQL on
- * an in-memory PGlite; concept docs, merge and harden join it as their stages land.
+ * `dbgen all`: the whole pipeline over `.pipeline/`, touching no persistent database: the whole
+ * model's schema (proven on an in-memory PGlite), concept docs, and — once modules have prototyped —
+ * merge and harden. The project is read once and the merge done once; every file is computed before
+ * the first is written.
  */
-import { readProject } from "@dbgen/busm-reader";
 import { applyStatements, introspectPostgres, openDatabase } from "@dbgen/db";
 import { type OutputFile, writeOutputs } from "@dbgen/prototype-generator";
-import { createSnapshot, DbgenError, diffSchemas, emptySchema, hasErrors, physicalShape, renderPostgres, renderTypescript, serializeSnapshot } from "@dbgen/schema-core";
+import { createSnapshot, DbgenError, diffSchemas, emptySchema, physicalShape, renderPostgres, renderTypescript, serializeSnapshot } from "@dbgen/schema-core";
 import { readLatestStates } from "@dbgen/schema-merger";
 import type { CommandResult, GlobalOptions } from "../output.js";
+import { readCheckedProject } from "../project.js";
 import { planConcept } from "./concept.js";
 import { planHarden } from "./harden.js";
 import { planMerge } from "./merge.js";
@@ -16,8 +17,8 @@ import { planMerge } from "./merge.js";
 export const MODEL_DIR = ".pipeline/database/model";
 
 export async function allCommand(options: GlobalOptions): Promise<CommandResult> {
-  const project = await readProject(options.root);
-  if (hasErrors(project.diagnostics) || !project.schema) throw new DbgenError(project.diagnostics);
+  const project = await readCheckedProject(options.root);
+  if (!project.schema) throw new DbgenError(project.diagnostics);
   const schema = project.schema;
   const plan = diffSchemas(emptySchema(schema.name), schema);
   const statements = renderPostgres(plan.operations);
@@ -39,14 +40,11 @@ export async function allCommand(options: GlobalOptions): Promise<CommandResult>
     await db.close();
   }
   // Merge and harden, when modules have prototyped (a conflict stops everything before any write).
-  const hasStates = await readLatestStates(options.root).then(
-    () => true,
-    () => false,
-  );
-  const merge = hasStates ? await planMerge(options.root) : undefined;
-  const production = hasStates ? await planHarden(options.root) : undefined;
+  const states = await readLatestStates(options.root).catch(() => undefined);
+  const merge = states ? await planMerge(options.root, project, states) : undefined;
+  const production = merge ? await planHarden(options.root, project, merge) : undefined;
   if (production) files.push(...production.files);
-  const concept = await planConcept(options.root);
+  const concept = await planConcept(options.root, {}, project);
   files.push(...concept.files);
   const changed = await writeOutputs(options.root, files);
   return {

@@ -1,10 +1,10 @@
 /** `dbgen concept [--module M] [--svg]`: ER diagrams, Markdown and an offline HTML page. No SQL. */
 import { join } from "node:path";
-import { readProject } from "@dbgen/busm-reader";
 import { CONCEPT_DIR, type ConceptFile, readMermaidBundle, renderConceptDocs, renderSvgs } from "@dbgen/concept-docs";
 import { writeOutputs } from "@dbgen/prototype-generator";
-import { DbgenError, hasErrors } from "@dbgen/schema-core";
+import { DbgenError } from "@dbgen/schema-core";
 import type { CommandResult, GlobalOptions } from "../output.js";
+import { type CheckedProject, readCheckedProject } from "../project.js";
 
 export interface ConceptOptions {
   readonly module?: string;
@@ -12,9 +12,8 @@ export interface ConceptOptions {
 }
 
 /** The concept files, computed whole before anything is written. */
-export async function planConcept(root: string, options: ConceptOptions = {}): Promise<{ files: ConceptFile[]; warnings: CommandResult["diagnostics"] }> {
-  const project = await readProject(root);
-  if (hasErrors(project.diagnostics) || !project.model) throw new DbgenError(project.diagnostics);
+export async function planConcept(root: string, options: ConceptOptions = {}, read?: CheckedProject): Promise<{ files: ConceptFile[]; warnings: CommandResult["diagnostics"] }> {
+  const project = read ?? (await readCheckedProject(root));
   const modules = project.modules.filter((m) => m.latest).map((m) => ({ name: m.config.module, selection: m.selection }));
   if (options.module !== undefined && !modules.some((m) => m.name === options.module)) {
     throw new DbgenError([{ severity: "error", code: "INVALID_CONFIG", message: `No module "${options.module}"`, fix: `use one of: ${modules.map((m) => m.name).join(", ")}` }]);

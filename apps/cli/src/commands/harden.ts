@@ -5,14 +5,14 @@
  */
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { readProject } from "@dbgen/busm-reader";
 import { applyMigration, currentIteration, type Database, execScript, openDatabase, readHistory, resolveTarget } from "@dbgen/db";
 import { BACKFILL_PATH, type BackfillRule, PRODUCTION_MIGRATIONS_DIR, PRODUCTION_STATE, type ProductionPlan, parseBackfill, planProduction, SUPABASE_SHIM_SQL } from "@dbgen/production-hardener";
 import { generationTime, type OutputFile, writeOutputs } from "@dbgen/prototype-generator";
-import { DbgenError, hasErrors, parseSnapshot, type Snapshot } from "@dbgen/schema-core";
+import { DbgenError, parseSnapshot, type Snapshot } from "@dbgen/schema-core";
 import { confirmTarget, type DatabaseOptions, openTarget } from "../database.js";
 import type { CommandResult, GlobalOptions } from "../output.js";
-import { planMerge } from "./merge.js";
+import { type CheckedProject, readCheckedProject } from "../project.js";
+import { type MergePlan, planMerge } from "./merge.js";
 
 async function readOptional(path: string): Promise<string | undefined> {
   return readFile(path, "utf8").catch((error: NodeJS.ErrnoException) => {
@@ -37,10 +37,9 @@ export async function ensureSupabaseShim(db: Database): Promise<boolean> {
 }
 
 /** The production files, computed whole (merge included) and proven on PGlite before anything is written. */
-export async function planHarden(root: string): Promise<{ plan: ProductionPlan; files: OutputFile[] }> {
-  const merge = await planMerge(root);
-  const project = await readProject(root);
-  if (hasErrors(project.diagnostics) || !project.model) throw new DbgenError(project.diagnostics);
+export async function planHarden(root: string, project?: CheckedProject, planned?: MergePlan): Promise<{ plan: ProductionPlan; files: OutputFile[] }> {
+  project ??= await readCheckedProject(root);
+  const merge = planned ?? (await planMerge(root, project));
   const backfillText = await readOptional(join(root, BACKFILL_PATH));
   const backfills: BackfillRule[] = backfillText === undefined ? [] : parseBackfill(backfillText);
   const previousText = await readOptional(join(root, PRODUCTION_STATE));

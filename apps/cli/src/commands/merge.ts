@@ -1,15 +1,20 @@
 /** `dbgen merge`: every module's latest state united and completed from the BUSM, with a report. */
-import { readProject } from "@dbgen/busm-reader";
 import { type OutputFile, writeOutputs } from "@dbgen/prototype-generator";
-import { createSnapshot, DbgenError, hasErrors, serializeSnapshot } from "@dbgen/schema-core";
-import { MERGE_REPORT_PATH, MERGED_DIR, type MergeResult, mergeModules, readLatestStates, readResolutions } from "@dbgen/schema-merger";
+import { createSnapshot, serializeSnapshot } from "@dbgen/schema-core";
+import { MERGE_REPORT_PATH, MERGED_DIR, type MergeResult, type ModuleState, mergeModules, readLatestStates, readResolutions } from "@dbgen/schema-merger";
 import type { CommandResult, GlobalOptions } from "../output.js";
+import { type CheckedProject, readCheckedProject } from "../project.js";
 
-/** The merge's files, computed whole before anything is written. */
-export async function planMerge(root: string): Promise<{ result: MergeResult; files: OutputFile[]; modules: string[] }> {
-  const project = await readProject(root);
-  if (hasErrors(project.diagnostics) || !project.model) throw new DbgenError(project.diagnostics);
-  const states = await readLatestStates(root);
+export interface MergePlan {
+  readonly result: MergeResult;
+  readonly files: OutputFile[];
+  readonly modules: string[];
+}
+
+/** The merge's files, computed whole before anything is written (the project and states may come read). */
+export async function planMerge(root: string, project?: CheckedProject, latest?: ModuleState[]): Promise<MergePlan> {
+  project ??= await readCheckedProject(root);
+  const states = latest ?? (await readLatestStates(root));
   const result = mergeModules(project.model, states, await readResolutions(root));
   const meta = {
     modules: states
