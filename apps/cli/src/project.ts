@@ -1,12 +1,46 @@
-/** Reading the project once per command: every stage of `dbgen all` shares the same analysis. */
+/**
+ * The project a command works on: its layout resolved once from the config, read once, and — for a
+ * command that writes — held under the project lock from before it reads until after it publishes.
+ */
+import { join } from "node:path";
 import { type AnalysedProject, type BusmModel, readProject } from "@dbgen/busm-reader";
+import { exists, type Project, type Recovery, resolveProject, withProjectLock } from "@dbgen/project";
 import { DbgenError, hasErrors } from "@dbgen/schema-core";
+import type { GlobalOptions } from "./output.js";
 
 export type CheckedProject = AnalysedProject & { readonly model: BusmModel };
 
-/** The project under `root`; any error stops the command before anything is written. */
-export async function readCheckedProject(root: string): Promise<CheckedProject> {
-  const project = await readProject(root);
-  if (hasErrors(project.diagnostics) || !project.model) throw new DbgenError(project.diagnostics);
-  return project as CheckedProject;
+/** Says on stderr what was done with a write a crash interrupted. */
+function reportRecovery(recovery: Recovery): void {
+  if (recovery.action === "none") return;
+  const what = recovery.action === "completed" ? "completed" : "undid";
+  process.stderr.write(`dbgen: ${what} an interrupted write of ${recovery.files.length} file(s) (${recovery.files.join(", ")})\n`);
+}
+
+/**
+ * The project at `--root`, for a command that only reads: a write a crash interrupted is finished
+ * or undone first (under the lock), so nothing half-published is ever read.
+ */
+export async function openProject(global: GlobalOptions): Promise<Project> {
+  const project = await resolveProject(global.root);
+  if (await exists(join(project.layout.root, project.layout.journalFile))) {
+    await withProjectLock(project.layout, { command: "recover" }, async (lock) => reportRecovery(lock.recovery));
+  }
+  return project;
+}
+
+/** Runs a writing command's read → plan → prove → write under the project lock. */
+export async function writing<T>(global: GlobalOptions, command: string, work: (project: Project) => Promise<T>): Promise<T> {
+  const project = await resolveProject(global.root);
+  return withProjectLock(project.layout, { command }, async (lock) => {
+    reportRecovery(lock.recovery);
+    return work(project);
+  });
+}
+
+/** The BUSM and module files where the layout says; any error stops the command before anything is written. */
+export async function readCheckedProject(project: Project): Promise<CheckedProject> {
+  const read = await readProject(project.layout.root, { busm: project.layout.busm, modules: project.layout.modules });
+  if (hasErrors(read.diagnostics) || !read.model) throw new DbgenError(read.diagnostics);
+  return read as CheckedProject;
 }

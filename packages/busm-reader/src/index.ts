@@ -13,6 +13,7 @@ export { BUSM_JSON_SCHEMA, MODULE_JSON_SCHEMA } from "./json-schema.js";
 export * from "./model.js";
 export { checkModuleFileName, MODULE_FILE_PATTERN, resolveModule } from "./module.js";
 export { entitySnakeName, tableNameOf } from "./names.js";
+export { type ModelOutputs, planModelOutputs } from "./outputs.js";
 export { type DocPath, formatPath, type Locator, type Parsed, parseBusm, parseModule } from "./parse.js";
 export * from "./project.js";
 export { type ProjectPaths, readProject } from "./read.js";

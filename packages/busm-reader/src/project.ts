@@ -2,6 +2,7 @@
  * A project's inputs analysed together: the BUSM, every module file, their diagnostics, and the IR
  * of the whole model and of each module's latest phase. Pure: file texts in.
  */
+import { DEFAULT_PATHS } from "@dbgen/project";
 import { type Diagnostic, hasErrors, type Schema, validateSchema } from "@dbgen/schema-core";
 import { buildModelSchema, buildModuleSchema, type ModuleSelection } from "./build.js";
 import { checkModel } from "./check.js";
@@ -9,8 +10,9 @@ import type { BusmModel, ModuleConfig } from "./model.js";
 import { checkModuleFileName, resolveModule } from "./module.js";
 import { type Locator, parseBusm, parseModule } from "./parse.js";
 
-export const BUSM_PATH = ".pipeline/factory-tools/busm-reader/busm-model.json";
-export const MODULES_DIR = ".pipeline/modules";
+/** The contract's places for the BUSM and the module files (a project's config may move them). */
+export const BUSM_PATH = DEFAULT_PATHS.busm;
+export const MODULES_DIR = DEFAULT_PATHS.modules;
 
 export interface SourceFile {
   /** Path relative to the project root, as errors print it. */

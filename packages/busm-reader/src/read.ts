@@ -18,7 +18,7 @@ export interface ProjectPaths {
   readonly modules?: string;
 }
 
-/** Reads `.pipeline/`'s BUSM and every module file under `root`, and analyses them. */
+/** Reads the project's BUSM and every module file under `root` (where `paths` says), and analyses them. */
 export async function readProject(root: string, paths: ProjectPaths = {}): Promise<AnalysedProject> {
   const busmPath = paths.busm ?? BUSM_PATH;
   const modulesDir = (paths.modules ?? MODULES_DIR).replace(/\/+$/, "");
@@ -28,7 +28,13 @@ export async function readProject(root: string, paths: ProjectPaths = {}): Promi
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
     throw new DbgenError([
-      { severity: "error", code: "INVALID_CONFIG", file: busmPath, message: `No BUSM model at ${join(root, busmPath)}`, fix: "create it, or point --root at the project folder holding .pipeline/" },
+      {
+        severity: "error",
+        code: "INVALID_CONFIG",
+        file: busmPath,
+        message: `No BUSM model at ${join(root, busmPath)}`,
+        fix: "create it, point --root at the project folder, or set paths.busm in the project's config",
+      },
     ]);
   }
   let names: string[] = [];

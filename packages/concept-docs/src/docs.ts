@@ -1,22 +1,23 @@
 /** All the concept pages of a project (pure: the Mermaid script comes in as text). */
 import type { BusmModel, ModuleSelection } from "@dbgen/busm-reader";
+import { DEFAULT_PATHS, type OutputFile } from "@dbgen/project";
 import { renderHtml } from "./html.js";
 import { renderMarkdown } from "./markdown.js";
 import { OVERVIEW_THRESHOLD, renderErDiagram } from "./mermaid.js";
 import { type DiagramView, modelView, moduleView } from "./view.js";
 
-export const CONCEPT_DIR = ".pipeline/docs/concept";
+/** The contract's concept folder (a project's config may move it: pass `dir`). */
+export const CONCEPT_DIR = DEFAULT_PATHS.concept;
 
-export interface ConceptFile {
-  readonly path: string;
-  readonly content: string;
-}
+export type ConceptFile = OutputFile;
 
 export interface ConceptInput {
   readonly model: BusmModel;
   readonly modules: readonly { readonly name: string; readonly selection: ModuleSelection }[];
   /** Only this module (`--module`). */
   readonly only?: string;
+  /** The folder the pages go to, relative to the project root (default: the contract's). */
+  readonly dir?: string;
 }
 
 export interface ConceptViews {
@@ -35,10 +36,11 @@ export function buildConceptViews(input: ConceptInput): ConceptViews {
 
 export function renderConceptDocs(input: ConceptInput, mermaidScript: string): ConceptFile[] {
   const { views } = buildConceptViews(input);
+  const dir = input.dir ?? CONCEPT_DIR;
   const files: ConceptFile[] = views.map(({ view, overview }) => ({
-    path: `${CONCEPT_DIR}/${view.id === "busm" ? "busm" : view.id}.md`,
+    path: `${dir}/${view.id === "busm" ? "busm" : view.id}.md`,
     content: renderMarkdown(view, { isModule: view.id !== "busm", overview }),
   }));
-  files.push({ path: `${CONCEPT_DIR}/index.html`, content: renderHtml({ title: input.model.name ?? "BUSM", views }, mermaidScript) });
+  files.push({ path: `${dir}/index.html`, content: renderHtml({ title: input.model.name ?? "BUSM", views }, mermaidScript) });
   return files;
 }

@@ -177,7 +177,7 @@ export async function applyMigration(knex: Knex, script: MigrationScript): Promi
       return fail(
         "MIGRATION_FAILED",
         `Migration failed and was rolled back: ${failureReason(failure, script.sql)}`,
-        `fix the cause; the file stays pending (dbgen status); rollback scripts are in .pipeline/database/rollbacks/`,
+        `fix the cause; the file stays pending (dbgen status); each iteration's rollback script is in the project's rollbacks folder`,
         script.file,
       );
     });

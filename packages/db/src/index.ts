@@ -24,4 +24,5 @@ export {
 } from "./history.js";
 export { introspectPostgres, parseDefault, parseFormatType } from "./introspect.js";
 export { applyMysql, execMysql, introspectMysql } from "./mysql.js";
+export { withScratchDatabase } from "./prove.js";
 export { applySqlite, introspectSqlite, openSqlite, type SqlJsDatabase, saveSqlite } from "./sqlite.js";

@@ -1,5 +1,5 @@
 /**
- * `.pipeline/production-backfill.yaml`: how to fill a column that becomes NOT NULL on a table that
+ * `production-backfill.yaml` (in the pipeline folder): how to fill a column that becomes NOT NULL on a table that
  * already holds rows, when it has no default to fill it with.
  *
  * ```yaml
@@ -10,11 +10,13 @@
  *     before: "INSERT INTO …"           # optional: a statement to run first
  * ```
  */
+import { DEFAULT_PATHS } from "@dbgen/project";
 import { DbgenError } from "@dbgen/schema-core";
 import { Ajv } from "ajv";
 import { parseDocument } from "yaml";
 
-export const BACKFILL_PATH = ".pipeline/production-backfill.yaml";
+/** The contract's place for the backfill file (a project's config may move it). */
+export const BACKFILL_PATH = DEFAULT_PATHS.backfill;
 
 export interface BackfillRule {
   readonly table: string;

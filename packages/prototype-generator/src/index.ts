@@ -8,12 +8,10 @@
  * await writeIteration(root, plan);
  */
 
+export { CONFIG_FILES, DEFAULT_CONFIG, type OutputFile, type PrototypeConfig, readConfig, resolveConfig } from "@dbgen/project";
 export { rollbackBackupTargets } from "./backup.js";
-export { DEFAULT_CONFIG, type PrototypeConfig, resolveConfig } from "./config.js";
-export { writeFileAtomic, writeOutputs } from "./files.js";
-export * from "./layout.js";
-export { buildWish, describeMigration, type GeneratedIteration, type IterationInput, type IterationPlan, type OutputFile, planIteration } from "./plan.js";
-export { CONFIG_FILES, readConfig } from "./read-config.js";
+export { devDatabaseDir, generationTime, MIGRATION_FILE, migrationsDir, nextVersion, parseVersion, rollbackPath, statePath, typesPath, versionOf } from "./layout.js";
+export { buildWish, describeMigration, type GeneratedIteration, type IterationInput, type IterationPlan, planIteration } from "./plan.js";
 export { type ModuleFiles, readModuleFiles, readRollback } from "./scan.js";
 export * from "./workflow.js";
 

@@ -1,24 +1,22 @@
 /**
- * Where a module's generated files live (spec §4), and how migration versions are chosen.
+ * Where a module's generated files live (from the project's layout), and how migration versions are chosen.
  */
-import type { PrototypeConfig } from "./config.js";
-
-const dir = (base: string, module: string): string => `${base.replace(/\/+$/, "")}/${module}`;
+import { moduleDir, type PrototypeConfig, rollbackFile, stateFile, typesFile } from "@dbgen/project";
 
 export function migrationsDir(config: PrototypeConfig, module: string): string {
-  return dir(config.paths.migrations, module);
+  return moduleDir(config.paths, "migrations", module);
 }
 export function rollbackPath(config: PrototypeConfig, module: string, iteration: number): string {
-  return `${dir(config.paths.rollbacks, module)}/rollback-iteration-${iteration}.sql`;
+  return rollbackFile(config.paths, module, iteration);
 }
 export function statePath(config: PrototypeConfig, module: string, iteration: number): string {
-  return `${dir(config.paths.state, module)}/iteration-${iteration}-schema.json`;
+  return stateFile(config.paths, module, iteration);
 }
 export function typesPath(config: PrototypeConfig, module: string, iteration: number): string {
-  return `${dir(config.paths.types, module)}/database-types-iter${iteration}.ts`;
+  return typesFile(config.paths, module, iteration);
 }
 export function devDatabaseDir(config: PrototypeConfig, module: string): string {
-  return dir(config.paths.dev, module);
+  return moduleDir(config.paths, "dev", module);
 }
 
 /** `20250823143000_iter2_create_locations.sql` → its parts. */
@@ -29,7 +27,8 @@ export function versionOf(ms: number): string {
   return new Date(ms).toISOString().replace(/[-:T]/g, "").slice(0, 14);
 }
 
-function parseVersion(version: string): number {
+/** A 14-digit version back to its time in ms (0 for anything else). */
+export function parseVersion(version: string): number {
   const m = /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})$/.exec(version);
   if (!m) return 0;
   return Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6]));

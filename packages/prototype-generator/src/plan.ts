@@ -3,6 +3,7 @@
  * iteration of the same module → the operations, their hazards, and the four files to write.
  */
 import { type AnalysedModule, type BusmModel, buildModuleSchema } from "@dbgen/busm-reader";
+import type { OutputFile, PrototypeConfig } from "@dbgen/project";
 import {
   createSnapshot,
   DbgenError,
@@ -21,14 +22,7 @@ import {
   type Snapshot,
   serializeSnapshot,
 } from "@dbgen/schema-core";
-import type { PrototypeConfig } from "./config.js";
 import { migrationsDir, nextVersion, rollbackPath, statePath, typesPath } from "./layout.js";
-
-export interface OutputFile {
-  /** Relative to the project root. */
-  readonly path: string;
-  readonly content: string;
-}
 
 /** An iteration already generated for the module, as found on disk. */
 export interface GeneratedIteration {

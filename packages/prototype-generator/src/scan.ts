@@ -1,22 +1,13 @@
 /**
  * Reading a module's generated iterations back from disk: states, migrations and rollbacks.
  */
-import { readdir, readFile } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { MigrationScript } from "@dbgen/db";
+import { listDir, moduleDir, type PrototypeConfig } from "@dbgen/project";
 import { DbgenError, parseSnapshot } from "@dbgen/schema-core";
-import type { PrototypeConfig } from "./config.js";
 import { MIGRATION_FILE, migrationsDir, rollbackPath, statePath } from "./layout.js";
 import type { GeneratedIteration } from "./plan.js";
-
-async function list(dir: string): Promise<string[]> {
-  try {
-    return (await readdir(dir)).sort();
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return [];
-    throw error;
-  }
-}
 
 export interface ModuleFiles {
   readonly iterations: readonly GeneratedIteration[];
@@ -26,13 +17,13 @@ export interface ModuleFiles {
 
 /** Every generated iteration of `module`, checked for gaps. */
 export async function readModuleFiles(root: string, config: PrototypeConfig, module: string): Promise<ModuleFiles> {
-  const stateDir = statePath(config, module, 0).replace(/\/[^/]+$/, "");
-  const numbers = (await list(join(root, stateDir)))
+  const stateDir = moduleDir(config.paths, "state", module);
+  const numbers = (await listDir(join(root, stateDir)))
     .map((f) => /^iteration-(\d+)-schema\.json$/.exec(f))
     .flatMap((m) => (m ? [Number(m[1])] : []))
     .sort((a, b) => a - b);
   const migrationNames = new Map<number, string>();
-  for (const name of await list(join(root, migrationsDir(config, module)))) {
+  for (const name of await listDir(join(root, migrationsDir(config, module)))) {
     const m = MIGRATION_FILE.exec(name);
     if (m) migrationNames.set(Number(m[2]), name);
   }

@@ -16,16 +16,15 @@ import {
   readHistory,
   revertMigration,
 } from "@dbgen/db";
+import { type OutputFile, type Project, type ProjectLayout, type PrototypeConfig, publish, resolveProject } from "@dbgen/project";
 import { DbgenError, type Diagnostic, describeDrift, diffSchemas, hasErrors, physicalShape } from "@dbgen/schema-core";
 import { rollbackBackupTargets } from "./backup.js";
-import type { PrototypeConfig } from "./config.js";
-import { writeOutputs } from "./files.js";
-import type { IterationPlan, OutputFile } from "./plan.js";
-import { readConfig } from "./read-config.js";
+import type { IterationPlan } from "./plan.js";
 import { type ModuleFiles, readModuleFiles, readRollback } from "./scan.js";
 
 export interface ModuleContext {
   readonly root: string;
+  readonly layout: ProjectLayout;
   readonly config: PrototypeConfig;
   readonly configFile?: string;
   readonly project: AnalysedProject & { readonly model: NonNullable<AnalysedProject["model"]> };
@@ -39,10 +38,11 @@ function configError(message: string, fix: string): DbgenError {
   return new DbgenError([{ severity: "error", code: "INVALID_CONFIG", message, fix }]);
 }
 
-/** Loads config, BUSM and module files, picks the module (`--module`, or the only one) and its generated iterations. */
-export async function loadModuleContext(root: string, moduleName?: string): Promise<ModuleContext> {
-  const { config, file } = await readConfig(root);
-  const project = await readProject(root, { busm: config.paths.busm, modules: config.paths.modules });
+/** Loads BUSM and module files (where the project's layout says), picks the module (`--module`, or the only one) and its generated iterations. */
+export async function loadModuleContext(at: string | Project, moduleName?: string): Promise<ModuleContext> {
+  const { layout, prototype: config } = typeof at === "string" ? await resolveProject(at) : at;
+  const { root, configFile: file } = layout;
+  const project = await readProject(root, { busm: layout.busm, modules: layout.modules });
   if (hasErrors(project.diagnostics) || !project.model) throw new DbgenError(project.diagnostics);
   const latest = project.modules.filter((m) => m.latest);
   const names = latest.map((m) => m.config.module);
@@ -62,6 +62,7 @@ export async function loadModuleContext(root: string, moduleName?: string): Prom
   const files = await readModuleFiles(root, config, module.config.module);
   return {
     root,
+    layout,
     config,
     ...(file ? { configFile: file } : {}),
     project: project as ModuleContext["project"],
@@ -72,10 +73,15 @@ export async function loadModuleContext(root: string, moduleName?: string): Prom
   };
 }
 
-/** Writes the plan's four files; nothing for an unchanged plan. */
-export async function writeIteration(root: string, plan: IterationPlan): Promise<string[]> {
-  const files = [plan.migration, plan.rollback, plan.state, plan.types].filter((f): f is OutputFile => f !== undefined);
-  return writeOutputs(root, files);
+/** The plan's four files; none for an unchanged plan. */
+export function iterationFiles(plan: IterationPlan): OutputFile[] {
+  return [plan.migration, plan.rollback, plan.state, plan.types].filter((f): f is OutputFile => f !== undefined);
+}
+
+/** Publishes the plan's four files all or none (call it under the project lock); returns those that changed. */
+export async function writeIteration(at: string | ProjectLayout, plan: IterationPlan): Promise<string[]> {
+  const layout = typeof at === "string" ? (await resolveProject(at)).layout : at;
+  return publish(layout, iterationFiles(plan));
 }
 
 export interface ApplyReport {

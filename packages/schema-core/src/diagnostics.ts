@@ -21,6 +21,8 @@ export const ERROR_CODES = [
   "CONNECTION_ERROR",
   "CONFIRMATION_REQUIRED",
   "INVALID_SNAPSHOT",
+  "LOCKED",
+  "WRITE_FAILED",
   "INTERNAL_ERROR",
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -60,10 +62,23 @@ export class DbgenError extends Error {
  * The spec's one-line format: `error CODE file:line path — sentence. Fix: …`.
  */
 export function formatDiagnostic(d: Diagnostic): string {
-  const place = d.file ? `${d.file}${d.line !== undefined ? `:${d.line}` : ""}` : "";
-  const head = [d.severity, d.code, place, d.path ?? ""].filter((part) => part !== "").join(" ");
-  const sentence = d.message.endsWith(".") ? d.message : `${d.message}.`;
-  return `${head} — ${sentence}${d.fix ? ` Fix: ${d.fix}` : ""}`;
+  const place = d.file ? `${escapeControl(d.file)}${d.line !== undefined ? `:${d.line}` : ""}` : "";
+  const head = [d.severity, d.code, place, escapeControl(d.path ?? "")].filter((part) => part !== "").join(" ");
+  const message = escapeControl(d.message);
+  const sentence = message.endsWith(".") ? message : `${message}.`;
+  return `${head} — ${sentence}${d.fix ? ` Fix: ${escapeControl(d.fix)}` : ""}`;
+}
+
+/**
+ * Control characters from the input (a name with a newline, an ANSI escape) shown as escapes, so a
+ * diagnostic stays one line and cannot repaint the terminal.
+ */
+export function escapeControl(text: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
+  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => {
+    const named: Record<string, string> = { "\n": "\\n", "\r": "\\r", "\t": "\\t" };
+    return named[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`;
+  });
 }
 
 export function hasErrors(diagnostics: readonly Diagnostic[]): boolean {

@@ -1,38 +1,39 @@
 /**
- * The merger's file access: every module's latest state, the resolutions file, and the outputs.
+ * The merger's file access: every module's latest state and the resolutions file (where the
+ * project's layout says), and the files a merge writes.
  */
-import { readdir, readFile } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { DbgenError, parseSnapshot } from "@dbgen/schema-core";
-import { parseResolutions, RESOLUTIONS_PATH } from "./resolutions.js";
+import { DEFAULT_PATHS, type LayoutPaths, listDir, type OutputFile, readOptional, stateFile } from "@dbgen/project";
+import { createSnapshot, DbgenError, parseSnapshot, serializeSnapshot } from "@dbgen/schema-core";
+import type { MergeResult } from "./merge.js";
+import { parseResolutions } from "./resolutions.js";
 import type { ModuleState, Resolution } from "./types.js";
 
-export const PROTOTYPE_STATE_DIR = ".pipeline/database/state/prototype";
-export const MERGED_DIR = ".pipeline/database/state/merged";
-export const MERGE_REPORT_PATH = ".pipeline/database/merge-report.md";
+/** The contract's places (a project's config may move them). */
+export const PROTOTYPE_STATE_DIR = DEFAULT_PATHS.state;
+export const MERGED_DIR = DEFAULT_PATHS.merged;
+export const MERGE_REPORT_PATH = DEFAULT_PATHS.mergeReport;
 
-async function list(dir: string): Promise<string[]> {
-  try {
-    return (await readdir(dir)).sort();
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return [];
-    throw error;
-  }
-}
-
-/** The latest state of every module under `stateDir` (relative to root). */
-export async function readLatestStates(root: string, stateDir = PROTOTYPE_STATE_DIR): Promise<ModuleState[]> {
+/** The latest state of every module under `stateDir` (relative to root); none when no module has one. An unreadable state is an error. */
+export async function readModuleStates(root: string, stateDir: string = PROTOTYPE_STATE_DIR): Promise<ModuleState[]> {
   const states: ModuleState[] = [];
-  for (const module of await list(join(root, stateDir))) {
-    const iterations = (await list(join(root, stateDir, module)))
+  for (const module of await listDir(join(root, stateDir))) {
+    const iterations = (await listDir(join(root, stateDir, module)))
       .map((f) => /^iteration-(\d+)-schema\.json$/.exec(f))
       .flatMap((m) => (m ? [Number(m[1])] : []))
       .sort((a, b) => a - b);
     const latest = iterations.at(-1);
     if (latest === undefined) continue;
-    const file = `${stateDir}/${module}/iteration-${latest}-schema.json`;
+    const file = stateFile({ state: stateDir }, module, latest);
     states.push({ module, iteration: latest, schema: parseSnapshot(await readFile(join(root, file), "utf8"), file).schema, file });
   }
+  return states;
+}
+
+/** Like `readModuleStates`, but a project where no module has prototyped yet is an error. */
+export async function readLatestStates(root: string, stateDir: string = PROTOTYPE_STATE_DIR): Promise<ModuleState[]> {
+  const states = await readModuleStates(root, stateDir);
   if (states.length === 0) {
     throw new DbgenError([
       { severity: "error", code: "INVALID_CONFIG", message: `No module has a prototype state under ${stateDir}`, fix: "generate an iteration of each module first (dbgen generate --module NAME)" },
@@ -41,11 +42,20 @@ export async function readLatestStates(root: string, stateDir = PROTOTYPE_STATE_
   return states;
 }
 
-export async function readResolutions(root: string): Promise<Resolution[]> {
-  try {
-    return parseResolutions(await readFile(join(root, RESOLUTIONS_PATH), "utf8"));
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return [];
-    throw error;
-  }
+export async function readResolutions(root: string, path: string = DEFAULT_PATHS.resolutions): Promise<Resolution[]> {
+  const text = await readOptional(join(root, path));
+  return text === undefined ? [] : parseResolutions(text, path);
+}
+
+/** The merge's output files (pure): the union, the completed schema and the report, where `paths` says. */
+export function mergeOutputs(result: MergeResult, states: readonly ModuleState[], paths: Pick<LayoutPaths, "merged" | "mergeReport"> = DEFAULT_PATHS): OutputFile[] {
+  const modules = states
+    .map((s) => `${s.module}@${s.iteration}`)
+    .sort()
+    .join(",");
+  return [
+    { path: `${paths.merged}/prototype-union.json`, content: serializeSnapshot(createSnapshot(result.union, { meta: { modules, kind: "prototype-union" } })) },
+    { path: `${paths.merged}/schema.json`, content: serializeSnapshot(createSnapshot(result.merged, { meta: { modules, kind: "merged" } })) },
+    { path: paths.mergeReport, content: result.report },
+  ];
 }

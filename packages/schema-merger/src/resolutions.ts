@@ -1,5 +1,5 @@
 /**
- * `.pipeline/merge-resolutions.yaml`: a person's decisions for conflicts the rules cannot settle.
+ * `merge-resolutions.yaml` (in the pipeline folder): a person's decisions for conflicts the rules cannot settle.
  *
  * ```yaml
  * resolutions:
@@ -10,13 +10,14 @@
  *     reason: CRM sends numbers, billing sends codes
  * ```
  */
+import { DEFAULT_PATHS } from "@dbgen/project";
 import { DbgenError, type Diagnostic } from "@dbgen/schema-core";
 import { Ajv } from "ajv";
 import { LineCounter, parseDocument } from "yaml";
 import { parseType } from "./type-rules.js";
 import type { Resolution } from "./types.js";
 
-export const RESOLUTIONS_PATH = ".pipeline/merge-resolutions.yaml";
+export const RESOLUTIONS_PATH = DEFAULT_PATHS.resolutions;
 
 const validate = new Ajv({ allErrors: true }).compile({
   type: "object",

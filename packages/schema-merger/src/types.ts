@@ -10,7 +10,7 @@ export interface ModuleState {
   readonly file?: string;
 }
 
-/** A person's decision for a conflict, from `.pipeline/merge-resolutions.yaml`. */
+/** A person's decision for a conflict, from the resolutions file. */
 export interface Resolution {
   readonly table: string;
   readonly column: string;

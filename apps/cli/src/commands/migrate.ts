@@ -3,11 +3,12 @@
  * seed 004's generator from the command line.
  */
 import { readFile } from "node:fs/promises";
-import { isAbsolute, join } from "node:path";
+import { isAbsolute, join, relative, resolve } from "node:path";
 import { generateMigrationFor, type MigrationSpec } from "@dbgen/migrate";
-import { writeOutputs } from "@dbgen/prototype-generator";
+import { type ProjectLayout, publish, specMigrationsDir } from "@dbgen/project";
 import { DbgenError, type Diagnostic } from "@dbgen/schema-core";
 import type { CommandResult, GlobalOptions } from "../output.js";
+import { writing } from "../project.js";
 
 export interface MigrateOptions {
   readonly dialect?: "postgres" | "sqlite" | "mysql";
@@ -19,8 +20,22 @@ export interface MigrateOptions {
 const DATABASE_TYPE = { postgres: "postgresql", sqlite: "sqlite", mysql: "mysql" } as const;
 const DIALECT_DIR = { postgresql: "postgres", sqlite: "sqlite", mysql: "mysql" } as const;
 
-export async function migrateCommand(global: GlobalOptions, specPath: string, options: MigrateOptions): Promise<CommandResult> {
-  const path = isAbsolute(specPath) ? specPath : join(process.cwd(), specPath);
+/** A path as the user should read it: relative to the current folder when inside it, else absolute. */
+function shown(absolute: string): string {
+  const rel = relative(process.cwd(), absolute);
+  return rel === "" || rel.startsWith("..") || isAbsolute(rel) ? absolute : rel;
+}
+
+/** Paths given on the command line resolve against the current folder, as every CLI's do. */
+export function migrateCommand(global: GlobalOptions, specPath: string, options: MigrateOptions): Promise<CommandResult> {
+  return writing(global, "migrate", async ({ layout }) => {
+    const out = options.out !== undefined ? resolve(options.out) : undefined;
+    return migrateLocked(specPath, { ...options, ...(out ? { out } : {}) }, layout);
+  });
+}
+
+async function migrateLocked(specPath: string, options: MigrateOptions, layout: ProjectLayout): Promise<CommandResult> {
+  const path = resolve(specPath);
   let spec: MigrationSpec;
   try {
     spec = JSON.parse(await readFile(path, "utf8")) as MigrationSpec;
@@ -45,7 +60,7 @@ export async function migrateCommand(global: GlobalOptions, specPath: string, op
   const existingDb = options.existingDb ?? spec.existingDbPath;
   const migration = await generateMigrationFor(
     { ...spec, databaseType },
-    { ...(existingDb ? { existingDb: isAbsolute(existingDb) || /^[a-z]+:\/\//.test(existingDb) ? existingDb : join(global.root, existingDb) } : {}), prune: options.prune === true },
+    { ...(existingDb ? { existingDb: /^[a-z]+:\/\//.test(existingDb) ? existingDb : resolve(existingDb) } : {}), prune: options.prune === true },
   );
   const diagnostics: Diagnostic[] = [...migration.validation.errors, ...migration.validation.warnings].map((v) => ({
     severity: v.type,
@@ -56,10 +71,12 @@ export async function migrateCommand(global: GlobalOptions, specPath: string, op
     ...(v.suggestion ? { fix: v.suggestion } : {}),
   }));
   if (!migration.validation.valid) throw new DbgenError(diagnostics);
-  const out = options.out ?? `.pipeline/database/migrations/${DIALECT_DIR[databaseType]}`;
-  const files = [{ path: `${out}/${migration.metadata.filename}`, content: migration.file }];
-  if (migration.typeDefinitions) files.push({ path: `${out}/${migration.metadata.filename.replace(/\.sql$/, ".types.ts")}`, content: migration.typeDefinitions });
-  const written = migration.metadata.operationType === "NONE" ? [] : await writeOutputs(global.root, files);
+  const outDir = options.out ?? join(layout.root, specMigrationsDir(layout, DIALECT_DIR[databaseType]));
+  // The write step takes paths relative to the project root; `..` reaches a folder outside it.
+  const at = (name: string) => relative(layout.root, join(outDir, name));
+  const files = [{ path: at(migration.metadata.filename), content: migration.file }];
+  if (migration.typeDefinitions) files.push({ path: at(migration.metadata.filename.replace(/\.sql$/, ".types.ts")), content: migration.typeDefinitions });
+  const written = (migration.metadata.operationType === "NONE" ? [] : await publish(layout, files)).map((f) => shown(join(layout.root, f)));
   return {
     result: { ...migration.metadata, written },
     diagnostics,

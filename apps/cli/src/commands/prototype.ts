@@ -2,22 +2,12 @@
  * The prototype commands: generate, preview, apply, rollback, status, types.
  */
 import { access } from "node:fs/promises";
-import {
-  applyPending,
-  generationTime,
-  loadModuleContext,
-  type ModuleContext,
-  moduleStatus,
-  planIteration,
-  rollbackTo,
-  typesPath,
-  versionOf,
-  writeIteration,
-  writeOutputs,
-} from "@dbgen/prototype-generator";
+import { type Project, publish } from "@dbgen/project";
+import { applyPending, generationTime, loadModuleContext, type ModuleContext, moduleStatus, planIteration, rollbackTo, typesPath, versionOf, writeIteration } from "@dbgen/prototype-generator";
 import { describeOperation, renderTypescript } from "@dbgen/schema-core";
 import { confirmTarget, type DatabaseOptions, openTarget, targetFor } from "../database.js";
 import type { CommandResult, GlobalOptions } from "../output.js";
+import { openProject, writing } from "../project.js";
 
 export interface PrototypeOptions extends DatabaseOptions {
   readonly module?: string;
@@ -50,8 +40,12 @@ function plan(ctx: ModuleContext, options: PrototypeOptions) {
   });
 }
 
-export async function generateCommand(global: GlobalOptions, options: PrototypeOptions): Promise<CommandResult> {
-  const ctx = await loadModuleContext(global.root, options.module);
+export function generateCommand(global: GlobalOptions, options: PrototypeOptions): Promise<CommandResult> {
+  return writing(global, `generate${options.module ? ` --module ${options.module}` : ""}`, (project) => generateLocked(global, options, project));
+}
+
+async function generateLocked(global: GlobalOptions, options: PrototypeOptions, project: Project): Promise<CommandResult> {
+  const ctx = await loadModuleContext(project, options.module);
   const p = plan(ctx, options);
   const say = global.progress;
   for (const line of analysis(ctx, p.iteration, p.previousIteration)) say(line);
@@ -68,7 +62,7 @@ export async function generateCommand(global: GlobalOptions, options: PrototypeO
   const apply = options.apply !== false;
   const pendingAfter = p.status === "changes" || ctx.files.iterations.length > 0;
   if (!apply || !pendingAfter) {
-    if (p.status === "changes") written = await writeIteration(global.root, p);
+    if (p.status === "changes") written = await writeIteration(ctx.layout, p);
     for (const f of written) say(`✓ Wrote ${f}`);
     return { result: { module: p.module, iteration: p.iteration, status: p.status, operations: p.operations.length, written, applied: [] }, diagnostics: warnings };
   }
@@ -77,10 +71,10 @@ export async function generateCommand(global: GlobalOptions, options: PrototypeO
   const db = await openTarget(target);
   try {
     if (p.status === "changes") {
-      written = await writeIteration(global.root, p);
+      written = await writeIteration(ctx.layout, p);
       for (const f of written) say(`✓ Wrote ${f}`);
     }
-    const fresh = await loadModuleContext(global.root, ctx.module.config.module);
+    const fresh = await loadModuleContext(project, ctx.module.config.module);
     say(`Applying to ${db.description}…`);
     const report = await applyPending(db, fresh, (m) => say(`✓ ${m}`));
     if (report.applied.length === 0) say(`✓ ${db.description} is at iteration ${report.current}: nothing to apply`);
@@ -94,7 +88,7 @@ export async function generateCommand(global: GlobalOptions, options: PrototypeO
 }
 
 export async function previewCommand(global: GlobalOptions, options: PrototypeOptions): Promise<CommandResult> {
-  const ctx = await loadModuleContext(global.root, options.module);
+  const ctx = await loadModuleContext(await openProject(global), options.module);
   const p = plan(ctx, { ...options, allowDestructive: true });
   const lines = [...analysis(ctx, p.iteration, p.previousIteration)];
   if (p.status === "unchanged") lines.push(`Nothing changed since iteration ${p.previousIteration}.`);
@@ -117,8 +111,12 @@ export async function previewCommand(global: GlobalOptions, options: PrototypeOp
   };
 }
 
-export async function applyCommand(global: GlobalOptions, options: PrototypeOptions): Promise<CommandResult> {
-  const ctx = await loadModuleContext(global.root, options.module);
+export function applyCommand(global: GlobalOptions, options: PrototypeOptions): Promise<CommandResult> {
+  return writing(global, "apply", (project) => applyLocked(global, options, project));
+}
+
+async function applyLocked(global: GlobalOptions, options: PrototypeOptions, project: Project): Promise<CommandResult> {
+  const ctx = await loadModuleContext(project, options.module);
   const target = targetFor(ctx, options);
   await confirmTarget(target, options, `Applying ${ctx.module.config.module}`);
   const db = await openTarget(target);
@@ -131,8 +129,12 @@ export async function applyCommand(global: GlobalOptions, options: PrototypeOpti
   }
 }
 
-export async function rollbackCommand(global: GlobalOptions, options: PrototypeOptions): Promise<CommandResult> {
-  const ctx = await loadModuleContext(global.root, options.module);
+export function rollbackCommand(global: GlobalOptions, options: PrototypeOptions): Promise<CommandResult> {
+  return writing(global, "rollback", (project) => rollbackLocked(global, options, project));
+}
+
+async function rollbackLocked(global: GlobalOptions, options: PrototypeOptions, project: Project): Promise<CommandResult> {
+  const ctx = await loadModuleContext(project, options.module);
   const target = targetFor(ctx, options);
   await confirmTarget(target, options, `Rolling back ${ctx.module.config.module}`);
   const db = await openTarget(target);
@@ -149,8 +151,13 @@ export async function rollbackCommand(global: GlobalOptions, options: PrototypeO
   }
 }
 
-export async function statusCommand(global: GlobalOptions, options: PrototypeOptions): Promise<CommandResult> {
-  const ctx = await loadModuleContext(global.root, options.module);
+/** Under the project lock too: two processes must never open one embedded database at once. */
+export function statusCommand(global: GlobalOptions, options: PrototypeOptions): Promise<CommandResult> {
+  return writing(global, "status", (project) => statusLocked(options, project));
+}
+
+async function statusLocked(options: PrototypeOptions, project: Project): Promise<CommandResult> {
+  const ctx = await loadModuleContext(project, options.module);
   const target = targetFor(ctx, options);
   const embeddedMissing =
     target.kind === "pglite" &&
@@ -177,12 +184,16 @@ export async function statusCommand(global: GlobalOptions, options: PrototypeOpt
   }
 }
 
-export async function typesCommand(global: GlobalOptions, options: PrototypeOptions): Promise<CommandResult> {
-  const ctx = await loadModuleContext(global.root, options.module);
+export function typesCommand(global: GlobalOptions, options: PrototypeOptions): Promise<CommandResult> {
+  return writing(global, "types", (project) => typesLocked(options, project));
+}
+
+async function typesLocked(options: PrototypeOptions, project: Project): Promise<CommandResult> {
+  const ctx = await loadModuleContext(project, options.module);
   const latest = ctx.files.iterations.at(-1);
   if (!latest) return { result: { written: [] }, diagnostics: ctx.warnings, lines: ["No iteration generated yet: run dbgen generate first."] };
   const path = typesPath(ctx.config, ctx.module.config.module, latest.iteration);
   const content = `// Generated by dbgen for module ${ctx.module.config.module}, iteration ${latest.iteration}. Do not edit.\n${renderTypescript(latest.state.schema)}`;
-  const written = await writeOutputs(global.root, [{ path, content }]);
+  const written = await publish(ctx.layout, [{ path, content }]);
   return { result: { path, written }, diagnostics: ctx.warnings, lines: [`${written.length ? "wrote" : "unchanged"} ${path}`] };
 }

@@ -1,9 +1,11 @@
-/** `dbgen validate`: the BUSM and every module file, every error and warning with its place. */
+/** `dbgen validate`: the BUSM and every module file (where the config says), every error and warning with its place. */
 import { readProject } from "@dbgen/busm-reader";
 import type { CommandResult, GlobalOptions } from "../output.js";
+import { openProject } from "../project.js";
 
-export async function validateCommand(options: GlobalOptions): Promise<CommandResult> {
-  const project = await readProject(options.root);
+export async function validateCommand(global: GlobalOptions): Promise<CommandResult> {
+  const { layout } = await openProject(global);
+  const project = await readProject(layout.root, { busm: layout.busm, modules: layout.modules });
   const errors = project.diagnostics.filter((d) => d.severity === "error").length;
   const warnings = project.diagnostics.length - errors;
   const tables = project.schema?.tables.length ?? 0;

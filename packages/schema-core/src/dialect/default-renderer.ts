@@ -15,6 +15,8 @@ export interface RenderOptions {
    * a check that stops the migration naming the rows that would break it.
    */
   readonly populated?: boolean;
+  /** The project's backfill file, named in the hint of a NOT NULL guard. */
+  readonly backfillFile?: string;
 }
 
 const TIME_TYPES = new Set(["date", "timestamp", "timestamptz"]);
@@ -150,7 +152,7 @@ export function createRenderer(dialect: Dialect, options: RenderOptions = {}) {
         return [
           ...(op.backfill?.before ? [op.backfill.before.trim().replace(/;?$/, ";")] : []),
           ...(op.backfill?.value ? [`UPDATE ${table} SET ${column} = ${op.backfill.value} WHERE ${where};`] : []),
-          `DO $guard$\nDECLARE\n  missing bigint;\n  sample text;\nBEGIN\n  SELECT count(*) INTO missing FROM ${table} WHERE ${where};\n  IF missing > 0 THEN\n    SELECT string_agg(left(to_jsonb(r)::text, 160), '; ') INTO sample FROM (SELECT * FROM ${table} WHERE ${where} LIMIT 3) AS r;\n    RAISE EXCEPTION '${label} must become NOT NULL, but % row(s) hold NULL there, e.g. %', missing, sample\n      USING HINT = 'give the column a default or a backfill (.pipeline/production-backfill.yaml), or fix those rows';\n  END IF;\nEND\n$guard$;`,
+          `DO $guard$\nDECLARE\n  missing bigint;\n  sample text;\nBEGIN\n  SELECT count(*) INTO missing FROM ${table} WHERE ${where};\n  IF missing > 0 THEN\n    SELECT string_agg(left(to_jsonb(r)::text, 160), '; ') INTO sample FROM (SELECT * FROM ${table} WHERE ${where} LIMIT 3) AS r;\n    RAISE EXCEPTION '${label} must become NOT NULL, but % row(s) hold NULL there, e.g. %', missing, sample\n      USING HINT = 'give the column a default or a backfill (${(options.backfillFile ?? "the project's backfill file").replaceAll("'", "''")}), or fix those rows';\n  END IF;\nEND\n$guard$;`,
           alter(op.table, `ALTER COLUMN ${column} SET NOT NULL`, op.schema),
         ];
       },

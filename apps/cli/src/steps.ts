@@ -1,0 +1,101 @@
+/**
+ * The pipeline's steps as the commands share them: each stage's pure plan (from its package) over
+ * inputs already read, and the proof on a throwaway PGlite. No step writes; commands publish.
+ */
+import { planModelOutputs } from "@dbgen/busm-reader";
+import { readMermaidBundle, renderConceptDocs } from "@dbgen/concept-docs";
+import { applyStatements, type Database, execScript, introspectPostgres, withScratchDatabase } from "@dbgen/db";
+import { type ProductionPlan, planProduction, SUPABASE_SHIM_SQL } from "@dbgen/production-hardener";
+import type { OutputFile, Project } from "@dbgen/project";
+import { generationTime } from "@dbgen/prototype-generator";
+import { DbgenError, type Diagnostic, physicalShape } from "@dbgen/schema-core";
+import { type MergeResult, type ModuleState, mergeModules, mergeOutputs } from "@dbgen/schema-merger";
+import { readBackfills, readProductionMigrationNames, readProductionState, readResolutionsFile, readStates } from "./inputs.js";
+import type { CheckedProject } from "./project.js";
+
+export interface ModelStep {
+  readonly tables: number;
+  readonly statements: number;
+  readonly files: readonly OutputFile[];
+  readonly warnings: readonly Diagnostic[];
+}
+
+/** The whole model's schema, proven: applied to PGlite and read back equal to the IR. */
+export async function modelStep(project: Project, checked: CheckedProject): Promise<ModelStep> {
+  const schema = checked.schema;
+  if (!schema) throw new DbgenError(checked.diagnostics);
+  const { layout } = project;
+  const outputs = planModelOutputs(schema, checked.model.name ?? "model", layout.model, layout.busm);
+  await withScratchDatabase(async (db) => {
+    await applyStatements(db.knex, outputs.statements, { file: `${layout.model}/schema.sql` });
+    const live = await introspectPostgres(db.knex, schema.name);
+    if (JSON.stringify(physicalShape(live)) !== JSON.stringify(physicalShape(schema))) throw new Error("the schema PGlite holds differs from the model's IR");
+  });
+  return { tables: schema.tables.length, statements: outputs.statements.length, files: outputs.files, warnings: outputs.warnings };
+}
+
+export interface MergeStep {
+  readonly result: MergeResult;
+  readonly files: readonly OutputFile[];
+  readonly modules: readonly string[];
+}
+
+/** Every module's latest state merged; undefined when no module has prototyped yet. */
+export async function mergeStep(project: Project, checked: CheckedProject, states?: readonly ModuleState[]): Promise<MergeStep | undefined> {
+  const latest = states ?? (await readStates(project.layout));
+  if (latest.length === 0) return undefined;
+  const result = mergeModules(checked.model, latest, await readResolutionsFile(project.layout));
+  return { result, files: mergeOutputs(result, latest, project.layout), modules: latest.map((s) => s.module).sort() };
+}
+
+/** Supabase's roles and auth functions, created on a database that lacks them (plain PostgreSQL, PGlite). */
+export async function ensureSupabaseShim(db: Database): Promise<boolean> {
+  const { rows } = await db.knex.raw<{ rows: { present: boolean }[] }>(
+    "select to_regprocedure('auth.uid()') is not null and exists (select 1 from pg_roles where rolname = 'service_role') as present",
+  );
+  if (rows[0]?.present) return false;
+  await db.knex.transaction((trx) => execScript(trx, SUPABASE_SHIM_SQL));
+  return true;
+}
+
+/** The production plan over a merge, proven: its fresh install applied to PGlite with Supabase's roles. */
+export async function hardenStep(project: Project, checked: CheckedProject, merge: MergeStep): Promise<ProductionPlan> {
+  const { layout } = project;
+  const previous = await readProductionState(layout);
+  const plan = planProduction({
+    model: checked.model,
+    merged: merge.result.merged,
+    union: merge.result.union,
+    backfills: await readBackfills(layout),
+    ...(previous ? { previous } : {}),
+    existingMigrations: await readProductionMigrationNames(layout),
+    nowMs: generationTime(),
+    paths: layout,
+  });
+  try {
+    await withScratchDatabase(async (db) => {
+      await ensureSupabaseShim(db);
+      await db.knex.transaction((trx) => execScript(trx, plan.freshInstall));
+    });
+  } catch (error) {
+    if (error instanceof DbgenError) throw error;
+    const message = `The production schema does not apply on PGlite: ${(error as Error).message}`;
+    throw new DbgenError([{ severity: "error", code: "MIGRATION_FAILED", file: `${layout.production}/schema.sql`, message, fix: "nothing was written; report this as a bug with the model" }]);
+  }
+  return plan;
+}
+
+/** The concept pages of the whole model and each module (or one module). */
+export async function conceptStep(project: Project, checked: CheckedProject, only?: string): Promise<OutputFile[]> {
+  const modules = checked.modules.filter((m) => m.latest).map((m) => ({ name: m.config.module, selection: m.selection }));
+  if (only !== undefined && !modules.some((m) => m.name === only)) {
+    throw new DbgenError([{ severity: "error", code: "INVALID_CONFIG", message: `No module "${only}"`, fix: `use one of: ${modules.map((m) => m.name).join(", ")}` }]);
+  }
+  const input = { model: checked.model, modules, dir: project.layout.concept, ...(only !== undefined ? { only } : {}) };
+  return renderConceptDocs(input, await readMermaidBundle());
+}
+
+/** "wrote X" / "unchanged X" per file, as every writing command reports. */
+export function writtenLines(files: readonly OutputFile[], changed: readonly string[]): string[] {
+  return files.map((f) => `${changed.includes(f.path) ? "wrote" : "unchanged"} ${f.path}`);
+}

@@ -1,0 +1,150 @@
+/**
+ * The project's configuration (seed 000's `database-generator.config.js`, or `dbgen.config.*`): the
+ * layout's paths, the prototype's generation rules, naming patterns and iteration settings. Every key
+ * is optional; the defaults are the contract's.
+ */
+import { DbgenError } from "@dbgen/schema-core";
+import { Ajv } from "ajv";
+import { DEFAULT_PATHS, type LayoutPaths, layoutPaths } from "./layout.js";
+
+/** The seed's `prototype.paths`: the subset of the layout the prototype stage reads and writes. */
+export const PROTOTYPE_PATH_KEYS = ["modules", "busm", "migrations", "state", "rollbacks", "types", "dev"] as const;
+type PrototypePaths = Pick<LayoutPaths, (typeof PROTOTYPE_PATH_KEYS)[number]>;
+
+export interface PrototypeConfig {
+  readonly paths: PrototypePaths;
+  readonly rules: {
+    /** `basic`: primary keys and an index per foreign key; `none`: primary keys only. */
+    readonly includeIndexes: "basic" | "none";
+    readonly defaultStringLength: number;
+    readonly indexNamePattern: string;
+    readonly constraintNamePattern: string;
+  };
+  readonly iteration: {
+    /** The iteration to generate when neither --iteration nor the module file says. */
+    readonly current?: number;
+    readonly allowRollback: boolean;
+  };
+}
+
+/** The whole configuration: every path of the layout, and the prototype's settings. */
+export interface ProjectConfig {
+  readonly paths: LayoutPaths;
+  readonly prototype: PrototypeConfig;
+}
+
+const prototypePaths = (paths: LayoutPaths): PrototypePaths => Object.fromEntries(PROTOTYPE_PATH_KEYS.map((k) => [k, paths[k]])) as unknown as PrototypePaths;
+
+export const DEFAULT_CONFIG: PrototypeConfig = {
+  paths: prototypePaths(DEFAULT_PATHS),
+  rules: {
+    includeIndexes: "basic",
+    defaultStringLength: 255,
+    indexNamePattern: "idx_{table}_{column}",
+    constraintNamePattern: "fk_{table}_{column}",
+  },
+  iteration: { allowRollback: true },
+};
+
+/** A path in the config: relative to the project root, one line, no NUL. */
+const relativePath = { type: "string", minLength: 1, pattern: "^(?![/\\\\])(?![A-Za-z]:)[^\\u0000-\\u001f]+$" };
+const fixedFalse = { const: false, description: "prototype is minimal: production adds this" };
+const CONFIG_SCHEMA = {
+  type: "object",
+  additionalProperties: false,
+  properties: {
+    $schema: { type: "string" },
+    paths: {
+      type: "object",
+      additionalProperties: false,
+      properties: Object.fromEntries(Object.keys(DEFAULT_PATHS).map((k) => [k, relativePath])),
+    },
+    prototype: {
+      type: "object",
+      additionalProperties: false,
+      properties: {
+        paths: {
+          type: "object",
+          additionalProperties: false,
+          properties: Object.fromEntries(PROTOTYPE_PATH_KEYS.map((k) => [k, relativePath])),
+        },
+        rules: {
+          type: "object",
+          additionalProperties: false,
+          properties: {
+            includeConstraints: fixedFalse,
+            includeIndexes: { enum: ["basic", "none"] },
+            includeRLS: fixedFalse,
+            includeAudit: fixedFalse,
+            includeSoftDelete: fixedFalse,
+            useUUIDs: { const: true, description: "implicit keys are uuid" },
+            defaultStringLength: { type: "integer", minimum: 1, maximum: 10485760 },
+            tableNamePattern: { const: "snake_case" },
+            columnNamePattern: { const: "snake_case" },
+            indexNamePattern: { type: "string", pattern: "\\{table\\}" },
+            constraintNamePattern: { type: "string", pattern: "\\{table\\}" },
+          },
+        },
+        iteration: {
+          type: "object",
+          additionalProperties: false,
+          properties: { current: { type: "integer", minimum: 1 }, allowRollback: { type: "boolean" } },
+        },
+      },
+    },
+  },
+} as const;
+
+const validate = new Ajv({ allErrors: true, strict: false }).compile(CONFIG_SCHEMA);
+
+interface ConfigDocument {
+  paths?: Partial<LayoutPaths>;
+  prototype?: { paths?: Partial<PrototypePaths>; rules?: Partial<PrototypeConfig["rules"]>; iteration?: Partial<PrototypeConfig["iteration"]> };
+}
+
+function configError(file: string, path: string | undefined, message: string): DbgenError {
+  return new DbgenError([{ severity: "error", code: "INVALID_CONFIG", file, ...(path ? { path } : {}), message, fix: "see docs/prototype.md for the settings and their values" }]);
+}
+
+function checkShape(document: unknown, file: string): asserts document is ConfigDocument {
+  if (validate(document)) return;
+  throw new DbgenError(
+    (validate.errors ?? []).map((e) => {
+      const path = e.instancePath.split("/").slice(1).join(".");
+      const message =
+        e.keyword === "additionalProperties"
+          ? `Unknown setting "${String((e.params as { additionalProperty: string }).additionalProperty)}"`
+          : e.keyword === "pattern" && path.includes("paths")
+            ? `${path} must be a path relative to the project root, on one line`
+            : `${path} ${e.message ?? "is invalid"}`;
+      return configError(file, path || undefined, message).diagnostics[0] as DbgenError["diagnostics"][number];
+    }),
+  );
+}
+
+/** Checks a loaded config document and fills in the defaults: every path and every setting. */
+export function resolveProjectConfig(document: unknown, file: string): ProjectConfig {
+  checkShape(document, file);
+  const top = document.paths ?? {};
+  const seed = document.prototype?.paths ?? {};
+  for (const key of PROTOTYPE_PATH_KEYS) {
+    const a = top[key];
+    const b = seed[key];
+    if (a !== undefined && b !== undefined && a !== b) throw configError(file, `prototype.paths.${key}`, `paths.${key} and prototype.paths.${key} disagree ("${a}" and "${b}")`);
+  }
+  const paths = layoutPaths({ ...top, ...seed });
+  const doc = document.prototype ?? {};
+  return {
+    paths,
+    prototype: {
+      paths: prototypePaths(paths),
+      rules: { ...DEFAULT_CONFIG.rules, ...doc.rules },
+      iteration: { ...DEFAULT_CONFIG.iteration, ...doc.iteration },
+    },
+  };
+}
+
+/** The prototype's settings only (the seed's shape). */
+export function resolveConfig(document: unknown, file: string): PrototypeConfig {
+  return resolveProjectConfig(document, file).prototype;
+}
