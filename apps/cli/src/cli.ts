@@ -13,7 +13,7 @@ const version = (createRequire(import.meta.url)("../package.json") as { version:
 /** Exit codes: 0 success (warnings included), 1 a coded user error, 2 a connection or internal failure. */
 export const EXIT = { ok: 0, userError: 1, failure: 2 } as const;
 
-const FAILURE_CODES = new Set(["CONNECTION_ERROR", "INTERNAL_ERROR"]);
+const FAILURE_CODES = new Set(["CONNECTION_ERROR", "WRITE_FAILED", "INTERNAL_ERROR"]);
 
 function exitCodeOf(diagnostics: readonly Diagnostic[]): number {
   const errors = diagnostics.filter((d) => d.severity === "error");
