@@ -7,7 +7,7 @@ import { readMermaidBundle, renderConceptDocs } from "@dbgen/concept-docs";
 import { applyStatements, type Database, execScript, introspectPostgres, withScratchDatabase } from "@dbgen/db";
 import { type ProductionPlan, planProduction, SUPABASE_SHIM_SQL } from "@dbgen/production-hardener";
 import type { OutputFile, Project } from "@dbgen/project";
-import { generationTime } from "@dbgen/prototype-generator";
+import { generationTime } from "@dbgen/project";
 import { DbgenError, type Diagnostic, physicalShape } from "@dbgen/schema-core";
 import { type MergeResult, type ModuleState, mergeModules, mergeOutputs } from "@dbgen/schema-merger";
 import { readBackfills, readProductionMigrationNames, readProductionState, readResolutionsFile, readStates } from "./inputs.js";

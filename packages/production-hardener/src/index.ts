@@ -9,7 +9,20 @@
 export { BACKFILL_PATH, type BackfillRule, parseBackfill } from "./backfill.js";
 export { AUDIT_SCHEMA, LOG_CHANGE, PRIVATE_SCHEMA, SET_CREATED_COLUMNS, SET_SYSTEM_COLUMNS, SOFT_DELETE } from "./functions.js";
 export { accessOf, auditPass, constraintsPass, type HardenContext, harden, indexesPass, PASSES, type Pass, securityPass, softDeletePass, systemColumnsPass } from "./passes.js";
-export * from "./plan.js";
+export {
+  PRODUCTION_DIR,
+  PRODUCTION_MIGRATIONS_DIR,
+  PRODUCTION_STATE,
+  PRODUCTION_TYPES,
+  type ProductionFile,
+  type ProductionInput,
+  type ProductionMigration,
+  type ProductionPaths,
+  type ProductionPlan,
+  planProduction,
+  SUPABASE_MIGRATIONS_DIR,
+  withBackfills,
+} from "./plan.js";
 export { SUPABASE_ROLES, SUPABASE_SHIM_SQL } from "./supabase.js";
 
 export const stage = { name: "production", status: "ready", emitsSql: true } as const;

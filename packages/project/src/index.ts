@@ -6,6 +6,7 @@
  * const { layout } = await resolveProject(process.cwd());
  * await withProjectLock(layout, { command: "all" }, () => publish(layout, files));
  */
+export { generationTime, nextVersion, nextVersionTime, parseVersion, versionOf } from "./clock.js";
 export { DEFAULT_CONFIG, PROTOTYPE_PATH_KEYS, type ProjectConfig, type PrototypeConfig, resolveConfig, resolveProjectConfig } from "./config.js";
 export { exists, listDir, readOptional } from "./fs.js";
 export {

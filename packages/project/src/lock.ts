@@ -79,6 +79,19 @@ async function breakStale(path: string): Promise<void> {
   await rm(aside, { force: true });
 }
 
+function unwritable(layout: ProjectLayout, error: unknown): DbgenError {
+  const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+  return new DbgenError([
+    {
+      severity: "error",
+      code: "WRITE_FAILED",
+      file: layout.lockFile,
+      message: `Cannot create the project lock (${reason}); nothing was written`,
+      fix: `make ${layout.pipeline} writable, then run the command again`,
+    },
+  ]);
+}
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function lockedError(layout: ProjectLayout, holder: Holder | undefined, waitedMs: number): DbgenError {
@@ -109,7 +122,7 @@ export async function acquireProjectLock(layout: ProjectLayout, options: LockOpt
   // A project without a pipeline folder yet (e.g. `dbgen migrate` elsewhere) gets it back as it was.
   const madeFolder = await mkdir(dirname(path), { recursive: true }).catch(() => undefined);
   for (let delay = 50; ; delay = Math.min(delay * 2, 500)) {
-    if (await tryCreate(path, holder)) break;
+    if (await tryCreate(path, holder).catch((error: unknown) => Promise.reject(unwritable(layout, error)))) break;
     const current = await readHolder(path);
     if (await isStale(path, current)) {
       await breakStale(path);

@@ -110,6 +110,8 @@ async function commitEntries(root: string, entries: readonly JournalEntry[]): Pr
 /** The files whose content differs from what is on disk (unchanged files keep their mtime). */
 async function changedFiles(root: string, files: readonly OutputFile[]): Promise<OutputFile[]> {
   const changed: OutputFile[] = [];
+  // A target that cannot be read (a folder in its place, no permission) counts as changed: staging
+  // or renaming it then fails with WRITE_FAILED, naming it, before anything is published.
   for (const file of files) if ((await readOptional(join(root, file.path)).catch(() => undefined)) !== file.content) changed.push(file);
   return changed;
 }

@@ -8,11 +8,33 @@
  * await writeIteration(root, plan);
  */
 
-export { CONFIG_FILES, DEFAULT_CONFIG, type OutputFile, type PrototypeConfig, readConfig, resolveConfig } from "@dbgen/project";
+export {
+  CONFIG_FILES,
+  DEFAULT_CONFIG,
+  generationTime,
+  nextVersion,
+  type OutputFile,
+  type PrototypeConfig,
+  parseVersion,
+  readConfig,
+  resolveConfig,
+  versionOf,
+} from "@dbgen/project";
 export { rollbackBackupTargets } from "./backup.js";
-export { devDatabaseDir, generationTime, MIGRATION_FILE, migrationsDir, nextVersion, parseVersion, rollbackPath, statePath, typesPath, versionOf } from "./layout.js";
+export { devDatabaseDir, MIGRATION_FILE, migrationsDir, rollbackPath, statePath, typesPath } from "./layout.js";
 export { buildWish, describeMigration, type GeneratedIteration, type IterationInput, type IterationPlan, planIteration } from "./plan.js";
 export { type ModuleFiles, readModuleFiles, readRollback } from "./scan.js";
-export * from "./workflow.js";
+export {
+  type ApplyReport,
+  applyPending,
+  iterationFiles,
+  loadModuleContext,
+  type ModuleContext,
+  moduleStatus,
+  type RollbackReport,
+  rollbackTo,
+  type StatusReport,
+  writeIteration,
+} from "./workflow.js";
 
 export const stage = { name: "prototype", status: "ready", emitsSql: true } as const;

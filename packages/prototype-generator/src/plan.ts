@@ -3,7 +3,7 @@
  * iteration of the same module → the operations, their hazards, and the four files to write.
  */
 import { type AnalysedModule, type BusmModel, buildModuleSchema } from "@dbgen/busm-reader";
-import type { OutputFile, PrototypeConfig } from "@dbgen/project";
+import { nextVersion, type OutputFile, type PrototypeConfig } from "@dbgen/project";
 import {
   createSnapshot,
   DbgenError,
@@ -12,6 +12,7 @@ import {
   diffSchemas,
   emptySchema,
   invertOperations,
+  migrationHeader,
   type Operation,
   type OperationHazards,
   operationTable,
@@ -22,7 +23,7 @@ import {
   type Snapshot,
   serializeSnapshot,
 } from "@dbgen/schema-core";
-import { migrationsDir, nextVersion, rollbackPath, statePath, typesPath } from "./layout.js";
+import { migrationsDir, rollbackPath, statePath, typesPath } from "./layout.js";
 
 /** An iteration already generated for the module, as found on disk. */
 export interface GeneratedIteration {
@@ -90,9 +91,7 @@ export function describeMigration(ops: readonly Operation[]): string {
   return text || "change";
 }
 
-function header(title: string, lines: readonly string[], ops: readonly Operation[]): string {
-  return [`-- ${title}`, ...lines.map((l) => `-- ${l}`), "-- Operations:", ...ops.map((o) => `--   ${describeOperation(o)}`), ""].join("\n");
-}
+const header = (title: string, facts: readonly string[], ops: readonly Operation[]): string => `${migrationHeader(title, facts, ops)}\n`;
 
 function iterationError(message: string, fix: string, file: string): DbgenError {
   return new DbgenError([{ severity: "error", code: "INVALID_ITERATION", message, fix, file }]);

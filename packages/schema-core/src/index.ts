@@ -3,27 +3,89 @@
  * snapshots, the diff engine, and the PostgreSQL and TypeScript renderers. No file or network I/O.
  */
 
-export * from "./diagnostics.js";
+export { DbgenError, type Diagnostic, ERROR_CODES, type ErrorCode, escapeControl, formatDiagnostic, hasErrors, WARNING_CODES, type WarningCode } from "./diagnostics.js";
 export { createRenderer, type RenderOptions } from "./dialect/default-renderer.js";
 export type { Dialect, DialectCapabilities } from "./dialect/dialect.js";
 export { mysqlDialect, quoteMysqlIdent, quoteMysqlLiteral, renderMysqlType } from "./dialect/mysql/mysql-dialect.js";
-export * from "./dialect/postgres/index.js";
+export { postgresDialect, qualifiedName, quoteIdent, quoteLiteral, renderOptionsFor, renderPostgres, renderPostgresType } from "./dialect/postgres/index.js";
 export { quoteSqliteIdent, renderSqliteType, sqliteDialect } from "./dialect/sqlite/sqlite-dialect.js";
 export { adaptOperations } from "./diff/adapt.js";
-export * from "./diff/describe.js";
-export * from "./diff/diff.js";
-export * from "./diff/hazards.js";
-export * from "./diff/invert.js";
-export * from "./diff/operations.js";
-export * from "./diff/order.js";
+export { describeDrift, describeOperation, formatSqlType, migrationHeader } from "./diff/describe.js";
+export { type ColumnRename, type DiffOptions, diffSchemas, type MigrationPlan, orderOperations, PHASES, phaseOf, type RenameResolver } from "./diff/diff.js";
+export { type Hazard, isDestructive, type OperationHazards, planHazards } from "./diff/hazards.js";
+export { invertOperation, invertOperations } from "./diff/invert.js";
+export {
+  type AddCheck,
+  type AddColumn,
+  type AddForeignKey,
+  type AddPrimaryKey,
+  type AddUnique,
+  type AlterColumnDefault,
+  type AlterColumnNullable,
+  type AlterColumnType,
+  type Backfill,
+  type CreateFunction,
+  type CreateIndex,
+  type CreatePolicy,
+  type CreateSchema,
+  type CreateTable,
+  type CreateTrigger,
+  type DropCheck,
+  type DropColumn,
+  type DropForeignKey,
+  type DropFunction,
+  type DropIndex,
+  type DropPolicy,
+  type DropPrimaryKey,
+  type DropSchema,
+  type DropTable,
+  type DropTrigger,
+  type DropUnique,
+  type ModifyColumn,
+  type Operation,
+  type OperationKind,
+  operationTable,
+  type RebuildTable,
+  type RenameColumn,
+  type ReplaceFunction,
+  type SetColumnComment,
+  type SetGrants,
+  type SetRowLevelSecurity,
+  type SetTableComment,
+} from "./diff/operations.js";
+export { type CreationOrder, creationOrder, foreignKeyId } from "./diff/order.js";
 export { isWidening, sameType } from "./diff/types.js";
-export * from "./ir/names.js";
+export { byteLength, type DerivedNameKind, derivedName, isReservedWord, MAX_IDENTIFIER_BYTES, NameAllocator, needsQuoting, shortenIdentifier, shortHash } from "./ir/names.js";
 export { PG_KEYWORDS } from "./ir/pg-keywords.js";
-export * from "./ir/shape.js";
-export * from "./ir/types.js";
-export * from "./ir/validate.js";
-export * from "./snapshot/snapshot.js";
-export * from "./typescript/typegen.js";
+export { physicalShape } from "./ir/shape.js";
+export {
+  type CheckConstraint,
+  type Column,
+  type ColumnDefault,
+  type EnumType,
+  type ExtraSchema,
+  emptySchema,
+  type ForeignKey,
+  type FunctionDef,
+  type Grant,
+  type Index,
+  LOGICAL_TYPES,
+  type LogicalType,
+  type Policy,
+  type PolicyCommand,
+  type PrimaryKey,
+  type Privilege,
+  type ReferentialAction,
+  type Schema,
+  type SqlType,
+  type SqlTypeName,
+  type Table,
+  type Trigger,
+  type UniqueConstraint,
+} from "./ir/types.js";
+export { COLUMN_NAME_PATTERN, TABLE_NAME_PATTERN, validateSchema } from "./ir/validate.js";
+export { canonicalize, createSnapshot, parseSnapshot, SNAPSHOT_FORMAT_VERSION, type Snapshot, schemaId, serializeSnapshot } from "./snapshot/snapshot.js";
+export { renderTypescript, type TypegenOptions, tsTypeOf } from "./typescript/typegen.js";
 
 import type { Dialect } from "./dialect/dialect.js";
 import { mysqlDialect } from "./dialect/mysql/mysql-dialect.js";

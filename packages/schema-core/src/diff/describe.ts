@@ -1,6 +1,7 @@
 /**
  * Operations in words, for plans, progress and drift reports.
  */
+import { escapeControl } from "../diagnostics.js";
 import type { SqlType } from "../ir/types.js";
 import type { Operation } from "./operations.js";
 
@@ -108,4 +109,14 @@ export function describeDrift(op: Operation): string {
     default:
       return `${describeOperation(op)} would make the state match the database`;
   }
+}
+
+/**
+ * The comment block every generated migration starts with: a title, facts, and its operations in
+ * words. Each line is one SQL comment line whatever the names hold (control characters escaped), so
+ * nothing from the input can end the comment and start a statement.
+ */
+export function migrationHeader(title: string, facts: readonly string[], operations: readonly Operation[]): string {
+  const lines = [title, ...facts, "Operations:", ...operations.map((o) => `  ${describeOperation(o)}`)];
+  return lines.map((line) => `-- ${escapeControl(line)}`).join("\n");
 }
