@@ -9,7 +9,12 @@ for (const d of ["busm", "modules", "valid"]) {
   rmSync(`${here}${d}`, { recursive: true, force: true });
   mkdirSync(`${here}${d}`, { recursive: true });
 }
-const ok = (fields, extra = {}) => JSON.stringify({ busm: "1", entities: { Account: { access: { mode: "authenticated" }, fields, ...extra } } }, null, 2);
+const ok = (fields, extra = {}) =>
+  JSON.stringify(
+    { busm: "1", entities: { Account: { access: { mode: "authenticated" }, fields, ...extra } } },
+    null,
+    2,
+  );
 const busm = {
   // Malformed JSON
   "truncated.json": '{ "busm": "1", "entities": { "Account": { "fields": {',
@@ -39,9 +44,15 @@ const busm = {
   "relationships-object.json": '{ "busm": "1", "entities": { "A": { "fields": {} } }, "relationships": {} }',
   "unknown-option.json": ok({ name: { type: "string", lenght: 3 } }),
   "unknown-type.json": ok({ name: { type: "varchar(255)" } }),
-  "access-mode-unknown.json": JSON.stringify({ busm: "1", entities: { A: { fields: {}, access: { mode: "everyone" } } } }),
+  "access-mode-unknown.json": JSON.stringify({
+    busm: "1",
+    entities: { A: { fields: {}, access: { mode: "everyone" } } },
+  }),
   // Huge
-  "huge-name.json": JSON.stringify({ busm: "1", entities: { [`A${"b".repeat(1_000_000)}`]: { fields: { "bad name": { type: "string" } } } } }),
+  "huge-name.json": JSON.stringify({
+    busm: "1",
+    entities: { [`A${"b".repeat(1_000_000)}`]: { fields: { "bad name": { type: "string" } } } },
+  }),
   "huge-with-error-at-end.json": `${JSON.stringify({ busm: "1", entities: Object.fromEntries(Array.from({ length: 20000 }, (_, i) => [`E${i}`, { fields: { name: { type: "string" } } }])) }).slice(0, -1)},`,
   // Deep nesting
   "deep-arrays.json": `{ "busm": "1", "entities": { "A": { "fields": { "x": { "type": "json", "default": ${"[".repeat(100_000)}${"]".repeat(100_000)} } } } } }`,
@@ -58,28 +69,51 @@ const busm = {
   "table-injection.json": ok({ name: { type: "string" } }, { table: "accounts; DROP TABLE users" }),
   "field-injection.json": ok({ "name) ; DROP TABLE users; --": { type: "string" } }),
   "default-sql-injection.json": ok({ created: { type: "datetime", default: { sql: "now()); DROP TABLE users; --" } } }),
-  "default-sql-two-statements.json": ok({ created: { type: "datetime", default: { sql: "now(); DELETE FROM accounts" } } }),
-  "default-sql-subselect-from.json": ok({ created: { type: "text", default: { sql: "(SELECT string_agg(usename, ',') FROM pg_user)" } } }),
-  "index-where-injection.json": ok({ name: { type: "string" } }, { indexes: [{ fields: ["name"], where: "true; DROP TABLE users" }] }),
+  "default-sql-two-statements.json": ok({
+    created: { type: "datetime", default: { sql: "now(); DELETE FROM accounts" } },
+  }),
+  "default-sql-subselect-from.json": ok({
+    created: { type: "text", default: { sql: "(SELECT string_agg(usename, ',') FROM pg_user)" } },
+  }),
+  "index-where-injection.json": ok(
+    { name: { type: "string" } },
+    { indexes: [{ fields: ["name"], where: "true; DROP TABLE users" }] },
+  ),
   "pattern-invalid-regex.json": ok({ code: { type: "string", pattern: "[A-Z" } }),
-  "enum-name-injection.json": JSON.stringify({ busm: "1", enums: { "Kind'); DROP TABLE x; --": ["a"] }, entities: { A: { fields: {} } } }),
+  "enum-name-injection.json": JSON.stringify({
+    busm: "1",
+    enums: { "Kind'); DROP TABLE x; --": ["a"] },
+    entities: { A: { fields: {} } },
+  }),
   // Duplicate keys
   "duplicate-entity.json": '{ "busm": "1", "entities": { "A": { "fields": {} }, "A": { "fields": {} } } }',
-  "duplicate-field.json": '{ "busm": "1", "entities": { "A": { "fields": { "x": { "type": "text" }, "x": { "type": "text" } } } } }',
-  "duplicate-option.json": '{ "busm": "1", "entities": { "A": { "fields": { "x": { "type": "text", "type": "integer" } } } } }',
+  "duplicate-field.json":
+    '{ "busm": "1", "entities": { "A": { "fields": { "x": { "type": "text" }, "x": { "type": "text" } } } } }',
+  "duplicate-option.json":
+    '{ "busm": "1", "entities": { "A": { "fields": { "x": { "type": "text", "type": "integer" } } } } }',
   "duplicate-top-level.json": '{ "busm": "1", "busm": "1", "entities": { "A": { "fields": {} } } }',
   // References to nothing
   "reference-missing-entity.json": ok({ owner_id: { type: "uuid", references: "Nobody" } }),
   "reference-missing-field.json": ok({ parent_id: { type: "uuid", references: "Account.nope" } }),
-  "relationship-missing-entity.json": JSON.stringify({ busm: "1", entities: { A: { fields: {} } }, relationships: [{ from: "A", to: "Ghost", type: "many-to-one", field: "ghost_id" }] }),
+  "relationship-missing-entity.json": JSON.stringify({
+    busm: "1",
+    entities: { A: { fields: {} } },
+    relationships: [{ from: "A", to: "Ghost", type: "many-to-one", field: "ghost_id" }],
+  }),
   "unique-missing-field.json": ok({ name: { type: "string" } }, { unique: [["name", "nope"]] }),
-  "access-missing-column.json": JSON.stringify({ busm: "1", entities: { A: { fields: {}, access: { mode: "owner", column: "owner_id" } } } }),
+  "access-missing-column.json": JSON.stringify({
+    busm: "1",
+    entities: { A: { fields: {}, access: { mode: "owner", column: "owner_id" } } },
+  }),
   "shared-enum-missing.json": ok({ kind: { type: "enum", enum: "Nope" } }),
   // Empty models
   "empty-object.json": "{}",
   "no-entities.json": '{ "busm": "1" }',
   "zero-entities.json": '{ "busm": "1", "entities": {} }',
-  "two-entities-one-table.json": JSON.stringify({ busm: "1", entities: { A: { table: "things", fields: {} }, B: { table: "things", fields: {} } } }),
+  "two-entities-one-table.json": JSON.stringify({
+    busm: "1",
+    entities: { A: { table: "things", fields: {} }, B: { table: "things", fields: {} } },
+  }),
 };
 const modules = {
   "malformed.yaml": "module: hostile\nphase: 1\nentities: [Account\n",
@@ -93,9 +127,12 @@ const modules = {
   "name-mismatch.yaml": "module: other\nphase: 1\nentities: [Account]\n",
   "phase-mismatch.yaml": "module: hostile\nphase: 2\nentities: [Account]\n",
   "unknown-field-no-type.yaml": "module: hostile\nphase: 1\nentities: [Account]\nfields:\n  Account: [id, nickname]\n",
-  "unknown-type.yaml": "module: hostile\nphase: 1\nentities: [Account]\nfields:\n  Account: [id, { nickname: varchar }]\n",
-  "field-injection.yaml": "module: hostile\nphase: 1\nentities: [Account]\nfields:\n  Account: [id, 'name\"; DROP TABLE accounts; --']\n",
-  "relationship-to-missing.yaml": "module: hostile\nphase: 1\nentities: [Account]\nrelationships:\n  - { from: Account, to: Ghost, type: many-to-one, field: ghost_id }\n",
+  "unknown-type.yaml":
+    "module: hostile\nphase: 1\nentities: [Account]\nfields:\n  Account: [id, { nickname: varchar }]\n",
+  "field-injection.yaml":
+    "module: hostile\nphase: 1\nentities: [Account]\nfields:\n  Account: [id, 'name\"; DROP TABLE accounts; --']\n",
+  "relationship-to-missing.yaml":
+    "module: hostile\nphase: 1\nentities: [Account]\nrelationships:\n  - { from: Account, to: Ghost, type: many-to-one, field: ghost_id }\n",
   "fields-for-unlisted.yaml": "module: hostile\nphase: 1\nentities: [Account]\nfields:\n  Contact: [id]\n",
   "duplicate-field.yaml": "module: hostile\nphase: 1\nentities: [Account]\nfields:\n  Account: [id, name, name]\n",
   "unknown-key.yaml": "module: hostile\nphase: 1\nentities: [Account]\ndrop: everything\n",
@@ -104,7 +141,14 @@ const valid = {
   "names-share-63-bytes.json": JSON.stringify({
     busm: "1",
     entities: {
-      Long: { access: { mode: "authenticated" }, table: `t_${"x".repeat(61)}_one`, fields: { [`c_${"y".repeat(61)}_first`]: { type: "string" }, [`c_${"y".repeat(61)}_second`]: { type: "string" } } },
+      Long: {
+        access: { mode: "authenticated" },
+        table: `t_${"x".repeat(61)}_one`,
+        fields: {
+          [`c_${"y".repeat(61)}_first`]: { type: "string" },
+          [`c_${"y".repeat(61)}_second`]: { type: "string" },
+        },
+      },
       Other: { access: { mode: "authenticated" }, table: `t_${"x".repeat(61)}_two`, fields: {} },
     },
   }),
@@ -116,7 +160,10 @@ const valid = {
       Note: {
         access: { mode: "authenticated" },
         description: "Robert'); DROP TABLE students;--",
-        fields: { mood: { type: "enum", enum: "Mood", default: 'say "hi"' }, body: { type: "text", default: "O'Reilly; DROP TABLE x; --", description: "'; --" } },
+        fields: {
+          mood: { type: "enum", enum: "Mood", default: 'say "hi"' },
+          body: { type: "text", default: "O'Reilly; DROP TABLE x; --", description: "'; --" },
+        },
       },
     },
   }),
@@ -126,13 +173,25 @@ const valid = {
       Order: {
         access: { mode: "authenticated" },
         table: "order",
-        fields: { user: { type: "string" }, group: { type: "integer" }, select: { type: "boolean" }, table: { type: "text" }, from: { type: "date" } },
+        fields: {
+          user: { type: "string" },
+          group: { type: "integer" },
+          select: { type: "boolean" },
+          table: { type: "text" },
+          from: { type: "date" },
+        },
       },
-      Group: { access: { mode: "authenticated" }, table: "group", fields: { order_id: { type: "uuid", references: "Order" } } },
+      Group: {
+        access: { mode: "authenticated" },
+        table: "group",
+        fields: { order_id: { type: "uuid", references: "Order" } },
+      },
     },
   }),
 };
 for (const [name, text] of Object.entries(busm)) writeFileSync(`${here}busm/${name}`, text);
 for (const [name, text] of Object.entries(modules)) writeFileSync(`${here}modules/${name}`, text);
 for (const [name, text] of Object.entries(valid)) writeFileSync(`${here}valid/${name}`, text);
-console.log(`${Object.keys(busm).length} BUSM, ${Object.keys(modules).length} module files refused; ${Object.keys(valid).length} accepted`);
+console.log(
+  `${Object.keys(busm).length} BUSM, ${Object.keys(modules).length} module files refused; ${Object.keys(valid).length} accepted`,
+);

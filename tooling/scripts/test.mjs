@@ -30,7 +30,9 @@ if (missing.length > 0) {
     run("apt-get", ["install", "-y", "-qq", "--no-install-recommends", ...names], quiet);
   }
   for (const p of packages.filter((q) => !existsSync(q.check))) {
-    console.error(`\n*** SKIPPING ${p.neededBy}: ${p.name} is not installed and could not be installed here (run as root: apt-get install ${p.name}).\n`);
+    console.error(
+      `\n*** SKIPPING ${p.neededBy}: ${p.name} is not installed and could not be installed here (run as root: apt-get install ${p.name}).\n`,
+    );
   }
 }
 
@@ -41,7 +43,9 @@ if (run("pnpm", ["exec", "turbo", "run", "build", "--output-logs=errors-only"]) 
 
 const dir = mkdtempSync(join(tmpdir(), "dbgen-test-"));
 const summaryFile = join(dir, "summary.json");
-const status = run("pnpm", ["exec", "vitest", "run", ...process.argv.slice(2)], { env: { ...process.env, DBGEN_SUMMARY_FILE: summaryFile } });
+const status = run("pnpm", ["exec", "vitest", "run", ...process.argv.slice(2)], {
+  env: { ...process.env, DBGEN_SUMMARY_FILE: summaryFile },
+});
 let line = `Tests: 0 passed, ${status === 0 ? 0 : 1} failed, 0 skipped`;
 if (existsSync(summaryFile)) {
   const s = JSON.parse(readFileSync(summaryFile, "utf8"));

@@ -16,7 +16,8 @@ export const MARIADBD = process.env.DBGEN_MARIADBD ?? "/usr/sbin/mariadbd";
 const INSTALL = "/usr/bin/mariadb-install-db";
 
 export function mariadbUnavailableReason(): string | undefined {
-  if (!existsSync(MARIADBD) || !existsSync(INSTALL)) return `MariaDB not found at ${MARIADBD} (apt-get install mariadb-server)`;
+  if (!existsSync(MARIADBD) || !existsSync(INSTALL))
+    return `MariaDB not found at ${MARIADBD} (apt-get install mariadb-server)`;
   return undefined;
 }
 
@@ -49,7 +50,11 @@ export async function startMariaDb(): Promise<MariaDbServer> {
   const dir = await mkdtemp(join(tmpdir(), "dbgen-mariadb-"));
   const data = join(dir, "data");
   const user = process.getuid?.() === 0 ? ["--user=root"] : [];
-  await run(INSTALL, ["--no-defaults", `--datadir=${data}`, "--auth-root-authentication-method=normal", "--skip-test-db", ...user], { maxBuffer: 16 * 1024 * 1024 });
+  await run(
+    INSTALL,
+    ["--no-defaults", `--datadir=${data}`, "--auth-root-authentication-method=normal", "--skip-test-db", ...user],
+    { maxBuffer: 16 * 1024 * 1024 },
+  );
   const port = await freePort();
   const child = spawn(
     MARIADBD,

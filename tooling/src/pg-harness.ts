@@ -47,7 +47,9 @@ export function pgUnavailableReason(): string | undefined {
 
 async function asPostgresUser(command: string, args: readonly string[]): Promise<void> {
   const isRoot = process.getuid?.() === 0;
-  const [file, argv] = isRoot ? ["runuser", ["-u", "postgres", "--", join(PG_BIN, command), ...args]] : [join(PG_BIN, command), [...args]];
+  const [file, argv] = isRoot
+    ? ["runuser", ["-u", "postgres", "--", join(PG_BIN, command), ...args]]
+    : [join(PG_BIN, command), [...args]];
   await run(file, argv, { maxBuffer: 16 * 1024 * 1024 });
 }
 
@@ -73,7 +75,17 @@ export async function startPgCluster(): Promise<PgCluster> {
     await rm(dir, { recursive: true, force: true });
   };
   try {
-    await asPostgresUser("initdb", ["-D", data, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--locale=C", "--no-sync"]);
+    await asPostgresUser("initdb", [
+      "-D",
+      data,
+      "-U",
+      "postgres",
+      "--auth=trust",
+      "-E",
+      "UTF8",
+      "--locale=C",
+      "--no-sync",
+    ]);
     const options = [
       `-p ${port}`,
       "-c listen_addresses=127.0.0.1",
@@ -99,7 +111,9 @@ export async function startPgCluster(): Promise<PgCluster> {
 let counter = 0;
 
 /** A fresh, empty database on the cluster at `adminUrl`; `drop()` removes it. */
-export async function createTestDatabase(adminUrl: string): Promise<{ url: string; name: string; drop(): Promise<void> }> {
+export async function createTestDatabase(
+  adminUrl: string,
+): Promise<{ url: string; name: string; drop(): Promise<void> }> {
   counter += 1;
   const name = `t_${process.pid}_${Date.now().toString(36)}_${counter}`;
   const admin = new pg.Client({ connectionString: adminUrl });

@@ -6,7 +6,8 @@ const BUILDERS = {
   text: (c) => `text(${JSON.stringify(c.name)})`,
   integer: (c) => `integer(${JSON.stringify(c.name)})`,
   bigint: (c) => `bigint(${JSON.stringify(c.name)}, { mode: "number" })`,
-  numeric: (c) => `numeric(${JSON.stringify(c.name)}${c.type.precision ? `, { precision: ${c.type.precision}, scale: ${c.type.scale ?? 0} }` : ""})`,
+  numeric: (c) =>
+    `numeric(${JSON.stringify(c.name)}${c.type.precision ? `, { precision: ${c.type.precision}, scale: ${c.type.scale ?? 0} }` : ""})`,
   boolean: (c) => `boolean(${JSON.stringify(c.name)})`,
   date: (c) => `date(${JSON.stringify(c.name)})`,
   time: (c) => `time(${JSON.stringify(c.name)})`,
@@ -16,7 +17,10 @@ const BUILDERS = {
 const v = (table) => `t_${table}`;
 
 export function drizzleSchemaModule(schema) {
-  const lines = ['import { pgTable, uuid, varchar, text, integer, bigint, numeric, boolean, date, time, timestamp, jsonb, index } from "drizzle-orm/pg-core";', ""];
+  const lines = [
+    'import { pgTable, uuid, varchar, text, integer, bigint, numeric, boolean, date, time, timestamp, jsonb, index } from "drizzle-orm/pg-core";',
+    "",
+  ];
   for (const t of schema.tables) {
     const cols = t.columns.map((c) => {
       let expr = (BUILDERS[c.type.name] ?? BUILDERS.text)(c);
@@ -27,8 +31,15 @@ export function drizzleSchemaModule(schema) {
       if (fk) expr += `.references(() => ${v(fk.referencedTable)}.${fk.referencedColumns[0]})`;
       return `  ${c.name}: ${expr},`;
     });
-    const indexes = t.indexes.map((i) => `index(${JSON.stringify(i.name)}).on(${i.columns.map((c) => `t.${c}`).join(", ")})`);
-    lines.push(`export const ${v(t.name)} = pgTable(${JSON.stringify(t.name)}, {`, ...cols, `}, (t) => [${indexes.join(", ")}]);`, "");
+    const indexes = t.indexes.map(
+      (i) => `index(${JSON.stringify(i.name)}).on(${i.columns.map((c) => `t.${c}`).join(", ")})`,
+    );
+    lines.push(
+      `export const ${v(t.name)} = pgTable(${JSON.stringify(t.name)}, {`,
+      ...cols,
+      `}, (t) => [${indexes.join(", ")}]);`,
+      "",
+    );
   }
   return lines.join("\n");
 }

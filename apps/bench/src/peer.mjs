@@ -33,7 +33,17 @@ async function median(fn, runs = RUNS) {
 const model = syntheticModel(TABLES, 11);
 const before = buildModelSchema(model);
 // The change: one new column on each of 50 tables.
-const after = { ...before, tables: before.tables.map((t, i) => (i < 50 ? { ...t, columns: [...t.columns, { name: "bench_extra", type: { name: "varchar", length: 80 }, nullable: true }] } : t)) };
+const after = {
+  ...before,
+  tables: before.tables.map((t, i) =>
+    i < 50
+      ? {
+          ...t,
+          columns: [...t.columns, { name: "bench_extra", type: { name: "varchar", length: 80 }, nullable: true }],
+        }
+      : t,
+  ),
+};
 writeFileSync(join(tmp, "before.mjs"), drizzleSchemaModule(before));
 writeFileSync(join(tmp, "after.mjs"), drizzleSchemaModule(after));
 const importsBefore = await import(pathToFileURL(join(tmp, "before.mjs")).href);
@@ -47,7 +57,9 @@ const empty = generateDrizzleJson({});
 const drizzleBefore = generateDrizzleJson(importsBefore);
 const theirs = {
   first: await median(async () => generateMigration(empty, generateDrizzleJson(importsBefore))),
-  change: await median(async () => generateMigration(drizzleBefore, generateDrizzleJson(importsAfter, drizzleBefore.id))),
+  change: await median(async () =>
+    generateMigration(drizzleBefore, generateDrizzleJson(importsAfter, drizzleBefore.id)),
+  ),
 };
 
 // As processes. drizzle-kit: `generate` from the schema file; the change is a second run after it.
@@ -101,6 +113,9 @@ process.stdout.write(
   `${JSON.stringify({
     tables: before.tables.length,
     inProcess: { dbgen: ours, drizzleKitApi: theirs },
-    processes: { dbgen: { first: mid(dbgenCli.first), change: mid(dbgenCli.change) }, drizzleKitCli: { first: mid(drizzleCli.first), change: mid(drizzleCli.change) } },
+    processes: {
+      dbgen: { first: mid(dbgenCli.first), change: mid(dbgenCli.change) },
+      drizzleKitCli: { first: mid(drizzleCli.first), change: mid(drizzleCli.change) },
+    },
   })}\n`,
 );

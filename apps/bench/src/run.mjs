@@ -80,14 +80,34 @@ const verdict = (ok) => (ok ? "met" : "**missed**");
 const targets = [
   ...(big
     ? [
-        [`whole pipeline at 10,000 entities / 200 modules under 3 s`, `${(pipeline / 1000).toFixed(2)} s`, verdict(pipeline < 3000)],
-        [`peak memory at 10,000 entities under 1 GiB`, `${big.peakRssMiB.toFixed(0)} MiB`, verdict(big.peakRssMiB < 1024)],
-        ...STAGES.map((s) => [`${LABELS[s]}: growth exponent 1k→10k ≤ 1.15`, (growth(s) ?? 0).toFixed(2), verdict((growth(s) ?? 0) <= 1.15)]),
+        [
+          `whole pipeline at 10,000 entities / 200 modules under 3 s`,
+          `${(pipeline / 1000).toFixed(2)} s`,
+          verdict(pipeline < 3000),
+        ],
+        [
+          `peak memory at 10,000 entities under 1 GiB`,
+          `${big.peakRssMiB.toFixed(0)} MiB`,
+          verdict(big.peakRssMiB < 1024),
+        ],
+        ...STAGES.map((s) => [
+          `${LABELS[s]}: growth exponent 1k→10k ≤ 1.15`,
+          (growth(s) ?? 0).toFixed(2),
+          verdict((growth(s) ?? 0) <= 1.15),
+        ]),
       ]
     : []),
-  [`a 50-table iteration under 20 ms in-process`, `${Math.max(...sizes.map((s) => s.stages.iteration50)).toFixed(1)} ms`, verdict(Math.max(...sizes.map((s) => s.stages.iteration50)) < 20)],
+  [
+    `a 50-table iteration under 20 ms in-process`,
+    `${Math.max(...sizes.map((s) => s.stages.iteration50)).toFixed(1)} ms`,
+    verdict(Math.max(...sizes.map((s) => s.stages.iteration50)) < 20),
+  ],
   [`seed 004: a 10-table migration under 500 ms`, `${spec.generate10.toFixed(1)} ms`, verdict(spec.generate10 < 500)],
-  [`seed 004: introspecting 100 tables (SQLite) under 1 s`, `${spec.introspect100.toFixed(1)} ms`, verdict(spec.introspect100 < 1000)],
+  [
+    `seed 004: introspecting 100 tables (SQLite) under 1 s`,
+    `${spec.introspect100.toFixed(1)} ms`,
+    verdict(spec.introspect100 < 1000),
+  ],
   [`CLI cold start: validate under 300 ms`, `${cli.validate.toFixed(0)} ms`, verdict(cli.validate < 300)],
   [`CLI cold start: preview under 300 ms`, `${cli.preview.toFixed(0)} ms`, verdict(cli.preview < 300)],
   [
@@ -112,7 +132,13 @@ const targets = [
   ],
 ];
 
-const machine = { cpu: cpus()[0]?.model ?? "unknown", cores: cpus().length, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version, date: new Date().toISOString().slice(0, 10) };
+const machine = {
+  cpu: cpus()[0]?.model ?? "unknown",
+  cores: cpus().length,
+  memoryGiB: Math.round(totalmem() / 2 ** 30),
+  node: process.version,
+  date: new Date().toISOString().slice(0, 10),
+};
 const ms = (x) => `${x.toFixed(1)} ms`;
 const md = [
   "# Benchmarks",
@@ -132,7 +158,10 @@ const md = [
   `| stage | ${sizes.map((s) => `${s.entities} entities / ${s.modules} modules`).join(" | ")} | growth 1k→10k |`,
   `| --- | ${sizes.map(() => "---").join(" | ")} | --- |`,
   `| floor | ${sizes.map((s) => ms(s.floor)).join(" | ")} | ${(growth("floor") ?? 0).toFixed(2)} |`,
-  ...STAGES.map((st) => `| ${LABELS[st]} | ${sizes.map((s) => `${ms(s.stages[st])} (${(s.stages[st] / s.floor).toFixed(1)}×)`).join(" | ")} | ${(growth(st) ?? 0).toFixed(2)} |`),
+  ...STAGES.map(
+    (st) =>
+      `| ${LABELS[st]} | ${sizes.map((s) => `${ms(s.stages[st])} (${(s.stages[st] / s.floor).toFixed(1)}×)`).join(" | ")} | ${(growth(st) ?? 0).toFixed(2)} |`,
+  ),
   `| tables merged | ${sizes.map((s) => s.tables).join(" | ")} | |`,
   `| peak memory (whole process) | ${sizes.map((s) => `${s.peakRssMiB.toFixed(0)} MiB`).join(" | ")} | |`,
   "",

@@ -38,7 +38,15 @@ const project = read.result;
 const modules = project.modules.map((m) => ({ name: m.config.module, selection: m.selection }));
 const concept = median(() => renderConceptDocs({ model: project.model, modules }, ""));
 const fiftyProject = analyseProject({ file: "busm.json", text: busmText }, [fifty]);
-const iteration = median(() => planIteration({ model: project.model, module: fiftyProject.modules[0], config: DEFAULT_CONFIG, generated: [], nowMs: 0 }));
+const iteration = median(() =>
+  planIteration({
+    model: project.model,
+    module: fiftyProject.modules[0],
+    config: DEFAULT_CONFIG,
+    generated: [],
+    nowMs: 0,
+  }),
+);
 const states = project.modules.map((m) => ({ module: m.config.module, iteration: 1, schema: m.schema }));
 const merge = median(() => mergeModules(project.model, states));
 const hardened = median(() => harden(merge.result.merged, { model: project.model }));
@@ -61,7 +69,14 @@ process.stdout.write(
     tables: merge.result.merged.tables.length,
     runs: RUNS,
     floor: floor.ms,
-    stages: { read: read.ms, concept: concept.ms, iteration50: iteration.ms, merge: merge.ms, harden: hardened.ms, render: render.ms },
+    stages: {
+      read: read.ms,
+      concept: concept.ms,
+      iteration50: iteration.ms,
+      merge: merge.ms,
+      harden: hardened.ms,
+      render: render.ms,
+    },
     peakRssMiB: maxRSS / 1024,
   })}\n`,
 );

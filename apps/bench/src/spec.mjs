@@ -16,7 +16,9 @@ const tables = (n) =>
       ...(i > 0 ? [{ name: "parent_id", type: "TEXT", nullable: true }] : []),
     ],
     primaryKey: ["id"],
-    ...(i > 0 ? { foreignKeys: [{ columns: ["parent_id"], referencedTable: `table_${i - 1}`, referencedColumns: ["id"] }] } : {}),
+    ...(i > 0
+      ? { foreignKeys: [{ columns: ["parent_id"], referencedTable: `table_${i - 1}`, referencedColumns: ["id"] }] }
+      : {}),
     indexes: [{ name: `idx_table_${i}_name`, columns: ["name"], unique: false }],
   }));
 const median = (fn) => {
@@ -31,7 +33,10 @@ const median = (fn) => {
 const ten = { description: "ten", databaseType: "sqlite", tables: tables(10) };
 const generate10 = median(() => generateMigration(ten, { now: 0 }));
 const db = await openSqlite();
-applySqlite(db, generateMigration({ description: "hundred", databaseType: "sqlite", tables: tables(100) }, { now: 0 }).upStatements);
+applySqlite(
+  db,
+  generateMigration({ description: "hundred", databaseType: "sqlite", tables: tables(100) }, { now: 0 }).upStatements,
+);
 const introspect100 = median(() => introspectSqlite(db));
 db.close();
 process.stdout.write(`${JSON.stringify({ generate10, introspect100 })}\n`);

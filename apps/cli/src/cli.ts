@@ -30,7 +30,10 @@ function integer(value: string): number {
 
 type ProtoOpts = import("./commands/prototype.js").PrototypeOptions;
 const proto =
-  (name: "generateCommand" | "previewCommand" | "applyCommand" | "rollbackCommand" | "statusCommand" | "typesCommand", command: Command): (() => Promise<Runner>) =>
+  (
+    name: "generateCommand" | "previewCommand" | "applyCommand" | "rollbackCommand" | "statusCommand" | "typesCommand",
+    command: Command,
+  ): (() => Promise<Runner>) =>
   async () => {
     const commands = await import("./commands/prototype.js");
     const opts = command.opts<ProtoOpts & { apply?: boolean }>();
@@ -41,9 +44,13 @@ const proto =
 export async function main(argv: readonly string[]): Promise<number> {
   let exitCode: number = EXIT.ok;
   const program = new Command("dbgen")
-    .description("From a business entity model (BUSM) to concept docs, prototype migrations and a hardened Supabase schema.")
+    .description(
+      "From a business entity model (BUSM) to concept docs, prototype migrations and a hardened Supabase schema.",
+    )
     .version(version, "-v, --version")
-    .addOption(new Option("--root <dir>", "the project folder holding .pipeline/").default(process.cwd(), "the current folder"))
+    .addOption(
+      new Option("--root <dir>", "the project folder holding .pipeline/").default(process.cwd(), "the current folder"),
+    )
     .option("--json", "print one JSON object { ok, command, result, errors, warnings } on stdout", false)
     .option("--debug", "add stack traces to internal errors", false)
     .showHelpAfterError("(run dbgen --help for usage)")
@@ -68,7 +75,14 @@ export async function main(argv: readonly string[]): Promise<number> {
         const message = error instanceof Error ? error.message : String(error);
         outcome = {
           result: null,
-          diagnostics: [{ severity: "error", code: "INTERNAL_ERROR", message: `dbgen failed unexpectedly: ${message}`, fix: "run again with --debug and report the output as a bug" }],
+          diagnostics: [
+            {
+              severity: "error",
+              code: "INTERNAL_ERROR",
+              message: `dbgen failed unexpectedly: ${message}`,
+              fix: "run again with --debug and report the output as a bug",
+            },
+          ],
         };
         if (options.debug && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
       }
@@ -110,27 +124,42 @@ export async function main(argv: readonly string[]): Promise<number> {
 
   program
     .command("harden")
-    .description("the production schema, its upgrade migration and types, proven on an in-memory PGlite before anything is written")
+    .description(
+      "the production schema, its upgrade migration and types, proven on an in-memory PGlite before anything is written",
+    )
     .action(run("harden", async () => (await import("./commands/harden.js")).hardenCommand));
 
   const migrate = program
     .command("migrate")
-    .description("seed 004's generator: a table spec (JSON) to an up/down migration and its types, for postgres, sqlite or mysql")
+    .description(
+      "seed 004's generator: a table spec (JSON) to an up/down migration and its types, for postgres, sqlite or mysql",
+    )
     .argument("<spec>", "the MigrationSpec JSON file")
-    .addOption(new Option("--dialect <dialect>", "overrides the spec's databaseType").choices(["postgres", "sqlite", "mysql"]))
-    .option("--existing-db <location>", "a SQLite file or a postgres:// / mysql:// URL to introspect (CREATE, ALTER or SKIP per table)")
+    .addOption(
+      new Option("--dialect <dialect>", "overrides the spec's databaseType").choices(["postgres", "sqlite", "mysql"]),
+    )
+    .option(
+      "--existing-db <location>",
+      "a SQLite file or a postgres:// / mysql:// URL to introspect (CREATE, ALTER or SKIP per table)",
+    )
     .option("--out <dir>", "where to write (default .pipeline/database/migrations/{dialect}/)")
     .option("--prune", "also drop what the spec omits from existing tables (destructive)");
   migrate.action((specPath: string) =>
     run("migrate", async () => {
       const { migrateCommand } = await import("./commands/migrate.js");
-      const opts = migrate.opts<{ dialect?: "postgres" | "sqlite" | "mysql"; existingDb?: string; out?: string; prune?: boolean }>();
+      const opts = migrate.opts<{
+        dialect?: "postgres" | "sqlite" | "mysql";
+        existingDb?: string;
+        out?: string;
+        prune?: boolean;
+      }>();
       return (global) => migrateCommand(global, specPath, opts);
     })(),
   );
 
   const moduleOption = () => new Option("--module <name>", "the module (required when there are several)");
-  const dbOption = () => new Option("--db <url>", "a postgres:// URL (else DATABASE_URL, SUPABASE_DB_URL, or the module's embedded PGlite)");
+  const dbOption = () =>
+    new Option("--db <url>", "a postgres:// URL (else DATABASE_URL, SUPABASE_DB_URL, or the module's embedded PGlite)");
   const yesOption = () => new Option("--yes", "confirm changes to a non-embedded database without asking");
   const generate = program
     .command("generate")
@@ -150,9 +179,15 @@ export async function main(argv: readonly string[]): Promise<number> {
   preview.action(run("preview", proto("previewCommand", preview)));
   const apply = program
     .command("apply")
-    .description("apply the module's generated iterations that are not applied yet (or, with --stage production, the production migrations)")
+    .description(
+      "apply the module's generated iterations that are not applied yet (or, with --stage production, the production migrations)",
+    )
     .addOption(moduleOption())
-    .addOption(new Option("--stage <stage>", "prototype (a module's iterations) or production").choices(["prototype", "production"]).default("prototype"))
+    .addOption(
+      new Option("--stage <stage>", "prototype (a module's iterations) or production")
+        .choices(["prototype", "production"])
+        .default("prototype"),
+    )
     .addOption(dbOption())
     .addOption(yesOption());
   apply.action(
@@ -173,9 +208,16 @@ export async function main(argv: readonly string[]): Promise<number> {
     .addOption(dbOption())
     .addOption(yesOption());
   rollback.action(run("rollback", proto("rollbackCommand", rollback)));
-  const status = program.command("status").description("iterations generated and applied; with a database, drift between state and database").addOption(moduleOption()).addOption(dbOption());
+  const status = program
+    .command("status")
+    .description("iterations generated and applied; with a database, drift between state and database")
+    .addOption(moduleOption())
+    .addOption(dbOption());
   status.action(run("status", proto("statusCommand", status)));
-  const types = program.command("types").description("the TypeScript types of the module's latest iteration").addOption(moduleOption());
+  const types = program
+    .command("types")
+    .description("the TypeScript types of the module's latest iteration")
+    .addOption(moduleOption());
   types.action(run("types", proto("typesCommand", types)));
 
   try {

@@ -28,14 +28,26 @@ export async function confirmTarget(target: DatabaseTarget, options: DatabaseOpt
   const where = redactUrl(target.url);
   if (!process.stdin.isTTY || !process.stdout.isTTY) {
     throw new DbgenError([
-      { severity: "error", code: "CONFIRMATION_REQUIRED", message: `${action} would change ${where}, and there is no terminal to ask`, fix: "pass --yes to confirm in scripts and CI" },
+      {
+        severity: "error",
+        code: "CONFIRMATION_REQUIRED",
+        message: `${action} would change ${where}, and there is no terminal to ask`,
+        fix: "pass --yes to confirm in scripts and CI",
+      },
     ]);
   }
   const rl = createInterface({ input: process.stdin, output: process.stdout });
   try {
     const answer = await rl.question(`⚠  This will modify ${where}\nProceed? (y/N): `);
     if (!/^y(es)?$/i.test(answer.trim())) {
-      throw new DbgenError([{ severity: "error", code: "CONFIRMATION_REQUIRED", message: "Not confirmed; nothing was changed", fix: "answer y to proceed, or pass --yes" }]);
+      throw new DbgenError([
+        {
+          severity: "error",
+          code: "CONFIRMATION_REQUIRED",
+          message: "Not confirmed; nothing was changed",
+          fix: "answer y to proceed, or pass --yes",
+        },
+      ]);
     }
   } finally {
     rl.close();

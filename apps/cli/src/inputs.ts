@@ -30,5 +30,7 @@ export async function readProductionState(layout: ProjectLayout): Promise<Snapsh
 
 /** The production up migrations written so far (file names), oldest first. */
 export async function readProductionMigrationNames(layout: ProjectLayout): Promise<string[]> {
-  return (await listDir(join(layout.root, layout.productionMigrations))).filter((n) => /^\d{14}_[a-z0-9_]+\.sql$/.test(n) && !n.endsWith(".down.sql"));
+  return (await listDir(join(layout.root, layout.productionMigrations))).filter(
+    (n) => /^\d{14}_[a-z0-9_]+\.sql$/.test(n) && !n.endsWith(".down.sql"),
+  );
 }

@@ -20,7 +20,10 @@ export interface CommandResult {
   readonly lines?: readonly string[];
 }
 
-export function printDiagnostics(diagnostics: readonly Diagnostic[], stream: NodeJS.WriteStream = process.stderr): void {
+export function printDiagnostics(
+  diagnostics: readonly Diagnostic[],
+  stream: NodeJS.WriteStream = process.stderr,
+): void {
   const colour = stream.isTTY === true;
   for (const d of diagnostics) {
     const line = formatDiagnostic(d);

@@ -14,7 +14,9 @@ export type CheckedProject = AnalysedProject & { readonly model: BusmModel };
 function reportRecovery(recovery: Recovery): void {
   if (recovery.action === "none") return;
   const what = recovery.action === "completed" ? "completed" : "undid";
-  process.stderr.write(`dbgen: ${what} an interrupted write of ${recovery.files.length} file(s) (${recovery.files.join(", ")})\n`);
+  process.stderr.write(
+    `dbgen: ${what} an interrupted write of ${recovery.files.length} file(s) (${recovery.files.join(", ")})\n`,
+  );
 }
 
 /**
@@ -30,7 +32,11 @@ export async function openProject(global: GlobalOptions): Promise<Project> {
 }
 
 /** Runs a writing command's read → plan → prove → write under the project lock. */
-export async function writing<T>(global: GlobalOptions, command: string, work: (project: Project) => Promise<T>): Promise<T> {
+export async function writing<T>(
+  global: GlobalOptions,
+  command: string,
+  work: (project: Project) => Promise<T>,
+): Promise<T> {
   const project = await resolveProject(global.root);
   return withProjectLock(project.layout, { command }, async (lock) => {
     reportRecovery(lock.recovery);

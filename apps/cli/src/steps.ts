@@ -10,7 +10,13 @@ import type { OutputFile, Project } from "@dbgen/project";
 import { generationTime } from "@dbgen/project";
 import { DbgenError, type Diagnostic, physicalShape } from "@dbgen/schema-core";
 import { type MergeResult, type ModuleState, mergeModules, mergeOutputs } from "@dbgen/schema-merger";
-import { readBackfills, readProductionMigrationNames, readProductionState, readResolutionsFile, readStates } from "./inputs.js";
+import {
+  readBackfills,
+  readProductionMigrationNames,
+  readProductionState,
+  readResolutionsFile,
+  readStates,
+} from "./inputs.js";
 import type { CheckedProject } from "./project.js";
 
 export interface ModelStep {
@@ -29,9 +35,15 @@ export async function modelStep(project: Project, checked: CheckedProject): Prom
   await withScratchDatabase(async (db) => {
     await applyStatements(db.knex, outputs.statements, { file: `${layout.model}/schema.sql` });
     const live = await introspectPostgres(db.knex, schema.name);
-    if (JSON.stringify(physicalShape(live)) !== JSON.stringify(physicalShape(schema))) throw new Error("the schema PGlite holds differs from the model's IR");
+    if (JSON.stringify(physicalShape(live)) !== JSON.stringify(physicalShape(schema)))
+      throw new Error("the schema PGlite holds differs from the model's IR");
   });
-  return { tables: schema.tables.length, statements: outputs.statements.length, files: outputs.files, warnings: outputs.warnings };
+  return {
+    tables: schema.tables.length,
+    statements: outputs.statements.length,
+    files: outputs.files,
+    warnings: outputs.warnings,
+  };
 }
 
 export interface MergeStep {
@@ -41,7 +53,11 @@ export interface MergeStep {
 }
 
 /** Every module's latest state merged; undefined when no module has prototyped yet. */
-export async function mergeStep(project: Project, checked: CheckedProject, states?: readonly ModuleState[]): Promise<MergeStep | undefined> {
+export async function mergeStep(
+  project: Project,
+  checked: CheckedProject,
+  states?: readonly ModuleState[],
+): Promise<MergeStep | undefined> {
   const latest = states ?? (await readStates(project.layout));
   if (latest.length === 0) return undefined;
   const result = mergeModules(checked.model, latest, await readResolutionsFile(project.layout));
@@ -80,16 +96,33 @@ export async function hardenStep(project: Project, checked: CheckedProject, merg
   } catch (error) {
     if (error instanceof DbgenError) throw error;
     const message = `The production schema does not apply on PGlite: ${(error as Error).message}`;
-    throw new DbgenError([{ severity: "error", code: "MIGRATION_FAILED", file: `${layout.production}/schema.sql`, message, fix: "nothing was written; report this as a bug with the model" }]);
+    throw new DbgenError([
+      {
+        severity: "error",
+        code: "MIGRATION_FAILED",
+        file: `${layout.production}/schema.sql`,
+        message,
+        fix: "nothing was written; report this as a bug with the model",
+      },
+    ]);
   }
   return plan;
 }
 
 /** The concept pages of the whole model and each module (or one module). */
 export async function conceptStep(project: Project, checked: CheckedProject, only?: string): Promise<OutputFile[]> {
-  const modules = checked.modules.filter((m) => m.latest).map((m) => ({ name: m.config.module, selection: m.selection }));
+  const modules = checked.modules
+    .filter((m) => m.latest)
+    .map((m) => ({ name: m.config.module, selection: m.selection }));
   if (only !== undefined && !modules.some((m) => m.name === only)) {
-    throw new DbgenError([{ severity: "error", code: "INVALID_CONFIG", message: `No module "${only}"`, fix: `use one of: ${modules.map((m) => m.name).join(", ")}` }]);
+    throw new DbgenError([
+      {
+        severity: "error",
+        code: "INVALID_CONFIG",
+        message: `No module "${only}"`,
+        fix: `use one of: ${modules.map((m) => m.name).join(", ")}`,
+      },
+    ]);
   }
   const input = { model: checked.model, modules, dir: project.layout.concept, ...(only !== undefined ? { only } : {}) };
   return renderConceptDocs(input, await readMermaidBundle());

@@ -28,7 +28,11 @@ interface Run {
 async function dbgen(args: readonly string[]): Promise<Run> {
   return promisify(execFile)(process.execPath, [BIN, ...args], { env: { ...process.env, NO_COLOR: "1" } }).then(
     ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
-    (error: { code: number; stdout: string; stderr: string }) => ({ code: error.code, stdout: error.stdout, stderr: error.stderr }),
+    (error: { code: number; stdout: string; stderr: string }) => ({
+      code: error.code,
+      stdout: error.stdout,
+      stderr: error.stderr,
+    }),
   );
 }
 
@@ -60,9 +64,28 @@ ${fields}
 }
 `;
 
-const BAD_INPUTS: { name: string; code: string; busm: string; line: number; path?: string; modules?: Record<string, string>; file?: string }[] = [
-  { name: "malformed JSON", code: "PARSE_ERROR", busm: '{\n  "busm": "1",\n  "entities": {\n    "Account": { "fields": { "name": { "type": "string" } }\n', line: 5 },
-  { name: "unknown type", code: "UNKNOWN_TYPE", busm: good('        "name": { "type": "strng" }'), line: 7, path: "entities.Account.fields.name.type" },
+const BAD_INPUTS: {
+  name: string;
+  code: string;
+  busm: string;
+  line: number;
+  path?: string;
+  modules?: Record<string, string>;
+  file?: string;
+}[] = [
+  {
+    name: "malformed JSON",
+    code: "PARSE_ERROR",
+    busm: '{\n  "busm": "1",\n  "entities": {\n    "Account": { "fields": { "name": { "type": "string" } }\n',
+    line: 5,
+  },
+  {
+    name: "unknown type",
+    code: "UNKNOWN_TYPE",
+    busm: good('        "name": { "type": "strng" }'),
+    line: 7,
+    path: "entities.Account.fields.name.type",
+  },
   {
     name: "reference to a missing entity",
     code: "INVALID_FOREIGN_KEY",
@@ -70,9 +93,27 @@ const BAD_INPUTS: { name: string; code: string; busm: string; line: number; path
     line: 7,
     path: "entities.Account.fields.owner_id.references",
   },
-  { name: "duplicate key", code: "DUPLICATE_KEY", busm: good('        "name": { "type": "string" },\n        "name": { "type": "text" }'), line: 8, path: "entities.Account.fields.name" },
-  { name: "invalid entity name", code: "INVALID_NAME", busm: '{\n  "busm": "1",\n  "entities": {\n    "account_thing": { "fields": {} }\n  }\n}\n', line: 4, path: "entities.account_thing" },
-  { name: "invalid field name", code: "INVALID_NAME", busm: good('        "Name": { "type": "string" }'), line: 7, path: "entities.Account.fields.Name" },
+  {
+    name: "duplicate key",
+    code: "DUPLICATE_KEY",
+    busm: good('        "name": { "type": "string" },\n        "name": { "type": "text" }'),
+    line: 8,
+    path: "entities.Account.fields.name",
+  },
+  {
+    name: "invalid entity name",
+    code: "INVALID_NAME",
+    busm: '{\n  "busm": "1",\n  "entities": {\n    "account_thing": { "fields": {} }\n  }\n}\n',
+    line: 4,
+    path: "entities.account_thing",
+  },
+  {
+    name: "invalid field name",
+    code: "INVALID_NAME",
+    busm: good('        "Name": { "type": "string" }'),
+    line: 7,
+    path: "entities.Account.fields.Name",
+  },
   {
     name: "two entities, one table",
     code: "DUPLICATE_TABLE",
@@ -101,7 +142,9 @@ const BAD_INPUTS: { name: string; code: string; busm: string; line: number; path
     name: "module field without a type",
     code: "UNKNOWN_FIELD",
     busm: good('        "name": { "type": "string" }'),
-    modules: { "crm-phase1.yaml": "module: crm\nphase: 1\nentities: [Account]\nfields:\n  Account: [id, name, nickname]\n" },
+    modules: {
+      "crm-phase1.yaml": "module: crm\nphase: 1\nentities: [Account]\nfields:\n  Account: [id, name, nickname]\n",
+    },
     file: ".pipeline/modules/crm-phase1.yaml",
     line: 5,
     path: "fields.Account[2]",
@@ -126,7 +169,9 @@ describe("dbgen validate on bad input", () => {
       expect(run.code).toBe(1);
       const file = c.file ?? BUSM;
       const place = `${file}:${c.line}${c.path ? ` ${c.path}` : ""}`;
-      expect(run.stderr).toMatch(new RegExp(`^error ${c.code} ${place.replaceAll(/[.[\]]/g, "\\$&")} — .+\\. Fix: .+$`, "m"));
+      expect(run.stderr).toMatch(
+        new RegExp(`^error ${c.code} ${place.replaceAll(/[.[\]]/g, "\\$&")} — .+\\. Fix: .+$`, "m"),
+      );
       expect(run.stderr).not.toMatch(/\n\s+at /); // no stack trace
     }
     expect(await listing(root)).toEqual(before); // nothing written
@@ -136,8 +181,17 @@ describe("dbgen validate on bad input", () => {
     const root = await project(good('        "name": { "type": "strng" }'));
     const run = await dbgen(["--root", root, "--json", "validate"]);
     expect(run.code).toBe(1);
-    const out = JSON.parse(run.stdout) as { ok: boolean; command: string; errors: { code: string; line: number; file: string }[]; warnings: unknown[] };
-    expect(out).toMatchObject({ ok: false, command: "validate", errors: [{ code: "UNKNOWN_TYPE", file: BUSM, line: 7 }] });
+    const out = JSON.parse(run.stdout) as {
+      ok: boolean;
+      command: string;
+      errors: { code: string; line: number; file: string }[];
+      warnings: unknown[];
+    };
+    expect(out).toMatchObject({
+      ok: false,
+      command: "validate",
+      errors: [{ code: "UNKNOWN_TYPE", file: BUSM, line: 7 }],
+    });
   });
 
   it("a missing BUSM names the path and the fix", async () => {
@@ -228,7 +282,10 @@ describe("dbgen merge", () => {
       /^error MERGE_CONFLICT accounts\.score — accounts\.score: a field the BUSM lacks, declared with different types \(integer in billing, uuid in crm\); modules involved: billing, crm\. Fix: add to \.pipeline\/merge-resolutions\.yaml/m,
     );
     expect(await listing(root)).toEqual(before);
-    await writeFile(join(root, ".pipeline/merge-resolutions.yaml"), "resolutions:\n  - { table: accounts, column: score, type: text, reason: both hold text }\n");
+    await writeFile(
+      join(root, ".pipeline/merge-resolutions.yaml"),
+      "resolutions:\n  - { table: accounts, column: score, type: text, reason: both hold text }\n",
+    );
     const resolved = await dbgen(["--root", root, "merge"]);
     expect(resolved.code).toBe(0);
     expect(await readFile(join(root, ".pipeline/database/merge-report.md"), "utf8")).toContain("resolution-file");
@@ -236,29 +293,34 @@ describe("dbgen merge", () => {
 });
 
 describe("dbgen concept", () => {
-  it.skipIf(!existsSync("/usr/bin/chromium"))("writes the Markdown, the offline page and, with --svg, one SVG per diagram", async () => {
-    const root = await mkdtemp(join(tmpdir(), "dbgen-cli-"));
-    temps.push(root);
-    await cp(join(EXAMPLE_ROOT, ".pipeline/factory-tools"), join(root, ".pipeline/factory-tools"), { recursive: true });
-    await cp(join(EXAMPLE_ROOT, ".pipeline/modules"), join(root, ".pipeline/modules"), { recursive: true });
-    const run = await dbgen(["--root", root, "concept", "--svg"]);
-    expect(run.code).toBe(0);
-    const files = (await readdir(join(root, ".pipeline/docs/concept"))).sort();
-    expect(files).toEqual([
-      "account-management.md",
-      "account-management.svg",
-      "busm.md",
-      "busm.svg",
-      "index.html",
-      "master-view.md",
-      "master-view.svg",
-      "service-scheduler.md",
-      "service-scheduler.svg",
-    ]);
-    expect(await readFile(join(root, ".pipeline/docs/concept/busm.svg"), "utf8")).toMatch(/^<svg[^>]*>.*WorkOrder/s);
-    const html = await readFile(join(root, ".pipeline/docs/concept/index.html"), "utf8");
-    expect(html).not.toMatch(/<script[^>]+src=|https?:\/\/cdn/); // offline: everything inline
-  });
+  it.skipIf(!existsSync("/usr/bin/chromium"))(
+    "writes the Markdown, the offline page and, with --svg, one SVG per diagram",
+    async () => {
+      const root = await mkdtemp(join(tmpdir(), "dbgen-cli-"));
+      temps.push(root);
+      await cp(join(EXAMPLE_ROOT, ".pipeline/factory-tools"), join(root, ".pipeline/factory-tools"), {
+        recursive: true,
+      });
+      await cp(join(EXAMPLE_ROOT, ".pipeline/modules"), join(root, ".pipeline/modules"), { recursive: true });
+      const run = await dbgen(["--root", root, "concept", "--svg"]);
+      expect(run.code).toBe(0);
+      const files = (await readdir(join(root, ".pipeline/docs/concept"))).sort();
+      expect(files).toEqual([
+        "account-management.md",
+        "account-management.svg",
+        "busm.md",
+        "busm.svg",
+        "index.html",
+        "master-view.md",
+        "master-view.svg",
+        "service-scheduler.md",
+        "service-scheduler.svg",
+      ]);
+      expect(await readFile(join(root, ".pipeline/docs/concept/busm.svg"), "utf8")).toMatch(/^<svg[^>]*>.*WorkOrder/s);
+      const html = await readFile(join(root, ".pipeline/docs/concept/index.html"), "utf8");
+      expect(html).not.toMatch(/<script[^>]+src=|https?:\/\/cdn/); // offline: everything inline
+    },
+  );
 });
 
 describe("dbgen migrate", () => {

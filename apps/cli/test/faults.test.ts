@@ -53,7 +53,12 @@ async function freeze(dir: string): Promise<() => Promise<void>> {
 /** The module asks for a new column: the next iteration has something to write. */
 async function editModule(root: string): Promise<void> {
   const text = await readFile(join(root, MODULE), "utf8");
-  await writeFile(join(root, MODULE), text.replace("iteration: 3", "iteration: 4").replace("    - nickname: string", "    - nickname: string\n    - department: string"));
+  await writeFile(
+    join(root, MODULE),
+    text
+      .replace("iteration: 3", "iteration: 4")
+      .replace("    - nickname: string", "    - nickname: string\n    - department: string"),
+  );
 }
 
 describe("an unwritable output folder", () => {
@@ -61,7 +66,11 @@ describe("an unwritable output folder", () => {
     ["all", [], ".pipeline/docs/concept"],
     ["concept", [], ".pipeline/docs/concept"],
     ["harden", [], "supabase/migrations"],
-    ["generate", ["--module", "account-management", "--no-apply"], ".pipeline/database/state/prototype/account-management"],
+    [
+      "generate",
+      ["--module", "account-management", "--no-apply"],
+      ".pipeline/database/state/prototype/account-management",
+    ],
   ] as const)(
     "%s exits with WRITE_FAILED and leaves the tree byte-identical",
     async (command, args, blocked) => {
@@ -72,7 +81,9 @@ describe("an unwritable output folder", () => {
       const run = await dbgen(["--root", root, command, ...args], { env: ENV });
       await thaw();
       expect(run.code, run.stdout).toBe(2);
-      expect(run.stderr).toMatch(/^error WRITE_FAILED \S+ — Cannot write .+; nothing was written\. Fix: make the folder writable/m);
+      expect(run.stderr).toMatch(
+        /^error WRITE_FAILED \S+ — Cannot write .+; nothing was written\. Fix: make the folder writable/m,
+      );
       expect(await treeOf(root)).toEqual(before);
       if (command === "generate") {
         // Once the folder is writable, the same command writes exactly one new iteration.
@@ -133,11 +144,24 @@ describe("two writers at once", () => {
     const lock = join(root, ".pipeline/.dbgen.lock");
     const sleeper = spawn(process.execPath, ["-e", "setTimeout(() => {}, 60000)"]);
     try {
-      await writeFile(lock, JSON.stringify({ pid: sleeper.pid, host: hostname(), command: "generate --module billing", since: "2026-11-29T07:00:00.000Z" }));
+      await writeFile(
+        lock,
+        JSON.stringify({
+          pid: sleeper.pid,
+          host: hostname(),
+          command: "generate --module billing",
+          since: "2026-11-29T07:00:00.000Z",
+        }),
+      );
       const before = await treeOf(root);
       const refused = await dbgen(["--root", root, "merge"], { env: { DBGEN_LOCK_WAIT_MS: "300" } });
       expect(refused.code).toBe(1);
-      expect(refused.stderr).toMatch(new RegExp(`^error LOCKED \\.pipeline/\\.dbgen\\.lock — dbgen generate --module billing \\(pid ${sleeper.pid} on `, "m"));
+      expect(refused.stderr).toMatch(
+        new RegExp(
+          `^error LOCKED \\.pipeline/\\.dbgen\\.lock — dbgen generate --module billing \\(pid ${sleeper.pid} on `,
+          "m",
+        ),
+      );
       expect(await treeOf(root)).toEqual(before);
     } finally {
       sleeper.kill("SIGKILL");
@@ -157,7 +181,11 @@ describe("paths on the command line", () => {
     const spec = join(elsewhere, "spec.json");
     await writeFile(
       spec,
-      JSON.stringify({ description: "create_notes", databaseType: "sqlite", tables: [{ name: "notes", columns: [{ name: "id", type: "TEXT", nullable: false }], primaryKey: ["id"] }] }),
+      JSON.stringify({
+        description: "create_notes",
+        databaseType: "sqlite",
+        tables: [{ name: "notes", columns: [{ name: "id", type: "TEXT", nullable: false }], primaryKey: ["id"] }],
+      }),
     );
 
     const absolute = join(elsewhere, "abs-out");
@@ -181,17 +209,26 @@ describe("paths on the command line", () => {
 describe("errors never become silence", () => {
   it("a corrupt prototype state makes all exit 1 with INVALID_SNAPSHOT, and nothing is written", async () => {
     const root = await exampleProject();
-    await writeFile(join(root, ".pipeline/database/state/prototype/master-view/iteration-2-schema.json"), '{ "format": ');
+    await writeFile(
+      join(root, ".pipeline/database/state/prototype/master-view/iteration-2-schema.json"),
+      '{ "format": ',
+    );
     const before = await treeOf(root);
     const run = await dbgen(["--root", root, "all"], { env: ENV });
     expect(run.code).toBe(1);
-    expect(run.stderr).toMatch(/^error INVALID_SNAPSHOT \.pipeline\/database\/state\/prototype\/master-view\/iteration-2-schema\.json — /m);
+    expect(run.stderr).toMatch(
+      /^error INVALID_SNAPSHOT \.pipeline\/database\/state\/prototype\/master-view\/iteration-2-schema\.json — /m,
+    );
     expect(await treeOf(root)).toEqual(before);
   });
 
   it("a closed pipe (dbgen … | head -1) ends quietly, with every file complete", async () => {
     const root = await exampleProject();
-    const { stdout, stderr } = await promisify(execFile)("sh", ["-c", `"${process.execPath}" "${BIN}" --root "${root}" all | head -1; echo "exit=$?"`], { env: { ...process.env, ...ENV } });
+    const { stdout, stderr } = await promisify(execFile)(
+      "sh",
+      ["-c", `"${process.execPath}" "${BIN}" --root "${root}" all | head -1; echo "exit=$?"`],
+      { env: { ...process.env, ...ENV } },
+    );
     expect(stderr).not.toMatch(/EPIPE|Error|error /);
     expect(stdout).toMatch(/^model: \d+ tables.*\nexit=0\n$/);
     const clean = await exampleProject();
@@ -201,7 +238,10 @@ describe("errors never become silence", () => {
 
   it("control characters from the input are escaped in diagnostics", async () => {
     const root = await exampleProject();
-    await writeFile(join(root, ".pipeline/factory-tools/busm-reader/busm-model.json"), '{ "busm": "1", "entities": { "Bad\\u001b[2JName": { "fields": {} } } }\n');
+    await writeFile(
+      join(root, ".pipeline/factory-tools/busm-reader/busm-model.json"),
+      '{ "busm": "1", "entities": { "Bad\\u001b[2JName": { "fields": {} } } }\n',
+    );
     const run = await dbgen(["--root", root, "validate"]);
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/INVALID_NAME/);

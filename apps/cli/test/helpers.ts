@@ -16,12 +16,20 @@ export interface Run {
 }
 
 /** Runs `dbgen ARGS` in a real process; never rejects. */
-export function dbgen(args: readonly string[], options: ExecFileOptions & { env?: NodeJS.ProcessEnv } = {}): Promise<Run> {
+export function dbgen(
+  args: readonly string[],
+  options: ExecFileOptions & { env?: NodeJS.ProcessEnv } = {},
+): Promise<Run> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [BIN, ...args], { ...options, env: { ...process.env, NO_COLOR: "1", ...options.env }, encoding: "utf8" }, (error, stdout, stderr) => {
-      const code = error ? (typeof error.code === "number" ? error.code : error.signal ? 128 : 1) : 0;
-      resolve({ code, stdout: String(stdout), stderr: String(stderr) });
-    });
+    execFile(
+      process.execPath,
+      [BIN, ...args],
+      { ...options, env: { ...process.env, NO_COLOR: "1", ...options.env }, encoding: "utf8" },
+      (error, stdout, stderr) => {
+        const code = error ? (typeof error.code === "number" ? error.code : error.signal ? 128 : 1) : 0;
+        resolve({ code, stdout: String(stdout), stderr: String(stderr) });
+      },
+    );
   });
 }
 

@@ -22,7 +22,10 @@ afterAll(async () => {
 });
 
 async function dbgen(root: string, args: readonly string[]) {
-  return promisify(execFile)(process.execPath, [BIN, "--root", root, ...args], { env: { ...process.env, NO_COLOR: "1", DATABASE_URL: "", SUPABASE_DB_URL: "" }, maxBuffer: 64 * 1024 * 1024 }).then(
+  return promisify(execFile)(process.execPath, [BIN, "--root", root, ...args], {
+    env: { ...process.env, NO_COLOR: "1", DATABASE_URL: "", SUPABASE_DB_URL: "" },
+    maxBuffer: 64 * 1024 * 1024,
+  }).then(
     ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
     (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, stdout: e.stdout, stderr: e.stderr }),
   );
@@ -64,13 +67,16 @@ describe("the hostile corpus", () => {
     expect(await tree(root)).toEqual(before);
   });
 
-  it.each(moduleCases)("module %s is refused by generate, with no file written and no database touched", async (name) => {
-    const root = await project({ [MODULE]: await readFile(join(CORPUS, "modules", name)) });
-    await cp(join(REPO, BUSM), join(root, BUSM));
-    const before = await tree(root);
-    expectRefused(await dbgen(root, ["generate", "--module", "hostile"]), MODULE);
-    expect(await tree(root)).toEqual(before);
-  });
+  it.each(moduleCases)(
+    "module %s is refused by generate, with no file written and no database touched",
+    async (name) => {
+      const root = await project({ [MODULE]: await readFile(join(CORPUS, "modules", name)) });
+      await cp(join(REPO, BUSM), join(root, BUSM));
+      const before = await tree(root);
+      expectRefused(await dbgen(root, ["generate", "--module", "hostile"]), MODULE);
+      expect(await tree(root)).toEqual(before);
+    },
+  );
 
   it.each(validCases)("%s must work: the whole pipeline proves it on PGlite", async (name) => {
     const root = await project({ [BUSM]: await readFile(join(CORPUS, "valid", name)) });

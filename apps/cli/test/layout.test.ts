@@ -16,7 +16,12 @@ afterAll(async () => {
 });
 
 const CONFIG = {
-  paths: { pipeline: "build/pipeline", busm: "model/busm.json", modules: "model/modules", supabaseMigrations: "db/supabase" },
+  paths: {
+    pipeline: "build/pipeline",
+    busm: "model/busm.json",
+    modules: "model/modules",
+    supabaseMigrations: "db/supabase",
+  },
 };
 
 /** The example project, laid out the way CONFIG says. */
@@ -26,7 +31,9 @@ async function movedProject(): Promise<string> {
   await mkdir(join(root, "model"), { recursive: true });
   await cp(join(REPO, ".pipeline/factory-tools/busm-reader/busm-model.json"), join(root, "model/busm.json"));
   await cp(join(REPO, ".pipeline/modules"), join(root, "model/modules"), { recursive: true });
-  await cp(join(REPO, ".pipeline/production-backfill.yaml"), join(root, "build/pipeline/production-backfill.yaml"), { recursive: true });
+  await cp(join(REPO, ".pipeline/production-backfill.yaml"), join(root, "build/pipeline/production-backfill.yaml"), {
+    recursive: true,
+  });
   for (const dir of ["state/prototype", "migrations/prototype", "rollbacks/prototype"]) {
     await cp(join(REPO, ".pipeline/database", dir), join(root, "build/pipeline/database", dir), { recursive: true });
   }
@@ -81,7 +88,11 @@ describe("a dbgen.config.json that moves the BUSM, the modules and the outputs",
 
     await writeFile(
       join(root, "spec.json"),
-      JSON.stringify({ description: "create_notes", databaseType: "sqlite", tables: [{ name: "notes", columns: [{ name: "id", type: "TEXT", nullable: false }], primaryKey: ["id"] }] }),
+      JSON.stringify({
+        description: "create_notes",
+        databaseType: "sqlite",
+        tables: [{ name: "notes", columns: [{ name: "id", type: "TEXT", nullable: false }], primaryKey: ["id"] }],
+      }),
     );
     const migrate = await run("migrate", join(root, "spec.json"));
     expect(migrate.code, migrate.stderr).toBe(0);
@@ -96,7 +107,10 @@ describe("a dbgen.config.json that moves the BUSM, the modules and the outputs",
     const root = await movedProject();
     // A valid model at the default place must not hide the configured one's error.
     await cp(join(REPO, ".pipeline/factory-tools"), join(root, ".pipeline/factory-tools"), { recursive: true });
-    await writeFile(join(root, "model/busm.json"), '{ "busm": "1", "entities": { "Thing": { "fields": { "name": { "type": "strng" } } } } }\n');
+    await writeFile(
+      join(root, "model/busm.json"),
+      '{ "busm": "1", "entities": { "Thing": { "fields": { "name": { "type": "strng" } } } } }\n',
+    );
     const validate = await dbgen(["--root", root, "validate"]);
     expect(validate.code).toBe(1);
     expect(validate.stderr).toMatch(/^error UNKNOWN_TYPE model\/busm\.json:1 entities\.Thing\.fields\.name\.type — /m);
@@ -107,8 +121,13 @@ describe("a dbgen.config.json that moves the BUSM, the modules and the outputs",
     await writeFile(join(root, "dbgen.config.json"), JSON.stringify({ paths: { busm: "/etc/busm.json" } }));
     const absolute = await dbgen(["--root", root, "validate"]);
     expect(absolute.code).toBe(1);
-    expect(absolute.stderr).toMatch(/^error INVALID_CONFIG dbgen\.config\.json paths\.busm — paths\.busm must be a path relative to the project root/m);
-    await writeFile(join(root, "dbgen.config.json"), JSON.stringify({ paths: { busm: "a.json" }, prototype: { paths: { busm: "b.json" } } }));
+    expect(absolute.stderr).toMatch(
+      /^error INVALID_CONFIG dbgen\.config\.json paths\.busm — paths\.busm must be a path relative to the project root/m,
+    );
+    await writeFile(
+      join(root, "dbgen.config.json"),
+      JSON.stringify({ paths: { busm: "a.json" }, prototype: { paths: { busm: "b.json" } } }),
+    );
     const disagree = await dbgen(["--root", root, "validate"]);
     expect(disagree.code).toBe(1);
     expect(disagree.stderr).toMatch(/INVALID_CONFIG .*paths\.busm and prototype\.paths\.busm disagree/);

@@ -29,7 +29,9 @@ interface Run {
   stderr: string;
 }
 async function dbgen(root: string, args: readonly string[], env: Record<string, string> = {}): Promise<Run> {
-  return promisify(execFile)(process.execPath, [BIN, "--root", root, ...args], { env: { ...process.env, NO_COLOR: "1", DATABASE_URL: "", SUPABASE_DB_URL: "", ...env } }).then(
+  return promisify(execFile)(process.execPath, [BIN, "--root", root, ...args], {
+    env: { ...process.env, NO_COLOR: "1", DATABASE_URL: "", SUPABASE_DB_URL: "", ...env },
+  }).then(
     ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
     (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, stdout: e.stdout, stderr: e.stderr }),
   );
@@ -79,11 +81,18 @@ describe("dbgen generate on the embedded PGlite", () => {
     );
 
     // A field removed: DESTRUCTIVE_CHANGE, nothing written or applied, unless allowed.
-    await writeFile(join(root, MODULE), (await fixture(1)).replace("[id, name, type, status]", "[id, name, type]").replace("iteration: 1", "iteration: 2"));
+    await writeFile(
+      join(root, MODULE),
+      (await fixture(1))
+        .replace("[id, name, type, status]", "[id, name, type]")
+        .replace("iteration: 1", "iteration: 2"),
+    );
     const snapshot = await tree(root);
     const destructive = await dbgen(root, ["generate", "--module", "account-management"]);
     expect(destructive.code).toBe(1);
-    expect(destructive.stderr).toMatch(/^error DESTRUCTIVE_CHANGE \.pipeline\/modules\/account-management-phase1\.yaml — Iteration 2 drops column accounts\.status/m);
+    expect(destructive.stderr).toMatch(
+      /^error DESTRUCTIVE_CHANGE \.pipeline\/modules\/account-management-phase1\.yaml — Iteration 2 drops column accounts\.status/m,
+    );
     expect(await tree(root)).toEqual(snapshot);
     const status = await dbgen(root, ["status", "--module", "account-management", "--json"]);
     expect(JSON.parse(status.stdout).result).toMatchObject({ generated: [1], applied: [1], pending: [], drift: [] });
@@ -107,7 +116,11 @@ describe("dbgen generate on the embedded PGlite", () => {
       '"name": { "type": "string", "required": true, "description": "Legal or household name, as printed on invoices." }',
       '"display_name": { "type": "string", "required": true, "renamedFrom": "name" }',
     );
-    const root = await project(busm.replace('"indexes": [{ "fields": ["name", "account_number"] }],', "").replace('"unique": [["owner_id", "name"]],', ""));
+    const root = await project(
+      busm
+        .replace('"indexes": [{ "fields": ["name", "account_number"] }],', "")
+        .replace('"unique": [["owner_id", "name"]],', ""),
+    );
     // Iteration 1 with the old name: the BUSM before the rename.
     const original = await project();
     await writeFile(join(original, MODULE), await fixture(1));
@@ -118,22 +131,34 @@ describe("dbgen generate on the embedded PGlite", () => {
     const db = await openDatabase({ kind: "pglite", dataDir: devDir });
     await db.knex.raw("insert into public.accounts (name, type) values ('Kept', 'Commercial')");
     await db.close();
-    await writeFile(join(root, MODULE), (await fixture(1)).replace("iteration: 1", "iteration: 2").replace("[id, name, type, status]", "[id, display_name, type, status]"));
+    await writeFile(
+      join(root, MODULE),
+      (await fixture(1))
+        .replace("iteration: 1", "iteration: 2")
+        .replace("[id, name, type, status]", "[id, display_name, type, status]"),
+    );
     const renamed = await dbgen(root, ["generate", "--module", "account-management"]);
     expect(renamed.code).toBe(0);
     expect(renamed.stdout).toMatch(/RENAME COLUMN accounts\.name TO display_name/);
     const after = await openDatabase({ kind: "pglite", dataDir: devDir });
-    const { rows } = await after.knex.raw<{ rows: { display_name: string }[] }>("select display_name from public.accounts");
+    const { rows } = await after.knex.raw<{ rows: { display_name: string }[] }>(
+      "select display_name from public.accounts",
+    );
     await after.close();
     expect(rows).toEqual([{ display_name: "Kept" }]);
   });
 
   it("warns about a type override and a missing entity, and builds them", async () => {
     const root = await project();
-    await writeFile(join(root, MODULE), "module: account-management\nphase: 1\niteration: 1\nentities: [Account, Ghost]\nfields:\n  Account: [id, { name: text }]\n  Ghost: [id, { label: string }]\n");
+    await writeFile(
+      join(root, MODULE),
+      "module: account-management\nphase: 1\niteration: 1\nentities: [Account, Ghost]\nfields:\n  Account: [id, { name: text }]\n  Ghost: [id, { label: string }]\n",
+    );
     const run = await dbgen(root, ["generate", "--module", "account-management", "--no-apply"]);
     expect(run.code).toBe(0);
-    expect(run.stderr).toMatch(/^warning TYPE_MISMATCH \.pipeline\/modules\/account-management-phase1\.yaml:6 fields\.Account\[1\] — Account\.name is string in the BUSM but text here/m);
+    expect(run.stderr).toMatch(
+      /^warning TYPE_MISMATCH \.pipeline\/modules\/account-management-phase1\.yaml:6 fields\.Account\[1\] — Account\.name is string in the BUSM but text here/m,
+    );
     expect(run.stderr).toMatch(/^warning MISSING_ENTITY .+:4 entities\[1\] — Entity Ghost is not in the BUSM/m);
     expect(run.stdout).toMatch(/CREATE TABLE ghosts \(2 fields\)/);
   });
@@ -145,7 +170,9 @@ describe("dbgen generate on the embedded PGlite", () => {
     const run = await dbgen(root, ["preview", "--module", "account-management", "--iteration", "1"]);
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/CREATE TABLE public\.locations/);
-    expect(run.stdout).toMatch(/ALTER TABLE public\.accounts ADD CONSTRAINT fk_accounts_primary_location_id FOREIGN KEY/);
+    expect(run.stdout).toMatch(
+      /ALTER TABLE public\.accounts ADD CONSTRAINT fk_accounts_primary_location_id FOREIGN KEY/,
+    );
     expect(run.stdout).toMatch(/-- dbgen prototype rollback/);
     expect(await tree(root)).toEqual(before);
   });
@@ -162,9 +189,17 @@ describe.skipIf(!adminUrl)("dbgen on PostgreSQL 15", () => {
       expect(refused.code).toBe(1);
       expect(refused.stderr).toMatch(/^error CONFIRMATION_REQUIRED — .+ Fix: pass --yes/m);
       expect(await readdir(join(root, ".pipeline"))).toEqual(["factory-tools", "modules"]);
-      const unreachable = await dbgen(root, ["status", "--module", "account-management", "--db", "postgres://someone:s3cret@127.0.0.1:1/nowhere"]);
+      const unreachable = await dbgen(root, [
+        "status",
+        "--module",
+        "account-management",
+        "--db",
+        "postgres://someone:s3cret@127.0.0.1:1/nowhere",
+      ]);
       expect(unreachable.code).toBe(2);
-      expect(unreachable.stderr).toMatch(/^error CONNECTION_ERROR — Cannot connect to postgres:\/\/127\.0\.0\.1:1\/nowhere/m);
+      expect(unreachable.stderr).toMatch(
+        /^error CONNECTION_ERROR — Cannot connect to postgres:\/\/127\.0\.0\.1:1\/nowhere/m,
+      );
       expect(unreachable.stderr + unreachable.stdout).not.toContain("s3cret");
     } finally {
       await database.drop();
@@ -184,7 +219,9 @@ describe.skipIf(!adminUrl)("dbgen on PostgreSQL 15", () => {
       expect(applied.flat()).toEqual([1]);
       const client = new pg.Client({ connectionString: database.url });
       await client.connect();
-      const { rows } = await client.query("select iteration, direction, success from dbgen.migration_history order by id");
+      const { rows } = await client.query(
+        "select iteration, direction, success from dbgen.migration_history order by id",
+      );
       await client.end();
       expect(rows).toEqual([{ iteration: 1, direction: "up", success: true }]);
     } finally {
@@ -199,7 +236,9 @@ describe.skipIf(!adminUrl)("dbgen on PostgreSQL 15", () => {
     await client.connect();
     try {
       await writeFile(join(root, MODULE), await fixture(1));
-      expect((await dbgen(root, ["generate", "--module", "account-management", "--db", database.url, "--yes"])).code).toBe(0);
+      expect(
+        (await dbgen(root, ["generate", "--module", "account-management", "--db", database.url, "--yes"])).code,
+      ).toBe(0);
       await writeFile(join(root, MODULE), await fixture(2));
       expect((await dbgen(root, ["generate", "--module", "account-management", "--no-apply"])).code).toBe(0);
       // Make iteration 2 slow, so the kill lands inside its transaction (it is not applied yet, so no checksum stands in the way).
@@ -207,9 +246,15 @@ describe.skipIf(!adminUrl)("dbgen on PostgreSQL 15", () => {
       const second = (await readdir(dir)).sort()[1] ?? "";
       // At the start: pg_stat_activity shows only the first 1024 bytes of a query.
       await writeFile(join(dir, second), `SELECT pg_sleep(2);\n${await readFile(join(dir, second), "utf8")}`);
-      const child = spawn(process.execPath, [BIN, "--root", root, "apply", "--module", "account-management", "--db", database.url, "--yes"], { stdio: "ignore" });
+      const child = spawn(
+        process.execPath,
+        [BIN, "--root", root, "apply", "--module", "account-management", "--db", database.url, "--yes"],
+        { stdio: "ignore" },
+      );
       for (let i = 0; i < 100; i++) {
-        const { rows } = await client.query("select count(*)::int as n from pg_stat_activity where query like '%pg_sleep(2)%' and pid <> pg_backend_pid()");
+        const { rows } = await client.query(
+          "select count(*)::int as n from pg_stat_activity where query like '%pg_sleep(2)%' and pid <> pg_backend_pid()",
+        );
         if (rows[0].n > 0) break;
         await new Promise((r) => setTimeout(r, 50));
       }
@@ -217,10 +262,17 @@ describe.skipIf(!adminUrl)("dbgen on PostgreSQL 15", () => {
       const exited = new Promise((r) => child.once("exit", r));
       child.kill("SIGKILL");
       await exited;
-      const tables = async () => (await client.query("select table_name from information_schema.tables where table_schema = 'public' order by 1")).rows.map((r) => r.table_name);
+      const tables = async () =>
+        (
+          await client.query(
+            "select table_name from information_schema.tables where table_schema = 'public' order by 1",
+          )
+        ).rows.map((r) => r.table_name);
       // Wait for the orphaned backend to end: its transaction never commits.
       for (let i = 0; i < 100; i++) {
-        const { rows } = await client.query("select count(*)::int as n from pg_stat_activity where query like '%pg_sleep(2)%' and pid <> pg_backend_pid()");
+        const { rows } = await client.query(
+          "select count(*)::int as n from pg_stat_activity where query like '%pg_sleep(2)%' and pid <> pg_backend_pid()",
+        );
         if (rows[0].n === 0) break;
         await new Promise((r) => setTimeout(r, 100));
       }
@@ -239,7 +291,9 @@ describe.skipIf(!adminUrl)("dbgen on PostgreSQL 15", () => {
   it("harden writes production once, and apply --stage production brings a server to it", async () => {
     const root = await project();
     await cp(join(REPO, ".pipeline/modules"), join(root, ".pipeline/modules"), { recursive: true });
-    await cp(join(REPO, ".pipeline/database/state/prototype"), join(root, ".pipeline/database/state/prototype"), { recursive: true });
+    await cp(join(REPO, ".pipeline/database/state/prototype"), join(root, ".pipeline/database/state/prototype"), {
+      recursive: true,
+    });
     const first = await dbgen(root, ["harden"], { SOURCE_DATE_EPOCH: "1795900000" });
     expect(first.code).toBe(0);
     expect(first.stdout).toMatch(/new migrations: 20261128210640_prototype_union, 20261128210641_harden/);
@@ -255,7 +309,9 @@ describe.skipIf(!adminUrl)("dbgen on PostgreSQL 15", () => {
       expect(applied.stdout).toMatch(/has 2 of 2 production migrations/);
       const client = new pg.Client({ connectionString: database.url });
       await client.connect();
-      const { rows } = await client.query("select count(*)::int as n from pg_tables where schemaname = 'public' and rowsecurity");
+      const { rows } = await client.query(
+        "select count(*)::int as n from pg_tables where schemaname = 'public' and rowsecurity",
+      );
       await client.end();
       expect(rows).toEqual([{ n: 7 }]);
     } finally {
@@ -270,13 +326,21 @@ describe.skipIf(!adminUrl)("dbgen on PostgreSQL 15", () => {
     await writeFile(join(root, MODULE), await fixture(2));
     expect((await dbgen(root, ["generate", "--module", "account-management"])).code).toBe(0);
     // Iteration 2's files are lost (a checkout of an older commit, say); the database still has it.
-    for (const dir of ["migrations/prototype/account-management", "rollbacks/prototype/account-management", "state/prototype/account-management", "types/account-management"]) {
-      for (const f of await readdir(join(root, ".pipeline/database", dir))) if (/iter(ation-)?2/.test(f)) await rm(join(root, ".pipeline/database", dir, f));
+    for (const dir of [
+      "migrations/prototype/account-management",
+      "rollbacks/prototype/account-management",
+      "state/prototype/account-management",
+      "types/account-management",
+    ]) {
+      for (const f of await readdir(join(root, ".pipeline/database", dir)))
+        if (/iter(ation-)?2/.test(f)) await rm(join(root, ".pipeline/database", dir, f));
     }
     for (const command of [["status"], ["apply"], ["rollback"]]) {
       const run = await dbgen(root, [...command, "--module", "account-management"]);
       expect(run.code).toBe(1);
-      expect(run.stderr).toMatch(/^error INVALID_ITERATION — The database is at iteration 2 of account-management, ahead of the files, which stop at iteration 1\. Fix: restore/m);
+      expect(run.stderr).toMatch(
+        /^error INVALID_ITERATION — The database is at iteration 2 of account-management, ahead of the files, which stop at iteration 1\. Fix: restore/m,
+      );
     }
   });
 });

@@ -50,7 +50,8 @@ function defaultOf(field: BusmField, type: SqlType, isPrimaryUuid: boolean): Col
   if (d === undefined) return isPrimaryUuid ? { kind: "expression", sql: "gen_random_uuid()" } : undefined;
   if (typeof d === "object") return { kind: "expression", sql: d.sql };
   if (type.name === "boolean") return { kind: "literal", value: d };
-  if (NUMERIC_SQL_TYPES.has(type.name) && typeof d === "string" && d.trim() !== "" && !Number.isNaN(Number(d))) return { kind: "literal", value: Number(d) };
+  if (NUMERIC_SQL_TYPES.has(type.name) && typeof d === "string" && d.trim() !== "" && !Number.isNaN(Number(d)))
+    return { kind: "literal", value: Number(d) };
   if (!NUMERIC_SQL_TYPES.has(type.name) && typeof d !== "string") return { kind: "literal", value: String(d) };
   return { kind: "literal", value: d };
 }
@@ -63,7 +64,11 @@ export function columnOf(model: BusmModel, name: string, field: BusmField, optio
   const column: Column = {
     name,
     type: sqlTypeOf(type, {
-      ...(field.maxLength !== undefined ? { maxLength: field.maxLength } : type === "string" && options.defaultStringLength !== undefined ? { maxLength: options.defaultStringLength } : {}),
+      ...(field.maxLength !== undefined
+        ? { maxLength: field.maxLength }
+        : type === "string" && options.defaultStringLength !== undefined
+          ? { maxLength: options.defaultStringLength }
+          : {}),
       ...(field.precision !== undefined ? { precision: field.precision } : {}),
       ...(field.scale !== undefined ? { scale: field.scale } : {}),
       ...(enumValues ? { enumValues } : {}),
@@ -112,8 +117,19 @@ function referenceTarget(model: BusmModel, reference: string): { table: string; 
 }
 
 /** A foreign key column's type follows its target (a uuid key gives a uuid column). */
-function foreignKeyColumn(model: BusmModel, name: string, target: BusmField, required: boolean, options: BuildOptions): Column {
-  const targetColumn = columnOf(model, name, { ...target, primaryKey: false, unique: false, default: undefined, description: undefined, renamedFrom: undefined }, options);
+function foreignKeyColumn(
+  model: BusmModel,
+  name: string,
+  target: BusmField,
+  required: boolean,
+  options: BuildOptions,
+): Column {
+  const targetColumn = columnOf(
+    model,
+    name,
+    { ...target, primaryKey: false, unique: false, default: undefined, description: undefined, renamedFrom: undefined },
+    options,
+  );
   return { name, type: targetColumn.type, logicalType: targetColumn.logicalType ?? "uuid", nullable: !required };
 }
 
@@ -124,7 +140,11 @@ function physicalNames(d: DraftTable): DraftTable {
   return {
     ...d,
     name: n(d.name),
-    columns: d.columns.map((c) => ({ ...c, name: n(c.name), ...(c.renamedFrom !== undefined ? { renamedFrom: n(c.renamedFrom) } : {}) })),
+    columns: d.columns.map((c) => ({
+      ...c,
+      name: n(c.name),
+      ...(c.renamedFrom !== undefined ? { renamedFrom: n(c.renamedFrom) } : {}),
+    })),
     pk: list(d.pk),
     fks: d.fks.map((fk) => ({ ...fk, columns: list(fk.columns), table: n(fk.table), refColumns: list(fk.refColumns) })),
     uniques: d.uniques.map(list),
@@ -163,8 +183,14 @@ function finish(drafts: readonly DraftTable[], options: BuildOptions, enums: Bus
     }
     const indexes: Index[] = [];
     for (const w of wanted) {
-      if (indexes.some((i) => i.columns.join() === w.columns.join() && i.unique === w.unique && i.where === w.where)) continue;
-      indexes.push({ name: names.allocate(d.name, w.columns, "idx", options.naming?.index), columns: w.columns, unique: w.unique, ...(w.where ? { where: w.where } : {}) });
+      if (indexes.some((i) => i.columns.join() === w.columns.join() && i.unique === w.unique && i.where === w.where))
+        continue;
+      indexes.push({
+        name: names.allocate(d.name, w.columns, "idx", options.naming?.index),
+        columns: w.columns,
+        unique: w.unique,
+        ...(w.where ? { where: w.where } : {}),
+      });
     }
     return {
       name: d.name,
@@ -184,7 +210,13 @@ function finish(drafts: readonly DraftTable[], options: BuildOptions, enums: Bus
   return { name: options.schemaName ?? "public", tables, enums: enumTypes };
 }
 
-function addRelationship(model: BusmModel, drafts: Map<string, DraftTable>, rel: BusmRelationship, level: BuildLevel, options: BuildOptions): void {
+function addRelationship(
+  model: BusmModel,
+  drafts: Map<string, DraftTable>,
+  rel: BusmRelationship,
+  level: BuildLevel,
+  options: BuildOptions,
+): void {
   const fromTable = drafts.get(tableNameOf(rel.from, model.entities[rel.from]));
   const toEntity = model.entities[rel.to];
   const toTable = drafts.get(tableNameOf(rel.to, toEntity));
@@ -204,7 +236,10 @@ function addRelationship(model: BusmModel, drafts: Map<string, DraftTable>, rel:
     drafts.set(name, {
       name,
       ...(rel.description !== undefined ? { comment: rel.description } : {}),
-      columns: [foreignKeyColumn(model, a, fromPkField, true, options), foreignKeyColumn(model, b, toPkField, true, options)],
+      columns: [
+        foreignKeyColumn(model, a, fromPkField, true, options),
+        foreignKeyColumn(model, b, toPkField, true, options),
+      ],
       pk: [a, b],
       fks: [
         { columns: [a], table: fromTable.name, refColumns: [fromPk], onDelete: action },
@@ -222,7 +257,10 @@ function addRelationship(model: BusmModel, drafts: Map<string, DraftTable>, rel:
     column = foreignKeyColumn(model, field, toPkField, false, options);
     fromTable.columns.push(column);
   }
-  const onDelete: ReferentialAction = level === "model" ? (rel.onDelete ?? model.entities[rel.from]?.fields[field]?.onDelete ?? "no action") : "no action";
+  const onDelete: ReferentialAction =
+    level === "model"
+      ? (rel.onDelete ?? model.entities[rel.from]?.fields[field]?.onDelete ?? "no action")
+      : "no action";
   const existing = fromTable.fks.findIndex((fk) => fk.columns.join() === field);
   const fk = { columns: [field], table: toTable.name, refColumns: [toPk], onDelete };
   if (existing >= 0) fromTable.fks[existing] = fk;
@@ -243,12 +281,21 @@ export function buildModelSchema(model: BusmModel, options: BuildOptions = {}): 
       pk: fields.filter(([, f]) => f.primaryKey).map(([n]) => n),
       fks: [],
       uniques: [...fields.filter(([, f]) => f.unique).map(([n]) => [n]), ...(entity.unique ?? []).map((u) => [...u])],
-      indexes: (entity.indexes ?? []).map((i) => ({ columns: [...i.fields], unique: i.unique === true, ...(i.where ? { where: i.where } : {}) })),
+      indexes: (entity.indexes ?? []).map((i) => ({
+        columns: [...i.fields],
+        unique: i.unique === true,
+        ...(i.where ? { where: i.where } : {}),
+      })),
     };
     for (const [name, f] of fields) {
       if (!f.references) continue;
       const target = referenceTarget(model, f.references);
-      draft.fks.push({ columns: [name], table: target.table, refColumns: [target.column], onDelete: f.onDelete ?? "no action" });
+      draft.fks.push({
+        columns: [name],
+        table: target.table,
+        refColumns: [target.column],
+        onDelete: f.onDelete ?? "no action",
+      });
     }
     drafts.set(draft.name, draft);
   }
@@ -293,9 +340,16 @@ export function buildModuleSchema(model: BusmModel, selection: ModuleSelection, 
   }
   // NOTE: copy the model's entities only when a module adds some: with thousands of entities and
   // hundreds of modules, a copy per module is the slowest part of reading a project.
-  const scoped: BusmModel = Object.keys(missing).length > 0 ? { ...model, entities: { ...model.entities, ...missing } } : model;
+  const scoped: BusmModel =
+    Object.keys(missing).length > 0 ? { ...model, entities: { ...model.entities, ...missing } } : model;
   for (const rel of selection.relationships) addRelationship(scoped, drafts, rel, "prototype", options);
   // Only the shared enums the module's columns use.
-  const used = new Set([...drafts.values()].flatMap((d) => d.columns.flatMap((c) => (c.enum?.name ? [c.enum.name] : []))));
-  return finish([...drafts.values()], options, Object.fromEntries(Object.entries(model.enums ?? {}).filter(([name]) => used.has(name))));
+  const used = new Set(
+    [...drafts.values()].flatMap((d) => d.columns.flatMap((c) => (c.enum?.name ? [c.enum.name] : []))),
+  );
+  return finish(
+    [...drafts.values()],
+    options,
+    Object.fromEntries(Object.entries(model.enums ?? {}).filter(([name]) => used.has(name))),
+  );
 }

@@ -43,32 +43,61 @@ export function joinTableName(from: string, to: string, model: BusmModel, throug
 
 export function checkModel(model: BusmModel, locator: Locator): Diagnostic[] {
   const out: Diagnostic[] = [];
-  const at = (path: (string | number)[], code: Diagnostic["code"], message: string, fix: string, severity: Diagnostic["severity"] = "error") =>
-    out.push(diagnosticAt(locator, path, code, message, fix, severity));
+  const at = (
+    path: (string | number)[],
+    code: Diagnostic["code"],
+    message: string,
+    fix: string,
+    severity: Diagnostic["severity"] = "error",
+  ) => out.push(diagnosticAt(locator, path, code, message, fix, severity));
   const reservedWarning = (path: (string | number)[], what: string, name: string) =>
-    at(path, "RESERVED_KEYWORD", `${what} "${name}" is a PostgreSQL keyword; dbgen quotes it everywhere`, "nothing to do, or rename it if hand-written SQL will use it", "warning");
+    at(
+      path,
+      "RESERVED_KEYWORD",
+      `${what} "${name}" is a PostgreSQL keyword; dbgen quotes it everywhere`,
+      "nothing to do, or rename it if hand-written SQL will use it",
+      "warning",
+    );
 
   for (const [enumName, values] of Object.entries(model.enums ?? {})) {
-    if (!ENTITY_NAME_PATTERN.test(enumName)) at(["enums", enumName], "INVALID_NAME", `Enum name "${enumName}" is not PascalCase`, "name it like AccountType");
-    if (new Set(values).size !== values.length) at(["enums", enumName], "INVALID_CONFIG", `Enum "${enumName}" lists a value twice`, "remove the repeated value");
+    if (!ENTITY_NAME_PATTERN.test(enumName))
+      at(["enums", enumName], "INVALID_NAME", `Enum name "${enumName}" is not PascalCase`, "name it like AccountType");
+    if (new Set(values).size !== values.length)
+      at(["enums", enumName], "INVALID_CONFIG", `Enum "${enumName}" lists a value twice`, "remove the repeated value");
   }
 
   const tables = new Map<string, string>();
   const claimTable = (table: string, owner: string, path: (string | number)[]) => {
     const other = tables.get(table);
-    if (other) at(path, "DUPLICATE_TABLE", `${owner} and ${other} both map to table "${table}"`, `give one of them a different \`table\` name`);
+    if (other)
+      at(
+        path,
+        "DUPLICATE_TABLE",
+        `${owner} and ${other} both map to table "${table}"`,
+        `give one of them a different \`table\` name`,
+      );
     else tables.set(table, owner);
   };
 
   for (const [entityName, entity] of Object.entries(model.entities)) {
     const base = ["entities", entityName];
     if (!ENTITY_NAME_PATTERN.test(entityName)) {
-      at(base, "INVALID_NAME", `Entity name "${entityName}" must be PascalCase (^[A-Z][A-Za-z0-9]*$)`, "rename it, e.g. WorkOrder");
+      at(
+        base,
+        "INVALID_NAME",
+        `Entity name "${entityName}" must be PascalCase (^[A-Z][A-Za-z0-9]*$)`,
+        "rename it, e.g. WorkOrder",
+      );
       continue;
     }
     const table = tableNameOf(entityName, entity);
     if (!SNAKE_NAME_PATTERN.test(table)) {
-      at([...base, "table"], "INVALID_NAME", `Table name "${table}" must be snake_case (^[a-z_][a-z0-9_]*$)`, "use lower-case letters, digits and _");
+      at(
+        [...base, "table"],
+        "INVALID_NAME",
+        `Table name "${table}" must be snake_case (^[a-z_][a-z0-9_]*$)`,
+        "use lower-case letters, digits and _",
+      );
     } else {
       claimTable(table, `entity ${entityName}`, entity.table ? [...base, "table"] : base);
       if (isReservedWord(table)) reservedWarning(entity.table ? [...base, "table"] : base, "Table name", table);
@@ -76,35 +105,82 @@ export function checkModel(model: BusmModel, locator: Locator): Diagnostic[] {
     const fieldNames = new Set(Object.keys(entity.fields));
     for (const [fieldName, field] of Object.entries(entity.fields)) {
       const fpath = [...base, "fields", fieldName];
-      if (!SNAKE_NAME_PATTERN.test(fieldName)) at(fpath, "INVALID_NAME", `Field name "${fieldName}" must be snake_case (^[a-z_][a-z0-9_]*$)`, "use lower-case letters, digits and _");
+      if (!SNAKE_NAME_PATTERN.test(fieldName))
+        at(
+          fpath,
+          "INVALID_NAME",
+          `Field name "${fieldName}" must be snake_case (^[a-z_][a-z0-9_]*$)`,
+          "use lower-case letters, digits and _",
+        );
       else if (isReservedWord(fieldName)) reservedWarning(fpath, "Field name", fieldName);
       if (!isLogicalType(field.type)) {
-        at([...fpath, "type"], "UNKNOWN_TYPE", `Unknown type "${field.type}"`, `use one of: ${LOGICAL_TYPES.join(", ")}`);
+        at(
+          [...fpath, "type"],
+          "UNKNOWN_TYPE",
+          `Unknown type "${field.type}"`,
+          `use one of: ${LOGICAL_TYPES.join(", ")}`,
+        );
         continue;
       }
       if (field.type === "enum") {
-        if (!field.values && !field.enum) at(fpath, "UNKNOWN_TYPE", `Enum field "${fieldName}" has neither \`values\` nor \`enum\``, "list its `values`, or name a shared enum with `enum`");
+        if (!field.values && !field.enum)
+          at(
+            fpath,
+            "UNKNOWN_TYPE",
+            `Enum field "${fieldName}" has neither \`values\` nor \`enum\``,
+            "list its `values`, or name a shared enum with `enum`",
+          );
         if (field.enum && !model.enums?.[field.enum])
-          at([...fpath, "enum"], "UNKNOWN_TYPE", `Enum "${field.enum}" is not declared in \`enums\``, "declare it under the model's `enums`, or fix the name");
+          at(
+            [...fpath, "enum"],
+            "UNKNOWN_TYPE",
+            `Enum "${field.enum}" is not declared in \`enums\``,
+            "declare it under the model's `enums`, or fix the name",
+          );
         const values = enumValuesOf(model, field);
         if (values && typeof field.default === "string" && !values.includes(field.default)) {
-          at([...fpath, "default"], "INVALID_CONFIG", `Default "${field.default}" is not one of the enum's values`, `use one of: ${values.join(", ")}`);
+          at(
+            [...fpath, "default"],
+            "INVALID_CONFIG",
+            `Default "${field.default}" is not one of the enum's values`,
+            `use one of: ${values.join(", ")}`,
+          );
         }
       } else if (field.values || field.enum) {
-        at(fpath, "INVALID_CONFIG", `Field "${fieldName}" has enum values but type "${field.type}"`, 'set `"type": "enum"`, or remove the values');
+        at(
+          fpath,
+          "INVALID_CONFIG",
+          `Field "${fieldName}" has enum values but type "${field.type}"`,
+          'set `"type": "enum"`, or remove the values',
+        );
       }
       if (field.precision !== undefined && field.scale !== undefined && field.scale > field.precision) {
-        at([...fpath, "scale"], "INVALID_CONFIG", `Scale ${field.scale} is larger than precision ${field.precision}`, "make scale at most precision");
+        at(
+          [...fpath, "scale"],
+          "INVALID_CONFIG",
+          `Scale ${field.scale} is larger than precision ${field.precision}`,
+          "make scale at most precision",
+        );
       }
       if (field.references) {
         const ref = parseReference(field.references);
         const target = model.entities[ref.entity];
         if (!target) {
-          at([...fpath, "references"], "INVALID_FOREIGN_KEY", `References entity "${ref.entity}", which does not exist`, "name an entity of the model");
+          at(
+            [...fpath, "references"],
+            "INVALID_FOREIGN_KEY",
+            `References entity "${ref.entity}", which does not exist`,
+            "name an entity of the model",
+          );
         } else if (ref.field !== undefined) {
           const targetField = target.fields[ref.field];
           if (!targetField && !(ref.field === "id" && primaryKeyFields(target).includes("id"))) {
-            at([...fpath, "references"], "INVALID_FOREIGN_KEY", `References ${ref.entity}.${ref.field}, which does not exist`, `name a field of ${ref.entity}`);
+            at(
+              [...fpath, "references"],
+              "INVALID_FOREIGN_KEY",
+              `References ${ref.entity}.${ref.field}, which does not exist`,
+              `name a field of ${ref.entity}`,
+            );
           } else if (targetField && !targetField.primaryKey && !targetField.unique) {
             at(
               [...fpath, "references"],
@@ -114,7 +190,12 @@ export function checkModel(model: BusmModel, locator: Locator): Diagnostic[] {
             );
           }
         } else if (primaryKeyFields(target).length !== 1) {
-          at([...fpath, "references"], "INVALID_FOREIGN_KEY", `References ${ref.entity}, whose primary key has several columns`, "reference one field: Entity.field");
+          at(
+            [...fpath, "references"],
+            "INVALID_FOREIGN_KEY",
+            `References ${ref.entity}, whose primary key has several columns`,
+            "reference one field: Entity.field",
+          );
         }
       }
       if (typeof field.default === "object" && field.default !== null) {
@@ -131,11 +212,21 @@ export function checkModel(model: BusmModel, locator: Locator): Diagnostic[] {
         try {
           new RegExp(field.pattern, "u");
         } catch (error) {
-          at([...fpath, "pattern"], "INVALID_CONFIG", `The pattern is not a regular expression: ${(error as Error).message}`, "correct the pattern");
+          at(
+            [...fpath, "pattern"],
+            "INVALID_CONFIG",
+            `The pattern is not a regular expression: ${(error as Error).message}`,
+            "correct the pattern",
+          );
         }
       }
       if (field.renamedFrom !== undefined && !SNAKE_NAME_PATTERN.test(field.renamedFrom)) {
-        at([...fpath, "renamedFrom"], "INVALID_NAME", `renamedFrom "${field.renamedFrom}" is not a valid field name`, "give the field's previous snake_case name");
+        at(
+          [...fpath, "renamedFrom"],
+          "INVALID_NAME",
+          `renamedFrom "${field.renamedFrom}" is not a valid field name`,
+          "give the field's previous snake_case name",
+        );
       }
     }
     if (!Object.values(entity.fields).some((f) => f.primaryKey) && fieldNames.has("id")) {
@@ -147,17 +238,51 @@ export function checkModel(model: BusmModel, locator: Locator): Diagnostic[] {
       );
     }
     (entity.unique ?? []).forEach((set, i) => {
-      for (const f of set) if (!fieldNames.has(f)) at([...base, "unique", i], "UNKNOWN_FIELD", `Unique set names "${f}", which is not a field of ${entityName}`, "list fields of the entity");
+      for (const f of set)
+        if (!fieldNames.has(f))
+          at(
+            [...base, "unique", i],
+            "UNKNOWN_FIELD",
+            `Unique set names "${f}", which is not a field of ${entityName}`,
+            "list fields of the entity",
+          );
     });
     (entity.indexes ?? []).forEach((index, i) => {
-      for (const f of index.fields) if (!fieldNames.has(f)) at([...base, "indexes", i], "UNKNOWN_FIELD", `Index names "${f}", which is not a field of ${entityName}`, "list fields of the entity");
+      for (const f of index.fields)
+        if (!fieldNames.has(f))
+          at(
+            [...base, "indexes", i],
+            "UNKNOWN_FIELD",
+            `Index names "${f}", which is not a field of ${entityName}`,
+            "list fields of the entity",
+          );
       const problem = index.where === undefined ? undefined : sqlExpressionProblem(index.where);
-      if (problem) at([...base, "indexes", i, "where"], "INVALID_CONFIG", `The index's where is refused: ${problem}`, "write one boolean SQL expression over the entity's fields");
+      if (problem)
+        at(
+          [...base, "indexes", i, "where"],
+          "INVALID_CONFIG",
+          `The index's where is refused: ${problem}`,
+          "write one boolean SQL expression over the entity's fields",
+        );
     });
     if (!entity.access) {
-      at(base, "NO_ACCESS_MODE", `Entity ${entityName} has no \`access\`: it is service-only, unreachable through the API`, 'add "access": { "mode": … } to say who may reach it', "warning");
-    } else if ((entity.access.mode === "owner" || entity.access.mode === "tenant") && (!entity.access.column || !fieldNames.has(entity.access.column))) {
-      at([...base, "access"], "UNKNOWN_FIELD", `Access mode ${entity.access.mode} needs \`column\` naming a field of ${entityName}`, "name the owner or tenant field");
+      at(
+        base,
+        "NO_ACCESS_MODE",
+        `Entity ${entityName} has no \`access\`: it is service-only, unreachable through the API`,
+        'add "access": { "mode": … } to say who may reach it',
+        "warning",
+      );
+    } else if (
+      (entity.access.mode === "owner" || entity.access.mode === "tenant") &&
+      (!entity.access.column || !fieldNames.has(entity.access.column))
+    ) {
+      at(
+        [...base, "access"],
+        "UNKNOWN_FIELD",
+        `Access mode ${entity.access.mode} needs \`column\` naming a field of ${entityName}`,
+        "name the owner or tenant field",
+      );
     }
   }
 
@@ -165,24 +290,65 @@ export function checkModel(model: BusmModel, locator: Locator): Diagnostic[] {
     const base = ["relationships", i];
     const from = model.entities[rel.from];
     const to = model.entities[rel.to];
-    if (!from) at([...base, "from"], "INVALID_FOREIGN_KEY", `Relationship from "${rel.from}", which is not an entity`, "name an entity of the model");
-    if (!to) at([...base, "to"], "INVALID_FOREIGN_KEY", `Relationship to "${rel.to}", which is not an entity`, "name an entity of the model");
+    if (!from)
+      at(
+        [...base, "from"],
+        "INVALID_FOREIGN_KEY",
+        `Relationship from "${rel.from}", which is not an entity`,
+        "name an entity of the model",
+      );
+    if (!to)
+      at(
+        [...base, "to"],
+        "INVALID_FOREIGN_KEY",
+        `Relationship to "${rel.to}", which is not an entity`,
+        "name an entity of the model",
+      );
     if (!from || !to) return;
     if (rel.type === "many-to-many") {
-      if (rel.field) at([...base, "field"], "INVALID_CONFIG", "A many-to-many relationship has no `field`", "remove `field`; name the join table with `through`");
+      if (rel.field)
+        at(
+          [...base, "field"],
+          "INVALID_CONFIG",
+          "A many-to-many relationship has no `field`",
+          "remove `field`; name the join table with `through`",
+        );
       if (!rel.through || !model.entities[rel.through]) {
         const table = joinTableName(rel.from, rel.to, model, rel.through);
-        if (!SNAKE_NAME_PATTERN.test(table)) at([...base, "through"], "INVALID_NAME", `Join table name "${table}" must be snake_case`, "use lower-case letters, digits and _");
+        if (!SNAKE_NAME_PATTERN.test(table))
+          at(
+            [...base, "through"],
+            "INVALID_NAME",
+            `Join table name "${table}" must be snake_case`,
+            "use lower-case letters, digits and _",
+          );
         else claimTable(table, `the ${rel.from}–${rel.to} join table`, [...base, "through"]);
       }
       return;
     }
     if (!rel.field) {
-      at(base, "INVALID_CONFIG", `A ${rel.type} relationship needs \`field\`, the foreign key column on ${rel.from}`, 'add "field": "…_id"');
+      at(
+        base,
+        "INVALID_CONFIG",
+        `A ${rel.type} relationship needs \`field\`, the foreign key column on ${rel.from}`,
+        'add "field": "…_id"',
+      );
       return;
     }
-    if (!SNAKE_NAME_PATTERN.test(rel.field)) at([...base, "field"], "INVALID_NAME", `Field name "${rel.field}" must be snake_case`, "use lower-case letters, digits and _");
-    if (primaryKeyFields(to).length !== 1) at([...base, "to"], "INVALID_FOREIGN_KEY", `${rel.to} has a composite primary key`, "reference an entity with a single-column key");
+    if (!SNAKE_NAME_PATTERN.test(rel.field))
+      at(
+        [...base, "field"],
+        "INVALID_NAME",
+        `Field name "${rel.field}" must be snake_case`,
+        "use lower-case letters, digits and _",
+      );
+    if (primaryKeyFields(to).length !== 1)
+      at(
+        [...base, "to"],
+        "INVALID_FOREIGN_KEY",
+        `${rel.to} has a composite primary key`,
+        "reference an entity with a single-column key",
+      );
   });
   return out;
 }

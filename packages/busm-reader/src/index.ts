@@ -10,12 +10,29 @@
 export { type BuildOptions, buildModelSchema, buildModuleSchema, columnOf, type ModuleSelection } from "./build.js";
 export { checkModel } from "./check.js";
 export { BUSM_JSON_SCHEMA, MODULE_JSON_SCHEMA } from "./json-schema.js";
-export type { AccessMode, BusmEntity, BusmField, BusmModel, BusmRelationship, FieldDefault, ModuleConfig, ModuleFieldEntry, RelationshipType } from "./model.js";
+export type {
+  AccessMode,
+  BusmEntity,
+  BusmField,
+  BusmModel,
+  BusmRelationship,
+  FieldDefault,
+  ModuleConfig,
+  ModuleFieldEntry,
+  RelationshipType,
+} from "./model.js";
 export { checkModuleFileName, MODULE_FILE_PATTERN, resolveModule } from "./module.js";
 export { entitySnakeName, tableNameOf } from "./names.js";
 export { type ModelOutputs, planModelOutputs } from "./outputs.js";
 export { type DocPath, formatPath, type Locator, type Parsed, parseBusm, parseModule } from "./parse.js";
-export { type AnalysedModule, type AnalysedProject, analyseProject, BUSM_PATH, MODULES_DIR, type SourceFile } from "./project.js";
+export {
+  type AnalysedModule,
+  type AnalysedProject,
+  analyseProject,
+  BUSM_PATH,
+  MODULES_DIR,
+  type SourceFile,
+} from "./project.js";
 export { type ProjectPaths, readProject } from "./read.js";
 export { ensureSqlParser, needsSqlParser, sqlExpressionProblem } from "./sql-check.js";
 export { sqlTypeOf } from "./types.js";

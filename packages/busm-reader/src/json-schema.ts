@@ -14,7 +14,15 @@ const fieldOptions = {
     primaryKey: { type: "boolean" },
     unique: { type: "boolean" },
     default: {
-      anyOf: [{ type: ["string", "number", "boolean"] }, { type: "object", additionalProperties: false, required: ["sql"], properties: { sql: { type: "string", minLength: 1 } } }],
+      anyOf: [
+        { type: ["string", "number", "boolean"] },
+        {
+          type: "object",
+          additionalProperties: false,
+          required: ["sql"],
+          properties: { sql: { type: "string", minLength: 1 } },
+        },
+      ],
     },
     maxLength: { type: "integer", minimum: 1, maximum: 10485760 },
     precision: { type: "integer", minimum: 1, maximum: 1000 },
@@ -120,7 +128,10 @@ export const MODULE_JSON_SCHEMA = {
       additionalProperties: {
         type: "array",
         items: {
-          anyOf: [{ type: "string" }, { type: "object", minProperties: 1, maxProperties: 1, additionalProperties: { type: "string" } }],
+          anyOf: [
+            { type: "string" },
+            { type: "object", minProperties: 1, maxProperties: 1, additionalProperties: { type: "string" } },
+          ],
         },
       },
     },

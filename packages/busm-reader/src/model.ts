@@ -29,7 +29,12 @@ export interface BusmEntity {
   readonly description?: string;
   readonly table?: string;
   readonly fields: Readonly<Record<string, BusmField>>;
-  readonly indexes?: readonly { readonly name?: string; readonly fields: readonly string[]; readonly unique?: boolean; readonly where?: string }[];
+  readonly indexes?: readonly {
+    readonly name?: string;
+    readonly fields: readonly string[];
+    readonly unique?: boolean;
+    readonly where?: string;
+  }[];
   readonly unique?: readonly (readonly string[])[];
   readonly access?: { readonly mode: AccessMode; readonly column?: string; readonly claim?: string };
 }

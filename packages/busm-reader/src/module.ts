@@ -15,23 +15,62 @@ export const MODULE_FILE_PATTERN = /^([a-z][a-z0-9-]*)-phase(\d+)\.ya?ml$/;
 export function checkModuleFileName(config: ModuleConfig, fileName: string, locator: Locator): Diagnostic[] {
   const match = MODULE_FILE_PATTERN.exec(fileName);
   if (!match) {
-    return [diagnosticAt(locator, [], "INVALID_CONFIG", `Module file name "${fileName}" is not {module}-phase{n}.yaml`, "rename the file, e.g. account-management-phase1.yaml")];
+    return [
+      diagnosticAt(
+        locator,
+        [],
+        "INVALID_CONFIG",
+        `Module file name "${fileName}" is not {module}-phase{n}.yaml`,
+        "rename the file, e.g. account-management-phase1.yaml",
+      ),
+    ];
   }
   const out: Diagnostic[] = [];
   if (match[1] !== config.module)
-    out.push(diagnosticAt(locator, ["module"], "INVALID_CONFIG", `module: ${config.module} does not match the file name's "${match[1]}"`, `set module: ${match[1]}, or rename the file`));
+    out.push(
+      diagnosticAt(
+        locator,
+        ["module"],
+        "INVALID_CONFIG",
+        `module: ${config.module} does not match the file name's "${match[1]}"`,
+        `set module: ${match[1]}, or rename the file`,
+      ),
+    );
   if (Number(match[2]) !== config.phase)
-    out.push(diagnosticAt(locator, ["phase"], "INVALID_CONFIG", `phase: ${config.phase} does not match the file name's phase ${match[2]}`, `set phase: ${match[2]}, or rename the file`));
+    out.push(
+      diagnosticAt(
+        locator,
+        ["phase"],
+        "INVALID_CONFIG",
+        `phase: ${config.phase} does not match the file name's phase ${match[2]}`,
+        `set phase: ${match[2]}, or rename the file`,
+      ),
+    );
   return out;
 }
 
-export function resolveModule(model: BusmModel, config: ModuleConfig, locator: Locator): { selection: ModuleSelection; diagnostics: Diagnostic[] } {
+export function resolveModule(
+  model: BusmModel,
+  config: ModuleConfig,
+  locator: Locator,
+): { selection: ModuleSelection; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
-  const at = (path: (string | number)[], code: Diagnostic["code"], message: string, fix: string, severity: Diagnostic["severity"] = "error") =>
-    diagnostics.push(diagnosticAt(locator, path, code, message, fix, severity));
+  const at = (
+    path: (string | number)[],
+    code: Diagnostic["code"],
+    message: string,
+    fix: string,
+    severity: Diagnostic["severity"] = "error",
+  ) => diagnostics.push(diagnosticAt(locator, path, code, message, fix, severity));
   const listed = new Set(config.entities);
   for (const name of Object.keys(config.fields ?? {})) {
-    if (!listed.has(name)) at(["fields", name], "INVALID_CONFIG", `fields lists ${name}, which is not in entities`, `add ${name} to entities, or remove its fields`);
+    if (!listed.has(name))
+      at(
+        ["fields", name],
+        "INVALID_CONFIG",
+        `fields lists ${name}, which is not in entities`,
+        `add ${name} to entities, or remove its fields`,
+      );
   }
   const seenEntities = new Set<string>();
   const entities: { entity: string; fields: { name: string; field: BusmField }[] }[] = [];
@@ -42,12 +81,20 @@ export function resolveModule(model: BusmModel, config: ModuleConfig, locator: L
     }
     seenEntities.add(entityName);
     const entity = model.entities[entityName];
-    if (!entity) at(["entities", index], "MISSING_ENTITY", `Entity ${entityName} is not in the BUSM; it gets a minimal table`, "add it to the BUSM, or fix the name", "warning");
+    if (!entity)
+      at(
+        ["entities", index],
+        "MISSING_ENTITY",
+        `Entity ${entityName} is not in the BUSM; it gets a minimal table`,
+        "add it to the BUSM, or fix the name",
+        "warning",
+      );
     const fields: { name: string; field: BusmField }[] = [];
     const seen = new Set<string>();
     (config.fields?.[entityName] ?? []).forEach((entry, i) => {
       const path = ["fields", entityName, i];
-      const [name, declared] = typeof entry === "string" ? [entry, undefined] : (Object.entries(entry)[0] ?? ["", undefined]);
+      const [name, declared] =
+        typeof entry === "string" ? [entry, undefined] : (Object.entries(entry)[0] ?? ["", undefined]);
       if (!SNAKE_NAME_PATTERN.test(name)) {
         at(path, "INVALID_NAME", `Field name "${name}" must be snake_case`, "use lower-case letters, digits and _");
         return;
@@ -62,14 +109,24 @@ export function resolveModule(model: BusmModel, config: ModuleConfig, locator: L
       const busmField = entity?.fields[name] ?? (impliedId ? { type: "uuid", primaryKey: true } : undefined);
       if (declared === undefined) {
         if (!busmField) {
-          at(path, "UNKNOWN_FIELD", `${entityName}.${name} is not in the BUSM and has no type`, `declare it with a type: "- ${name}: string"`);
+          at(
+            path,
+            "UNKNOWN_FIELD",
+            `${entityName}.${name} is not in the BUSM and has no type`,
+            `declare it with a type: "- ${name}: string"`,
+          );
           return;
         }
         fields.push({ name, field: busmField });
         return;
       }
       if (!isLogicalType(declared)) {
-        at(path, "UNKNOWN_TYPE", `Unknown type "${declared}" for ${entityName}.${name}`, `use one of: ${LOGICAL_TYPES.join(", ")}`);
+        at(
+          path,
+          "UNKNOWN_TYPE",
+          `Unknown type "${declared}" for ${entityName}.${name}`,
+          `use one of: ${LOGICAL_TYPES.join(", ")}`,
+        );
         return;
       }
       if (busmField && busmField.type !== declared) {
@@ -92,7 +149,12 @@ export function resolveModule(model: BusmModel, config: ModuleConfig, locator: L
               ...(busmField?.description !== undefined ? { description: busmField.description } : {}),
             };
       if (declared === "enum" && !base.values && !base.enum) {
-        at(path, "UNKNOWN_TYPE", `${entityName}.${name} is declared enum here without values`, "use the BUSM's field, or declare it as string");
+        at(
+          path,
+          "UNKNOWN_TYPE",
+          `${entityName}.${name} is declared enum here without values`,
+          "use the BUSM's field, or declare it as string",
+        );
         return;
       }
       fields.push({ name, field: base });
@@ -100,7 +162,8 @@ export function resolveModule(model: BusmModel, config: ModuleConfig, locator: L
     // The primary key is always there: a table needs one.
     if (entity) {
       for (const pk of primaryKeyFields(entity).reverse()) {
-        if (!fields.some((f) => f.name === pk)) fields.unshift({ name: pk, field: entity.fields[pk] ?? { type: "uuid", primaryKey: true } });
+        if (!fields.some((f) => f.name === pk))
+          fields.unshift({ name: pk, field: entity.fields[pk] ?? { type: "uuid", primaryKey: true } });
       }
     }
     entities.push({ entity: entityName, fields });
@@ -108,9 +171,15 @@ export function resolveModule(model: BusmModel, config: ModuleConfig, locator: L
   (config.relationships ?? []).forEach((rel, i) => {
     for (const side of ["from", "to"] as const) {
       if (!seenEntities.has(rel[side]))
-        at(["relationships", i, side], "INVALID_FOREIGN_KEY", `Relationship ${side} ${rel[side]}, which is not one of the module's entities`, `add ${rel[side]} to entities`);
+        at(
+          ["relationships", i, side],
+          "INVALID_FOREIGN_KEY",
+          `Relationship ${side} ${rel[side]}, which is not one of the module's entities`,
+          `add ${rel[side]} to entities`,
+        );
     }
-    if (rel.type !== "many-to-many" && !rel.field) at(["relationships", i], "INVALID_CONFIG", `A ${rel.type} relationship needs \`field\``, 'add "field: …_id"');
+    if (rel.type !== "many-to-many" && !rel.field)
+      at(["relationships", i], "INVALID_CONFIG", `A ${rel.type} relationship needs \`field\``, 'add "field: …_id"');
   });
   return { selection: { entities, relationships: config.relationships ?? [] }, diagnostics };
 }

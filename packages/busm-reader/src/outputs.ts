@@ -1,6 +1,15 @@
 /** The whole model's outputs (pure): its schema as SQL, its types and its snapshot, for `dbgen all`. */
 import type { OutputFile } from "@dbgen/project";
-import { createSnapshot, type Diagnostic, diffSchemas, emptySchema, renderPostgres, renderTypescript, type Schema, serializeSnapshot } from "@dbgen/schema-core";
+import {
+  createSnapshot,
+  type Diagnostic,
+  diffSchemas,
+  emptySchema,
+  renderPostgres,
+  renderTypescript,
+  type Schema,
+  serializeSnapshot,
+} from "@dbgen/schema-core";
 
 export interface ModelOutputs {
   readonly statements: readonly string[];

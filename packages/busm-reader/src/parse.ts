@@ -4,7 +4,14 @@
  */
 import type { Diagnostic } from "@dbgen/schema-core";
 import { Ajv, type ErrorObject } from "ajv";
-import { findNodeAtLocation, type Node as JsonNode, type ParseError, parseTree, printParseErrorCode, visit } from "jsonc-parser";
+import {
+  findNodeAtLocation,
+  type Node as JsonNode,
+  type ParseError,
+  parseTree,
+  printParseErrorCode,
+  visit,
+} from "jsonc-parser";
 import { isMap, isScalar, LineCounter, parseDocument } from "yaml";
 import { BUSM_JSON_SCHEMA, MODULE_JSON_SCHEMA } from "./json-schema.js";
 import type { BusmModel, ModuleConfig } from "./model.js";
@@ -48,9 +55,24 @@ function lineAt(starts: readonly number[], offset: number): number {
   return lo + 1;
 }
 
-export function diagnosticAt(locator: Locator, path: DocPath, code: Diagnostic["code"], message: string, fix: string, severity: Diagnostic["severity"] = "error"): Diagnostic {
+export function diagnosticAt(
+  locator: Locator,
+  path: DocPath,
+  code: Diagnostic["code"],
+  message: string,
+  fix: string,
+  severity: Diagnostic["severity"] = "error",
+): Diagnostic {
   const line = locator.lineOf(path);
-  return { severity, code, message, fix, file: locator.file, ...(line !== undefined ? { line } : {}), ...(path.length > 0 ? { path: formatPath(path) } : {}) };
+  return {
+    severity,
+    code,
+    message,
+    fix,
+    file: locator.file,
+    ...(line !== undefined ? { line } : {}),
+    ...(path.length > 0 ? { path: formatPath(path) } : {}),
+  };
 }
 
 // One validator instance for the process: compiling a schema is the slow part.
@@ -183,7 +205,14 @@ export function parseBusm(text: string, file: string): Parsed<BusmModel> {
         fix: "make the file valid JSON (no comments, no trailing commas)",
       }),
     );
-    if (diagnostics.length === 0) diagnostics.push({ severity: "error", code: "PARSE_ERROR", file, message: "The file is empty", fix: "write a BUSM model object" });
+    if (diagnostics.length === 0)
+      diagnostics.push({
+        severity: "error",
+        code: "PARSE_ERROR",
+        file,
+        message: "The file is empty",
+        fix: "write a BUSM model object",
+      });
     return { diagnostics: diagnostics.slice(0, 1), locator };
   }
   if (dups.length > 0) {
@@ -203,7 +232,8 @@ export function parseBusm(text: string, file: string): Parsed<BusmModel> {
     };
   }
   const value: unknown = JSON.parse(text);
-  if (!validateBusmDocument(value)) return { diagnostics: schemaDiagnostics(validateBusmDocument.errors, locator), locator };
+  if (!validateBusmDocument(value))
+    return { diagnostics: schemaDiagnostics(validateBusmDocument.errors, locator), locator };
   return { value: value as BusmModel, diagnostics: [], locator };
 }
 
@@ -228,14 +258,40 @@ export function parseModule(text: string, file: string): Parsed<ModuleConfig> {
       diagnostics: doc.errors.map((e): Diagnostic => {
         const line = e.linePos?.[0]?.line ?? lineCounter.linePos(e.pos[0]).line;
         return e.code === "DUPLICATE_KEY"
-          ? { severity: "error", code: "DUPLICATE_KEY", file, line, message: "A key appears twice in the same mapping", fix: "remove or rename one of them" }
-          : { severity: "error", code: "PARSE_ERROR", file, line, message: `Malformed YAML: ${e.message.split("\n")[0] ?? e.code}`, fix: "correct the YAML syntax" };
+          ? {
+              severity: "error",
+              code: "DUPLICATE_KEY",
+              file,
+              line,
+              message: "A key appears twice in the same mapping",
+              fix: "remove or rename one of them",
+            }
+          : {
+              severity: "error",
+              code: "PARSE_ERROR",
+              file,
+              line,
+              message: `Malformed YAML: ${e.message.split("\n")[0] ?? e.code}`,
+              fix: "correct the YAML syntax",
+            };
       }),
       locator,
     };
   }
   if (!isMap(doc.contents) && !(isScalar(doc.contents) && doc.contents.value === null)) {
-    return { diagnostics: [{ severity: "error", code: "PARSE_ERROR", file, line: 1, message: "A module file must be a YAML mapping", fix: "start with `module: name`" }], locator };
+    return {
+      diagnostics: [
+        {
+          severity: "error",
+          code: "PARSE_ERROR",
+          file,
+          line: 1,
+          message: "A module file must be a YAML mapping",
+          fix: "start with `module: name`",
+        },
+      ],
+      locator,
+    };
   }
   let value: unknown;
   try {
@@ -244,11 +300,19 @@ export function parseModule(text: string, file: string): Parsed<ModuleConfig> {
     // e.g. an alias bomb: the yaml library refuses excessive alias expansion.
     return {
       diagnostics: [
-        { severity: "error", code: "PARSE_ERROR", file, line: 1, message: `The YAML cannot be read safely: ${(error as Error).message}`, fix: "write the module without YAML anchors and aliases" },
+        {
+          severity: "error",
+          code: "PARSE_ERROR",
+          file,
+          line: 1,
+          message: `The YAML cannot be read safely: ${(error as Error).message}`,
+          fix: "write the module without YAML anchors and aliases",
+        },
       ],
       locator,
     };
   }
-  if (!validateModuleDocument(value)) return { diagnostics: schemaDiagnostics(validateModuleDocument.errors, locator), locator };
+  if (!validateModuleDocument(value))
+    return { diagnostics: schemaDiagnostics(validateModuleDocument.errors, locator), locator };
   return { value: value as ModuleConfig, diagnostics: [], locator };
 }

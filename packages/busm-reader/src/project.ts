@@ -75,7 +75,14 @@ export function analyseProject(busm: SourceFile, moduleFiles: readonly SourceFil
     const moduleSchema = buildModuleSchema(model, selection);
     const structural = validateSchema(moduleSchema).filter((d) => d.severity === "error");
     diagnostics.push(...attachFile(structural, source.file));
-    candidates.push({ file: source.file, config: mod.value, locator: mod.locator, schema: moduleSchema, selection, latest: false });
+    candidates.push({
+      file: source.file,
+      config: mod.value,
+      locator: mod.locator,
+      schema: moduleSchema,
+      selection,
+      latest: false,
+    });
   }
   const highest = new Map<string, number>();
   for (const m of candidates) highest.set(m.config.module, Math.max(highest.get(m.config.module) ?? 0, m.config.phase));

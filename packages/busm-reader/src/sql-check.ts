@@ -9,7 +9,17 @@
  */
 
 interface ParsedSelect {
-  stmts: { stmt: { SelectStmt?: { targetList?: unknown[]; fromClause?: unknown; whereClause?: unknown; withClause?: unknown; op?: string } } }[];
+  stmts: {
+    stmt: {
+      SelectStmt?: {
+        targetList?: unknown[];
+        fromClause?: unknown;
+        whereClause?: unknown;
+        withClause?: unknown;
+        op?: string;
+      };
+    };
+  }[];
 }
 
 let parse: ((sql: string) => unknown) | undefined;
@@ -23,7 +33,8 @@ export async function ensureSqlParser(): Promise<void> {
 }
 
 /** A call of a known function without arguments, or a SQL keyword value: safe without parsing. */
-const TRIVIAL = /^\s*(now\(\)|gen_random_uuid\(\)|current_timestamp|current_date|current_time|localtimestamp|true|false|null|-?\d+(\.\d+)?)\s*$/i;
+const TRIVIAL =
+  /^\s*(now\(\)|gen_random_uuid\(\)|current_timestamp|current_date|current_time|localtimestamp|true|false|null|-?\d+(\.\d+)?)\s*$/i;
 
 /** True when some expression among `texts` needs the parser (so `ensureSqlParser` must run first). */
 export function needsSqlParser(texts: readonly string[]): boolean {
@@ -34,7 +45,8 @@ export function needsSqlParser(texts: readonly string[]): boolean {
 export function sqlExpressionProblem(expression: string): string | undefined {
   if (expression.trim() === "") return "it is empty";
   if (TRIVIAL.test(expression)) return undefined;
-  if (!parse) return "it could not be checked: PostgreSQL's parser is not loaded (await ensureSqlParser() before analysing)";
+  if (!parse)
+    return "it could not be checked: PostgreSQL's parser is not loaded (await ensureSqlParser() before analysing)";
   let parsed: ParsedSelect;
   try {
     parsed = parse(`SELECT ${expression}`) as ParsedSelect;
@@ -43,7 +55,14 @@ export function sqlExpressionProblem(expression: string): string | undefined {
   }
   if (parsed.stmts.length !== 1) return "it holds more than one statement";
   const select = parsed.stmts[0]?.stmt.SelectStmt;
-  if (!select || (select.targetList?.length ?? 0) !== 1 || select.fromClause || select.whereClause || select.withClause || (select.op && select.op !== "SETOP_NONE")) {
+  if (
+    !select ||
+    (select.targetList?.length ?? 0) !== 1 ||
+    select.fromClause ||
+    select.whereClause ||
+    select.withClause ||
+    (select.op && select.op !== "SETOP_NONE")
+  ) {
     return "it is not a single expression";
   }
   if (JSON.stringify(select).includes('"SubLink"')) return "it holds a subquery";

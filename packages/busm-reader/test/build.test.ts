@@ -9,9 +9,19 @@ const model: BusmModel = {
   entities: {
     WorkOrder: {
       access: { mode: "authenticated" },
-      fields: { title: { type: "string", required: true }, kind: { type: "enum", enum: "Kind", default: "A" }, account_id: { type: "uuid", references: "Account" } },
+      fields: {
+        title: { type: "string", required: true },
+        kind: { type: "enum", enum: "Kind", default: "A" },
+        account_id: { type: "uuid", references: "Account" },
+      },
     },
-    Account: { access: { mode: "authenticated" }, fields: { name: { type: "string", maxLength: 80 }, credit: { type: "decimal", precision: 10, scale: 2, default: "0" } } },
+    Account: {
+      access: { mode: "authenticated" },
+      fields: {
+        name: { type: "string", maxLength: 80 },
+        credit: { type: "decimal", precision: 10, scale: 2, default: "0" },
+      },
+    },
     Technician: { access: { mode: "authenticated" }, fields: { code: { type: "string" } } },
     Skill: { access: { mode: "authenticated" }, fields: { name: { type: "string" } } },
   },
@@ -48,11 +58,21 @@ describe("buildModelSchema", () => {
     expect(orders?.columns[0]?.default).toEqual({ kind: "expression", sql: "gen_random_uuid()" });
     expect(orders?.columns[2]?.enum).toEqual({ name: "Kind", values: ["A", "B"] });
     expect(orders?.foreignKeys).toEqual([
-      { name: "work_orders_account_id_fkey", columns: ["account_id"], referencedTable: "accounts", referencedColumns: ["id"], onDelete: "no action", onUpdate: "no action" },
+      {
+        name: "work_orders_account_id_fkey",
+        columns: ["account_id"],
+        referencedTable: "accounts",
+        referencedColumns: ["id"],
+        onDelete: "no action",
+        onUpdate: "no action",
+      },
     ]);
     expect(orders?.indexes.map((i) => i.name)).toEqual(["work_orders_account_id_idx"]);
     // A numeric default given as text is held as a number, as the database gives it back.
-    expect(byName("accounts")?.columns.find((c) => c.name === "credit")?.default).toEqual({ kind: "literal", value: 0 });
+    expect(byName("accounts")?.columns.find((c) => c.name === "credit")?.default).toEqual({
+      kind: "literal",
+      value: 0,
+    });
   });
   it("adds a join table for a many-to-many", () => {
     const join = byName("technician_skills");
@@ -82,7 +102,10 @@ describe("modules", () => {
     expect(schema?.tables[1]?.foreignKeys.map((f) => f.referencedTable)).toEqual(["accounts"]);
   });
   it("warn on a type override and a missing entity, and the module wins", () => {
-    const project = analyse(model, { "ops-phase1.yaml": "module: ops\nphase: 1\nentities: [Account, Ghost]\nfields:\n  Account: [{ name: text }]\n  Ghost: [{ label: string }]\n" });
+    const project = analyse(model, {
+      "ops-phase1.yaml":
+        "module: ops\nphase: 1\nentities: [Account, Ghost]\nfields:\n  Account: [{ name: text }]\n  Ghost: [{ label: string }]\n",
+    });
     expect(codes(project.diagnostics)).toEqual(["warning TYPE_MISMATCH", "warning MISSING_ENTITY"]);
     const schema = project.modules[0]?.schema;
     expect(schema?.tables.find((t) => t.name === "accounts")?.columns[1]?.type).toEqual({ name: "text" });
@@ -102,21 +125,44 @@ describe("modules", () => {
 
 describe("model checks", () => {
   it("warn about entities without access and names that are keywords", () => {
-    const project = analyse({ busm: "1", entities: { Order: { table: "order", fields: { user: { type: "string" } } } } });
-    expect(codes(project.diagnostics)).toEqual(["warning RESERVED_KEYWORD", "warning RESERVED_KEYWORD", "warning NO_ACCESS_MODE"]);
+    const project = analyse({
+      busm: "1",
+      entities: { Order: { table: "order", fields: { user: { type: "string" } } } },
+    });
+    expect(codes(project.diagnostics)).toEqual([
+      "warning RESERVED_KEYWORD",
+      "warning RESERVED_KEYWORD",
+      "warning NO_ACCESS_MODE",
+    ]);
   });
   it("refuse an enum default outside its values, and a scale above the precision", () => {
     const project = analyse({
       busm: "1",
-      entities: { Thing: { access: { mode: "authenticated" }, fields: { s: { type: "enum", values: ["x"], default: "y" }, d: { type: "decimal", precision: 2, scale: 3 } } } },
+      entities: {
+        Thing: {
+          access: { mode: "authenticated" },
+          fields: { s: { type: "enum", values: ["x"], default: "y" }, d: { type: "decimal", precision: 2, scale: 3 } },
+        },
+      },
     });
     expect(codes(project.diagnostics)).toEqual(["error INVALID_CONFIG", "error INVALID_CONFIG"]);
     expect(project.schema).toBeUndefined();
   });
   it("point schema errors at the place: an unknown option", () => {
-    const project = analyse({ busm: "1", entities: { Thing: { fields: { s: { type: "string", lenght: 3 } } } } } as unknown as BusmModel);
+    const project = analyse({
+      busm: "1",
+      entities: { Thing: { fields: { s: { type: "string", lenght: 3 } } } },
+    } as unknown as BusmModel);
     expect(project.diagnostics).toEqual([
-      { severity: "error", code: "INVALID_CONFIG", file: BUSM, line: 8, path: "entities.Thing.fields.s.lenght", message: 'Unknown property "lenght"', fix: "correct it as docs/formats.md describes" },
+      {
+        severity: "error",
+        code: "INVALID_CONFIG",
+        file: BUSM,
+        line: 8,
+        path: "entities.Thing.fields.s.lenght",
+        message: 'Unknown property "lenght"',
+        fix: "correct it as docs/formats.md describes",
+      },
     ]);
   });
 });

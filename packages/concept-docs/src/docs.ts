@@ -26,7 +26,9 @@ export interface ConceptViews {
 
 export function buildConceptViews(input: ConceptInput): ConceptViews {
   const whole = modelView(input.model);
-  const modules = [...input.modules].sort((a, b) => (a.name < b.name ? -1 : 1)).filter((m) => input.only === undefined || m.name === input.only);
+  const modules = [...input.modules]
+    .sort((a, b) => (a.name < b.name ? -1 : 1))
+    .filter((m) => input.only === undefined || m.name === input.only);
   const list = [
     ...(input.only === undefined ? [{ view: whole, overview: whole.entities.length > OVERVIEW_THRESHOLD }] : []),
     ...modules.map((m) => ({ view: moduleView(input.model, m.name, m.selection), overview: false })),
@@ -41,6 +43,9 @@ export function renderConceptDocs(input: ConceptInput, mermaidScript: string): C
     path: `${dir}/${view.id === "busm" ? "busm" : view.id}.md`,
     content: renderMarkdown(view, { isModule: view.id !== "busm", overview }),
   }));
-  files.push({ path: `${dir}/index.html`, content: renderHtml({ title: input.model.name ?? "BUSM", views }, mermaidScript) });
+  files.push({
+    path: `${dir}/index.html`,
+    content: renderHtml({ title: input.model.name ?? "BUSM", views }, mermaidScript),
+  });
   return files;
 }

@@ -10,6 +10,14 @@ export { type HtmlPage, renderHtml } from "./html.js";
 export { mdCell, renderMarkdown } from "./markdown.js";
 export { entityId, mermaidText, OVERVIEW_THRESHOLD, renderErDiagram } from "./mermaid.js";
 export { CHROMIUM, CHROMIUM_ARGS, readMermaidBundle, renderSvgs } from "./read.js";
-export { type DiagramView, modelView, moduleView, typeLabel, type ViewEntity, type ViewField, type ViewRelationship } from "./view.js";
+export {
+  type DiagramView,
+  modelView,
+  moduleView,
+  typeLabel,
+  type ViewEntity,
+  type ViewField,
+  type ViewRelationship,
+} from "./view.js";
 
 export const stage = { name: "concept", status: "ready", emitsSql: false } as const;

@@ -14,7 +14,10 @@ function entitySection(e: ViewEntity, rels: readonly ViewRelationship[], isModul
   const lines = [`### ${e.name}`, ""];
   if (e.description) lines.push(mdCell(e.description), "");
   lines.push(`Table \`${e.table}\`${e.isJoinTable ? " (join table)" : ""}.`, "");
-  lines.push("| field | type | required | default | references | description |", "| --- | --- | --- | --- | --- | --- |");
+  lines.push(
+    "| field | type | required | default | references | description |",
+    "| --- | --- | --- | --- | --- | --- |",
+  );
   for (const f of e.fields) {
     const keys = [f.primaryKey ? "PK" : "", f.unique && !f.primaryKey ? "UK" : ""].filter(Boolean).join(", ");
     lines.push(
@@ -31,7 +34,13 @@ function entitySection(e: ViewEntity, rels: readonly ViewRelationship[], isModul
       );
     }
   }
-  if (isModule && e.omitted) lines.push("", e.omitted.length ? `Left out by this module: ${e.omitted.map((n) => `\`${n}\``).join(", ")}.` : "Uses every field of the entity.");
+  if (isModule && e.omitted)
+    lines.push(
+      "",
+      e.omitted.length
+        ? `Left out by this module: ${e.omitted.map((n) => `\`${n}\``).join(", ")}.`
+        : "Uses every field of the entity.",
+    );
   lines.push("");
   return lines;
 }
@@ -43,17 +52,27 @@ export function renderMarkdown(view: DiagramView, options: { isModule: boolean; 
     `${view.entities.length} entities, ${view.relationships.length} relationships.${options.overview ? " The diagram is an overview (entities and relationships); the fields are in the tables below and in each module's page." : ""}`,
     "",
   );
-  lines.push("```mermaid", renderErDiagram(view, options.overview !== undefined ? { overview: options.overview } : {}).trimEnd(), "```", "", "## Entities", "");
+  lines.push(
+    "```mermaid",
+    renderErDiagram(view, options.overview !== undefined ? { overview: options.overview } : {}).trimEnd(),
+    "```",
+    "",
+    "## Entities",
+    "",
+  );
   // Each entity's relationships, indexed once: a filter per entity is quadratic on large models.
   const byEntity = new Map<string, ViewRelationship[]>();
   for (const r of view.relationships) {
-    for (const name of r.from === r.to ? [r.from] : [r.from, r.to]) byEntity.set(name, [...(byEntity.get(name) ?? []), r]);
+    for (const name of r.from === r.to ? [r.from] : [r.from, r.to])
+      byEntity.set(name, [...(byEntity.get(name) ?? []), r]);
   }
-  for (const e of view.entities) for (const line of entitySection(e, byEntity.get(e.name) ?? [], options.isModule)) lines.push(line);
+  for (const e of view.entities)
+    for (const line of entitySection(e, byEntity.get(e.name) ?? [], options.isModule)) lines.push(line);
   const enums = Object.entries(view.enums);
   if (enums.length > 0) {
     lines.push("## Enums", "");
-    for (const [name, values] of enums) lines.push(`- **${name}**: ${values.map((v) => `\`${v.replaceAll("`", "'")}\``).join(", ")}`);
+    for (const [name, values] of enums)
+      lines.push(`- **${name}**: ${values.map((v) => `\`${v.replaceAll("`", "'")}\``).join(", ")}`);
     lines.push("");
   }
   return `${lines.join("\n").trimEnd()}\n`;

@@ -39,9 +39,12 @@ function token(text: string): string {
 }
 
 function fieldComment(f: ViewEntity["fields"][number]): string {
-  const parts = [f.required && !f.primaryKey ? "required" : "", f.values ? `one of: ${f.values.join(" | ")}` : "", f.default !== undefined ? `default ${f.default}` : "", f.description ?? ""].filter(
-    Boolean,
-  );
+  const parts = [
+    f.required && !f.primaryKey ? "required" : "",
+    f.values ? `one of: ${f.values.join(" | ")}` : "",
+    f.default !== undefined ? `default ${f.default}` : "",
+    f.description ?? "",
+  ].filter(Boolean);
   return parts.join(" · ");
 }
 
@@ -49,7 +52,9 @@ function entityBlock(e: ViewEntity, withFields: boolean): string[] {
   const head = `  ${entityId(e.name)}["${mermaidText(e.name)}"]`;
   if (!withFields || e.fields.length === 0) return [head];
   const lines = e.fields.map((f) => {
-    const keys = [f.primaryKey ? "PK" : "", f.foreignKey ? "FK" : "", f.unique && !f.primaryKey ? "UK" : ""].filter(Boolean).join(", ");
+    const keys = [f.primaryKey ? "PK" : "", f.foreignKey ? "FK" : "", f.unique && !f.primaryKey ? "UK" : ""]
+      .filter(Boolean)
+      .join(", ");
     const comment = fieldComment(f);
     return `    ${token(f.type)} ${token(f.name)}${keys ? ` ${keys}` : ""}${comment ? ` "${mermaidText(comment)}"` : ""}`;
   });
@@ -65,5 +70,11 @@ function relationshipLine(r: ViewRelationship): string {
 
 export function renderErDiagram(view: DiagramView, options: { overview?: boolean } = {}): string {
   const withFields = !(options.overview ?? view.entities.length > OVERVIEW_THRESHOLD);
-  return ["erDiagram", ...view.entities.flatMap((e) => entityBlock(e, withFields)), ...view.relationships.map(relationshipLine)].join("\n").concat("\n");
+  return [
+    "erDiagram",
+    ...view.entities.flatMap((e) => entityBlock(e, withFields)),
+    ...view.relationships.map(relationshipLine),
+  ]
+    .join("\n")
+    .concat("\n");
 }

@@ -14,7 +14,15 @@ export async function readMermaidBundle(): Promise<string> {
 export const CHROMIUM = process.env.DBGEN_CHROMIUM ?? "/usr/bin/chromium";
 
 /** Flags for a closed network: no background traffic, no sandbox as root. */
-export const CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
+export const CHROMIUM_ARGS = [
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
 
 /**
  * Opens `htmlPath` in headless Chromium, waits for every diagram, and returns each view's SVG.
@@ -22,7 +30,14 @@ export const CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic",
  */
 export async function renderSvgs(htmlPath: string): Promise<Map<string, string>> {
   if (!existsSync(CHROMIUM)) {
-    throw new DbgenError([{ severity: "error", code: "INVALID_CONFIG", message: `--svg needs Chromium at ${CHROMIUM}`, fix: "apt-get install chromium (or set DBGEN_CHROMIUM to its path)" }]);
+    throw new DbgenError([
+      {
+        severity: "error",
+        code: "INVALID_CONFIG",
+        message: `--svg needs Chromium at ${CHROMIUM}`,
+        fix: "apt-get install chromium (or set DBGEN_CHROMIUM to its path)",
+      },
+    ]);
   }
   const { chromium } = await import("playwright-core");
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
@@ -31,8 +46,13 @@ export async function renderSvgs(htmlPath: string): Promise<Map<string, string>>
     await page.goto(pathToFileURL(htmlPath).href);
     await page.waitForSelector("body[data-rendered]", { timeout: 60_000 });
     const state = await page.getAttribute("body", "data-rendered");
-    if (state !== "true") throw new Error(`Mermaid could not render the diagrams: ${await page.textContent("#status")}`);
-    const svgs = await page.$$eval("section.diagram", (sections) => sections.map((s) => [s.getAttribute("data-view") ?? "", s.querySelector("svg")?.outerHTML ?? ""] as [string, string]));
+    if (state !== "true")
+      throw new Error(`Mermaid could not render the diagrams: ${await page.textContent("#status")}`);
+    const svgs = await page.$$eval("section.diagram", (sections) =>
+      sections.map(
+        (s) => [s.getAttribute("data-view") ?? "", s.querySelector("svg")?.outerHTML ?? ""] as [string, string],
+      ),
+    );
     return new Map(svgs.filter(([, svg]) => svg !== ""));
   } finally {
     await browser.close();

@@ -54,8 +54,10 @@ export interface DiagramView {
 const IMPLIED_ID: BusmField = { type: "uuid", primaryKey: true };
 
 export function typeLabel(field: BusmField): string {
-  if (field.type === "string" || field.type === "email" || field.type === "url" || field.type === "phone") return field.maxLength !== undefined ? `${field.type}(${field.maxLength})` : field.type;
-  if (field.type === "decimal" && field.precision !== undefined) return `decimal(${field.precision},${field.scale ?? 0})`;
+  if (field.type === "string" || field.type === "email" || field.type === "url" || field.type === "phone")
+    return field.maxLength !== undefined ? `${field.type}(${field.maxLength})` : field.type;
+  if (field.type === "decimal" && field.precision !== undefined)
+    return `decimal(${field.precision},${field.scale ?? 0})`;
   return field.type;
 }
 
@@ -69,7 +71,12 @@ function targetEntity(reference: string): string {
   return dot < 0 ? reference : reference.slice(0, dot);
 }
 
-function viewField(model: BusmModel, name: string, field: BusmField, extra: { references?: string; unique?: boolean } = {}): ViewField {
+function viewField(
+  model: BusmModel,
+  name: string,
+  field: BusmField,
+  extra: { references?: string; unique?: boolean } = {},
+): ViewField {
   const references = field.references ?? extra.references;
   const values = field.values ?? (field.enum ? model.enums?.[field.enum] : undefined);
   const def = defaultLabel(field.default);
@@ -96,7 +103,9 @@ function entityFields(model: BusmModel, entity: string): [string, BusmField][] {
 /** Relationship fields the model declares on `relationships` rather than on the field. */
 function relationshipFields(model: BusmModel): Map<string, { to: string; unique: boolean }> {
   const out = new Map<string, { to: string; unique: boolean }>();
-  for (const r of model.relationships ?? []) if (r.type !== "many-to-many" && r.field) out.set(`${r.from}.${r.field}`, { to: r.to, unique: r.type === "one-to-one" });
+  for (const r of model.relationships ?? [])
+    if (r.type !== "many-to-many" && r.field)
+      out.set(`${r.from}.${r.field}`, { to: r.to, unique: r.type === "one-to-one" });
   return out;
 }
 
@@ -108,7 +117,14 @@ function relationshipsOf(entities: readonly ViewEntity[]): ViewRelationship[] {
       if (!f.references) continue;
       const to = targetEntity(f.references);
       if (!names.has(to)) continue;
-      out.push({ from: e.name, to, kind: f.unique ? "one-to-one" : "many-to-one", field: f.name, required: f.required, label: f.name.replace(/_id$/, "").replaceAll("_", " ") });
+      out.push({
+        from: e.name,
+        to,
+        kind: f.unique ? "one-to-one" : "many-to-one",
+        field: f.name,
+        required: f.required,
+        label: f.name.replace(/_id$/, "").replaceAll("_", " "),
+      });
     }
   }
   return out;
@@ -120,20 +136,37 @@ function enumsOf(model: BusmModel, entities: readonly ViewEntity[]): Record<stri
 }
 
 /** Join tables of many-to-many relationships without a join entity, between entities in `names`. */
-function joinEntities(model: BusmModel, names: ReadonlySet<string>, rels: readonly { from: string; to: string; type: string; through?: string; description?: string }[]): ViewEntity[] {
+function joinEntities(
+  model: BusmModel,
+  names: ReadonlySet<string>,
+  rels: readonly { from: string; to: string; type: string; through?: string; description?: string }[],
+): ViewEntity[] {
   const out: ViewEntity[] = [];
   for (const r of rels) {
-    if (r.type !== "many-to-many" || !names.has(r.from) || !names.has(r.to) || (r.through && model.entities[r.through])) continue;
-    const table = r.through ?? `${tableNameOf(r.from, model.entities[r.from]).replace(/s$/, "")}_${tableNameOf(r.to, model.entities[r.to])}`;
+    if (r.type !== "many-to-many" || !names.has(r.from) || !names.has(r.to) || (r.through && model.entities[r.through]))
+      continue;
+    const table =
+      r.through ??
+      `${tableNameOf(r.from, model.entities[r.from]).replace(/s$/, "")}_${tableNameOf(r.to, model.entities[r.to])}`;
     const a = `${tableNameOf(r.from, model.entities[r.from]).replace(/s$/, "")}_id`;
     const b = r.from === r.to ? `related_${a}` : `${tableNameOf(r.to, model.entities[r.to]).replace(/s$/, "")}_id`;
     out.push({
       name: table,
       table,
       isJoinTable: true,
-      ...(r.description !== undefined ? { description: r.description } : { description: `Joins ${r.from} and ${r.to} (many-to-many).` }),
+      ...(r.description !== undefined
+        ? { description: r.description }
+        : { description: `Joins ${r.from} and ${r.to} (many-to-many).` }),
       fields: [
-        { name: a, type: "uuid", primaryKey: true, foreignKey: true, unique: false, required: true, references: r.from },
+        {
+          name: a,
+          type: "uuid",
+          primaryKey: true,
+          foreignKey: true,
+          unique: false,
+          required: true,
+          references: r.from,
+        },
         { name: b, type: "uuid", primaryKey: true, foreignKey: true, unique: false, required: true, references: r.to },
       ],
     });
@@ -156,9 +189,23 @@ export function modelView(model: BusmModel): DiagramView {
       return viewField(model, fname, f, rel ? { references: rel.to, unique: rel.unique } : {});
     });
     for (const { field, to, unique } of relFieldsByEntity.get(name) ?? []) {
-      if (!fields.some((f) => f.name === field)) fields.push({ name: field, type: "uuid", primaryKey: false, foreignKey: true, unique, required: false, references: to });
+      if (!fields.some((f) => f.name === field))
+        fields.push({
+          name: field,
+          type: "uuid",
+          primaryKey: false,
+          foreignKey: true,
+          unique,
+          required: false,
+          references: to,
+        });
     }
-    return { name, table: tableNameOf(name, entity), ...(entity.description !== undefined ? { description: entity.description } : {}), fields };
+    return {
+      name,
+      table: tableNameOf(name, entity),
+      ...(entity.description !== undefined ? { description: entity.description } : {}),
+      fields,
+    };
   });
   const all = [...entities, ...joinEntities(model, new Set(Object.keys(model.entities)), model.relationships ?? [])];
   return {
@@ -173,7 +220,9 @@ export function modelView(model: BusmModel): DiagramView {
 
 /** A module's view: only what it selects, its own relationships, and what it leaves out of each entity. */
 export function moduleView(model: BusmModel, module: string, selection: ModuleSelection): DiagramView {
-  const rels = new Map(selection.relationships.filter((r) => r.type !== "many-to-many" && r.field).map((r) => [`${r.from}.${r.field}`, r]));
+  const rels = new Map(
+    selection.relationships.filter((r) => r.type !== "many-to-many" && r.field).map((r) => [`${r.from}.${r.field}`, r]),
+  );
   const entities: ViewEntity[] = selection.entities.map(({ entity, fields }) => {
     const busm = model.entities[entity];
     const view = fields.map(({ name, field }) => {
@@ -185,13 +234,27 @@ export function moduleView(model: BusmModel, module: string, selection: ModuleSe
     for (const [key, rel] of rels) {
       const [from, field] = key.split(".") as [string, string];
       if (from === entity && !view.some((f) => f.name === field))
-        view.push({ name: field, type: "uuid", primaryKey: false, foreignKey: true, unique: rel.type === "one-to-one", required: false, references: rel.to });
+        view.push({
+          name: field,
+          type: "uuid",
+          primaryKey: false,
+          foreignKey: true,
+          unique: rel.type === "one-to-one",
+          required: false,
+          references: rel.to,
+        });
     }
     const used = new Set(view.map((f) => f.name));
     const omitted = entityFields(model, entity)
       .map(([n]) => n)
       .filter((n) => !used.has(n));
-    return { name: entity, table: tableNameOf(entity, busm), ...(busm?.description !== undefined ? { description: busm.description } : {}), fields: view, omitted };
+    return {
+      name: entity,
+      table: tableNameOf(entity, busm),
+      ...(busm?.description !== undefined ? { description: busm.description } : {}),
+      fields: view,
+      omitted,
+    };
   });
   const all = [...entities, ...joinEntities(model, new Set(entities.map((e) => e.name)), selection.relationships)];
   return { id: module, title: module, entities: all, relationships: relationshipsOf(all), enums: enumsOf(model, all) };

@@ -9,7 +9,14 @@ import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { chromium } from "playwright-core";
 import { describe, expect, it } from "vitest";
-import { buildConceptViews, CHROMIUM, CHROMIUM_ARGS, type ConceptInput, readMermaidBundle, renderConceptDocs } from "../src/index.js";
+import {
+  buildConceptViews,
+  CHROMIUM,
+  CHROMIUM_ARGS,
+  type ConceptInput,
+  readMermaidBundle,
+  renderConceptDocs,
+} from "../src/index.js";
 import { exampleInput, hostileModel } from "./fixtures.js";
 
 const ARTIFACTS = fileURLToPath(new URL("./.artifacts", import.meta.url));
@@ -53,13 +60,19 @@ describe.skipIf(missing !== "")("index.html in Chromium", () => {
     try {
       expect(await page.getAttribute("body", "data-rendered")).toBe("true");
       expect(errors).toEqual([]);
-      const counts = await page.$$eval("section.diagram", (sections) => sections.map((s) => [s.getAttribute("data-view"), s.querySelectorAll("svg g.node").length]));
+      const counts = await page.$$eval("section.diagram", (sections) =>
+        sections.map((s) => [s.getAttribute("data-view"), s.querySelectorAll("svg g.node").length]),
+      );
       expect(counts).toEqual(expected);
       await page.selectOption("#switcher", "master-view");
-      expect(await page.$$eval("section.diagram:not(.hidden)", (s) => s.map((x) => x.getAttribute("data-view")))).toEqual(["master-view"]);
+      expect(
+        await page.$$eval("section.diagram:not(.hidden)", (s) => s.map((x) => x.getAttribute("data-view"))),
+      ).toEqual(["master-view"]);
       await page.fill("#search", "workor");
       await page.click("#results button");
-      expect(await page.$$eval("section.diagram:not(.hidden)", (s) => s.map((x) => x.getAttribute("data-view")))).toEqual(["busm"]);
+      expect(
+        await page.$$eval("section.diagram:not(.hidden)", (s) => s.map((x) => x.getAttribute("data-view"))),
+      ).toEqual(["busm"]);
       expect(await page.$eval(".found", (el) => el.textContent ?? "")).toContain("WorkOrder");
       await page.screenshot({ path: join(ARTIFACTS, "example-search.png") });
     } finally {

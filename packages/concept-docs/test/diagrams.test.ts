@@ -15,7 +15,12 @@ describe("Mermaid diagrams", () => {
       modelView({
         busm: "1",
         entities: {
-          Account: { fields: { code: { type: "string", maxLength: 20, unique: true, required: true }, parent_id: { type: "uuid", references: "Account" } } },
+          Account: {
+            fields: {
+              code: { type: "string", maxLength: 20, unique: true, required: true },
+              parent_id: { type: "uuid", references: "Account" },
+            },
+          },
           Location: { fields: { account_id: { type: "uuid", references: "Account", required: true } } },
           Profile: { fields: { account_id: { type: "uuid" } } },
           Tag: { fields: { label: { type: "string" } } },
@@ -44,7 +49,10 @@ describe("Mermaid diagrams", () => {
 
   it(`shows an overview beyond ${OVERVIEW_THRESHOLD} entities, and every field below it`, async () => {
     const entities = Object.fromEntries(
-      Array.from({ length: OVERVIEW_THRESHOLD + 1 }, (_, i) => [`E${i}`, { fields: { name: { type: "string" }, ...(i ? { prev_id: { type: "uuid", references: `E${i - 1}` } } : {}) } }]),
+      Array.from({ length: OVERVIEW_THRESHOLD + 1 }, (_, i) => [
+        `E${i}`,
+        { fields: { name: { type: "string" }, ...(i ? { prev_id: { type: "uuid", references: `E${i - 1}` } } : {}) } },
+      ]),
     );
     const big = buildConceptViews({ model: { busm: "1", entities }, modules: [] }).views[0];
     expect(big?.overview).toBe(true);
@@ -56,14 +64,22 @@ describe("Mermaid diagrams", () => {
 
   it("writes Markdown with the field tables, the enums and what a module leaves out", async () => {
     const files = renderConceptDocs(await exampleInput(), "/* mermaid */");
-    expect(files.map((f) => f.path.split("/").pop())).toEqual(["busm.md", "account-management.md", "master-view.md", "service-scheduler.md", "index.html"]);
+    expect(files.map((f) => f.path.split("/").pop())).toEqual([
+      "busm.md",
+      "account-management.md",
+      "master-view.md",
+      "service-scheduler.md",
+      "index.html",
+    ]);
     const busm = files[0]?.content ?? "";
     expect(busm).toContain("| account_number (UK) | string(20) | yes |  |  |  |");
     expect(busm).toContain("- **AccountType**: `Residential`, `Commercial`, `Industrial`");
     expect(busm).toContain("```mermaid\nerDiagram");
     const module = files[1]?.content ?? "";
     expect(module).toMatch(/Left out by this module: `account_number`, .*`notes`\./);
-    const hostile = renderConceptDocs({ model: hostileModel, modules: [] }, "").find((f) => f.path.endsWith("busm.md"))?.content ?? "";
+    const hostile =
+      renderConceptDocs({ model: hostileModel, modules: [] }, "").find((f) => f.path.endsWith("busm.md"))?.content ??
+      "";
     expect(hostile).toContain('It\'s "done" — #1 \\| a\\|b');
   });
 });

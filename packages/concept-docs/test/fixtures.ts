@@ -7,7 +7,10 @@ export const REPO = fileURLToPath(new URL("../../..", import.meta.url));
 export async function exampleInput(): Promise<ConceptInput> {
   const project = await readProject(REPO);
   if (!project.model) throw new Error("example has errors");
-  return { model: project.model, modules: project.modules.filter((m) => m.latest).map((m) => ({ name: m.config.module, selection: m.selection })) };
+  return {
+    model: project.model,
+    modules: project.modules.filter((m) => m.latest).map((m) => ({ name: m.config.module, selection: m.selection })),
+  };
 }
 
 const long = `a_${"x".repeat(66)}_z`; // 70 bytes
@@ -33,7 +36,13 @@ export const hostileModel: BusmModel = {
     },
     LongNameEntityWithAVeryLongNameThatGoesOnAndOnAndOnBeyondSeventyBytesXYZ: {
       table: long,
-      fields: { order_id: { type: "uuid", references: "Order", required: true }, parent_id: { type: "uuid", references: "LongNameEntityWithAVeryLongNameThatGoesOnAndOnAndOnBeyondSeventyBytesXYZ" } },
+      fields: {
+        order_id: { type: "uuid", references: "Order", required: true },
+        parent_id: {
+          type: "uuid",
+          references: "LongNameEntityWithAVeryLongNameThatGoesOnAndOnAndOnBeyondSeventyBytesXYZ",
+        },
+      },
     },
   },
 };

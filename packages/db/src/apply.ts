@@ -11,9 +11,15 @@ interface RawConnection {
   exec?(sql: string): Promise<unknown>;
 }
 
-type ConnectionClient = { acquireConnection(): Promise<RawConnection>; releaseConnection(c: RawConnection): Promise<unknown> };
+type ConnectionClient = {
+  acquireConnection(): Promise<RawConnection>;
+  releaseConnection(c: RawConnection): Promise<unknown>;
+};
 
-async function withConnection<T>(trx: Knex.Transaction | Knex, use: (connection: RawConnection) => Promise<T>): Promise<T> {
+async function withConnection<T>(
+  trx: Knex.Transaction | Knex,
+  use: (connection: RawConnection) => Promise<T>,
+): Promise<T> {
   const client = trx.client as ConnectionClient;
   const connection = await client.acquireConnection();
   try {
@@ -46,7 +52,11 @@ export async function execRaw(trx: Knex.Transaction | Knex, sql: string): Promis
 }
 
 /** Runs `statements` in order inside one transaction; on failure rolls back and throws MIGRATION_FAILED. */
-export async function applyStatements(knex: Knex, statements: readonly string[], context: { file?: string } = {}): Promise<void> {
+export async function applyStatements(
+  knex: Knex,
+  statements: readonly string[],
+  context: { file?: string } = {},
+): Promise<void> {
   await knex.transaction(async (trx) => {
     for (const [index, statement] of statements.entries()) {
       try {

@@ -30,14 +30,19 @@ export function redactUrl(url: string): string {
 }
 
 /** The target a command uses: `--db`, else DATABASE_URL, else SUPABASE_DB_URL, else embedded PGlite. */
-export function resolveTarget(explicit: string | undefined, env: NodeJS.ProcessEnv, pgliteDir?: string): DatabaseTarget {
+export function resolveTarget(
+  explicit: string | undefined,
+  env: NodeJS.ProcessEnv,
+  pgliteDir?: string,
+): DatabaseTarget {
   const url = explicit ?? env.DATABASE_URL ?? env.SUPABASE_DB_URL;
   if (url) return { kind: "postgres", url };
   return pgliteDir ? { kind: "pglite", dataDir: pgliteDir } : { kind: "pglite" };
 }
 
 function connectionError(description: string, cause: unknown): DbgenError {
-  const reason = cause instanceof Error ? cause.message.replace(/postgres(ql)?:\/\/[^\s]*/g, (m) => redactUrl(m)) : String(cause);
+  const reason =
+    cause instanceof Error ? cause.message.replace(/postgres(ql)?:\/\/[^\s]*/g, (m) => redactUrl(m)) : String(cause);
   return new DbgenError([
     {
       severity: "error",
@@ -56,19 +61,37 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
   // NOTE: knex is CommonJS: under Node's ESM loader its function is the default export, under
   // bundlers and vitest the named one.
   const knexModule = await import("knex");
-  const knex = (knexModule.knex ?? (knexModule as unknown as { default: typeof knexModule.knex }).default) as typeof knexModule.knex;
+  const knex = (knexModule.knex ??
+    (knexModule as unknown as { default: typeof knexModule.knex }).default) as typeof knexModule.knex;
   let instance: Knex;
   let description: string;
   if (target.kind === "pglite") {
     const { default: ClientPgLite } = await import("knex-pglite");
     description = target.dataDir ? `PGlite (${target.dataDir})` : "PGlite (in memory)";
-    instance = knex({ client: ClientPgLite, dialect: "postgres", connection: target.dataDir ? { filename: target.dataDir } : {}, log: QUIET });
+    instance = knex({
+      client: ClientPgLite,
+      dialect: "postgres",
+      connection: target.dataDir ? { filename: target.dataDir } : {},
+      log: QUIET,
+    });
   } else if (target.kind === "mysql") {
     description = redactUrl(target.url);
-    instance = knex({ client: "mysql2", connection: target.url, pool: { min: 0, max: 2 }, acquireConnectionTimeout: 10_000, log: QUIET });
+    instance = knex({
+      client: "mysql2",
+      connection: target.url,
+      pool: { min: 0, max: 2 },
+      acquireConnectionTimeout: 10_000,
+      log: QUIET,
+    });
   } else {
     description = redactUrl(target.url);
-    instance = knex({ client: "pg", connection: { connectionString: target.url }, pool: { min: 0, max: 2 }, acquireConnectionTimeout: 10_000, log: QUIET });
+    instance = knex({
+      client: "pg",
+      connection: { connectionString: target.url },
+      pool: { min: 0, max: 2 },
+      acquireConnectionTimeout: 10_000,
+      log: QUIET,
+    });
   }
   try {
     await instance.raw("select 1");

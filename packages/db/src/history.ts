@@ -63,7 +63,9 @@ CREATE TABLE IF NOT EXISTS ${HISTORY} (
 }
 
 export async function readHistory(knex: Knex | Knex.Transaction): Promise<HistoryRow[]> {
-  const exists = await knex.raw<{ rows: { present: boolean }[] }>("select to_regclass(?) is not null as present", [HISTORY]);
+  const exists = await knex.raw<{ rows: { present: boolean }[] }>("select to_regclass(?) is not null as present", [
+    HISTORY,
+  ]);
   if (!exists.rows[0]?.present) return [];
   const { rows } = await knex.raw<{ rows: HistoryRow[] }>(`select * from ${HISTORY} order by id`);
   return rows.map((r) => ({ ...r, id: Number(r.id) }));
@@ -95,7 +97,11 @@ function fail(code: Diagnostic["code"], message: string, fix: string, file?: str
 function checkOwnership(rows: readonly HistoryRow[], module: string): void {
   const others = modulesIn(rows).filter((m) => m !== module);
   if (others.length > 0) {
-    fail("INVALID_CONFIG", `This database holds module ${others.join(", ")}; applying module ${module} to it is refused`, `give ${module} its own database (--db), one module per prototype database`);
+    fail(
+      "INVALID_CONFIG",
+      `This database holds module ${others.join(", ")}; applying module ${module} to it is refused`,
+      `give ${module} its own database (--db), one module per prototype database`,
+    );
   }
 }
 
@@ -121,17 +127,26 @@ function failureReason(error: unknown, sql: string): string {
   return `${e.message ?? String(error)}${line !== undefined ? ` (line ${line}: ${sql.split("\n")[line - 1]?.trim() ?? ""})` : ""}`;
 }
 
-async function record(knex: Knex | Knex.Transaction, script: MigrationScript, direction: "up" | "down", ms: number, success: boolean): Promise<void> {
-  await knex.raw(`insert into ${HISTORY} (module, phase, iteration, file, checksum, direction, execution_ms, success) values (?, ?, ?, ?, ?, ?, ?, ?)`, [
-    script.module,
-    script.phase,
-    script.iteration,
-    script.file,
-    sha256(script.sql),
-    direction,
-    Math.round(ms),
-    success,
-  ]);
+async function record(
+  knex: Knex | Knex.Transaction,
+  script: MigrationScript,
+  direction: "up" | "down",
+  ms: number,
+  success: boolean,
+): Promise<void> {
+  await knex.raw(
+    `insert into ${HISTORY} (module, phase, iteration, file, checksum, direction, execution_ms, success) values (?, ?, ?, ?, ?, ?, ?, ?)`,
+    [
+      script.module,
+      script.phase,
+      script.iteration,
+      script.file,
+      sha256(script.sql),
+      direction,
+      Math.round(ms),
+      success,
+    ],
+  );
 }
 
 export type ApplyOutcome = "applied" | "already-applied";
@@ -206,14 +221,24 @@ function backupName(module: string, iteration: number, table: string, stamp: str
   return raw.length <= 63 ? raw : `${raw.slice(0, 54)}_${sha256(raw).slice(0, 8)}`;
 }
 
-async function saveBackups(trx: Knex.Transaction, script: MigrationScript, targets: readonly BackupTarget[], stamp: string): Promise<Backup[]> {
+async function saveBackups(
+  trx: Knex.Transaction,
+  script: MigrationScript,
+  targets: readonly BackupTarget[],
+  stamp: string,
+): Promise<Backup[]> {
   const saved: Backup[] = [];
   for (const target of targets) {
     const source = `${quoteIdent(target.schema)}.${quoteIdent(target.table)}`;
     const present = await trx.raw<{ rows: { n: string }[] }>(`select count(*) as n from ${source}`);
     const rows = Number(present.rows[0]?.n ?? 0);
     if (rows === 0) continue;
-    const name = backupName(script.module, script.iteration, target.columns ? `${target.table}_cols` : target.table, stamp);
+    const name = backupName(
+      script.module,
+      script.iteration,
+      target.columns ? `${target.table}_cols` : target.table,
+      stamp,
+    );
     const backup = `${DBGEN_SCHEMA}.${quoteIdent(name)}`;
     const columns = target.columns ? [...target.key, ...target.columns].map(quoteIdent).join(", ") : "*";
     await execRaw(trx, `CREATE TABLE ${backup} AS SELECT ${columns} FROM ${source}`);
@@ -229,7 +254,12 @@ async function saveBackups(trx: Knex.Transaction, script: MigrationScript, targe
  * Reverts iteration `script.iteration` (the rollback script), which must be the current one: in one
  * transaction under the lock, saving first every row the script is about to drop.
  */
-export async function revertMigration(knex: Knex, script: MigrationScript, targets: readonly BackupTarget[], stamp: string): Promise<Backup[]> {
+export async function revertMigration(
+  knex: Knex,
+  script: MigrationScript,
+  targets: readonly BackupTarget[],
+  stamp: string,
+): Promise<Backup[]> {
   await ensureHistory(knex);
   return knex.transaction(async (trx) => {
     await execRaw(trx, `SELECT pg_advisory_xact_lock(${LOCK_KEY})`);
@@ -237,14 +267,24 @@ export async function revertMigration(knex: Knex, script: MigrationScript, targe
     checkOwnership(rows, script.module);
     const current = currentIteration(rows, script.module);
     if (current !== script.iteration) {
-      fail("INVALID_ITERATION", `Iteration ${script.iteration} cannot be rolled back. Current state is iteration ${current}`, "roll back from the current iteration down", script.file);
+      fail(
+        "INVALID_ITERATION",
+        `Iteration ${script.iteration} cannot be rolled back. Current state is iteration ${current}`,
+        "roll back from the current iteration down",
+        script.file,
+      );
     }
     const backups = await saveBackups(trx, script, targets, stamp);
     const started = performance.now();
     try {
       await execScript(trx, script.sql);
     } catch (error) {
-      fail("MIGRATION_FAILED", `Rollback failed and was undone: ${failureReason(error, script.sql)}`, "fix the cause and run the rollback again", script.file);
+      fail(
+        "MIGRATION_FAILED",
+        `Rollback failed and was undone: ${failureReason(error, script.sql)}`,
+        "fix the cause and run the rollback again",
+        script.file,
+      );
     }
     await record(trx, script, "down", performance.now() - started, true);
     return backups;

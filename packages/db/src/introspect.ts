@@ -78,7 +78,10 @@ export function parseFormatType(text: string): SqlType {
   const varchar = /^character varying(?:\((\d+)\))?$/.exec(text);
   if (varchar) return varchar[1] ? { name: "varchar", length: Number(varchar[1]) } : { name: "varchar" };
   const numeric = /^numeric(?:\((\d+),(\d+)\))?$/.exec(text);
-  if (numeric) return numeric[1] ? { name: "numeric", precision: Number(numeric[1]), scale: Number(numeric[2]) } : { name: "numeric" };
+  if (numeric)
+    return numeric[1]
+      ? { name: "numeric", precision: Number(numeric[1]), scale: Number(numeric[2]) }
+      : { name: "numeric" };
   const char = /^character(?:\((\d+)\))?$/.exec(text);
   if (char) return { name: "char", length: Number(char[1] ?? 1) };
   const simple: Record<string, SqlType["name"]> = {
@@ -99,7 +102,12 @@ export function parseFormatType(text: string): SqlType {
   const name = simple[text];
   if (!name) {
     throw new DbgenError([
-      { severity: "error", code: "INVALID_CONFIG", message: `Column type "${text}" is not one dbgen models`, fix: "use the BUSM's types, or leave such tables out of dbgen's schema" },
+      {
+        severity: "error",
+        code: "INVALID_CONFIG",
+        message: `Column type "${text}" is not one dbgen models`,
+        fix: "use the BUSM's types, or leave such tables out of dbgen's schema",
+      },
     ]);
   }
   return { name };
@@ -112,7 +120,9 @@ export function parseDefault(expr: string, type: SqlType): ColumnDefault {
   const literal = /^'((?:[^']|'')*)'(?:::[\w\s]+(?:\(\d+(?:,\d+)?\))?)?$/.exec(expr);
   if (literal) {
     const value = (literal[1] ?? "").replaceAll("''", "'");
-    return NUMERIC_TYPES.has(type.name) && value.trim() !== "" && !Number.isNaN(Number(value)) ? { kind: "literal", value: Number(value) } : { kind: "literal", value };
+    return NUMERIC_TYPES.has(type.name) && value.trim() !== "" && !Number.isNaN(Number(value))
+      ? { kind: "literal", value: Number(value) }
+      : { kind: "literal", value };
   }
   if (expr === "true" || expr === "false") return { kind: "literal", value: expr === "true" };
   if (/^-?\d+(\.\d+)?$/.test(expr)) return { kind: "literal", value: Number(expr) };
@@ -217,7 +227,13 @@ export async function introspectPostgres(knex: Knex, schemaName = "public"): Pro
       [schemaName],
     )
   ).rows;
-  const COMMANDS: Record<string, Policy["command"]> = { r: "select", a: "insert", w: "update", d: "delete", "*": "all" };
+  const COMMANDS: Record<string, Policy["command"]> = {
+    r: "select",
+    a: "insert",
+    w: "update",
+    d: "delete",
+    "*": "all",
+  };
 
   const result: Table[] = tables.map((t) => {
     const own = columns.filter((c) => c.table_name === t.table_name);
@@ -244,11 +260,23 @@ export async function introspectPostgres(knex: Knex, schemaName = "public"): Pro
         onDelete: ACTIONS[c.on_delete] ?? "no action",
         onUpdate: ACTIONS[c.on_update] ?? "no action",
       }));
-    const uniques: UniqueConstraint[] = cons.filter((c) => c.kind === "u").map((c) => ({ name: c.name, columns: c.columns }));
-    const checks: CheckConstraint[] = cons.filter((c) => c.kind === "c").map((c) => ({ name: c.name, expression: unwrap(c.definition.replace(/^CHECK /, "").replace(/ NOT VALID$/, "")) }));
+    const uniques: UniqueConstraint[] = cons
+      .filter((c) => c.kind === "u")
+      .map((c) => ({ name: c.name, columns: c.columns }));
+    const checks: CheckConstraint[] = cons
+      .filter((c) => c.kind === "c")
+      .map((c) => ({
+        name: c.name,
+        expression: unwrap(c.definition.replace(/^CHECK /, "").replace(/ NOT VALID$/, "")),
+      }));
     const idx: Index[] = indexes
       .filter((i) => i.table_name === t.table_name)
-      .map((i) => ({ name: i.name, columns: i.columns, unique: i.is_unique, ...(i.predicate !== null ? { where: unwrap(i.predicate) } : {}) }));
+      .map((i) => ({
+        name: i.name,
+        columns: i.columns,
+        unique: i.is_unique,
+        ...(i.predicate !== null ? { where: unwrap(i.predicate) } : {}),
+      }));
     const ownPolicies: Policy[] = policies
       .filter((p) => p.table_name === t.table_name)
       .map((p) => ({
@@ -265,7 +293,11 @@ export async function introspectPostgres(knex: Knex, schemaName = "public"): Pro
         name: tr.name,
         // pg_trigger.tgtype bits: 2 before, 4 insert, 8 delete, 16 update.
         timing: tr.type & 2 ? "before" : "after",
-        events: [...(tr.type & 4 ? ["insert" as const] : []), ...(tr.type & 16 ? ["update" as const] : []), ...(tr.type & 8 ? ["delete" as const] : [])],
+        events: [
+          ...(tr.type & 4 ? ["insert" as const] : []),
+          ...(tr.type & 16 ? ["update" as const] : []),
+          ...(tr.type & 8 ? ["delete" as const] : []),
+        ],
         function: tr.function,
       }));
     const ownGrants = grants.filter((g) => g.table_name === t.table_name);

@@ -3,7 +3,16 @@
  * implicitly, so a migration cannot be rolled back as a whole: a failure names the statement that
  * stopped), and introspection from information_schema into the schema IR.
  */
-import type { Column, ColumnDefault, ForeignKey, Index, ReferentialAction, Schema, SqlType, Table } from "@dbgen/schema-core";
+import type {
+  Column,
+  ColumnDefault,
+  ForeignKey,
+  Index,
+  ReferentialAction,
+  Schema,
+  SqlType,
+  Table,
+} from "@dbgen/schema-core";
 import { DbgenError } from "@dbgen/schema-core";
 import type { Knex } from "knex";
 
@@ -13,7 +22,10 @@ interface MysqlConnection {
 
 /** Runs one statement on a connection of the pool, bypassing knex's `?` bindings. */
 export async function execMysql(knex: Knex, sql: string): Promise<void> {
-  const client = knex.client as { acquireConnection(): Promise<MysqlConnection>; releaseConnection(c: MysqlConnection): Promise<unknown> };
+  const client = knex.client as {
+    acquireConnection(): Promise<MysqlConnection>;
+    releaseConnection(c: MysqlConnection): Promise<unknown>;
+  };
   const connection = await client.acquireConnection();
   try {
     await new Promise<void>((resolve, reject) => connection.query(sql, (error) => (error ? reject(error) : resolve())));
@@ -79,11 +91,17 @@ function parseMysqlDefault(value: string, type: SqlType): ColumnDefault | undefi
   const quoted = /^'((?:[^']|'')*)'$/.exec(value);
   const text = quoted ? (quoted[1] ?? "").replaceAll("''", "'").replaceAll("\\\\", "\\") : value;
   if (type.name === "boolean") return { kind: "literal", value: text === "1" };
-  if (["smallint", "integer", "bigint", "numeric", "real"].includes(type.name) && /^-?\d+(\.\d+)?$/.test(text)) return { kind: "literal", value: Number(text) };
+  if (["smallint", "integer", "bigint", "numeric", "real"].includes(type.name) && /^-?\d+(\.\d+)?$/.test(text))
+    return { kind: "literal", value: Number(text) };
   return quoted ? { kind: "literal", value: text } : { kind: "expression", sql: value };
 }
 
-const ACTIONS: Record<string, ReferentialAction> = { CASCADE: "cascade", "SET NULL": "set null", RESTRICT: "restrict", "NO ACTION": "no action" };
+const ACTIONS: Record<string, ReferentialAction> = {
+  CASCADE: "cascade",
+  "SET NULL": "set null",
+  RESTRICT: "restrict",
+  "NO ACTION": "no action",
+};
 
 /** The current database's tables as IR. MariaDB stores JSON as longtext with a json_valid check: both read back as jsonb. */
 export async function introspectMysql(knex: Knex, schemaName = "public"): Promise<Schema> {
@@ -91,14 +109,23 @@ export async function introspectMysql(knex: Knex, schemaName = "public"): Promis
     const [rowsOut] = (await knex.raw(sql)) as unknown as [T[]];
     return rowsOut;
   };
-  const tables = await q<{ table_name: string }>("select table_name as table_name from information_schema.tables where table_schema = database() and table_type = 'BASE TABLE' order by table_name");
+  const tables = await q<{ table_name: string }>(
+    "select table_name as table_name from information_schema.tables where table_schema = database() and table_type = 'BASE TABLE' order by table_name",
+  );
   const columns = await q<ColumnRow>(
     "select table_name as table_name, column_name as column_name, column_type as column_type, data_type as data_type, is_nullable as is_nullable, column_default as column_default, extra as extra from information_schema.columns where table_schema = database() order by table_name, ordinal_position",
   );
   const constraints = await q<{ table_name: string; constraint_name: string; constraint_type: string }>(
     "select table_name as table_name, constraint_name as constraint_name, constraint_type as constraint_type from information_schema.table_constraints where constraint_schema = database()",
   );
-  const keys = await q<{ table_name: string; constraint_name: string; column_name: string; ordinal_position: number; referenced_table_name: string | null; referenced_column_name: string | null }>(
+  const keys = await q<{
+    table_name: string;
+    constraint_name: string;
+    column_name: string;
+    ordinal_position: number;
+    referenced_table_name: string | null;
+    referenced_column_name: string | null;
+  }>(
     "select table_name as table_name, constraint_name as constraint_name, column_name as column_name, ordinal_position as ordinal_position, referenced_table_name as referenced_table_name, referenced_column_name as referenced_column_name from information_schema.key_column_usage where constraint_schema = database() order by table_name, constraint_name, ordinal_position",
   );
   const refs = await q<{ constraint_name: string; table_name: string; delete_rule: string; update_rule: string }>(
@@ -107,22 +134,37 @@ export async function introspectMysql(knex: Knex, schemaName = "public"): Promis
   const checkRows = await q<{ constraint_name: string; table_name: string; check_clause: string }>(
     "select constraint_name as constraint_name, table_name as table_name, check_clause as check_clause from information_schema.check_constraints where constraint_schema = database()",
   ).catch(() => []);
-  const stats = await q<{ table_name: string; index_name: string; non_unique: number; seq_in_index: number; column_name: string }>(
+  const stats = await q<{
+    table_name: string;
+    index_name: string;
+    non_unique: number;
+    seq_in_index: number;
+    column_name: string;
+  }>(
     "select table_name as table_name, index_name as index_name, non_unique as non_unique, seq_in_index as seq_in_index, column_name as column_name from information_schema.statistics where table_schema = database() order by table_name, index_name, seq_in_index",
   );
   const result: Table[] = tables.map(({ table_name: name }) => {
     // MariaDB's JSON: longtext with a CHECK (json_valid(col)) named after the column.
-    const jsonChecks = checkRows.filter((c) => c.table_name === name && /^json_valid\(`?[^`)]+`?\)$/i.test(c.check_clause.trim()));
+    const jsonChecks = checkRows.filter(
+      (c) => c.table_name === name && /^json_valid\(`?[^`)]+`?\)$/i.test(c.check_clause.trim()),
+    );
     const jsonColumns = new Set(jsonChecks.map((c) => c.constraint_name));
     const cols: Column[] = columns
       .filter((c) => c.table_name === name)
       .map((c) => {
         const type = parseMysqlType(c.column_type, jsonColumns.has(c.column_name));
         const def = c.column_default === null ? undefined : parseMysqlDefault(c.column_default, type);
-        return { name: c.column_name, type, nullable: c.is_nullable === "YES", ...(def ? { default: def } : {}), ...(/auto_increment/i.test(c.extra) ? { autoIncrement: true } : {}) };
+        return {
+          name: c.column_name,
+          type,
+          nullable: c.is_nullable === "YES",
+          ...(def ? { default: def } : {}),
+          ...(/auto_increment/i.test(c.extra) ? { autoIncrement: true } : {}),
+        };
       });
     const own = constraints.filter((c) => c.table_name === name);
-    const columnsOf = (constraint: string) => keys.filter((k) => k.table_name === name && k.constraint_name === constraint).map((k) => k.column_name);
+    const columnsOf = (constraint: string) =>
+      keys.filter((k) => k.table_name === name && k.constraint_name === constraint).map((k) => k.column_name);
     const pk = own.find((c) => c.constraint_type === "PRIMARY KEY");
     const foreignKeys: ForeignKey[] = own
       .filter((c) => c.constraint_type === "FOREIGN KEY")

@@ -5,7 +5,18 @@
  */
 import { existsSync } from "node:fs";
 import { readFile, writeFile } from "node:fs/promises";
-import type { CheckConstraint, Column, ColumnDefault, ForeignKey, Index, ReferentialAction, Schema, SqlType, Table, UniqueConstraint } from "@dbgen/schema-core";
+import type {
+  CheckConstraint,
+  Column,
+  ColumnDefault,
+  ForeignKey,
+  Index,
+  ReferentialAction,
+  Schema,
+  SqlType,
+  Table,
+  UniqueConstraint,
+} from "@dbgen/schema-core";
 import { DbgenError } from "@dbgen/schema-core";
 import type { Database as SqlJsDatabase, SqlValue } from "sql.js";
 
@@ -14,7 +25,13 @@ export type { SqlJsDatabase };
 let engine: Promise<{ Database: new (data?: ArrayLike<number>) => SqlJsDatabase }> | undefined;
 
 async function sqlJs() {
-  engine ??= import("sql.js").then((m) => (m.default as unknown as (config?: object) => Promise<{ Database: new (data?: ArrayLike<number>) => SqlJsDatabase }>)());
+  engine ??= import("sql.js").then((m) =>
+    (
+      m.default as unknown as (
+        config?: object,
+      ) => Promise<{ Database: new (data?: ArrayLike<number>) => SqlJsDatabase }>
+    )(),
+  );
   return engine;
 }
 
@@ -98,10 +115,18 @@ function parseSqliteDefault(value: string): ColumnDefault {
   return { kind: "expression", sql: v.replace(/^\((.*)\)$/s, "$1") };
 }
 
-const ACTIONS: Record<string, ReferentialAction> = { CASCADE: "cascade", "SET NULL": "set null", RESTRICT: "restrict", "NO ACTION": "no action" };
+const ACTIONS: Record<string, ReferentialAction> = {
+  CASCADE: "cascade",
+  "SET NULL": "set null",
+  RESTRICT: "restrict",
+  "NO ACTION": "no action",
+};
 
 /** `CONSTRAINT "name" <kind> (…)` clauses of a CREATE TABLE: SQLite's pragmas do not give constraint names. */
-function namedClauses(sql: string, kind: "PRIMARY KEY" | "UNIQUE" | "FOREIGN KEY" | "CHECK"): { name: string; body: string }[] {
+function namedClauses(
+  sql: string,
+  kind: "PRIMARY KEY" | "UNIQUE" | "FOREIGN KEY" | "CHECK",
+): { name: string; body: string }[] {
   const out: { name: string; body: string }[] = [];
   const re = new RegExp(`CONSTRAINT\\s+"((?:[^"]|"")+)"\\s+${kind.replace(" ", "\\s+")}\\s*\\(`, "gi");
   for (let m = re.exec(sql); m; m = re.exec(sql)) {
@@ -129,7 +154,10 @@ const columnsOf = (body: string): string[] =>
 
 /** The database's tables as IR (SQLite has one schema: `main`). */
 export function introspectSqlite(db: SqlJsDatabase, schemaName = "main"): Schema {
-  const tables = rows(db, "select name, sql from sqlite_master where type = 'table' and name not like 'sqlite_%' order by name");
+  const tables = rows(
+    db,
+    "select name, sql from sqlite_master where type = 'table' and name not like 'sqlite_%' order by name",
+  );
   const result: Table[] = tables.map((t) => {
     const name = String(t.name);
     const sql = String(t.sql ?? "");
@@ -176,16 +204,37 @@ export function introspectSqlite(db: SqlJsDatabase, schemaName = "main"): Schema
         .map((c) => String(c.name));
       if (idx.origin === "pk") continue;
       if (idx.origin === "u") {
-        uniques.push({ name: uniqueNames.find((u) => columnsOf(u.body).join() === cols.join())?.name ?? `${name}_${cols.join("_")}_key`, columns: cols });
+        uniques.push({
+          name:
+            uniqueNames.find((u) => columnsOf(u.body).join() === cols.join())?.name ?? `${name}_${cols.join("_")}_key`,
+          columns: cols,
+        });
         continue;
       }
       const where =
         Number(idx.partial) === 1
-          ? /\bWHERE\s+(.+)$/is.exec(String(rows(db, `select sql from sqlite_master where type = 'index' and name = '${String(idx.name).replaceAll("'", "''")}'`)[0]?.sql ?? ""))?.[1]?.trim()
+          ? /\bWHERE\s+(.+)$/is
+              .exec(
+                String(
+                  rows(
+                    db,
+                    `select sql from sqlite_master where type = 'index' and name = '${String(idx.name).replaceAll("'", "''")}'`,
+                  )[0]?.sql ?? "",
+                ),
+              )?.[1]
+              ?.trim()
           : undefined;
-      indexes.push({ name: String(idx.name), columns: cols, unique: Number(idx.unique) === 1, ...(where ? { where } : {}) });
+      indexes.push({
+        name: String(idx.name),
+        columns: cols,
+        unique: Number(idx.unique) === 1,
+        ...(where ? { where } : {}),
+      });
     }
-    const checks: CheckConstraint[] = namedClauses(sql, "CHECK").map((c) => ({ name: c.name, expression: c.body.trim() }));
+    const checks: CheckConstraint[] = namedClauses(sql, "CHECK").map((c) => ({
+      name: c.name,
+      expression: c.body.trim(),
+    }));
     return {
       name,
       columns,

@@ -12,7 +12,11 @@ export interface DiffCase {
   readonly hazards: readonly ("destructive" | "data-dependent")[];
 }
 
-const model = (entities: BusmModel["entities"], relationships: BusmModel["relationships"] = []): BusmModel => ({ busm: "1", entities, relationships });
+const model = (entities: BusmModel["entities"], relationships: BusmModel["relationships"] = []): BusmModel => ({
+  busm: "1",
+  entities,
+  relationships,
+});
 const EMPTY = model({});
 const long70 = `a_${"x".repeat(66)}_z`; // 70 bytes
 const same63a = `${"s".repeat(63)}_first`;
@@ -45,13 +49,28 @@ export const DIFF_CASES: readonly DiffCase[] = [
   {
     name: "varchar-widening",
     from: model({ Account: account }),
-    to: model({ Account: { fields: { ...account.fields, name: { type: "string", maxLength: 200, required: true }, email: { type: "text" } } } }),
+    to: model({
+      Account: {
+        fields: {
+          ...account.fields,
+          name: { type: "string", maxLength: 200, required: true },
+          email: { type: "text" },
+        },
+      },
+    }),
     hazards: [],
   },
   {
     name: "rename-via-renamedFrom",
     from: model({ Account: account }),
-    to: model({ Account: { fields: { display_name: { type: "string", maxLength: 100, required: true, renamedFrom: "name" }, email: { type: "email" } } } }),
+    to: model({
+      Account: {
+        fields: {
+          display_name: { type: "string", maxLength: 100, required: true, renamedFrom: "name" },
+          email: { type: "email" },
+        },
+      },
+    }),
     hazards: [],
   },
   {
@@ -65,21 +84,37 @@ export const DIFF_CASES: readonly DiffCase[] = [
     from: EMPTY,
     to: model({
       Account: { fields: { name: { type: "string" }, primary_location_id: { type: "uuid", references: "Location" } } },
-      Location: { fields: { address: { type: "text" }, account_id: { type: "uuid", references: "Account", required: true, onDelete: "cascade" } } },
+      Location: {
+        fields: {
+          address: { type: "text" },
+          account_id: { type: "uuid", references: "Account", required: true, onDelete: "cascade" },
+        },
+      },
     }),
     hazards: [],
   },
   {
     name: "self-reference",
     from: model({ Account: account }),
-    to: model({ Account: { fields: { ...account.fields, parent_account_id: { type: "uuid", references: "Account", onDelete: "set null" } } } }),
+    to: model({
+      Account: {
+        fields: { ...account.fields, parent_account_id: { type: "uuid", references: "Account", onDelete: "set null" } },
+      },
+    }),
     hazards: ["data-dependent"],
   },
   {
     name: "reserved-words",
     from: EMPTY,
     to: model({
-      Order: { table: "order", fields: { user: { type: "string", required: true }, group: { type: "integer", default: 1 }, select: { type: "boolean", default: false } } },
+      Order: {
+        table: "order",
+        fields: {
+          user: { type: "string", required: true },
+          group: { type: "integer", default: 1 },
+          select: { type: "boolean", default: false },
+        },
+      },
       Group: { table: "group", fields: { order_id: { type: "uuid", references: "Order" }, table: { type: "text" } } },
     }),
     hazards: [],
@@ -87,14 +122,22 @@ export const DIFF_CASES: readonly DiffCase[] = [
   {
     name: "name-of-70-bytes",
     from: EMPTY,
-    to: model({ LongOne: { table: long70, fields: { [long70]: { type: "string", unique: true }, parent_id: { type: "uuid", references: "LongOne" } } } }),
+    to: model({
+      LongOne: {
+        table: long70,
+        fields: { [long70]: { type: "string", unique: true }, parent_id: { type: "uuid", references: "LongOne" } },
+      },
+    }),
     hazards: [],
   },
   {
     name: "names-equal-in-63-bytes",
     from: EMPTY,
     to: model({
-      First: { table: same63a, fields: { [same63a]: { type: "string", unique: true }, [same63b]: { type: "string", unique: true } } },
+      First: {
+        table: same63a,
+        fields: { [same63a]: { type: "string", unique: true }, [same63b]: { type: "string", unique: true } },
+      },
       Second: { table: same63b, fields: { first_id: { type: "uuid", references: "First" } } },
     }),
     hazards: [],
@@ -102,7 +145,14 @@ export const DIFF_CASES: readonly DiffCase[] = [
   {
     name: "narrowing-and-constraints",
     from: model({ Account: account }),
-    to: model({ Account: { fields: { name: { type: "string", maxLength: 50, required: true, unique: true }, email: { type: "email", required: true, default: "none@example.com" } } } }),
+    to: model({
+      Account: {
+        fields: {
+          name: { type: "string", maxLength: 50, required: true, unique: true },
+          email: { type: "email", required: true, default: "none@example.com" },
+        },
+      },
+    }),
     hazards: ["destructive", "data-dependent"],
   },
   {

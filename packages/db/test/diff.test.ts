@@ -4,7 +4,15 @@
  * itself is a golden fixture in test/golden/.
  */
 import { buildModelSchema } from "@dbgen/busm-reader";
-import { diffSchemas, emptySchema, invertOperations, physicalShape, planHazards, renderPostgres, type Schema } from "@dbgen/schema-core";
+import {
+  diffSchemas,
+  emptySchema,
+  invertOperations,
+  physicalShape,
+  planHazards,
+  renderPostgres,
+  type Schema,
+} from "@dbgen/schema-core";
 import { afterAll, describe, expect, it } from "vitest";
 import { applyStatements, introspectPostgres } from "../src/index.js";
 import { DIFF_CASES } from "./diff-cases.js";
@@ -25,31 +33,36 @@ describe("diff golden fixtures", () => {
     if (c.hazards.length === 0) expect([...hazards]).toEqual([]);
     for (const h of c.hazards) expect(hazards).toContain(h);
     // Same input, same bytes.
-    expect(renderPostgres(diffSchemas(buildModelSchema(c.from), buildModelSchema(c.to)).operations).join("\n")).toBe(up);
+    expect(renderPostgres(diffSchemas(buildModelSchema(c.from), buildModelSchema(c.to)).operations).join("\n")).toBe(
+      up,
+    );
   });
 });
 
 describe.each(engines())("diff on $name", (engine) => {
   afterAll(() => engine.dispose());
-  it.skipIf(engine.skipReason !== "").each(DIFF_CASES)("$name: up reaches `to`, down returns to `from`, again is empty", async (c) => {
-    const box = await engine.sandbox();
-    try {
-      const s = box.schemaName;
-      const from = inSchema(buildModelSchema(c.from), s);
-      const to = inSchema(buildModelSchema(c.to), s);
-      const opts = { schema: s };
-      await applyStatements(box.db.knex, renderPostgres(diffSchemas(emptySchema(s), from).operations, opts));
-      const plan = diffSchemas(from, to);
-      await applyStatements(box.db.knex, renderPostgres(plan.operations, opts));
-      const afterUp = await introspectPostgres(box.db.knex, s);
-      expect(shape(afterUp)).toEqual(shape(to));
-      expect(diffSchemas(afterUp, to).operations).toEqual([]);
-      await applyStatements(box.db.knex, renderPostgres(invertOperations(plan.operations), opts));
-      const afterDown = await introspectPostgres(box.db.knex, s);
-      expect(shape(afterDown)).toEqual(shape(from));
-      expect(diffSchemas(afterDown, from).operations).toEqual([]);
-    } finally {
-      await box.close();
-    }
-  });
+  it.skipIf(engine.skipReason !== "").each(DIFF_CASES)(
+    "$name: up reaches `to`, down returns to `from`, again is empty",
+    async (c) => {
+      const box = await engine.sandbox();
+      try {
+        const s = box.schemaName;
+        const from = inSchema(buildModelSchema(c.from), s);
+        const to = inSchema(buildModelSchema(c.to), s);
+        const opts = { schema: s };
+        await applyStatements(box.db.knex, renderPostgres(diffSchemas(emptySchema(s), from).operations, opts));
+        const plan = diffSchemas(from, to);
+        await applyStatements(box.db.knex, renderPostgres(plan.operations, opts));
+        const afterUp = await introspectPostgres(box.db.knex, s);
+        expect(shape(afterUp)).toEqual(shape(to));
+        expect(diffSchemas(afterUp, to).operations).toEqual([]);
+        await applyStatements(box.db.knex, renderPostgres(invertOperations(plan.operations), opts));
+        const afterDown = await introspectPostgres(box.db.knex, s);
+        expect(shape(afterDown)).toEqual(shape(from));
+        expect(diffSchemas(afterDown, from).operations).toEqual([]);
+      } finally {
+        await box.close();
+      }
+    },
+  );
 });

@@ -21,19 +21,29 @@ describe.each(engines())("example on $name", (engine) => {
   it("has a valid example with three modules", () => {
     expect(project.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
     expect(project.schema?.tables.length).toBeGreaterThanOrEqual(12);
-    expect(project.modules.map((m) => m.config.module).sort()).toEqual(["account-management", "master-view", "service-scheduler"]);
+    expect(project.modules.map((m) => m.config.module).sort()).toEqual([
+      "account-management",
+      "master-view",
+      "service-scheduler",
+    ]);
   });
-  it.skipIf(engine.skipReason !== "").each(cases)("%s applies and introspects back to the IR", async (_label, schema) => {
-    const box = await engine.sandbox();
-    try {
-      const target = { ...schema, name: box.schemaName };
-      await applyStatements(box.db.knex, renderPostgres(diffSchemas(emptySchema(box.schemaName), target).operations, { schema: box.schemaName }));
-      const live = await introspectPostgres(box.db.knex, box.schemaName);
-      expect(physicalShape(live)).toEqual(physicalShape(target));
-      // Nothing left to do: diffing the live database against the model gives no operation.
-      expect(diffSchemas(live, target).operations).toEqual([]);
-    } finally {
-      await box.close();
-    }
-  });
+  it.skipIf(engine.skipReason !== "").each(cases)(
+    "%s applies and introspects back to the IR",
+    async (_label, schema) => {
+      const box = await engine.sandbox();
+      try {
+        const target = { ...schema, name: box.schemaName };
+        await applyStatements(
+          box.db.knex,
+          renderPostgres(diffSchemas(emptySchema(box.schemaName), target).operations, { schema: box.schemaName }),
+        );
+        const live = await introspectPostgres(box.db.knex, box.schemaName);
+        expect(physicalShape(live)).toEqual(physicalShape(target));
+        // Nothing left to do: diffing the live database against the model gives no operation.
+        expect(diffSchemas(live, target).operations).toEqual([]);
+      } finally {
+        await box.close();
+      }
+    },
+  );
 });

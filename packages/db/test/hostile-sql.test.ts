@@ -20,31 +20,47 @@ for (const name of ["quotes-everywhere.json", "reserved-words.json", "names-shar
 
 describe.each(engines())("crafted models on $name", (engine) => {
   afterAll(() => engine.dispose());
-  it.skipIf(engine.skipReason !== "").each(models)("%s creates exactly its own objects, texts verbatim", async (_name, model) => {
-    const box = await engine.sandbox();
-    try {
-      const schema = { ...model, name: box.schemaName };
-      await applyStatements(box.db.knex, renderPostgres(diffSchemas(emptySchema(box.schemaName), schema).operations, { schema: box.schemaName }));
-      const { rows } = await box.db.knex.raw<{ rows: { relname: string; relkind: string }[] }>(
-        "select c.relname, c.relkind from pg_class c join pg_namespace n on n.oid = c.relnamespace where n.nspname = ? order by 1",
-        [box.schemaName],
-      );
-      const expected = schema.tables.flatMap((t) => [t.name, ...(t.primaryKey ? [t.primaryKey.name] : []), ...t.uniques.map((u) => u.name), ...t.indexes.map((i) => i.name)]).sort();
-      expect(rows.map((r) => r.relname)).toEqual(expected);
-      const { rows: functions } = await box.db.knex.raw<{ rows: unknown[] }>("select p.proname from pg_proc p join pg_namespace n on n.oid = p.pronamespace where n.nspname = ?", [box.schemaName]);
-      expect(functions).toEqual([]);
-      const live = await introspectPostgres(box.db.knex, box.schemaName);
-      for (const table of schema.tables) {
-        const got = live.tables.find((t) => t.name === table.name);
-        expect(got?.comment).toBe(table.comment);
-        for (const column of table.columns) {
-          const c = got?.columns.find((x) => x.name === column.name);
-          expect(c?.comment, `${table.name}.${column.name}`).toBe(column.comment);
-          expect(c?.default, `${table.name}.${column.name}`).toEqual(column.default);
+  it.skipIf(engine.skipReason !== "").each(models)(
+    "%s creates exactly its own objects, texts verbatim",
+    async (_name, model) => {
+      const box = await engine.sandbox();
+      try {
+        const schema = { ...model, name: box.schemaName };
+        await applyStatements(
+          box.db.knex,
+          renderPostgres(diffSchemas(emptySchema(box.schemaName), schema).operations, { schema: box.schemaName }),
+        );
+        const { rows } = await box.db.knex.raw<{ rows: { relname: string; relkind: string }[] }>(
+          "select c.relname, c.relkind from pg_class c join pg_namespace n on n.oid = c.relnamespace where n.nspname = ? order by 1",
+          [box.schemaName],
+        );
+        const expected = schema.tables
+          .flatMap((t) => [
+            t.name,
+            ...(t.primaryKey ? [t.primaryKey.name] : []),
+            ...t.uniques.map((u) => u.name),
+            ...t.indexes.map((i) => i.name),
+          ])
+          .sort();
+        expect(rows.map((r) => r.relname)).toEqual(expected);
+        const { rows: functions } = await box.db.knex.raw<{ rows: unknown[] }>(
+          "select p.proname from pg_proc p join pg_namespace n on n.oid = p.pronamespace where n.nspname = ?",
+          [box.schemaName],
+        );
+        expect(functions).toEqual([]);
+        const live = await introspectPostgres(box.db.knex, box.schemaName);
+        for (const table of schema.tables) {
+          const got = live.tables.find((t) => t.name === table.name);
+          expect(got?.comment).toBe(table.comment);
+          for (const column of table.columns) {
+            const c = got?.columns.find((x) => x.name === column.name);
+            expect(c?.comment, `${table.name}.${column.name}`).toBe(column.comment);
+            expect(c?.default, `${table.name}.${column.name}`).toEqual(column.default);
+          }
         }
+      } finally {
+        await box.close();
       }
-    } finally {
-      await box.close();
-    }
-  });
+    },
+  );
 });

@@ -97,7 +97,18 @@ describe("generated types compile against @supabase/supabase-js", () => {
       await writeFile(join(dir, "client.ts"), CLIENT);
       await writeFile(
         join(dir, "tsconfig.json"),
-        JSON.stringify({ compilerOptions: { strict: true, noEmit: true, module: "ESNext", moduleResolution: "Bundler", target: "ES2022", skipLibCheck: true, types: [] }, files: ["client.ts"] }),
+        JSON.stringify({
+          compilerOptions: {
+            strict: true,
+            noEmit: true,
+            module: "ESNext",
+            moduleResolution: "Bundler",
+            target: "ES2022",
+            skipLibCheck: true,
+            types: [],
+          },
+          files: ["client.ts"],
+        }),
       );
       const tsc = createRequire(import.meta.url).resolve("typescript/bin/tsc");
       const result = await promisify(execFile)(process.execPath, [tsc, "-p", dir]).then(

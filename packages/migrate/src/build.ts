@@ -4,17 +4,65 @@
  */
 
 import { sqlExpressionProblem } from "@dbgen/busm-reader";
-import { type Column, type ColumnDefault, isReservedWord, type ReferentialAction, type Schema, type SqlType, shortenIdentifier, type Table } from "@dbgen/schema-core";
-import type { ColumnDefinition, DatabaseType, MigrationSpec, ReferentialActionName, TableDefinition, ValidationError } from "./spec.js";
+import {
+  type Column,
+  type ColumnDefault,
+  isReservedWord,
+  type ReferentialAction,
+  type Schema,
+  type SqlType,
+  shortenIdentifier,
+  type Table,
+} from "@dbgen/schema-core";
+import type {
+  ColumnDefinition,
+  DatabaseType,
+  MigrationSpec,
+  ReferentialActionName,
+  TableDefinition,
+  ValidationError,
+} from "./spec.js";
 
 export type DialectName = "postgres" | "sqlite" | "mysql";
-export const DIALECT_OF: Readonly<Record<DatabaseType, DialectName>> = { postgresql: "postgres", sqlite: "sqlite", mysql: "mysql" };
+export const DIALECT_OF: Readonly<Record<DatabaseType, DialectName>> = {
+  postgresql: "postgres",
+  sqlite: "sqlite",
+  mysql: "mysql",
+};
 
 const NAME = /^[a-z_][a-z0-9_]*$/;
 const NATIVE: Readonly<Record<DialectName, readonly string[]>> = {
   sqlite: ["TEXT", "INTEGER", "REAL", "BLOB", "NUMERIC"],
-  postgres: ["VARCHAR", "TEXT", "INT", "INTEGER", "BIGINT", "DECIMAL", "NUMERIC", "BOOLEAN", "TIMESTAMP", "DATE", "UUID", "JSONB", "REAL"],
-  mysql: ["VARCHAR", "TEXT", "INT", "INTEGER", "BIGINT", "DECIMAL", "TINYINT", "DATETIME", "JSON", "CHAR", "DATE", "BOOLEAN", "TIMESTAMP"],
+  postgres: [
+    "VARCHAR",
+    "TEXT",
+    "INT",
+    "INTEGER",
+    "BIGINT",
+    "DECIMAL",
+    "NUMERIC",
+    "BOOLEAN",
+    "TIMESTAMP",
+    "DATE",
+    "UUID",
+    "JSONB",
+    "REAL",
+  ],
+  mysql: [
+    "VARCHAR",
+    "TEXT",
+    "INT",
+    "INTEGER",
+    "BIGINT",
+    "DECIMAL",
+    "TINYINT",
+    "DATETIME",
+    "JSON",
+    "CHAR",
+    "DATE",
+    "BOOLEAN",
+    "TIMESTAMP",
+  ],
 };
 
 /** `VARCHAR(100)` → its IR type; undefined for a type no dialect knows. */
@@ -67,13 +115,16 @@ const NOW = /^(current_timestamp|now\(\)|datetime\('now'\))$/i;
 function defaultOf(value: ColumnDefinition["default"], type: SqlType): ColumnDefault | undefined {
   if (value === undefined || value === null) return undefined;
   if (typeof value === "string" && NOW.test(value.trim())) return { kind: "expression", sql: "now()" };
-  if (type.name === "boolean") return { kind: "literal", value: value === true || value === 1 || value === "1" || value === "true" };
+  if (type.name === "boolean")
+    return { kind: "literal", value: value === true || value === 1 || value === "1" || value === "true" };
   if (typeof value === "number" || typeof value === "boolean") return { kind: "literal", value };
-  if (["smallint", "integer", "bigint", "numeric", "real"].includes(type.name) && /^-?\d+(\.\d+)?$/.test(value)) return { kind: "literal", value: Number(value) };
+  if (["smallint", "integer", "bigint", "numeric", "real"].includes(type.name) && /^-?\d+(\.\d+)?$/.test(value))
+    return { kind: "literal", value: Number(value) };
   return { kind: "literal", value };
 }
 
-const action = (a: ReferentialActionName | undefined): ReferentialAction => (a ? (a.toLowerCase() as ReferentialAction) : "no action");
+const action = (a: ReferentialActionName | undefined): ReferentialAction =>
+  a ? (a.toLowerCase() as ReferentialAction) : "no action";
 
 export interface BuildResult {
   readonly tables: Table[];
@@ -87,25 +138,73 @@ export function buildSpecTables(spec: MigrationSpec, existing: Schema): BuildRes
   const errors: ValidationError[] = [];
   const warnings: ValidationError[] = [];
   const err = (code: string, message: string, suggestion: string, table?: string, column?: string) =>
-    errors.push({ type: "error", code, message, suggestion, ...(table ? { table } : {}), ...(column ? { column } : {}) });
+    errors.push({
+      type: "error",
+      code,
+      message,
+      suggestion,
+      ...(table ? { table } : {}),
+      ...(column ? { column } : {}),
+    });
   const warn = (code: string, message: string, suggestion: string, table?: string, column?: string) =>
-    warnings.push({ type: "warning", code, message, suggestion, ...(table ? { table } : {}), ...(column ? { column } : {}) });
+    warnings.push({
+      type: "warning",
+      code,
+      message,
+      suggestion,
+      ...(table ? { table } : {}),
+      ...(column ? { column } : {}),
+    });
   const known = new Set([...existing.tables.map((t) => t.name), ...spec.tables.map((t) => t.name)]);
   const seenTables = new Set<string>();
   const tables: Table[] = [];
   for (const def of spec.tables) {
-    if (!NAME.test(def.name)) err("INVALID_TABLE_NAME", `Table name "${def.name}" must be lower-case snake_case`, "use lower-case letters, digits and _, starting with a letter or _", def.name);
-    else if (isReservedWord(def.name)) warn("RESERVED_KEYWORD", `Table name "${def.name}" is a SQL keyword; it is quoted everywhere`, "rename it if hand-written SQL will use it", def.name);
-    if (seenTables.has(def.name)) err("DUPLICATE_TABLE", `Table "${def.name}" is specified twice`, "merge the two definitions", def.name);
+    if (!NAME.test(def.name))
+      err(
+        "INVALID_TABLE_NAME",
+        `Table name "${def.name}" must be lower-case snake_case`,
+        "use lower-case letters, digits and _, starting with a letter or _",
+        def.name,
+      );
+    else if (isReservedWord(def.name))
+      warn(
+        "RESERVED_KEYWORD",
+        `Table name "${def.name}" is a SQL keyword; it is quoted everywhere`,
+        "rename it if hand-written SQL will use it",
+        def.name,
+      );
+    if (seenTables.has(def.name))
+      err("DUPLICATE_TABLE", `Table "${def.name}" is specified twice`, "merge the two definitions", def.name);
     seenTables.add(def.name);
     const exists = existing.tables.some((t) => t.name === def.name);
     const seen = new Set<string>();
     const columns: Column[] = [];
     for (const c of def.columns) {
-      if (seen.has(c.name)) err("DUPLICATE_COLUMN", `Column "${c.name}" appears twice in "${def.name}"`, "remove or rename one of them", def.name, c.name);
+      if (seen.has(c.name))
+        err(
+          "DUPLICATE_COLUMN",
+          `Column "${c.name}" appears twice in "${def.name}"`,
+          "remove or rename one of them",
+          def.name,
+          c.name,
+        );
       seen.add(c.name);
-      if (!NAME.test(c.name)) err("INVALID_TABLE_NAME", `Column name "${c.name}" must be lower-case snake_case`, "use lower-case letters, digits and _", def.name, c.name);
-      else if (isReservedWord(c.name)) warn("RESERVED_KEYWORD", `Column name "${c.name}" is a SQL keyword; it is quoted everywhere`, "rename it if hand-written SQL will use it", def.name, c.name);
+      if (!NAME.test(c.name))
+        err(
+          "INVALID_TABLE_NAME",
+          `Column name "${c.name}" must be lower-case snake_case`,
+          "use lower-case letters, digits and _",
+          def.name,
+          c.name,
+        );
+      else if (isReservedWord(c.name))
+        warn(
+          "RESERVED_KEYWORD",
+          `Column name "${c.name}" is a SQL keyword; it is quoted everywhere`,
+          "rename it if hand-written SQL will use it",
+          def.name,
+          c.name,
+        );
       const type = parseColumnType(c.type);
       if (!type) {
         err(
@@ -119,7 +218,13 @@ export function buildSpecTables(spec: MigrationSpec, existing: Schema): BuildRes
       }
       const base = c.type.trim().toUpperCase().replace(/\(.*$/, "");
       if (!NATIVE[dialect].includes(base))
-        warn("TYPE_MISMATCH", `${c.type} is not a ${spec.databaseType} type; it is stored as the nearest one`, "use the database's own type if the difference matters", def.name, c.name);
+        warn(
+          "TYPE_MISMATCH",
+          `${c.type} is not a ${spec.databaseType} type; it is stored as the nearest one`,
+          "use the database's own type if the difference matters",
+          def.name,
+          c.name,
+        );
       const isPk = def.primaryKey?.includes(c.name) === true;
       const d = defaultOf(c.default, type);
       columns.push({
@@ -131,12 +236,31 @@ export function buildSpecTables(spec: MigrationSpec, existing: Schema): BuildRes
         ...(c.autoIncrement ? { autoIncrement: true } : {}),
       });
     }
-    if (!exists && (!def.primaryKey || def.primaryKey.length === 0)) err("MISSING_PRIMARY_KEY", `Table "${def.name}" has no primary key`, "list its key columns in primaryKey", def.name);
+    if (!exists && (!def.primaryKey || def.primaryKey.length === 0))
+      err(
+        "MISSING_PRIMARY_KEY",
+        `Table "${def.name}" has no primary key`,
+        "list its key columns in primaryKey",
+        def.name,
+      );
     for (const k of def.primaryKey ?? [])
-      if (!seen.has(k) && !exists) err("MISSING_PRIMARY_KEY", `Primary key column "${k}" is not a column of "${def.name}"`, "list the table's own columns", def.name, k);
+      if (!seen.has(k) && !exists)
+        err(
+          "MISSING_PRIMARY_KEY",
+          `Primary key column "${k}" is not a column of "${def.name}"`,
+          "list the table's own columns",
+          def.name,
+          k,
+        );
     for (const check of def.checkConstraints ?? []) {
       const problem = sqlExpressionProblem(check.expression);
-      if (problem) err("INVALID_EXPRESSION", `Check ${check.name} is refused: ${problem}`, "write one boolean SQL expression over the table's columns", def.name);
+      if (problem)
+        err(
+          "INVALID_EXPRESSION",
+          `Check ${check.name} is refused: ${problem}`,
+          "write one boolean SQL expression over the table's columns",
+          def.name,
+        );
     }
     for (const fk of def.foreignKeys ?? []) {
       if (!known.has(fk.referencedTable)) {
@@ -149,7 +273,9 @@ export function buildSpecTables(spec: MigrationSpec, existing: Schema): BuildRes
         );
       } else {
         const target =
-          spec.tables.find((t) => t.name === fk.referencedTable)?.columns.map((c) => c.name) ?? existing.tables.find((t) => t.name === fk.referencedTable)?.columns.map((c) => c.name) ?? [];
+          spec.tables.find((t) => t.name === fk.referencedTable)?.columns.map((c) => c.name) ??
+          existing.tables.find((t) => t.name === fk.referencedTable)?.columns.map((c) => c.name) ??
+          [];
         const missing = fk.referencedColumns.filter((c) => !target.includes(c));
         if (missing.length)
           err(
@@ -194,15 +320,29 @@ function tableOf(def: TableDefinition, columns: Column[], dialect: DialectName):
 
 /** MySQL cannot key a TEXT column without a length: a TEXT column in a key becomes VARCHAR(255). */
 export function mysqlKeys(table: Table): Table {
-  const keyed = new Set([...(table.primaryKey?.columns ?? []), ...table.uniques.flatMap((u) => u.columns), ...table.indexes.flatMap((i) => i.columns), ...table.foreignKeys.flatMap((f) => f.columns)]);
-  return { ...table, columns: table.columns.map((c) => (c.type.name === "text" && keyed.has(c.name) ? { ...c, type: { name: "varchar", length: 255 } } : c)) };
+  const keyed = new Set([
+    ...(table.primaryKey?.columns ?? []),
+    ...table.uniques.flatMap((u) => u.columns),
+    ...table.indexes.flatMap((i) => i.columns),
+    ...table.foreignKeys.flatMap((f) => f.columns),
+  ]);
+  return {
+    ...table,
+    columns: table.columns.map((c) =>
+      c.type.name === "text" && keyed.has(c.name) ? { ...c, type: { name: "varchar", length: 255 } } : c,
+    ),
+  };
 }
 
-const byName = <T extends { readonly name: string }>(items: readonly T[], extra: readonly T[]): T[] => [...items.filter((i) => !extra.some((e) => e.name === i.name)), ...extra];
+const byName = <T extends { readonly name: string }>(items: readonly T[], extra: readonly T[]): T[] => [
+  ...items.filter((i) => !extra.some((e) => e.name === i.name)),
+  ...extra,
+];
 
 /** Additive: the existing table with the spec's columns and constraints laid over it; with `prune`, the spec alone. */
 export function mergeTable(existing: Table | undefined, spec: Table, prune: boolean): Table {
-  if (!existing || prune) return existing && !spec.primaryKey && existing.primaryKey ? { ...spec, primaryKey: existing.primaryKey } : spec;
+  if (!existing || prune)
+    return existing && !spec.primaryKey && existing.primaryKey ? { ...spec, primaryKey: existing.primaryKey } : spec;
   const columns = existing.columns.map((c) => spec.columns.find((s) => s.name === c.name) ?? c);
   for (const c of spec.columns) if (!columns.some((x) => x.name === c.name)) columns.push(c);
   return {

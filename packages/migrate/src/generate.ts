@@ -2,7 +2,18 @@
  * `generateMigration(spec)`: the spec's tables against what exists (nothing, or an introspected
  * database) → one migration, up and down, for the spec's dialect, with its types and validation.
  */
-import { adaptOperations, createRenderer, DIALECTS, describeOperation, diffSchemas, emptySchema, invertOperations, planHazards, type Schema, type Table } from "@dbgen/schema-core";
+import {
+  adaptOperations,
+  createRenderer,
+  DIALECTS,
+  describeOperation,
+  diffSchemas,
+  emptySchema,
+  invertOperations,
+  planHazards,
+  type Schema,
+  type Table,
+} from "@dbgen/schema-core";
 import { buildSpecTables, DIALECT_OF, mergeTable } from "./build.js";
 import type { GeneratedMigration, MigrationSpec, TableOperation, ValidationError } from "./spec.js";
 import { renderTableTypes } from "./types.js";
@@ -63,17 +74,21 @@ export function generateMigration(spec: MigrationSpec, options: GenerateOptions 
         suggestion: "back the data up first; leave out --prune to keep what the spec omits",
       });
   }
-  for (const w of plan.warnings) warnings.push({ type: "warning", code: w.code, message: w.message, suggestion: w.fix ?? "" });
+  for (const w of plan.warnings)
+    warnings.push({ type: "warning", code: w.code, message: w.message, suggestion: w.fix ?? "" });
   const render = createRenderer(dialect, { schema: "public" });
   const upStatements = render(up);
   const downStatements = render(down);
   const tableOperations: Record<string, TableOperation> = {};
   for (const t of built.tables) {
-    const touched = plan.operations.some((op) => "table" in op && (typeof op.table === "string" ? op.table : op.table.name) === t.name);
+    const touched = plan.operations.some(
+      (op) => "table" in op && (typeof op.table === "string" ? op.table : op.table.name) === t.name,
+    );
     tableOperations[t.name] = !tables.has(t.name) ? "CREATE" : touched ? "ALTER" : "SKIP";
   }
   const kinds = new Set(Object.values(tableOperations).filter((k) => k !== "SKIP"));
-  const operationType = kinds.size === 0 ? "NONE" : kinds.size === 2 ? "MIXED" : kinds.has("CREATE") ? "CREATE" : "ALTER";
+  const operationType =
+    kinds.size === 0 ? "NONE" : kinds.size === 2 ? "MIXED" : kinds.has("CREATE") ? "CREATE" : "ALTER";
   const now = options.now ?? clock();
   const version = stamp(now);
   const description =
@@ -103,7 +118,15 @@ export function generateMigration(spec: MigrationSpec, options: GenerateOptions 
   ].join("\n");
   const file = `${header}\n\n-- UP MIGRATION\n\n${upMigration}\n\n-- DOWN MIGRATION\n\n${downMigration}\n`;
   return {
-    metadata: { filename, description: spec.description, databaseType, operationType, tablesAffected: affected, tableOperations, generatedAt: new Date(now).toISOString() },
+    metadata: {
+      filename,
+      description: spec.description,
+      databaseType,
+      operationType,
+      tablesAffected: affected,
+      tableOperations,
+      generatedAt: new Date(now).toISOString(),
+    },
     file,
     upMigration,
     downMigration,

@@ -34,7 +34,10 @@ export async function introspectExisting(location: string): Promise<Schema> {
 }
 
 /** `generateMigration`, introspecting `spec.existingDbPath` (or `existing`) first. */
-export async function generateMigrationFor(spec: MigrationSpec, options: GenerateOptions & { existingDb?: string } = {}): Promise<GeneratedMigration> {
+export async function generateMigrationFor(
+  spec: MigrationSpec,
+  options: GenerateOptions & { existingDb?: string } = {},
+): Promise<GeneratedMigration> {
   await ensureSqlParser();
   const location = options.existingDb ?? spec.existingDbPath;
   const existing = location ? await introspectExisting(location) : undefined;

@@ -111,5 +111,9 @@ export interface GeneratedMigration {
   readonly upStatements: readonly string[];
   readonly downStatements: readonly string[];
   readonly typeDefinitions?: string;
-  readonly validation: { readonly valid: boolean; readonly errors: ValidationError[]; readonly warnings: ValidationError[] };
+  readonly validation: {
+    readonly valid: boolean;
+    readonly errors: ValidationError[];
+    readonly warnings: ValidationError[];
+  };
 }

@@ -1,5 +1,15 @@
 /** The three engines a spec migration runs on: SQLite (sql.js), PostgreSQL (PGlite and 15), MariaDB. */
-import { applyMysql, applySqlite, applyStatements, execMysql, introspectMysql, introspectPostgres, introspectSqlite, openDatabase, openSqlite } from "@dbgen/db";
+import {
+  applyMysql,
+  applySqlite,
+  applyStatements,
+  execMysql,
+  introspectMysql,
+  introspectPostgres,
+  introspectSqlite,
+  openDatabase,
+  openSqlite,
+} from "@dbgen/db";
 import type { Schema } from "@dbgen/schema-core";
 import { createTestDatabase } from "@dbgen/tooling/pg-harness";
 import { inject } from "vitest";
@@ -32,7 +42,11 @@ export function specEngines(): SpecEngine[] {
       skipReason: "",
       async open() {
         const db = await openSqlite();
-        return { apply: async (s) => applySqlite(db, s), introspect: async () => introspectSqlite(db), close: async () => db.close() };
+        return {
+          apply: async (s) => applySqlite(db, s),
+          introspect: async () => introspectSqlite(db),
+          close: async () => db.close(),
+        };
       },
     },
     {
@@ -41,7 +55,11 @@ export function specEngines(): SpecEngine[] {
       skipReason: "",
       async open() {
         const db = await openDatabase({ kind: "pglite" });
-        return { apply: (s) => applyStatements(db.knex, s), introspect: () => introspectPostgres(db.knex), close: () => db.close() };
+        return {
+          apply: (s) => applyStatements(db.knex, s),
+          introspect: () => introspectPostgres(db.knex),
+          close: () => db.close(),
+        };
       },
     },
     {

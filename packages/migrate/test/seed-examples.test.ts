@@ -89,36 +89,56 @@ const shape = (s: Schema) =>
   }));
 
 describe.each(specEngines())("seed 004's examples on $name", (engine) => {
-  it.skipIf(engine.skipReason !== "")("create, create with a foreign key, then ALTER through introspection; each down restores", async () => {
-    const live = await engine.open();
-    try {
-      const snapshots: Schema[] = [await live.introspect()];
-      const migrations = [];
-      for (const spec of [users, orders, phone]) {
-        const m = generateMigration(spec(engine.databaseType), { existing: await live.introspect(), now: Date.UTC(2026, 1, 9, 12) });
-        expect(m.validation.errors).toEqual([]);
-        await live.apply(m.upStatements);
-        snapshots.push(await live.introspect());
-        migrations.push(m);
+  it.skipIf(engine.skipReason !== "")(
+    "create, create with a foreign key, then ALTER through introspection; each down restores",
+    async () => {
+      const live = await engine.open();
+      try {
+        const snapshots: Schema[] = [await live.introspect()];
+        const migrations = [];
+        for (const spec of [users, orders, phone]) {
+          const m = generateMigration(spec(engine.databaseType), {
+            existing: await live.introspect(),
+            now: Date.UTC(2026, 1, 9, 12),
+          });
+          expect(m.validation.errors).toEqual([]);
+          await live.apply(m.upStatements);
+          snapshots.push(await live.introspect());
+          migrations.push(m);
+        }
+        const [first, second, third] = migrations;
+        expect(first?.metadata).toMatchObject({
+          operationType: "CREATE",
+          filename: "20260209120000_create_users_table.sql",
+          tablesAffected: ["users"],
+        });
+        expect(second?.metadata.operationType).toBe("CREATE");
+        expect(third?.metadata).toMatchObject({ operationType: "ALTER", tableOperations: { users: "ALTER" } });
+        expect(third?.upMigration).not.toMatch(/CREATE TABLE/);
+        expect(first?.typeDefinitions).toContain("export interface User {");
+        expect(first?.typeDefinitions).toContain("  age?: number | null;");
+        expect(first?.file).toMatch(
+          /^-- Migration: 20260209120000\n-- Description: create_users_table\n-- Database: \w+\n-- Tables: users\n-- Generated: .+\n-- Operation: CREATE\n\n-- UP MIGRATION\n/,
+        );
+        const after = shape(snapshots[3] as Schema).find((t) => t.name === "users");
+        expect(after?.columns.map(([c]) => c)).toEqual([
+          "age",
+          "created_at",
+          "email",
+          "id",
+          "name",
+          "phone",
+          "verified",
+        ]);
+        expect(after?.indexes.map(([n]) => n)).toContain("idx_users_phone");
+        // Down, one by one, to empty.
+        for (let i = migrations.length - 1; i >= 0; i--) {
+          await live.apply(migrations[i]?.downStatements ?? []);
+          expect(shape(await live.introspect())).toEqual(shape(snapshots[i] as Schema));
+        }
+      } finally {
+        await live.close();
       }
-      const [first, second, third] = migrations;
-      expect(first?.metadata).toMatchObject({ operationType: "CREATE", filename: "20260209120000_create_users_table.sql", tablesAffected: ["users"] });
-      expect(second?.metadata.operationType).toBe("CREATE");
-      expect(third?.metadata).toMatchObject({ operationType: "ALTER", tableOperations: { users: "ALTER" } });
-      expect(third?.upMigration).not.toMatch(/CREATE TABLE/);
-      expect(first?.typeDefinitions).toContain("export interface User {");
-      expect(first?.typeDefinitions).toContain("  age?: number | null;");
-      expect(first?.file).toMatch(/^-- Migration: 20260209120000\n-- Description: create_users_table\n-- Database: \w+\n-- Tables: users\n-- Generated: .+\n-- Operation: CREATE\n\n-- UP MIGRATION\n/);
-      const after = shape(snapshots[3] as Schema).find((t) => t.name === "users");
-      expect(after?.columns.map(([c]) => c)).toEqual(["age", "created_at", "email", "id", "name", "phone", "verified"]);
-      expect(after?.indexes.map(([n]) => n)).toContain("idx_users_phone");
-      // Down, one by one, to empty.
-      for (let i = migrations.length - 1; i >= 0; i--) {
-        await live.apply(migrations[i]?.downStatements ?? []);
-        expect(shape(await live.introspect())).toEqual(shape(snapshots[i] as Schema));
-      }
-    } finally {
-      await live.close();
-    }
-  });
+    },
+  );
 });

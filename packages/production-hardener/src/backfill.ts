@@ -36,7 +36,12 @@ const validate = new Ajv({ allErrors: true }).compile({
         additionalProperties: false,
         required: ["table", "column"],
         anyOf: [{ required: ["value"] }, { required: ["before"] }],
-        properties: { table: { type: "string" }, column: { type: "string" }, value: { type: "string" }, before: { type: "string" } },
+        properties: {
+          table: { type: "string" },
+          column: { type: "string" },
+          value: { type: "string" },
+          before: { type: "string" },
+        },
       },
     },
   },

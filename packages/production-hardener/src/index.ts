@@ -7,8 +7,27 @@
  * console.log(plan.freshInstall);
  */
 export { BACKFILL_PATH, type BackfillRule, parseBackfill } from "./backfill.js";
-export { AUDIT_SCHEMA, LOG_CHANGE, PRIVATE_SCHEMA, SET_CREATED_COLUMNS, SET_SYSTEM_COLUMNS, SOFT_DELETE } from "./functions.js";
-export { accessOf, auditPass, constraintsPass, type HardenContext, harden, indexesPass, PASSES, type Pass, securityPass, softDeletePass, systemColumnsPass } from "./passes.js";
+export {
+  AUDIT_SCHEMA,
+  LOG_CHANGE,
+  PRIVATE_SCHEMA,
+  SET_CREATED_COLUMNS,
+  SET_SYSTEM_COLUMNS,
+  SOFT_DELETE,
+} from "./functions.js";
+export {
+  accessOf,
+  auditPass,
+  constraintsPass,
+  type HardenContext,
+  harden,
+  indexesPass,
+  PASSES,
+  type Pass,
+  securityPass,
+  softDeletePass,
+  systemColumnsPass,
+} from "./passes.js";
 export {
   PRODUCTION_DIR,
   PRODUCTION_MIGRATIONS_DIR,

@@ -16,7 +16,14 @@ import {
   type Table,
   type Trigger,
 } from "@dbgen/schema-core";
-import { AUDIT_SCHEMA, LOG_CHANGE, PRIVATE_SCHEMA, SET_CREATED_COLUMNS, SET_SYSTEM_COLUMNS, SOFT_DELETE } from "./functions.js";
+import {
+  AUDIT_SCHEMA,
+  LOG_CHANGE,
+  PRIVATE_SCHEMA,
+  SET_CREATED_COLUMNS,
+  SET_SYSTEM_COLUMNS,
+  SOFT_DELETE,
+} from "./functions.js";
 import { SUPABASE_ROLES } from "./supabase.js";
 
 export interface HardenContext {
@@ -25,9 +32,14 @@ export interface HardenContext {
 
 export type Pass = (schema: Schema, ctx: HardenContext) => Schema;
 
-const mapTables = (schema: Schema, fn: (t: Table) => Table): Schema => ({ ...schema, tables: schema.tables.map((t) => (t.schema ? t : fn(t))) });
-const isJoinTable = (t: Table): boolean => !t.entity && t.foreignKeys.length >= 2 && (t.primaryKey?.columns.length ?? 0) >= 2;
-const fieldOf = (ctx: HardenContext, t: Table, column: string): BusmField | undefined => (t.entity ? ctx.model.entities[t.entity]?.fields[column] : undefined);
+const mapTables = (schema: Schema, fn: (t: Table) => Table): Schema => ({
+  ...schema,
+  tables: schema.tables.map((t) => (t.schema ? t : fn(t))),
+});
+const isJoinTable = (t: Table): boolean =>
+  !t.entity && t.foreignKeys.length >= 2 && (t.primaryKey?.columns.length ?? 0) >= 2;
+const fieldOf = (ctx: HardenContext, t: Table, column: string): BusmField | undefined =>
+  t.entity ? ctx.model.entities[t.entity]?.fields[column] : undefined;
 
 /** The model's access mode of a table; service-only when it says nothing (or the table has no entity). */
 export function accessOf(ctx: HardenContext, t: Table): { mode: AccessMode; column?: string; claim?: string } {
@@ -59,12 +71,45 @@ export const constraintsPass: Pass = (schema, ctx) =>
   });
 
 const SYSTEM_COLUMNS: readonly Column[] = [
-  { name: "created_at", type: { name: "timestamptz" }, nullable: false, default: { kind: "expression", sql: "now()" }, comment: "Set by dbgen's trigger on insert." },
-  { name: "created_by", type: { name: "uuid" }, nullable: true, comment: "The signed-in user who inserted the row (NULL for service_role)." },
-  { name: "updated_at", type: { name: "timestamptz" }, nullable: false, default: { kind: "expression", sql: "now()" }, comment: "Set by dbgen's trigger on every write." },
-  { name: "updated_by", type: { name: "uuid" }, nullable: true, comment: "The signed-in user who last changed the row." },
-  { name: "deleted_at", type: { name: "timestamptz" }, nullable: true, comment: "Soft delete: set by a DELETE through the API; such rows are hidden from clients." },
-  { name: "version", type: { name: "integer" }, nullable: false, default: { kind: "literal", value: 1 }, comment: "Optimistic locking: grows by one on every update." },
+  {
+    name: "created_at",
+    type: { name: "timestamptz" },
+    nullable: false,
+    default: { kind: "expression", sql: "now()" },
+    comment: "Set by dbgen's trigger on insert.",
+  },
+  {
+    name: "created_by",
+    type: { name: "uuid" },
+    nullable: true,
+    comment: "The signed-in user who inserted the row (NULL for service_role).",
+  },
+  {
+    name: "updated_at",
+    type: { name: "timestamptz" },
+    nullable: false,
+    default: { kind: "expression", sql: "now()" },
+    comment: "Set by dbgen's trigger on every write.",
+  },
+  {
+    name: "updated_by",
+    type: { name: "uuid" },
+    nullable: true,
+    comment: "The signed-in user who last changed the row.",
+  },
+  {
+    name: "deleted_at",
+    type: { name: "timestamptz" },
+    nullable: true,
+    comment: "Soft delete: set by a DELETE through the API; such rows are hidden from clients.",
+  },
+  {
+    name: "version",
+    type: { name: "integer" },
+    nullable: false,
+    default: { kind: "literal", value: 1 },
+    comment: "Optimistic locking: grows by one on every update.",
+  },
 ];
 const JOIN_SYSTEM_COLUMNS = SYSTEM_COLUMNS.filter((c) => c.name === "created_at" || c.name === "created_by");
 
@@ -93,18 +138,33 @@ export const indexesPass: Pass = (schema, ctx) =>
     const access = accessOf(ctx, t);
     const wanted = [...t.indexes];
     if (softDeletable(t) && access.column && t.columns.some((c) => c.name === access.column)) {
-      wanted.push({ name: shortenIdentifier(`${t.name}_${access.column}_active_idx`), columns: [access.column], unique: false, where: "deleted_at IS NULL" });
+      wanted.push({
+        name: shortenIdentifier(`${t.name}_${access.column}_active_idx`),
+        columns: [access.column],
+        unique: false,
+        where: "deleted_at IS NULL",
+      });
     }
     for (const index of wanted) {
-      const same = (i: Index) => i.columns.join() === index.columns.join() && i.unique === index.unique && (i.where ?? "") === (index.where ?? "");
+      const same = (i: Index) =>
+        i.columns.join() === index.columns.join() &&
+        i.unique === index.unique &&
+        (i.where ?? "") === (index.where ?? "");
       if (!indexes.some(same)) indexes.push(index);
     }
     return { ...t, indexes };
   });
 
 const UID = "(SELECT auth.uid())";
-const allowAll = (roles: readonly string[]): Grant[] => roles.map((role) => ({ role, privileges: ["select", "insert", "update", "delete"] }));
-const policy = (name: string, command: Policy["command"], roles: readonly string[], using?: string, withCheck?: string): Policy => ({
+const allowAll = (roles: readonly string[]): Grant[] =>
+  roles.map((role) => ({ role, privileges: ["select", "insert", "update", "delete"] }));
+const policy = (
+  name: string,
+  command: Policy["command"],
+  roles: readonly string[],
+  using?: string,
+  withCheck?: string,
+): Policy => ({
   name,
   command,
   permissive: true,
@@ -141,7 +201,10 @@ function policiesFor(ctx: HardenContext, t: Table, schema: Schema): { policies: 
     case "tenant": {
       const column = quoteIdent(access.column ?? "");
       const type = t.columns.find((c) => c.name === access.column)?.type.name;
-      const subject = access.mode === "owner" ? UID : `((SELECT auth.jwt()) ->> ${quoteLiteral(access.claim ?? "tenant_id")})${type === "uuid" ? "::uuid" : ""}`;
+      const subject =
+        access.mode === "owner"
+          ? UID
+          : `((SELECT auth.jwt()) ->> ${quoteLiteral(access.claim ?? "tenant_id")})${type === "uuid" ? "::uuid" : ""}`;
       const mine = `${column} = ${subject}`;
       const m = access.mode;
       return {
@@ -160,17 +223,35 @@ function policiesFor(ctx: HardenContext, t: Table, schema: Schema): { policies: 
       const readers = access.mode === "public-read" ? ["anon", "authenticated"] : ["authenticated"];
       return {
         policies: [
-          policy(access.mode === "public-read" ? "public_select" : "authenticated_select", "select", readers, live ?? "true"),
+          policy(
+            access.mode === "public-read" ? "public_select" : "authenticated_select",
+            "select",
+            readers,
+            live ?? "true",
+          ),
           policy("authenticated_insert", "insert", ["authenticated"], undefined, signedIn),
           policy("authenticated_update", "update", ["authenticated"], and(signedIn, live), and(signedIn, live)),
           policy("authenticated_delete", "delete", ["authenticated"], and(signedIn, live)),
         ],
-        grants: [...(access.mode === "public-read" ? [{ role: "anon", privileges: ["select"] } as Grant] : []), ...allowAll(["authenticated"]), serviceRole],
+        grants: [
+          ...(access.mode === "public-read" ? [{ role: "anon", privileges: ["select"] } as Grant] : []),
+          ...allowAll(["authenticated"]),
+          serviceRole,
+        ],
       };
     }
     default:
       return {
-        policies: [{ name: "deny_clients", command: "all", permissive: false, roles: ["anon", "authenticated"], using: "false", withCheck: "false" }],
+        policies: [
+          {
+            name: "deny_clients",
+            command: "all",
+            permissive: false,
+            roles: ["anon", "authenticated"],
+            using: "false",
+            withCheck: "false",
+          },
+        ],
         grants: [serviceRole],
       };
   }
@@ -191,7 +272,16 @@ export const softDeletePass: Pass = (schema) => ({
     softDeletable(t)
       ? {
           ...t,
-          triggers: [...(t.triggers ?? []), { name: "soft_delete", timing: "before", events: ["delete"], function: `${PRIVATE_SCHEMA}.${SOFT_DELETE.name}`, args: [...(t.primaryKey?.columns ?? [])] }],
+          triggers: [
+            ...(t.triggers ?? []),
+            {
+              name: "soft_delete",
+              timing: "before",
+              events: ["delete"],
+              function: `${PRIVATE_SCHEMA}.${SOFT_DELETE.name}`,
+              args: [...(t.primaryKey?.columns ?? [])],
+            },
+          ],
         }
       : t,
   ),
@@ -205,7 +295,12 @@ export const auditPass: Pass = (schema) => {
     schema: AUDIT_SCHEMA,
     comment: "dbgen's audit log: every insert, update and delete of the public tables. Only service_role reads it.",
     columns: [
-      { name: "id", type: { name: "uuid" }, nullable: false, default: { kind: "expression", sql: "gen_random_uuid()" } },
+      {
+        name: "id",
+        type: { name: "uuid" },
+        nullable: false,
+        default: { kind: "expression", sql: "gen_random_uuid()" },
+      },
       { name: "table_schema", type: { name: "text" }, nullable: false },
       { name: "table_name", type: { name: "text" }, nullable: false },
       { name: "record_id", type: { name: "text" }, nullable: false },
@@ -221,14 +316,29 @@ export const auditPass: Pass = (schema) => {
     checks: [{ name: "log_operation_check", expression: "operation IN ('INSERT', 'UPDATE', 'DELETE')" }],
     indexes: [{ name: "log_table_name_record_id_idx", columns: ["table_name", "record_id"], unique: false }],
     rowLevelSecurity: true,
-    policies: [{ name: "deny_clients", command: "all", permissive: false, roles: ["anon", "authenticated"], using: "false", withCheck: "false" }],
+    policies: [
+      {
+        name: "deny_clients",
+        command: "all",
+        permissive: false,
+        roles: ["anon", "authenticated"],
+        using: "false",
+        withCheck: "false",
+      },
+    ],
     grants: [{ role: "service_role", privileges: ["select"] }],
   };
   const withTriggers = mapTables(schema, (t) => ({
     ...t,
     triggers: [
       ...(t.triggers ?? []),
-      { name: "audit", timing: "after", events: ["insert", "update", "delete"], function: `${AUDIT_SCHEMA}.${LOG_CHANGE.name}`, args: [...(t.primaryKey?.columns ?? [])] },
+      {
+        name: "audit",
+        timing: "after",
+        events: ["insert", "update", "delete"],
+        function: `${AUDIT_SCHEMA}.${LOG_CHANGE.name}`,
+        args: [...(t.primaryKey?.columns ?? [])],
+      },
     ],
   }));
   return {

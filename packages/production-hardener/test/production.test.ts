@@ -23,7 +23,13 @@ if (!project.model) throw new Error("example has errors");
 const model = project.model;
 const merge = mergeModules(model, await readLatestStates(REPO));
 const backfills = parseBackfill(await readFile(`${REPO}/${BACKFILL_PATH}`, "utf8"));
-const plan = planProduction({ model, merged: merge.merged, union: merge.union, backfills, nowMs: Date.UTC(2026, 10, 24) });
+const plan = planProduction({
+  model,
+  merged: merge.merged,
+  union: merge.union,
+  backfills,
+  nowMs: Date.UTC(2026, 10, 24),
+});
 const [unionMigration, hardenMigration] = plan.migrations;
 
 const A = "00000000-0000-0000-0000-00000000000a";
@@ -47,7 +53,13 @@ async function supabaseDatabase(): Promise<{ client: pg.Client; url: string; dro
 }
 
 /** Runs `fn` as `role` with the JWT claims PostgREST would set, in a transaction rolled back unless `commit`. */
-async function as<T>(client: pg.Client, role: string, claims: Record<string, unknown>, fn: () => Promise<T>, commit = true): Promise<T> {
+async function as<T>(
+  client: pg.Client,
+  role: string,
+  claims: Record<string, unknown>,
+  fn: () => Promise<T>,
+  commit = true,
+): Promise<T> {
   await client.query("begin");
   try {
     await client.query(`set local role ${role}`);
@@ -68,11 +80,15 @@ describe.skipIf(!adminUrl)("production on PostgreSQL 15 set up like Supabase", (
     fresh = await supabaseDatabase();
     await fresh.client.query(plan.freshInstall);
     // Two users, and rows to reach: as the table owner (migrations and seeds run so).
-    await fresh.client.query(`insert into public.users (id, email, full_name) values ('${A}', 'a@example.test', 'A'), ('${B}', 'b@example.test', 'B')`);
+    await fresh.client.query(
+      `insert into public.users (id, email, full_name) values ('${A}', 'a@example.test', 'A'), ('${B}', 'b@example.test', 'B')`,
+    );
     await fresh.client.query(`insert into public.accounts (id, account_number, name, type, owner_id) values
       ('00000000-0000-0000-0000-0000000000a1', 'AA-000001', 'A one', 'Commercial', '${A}'),
       ('00000000-0000-0000-0000-0000000000b1', 'BB-000001', 'B one', 'Residential', '${B}')`);
-    await fresh.client.query(`insert into public.services (id, code, name, unit_price) values ('00000000-0000-0000-0000-00000000005e', 'SVC', 'Service', 10)`);
+    await fresh.client.query(
+      `insert into public.services (id, code, name, unit_price) values ('00000000-0000-0000-0000-00000000005e', 'SVC', 'Service', 10)`,
+    );
     await fresh.client.query(`insert into public.work_orders (number, tenant_id, account_id, service_id, summary) values
       (1, '${T1}', '00000000-0000-0000-0000-0000000000a1', '00000000-0000-0000-0000-00000000005e', 'T1 job'),
       (2, '${T2}', '00000000-0000-0000-0000-0000000000b1', '00000000-0000-0000-0000-00000000005e', 'T2 job')`);
@@ -95,58 +111,130 @@ describe.skipIf(!adminUrl)("production on PostgreSQL 15 set up like Supabase", (
     await as(fresh.client, "authenticated", user(A), async () => {
       const { rows } = await fresh.client.query("select name from public.accounts order by name");
       expect(rows).toEqual([{ name: "A one" }]);
-      expect((await fresh.client.query("update public.accounts set name = 'B renamed' where owner_id = $1", [B])).rowCount).toBe(0);
+      expect(
+        (await fresh.client.query("update public.accounts set name = 'B renamed' where owner_id = $1", [B])).rowCount,
+      ).toBe(0);
       expect((await fresh.client.query("delete from public.accounts where owner_id = $1", [B])).rowCount).toBe(0);
-      expect((await fresh.client.query("update public.accounts set notes = 'mine' where owner_id = $1", [A])).rowCount).toBe(1);
+      expect(
+        (await fresh.client.query("update public.accounts set notes = 'mine' where owner_id = $1", [A])).rowCount,
+      ).toBe(1);
     });
     await expect(
-      as(fresh.client, "authenticated", user(A), () => fresh.client.query(`insert into public.accounts (account_number, name, type, owner_id) values ('AA-000002', 'Sneaky', 'Commercial', '${B}')`)),
+      as(fresh.client, "authenticated", user(A), () =>
+        fresh.client.query(
+          `insert into public.accounts (account_number, name, type, owner_id) values ('AA-000002', 'Sneaky', 'Commercial', '${B}')`,
+        ),
+      ),
     ).rejects.toThrow(/row-level security/);
     await as(fresh.client, "authenticated", user(A), () =>
-      fresh.client.query(`insert into public.accounts (account_number, name, type, owner_id) values ('AA-000003', 'A two', 'Commercial', '${A}')`),
+      fresh.client.query(
+        `insert into public.accounts (account_number, name, type, owner_id) values ('AA-000003', 'A two', 'Commercial', '${A}')`,
+      ),
     );
   });
 
   it("tenant mode: a user sees only the tenant of their JWT claim", async () => {
-    const seen = await as(fresh.client, "authenticated", user(A, { tenant_id: T1 }), async () => (await fresh.client.query("select summary from public.work_orders")).rows);
+    const seen = await as(
+      fresh.client,
+      "authenticated",
+      user(A, { tenant_id: T1 }),
+      async () => (await fresh.client.query("select summary from public.work_orders")).rows,
+    );
     expect(seen).toEqual([{ summary: "T1 job" }]);
-    const other = await as(fresh.client, "authenticated", user(A, { tenant_id: T2 }), async () => (await fresh.client.query("select summary from public.work_orders")).rows);
+    const other = await as(
+      fresh.client,
+      "authenticated",
+      user(A, { tenant_id: T2 }),
+      async () => (await fresh.client.query("select summary from public.work_orders")).rows,
+    );
     expect(other).toEqual([{ summary: "T2 job" }]);
   });
 
   it("anon reads only public-read tables and writes nothing; service-only tables are invisible; service_role sees everything", async () => {
-    const services = await as(fresh.client, "anon", {}, async () => (await fresh.client.query("select code from public.services")).rows);
-    expect(services).toEqual([{ code: "SVC" }]);
-    await expect(as(fresh.client, "anon", {}, () => fresh.client.query("select * from public.accounts"))).rejects.toThrow(/permission denied/);
-    await expect(as(fresh.client, "anon", {}, () => fresh.client.query("insert into public.services (code, name, unit_price) values ('X', 'X', 1)"))).rejects.toThrow(
-      /permission denied|row-level security/,
+    const services = await as(
+      fresh.client,
+      "anon",
+      {},
+      async () => (await fresh.client.query("select code from public.services")).rows,
     );
-    await expect(as(fresh.client, "authenticated", user(A), () => fresh.client.query("select * from public.users"))).rejects.toThrow(/permission denied/);
-    const all = await as(fresh.client, "service_role", {}, async () => (await fresh.client.query("select count(*)::int as n from public.accounts")).rows[0]);
+    expect(services).toEqual([{ code: "SVC" }]);
+    await expect(
+      as(fresh.client, "anon", {}, () => fresh.client.query("select * from public.accounts")),
+    ).rejects.toThrow(/permission denied/);
+    await expect(
+      as(fresh.client, "anon", {}, () =>
+        fresh.client.query("insert into public.services (code, name, unit_price) values ('X', 'X', 1)"),
+      ),
+    ).rejects.toThrow(/permission denied|row-level security/);
+    await expect(
+      as(fresh.client, "authenticated", user(A), () => fresh.client.query("select * from public.users")),
+    ).rejects.toThrow(/permission denied/);
+    const all = await as(
+      fresh.client,
+      "service_role",
+      {},
+      async () => (await fresh.client.query("select count(*)::int as n from public.accounts")).rows[0],
+    );
     expect(all).toEqual({ n: 3 });
   });
 
   it("keeps system columns, audits every write with the actor, and soft-deletes through the API", async () => {
     const id = "00000000-0000-0000-0000-0000000000a1";
-    const before = (await fresh.client.query("select version, updated_at from public.accounts where id = $1", [id])).rows[0];
+    const before = (await fresh.client.query("select version, updated_at from public.accounts where id = $1", [id]))
+      .rows[0];
     await new Promise((r) => setTimeout(r, 20));
-    await as(fresh.client, "authenticated", user(A), () => fresh.client.query("update public.accounts set name = 'A first', version = 99, created_by = $2 where id = $1", [id, B]));
-    const after = (await fresh.client.query("select version, updated_at, updated_by, created_by from public.accounts where id = $1", [id])).rows[0];
+    await as(fresh.client, "authenticated", user(A), () =>
+      fresh.client.query("update public.accounts set name = 'A first', version = 99, created_by = $2 where id = $1", [
+        id,
+        B,
+      ]),
+    );
+    const after = (
+      await fresh.client.query(
+        "select version, updated_at, updated_by, created_by from public.accounts where id = $1",
+        [id],
+      )
+    ).rows[0];
     expect(after.version).toBe(before.version + 1);
     expect(after.updated_at.getTime()).toBeGreaterThan(before.updated_at.getTime());
     expect(after.updated_by).toBe(A);
     expect(after.created_by).toBeNull(); // set by the seed (no user), not by the client's update
     // A soft-deletes A's row through the API: it disappears from API reads, service_role still sees it.
-    await as(fresh.client, "authenticated", user(A), () => fresh.client.query("delete from public.accounts where id = $1", [id]));
-    const visible = await as(fresh.client, "authenticated", user(A), async () => (await fresh.client.query("select id from public.accounts where id = $1", [id])).rowCount);
+    await as(fresh.client, "authenticated", user(A), () =>
+      fresh.client.query("delete from public.accounts where id = $1", [id]),
+    );
+    const visible = await as(
+      fresh.client,
+      "authenticated",
+      user(A),
+      async () => (await fresh.client.query("select id from public.accounts where id = $1", [id])).rowCount,
+    );
     expect(visible).toBe(0);
-    const kept = (await fresh.client.query("select deleted_at is not null as deleted from public.accounts where id = $1", [id])).rows[0];
+    const kept = (
+      await fresh.client.query("select deleted_at is not null as deleted from public.accounts where id = $1", [id])
+    ).rows[0];
     expect(kept).toEqual({ deleted: true });
-    await as(fresh.client, "service_role", {}, () => fresh.client.query("update public.accounts set deleted_at = null where id = $1", [id]));
-    expect(await as(fresh.client, "authenticated", user(A), async () => (await fresh.client.query("select id from public.accounts where id = $1", [id])).rowCount)).toBe(1);
+    await as(fresh.client, "service_role", {}, () =>
+      fresh.client.query("update public.accounts set deleted_at = null where id = $1", [id]),
+    );
+    expect(
+      await as(
+        fresh.client,
+        "authenticated",
+        user(A),
+        async () => (await fresh.client.query("select id from public.accounts where id = $1", [id])).rowCount,
+      ),
+    ).toBe(1);
     // A hard delete (service_role) is logged as a DELETE.
-    await as(fresh.client, "service_role", {}, () => fresh.client.query("delete from public.work_orders where number = 2"));
-    const log = (await fresh.client.query("select table_name, operation, actor from audit.log where record_id = $1 order by at, operation", [id])).rows;
+    await as(fresh.client, "service_role", {}, () =>
+      fresh.client.query("delete from public.work_orders where number = 2"),
+    );
+    const log = (
+      await fresh.client.query(
+        "select table_name, operation, actor from audit.log where record_id = $1 order by at, operation",
+        [id],
+      )
+    ).rows;
     // Seeded (no user), A's two updates (here and in the owner test), A's soft delete, service_role's restore.
     expect(log.map((l) => [l.operation, l.actor])).toEqual([
       ["INSERT", null],
@@ -155,10 +243,22 @@ describe.skipIf(!adminUrl)("production on PostgreSQL 15 set up like Supabase", (
       ["UPDATE", A],
       ["UPDATE", null],
     ]);
-    expect((await fresh.client.query("select operation from audit.log where table_name = 'work_orders' and operation = 'DELETE'")).rowCount).toBe(1);
-    await expect(as(fresh.client, "authenticated", user(A), () => fresh.client.query("select * from audit.log"))).rejects.toThrow(/permission denied/);
+    expect(
+      (
+        await fresh.client.query(
+          "select operation from audit.log where table_name = 'work_orders' and operation = 'DELETE'",
+        )
+      ).rowCount,
+    ).toBe(1);
     await expect(
-      as(fresh.client, "authenticated", user(A), () => fresh.client.query("insert into audit.log (table_schema, table_name, record_id, operation) values ('x', 'y', 'z', 'INSERT')")),
+      as(fresh.client, "authenticated", user(A), () => fresh.client.query("select * from audit.log")),
+    ).rejects.toThrow(/permission denied/);
+    await expect(
+      as(fresh.client, "authenticated", user(A), () =>
+        fresh.client.query(
+          "insert into audit.log (table_schema, table_name, record_id, operation) values ('x', 'y', 'z', 'INSERT')",
+        ),
+      ),
     ).rejects.toThrow(/permission denied/);
   });
 });
@@ -169,13 +269,19 @@ describe.skipIf(!adminUrl)("join tables in production", () => {
       busm: "1",
       entities: {
         User: { fields: { email: { type: "email" } } },
-        Project: { access: { mode: "owner", column: "owner_id" }, fields: { name: { type: "string" }, owner_id: { type: "uuid", references: "User", required: true } } },
+        Project: {
+          access: { mode: "owner", column: "owner_id" },
+          fields: { name: { type: "string" }, owner_id: { type: "uuid", references: "User", required: true } },
+        },
         Tag: { access: { mode: "public-read" }, fields: { label: { type: "string" } } },
       },
       relationships: [{ from: "Project", to: "Tag", type: "many-to-many" }],
     };
     const analysed = analyseProject({ file: "busm.json", text: JSON.stringify(busm) }, [
-      { file: ".pipeline/modules/p-phase1.yaml", text: "module: p\nphase: 1\nentities: [Project, Tag]\nfields:\n  Project: [id, name]\n  Tag: [id, label]\n" },
+      {
+        file: ".pipeline/modules/p-phase1.yaml",
+        text: "module: p\nphase: 1\nentities: [Project, Tag]\nfields:\n  Project: [id, name]\n  Tag: [id, label]\n",
+      },
     ]);
     const state = analysed.modules[0]?.schema as Schema;
     const merged = mergeModules(busm, [{ module: "p", iteration: 1, schema: state }]);
@@ -193,19 +299,38 @@ describe.skipIf(!adminUrl)("join tables in production", () => {
       await db.client.query(
         `insert into public.projects (id, name, owner_id) values ('00000000-0000-0000-0000-0000000000a1', 'A''s', '${A}'), ('00000000-0000-0000-0000-0000000000b1', 'B''s', '${B}')`,
       );
-      await db.client.query(`insert into public.tags (id, label) values ('00000000-0000-0000-0000-0000000000d1', 'urgent')`);
+      await db.client.query(
+        `insert into public.tags (id, label) values ('00000000-0000-0000-0000-0000000000d1', 'urgent')`,
+      );
       await db.client.query(
         `insert into public.project_tags (project_id, tag_id) values ('00000000-0000-0000-0000-0000000000a1', '00000000-0000-0000-0000-0000000000d1'), ('00000000-0000-0000-0000-0000000000b1', '00000000-0000-0000-0000-0000000000d1')`,
       );
-      const seen = await as(db.client, "authenticated", user(A), async () => (await db.client.query("select project_id from public.project_tags")).rows);
+      const seen = await as(
+        db.client,
+        "authenticated",
+        user(A),
+        async () => (await db.client.query("select project_id from public.project_tags")).rows,
+      );
       expect(seen).toEqual([{ project_id: "00000000-0000-0000-0000-0000000000a1" }]);
       await expect(
         as(db.client, "authenticated", user(A), () =>
-          db.client.query("insert into public.project_tags (project_id, tag_id) values ('00000000-0000-0000-0000-0000000000b1', '00000000-0000-0000-0000-0000000000d2')"),
+          db.client.query(
+            "insert into public.project_tags (project_id, tag_id) values ('00000000-0000-0000-0000-0000000000b1', '00000000-0000-0000-0000-0000000000d2')",
+          ),
         ),
       ).rejects.toThrow(/row-level security/);
       expect(
-        await as(db.client, "authenticated", user(A), async () => (await db.client.query("delete from public.project_tags where project_id = '00000000-0000-0000-0000-0000000000b1'")).rowCount),
+        await as(
+          db.client,
+          "authenticated",
+          user(A),
+          async () =>
+            (
+              await db.client.query(
+                "delete from public.project_tags where project_id = '00000000-0000-0000-0000-0000000000b1'",
+              )
+            ).rowCount,
+        ),
       ).toBe(0);
     } finally {
       await db.drop();
@@ -218,15 +343,30 @@ describe.skipIf(!adminUrl)("the production upgrade over a prototype database wit
     await client.query(
       `insert into public.accounts (id, name, type, status) values ('00000000-0000-0000-0000-0000000000a1', 'Acme', 'Commercial', 'Active'), ('00000000-0000-0000-0000-0000000000a2', 'Beta', 'Residential', 'Active')`,
     );
-    await client.query(`insert into public.locations (id, account_id, address) values ('00000000-0000-0000-0000-0000000000e1', '00000000-0000-0000-0000-0000000000a1', '1 Main St')`);
-    await client.query(`update public.accounts set primary_location_id = '00000000-0000-0000-0000-0000000000e1' where id = '00000000-0000-0000-0000-0000000000a1'`);
-    await client.query(`insert into public.contacts (account_id, first_name, last_name) values ('00000000-0000-0000-0000-0000000000a1', 'Ada', 'Lovelace')`);
-    await client.query(`insert into public.services (id, code, name, unit_price) values ('00000000-0000-0000-0000-00000000005e', 'SVC', 'Service', 10)`);
-    await client.query(`insert into public.work_orders (number, service_id, status, priority, summary) values (7, '00000000-0000-0000-0000-00000000005e', 'New', 'Normal', 'Fix it')`);
+    await client.query(
+      `insert into public.locations (id, account_id, address) values ('00000000-0000-0000-0000-0000000000e1', '00000000-0000-0000-0000-0000000000a1', '1 Main St')`,
+    );
+    await client.query(
+      `update public.accounts set primary_location_id = '00000000-0000-0000-0000-0000000000e1' where id = '00000000-0000-0000-0000-0000000000a1'`,
+    );
+    await client.query(
+      `insert into public.contacts (account_id, first_name, last_name) values ('00000000-0000-0000-0000-0000000000a1', 'Ada', 'Lovelace')`,
+    );
+    await client.query(
+      `insert into public.services (id, code, name, unit_price) values ('00000000-0000-0000-0000-00000000005e', 'SVC', 'Service', 10)`,
+    );
+    await client.query(
+      `insert into public.work_orders (number, service_id, status, priority, summary) values (7, '00000000-0000-0000-0000-00000000005e', 'New', 'Normal', 'Fix it')`,
+    );
   };
   const counts = async (client: pg.Client) =>
     Object.fromEntries(
-      await Promise.all(["accounts", "locations", "contacts", "services", "work_orders"].map(async (t) => [t, (await client.query(`select count(*)::int as n from public.${t}`)).rows[0].n])),
+      await Promise.all(
+        ["accounts", "locations", "contacts", "services", "work_orders"].map(async (t) => [
+          t,
+          (await client.query(`select count(*)::int as n from public.${t}`)).rows[0].n,
+        ]),
+      ),
     );
 
   it("gives the fresh install's shape, with no row lost", async () => {
@@ -236,12 +376,16 @@ describe.skipIf(!adminUrl)("the production upgrade over a prototype database wit
       await upgraded.client.query(unionMigration?.up ?? "");
       await fill(upgraded.client);
       // The lint suite is not vacuous: the unhardened union breaks fact 1.
-      const unsecured = (await upgraded.client.query(LINTS["1a RLS on every table of the exposed schema"] ?? "")).rows.map((r) => r.finding).sort();
+      const unsecured = (await upgraded.client.query(LINTS["1a RLS on every table of the exposed schema"] ?? "")).rows
+        .map((r) => r.finding)
+        .sort();
       expect(unsecured).toEqual(["accounts", "contacts", "locations", "services", "work_orders"]);
       const before = await counts(upgraded.client);
       await upgraded.client.query(hardenMigration?.up ?? "");
       expect(await counts(upgraded.client)).toEqual(before);
-      const { rows } = await upgraded.client.query("select account_number, owner_id from public.accounts order by name");
+      const { rows } = await upgraded.client.query(
+        "select account_number, owner_id from public.accounts order by name",
+      );
       expect(rows).toEqual([
         { account_number: "AC-000001", owner_id: "00000000-0000-0000-0000-00000000d0d0" },
         { account_number: "AC-000002", owner_id: "00000000-0000-0000-0000-00000000d0d0" },
@@ -251,8 +395,16 @@ describe.skipIf(!adminUrl)("the production upgrade over a prototype database wit
         const db = await openDatabase({ kind: "postgres", url });
         try {
           const live = await introspectPostgres(db.knex);
-          const tables = live.tables.map((t) => ({ ...t, policies: t.policies, triggers: t.triggers, grants: t.grants }));
-          return { shape: physicalShape({ ...live, tables }, { columnOrder: "name" }), security: tables.map((t) => [t.name, t.policies, t.triggers, t.grants]) };
+          const tables = live.tables.map((t) => ({
+            ...t,
+            policies: t.policies,
+            triggers: t.triggers,
+            grants: t.grants,
+          }));
+          return {
+            shape: physicalShape({ ...live, tables }, { columnOrder: "name" }),
+            security: tables.map((t) => [t.name, t.policies, t.triggers, t.grants]),
+          };
         } finally {
           await db.close();
         }
@@ -270,7 +422,9 @@ describe.skipIf(!adminUrl)("the production upgrade over a prototype database wit
       await upgraded.client.query(hardenMigration?.down ?? "");
       const down = await openDatabase({ kind: "postgres", url: upgraded.url });
       try {
-        expect(physicalShape(await introspectPostgres(down.knex), { columnOrder: "name" })).toEqual(physicalShape(merge.union as Schema, { columnOrder: "name" }));
+        expect(physicalShape(await introspectPostgres(down.knex), { columnOrder: "name" })).toEqual(
+          physicalShape(merge.union as Schema, { columnOrder: "name" }),
+        );
       } finally {
         await down.close();
       }
@@ -290,7 +444,9 @@ describe.skipIf(!adminUrl)("the production upgrade over a prototype database wit
         /accounts\.account_number must become NOT NULL, but 2 row\(s\) hold NULL there, e\.g\. \{.*"name": "Acme"/,
       );
       await db.client.query("rollback");
-      const { rows } = await db.client.query("select count(*)::int as n from information_schema.columns where table_name = 'accounts' and column_name = 'account_number'");
+      const { rows } = await db.client.query(
+        "select count(*)::int as n from information_schema.columns where table_name = 'accounts' and column_name = 'account_number'",
+      );
       expect(rows).toEqual([{ n: 0 }]);
     } finally {
       await db.drop();

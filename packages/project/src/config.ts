@@ -33,7 +33,8 @@ export interface ProjectConfig {
   readonly prototype: PrototypeConfig;
 }
 
-const prototypePaths = (paths: LayoutPaths): PrototypePaths => Object.fromEntries(PROTOTYPE_PATH_KEYS.map((k) => [k, paths[k]])) as unknown as PrototypePaths;
+const prototypePaths = (paths: LayoutPaths): PrototypePaths =>
+  Object.fromEntries(PROTOTYPE_PATH_KEYS.map((k) => [k, paths[k]])) as unknown as PrototypePaths;
 
 export const DEFAULT_CONFIG: PrototypeConfig = {
   paths: prototypePaths(DEFAULT_PATHS),
@@ -99,11 +100,24 @@ const validate = new Ajv({ allErrors: true, strict: false }).compile(CONFIG_SCHE
 
 interface ConfigDocument {
   paths?: Partial<LayoutPaths>;
-  prototype?: { paths?: Partial<PrototypePaths>; rules?: Partial<PrototypeConfig["rules"]>; iteration?: Partial<PrototypeConfig["iteration"]> };
+  prototype?: {
+    paths?: Partial<PrototypePaths>;
+    rules?: Partial<PrototypeConfig["rules"]>;
+    iteration?: Partial<PrototypeConfig["iteration"]>;
+  };
 }
 
 function configError(file: string, path: string | undefined, message: string): DbgenError {
-  return new DbgenError([{ severity: "error", code: "INVALID_CONFIG", file, ...(path ? { path } : {}), message, fix: "see docs/prototype.md for the settings and their values" }]);
+  return new DbgenError([
+    {
+      severity: "error",
+      code: "INVALID_CONFIG",
+      file,
+      ...(path ? { path } : {}),
+      message,
+      fix: "see docs/prototype.md for the settings and their values",
+    },
+  ]);
 }
 
 function checkShape(document: unknown, file: string): asserts document is ConfigDocument {
@@ -130,7 +144,12 @@ export function resolveProjectConfig(document: unknown, file: string): ProjectCo
   for (const key of PROTOTYPE_PATH_KEYS) {
     const a = top[key];
     const b = seed[key];
-    if (a !== undefined && b !== undefined && a !== b) throw configError(file, `prototype.paths.${key}`, `paths.${key} and prototype.paths.${key} disagree ("${a}" and "${b}")`);
+    if (a !== undefined && b !== undefined && a !== b)
+      throw configError(
+        file,
+        `prototype.paths.${key}`,
+        `paths.${key} and prototype.paths.${key} disagree ("${a}" and "${b}")`,
+      );
   }
   const paths = layoutPaths({ ...top, ...seed });
   const doc = document.prototype ?? {};

@@ -7,7 +7,14 @@
  * await withProjectLock(layout, { command: "all" }, () => publish(layout, files));
  */
 export { generationTime, nextVersion, nextVersionTime, parseVersion, versionOf } from "./clock.js";
-export { DEFAULT_CONFIG, PROTOTYPE_PATH_KEYS, type ProjectConfig, type PrototypeConfig, resolveConfig, resolveProjectConfig } from "./config.js";
+export {
+  DEFAULT_CONFIG,
+  PROTOTYPE_PATH_KEYS,
+  type ProjectConfig,
+  type PrototypeConfig,
+  resolveConfig,
+  resolveProjectConfig,
+} from "./config.js";
 export { exists, listDir, readOptional } from "./fs.js";
 export {
   DEFAULT_PATHS,

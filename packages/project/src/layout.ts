@@ -87,9 +87,13 @@ export function normalisePath(path: string): string {
 /** The layout's paths: the contract's defaults under `pipeline`, with `overrides` on top. */
 export function layoutPaths(overrides: Partial<LayoutPaths> = {}): LayoutPaths {
   const pipeline = normalisePath(overrides.pipeline ?? DEFAULT_PIPELINE_DIR);
-  const defaults = Object.fromEntries(Object.entries(UNDER_PIPELINE).map(([key, rel]) => [key, `${pipeline}/${rel}`])) as Omit<LayoutPaths, "pipeline" | "supabaseMigrations">;
+  const defaults = Object.fromEntries(
+    Object.entries(UNDER_PIPELINE).map(([key, rel]) => [key, `${pipeline}/${rel}`]),
+  ) as Omit<LayoutPaths, "pipeline" | "supabaseMigrations">;
   const merged: LayoutPaths = { ...defaults, pipeline, supabaseMigrations: "supabase/migrations", ...overrides };
-  return Object.fromEntries(Object.entries(merged).map(([key, value]) => [key, normalisePath(value)])) as unknown as LayoutPaths;
+  return Object.fromEntries(
+    Object.entries(merged).map(([key, value]) => [key, normalisePath(value)]),
+  ) as unknown as LayoutPaths;
 }
 
 /** The contract's layout, for code that runs without a project (tests, benchmarks, the packages' defaults). */

@@ -95,7 +95,9 @@ function unwritable(layout: ProjectLayout, error: unknown): DbgenError {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function lockedError(layout: ProjectLayout, holder: Holder | undefined, waitedMs: number): DbgenError {
-  const who = holder ? `dbgen ${holder.command} (pid ${holder.pid} on ${holder.host}, since ${holder.since})` : "another dbgen process";
+  const who = holder
+    ? `dbgen ${holder.command} (pid ${holder.pid} on ${holder.host}, since ${holder.since})`
+    : "another dbgen process";
   return new DbgenError([
     {
       severity: "error",
@@ -116,7 +118,12 @@ export interface HeldLock {
 /** Takes the project lock (waiting up to `waitMs`), then recovers an interrupted write. */
 export async function acquireProjectLock(layout: ProjectLayout, options: LockOptions): Promise<HeldLock> {
   const path = join(layout.root, layout.lockFile);
-  const holder: Holder = { pid: process.pid, host: hostname(), command: options.command, since: new Date().toISOString() };
+  const holder: Holder = {
+    pid: process.pid,
+    host: hostname(),
+    command: options.command,
+    since: new Date().toISOString(),
+  };
   const waitMs = options.waitMs ?? (Number(process.env.DBGEN_LOCK_WAIT_MS) || 10_000);
   const started = Date.now();
   // A project without a pipeline folder yet (e.g. `dbgen migrate` elsewhere) gets it back as it was.
@@ -145,7 +152,11 @@ export async function acquireProjectLock(layout: ProjectLayout, options: LockOpt
 }
 
 /** Runs `work` holding the project lock; the lock is released however `work` ends. */
-export async function withProjectLock<T>(layout: ProjectLayout, options: LockOptions, work: (lock: HeldLock) => Promise<T>): Promise<T> {
+export async function withProjectLock<T>(
+  layout: ProjectLayout,
+  options: LockOptions,
+  work: (lock: HeldLock) => Promise<T>,
+): Promise<T> {
   const lock = await acquireProjectLock(layout, options);
   try {
     return await work(lock);

@@ -10,7 +10,14 @@ import { DEFAULT_CONFIG, type ProjectConfig, type PrototypeConfig, resolveProjec
 import { exists } from "./fs.js";
 import { DEFAULT_PATHS, makeLayout, type ProjectLayout } from "./layout.js";
 
-export const CONFIG_FILES = ["dbgen.config.json", "dbgen.config.js", "dbgen.config.mjs", "dbgen.config.cjs", "database-generator.config.js", "database-generator.config.cjs"] as const;
+export const CONFIG_FILES = [
+  "dbgen.config.json",
+  "dbgen.config.js",
+  "dbgen.config.mjs",
+  "dbgen.config.cjs",
+  "database-generator.config.js",
+  "database-generator.config.cjs",
+] as const;
 
 async function loadDocument(root: string, name: string): Promise<unknown> {
   const path = join(root, name);

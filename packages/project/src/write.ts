@@ -78,7 +78,8 @@ async function missingDirs(root: string, dir: string): Promise<string[]> {
   return missing;
 }
 
-const tempFor = (path: string, id: string): string => join(dirname(path), `.${basename(path)}.dbgen-${id}.tmp`).replace(/\\/g, "/");
+const tempFor = (path: string, id: string): string =>
+  join(dirname(path), `.${basename(path)}.dbgen-${id}.tmp`).replace(/\\/g, "/");
 
 function writeFailed(path: string, error: unknown, rolledBack: boolean): DbgenError {
   const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
@@ -112,7 +113,8 @@ async function changedFiles(root: string, files: readonly OutputFile[]): Promise
   const changed: OutputFile[] = [];
   // A target that cannot be read (a folder in its place, no permission) counts as changed: staging
   // or renaming it then fails with WRITE_FAILED, naming it, before anything is published.
-  for (const file of files) if ((await readOptional(join(root, file.path)).catch(() => undefined)) !== file.content) changed.push(file);
+  for (const file of files)
+    if ((await readOptional(join(root, file.path)).catch(() => undefined)) !== file.content) changed.push(file);
   return changed;
 }
 
@@ -120,7 +122,11 @@ async function changedFiles(root: string, files: readonly OutputFile[]): Promise
  * Publishes `files` (and removes `options.remove`) all or none; returns the paths that changed.
  * Call it under the project lock.
  */
-export async function publish(layout: ProjectLayout, files: readonly OutputFile[], options: PublishOptions = {}): Promise<string[]> {
+export async function publish(
+  layout: ProjectLayout,
+  files: readonly OutputFile[],
+  options: PublishOptions = {},
+): Promise<string[]> {
   const root = layout.root;
   const changed = await changedFiles(root, files);
   const removals: string[] = [];
@@ -128,8 +134,13 @@ export async function publish(layout: ProjectLayout, files: readonly OutputFile[
   if (changed.length === 0 && removals.length === 0) return [];
   const id = randomBytes(6).toString("hex");
   const createdDirs: string[] = [];
-  for (const file of changed) for (const dir of await missingDirs(root, dirname(file.path))) if (!createdDirs.includes(dir)) createdDirs.push(dir);
-  const entries: JournalEntry[] = [...changed.map((f) => ({ path: f.path, temp: tempFor(f.path, id) })), ...removals.map((path) => ({ path }))];
+  for (const file of changed)
+    for (const dir of await missingDirs(root, dirname(file.path)))
+      if (!createdDirs.includes(dir)) createdDirs.push(dir);
+  const entries: JournalEntry[] = [
+    ...changed.map((f) => ({ path: f.path, temp: tempFor(f.path, id) })),
+    ...removals.map((path) => ({ path })),
+  ];
   const staging: Journal = { version: 1, id, state: "staging", entries, createdDirs };
   try {
     await mkdir(join(root, layout.pipeline), { recursive: true });
@@ -165,7 +176,9 @@ export async function publish(layout: ProjectLayout, files: readonly OutputFile[
 }
 
 /** What recovery did with a journal left by an interrupted write. */
-export type Recovery = { readonly action: "none" } | { readonly action: "rolled-back" | "completed"; readonly files: readonly string[] };
+export type Recovery =
+  | { readonly action: "none" }
+  | { readonly action: "rolled-back" | "completed"; readonly files: readonly string[] };
 
 /**
  * Finishes or undoes a write a crash interrupted (call it under the project lock, before reading):

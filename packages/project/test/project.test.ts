@@ -4,7 +4,16 @@ import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promis
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { acquireProjectLock, DEFAULT_PATHS, layoutPaths, makeLayout, publish, recoverInterruptedWrite, resolveProject, resolveProjectConfig } from "../src/index.js";
+import {
+  acquireProjectLock,
+  DEFAULT_PATHS,
+  layoutPaths,
+  makeLayout,
+  publish,
+  recoverInterruptedWrite,
+  resolveProject,
+  resolveProjectConfig,
+} from "../src/index.js";
 
 const temps: string[] = [];
 afterAll(async () => {
@@ -26,7 +35,10 @@ describe("the layout", () => {
   });
 
   it("takes the seed's prototype.paths and the top-level paths together", () => {
-    const config = resolveProjectConfig({ paths: { pipeline: "p" }, prototype: { paths: { modules: "mods/" } } }, "dbgen.config.json");
+    const config = resolveProjectConfig(
+      { paths: { pipeline: "p" }, prototype: { paths: { modules: "mods/" } } },
+      "dbgen.config.json",
+    );
     expect(config.paths.modules).toBe("mods");
     expect(config.prototype.paths.modules).toBe("mods");
     expect(config.paths.state).toBe("p/database/state/prototype");
@@ -63,7 +75,9 @@ describe("the write step", () => {
     ).toEqual(["two.txt", "a/b/one.txt"]);
     expect(await readFile(join(root, "two.txt"), "utf8")).toBe("2b");
     expect(existsSync(join(root, "a/b/one.txt"))).toBe(false);
-    expect((await readdir(root, { recursive: true })).filter((f) => f.includes(".tmp") || f.includes("journal"))).toEqual([]);
+    expect(
+      (await readdir(root, { recursive: true })).filter((f) => f.includes(".tmp") || f.includes("journal")),
+    ).toEqual([]);
   });
 
   it("rolls a staging journal back (temps and the folders it made) and a committed one forward", async () => {
@@ -71,7 +85,14 @@ describe("the write step", () => {
     const layout = makeLayout(root);
     await mkdir(join(root, ".pipeline/new"), { recursive: true });
     await writeFile(join(root, ".pipeline/new/.f.dbgen-x.tmp"), "staged");
-    const journal = (state: string) => JSON.stringify({ version: 1, id: "x", state, entries: [{ path: ".pipeline/new/f", temp: ".pipeline/new/.f.dbgen-x.tmp" }], createdDirs: [".pipeline/new"] });
+    const journal = (state: string) =>
+      JSON.stringify({
+        version: 1,
+        id: "x",
+        state,
+        entries: [{ path: ".pipeline/new/f", temp: ".pipeline/new/.f.dbgen-x.tmp" }],
+        createdDirs: [".pipeline/new"],
+      });
     await writeFile(join(root, layout.journalFile), journal("staging"));
     expect(await recoverInterruptedWrite(layout)).toEqual({ action: "rolled-back", files: [".pipeline/new/f"] });
     expect(await readdir(join(root, ".pipeline"))).toEqual([]);
@@ -92,7 +113,9 @@ describe("the project lock", () => {
     const held = await acquireProjectLock(layout, { command: "first" });
     const holder = JSON.parse(await readFile(join(root, layout.lockFile), "utf8")) as { pid: number; command: string };
     expect(holder).toMatchObject({ pid: process.pid, command: "first" });
-    await expect(acquireProjectLock(layout, { command: "second", waitMs: 200 })).rejects.toMatchObject({ code: "LOCKED" });
+    await expect(acquireProjectLock(layout, { command: "second", waitMs: 200 })).rejects.toMatchObject({
+      code: "LOCKED",
+    });
     await held.release();
     expect(existsSync(join(root, layout.lockFile))).toBe(false);
     const again = await acquireProjectLock(layout, { command: "third", waitMs: 200 });

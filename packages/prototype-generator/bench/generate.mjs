@@ -56,21 +56,36 @@ function median(fn) {
   return times[Math.floor(times.length / 2)];
 }
 
-const first = analyseProject({ file: "busm.json", text: busm }, [{ file: ".pipeline/modules/bench-phase1.yaml", text: moduleText(false) }]);
-const second = analyseProject({ file: "busm.json", text: busm }, [{ file: ".pipeline/modules/bench-phase1.yaml", text: moduleText(true) }]);
+const first = analyseProject({ file: "busm.json", text: busm }, [
+  { file: ".pipeline/modules/bench-phase1.yaml", text: moduleText(false) },
+]);
+const second = analyseProject({ file: "busm.json", text: busm }, [
+  { file: ".pipeline/modules/bench-phase1.yaml", text: moduleText(true) },
+]);
 const base = { model: first.model, config: DEFAULT_CONFIG, nowMs: Date.UTC(2026, 0, 1) };
 const iteration1 = planIteration({ ...base, module: first.modules[0], generated: [] });
-const generated = [{ iteration: 1, state: JSON.parse(iteration1.state.content), migrationFile: "x.sql", version: "20260101000000" }];
+const generated = [
+  { iteration: 1, state: JSON.parse(iteration1.state.content), migrationFile: "x.sql", version: "20260101000000" },
+];
 
 const dir = mkdtempSync(join(tmpdir(), "dbgen-bench-"));
 const stateText = iteration1.state.content;
-const outputSize = [iteration1.migration, iteration1.rollback, iteration1.state, iteration1.types].reduce((n, f) => n + f.content.length, 0);
+const outputSize = [iteration1.migration, iteration1.rollback, iteration1.state, iteration1.types].reduce(
+  (n, f) => n + f.content.length,
+  0,
+);
 const floor = median(() => {
   writeFileSync(join(dir, "floor.json"), JSON.stringify(JSON.parse(stateText)));
 });
 const create = median(() => planIteration({ ...base, module: first.modules[0], generated: [] }));
-const change = median(() => planIteration({ ...base, model: second.model, module: second.modules[0], generated, nowMs: base.nowMs + 1000 }));
-const read = median(() => analyseProject({ file: "busm.json", text: busm }, [{ file: ".pipeline/modules/bench-phase1.yaml", text: moduleText(true) }]));
+const change = median(() =>
+  planIteration({ ...base, model: second.model, module: second.modules[0], generated, nowMs: base.nowMs + 1000 }),
+);
+const read = median(() =>
+  analyseProject({ file: "busm.json", text: busm }, [
+    { file: ".pipeline/modules/bench-phase1.yaml", text: moduleText(true) },
+  ]),
+);
 
 // The whole command as a user runs it: a cold `dbgen generate --no-apply` process.
 const bin = fileURLToPath(new URL("../../../apps/cli/dist/bin.js", import.meta.url));
@@ -97,7 +112,12 @@ const rows = [
   ["iteration 2 (10 added columns): diff + render + types", change],
   ["CLI `dbgen generate --no-apply`, cold process (median of 5)", cli],
 ];
-console.log(`machine: ${cpus()[0]?.model ?? "?"} × ${cpus().length}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB; Node ${process.version}`);
-console.log(`input: ${TABLES} tables, ${Object.values(entities).reduce((n, e) => n + Object.keys(e.fields).length + 1, 0)} columns; output ${outputSize} bytes; ${RUNS} runs, medians`);
-for (const [label, value] of rows) console.log(`${label.padEnd(62)} ${ms(value).padStart(12)}  ${(value / floor).toFixed(1).padStart(8)}× floor`);
+console.log(
+  `machine: ${cpus()[0]?.model ?? "?"} × ${cpus().length}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB; Node ${process.version}`,
+);
+console.log(
+  `input: ${TABLES} tables, ${Object.values(entities).reduce((n, e) => n + Object.keys(e.fields).length + 1, 0)} columns; output ${outputSize} bytes; ${RUNS} runs, medians`,
+);
+for (const [label, value] of rows)
+  console.log(`${label.padEnd(62)} ${ms(value).padStart(12)}  ${(value / floor).toFixed(1).padStart(8)}× floor`);
 console.log(`target: one iteration under 2 s (PRD) — ${create < 2000 && cli < 2000 ? "met" : "MISSED"}`);

@@ -8,9 +8,12 @@ import { diffSchemas, emptySchema, type Schema } from "@dbgen/schema-core";
 export function rollbackBackupTargets(previous: Schema | undefined, current: Schema): BackupTarget[] {
   const ops = diffSchemas(previous ?? emptySchema(current.name), current).operations;
   const targets: BackupTarget[] = [];
-  const keyOf = (table: string): string[] => [...(current.tables.find((t) => t.name === table)?.primaryKey?.columns ?? [])];
+  const keyOf = (table: string): string[] => [
+    ...(current.tables.find((t) => t.name === table)?.primaryKey?.columns ?? []),
+  ];
   for (const op of ops) {
-    if (op.kind === "create_table") targets.push({ schema: current.name, table: op.table.name, key: keyOf(op.table.name) });
+    if (op.kind === "create_table")
+      targets.push({ schema: current.name, table: op.table.name, key: keyOf(op.table.name) });
   }
   const added = new Map<string, string[]>();
   for (const op of ops) {

@@ -22,7 +22,14 @@ export {
 } from "@dbgen/project";
 export { rollbackBackupTargets } from "./backup.js";
 export { devDatabaseDir, MIGRATION_FILE, migrationsDir, rollbackPath, statePath, typesPath } from "./layout.js";
-export { buildWish, describeMigration, type GeneratedIteration, type IterationInput, type IterationPlan, planIteration } from "./plan.js";
+export {
+  buildWish,
+  describeMigration,
+  type GeneratedIteration,
+  type IterationInput,
+  type IterationPlan,
+  planIteration,
+} from "./plan.js";
 export { type ModuleFiles, readModuleFiles, readRollback } from "./scan.js";
 export {
   type ApplyReport,

@@ -57,17 +57,37 @@ export async function readModuleFiles(root: string, config: PrototypeConfig, mod
     }
     const file = `${migrationsDir(config, module)}/${migrationFile}`;
     iterations.push({ iteration, state, migrationFile, version: migrationFile.slice(0, 14) });
-    migrations.push({ module, phase: Number(state.meta.phase ?? 1), iteration, file, sql: await readFile(join(root, file), "utf8") });
+    migrations.push({
+      module,
+      phase: Number(state.meta.phase ?? 1),
+      iteration,
+      file,
+      sql: await readFile(join(root, file), "utf8"),
+    });
   }
   return { iterations, migrations };
 }
 
 /** The rollback script of one iteration. */
-export async function readRollback(root: string, config: PrototypeConfig, module: string, iteration: number, phase: number): Promise<MigrationScript> {
+export async function readRollback(
+  root: string,
+  config: PrototypeConfig,
+  module: string,
+  iteration: number,
+  phase: number,
+): Promise<MigrationScript> {
   const file = rollbackPath(config, module, iteration);
   try {
     return { module, phase, iteration, file, sql: await readFile(join(root, file), "utf8") };
   } catch {
-    throw new DbgenError([{ severity: "error", code: "INVALID_ITERATION", file, message: `Iteration ${iteration} of ${module} has no rollback script`, fix: "restore it from version control" }]);
+    throw new DbgenError([
+      {
+        severity: "error",
+        code: "INVALID_ITERATION",
+        file,
+        message: `Iteration ${iteration} of ${module} has no rollback script`,
+        fix: "restore it from version control",
+      },
+    ]);
   }
 }

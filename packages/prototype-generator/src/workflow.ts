@@ -16,7 +16,14 @@ import {
   readHistory,
   revertMigration,
 } from "@dbgen/db";
-import { type OutputFile, type Project, type ProjectLayout, type PrototypeConfig, publish, resolveProject } from "@dbgen/project";
+import {
+  type OutputFile,
+  type Project,
+  type ProjectLayout,
+  type PrototypeConfig,
+  publish,
+  resolveProject,
+} from "@dbgen/project";
 import { DbgenError, type Diagnostic, describeDrift, diffSchemas, hasErrors, physicalShape } from "@dbgen/schema-core";
 import { rollbackBackupTargets } from "./backup.js";
 import type { IterationPlan } from "./plan.js";
@@ -49,12 +56,18 @@ export async function loadModuleContext(at: string | Project, moduleName?: strin
   let module: AnalysedModule | undefined;
   if (moduleName !== undefined) {
     module = latest.find((m) => m.config.module === moduleName);
-    if (!module) throw configError(`No module "${moduleName}" in ${config.paths.modules}`, names.length ? `use one of: ${names.join(", ")}` : `add ${config.paths.modules}${moduleName}-phase1.yaml`);
+    if (!module)
+      throw configError(
+        `No module "${moduleName}" in ${config.paths.modules}`,
+        names.length ? `use one of: ${names.join(", ")}` : `add ${config.paths.modules}${moduleName}-phase1.yaml`,
+      );
   } else if (latest.length === 1) {
     module = latest[0];
   } else {
     throw configError(
-      latest.length === 0 ? `No module files in ${config.paths.modules}` : `Several modules exist (${names.join(", ")}); say which`,
+      latest.length === 0
+        ? `No module files in ${config.paths.modules}`
+        : `Several modules exist (${names.join(", ")}); say which`,
       latest.length === 0 ? "add a module file such as crm-phase1.yaml" : "pass --module NAME",
     );
   }
@@ -108,7 +121,11 @@ function checkNotAhead(history: readonly HistoryRow[], ctx: ModuleContext): void
 }
 
 /** Applies every generated iteration of the module that the database does not have, in order. */
-export async function applyPending(db: Database, ctx: ModuleContext, onStep: (message: string) => void = () => {}): Promise<ApplyReport> {
+export async function applyPending(
+  db: Database,
+  ctx: ModuleContext,
+  onStep: (message: string) => void = () => {},
+): Promise<ApplyReport> {
   const history = await readHistory(db.knex);
   checkNotAhead(history, ctx);
   checkChecksums(history, ctx.files.migrations);
@@ -124,7 +141,11 @@ export async function applyPending(db: Database, ctx: ModuleContext, onStep: (me
       onStep(`applied iteration ${script.iteration} (${script.file}) in ${Math.round(performance.now() - started)} ms`);
     } else already.push(script.iteration);
   }
-  return { applied, alreadyApplied: already, current: currentIteration(await readHistory(db.knex), ctx.module.config.module) };
+  return {
+    applied,
+    alreadyApplied: already,
+    current: currentIteration(await readHistory(db.knex), ctx.module.config.module),
+  };
 }
 
 export interface RollbackReport {
@@ -134,19 +155,41 @@ export interface RollbackReport {
 }
 
 /** Rolls back from the current iteration down to `to` (default: one back), saving rows before each drop. */
-export async function rollbackTo(db: Database, ctx: ModuleContext, to: number | undefined, stamp: string, onStep: (message: string) => void = () => {}): Promise<RollbackReport> {
+export async function rollbackTo(
+  db: Database,
+  ctx: ModuleContext,
+  to: number | undefined,
+  stamp: string,
+  onStep: (message: string) => void = () => {},
+): Promise<RollbackReport> {
   const name = ctx.module.config.module;
-  if (!ctx.config.iteration.allowRollback) throw configError("Rollback is disabled by the configuration (iteration.allowRollback: false)", "enable it in the configuration file");
+  if (!ctx.config.iteration.allowRollback)
+    throw configError(
+      "Rollback is disabled by the configuration (iteration.allowRollback: false)",
+      "enable it in the configuration file",
+    );
   const history = await readHistory(db.knex);
   checkNotAhead(history, ctx);
   checkChecksums(history, ctx.files.migrations);
   const current = currentIteration(history, name);
   const target = to ?? current - 1;
   if (current === 0)
-    throw new DbgenError([{ severity: "error", code: "INVALID_ITERATION", message: `Nothing to roll back: module ${name} has no applied iteration here`, fix: "apply an iteration first" }]);
+    throw new DbgenError([
+      {
+        severity: "error",
+        code: "INVALID_ITERATION",
+        message: `Nothing to roll back: module ${name} has no applied iteration here`,
+        fix: "apply an iteration first",
+      },
+    ]);
   if (target < 0 || target >= current) {
     throw new DbgenError([
-      { severity: "error", code: "INVALID_ITERATION", message: `Cannot roll back to iteration ${target}. Current state is iteration ${current}`, fix: `pass --to a number from 0 to ${current - 1}` },
+      {
+        severity: "error",
+        code: "INVALID_ITERATION",
+        message: `Cannot roll back to iteration ${target}. Current state is iteration ${current}`,
+        fix: `pass --to a number from 0 to ${current - 1}`,
+      },
     ]);
   }
   const rolledBack: number[] = [];
@@ -155,7 +198,12 @@ export async function rollbackTo(db: Database, ctx: ModuleContext, to: number | 
     const state = ctx.files.iterations[iteration - 1]?.state;
     if (!state)
       throw new DbgenError([
-        { severity: "error", code: "INVALID_ITERATION", message: `Iteration ${iteration} is applied but has no state file`, fix: "restore the module's files from version control" },
+        {
+          severity: "error",
+          code: "INVALID_ITERATION",
+          message: `Iteration ${iteration} is applied but has no state file`,
+          fix: "restore the module's files from version control",
+        },
       ]);
     const previous = ctx.files.iterations[iteration - 2]?.state.schema;
     const script = await readRollback(ctx.root, ctx.config, name, iteration, Number(state.meta.phase ?? 1));
@@ -193,7 +241,9 @@ export async function moduleStatus(ctx: ModuleContext, db?: Database): Promise<S
   const expected = ctx.files.iterations[current - 1]?.state.schema;
   const live = await introspectPostgres(db.knex, expected?.name ?? "public");
   const shape = (s: typeof live) => physicalShape(s, { columnOrder: "name" });
-  const drift = expected ? diffSchemas(shape(expected), shape(live)).operations.map(describeDrift) : live.tables.map((t) => `table ${t.name} is in the database, which has no applied iteration`);
+  const drift = expected
+    ? diffSchemas(shape(expected), shape(live)).operations.map(describeDrift)
+    : live.tables.map((t) => `table ${t.name} is in the database, which has no applied iteration`);
   return {
     module: name,
     generated,

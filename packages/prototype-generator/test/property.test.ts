@@ -7,9 +7,23 @@
  * `pnpm test` runs a few sequences; `pnpm reliability` runs 1,000 (DBGEN_PROPERTY_RUNS).
  */
 import { analyseProject, type BusmField, type BusmModel } from "@dbgen/busm-reader";
-import { applyMigration, applyStatements, execScript, introspectPostgres, openDatabase, revertMigration } from "@dbgen/db";
+import {
+  applyMigration,
+  applyStatements,
+  execScript,
+  introspectPostgres,
+  openDatabase,
+  revertMigration,
+} from "@dbgen/db";
 import { planProduction, SUPABASE_SHIM_SQL } from "@dbgen/production-hardener";
-import { diffSchemas, emptySchema, parseSnapshot, physicalShape, renderPostgres, type Schema } from "@dbgen/schema-core";
+import {
+  diffSchemas,
+  emptySchema,
+  parseSnapshot,
+  physicalShape,
+  renderPostgres,
+  type Schema,
+} from "@dbgen/schema-core";
 import { mergeModules } from "@dbgen/schema-merger";
 import { targetEngines } from "@dbgen/tooling/targets";
 import { run as migra } from "@pgkit/migra";
@@ -19,29 +33,54 @@ import { DEFAULT_CONFIG, type GeneratedIteration, planIteration } from "../src/i
 
 const RUNS = Number(process.env.DBGEN_PROPERTY_RUNS ?? 3);
 let oracleChecks = 0;
-const TYPES: BusmField["type"][] = ["string", "text", "integer", "bigint", "boolean", "date", "datetime", "json", "uuid", "decimal"];
+const TYPES: BusmField["type"][] = [
+  "string",
+  "text",
+  "integer",
+  "bigint",
+  "boolean",
+  "date",
+  "datetime",
+  "json",
+  "uuid",
+  "decimal",
+];
 const FIELD_NAMES = ["name", "code", "notes", "amount", "active", "starts_on", "payload", "order", "user"];
 const ENTITIES = ["Alpha", "Beta", "Gamma", "Delta"];
 
 interface Edit {
-  readonly entities: { readonly name: string; readonly fields: string[]; readonly overrides: Record<string, BusmField["type"]> }[];
+  readonly entities: {
+    readonly name: string;
+    readonly fields: string[];
+    readonly overrides: Record<string, BusmField["type"]>;
+  }[];
   readonly links: boolean;
   readonly renameFirst: boolean;
 }
 
 const arbModel = fc
   .record({
-    fields: fc.array(fc.uniqueArray(fc.record({ name: fc.constantFrom(...FIELD_NAMES), type: fc.constantFrom(...TYPES), required: fc.boolean() }), { selector: (f) => f.name, maxLength: 5 }), {
-      minLength: 4,
-      maxLength: 4,
-    }),
+    fields: fc.array(
+      fc.uniqueArray(
+        fc.record({ name: fc.constantFrom(...FIELD_NAMES), type: fc.constantFrom(...TYPES), required: fc.boolean() }),
+        { selector: (f) => f.name, maxLength: 5 },
+      ),
+      {
+        minLength: 4,
+        maxLength: 4,
+      },
+    ),
     cycle: fc.boolean(),
   })
   .map(({ fields, cycle }): BusmModel => {
     const entities: Record<string, BusmModel["entities"][string]> = {};
     ENTITIES.forEach((name, i) => {
       const own: Record<string, BusmField> = {};
-      for (const f of fields[i] ?? []) own[f.name] = { type: f.type, ...(f.required && f.type !== "json" ? { required: true, default: defaultFor(f.type) } : {}) };
+      for (const f of fields[i] ?? [])
+        own[f.name] = {
+          type: f.type,
+          ...(f.required && f.type !== "json" ? { required: true, default: defaultFor(f.type) } : {}),
+        };
       if (i > 0) own.prev_id = { type: "uuid" };
       if (cycle && i === 0) own.last_id = { type: "uuid" };
       entities[name] = { access: { mode: "authenticated" }, fields: own };
@@ -77,7 +116,11 @@ const arbEdit = (model: BusmModel) =>
           return fc.record({
             name: fc.constant(name),
             fields: fc.subarray(available),
-            overrides: fc.dictionary(fc.constantFrom(...(available.length ? available : ["none"])), fc.constantFrom<BusmField["type"]>("text", "bigint"), { maxKeys: 1 }),
+            overrides: fc.dictionary(
+              fc.constantFrom(...(available.length ? available : ["none"])),
+              fc.constantFrom<BusmField["type"]>("text", "bigint"),
+              { maxKeys: 1 },
+            ),
           });
         }),
       ),
@@ -93,14 +136,20 @@ function moduleText(edit: Edit, iteration: number, model: BusmModel): string {
   for (const e of edit.entities) {
     // A field renamed since the edit was drawn is listed under its new name.
     const current = (f: string) => (model.entities[e.name]?.fields[f] ? f : `${f}_renamed`);
-    const fields = e.fields.map((f) => (e.overrides[f] && model.entities[e.name]?.fields[current(f)]?.type !== e.overrides[f] ? `{ ${current(f)}: ${e.overrides[f]} }` : current(f)));
+    const fields = e.fields.map((f) =>
+      e.overrides[f] && model.entities[e.name]?.fields[current(f)]?.type !== e.overrides[f]
+        ? `{ ${current(f)}: ${e.overrides[f]} }`
+        : current(f),
+    );
     lines.push(`  ${e.name}: [id${fields.length ? `, ${fields.join(", ")}` : ""}]`);
   }
   if (edit.links) {
     lines.push("relationships:");
     for (const [i, name] of ENTITIES.entries()) {
-      if (i > 0 && names.includes(name) && names.includes(ENTITIES[i - 1] ?? "")) lines.push(`  - { from: ${name}, to: ${ENTITIES[i - 1]}, type: many-to-one, field: prev_id }`);
-      if (i === 0 && names.includes(name) && model.entities[name]?.fields.last_id && names.includes("Delta")) lines.push(`  - { from: ${name}, to: Delta, type: many-to-one, field: last_id }`);
+      if (i > 0 && names.includes(name) && names.includes(ENTITIES[i - 1] ?? ""))
+        lines.push(`  - { from: ${name}, to: ${ENTITIES[i - 1]}, type: many-to-one, field: prev_id }`);
+      if (i === 0 && names.includes(name) && model.entities[name]?.fields.last_id && names.includes("Delta"))
+        lines.push(`  - { from: ${name}, to: Delta, type: many-to-one, field: last_id }`);
     }
     if (lines.at(-1) === "relationships:") lines.pop();
   }
@@ -115,100 +164,147 @@ function renamed(model: BusmModel): BusmModel {
   // Renamed once: the module's lists follow the new name (see moduleText).
   if (!target || fields.some(([n]) => n.endsWith("_renamed"))) return model;
   const [old, field] = target;
-  const next = Object.fromEntries(fields.map(([n, f]) => (n === old ? [`${old}_renamed`, { ...field, renamedFrom: old }] : [n, f])));
-  return { ...model, entities: { ...model.entities, [first]: { ...model.entities[first], fields: next } } as BusmModel["entities"] };
+  const next = Object.fromEntries(
+    fields.map(([n, f]) => (n === old ? [`${old}_renamed`, { ...field, renamedFrom: old }] : [n, f])),
+  );
+  return {
+    ...model,
+    entities: { ...model.entities, [first]: { ...model.entities[first], fields: next } } as BusmModel["entities"],
+  };
 }
 
 const shape = (s: Schema) => physicalShape(s, { columnOrder: "name" });
 
 describe.each(targetEngines())("random module histories on $name", (engine) => {
-  it.skipIf(engine.skipReason !== "")("incremental equals scratch, rollbacks are exact, production's upgrade equals its fresh install", { timeout: Math.max(600_000, RUNS * 6_000) }, async () => {
-    await fc.assert(
-      fc.asyncProperty(
-        arbModel.chain((model) => fc.tuple(fc.constant(model), fc.array(arbEdit(model), { minLength: 1, maxLength: 3 }))),
-        async ([baseModel, edits]) => {
-          const fresh = await engine.fresh();
-          const db = await openDatabase(fresh.target);
-          try {
-            const generated: GeneratedIteration[] = [];
-            const scripts: { up: string; down: string; schema: Schema }[] = [];
-            let model = baseModel;
-            let lastSchema: Schema = emptySchema();
-            for (const [index, edit] of edits.entries()) {
-              if (edit.renameFirst && index > 0) model = renamed(model);
-              const iteration = generated.length + 1;
-              const project = analyseProject({ file: "busm.json", text: JSON.stringify(model) }, [{ file: ".pipeline/modules/prop-phase1.yaml", text: moduleText(edit, iteration, model) }]);
-              const errors = project.diagnostics.filter((d) => d.severity === "error");
-              expect(errors).toEqual([]);
-              const module = project.modules[0];
-              if (!module) throw new Error("no module");
-              const plan = planIteration({ model, module, config: DEFAULT_CONFIG, generated, nowMs: Date.UTC(2026, 0, 1) + iteration * 1000, allowDestructive: true });
-              if (plan.status === "unchanged") continue;
-              const up = plan.migration?.content ?? "";
-              await applyMigration(db.knex, { module: "prop", phase: 1, iteration, file: `iter${iteration}.sql`, sql: up }).catch((error: unknown) => {
-                throw new Error(`${(error as Error).message}\n${up}`);
-              });
-              const live = await introspectPostgres(db.knex);
-              expect(shape(live)).toEqual(shape(plan.schema));
-              // From scratch, in a second database, the same wish gives the same database.
-              const scratch = await engine.fresh();
-              const other = await openDatabase(scratch.target);
-              try {
-                await applyStatements(other.knex, renderPostgres(diffSchemas(emptySchema(), plan.schema).operations));
-                expect(shape(await introspectPostgres(other.knex))).toEqual(shape(live));
-                // The independent oracle: migra diffs the two live databases; nothing may differ.
-                if (fresh.target.kind === "postgres" && scratch.target.kind === "postgres") {
-                  const diff = await migra(fresh.target.url, scratch.target.url, { schema: "public", unsafe: true });
-                  expect(diff.sql.trim()).toBe("");
-                  oracleChecks += 1;
+  it.skipIf(engine.skipReason !== "")(
+    "incremental equals scratch, rollbacks are exact, production's upgrade equals its fresh install",
+    { timeout: Math.max(600_000, RUNS * 6_000) },
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(
+          arbModel.chain((model) =>
+            fc.tuple(fc.constant(model), fc.array(arbEdit(model), { minLength: 1, maxLength: 3 })),
+          ),
+          async ([baseModel, edits]) => {
+            const fresh = await engine.fresh();
+            const db = await openDatabase(fresh.target);
+            try {
+              const generated: GeneratedIteration[] = [];
+              const scripts: { up: string; down: string; schema: Schema }[] = [];
+              let model = baseModel;
+              let lastSchema: Schema = emptySchema();
+              for (const [index, edit] of edits.entries()) {
+                if (edit.renameFirst && index > 0) model = renamed(model);
+                const iteration = generated.length + 1;
+                const project = analyseProject({ file: "busm.json", text: JSON.stringify(model) }, [
+                  { file: ".pipeline/modules/prop-phase1.yaml", text: moduleText(edit, iteration, model) },
+                ]);
+                const errors = project.diagnostics.filter((d) => d.severity === "error");
+                expect(errors).toEqual([]);
+                const module = project.modules[0];
+                if (!module) throw new Error("no module");
+                const plan = planIteration({
+                  model,
+                  module,
+                  config: DEFAULT_CONFIG,
+                  generated,
+                  nowMs: Date.UTC(2026, 0, 1) + iteration * 1000,
+                  allowDestructive: true,
+                });
+                if (plan.status === "unchanged") continue;
+                const up = plan.migration?.content ?? "";
+                await applyMigration(db.knex, {
+                  module: "prop",
+                  phase: 1,
+                  iteration,
+                  file: `iter${iteration}.sql`,
+                  sql: up,
+                }).catch((error: unknown) => {
+                  throw new Error(`${(error as Error).message}\n${up}`);
+                });
+                const live = await introspectPostgres(db.knex);
+                expect(shape(live)).toEqual(shape(plan.schema));
+                // From scratch, in a second database, the same wish gives the same database.
+                const scratch = await engine.fresh();
+                const other = await openDatabase(scratch.target);
+                try {
+                  await applyStatements(other.knex, renderPostgres(diffSchemas(emptySchema(), plan.schema).operations));
+                  expect(shape(await introspectPostgres(other.knex))).toEqual(shape(live));
+                  // The independent oracle: migra diffs the two live databases; nothing may differ.
+                  if (fresh.target.kind === "postgres" && scratch.target.kind === "postgres") {
+                    const diff = await migra(fresh.target.url, scratch.target.url, { schema: "public", unsafe: true });
+                    expect(diff.sql.trim()).toBe("");
+                    oracleChecks += 1;
+                  }
+                } finally {
+                  await other.close();
+                  await scratch.drop();
                 }
-              } finally {
-                await other.close();
-                await scratch.drop();
+                generated.push({
+                  iteration,
+                  state: parseSnapshot(plan.state?.content ?? ""),
+                  migrationFile: "x.sql",
+                  version: String(20260101000000 + iteration),
+                });
+                scripts.push({ up, down: plan.rollback?.content ?? "", schema: plan.schema });
+                lastSchema = plan.schema;
               }
-              generated.push({ iteration, state: parseSnapshot(plan.state?.content ?? ""), migrationFile: "x.sql", version: String(20260101000000 + iteration) });
-              scripts.push({ up, down: plan.rollback?.content ?? "", schema: plan.schema });
-              lastSchema = plan.schema;
-            }
-            // Production: the module's reached state upgraded equals the fresh install.
-            if (scripts.length > 0) {
-              const merged = mergeModules(model, [{ module: "prop", iteration: scripts.length, schema: lastSchema }]);
-              const production = planProduction({ model, merged: merged.merged, union: merged.union, nowMs: 0 });
-              const upgraded = await engine.fresh();
-              const reference = await engine.fresh();
-              const a = await openDatabase(upgraded.target);
-              const b = await openDatabase(reference.target);
-              try {
-                for (const d of [a, b]) await d.knex.transaction((trx) => execScript(trx, SUPABASE_SHIM_SQL));
-                await applyStatements(a.knex, renderPostgres(diffSchemas(emptySchema(), lastSchema).operations));
-                await a.knex.transaction((trx) => execScript(trx, production.migrations[1]?.up ?? ""));
-                await b.knex.transaction((trx) => execScript(trx, production.freshInstall));
-                const ia = await introspectPostgres(a.knex);
-                const ib = await introspectPostgres(b.knex);
-                expect(shape(ia)).toEqual(shape(ib));
-                expect(ia.tables.map((t) => [t.name, t.policies?.map((p) => p.name), t.triggers?.map((x) => x.name)])).toEqual(
-                  ib.tables.map((t) => [t.name, t.policies?.map((p) => p.name), t.triggers?.map((x) => x.name)]),
+              // Production: the module's reached state upgraded equals the fresh install.
+              if (scripts.length > 0) {
+                const merged = mergeModules(model, [{ module: "prop", iteration: scripts.length, schema: lastSchema }]);
+                const production = planProduction({ model, merged: merged.merged, union: merged.union, nowMs: 0 });
+                const upgraded = await engine.fresh();
+                const reference = await engine.fresh();
+                const a = await openDatabase(upgraded.target);
+                const b = await openDatabase(reference.target);
+                try {
+                  for (const d of [a, b]) await d.knex.transaction((trx) => execScript(trx, SUPABASE_SHIM_SQL));
+                  await applyStatements(a.knex, renderPostgres(diffSchemas(emptySchema(), lastSchema).operations));
+                  await a.knex.transaction((trx) => execScript(trx, production.migrations[1]?.up ?? ""));
+                  await b.knex.transaction((trx) => execScript(trx, production.freshInstall));
+                  const ia = await introspectPostgres(a.knex);
+                  const ib = await introspectPostgres(b.knex);
+                  expect(shape(ia)).toEqual(shape(ib));
+                  expect(
+                    ia.tables.map((t) => [t.name, t.policies?.map((p) => p.name), t.triggers?.map((x) => x.name)]),
+                  ).toEqual(
+                    ib.tables.map((t) => [t.name, t.policies?.map((p) => p.name), t.triggers?.map((x) => x.name)]),
+                  );
+                } finally {
+                  await a.close();
+                  await b.close();
+                  await upgraded.drop();
+                  await reference.drop();
+                }
+              }
+              // Every rollback returns exactly to the previous shape.
+              for (let i = scripts.length - 1; i >= 0; i--) {
+                await revertMigration(
+                  db.knex,
+                  {
+                    module: "prop",
+                    phase: 1,
+                    iteration: i + 1,
+                    file: `rollback-${i + 1}.sql`,
+                    sql: scripts[i]?.down ?? "",
+                  },
+                  [],
+                  "20260101000000",
                 );
-              } finally {
-                await a.close();
-                await b.close();
-                await upgraded.drop();
-                await reference.drop();
+                expect(shape(await introspectPostgres(db.knex))).toEqual(
+                  shape(scripts[i - 1]?.schema ?? emptySchema()),
+                );
               }
+            } finally {
+              await db.close();
+              await fresh.drop();
             }
-            // Every rollback returns exactly to the previous shape.
-            for (let i = scripts.length - 1; i >= 0; i--) {
-              await revertMigration(db.knex, { module: "prop", phase: 1, iteration: i + 1, file: `rollback-${i + 1}.sql`, sql: scripts[i]?.down ?? "" }, [], "20260101000000");
-              expect(shape(await introspectPostgres(db.knex))).toEqual(shape(scripts[i - 1]?.schema ?? emptySchema()));
-            }
-          } finally {
-            await db.close();
-            await fresh.drop();
-          }
-        },
-      ),
-      { numRuns: RUNS, seed: Number(process.env.DBGEN_PROPERTY_SEED ?? 42), endOnFailure: true },
-    );
-    if (oracleChecks > 0) process.stdout.write(`\n${engine.name}: ${RUNS} histories; ${oracleChecks} iterations also checked by migra\n`);
-  });
+          },
+        ),
+        { numRuns: RUNS, seed: Number(process.env.DBGEN_PROPERTY_SEED ?? 42), endOnFailure: true },
+      );
+      if (oracleChecks > 0)
+        process.stdout.write(`\n${engine.name}: ${RUNS} histories; ${oracleChecks} iterations also checked by migra\n`);
+    },
+  );
 });

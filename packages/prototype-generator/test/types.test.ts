@@ -25,8 +25,12 @@ describe("iteration types", () => {
         for (const { iteration, state } of ctx.files.iterations) {
           const types = relative(dir, join(REPO, typesPath(ctx.config, module, iteration))).replace(/\.ts$/, "");
           const checks = state.schema.tables.map((t) => {
-            const optional = t.columns.filter((c) => c.nullable || c.default !== undefined).map((c) => JSON.stringify(c.name));
-            const required = t.columns.filter((c) => !(c.nullable || c.default !== undefined)).map((c) => JSON.stringify(c.name));
+            const optional = t.columns
+              .filter((c) => c.nullable || c.default !== undefined)
+              .map((c) => JSON.stringify(c.name));
+            const required = t.columns
+              .filter((c) => !(c.nullable || c.default !== undefined))
+              .map((c) => JSON.stringify(c.name));
             return [
               `type _${t.name}_optional = Expect<Equal<OptionalKeys<TablesInsert<"${t.name}">>, ${optional.join(" | ") || "never"}>>;`,
               `type _${t.name}_required = Expect<Equal<Exclude<keyof TablesInsert<"${t.name}">, OptionalKeys<TablesInsert<"${t.name}">>>, ${required.join(" | ") || "never"}>>;`,
@@ -53,7 +57,16 @@ export const rows = supabase.from("${first}").select("*");
       await writeFile(
         join(dir, "tsconfig.json"),
         JSON.stringify({
-          compilerOptions: { strict: true, noEmit: true, module: "ESNext", moduleResolution: "Bundler", target: "ES2022", skipLibCheck: true, types: [], noUnusedLocals: false },
+          compilerOptions: {
+            strict: true,
+            noEmit: true,
+            module: "ESNext",
+            moduleResolution: "Bundler",
+            target: "ES2022",
+            skipLibCheck: true,
+            types: [],
+            noUnusedLocals: false,
+          },
           files,
         }),
       );

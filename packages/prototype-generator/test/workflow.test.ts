@@ -15,7 +15,10 @@ import { FIXTURES, REPO, tempProject, writeModule } from "./helpers.js";
 const shape = (s: Schema) => physicalShape(s, { columnOrder: "name" });
 const EXAMPLE_MODULES = ["account-management", "master-view", "service-scheduler"];
 
-async function withDatabase<T>(engine: ReturnType<typeof targetEngines>[number], use: (db: Database) => Promise<T>): Promise<T> {
+async function withDatabase<T>(
+  engine: ReturnType<typeof targetEngines>[number],
+  use: (db: Database) => Promise<T>,
+): Promise<T> {
   const fresh = await engine.fresh();
   const db = await openDatabase(fresh.target);
   try {
@@ -27,79 +30,111 @@ async function withDatabase<T>(engine: ReturnType<typeof targetEngines>[number],
 }
 
 describe.each(targetEngines())("prototype workflow on $name", (engine) => {
-  it.skipIf(engine.skipReason !== "")("reproduces seed 000's account-management sequence, each iteration applied", async () => {
-    const project = await tempProject();
-    try {
-      await withDatabase(engine, async (db) => {
-        const expected = [["accounts"], ["accounts", "locations"], ["accounts", "contacts", "locations"]];
-        for (const [index, tables] of expected.entries()) {
-          const iteration = index + 1;
-          await writeModule(project.root, "account-management", await readFile(join(FIXTURES, `account-management/iteration-${iteration}.yaml`), "utf8"));
-          const ctx = await loadModuleContext(project.root, "account-management");
-          const plan = planIteration({ model: ctx.project.model, module: ctx.module, config: ctx.config, generated: ctx.files.iterations, nowMs: Date.UTC(2026, 0, 1) + iteration * 1000 });
-          expect(plan).toMatchObject({ iteration, status: "changes" });
-          await writeIteration(project.root, plan);
-          const report = await applyPending(db, await loadModuleContext(project.root, "account-management"));
-          expect(report).toMatchObject({ applied: [iteration], current: iteration });
-          const live = await introspectPostgres(db.knex);
-          expect(live.tables.map((t) => t.name)).toEqual(tables);
-          expect(shape(live)).toEqual(shape(plan.schema));
-        }
-        const accounts = (await introspectPostgres(db.knex)).tables.find((t) => t.name === "accounts");
-        expect(accounts?.columns.map((c) => c.name)).toEqual(["id", "name", "type", "status", "primary_location_id", "email", "phone"]);
-        expect(accounts?.foreignKeys.map((f) => f.referencedTable)).toEqual(["locations"]);
-        const history = await readHistory(db.knex);
-        expect(history.map((h) => [h.iteration, h.direction, h.success])).toEqual([
-          [1, "up", true],
-          [2, "up", true],
-          [3, "up", true],
-        ]);
-        expect(history.every((h) => /^[0-9a-f]{64}$/.test(h.checksum))).toBe(true);
-      });
-    } finally {
-      await project.remove();
-    }
-  });
-
-  it.skipIf(engine.skipReason !== "").each(EXAMPLE_MODULES)("example %s: incremental equals from scratch, and every rollback is exact", async (module) => {
-    const ctx = await loadModuleContext(REPO, module);
-    const states = ctx.files.iterations.map((i) => i.state.schema);
-    expect(states.length).toBeGreaterThan(0);
-    const final = states.at(-1) as Schema;
-    const scratch = await withDatabase(engine, async (db) => {
-      await applyStatements(db.knex, renderPostgres(diffSchemas(emptySchema(), final).operations));
-      return introspectPostgres(db.knex);
-    });
-    await withDatabase(engine, async (db) => {
-      await applyPending(db, ctx);
-      const incremental = await introspectPostgres(db.knex);
-      expect(shape(incremental)).toEqual(shape(scratch));
-      expect(shape(incremental)).toEqual(shape(final));
-      for (let iteration = states.length; iteration >= 1; iteration--) {
-        const report = await rollbackTo(db, ctx, iteration - 1, "20260101000000");
-        expect(report.current).toBe(iteration - 1);
-        const live = await introspectPostgres(db.knex);
-        expect(shape(live)).toEqual(shape(states[iteration - 2] ?? emptySchema()));
+  it.skipIf(engine.skipReason !== "")(
+    "reproduces seed 000's account-management sequence, each iteration applied",
+    async () => {
+      const project = await tempProject();
+      try {
+        await withDatabase(engine, async (db) => {
+          const expected = [["accounts"], ["accounts", "locations"], ["accounts", "contacts", "locations"]];
+          for (const [index, tables] of expected.entries()) {
+            const iteration = index + 1;
+            await writeModule(
+              project.root,
+              "account-management",
+              await readFile(join(FIXTURES, `account-management/iteration-${iteration}.yaml`), "utf8"),
+            );
+            const ctx = await loadModuleContext(project.root, "account-management");
+            const plan = planIteration({
+              model: ctx.project.model,
+              module: ctx.module,
+              config: ctx.config,
+              generated: ctx.files.iterations,
+              nowMs: Date.UTC(2026, 0, 1) + iteration * 1000,
+            });
+            expect(plan).toMatchObject({ iteration, status: "changes" });
+            await writeIteration(project.root, plan);
+            const report = await applyPending(db, await loadModuleContext(project.root, "account-management"));
+            expect(report).toMatchObject({ applied: [iteration], current: iteration });
+            const live = await introspectPostgres(db.knex);
+            expect(live.tables.map((t) => t.name)).toEqual(tables);
+            expect(shape(live)).toEqual(shape(plan.schema));
+          }
+          const accounts = (await introspectPostgres(db.knex)).tables.find((t) => t.name === "accounts");
+          expect(accounts?.columns.map((c) => c.name)).toEqual([
+            "id",
+            "name",
+            "type",
+            "status",
+            "primary_location_id",
+            "email",
+            "phone",
+          ]);
+          expect(accounts?.foreignKeys.map((f) => f.referencedTable)).toEqual(["locations"]);
+          const history = await readHistory(db.knex);
+          expect(history.map((h) => [h.iteration, h.direction, h.success])).toEqual([
+            [1, "up", true],
+            [2, "up", true],
+            [3, "up", true],
+          ]);
+          expect(history.every((h) => /^[0-9a-f]{64}$/.test(h.checksum))).toBe(true);
+        });
+      } finally {
+        await project.remove();
       }
-    });
-  });
+    },
+  );
+
+  it.skipIf(engine.skipReason !== "").each(EXAMPLE_MODULES)(
+    "example %s: incremental equals from scratch, and every rollback is exact",
+    async (module) => {
+      const ctx = await loadModuleContext(REPO, module);
+      const states = ctx.files.iterations.map((i) => i.state.schema);
+      expect(states.length).toBeGreaterThan(0);
+      const final = states.at(-1) as Schema;
+      const scratch = await withDatabase(engine, async (db) => {
+        await applyStatements(db.knex, renderPostgres(diffSchemas(emptySchema(), final).operations));
+        return introspectPostgres(db.knex);
+      });
+      await withDatabase(engine, async (db) => {
+        await applyPending(db, ctx);
+        const incremental = await introspectPostgres(db.knex);
+        expect(shape(incremental)).toEqual(shape(scratch));
+        expect(shape(incremental)).toEqual(shape(final));
+        for (let iteration = states.length; iteration >= 1; iteration--) {
+          const report = await rollbackTo(db, ctx, iteration - 1, "20260101000000");
+          expect(report.current).toBe(iteration - 1);
+          const live = await introspectPostgres(db.knex);
+          expect(shape(live)).toEqual(shape(states[iteration - 2] ?? emptySchema()));
+        }
+      });
+    },
+  );
 
   it.skipIf(engine.skipReason !== "")("a rollback over rows keeps them, and they can be restored", async () => {
     const ctx = await loadModuleContext(REPO, "account-management");
     await withDatabase(engine, async (db) => {
       await applyPending(db, ctx);
-      await db.knex.raw("insert into public.accounts (id, name, type, status, email) values ('00000000-0000-0000-0000-000000000001', 'Acme', 'Commercial', 'Active', 'ops@acme.test')");
-      await db.knex.raw("insert into public.contacts (account_id, first_name, last_name, email) values ('00000000-0000-0000-0000-000000000001', 'Ada', 'Lovelace', 'ada@acme.test')");
+      await db.knex.raw(
+        "insert into public.accounts (id, name, type, status, email) values ('00000000-0000-0000-0000-000000000001', 'Acme', 'Commercial', 'Active', 'ops@acme.test')",
+      );
+      await db.knex.raw(
+        "insert into public.contacts (account_id, first_name, last_name, email) values ('00000000-0000-0000-0000-000000000001', 'Ada', 'Lovelace', 'ada@acme.test')",
+      );
       const report = await rollbackTo(db, ctx, 2, "20260101000000");
       expect(report.backups.map((b) => [b.target.table, b.target.columns ?? "*", b.rows])).toEqual([
         ["contacts", "*", 1],
         ["accounts", ["email", "phone"], 1],
       ]);
-      const { rows: tables } = await db.knex.raw<{ rows: { table_name: string }[] }>("select table_name from information_schema.tables where table_schema = 'dbgen' order by 1");
+      const { rows: tables } = await db.knex.raw<{ rows: { table_name: string }[] }>(
+        "select table_name from information_schema.tables where table_schema = 'dbgen' order by 1",
+      );
       expect(tables.map((t) => t.table_name)).toContain("account_management_iter3_contacts_20260101000000");
       await applyPending(db, ctx);
       for (const backup of report.backups) await db.knex.raw(backup.restoreSql);
-      const { rows } = await db.knex.raw<{ rows: { email: string; first_name: string }[] }>("select a.email, c.first_name from public.accounts a join public.contacts c on c.account_id = a.id");
+      const { rows } = await db.knex.raw<{ rows: { email: string; first_name: string }[] }>(
+        "select a.email, c.first_name from public.accounts a join public.contacts c on c.account_id = a.id",
+      );
       expect(rows).toEqual([{ email: "ops@acme.test", first_name: "Ada" }]);
     });
   });
@@ -107,7 +142,9 @@ describe.each(targetEngines())("prototype workflow on $name", (engine) => {
   it.skipIf(engine.skipReason !== "")("refuses a second module in a module's database, naming both", async () => {
     await withDatabase(engine, async (db) => {
       await applyPending(db, await loadModuleContext(REPO, "master-view"));
-      await expect(applyPending(db, await loadModuleContext(REPO, "service-scheduler"))).rejects.toThrow(/holds module master-view; applying module service-scheduler to it is refused/);
+      await expect(applyPending(db, await loadModuleContext(REPO, "service-scheduler"))).rejects.toThrow(
+        /holds module master-view; applying module service-scheduler to it is refused/,
+      );
     });
   });
 });

@@ -27,7 +27,13 @@ export const ERROR_CODES = [
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
-export const WARNING_CODES = ["RESERVED_KEYWORD", "TYPE_MISMATCH", "MISSING_ENTITY", "CIRCULAR_REFERENCE", "NO_ACCESS_MODE"] as const;
+export const WARNING_CODES = [
+  "RESERVED_KEYWORD",
+  "TYPE_MISMATCH",
+  "MISSING_ENTITY",
+  "CIRCULAR_REFERENCE",
+  "NO_ACCESS_MODE",
+] as const;
 export type WarningCode = (typeof WARNING_CODES)[number];
 
 export interface Diagnostic {

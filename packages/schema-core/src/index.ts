@@ -3,15 +3,42 @@
  * snapshots, the diff engine, and the PostgreSQL and TypeScript renderers. No file or network I/O.
  */
 
-export { DbgenError, type Diagnostic, ERROR_CODES, type ErrorCode, escapeControl, formatDiagnostic, hasErrors, WARNING_CODES, type WarningCode } from "./diagnostics.js";
+export {
+  DbgenError,
+  type Diagnostic,
+  ERROR_CODES,
+  type ErrorCode,
+  escapeControl,
+  formatDiagnostic,
+  hasErrors,
+  WARNING_CODES,
+  type WarningCode,
+} from "./diagnostics.js";
 export { createRenderer, type RenderOptions } from "./dialect/default-renderer.js";
 export type { Dialect, DialectCapabilities } from "./dialect/dialect.js";
 export { mysqlDialect, quoteMysqlIdent, quoteMysqlLiteral, renderMysqlType } from "./dialect/mysql/mysql-dialect.js";
-export { postgresDialect, qualifiedName, quoteIdent, quoteLiteral, renderOptionsFor, renderPostgres, renderPostgresType } from "./dialect/postgres/index.js";
+export {
+  postgresDialect,
+  qualifiedName,
+  quoteIdent,
+  quoteLiteral,
+  renderOptionsFor,
+  renderPostgres,
+  renderPostgresType,
+} from "./dialect/postgres/index.js";
 export { quoteSqliteIdent, renderSqliteType, sqliteDialect } from "./dialect/sqlite/sqlite-dialect.js";
 export { adaptOperations } from "./diff/adapt.js";
 export { describeDrift, describeOperation, formatSqlType, migrationHeader } from "./diff/describe.js";
-export { type ColumnRename, type DiffOptions, diffSchemas, type MigrationPlan, orderOperations, PHASES, phaseOf, type RenameResolver } from "./diff/diff.js";
+export {
+  type ColumnRename,
+  type DiffOptions,
+  diffSchemas,
+  type MigrationPlan,
+  orderOperations,
+  PHASES,
+  phaseOf,
+  type RenameResolver,
+} from "./diff/diff.js";
 export { type Hazard, isDestructive, type OperationHazards, planHazards } from "./diff/hazards.js";
 export { invertOperation, invertOperations } from "./diff/invert.js";
 export {
@@ -55,7 +82,17 @@ export {
 } from "./diff/operations.js";
 export { type CreationOrder, creationOrder, foreignKeyId } from "./diff/order.js";
 export { isWidening, sameType } from "./diff/types.js";
-export { byteLength, type DerivedNameKind, derivedName, isReservedWord, MAX_IDENTIFIER_BYTES, NameAllocator, needsQuoting, shortenIdentifier, shortHash } from "./ir/names.js";
+export {
+  byteLength,
+  type DerivedNameKind,
+  derivedName,
+  isReservedWord,
+  MAX_IDENTIFIER_BYTES,
+  NameAllocator,
+  needsQuoting,
+  shortenIdentifier,
+  shortHash,
+} from "./ir/names.js";
 export { PG_KEYWORDS } from "./ir/pg-keywords.js";
 export { physicalShape } from "./ir/shape.js";
 export {
@@ -84,7 +121,15 @@ export {
   type UniqueConstraint,
 } from "./ir/types.js";
 export { COLUMN_NAME_PATTERN, TABLE_NAME_PATTERN, validateSchema } from "./ir/validate.js";
-export { canonicalize, createSnapshot, parseSnapshot, SNAPSHOT_FORMAT_VERSION, type Snapshot, schemaId, serializeSnapshot } from "./snapshot/snapshot.js";
+export {
+  canonicalize,
+  createSnapshot,
+  parseSnapshot,
+  SNAPSHOT_FORMAT_VERSION,
+  type Snapshot,
+  schemaId,
+  serializeSnapshot,
+} from "./snapshot/snapshot.js";
 export { renderTypescript, type TypegenOptions, tsTypeOf } from "./typescript/typegen.js";
 
 import type { Dialect } from "./dialect/dialect.js";
@@ -93,4 +138,8 @@ import { postgresDialect } from "./dialect/postgres/postgres-dialect.js";
 import { sqliteDialect } from "./dialect/sqlite/sqlite-dialect.js";
 
 /** The dialects by name. */
-export const DIALECTS: Readonly<Record<Dialect["name"], Dialect>> = { postgres: postgresDialect, sqlite: sqliteDialect, mysql: mysqlDialect };
+export const DIALECTS: Readonly<Record<Dialect["name"], Dialect>> = {
+  postgres: postgresDialect,
+  sqlite: sqliteDialect,
+  mysql: mysqlDialect,
+};

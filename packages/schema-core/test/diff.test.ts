@@ -1,13 +1,36 @@
 import { describe, expect, it } from "vitest";
-import { type Column, creationOrder, diffSchemas, emptySchema, invertOperation, invertOperations, isWidening, planHazards, type Schema, type Table, validateSchema } from "../src/index.js";
+import {
+  type Column,
+  creationOrder,
+  diffSchemas,
+  emptySchema,
+  invertOperation,
+  invertOperations,
+  isWidening,
+  planHazards,
+  type Schema,
+  type Table,
+  validateSchema,
+} from "../src/index.js";
 
 const id: Column = { name: "id", type: { name: "uuid" }, nullable: false };
 function table(name: string, columns: Column[] = [], refs: string[] = []): Table {
   return {
     name,
-    columns: [id, ...columns, ...refs.map((r): Column => ({ name: `${r}_id`, type: { name: "uuid" }, nullable: true }))],
+    columns: [
+      id,
+      ...columns,
+      ...refs.map((r): Column => ({ name: `${r}_id`, type: { name: "uuid" }, nullable: true })),
+    ],
     primaryKey: { name: `${name}_pkey`, columns: ["id"] },
-    foreignKeys: refs.map((r) => ({ name: `${name}_${r}_id_fkey`, columns: [`${r}_id`], referencedTable: r, referencedColumns: ["id"], onDelete: "no action", onUpdate: "no action" })),
+    foreignKeys: refs.map((r) => ({
+      name: `${name}_${r}_id_fkey`,
+      columns: [`${r}_id`],
+      referencedTable: r,
+      referencedColumns: ["id"],
+      onDelete: "no action",
+      onUpdate: "no action",
+    })),
     uniques: [],
     checks: [],
     indexes: [],
@@ -17,7 +40,14 @@ const schema = (...tables: Table[]): Schema => ({ name: "public", enums: [], tab
 
 describe("creationOrder", () => {
   it("puts referenced tables first and defers only the foreign keys of a cycle", () => {
-    const order = creationOrder([table("c", [], ["b"]), table("b", [], ["a"]), table("a"), table("x", [], ["y"]), table("y", [], ["x"]), table("s", [], ["s"])]);
+    const order = creationOrder([
+      table("c", [], ["b"]),
+      table("b", [], ["a"]),
+      table("a"),
+      table("x", [], ["y"]),
+      table("y", [], ["x"]),
+      table("s", [], ["s"]),
+    ]);
     expect(order.order.indexOf("a")).toBeLessThan(order.order.indexOf("b"));
     expect(order.order.indexOf("b")).toBeLessThan(order.order.indexOf("c"));
     expect(order.cycles).toEqual([["x", "y"]]);
@@ -38,15 +68,36 @@ describe("diffSchemas", () => {
     const from = schema(table("a", [{ name: "old", type: { name: "text" }, nullable: true }]));
     const to = schema(table("a", [{ name: "new", type: { name: "text" }, nullable: true }]));
     expect(diffSchemas(from, to).operations.map((o) => o.kind)).toEqual(["add_column", "drop_column"]);
-    const resolved = diffSchemas(from, to, { renames: (t, dropped, added) => [{ table: t, from: dropped[0]?.name ?? "", to: added[0]?.name ?? "" }] });
+    const resolved = diffSchemas(from, to, {
+      renames: (t, dropped, added) => [{ table: t, from: dropped[0]?.name ?? "", to: added[0]?.name ?? "" }],
+    });
     expect(resolved.operations).toEqual([{ kind: "rename_column", table: "a", from: "old", to: "new" }]);
   });
   it("warns about cycles", () => {
-    expect(diffSchemas(emptySchema(), schema(table("x", [], ["y"]), table("y", [], ["x"]))).warnings.map((w) => w.code)).toEqual(["CIRCULAR_REFERENCE"]);
+    expect(
+      diffSchemas(emptySchema(), schema(table("x", [], ["y"]), table("y", [], ["x"]))).warnings.map((w) => w.code),
+    ).toEqual(["CIRCULAR_REFERENCE"]);
   });
   it("inverts every operation back to itself", () => {
-    const from = schema(table("a", [{ name: "n", type: { name: "varchar", length: 10 }, nullable: true, comment: "x" }]), table("gone"));
-    const to = schema(table("a", [{ name: "n", type: { name: "varchar", length: 20 }, nullable: false, default: { kind: "literal", value: "v" } }], ["b"]), table("b"));
+    const from = schema(
+      table("a", [{ name: "n", type: { name: "varchar", length: 10 }, nullable: true, comment: "x" }]),
+      table("gone"),
+    );
+    const to = schema(
+      table(
+        "a",
+        [
+          {
+            name: "n",
+            type: { name: "varchar", length: 20 },
+            nullable: false,
+            default: { kind: "literal", value: "v" },
+          },
+        ],
+        ["b"],
+      ),
+      table("b"),
+    );
     const ops = diffSchemas(from, to).operations;
     expect(ops.length).toBeGreaterThan(4);
     for (const op of ops) expect(invertOperation(invertOperation(op))).toEqual(op);
@@ -60,8 +111,12 @@ describe("hazards", () => {
     expect(isWidening({ name: "varchar", length: 10 }, { name: "varchar", length: 20 })).toBe(true);
     expect(isWidening({ name: "varchar", length: 10 }, { name: "text" })).toBe(true);
     expect(isWidening({ name: "integer" }, { name: "bigint" })).toBe(true);
-    expect(isWidening({ name: "numeric", precision: 10, scale: 2 }, { name: "numeric", precision: 12, scale: 2 })).toBe(true);
-    expect(isWidening({ name: "numeric", precision: 10, scale: 2 }, { name: "numeric", precision: 10, scale: 3 })).toBe(false);
+    expect(isWidening({ name: "numeric", precision: 10, scale: 2 }, { name: "numeric", precision: 12, scale: 2 })).toBe(
+      true,
+    );
+    expect(isWidening({ name: "numeric", precision: 10, scale: 2 }, { name: "numeric", precision: 10, scale: 3 })).toBe(
+      false,
+    );
     expect(isWidening({ name: "varchar", length: 20 }, { name: "varchar", length: 10 })).toBe(false);
     expect(isWidening({ name: "bigint" }, { name: "integer" })).toBe(false);
   });
@@ -85,6 +140,12 @@ describe("validateSchema", () => {
       { ...table("c"), primaryKey: undefined },
       table("Bad"),
     );
-    expect(validateSchema(broken).map((d) => d.code)).toEqual(["DUPLICATE_TABLE", "DUPLICATE_COLUMN", "INVALID_FOREIGN_KEY", "MISSING_PRIMARY_KEY", "INVALID_NAME"]);
+    expect(validateSchema(broken).map((d) => d.code)).toEqual([
+      "DUPLICATE_TABLE",
+      "DUPLICATE_COLUMN",
+      "INVALID_FOREIGN_KEY",
+      "MISSING_PRIMARY_KEY",
+      "INVALID_NAME",
+    ]);
   });
 });

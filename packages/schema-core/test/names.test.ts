@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { byteLength, derivedName, MAX_IDENTIFIER_BYTES, NameAllocator, needsQuoting, shortenIdentifier } from "../src/index.js";
+import {
+  byteLength,
+  derivedName,
+  MAX_IDENTIFIER_BYTES,
+  NameAllocator,
+  needsQuoting,
+  shortenIdentifier,
+} from "../src/index.js";
 
 describe("shortenIdentifier", () => {
   it("keeps names of up to 63 bytes", () => {
@@ -46,7 +53,8 @@ describe("derived names", () => {
 
 describe("needsQuoting", () => {
   it("quotes reserved words and anything not lower-case snake", () => {
-    for (const name of ["order", "user", "group", "select", "table", "Name", "a b", "1abc"]) expect(needsQuoting(name), name).toBe(true);
+    for (const name of ["order", "user", "group", "select", "table", "Name", "a b", "1abc"])
+      expect(needsQuoting(name), name).toBe(true);
     for (const name of ["accounts", "name", "type", "status", "_x", "a1"]) expect(needsQuoting(name), name).toBe(false);
   });
 });

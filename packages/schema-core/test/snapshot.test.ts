@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { createSnapshot, DbgenError, parseSnapshot, type Schema, SNAPSHOT_FORMAT_VERSION, serializeSnapshot } from "../src/index.js";
+import {
+  createSnapshot,
+  DbgenError,
+  parseSnapshot,
+  type Schema,
+  SNAPSHOT_FORMAT_VERSION,
+  serializeSnapshot,
+} from "../src/index.js";
 
 const schema: Schema = {
   name: "public",
@@ -7,7 +14,14 @@ const schema: Schema = {
   tables: [
     {
       name: "accounts",
-      columns: [{ name: "id", type: { name: "uuid" }, nullable: false, default: { kind: "expression", sql: "gen_random_uuid()" } }],
+      columns: [
+        {
+          name: "id",
+          type: { name: "uuid" },
+          nullable: false,
+          default: { kind: "expression", sql: "gen_random_uuid()" },
+        },
+      ],
       primaryKey: { name: "accounts_pkey", columns: ["id"] },
       foreignKeys: [],
       uniques: [],

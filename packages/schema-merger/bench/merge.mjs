@@ -33,7 +33,9 @@ const merge = measure(() => {
   result = mergeModules(project.model, states);
 });
 const unionTables = result.union.tables.length;
-console.log(`machine: ${cpus()[0]?.model ?? "?"} × ${cpus().length}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB; Node ${process.version}`);
+console.log(
+  `machine: ${cpus()[0]?.model ?? "?"} × ${cpus().length}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB; Node ${process.version}`,
+);
 console.log(
   `input: ${ENTITIES} entities, ${MODULES} modules, ${states.reduce((n, s) => n + s.schema.tables.length, 0)} module tables (${(stateText.length / 1e6).toFixed(1)} MB of state); ${RUNS} runs, medians`,
 );

@@ -24,7 +24,9 @@ const byName = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 export function modelGraph(model: Schema): DirectedGraph {
   const graph = new DirectedGraph({ allowSelfLoops: true, multi: false });
   for (const t of model.tables) graph.addNode(t.name, { table: t });
-  for (const t of model.tables) for (const fk of t.foreignKeys) if (graph.hasNode(fk.referencedTable)) graph.mergeEdge(t.name, fk.referencedTable, { name: fk.name });
+  for (const t of model.tables)
+    for (const fk of t.foreignKeys)
+      if (graph.hasNode(fk.referencedTable)) graph.mergeEdge(t.name, fk.referencedTable, { name: fk.name });
   return graph;
 }
 
@@ -79,7 +81,11 @@ export function completeFromModel(model: BusmModel, union: UnionResult): Complet
       if (!fromUnion) return c;
       if (formatSqlType(fromUnion.type) === formatSqlType(c.type)) return c;
       const { default: _modelDefault, ...rest } = c;
-      return { ...rest, type: fromUnion.type, ...(fromUnion.default !== undefined ? { default: fromUnion.default } : {}) };
+      return {
+        ...rest,
+        type: fromUnion.type,
+        ...(fromUnion.default !== undefined ? { default: fromUnion.default } : {}),
+      };
     });
     const moduleOnly = (unionTable?.columns ?? []).filter((u) => !modelTable.columns.some((c) => c.name === u.name));
     const allColumns = [...merged, ...moduleOnly];
@@ -87,11 +93,24 @@ export function completeFromModel(model: BusmModel, union: UnionResult): Complet
       name,
       allColumns.map((column) => ({ column, sources: sourcesOf(column.name) })),
     );
-    const extraFks = (unionTable?.foreignKeys ?? []).filter((f) => !modelTable.foreignKeys.some((m) => sameColumns(m.columns, f.columns) && m.referencedTable === f.referencedTable));
-    const extraUniques = (unionTable?.uniques ?? []).filter((u) => !modelTable.uniques.some((m) => sameColumns(m.columns, u.columns)));
+    const extraFks = (unionTable?.foreignKeys ?? []).filter(
+      (f) =>
+        !modelTable.foreignKeys.some(
+          (m) => sameColumns(m.columns, f.columns) && m.referencedTable === f.referencedTable,
+        ),
+    );
+    const extraUniques = (unionTable?.uniques ?? []).filter(
+      (u) => !modelTable.uniques.some((m) => sameColumns(m.columns, u.columns)),
+    );
     // A module's index is kept unless the model already has one starting with its columns.
-    const leading = [modelTable.primaryKey?.columns ?? [], ...modelTable.uniques.map((u) => u.columns), ...modelTable.indexes.map((i) => i.columns)];
-    const extraIndexes = (unionTable?.indexes ?? []).filter((i) => !leading.some((cols) => i.columns.every((c, k) => cols[k] === c)));
+    const leading = [
+      modelTable.primaryKey?.columns ?? [],
+      ...modelTable.uniques.map((u) => u.columns),
+      ...modelTable.indexes.map((i) => i.columns),
+    ];
+    const extraIndexes = (unionTable?.indexes ?? []).filter(
+      (i) => !leading.some((cols) => i.columns.every((c, k) => cols[k] === c)),
+    );
     tables.push({
       ...modelTable,
       columns: allColumns,

@@ -8,7 +8,15 @@
  */
 export { type CompletionResult, completeFromModel, modelGraph } from "./complete.js";
 export { type MergeResult, mergeModules } from "./merge.js";
-export { MERGE_REPORT_PATH, MERGED_DIR, mergeOutputs, PROTOTYPE_STATE_DIR, readLatestStates, readModuleStates, readResolutions } from "./read.js";
+export {
+  MERGE_REPORT_PATH,
+  MERGED_DIR,
+  mergeOutputs,
+  PROTOTYPE_STATE_DIR,
+  readLatestStates,
+  readModuleStates,
+  readResolutions,
+} from "./read.js";
 export { renderReport } from "./report.js";
 export { parseResolutions, RESOLUTIONS_PATH } from "./resolutions.js";
 export { formatType, parseType, unionType } from "./type-rules.js";

@@ -26,7 +26,12 @@ export async function readModuleStates(root: string, stateDir: string = PROTOTYP
     const latest = iterations.at(-1);
     if (latest === undefined) continue;
     const file = stateFile({ state: stateDir }, module, latest);
-    states.push({ module, iteration: latest, schema: parseSnapshot(await readFile(join(root, file), "utf8"), file).schema, file });
+    states.push({
+      module,
+      iteration: latest,
+      schema: parseSnapshot(await readFile(join(root, file), "utf8"), file).schema,
+      file,
+    });
   }
   return states;
 }
@@ -36,7 +41,12 @@ export async function readLatestStates(root: string, stateDir: string = PROTOTYP
   const states = await readModuleStates(root, stateDir);
   if (states.length === 0) {
     throw new DbgenError([
-      { severity: "error", code: "INVALID_CONFIG", message: `No module has a prototype state under ${stateDir}`, fix: "generate an iteration of each module first (dbgen generate --module NAME)" },
+      {
+        severity: "error",
+        code: "INVALID_CONFIG",
+        message: `No module has a prototype state under ${stateDir}`,
+        fix: "generate an iteration of each module first (dbgen generate --module NAME)",
+      },
     ]);
   }
   return states;
@@ -48,14 +58,24 @@ export async function readResolutions(root: string, path: string = DEFAULT_PATHS
 }
 
 /** The merge's output files (pure): the union, the completed schema and the report, where `paths` says. */
-export function mergeOutputs(result: MergeResult, states: readonly ModuleState[], paths: Pick<LayoutPaths, "merged" | "mergeReport"> = DEFAULT_PATHS): OutputFile[] {
+export function mergeOutputs(
+  result: MergeResult,
+  states: readonly ModuleState[],
+  paths: Pick<LayoutPaths, "merged" | "mergeReport"> = DEFAULT_PATHS,
+): OutputFile[] {
   const modules = states
     .map((s) => `${s.module}@${s.iteration}`)
     .sort()
     .join(",");
   return [
-    { path: `${paths.merged}/prototype-union.json`, content: serializeSnapshot(createSnapshot(result.union, { meta: { modules, kind: "prototype-union" } })) },
-    { path: `${paths.merged}/schema.json`, content: serializeSnapshot(createSnapshot(result.merged, { meta: { modules, kind: "merged" } })) },
+    {
+      path: `${paths.merged}/prototype-union.json`,
+      content: serializeSnapshot(createSnapshot(result.union, { meta: { modules, kind: "prototype-union" } })),
+    },
+    {
+      path: `${paths.merged}/schema.json`,
+      content: serializeSnapshot(createSnapshot(result.merged, { meta: { modules, kind: "merged" } })),
+    },
     { path: paths.mergeReport, content: result.report },
   ];
 }

@@ -37,7 +37,8 @@ export function renderReport(states: readonly ModuleState[], union: UnionResult,
   if (union.rules.length === 0) lines.push("None: the modules agree.", "");
   else {
     lines.push("| table | column | rule | modules | decision |", "| --- | --- | --- | --- | --- |");
-    for (const r of union.rules as RuleApplication[]) lines.push(`| ${r.table} | ${r.column ?? ""} | ${r.rule} | ${r.modules.join(", ")} | ${cell(r.detail)} |`);
+    for (const r of union.rules as RuleApplication[])
+      lines.push(`| ${r.table} | ${r.column ?? ""} | ${r.rule} | ${r.modules.join(", ")} | ${cell(r.detail)} |`);
     lines.push("");
   }
   lines.push("## Tables", "");
@@ -49,13 +50,24 @@ export function renderReport(states: readonly ModuleState[], union: UnionResult,
         : origin === "closure"
           ? "brought in by closure: a foreign key of the merged schema reaches it"
           : "a join table between merged entities";
-    lines.push(`### ${table.name}`, "", `${table.entity ? `Entity ${table.entity}; ` : ""}${why}.`, "", "| column | type | null | sources |", "| --- | --- | --- | --- |");
+    lines.push(
+      `### ${table.name}`,
+      "",
+      `${table.entity ? `Entity ${table.entity}; ` : ""}${why}.`,
+      "",
+      "| column | type | null | sources |",
+      "| --- | --- | --- | --- |",
+    );
     for (const info of completion.columns.get(table.name) ?? []) {
       lines.push(
         `| ${info.column.name} | ${formatType(info.column.type)} | ${info.column.nullable ? "yes" : "no"} | ${info.sources === "completion" ? "completion (BUSM)" : info.sources.join(", ")} |`,
       );
     }
-    if (table.foreignKeys.length > 0) lines.push("", `Foreign keys: ${table.foreignKeys.map((f) => `${f.columns.join(", ")} → ${f.referencedTable}`).join("; ")}.`);
+    if (table.foreignKeys.length > 0)
+      lines.push(
+        "",
+        `Foreign keys: ${table.foreignKeys.map((f) => `${f.columns.join(", ")} → ${f.referencedTable}`).join("; ")}.`,
+      );
     lines.push("");
   }
   return `${lines.join("\n").trimEnd()}\n`;

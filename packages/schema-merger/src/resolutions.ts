@@ -29,7 +29,13 @@ const validate = new Ajv({ allErrors: true }).compile({
         type: "object",
         additionalProperties: false,
         required: ["table", "column", "type"],
-        properties: { table: { type: "string" }, column: { type: "string" }, type: { type: "string" }, nullable: { type: "boolean" }, reason: { type: "string" } },
+        properties: {
+          table: { type: "string" },
+          column: { type: "string" },
+          type: { type: "string" },
+          nullable: { type: "boolean" },
+          reason: { type: "string" },
+        },
       },
     },
   },
@@ -66,7 +72,9 @@ export function parseResolutions(text: string, file = RESOLUTIONS_PATH): Resolut
       })),
     );
   }
-  const entries = (value as { resolutions?: { table: string; column: string; type: string; nullable?: boolean; reason?: string }[] }).resolutions ?? [];
+  const entries =
+    (value as { resolutions?: { table: string; column: string; type: string; nullable?: boolean; reason?: string }[] })
+      .resolutions ?? [];
   return entries.map((r, i) => {
     const type = parseType(r.type);
     if (!type) {
@@ -83,6 +91,12 @@ export function parseResolutions(text: string, file = RESOLUTIONS_PATH): Resolut
         },
       ]);
     }
-    return { table: r.table, column: r.column, type: type as NonNullable<typeof type>, ...(r.nullable !== undefined ? { nullable: r.nullable } : {}), ...(r.reason ? { reason: r.reason } : {}) };
+    return {
+      table: r.table,
+      column: r.column,
+      type: type as NonNullable<typeof type>,
+      ...(r.nullable !== undefined ? { nullable: r.nullable } : {}),
+      ...(r.reason ? { reason: r.reason } : {}),
+    };
   });
 }

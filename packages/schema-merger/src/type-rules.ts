@@ -13,14 +13,20 @@ export function unionType(a: SqlType, b: SqlType): { type: SqlType; rule?: RuleN
     if (a.length === undefined || b.length === undefined) return { type: { name: "varchar" }, rule: "widen-varchar" };
     return { type: { name: "varchar", length: Math.max(a.length, b.length) }, rule: "widen-varchar" };
   }
-  if ((a.name === "varchar" && b.name === "text") || (a.name === "text" && b.name === "varchar")) return { type: { name: "text" }, rule: "varchar-to-text" };
-  if ((a.name === "integer" && b.name === "bigint") || (a.name === "bigint" && b.name === "integer")) return { type: { name: "bigint" }, rule: "widen-integer" };
+  if ((a.name === "varchar" && b.name === "text") || (a.name === "text" && b.name === "varchar"))
+    return { type: { name: "text" }, rule: "varchar-to-text" };
+  if ((a.name === "integer" && b.name === "bigint") || (a.name === "bigint" && b.name === "integer"))
+    return { type: { name: "bigint" }, rule: "widen-integer" };
   if (a.name === "numeric" && b.name === "numeric") {
-    if (a.precision === undefined || b.precision === undefined) return { type: { name: "numeric" }, rule: "widen-numeric" };
+    if (a.precision === undefined || b.precision === undefined)
+      return { type: { name: "numeric" }, rule: "widen-numeric" };
     // The larger scale, and room for the larger integer part: no value of either fits worse.
     const scale = Math.max(a.scale ?? 0, b.scale ?? 0);
     const integerDigits = Math.max(a.precision - (a.scale ?? 0), b.precision - (b.scale ?? 0));
-    return { type: { name: "numeric", precision: Math.min(1000, integerDigits + scale), scale }, rule: "widen-numeric" };
+    return {
+      type: { name: "numeric", precision: Math.min(1000, integerDigits + scale), scale },
+      rule: "widen-numeric",
+    };
   }
   return undefined;
 }
@@ -31,7 +37,10 @@ export function parseType(text: string): SqlType | undefined {
   const varchar = /^varchar(?:\((\d+)\))?$/.exec(t);
   if (varchar) return varchar[1] ? { name: "varchar", length: Number(varchar[1]) } : { name: "varchar" };
   const numeric = /^numeric(?:\((\d+)(?:,\s*(\d+))?\))?$/.exec(t);
-  if (numeric) return numeric[1] ? { name: "numeric", precision: Number(numeric[1]), scale: Number(numeric[2] ?? 0) } : { name: "numeric" };
+  if (numeric)
+    return numeric[1]
+      ? { name: "numeric", precision: Number(numeric[1]), scale: Number(numeric[2] ?? 0) }
+      : { name: "numeric" };
   const simple = ["uuid", "text", "integer", "bigint", "boolean", "date", "time", "timestamptz", "jsonb"] as const;
   return (simple as readonly string[]).includes(t) ? { name: t as (typeof simple)[number] } : undefined;
 }

@@ -19,7 +19,8 @@ export interface UnionResult {
 }
 
 const byName = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
-const defaultText = (d: ColumnDefault | undefined): string => (d === undefined ? "none" : d.kind === "literal" ? JSON.stringify(d.value) : d.sql);
+const defaultText = (d: ColumnDefault | undefined): string =>
+  d === undefined ? "none" : d.kind === "literal" ? JSON.stringify(d.value) : d.sql;
 
 /** The BUSM's definition of a column, when the model has the field. */
 function busmColumn(model: BusmModel, table: Table, column: string): Column | undefined {
@@ -29,11 +30,20 @@ function busmColumn(model: BusmModel, table: Table, column: string): Column | un
   if (field) return columnOf(model, column, field);
   // The implied key of an entity without one.
   if (column === "id" && !Object.values(entity.fields).some((f) => f.primaryKey))
-    return { name: "id", type: { name: "uuid" }, nullable: false, default: { kind: "expression", sql: "gen_random_uuid()" } };
+    return {
+      name: "id",
+      type: { name: "uuid" },
+      nullable: false,
+      default: { kind: "expression", sql: "gen_random_uuid()" },
+    };
   return undefined;
 }
 
-function unionKeyed<T>(items: readonly { module: string; item: T }[], key: (item: T) => string, name: (item: T) => string): { item: T; renamed: boolean }[] {
+function unionKeyed<T>(
+  items: readonly { module: string; item: T }[],
+  key: (item: T) => string,
+  name: (item: T) => string,
+): { item: T; renamed: boolean }[] {
   const groups = new Map<string, T[]>();
   for (const { item } of items) groups.set(key(item), [...(groups.get(key(item)) ?? []), item]);
   return [...groups.values()].map((group) => {
@@ -42,7 +52,11 @@ function unionKeyed<T>(items: readonly { module: string; item: T }[], key: (item
   });
 }
 
-export function unionStates(model: BusmModel, input: readonly ModuleState[], resolutions: readonly Resolution[] = []): UnionResult {
+export function unionStates(
+  model: BusmModel,
+  input: readonly ModuleState[],
+  resolutions: readonly Resolution[] = [],
+): UnionResult {
   const states = [...input].sort((a, b) => byName(a.module, b.module));
   const rules: RuleApplication[] = [];
   const conflicts: Conflict[] = [];
@@ -64,7 +78,8 @@ export function unionStates(model: BusmModel, input: readonly ModuleState[], res
     );
     const first = present[0]?.table as Table;
     const columnNames: string[] = [];
-    for (const { table } of present) for (const c of table.columns) if (!columnNames.includes(c.name)) columnNames.push(c.name);
+    for (const { table } of present)
+      for (const c of table.columns) if (!columnNames.includes(c.name)) columnNames.push(c.name);
     const perColumn = new Map<string, string[]>();
     contributions.set(tableName, perColumn);
     const columns: Column[] = [];
@@ -90,7 +105,12 @@ export function unionStates(model: BusmModel, input: readonly ModuleState[], res
           detail: `${versions.map((v) => `${v.module}: ${formatType(v.column.type)}`).join(", ")} → ${formatType(type)}${resolution.reason ? ` (${resolution.reason})` : ""}`,
         });
       } else if (distinctTypes.length > 1 && !busm) {
-        conflicts.push({ kind: "module-only-type", table: tableName, column: name, modules: versions.map((v) => ({ module: v.module, value: formatType(v.column.type) })) });
+        conflicts.push({
+          kind: "module-only-type",
+          table: tableName,
+          column: name,
+          modules: versions.map((v) => ({ module: v.module, value: formatType(v.column.type) })),
+        });
       } else if (distinctTypes.length > 1) {
         let folded: ReturnType<typeof unionType> = { type: base.type };
         const applied = new Set<string>();
@@ -99,7 +119,12 @@ export function unionStates(model: BusmModel, input: readonly ModuleState[], res
           if (folded?.rule) applied.add(folded.rule);
         }
         if (!folded) {
-          conflicts.push({ kind: "incompatible-type", table: tableName, column: name, modules: versions.map((v) => ({ module: v.module, value: formatType(v.column.type) })) });
+          conflicts.push({
+            kind: "incompatible-type",
+            table: tableName,
+            column: name,
+            modules: versions.map((v) => ({ module: v.module, value: formatType(v.column.type) })),
+          });
         } else {
           type = folded.type;
           for (const rule of [...applied].sort()) {
@@ -141,9 +166,17 @@ export function unionStates(model: BusmModel, input: readonly ModuleState[], res
     }
     const pks = [...new Set(present.map((p) => (p.table.primaryKey?.columns ?? []).join(",")))];
     if (pks.length > 1) {
-      conflicts.push({ kind: "primary-key", table: tableName, modules: present.map((p) => ({ module: p.module, value: `(${(p.table.primaryKey?.columns ?? []).join(", ")})` })) });
+      conflicts.push({
+        kind: "primary-key",
+        table: tableName,
+        modules: present.map((p) => ({
+          module: p.module,
+          value: `(${(p.table.primaryKey?.columns ?? []).join(", ")})`,
+        })),
+      });
     }
-    const all = <T>(pick: (t: Table) => readonly T[]) => present.flatMap(({ module, table }) => pick(table).map((item) => ({ module, item })));
+    const all = <T>(pick: (t: Table) => readonly T[]) =>
+      present.flatMap(({ module, table }) => pick(table).map((item) => ({ module, item })));
     const fks = unionKeyed(
       all((t) => t.foreignKeys),
       (f: ForeignKey) => `${f.columns.join()}>${f.referencedTable}(${f.referencedColumns.join()})`,
@@ -160,7 +193,12 @@ export function unionStates(model: BusmModel, input: readonly ModuleState[], res
       (i) => i.name,
     );
     for (const x of [...fks, ...uniques, ...indexes].filter((y) => y.renamed)) {
-      rules.push({ rule: "same-key-other-name", table: tableName, modules: present.map((p) => p.module), detail: `the same key under several names; kept ${(x.item as { name: string }).name}` });
+      rules.push({
+        rule: "same-key-other-name",
+        table: tableName,
+        modules: present.map((p) => p.module),
+        detail: `the same key under several names; kept ${(x.item as { name: string }).name}`,
+      });
     }
     tables.push({
       ...first,
@@ -171,7 +209,9 @@ export function unionStates(model: BusmModel, input: readonly ModuleState[], res
     });
   }
   const enumNames = [...new Set(states.flatMap((s) => s.schema.enums.map((e) => e.name)))].sort(byName);
-  const enums = enumNames.map((n) => states.flatMap((s) => s.schema.enums).find((e) => e.name === n) as Schema["enums"][number]);
+  const enums = enumNames.map(
+    (n) => states.flatMap((s) => s.schema.enums).find((e) => e.name === n) as Schema["enums"][number],
+  );
   return {
     schema: { name: states[0]?.schema.name ?? "public", tables, enums },
     contributions,

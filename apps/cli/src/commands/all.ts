@@ -18,12 +18,20 @@ export function allCommand(global: GlobalOptions): Promise<CommandResult> {
     const files = [...model.files, ...(merge?.files ?? []), ...(production?.files ?? []), ...concept];
     const changed = await publish(project.layout, files);
     return {
-      result: { tables: model.tables, statements: model.statements, files: files.map((f) => f.path), changed, provenOn: "PGlite (in memory)" },
+      result: {
+        tables: model.tables,
+        statements: model.statements,
+        files: files.map((f) => f.path),
+        changed,
+        provenOn: "PGlite (in memory)",
+      },
       diagnostics: [...checked.diagnostics, ...model.warnings],
       lines: [
         `model: ${model.tables} tables, ${model.statements} statements, applied and read back on PGlite (in memory)`,
         `concept: ${concept.length} pages in ${project.layout.concept}/`,
-        merge ? `merge: ${merge.modules.length} modules into ${merge.result.merged.tables.length} tables, ${merge.result.rules.length} rule(s) applied` : "merge: no module has a prototype state yet",
+        merge
+          ? `merge: ${merge.modules.length} modules into ${merge.result.merged.tables.length} tables, ${merge.result.rules.length} rule(s) applied`
+          : "merge: no module has a prototype state yet",
         production
           ? `harden: ${production.schema.tables.filter((t) => !t.schema).length} tables, proven on PGlite; ${production.migrations.length ? `new migrations ${production.migrations.map((m) => m.name).join(", ")}` : "no new migration"}`
           : "harden: nothing to harden yet",

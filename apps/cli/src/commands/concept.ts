@@ -20,7 +20,10 @@ async function svgFiles(pages: readonly OutputFile[], dir: string): Promise<Outp
   const scratch = await mkdtemp(join(tmpdir(), "dbgen-concept-"));
   try {
     await writeFile(join(scratch, "index.html"), page.content);
-    return [...(await renderSvgs(join(scratch, "index.html")))].map(([view, svg]) => ({ path: `${dir}/${view}.svg`, content: svg }));
+    return [...(await renderSvgs(join(scratch, "index.html")))].map(([view, svg]) => ({
+      path: `${dir}/${view}.svg`,
+      content: svg,
+    }));
   } finally {
     await rm(scratch, { recursive: true, force: true });
   }

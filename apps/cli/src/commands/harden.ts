@@ -20,17 +20,32 @@ export function hardenCommand(global: GlobalOptions): Promise<CommandResult> {
     const merge = await mergeStep(project, checked);
     if (!merge) {
       const fix = "generate an iteration of each module first (dbgen generate --module NAME)";
-      throw new DbgenError([{ severity: "error", code: "INVALID_CONFIG", message: `No module has a prototype state under ${project.layout.state}`, fix }]);
+      throw new DbgenError([
+        {
+          severity: "error",
+          code: "INVALID_CONFIG",
+          message: `No module has a prototype state under ${project.layout.state}`,
+          fix,
+        },
+      ]);
     }
     const plan = await hardenStep(project, checked, merge);
     const files = [...merge.files, ...plan.files];
     const changed = await publish(project.layout, files);
     return {
-      result: { tables: plan.schema.tables.length, unchanged: plan.unchanged, migrations: plan.migrations.map((m) => m.name), files: files.map((f) => f.path), changed },
+      result: {
+        tables: plan.schema.tables.length,
+        unchanged: plan.unchanged,
+        migrations: plan.migrations.map((m) => m.name),
+        files: files.map((f) => f.path),
+        changed,
+      },
       diagnostics: [],
       lines: [
         `production: ${plan.schema.tables.filter((t) => !t.schema).length} tables hardened, proven on PGlite (in memory)`,
-        plan.migrations.length ? `new migrations: ${plan.migrations.map((m) => m.name).join(", ")}` : "no new migration: production is unchanged",
+        plan.migrations.length
+          ? `new migrations: ${plan.migrations.map((m) => m.name).join(", ")}`
+          : "no new migration: production is unchanged",
         ...writtenLines(files, changed),
       ],
     };
@@ -41,23 +56,42 @@ export function hardenCommand(global: GlobalOptions): Promise<CommandResult> {
 export function applyProductionCommand(global: GlobalOptions, options: DatabaseOptions): Promise<CommandResult> {
   return writing(global, "apply --stage production", async ({ layout }) => {
     const names = await readProductionMigrationNames(layout);
-    if (names.length === 0) throw new DbgenError([{ severity: "error", code: "INVALID_CONFIG", message: `No production migration in ${layout.productionMigrations}`, fix: "run dbgen harden first" }]);
+    if (names.length === 0)
+      throw new DbgenError([
+        {
+          severity: "error",
+          code: "INVALID_CONFIG",
+          message: `No production migration in ${layout.productionMigrations}`,
+          fix: "run dbgen harden first",
+        },
+      ]);
     const target = resolveTarget(options.db, process.env, join(layout.root, productionDevDir(layout)));
     await confirmTarget(target, options, "Applying the production migrations");
     const db = await openTarget(target);
     try {
-      if (await ensureSupabaseShim(db)) global.progress("✓ created Supabase's roles and auth functions (the database had none)");
+      if (await ensureSupabaseShim(db))
+        global.progress("✓ created Supabase's roles and auth functions (the database had none)");
       const applied: string[] = [];
       for (const [index, name] of names.entries()) {
         const file = `${layout.productionMigrations}/${name}`;
-        const outcome = await applyMigration(db.knex, { module: "production", phase: 0, iteration: index + 1, file, sql: await readFile(join(layout.root, file), "utf8") });
+        const outcome = await applyMigration(db.knex, {
+          module: "production",
+          phase: 0,
+          iteration: index + 1,
+          file,
+          sql: await readFile(join(layout.root, file), "utf8"),
+        });
         if (outcome === "applied") {
           applied.push(name);
           global.progress(`✓ applied ${file}`);
         }
       }
       const current = currentIteration(await readHistory(db.knex), "production");
-      return { result: { applied, current, database: db.description }, diagnostics: [], lines: [`${db.description} has ${current} of ${names.length} production migrations`] };
+      return {
+        result: { applied, current, database: db.description },
+        diagnostics: [],
+        lines: [`${db.description} has ${current} of ${names.length} production migrations`],
+      };
     } finally {
       await db.close();
     }

@@ -10,11 +10,24 @@ export function mergeCommand(global: GlobalOptions): Promise<CommandResult> {
     const merge = await mergeStep(project, await readCheckedProject(project));
     if (!merge) {
       const fix = "generate an iteration of each module first (dbgen generate --module NAME)";
-      throw new DbgenError([{ severity: "error", code: "INVALID_CONFIG", message: `No module has a prototype state under ${project.layout.state}`, fix }]);
+      throw new DbgenError([
+        {
+          severity: "error",
+          code: "INVALID_CONFIG",
+          message: `No module has a prototype state under ${project.layout.state}`,
+          fix,
+        },
+      ]);
     }
     const changed = await publish(project.layout, merge.files);
     return {
-      result: { modules: merge.modules, tables: merge.result.merged.tables.length, rules: merge.result.rules.length, files: merge.files.map((f) => f.path), changed },
+      result: {
+        modules: merge.modules,
+        tables: merge.result.merged.tables.length,
+        rules: merge.result.rules.length,
+        files: merge.files.map((f) => f.path),
+        changed,
+      },
       diagnostics: [],
       lines: [
         `merged ${merge.modules.length} modules into ${merge.result.merged.tables.length} tables (${merge.result.rules.length} rule(s) applied, no conflicts)`,

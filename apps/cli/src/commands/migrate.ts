@@ -27,7 +27,11 @@ function shown(absolute: string): string {
 }
 
 /** Paths given on the command line resolve against the current folder, as every CLI's do. */
-export function migrateCommand(global: GlobalOptions, specPath: string, options: MigrateOptions): Promise<CommandResult> {
+export function migrateCommand(
+  global: GlobalOptions,
+  specPath: string,
+  options: MigrateOptions,
+): Promise<CommandResult> {
   return writing(global, "migrate", async ({ layout }) => {
     const out = options.out !== undefined ? resolve(options.out) : undefined;
     return migrateLocked(specPath, { ...options, ...(out ? { out } : {}) }, layout);
@@ -53,14 +57,23 @@ async function migrateLocked(specPath: string, options: MigrateOptions, layout: 
   }
   if (!spec || typeof spec !== "object" || !Array.isArray(spec.tables)) {
     throw new DbgenError([
-      { severity: "error", code: "INVALID_CONFIG", file: specPath, message: "The spec has no `tables` array", fix: "see seed 004's MigrationSpec: description, databaseType, tables" },
+      {
+        severity: "error",
+        code: "INVALID_CONFIG",
+        file: specPath,
+        message: "The spec has no `tables` array",
+        fix: "see seed 004's MigrationSpec: description, databaseType, tables",
+      },
     ]);
   }
   const databaseType = options.dialect ? DATABASE_TYPE[options.dialect] : (spec.databaseType ?? "postgresql");
   const existingDb = options.existingDb ?? spec.existingDbPath;
   const migration = await generateMigrationFor(
     { ...spec, databaseType },
-    { ...(existingDb ? { existingDb: /^[a-z]+:\/\//.test(existingDb) ? existingDb : resolve(existingDb) } : {}), prune: options.prune === true },
+    {
+      ...(existingDb ? { existingDb: /^[a-z]+:\/\//.test(existingDb) ? existingDb : resolve(existingDb) } : {}),
+      prune: options.prune === true,
+    },
   );
   const diagnostics: Diagnostic[] = [...migration.validation.errors, ...migration.validation.warnings].map((v) => ({
     severity: v.type,
@@ -75,14 +88,22 @@ async function migrateLocked(specPath: string, options: MigrateOptions, layout: 
   // The write step takes paths relative to the project root; `..` reaches a folder outside it.
   const at = (name: string) => relative(layout.root, join(outDir, name));
   const files = [{ path: at(migration.metadata.filename), content: migration.file }];
-  if (migration.typeDefinitions) files.push({ path: at(migration.metadata.filename.replace(/\.sql$/, ".types.ts")), content: migration.typeDefinitions });
-  const written = (migration.metadata.operationType === "NONE" ? [] : await publish(layout, files)).map((f) => shown(join(layout.root, f)));
+  if (migration.typeDefinitions)
+    files.push({
+      path: at(migration.metadata.filename.replace(/\.sql$/, ".types.ts")),
+      content: migration.typeDefinitions,
+    });
+  const written = (migration.metadata.operationType === "NONE" ? [] : await publish(layout, files)).map((f) =>
+    shown(join(layout.root, f)),
+  );
   return {
     result: { ...migration.metadata, written },
     diagnostics,
     lines: [
       ...Object.entries(migration.metadata.tableOperations).map(([t, op]) => `${op.padEnd(6)} ${t}`),
-      migration.metadata.operationType === "NONE" ? "every table is up to date: nothing written" : `wrote ${written.join(", ")}`,
+      migration.metadata.operationType === "NONE"
+        ? "every table is up to date: nothing written"
+        : `wrote ${written.join(", ")}`,
     ],
   };
 }

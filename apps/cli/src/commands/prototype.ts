@@ -3,7 +3,18 @@
  */
 import { access } from "node:fs/promises";
 import { type Project, publish } from "@dbgen/project";
-import { applyPending, generationTime, loadModuleContext, type ModuleContext, moduleStatus, planIteration, rollbackTo, typesPath, versionOf, writeIteration } from "@dbgen/prototype-generator";
+import {
+  applyPending,
+  generationTime,
+  loadModuleContext,
+  type ModuleContext,
+  moduleStatus,
+  planIteration,
+  rollbackTo,
+  typesPath,
+  versionOf,
+  writeIteration,
+} from "@dbgen/prototype-generator";
 import { describeOperation, renderTypescript } from "@dbgen/schema-core";
 import { confirmTarget, type DatabaseOptions, openTarget, targetFor } from "../database.js";
 import type { CommandResult, GlobalOptions } from "../output.js";
@@ -23,7 +34,9 @@ function analysis(ctx: ModuleContext, iteration: number, previous: number): stri
     `Module: ${ctx.module.config.module}`,
     `Phase: ${ctx.module.config.phase}`,
     `Iteration: ${iteration}${iteration === previous ? " (the latest)" : previous ? ` (previous: ${previous})` : ""}`,
-    prev ? `✓ Loaded previous schema (${prev.tables.length} table${prev.tables.length === 1 ? "" : "s"})` : "✓ No previous iteration: this one creates",
+    prev
+      ? `✓ Loaded previous schema (${prev.tables.length} table${prev.tables.length === 1 ? "" : "s"})`
+      : "✓ No previous iteration: this one creates",
     `✓ Loaded module config (${ctx.module.file})`,
   ];
 }
@@ -41,10 +54,16 @@ function plan(ctx: ModuleContext, options: PrototypeOptions) {
 }
 
 export function generateCommand(global: GlobalOptions, options: PrototypeOptions): Promise<CommandResult> {
-  return writing(global, `generate${options.module ? ` --module ${options.module}` : ""}`, (project) => generateLocked(global, options, project));
+  return writing(global, `generate${options.module ? ` --module ${options.module}` : ""}`, (project) =>
+    generateLocked(global, options, project),
+  );
 }
 
-async function generateLocked(global: GlobalOptions, options: PrototypeOptions, project: Project): Promise<CommandResult> {
+async function generateLocked(
+  global: GlobalOptions,
+  options: PrototypeOptions,
+  project: Project,
+): Promise<CommandResult> {
   const ctx = await loadModuleContext(project, options.module);
   const p = plan(ctx, options);
   const say = global.progress;
@@ -64,7 +83,17 @@ async function generateLocked(global: GlobalOptions, options: PrototypeOptions, 
   if (!apply || !pendingAfter) {
     if (p.status === "changes") written = await writeIteration(ctx.layout, p);
     for (const f of written) say(`✓ Wrote ${f}`);
-    return { result: { module: p.module, iteration: p.iteration, status: p.status, operations: p.operations.length, written, applied: [] }, diagnostics: warnings };
+    return {
+      result: {
+        module: p.module,
+        iteration: p.iteration,
+        status: p.status,
+        operations: p.operations.length,
+        written,
+        applied: [],
+      },
+      diagnostics: warnings,
+    };
   }
   const target = targetFor(ctx, options);
   await confirmTarget(target, options, `Applying iteration ${p.iteration} of ${p.module}`);
@@ -79,7 +108,16 @@ async function generateLocked(global: GlobalOptions, options: PrototypeOptions, 
     const report = await applyPending(db, fresh, (m) => say(`✓ ${m}`));
     if (report.applied.length === 0) say(`✓ ${db.description} is at iteration ${report.current}: nothing to apply`);
     return {
-      result: { module: p.module, iteration: p.iteration, status: p.status, operations: p.operations.length, written, applied: report.applied, current: report.current, database: db.description },
+      result: {
+        module: p.module,
+        iteration: p.iteration,
+        status: p.status,
+        operations: p.operations.length,
+        written,
+        applied: report.applied,
+        current: report.current,
+        database: db.description,
+      },
       diagnostics: warnings,
     };
   } finally {
@@ -94,8 +132,17 @@ export async function previewCommand(global: GlobalOptions, options: PrototypeOp
   if (p.status === "unchanged") lines.push(`Nothing changed since iteration ${p.previousIteration}.`);
   else {
     lines.push("Planned changes:");
-    for (const h of p.hazards) lines.push(`  ${describeOperation(h.operation)}${h.hazards.length ? `  ⚠ ${h.hazards.join(", ")}: ${h.reason ?? ""}` : ""}`);
-    lines.push("", `-- ${p.migration?.path ?? ""}`, p.migration?.content ?? "", `-- ${p.rollback?.path ?? ""}`, p.rollback?.content ?? "");
+    for (const h of p.hazards)
+      lines.push(
+        `  ${describeOperation(h.operation)}${h.hazards.length ? `  ⚠ ${h.hazards.join(", ")}: ${h.reason ?? ""}` : ""}`,
+      );
+    lines.push(
+      "",
+      `-- ${p.migration?.path ?? ""}`,
+      p.migration?.content ?? "",
+      `-- ${p.rollback?.path ?? ""}`,
+      p.rollback?.content ?? "",
+    );
   }
   return {
     result: {
@@ -122,8 +169,12 @@ async function applyLocked(global: GlobalOptions, options: PrototypeOptions, pro
   const db = await openTarget(target);
   try {
     const report = await applyPending(db, ctx, (m) => global.progress(`✓ ${m}`));
-    if (report.applied.length === 0) global.progress(`${db.description} is at iteration ${report.current}: nothing to apply`);
-    return { result: { module: ctx.module.config.module, ...report, database: db.description }, diagnostics: ctx.warnings };
+    if (report.applied.length === 0)
+      global.progress(`${db.description} is at iteration ${report.current}: nothing to apply`);
+    return {
+      result: { module: ctx.module.config.module, ...report, database: db.description },
+      diagnostics: ctx.warnings,
+    };
   } finally {
     await db.close();
   }
@@ -133,7 +184,11 @@ export function rollbackCommand(global: GlobalOptions, options: PrototypeOptions
   return writing(global, "rollback", (project) => rollbackLocked(global, options, project));
 }
 
-async function rollbackLocked(global: GlobalOptions, options: PrototypeOptions, project: Project): Promise<CommandResult> {
+async function rollbackLocked(
+  global: GlobalOptions,
+  options: PrototypeOptions,
+  project: Project,
+): Promise<CommandResult> {
   const ctx = await loadModuleContext(project, options.module);
   const target = targetFor(ctx, options);
   await confirmTarget(target, options, `Rolling back ${ctx.module.config.module}`);
@@ -142,10 +197,16 @@ async function rollbackLocked(global: GlobalOptions, options: PrototypeOptions, 
     const report = await rollbackTo(db, ctx, options.to, versionOf(generationTime()), (m) => global.progress(`✓ ${m}`));
     const lines = [`${db.description} is now at iteration ${report.current}.`];
     if (report.backups.length > 0) {
-      lines.push("Rows of dropped tables and columns were saved. To put them back after re-applying (dbgen apply), run:");
+      lines.push(
+        "Rows of dropped tables and columns were saved. To put them back after re-applying (dbgen apply), run:",
+      );
       for (const b of report.backups) lines.push(`  ${b.restoreSql}`);
     }
-    return { result: { module: ctx.module.config.module, ...report, database: db.description }, diagnostics: ctx.warnings, lines };
+    return {
+      result: { module: ctx.module.config.module, ...report, database: db.description },
+      diagnostics: ctx.warnings,
+      lines,
+    };
   } finally {
     await db.close();
   }
@@ -171,7 +232,9 @@ async function statusLocked(options: PrototypeOptions, project: Project): Promis
     const lines = [`Module ${report.module}: generated iterations ${report.generated.join(", ") || "none"}`];
     if (!db) lines.push("No database yet (the embedded one is created by dbgen generate or apply; or pass --db).");
     else {
-      lines.push(`${db.description}: applied ${report.applied?.join(", ") || "none"}; pending ${report.pending?.join(", ") || "none"}`);
+      lines.push(
+        `${db.description}: applied ${report.applied?.join(", ") || "none"}; pending ${report.pending?.join(", ") || "none"}`,
+      );
       if (report.drift?.length) {
         lines.push(`Drift: the database differs from the state of its iteration in ${report.drift.length} way(s):`);
         for (const d of report.drift) lines.push(`  - ${d}`);
@@ -191,9 +254,18 @@ export function typesCommand(global: GlobalOptions, options: PrototypeOptions): 
 async function typesLocked(options: PrototypeOptions, project: Project): Promise<CommandResult> {
   const ctx = await loadModuleContext(project, options.module);
   const latest = ctx.files.iterations.at(-1);
-  if (!latest) return { result: { written: [] }, diagnostics: ctx.warnings, lines: ["No iteration generated yet: run dbgen generate first."] };
+  if (!latest)
+    return {
+      result: { written: [] },
+      diagnostics: ctx.warnings,
+      lines: ["No iteration generated yet: run dbgen generate first."],
+    };
   const path = typesPath(ctx.config, ctx.module.config.module, latest.iteration);
   const content = `// Generated by dbgen for module ${ctx.module.config.module}, iteration ${latest.iteration}. Do not edit.\n${renderTypescript(latest.state.schema)}`;
   const written = await publish(ctx.layout, [{ path, content }]);
-  return { result: { path, written }, diagnostics: ctx.warnings, lines: [`${written.length ? "wrote" : "unchanged"} ${path}`] };
+  return {
+    result: { path, written },
+    diagnostics: ctx.warnings,
+    lines: [`${written.length ? "wrote" : "unchanged"} ${path}`],
+  };
 }

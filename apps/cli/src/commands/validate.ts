@@ -13,11 +13,21 @@ export async function validateCommand(global: GlobalOptions): Promise<CommandRes
     result: {
       entities: Object.keys(project.model?.entities ?? {}).length,
       tables,
-      modules: project.modules.map((m) => ({ module: m.config.module, phase: m.config.phase, file: m.file, tables: m.schema.tables.length })),
+      modules: project.modules.map((m) => ({
+        module: m.config.module,
+        phase: m.config.phase,
+        file: m.file,
+        tables: m.schema.tables.length,
+      })),
       errors,
       warnings,
     },
     diagnostics: project.diagnostics,
-    lines: errors === 0 ? [`valid: ${Object.keys(project.model?.entities ?? {}).length} entities (${tables} tables), ${project.modules.length} module files, ${warnings} warning(s)`] : [],
+    lines:
+      errors === 0
+        ? [
+            `valid: ${Object.keys(project.model?.entities ?? {}).length} entities (${tables} tables), ${project.modules.length} module files, ${warnings} warning(s)`,
+          ]
+        : [],
   };
 }

@@ -3,7 +3,18 @@
  * operation does not compile until it is rendered. Dialects change spelling, not structure.
  */
 import type { Operation } from "../diff/operations.js";
-import type { Column, ForeignKey, FunctionDef, Grant, Index, Policy, ReferentialAction, SqlType, Table, Trigger } from "../ir/types.js";
+import type {
+  Column,
+  ForeignKey,
+  FunctionDef,
+  Grant,
+  Index,
+  Policy,
+  ReferentialAction,
+  SqlType,
+  Table,
+  Trigger,
+} from "../ir/types.js";
 import type { Dialect } from "./dialect.js";
 
 export interface RenderOptions {
@@ -59,17 +70,24 @@ export function createRenderer(dialect: Dialect, options: RenderOptions = {}) {
 
   /** SQLite numbers a column only as its table's one-column INTEGER PRIMARY KEY, written inline. */
   const inlineRowid = (table: Table, column: Column): boolean =>
-    column.autoIncrement === true && !dialect.autoIncrement && table.primaryKey?.columns.length === 1 && table.primaryKey.columns[0] === column.name;
+    column.autoIncrement === true &&
+    !dialect.autoIncrement &&
+    table.primaryKey?.columns.length === 1 &&
+    table.primaryKey.columns[0] === column.name;
   const columnDefinition = (column: Column, table?: Table): string => {
     if (table && inlineRowid(table, column)) return `${q(column.name)} INTEGER PRIMARY KEY AUTOINCREMENT`;
-    const parts = [q(column.name), `${dialect.renderType(column.type)}${column.autoIncrement && dialect.autoIncrement ? dialect.autoIncrement(column) : ""}`];
+    const parts = [
+      q(column.name),
+      `${dialect.renderType(column.type)}${column.autoIncrement && dialect.autoIncrement ? dialect.autoIncrement(column) : ""}`,
+    ];
     if (column.default !== undefined) parts.push(`DEFAULT ${dialect.renderDefault(column.default, column.type)}`);
     if (!column.nullable) parts.push("NOT NULL");
     return parts.join(" ");
   };
   const ifNotExists = dialect.capabilities.ifNotExists ? "IF NOT EXISTS " : "";
   const ifExists = dialect.capabilities.ifNotExists ? "IF EXISTS " : "";
-  const dropConstraint = (kind: "foreign_key" | "unique" | "check" | "primary_key", name: string): string => dialect.dropConstraint?.(kind, name) ?? `DROP CONSTRAINT ${q(name)}`;
+  const dropConstraint = (kind: "foreign_key" | "unique" | "check" | "primary_key", name: string): string =>
+    dialect.dropConstraint?.(kind, name) ?? `DROP CONSTRAINT ${q(name)}`;
   const foreignKeyClause = (fk: ForeignKey, tableSchema?: string): string =>
     `CONSTRAINT ${q(fk.name)} FOREIGN KEY (${list(fk.columns)}) REFERENCES ${t(fk.referencedTable, tableSchema)} (${list(fk.referencedColumns)})${action("DELETE", fk.onDelete)}${action("UPDATE", fk.onUpdate)}`;
   const createIndex = (table: string, index: Index, tableSchema?: string): string => {
@@ -78,61 +96,88 @@ export function createRenderer(dialect: Dialect, options: RenderOptions = {}) {
     return `CREATE ${index.unique ? "UNIQUE " : ""}INDEX ${dialect.capabilities.ifNotExistsIndexes ? "IF NOT EXISTS " : ""}${q(index.name)} ON ${t(table, tableSchema)}${using} (${list(index.columns)})${where};`;
   };
   const comment = (target: string, text: string | undefined): string[] =>
-    dialect.capabilities.comments ? [`COMMENT ON ${target} IS ${text === undefined ? "NULL" : dialect.quoteLiteral(text)};`] : [];
-  const alter = (table: string, clause: string, tableSchema?: string): string => `ALTER TABLE ${t(table, tableSchema)} ${clause};`;
+    dialect.capabilities.comments
+      ? [`COMMENT ON ${target} IS ${text === undefined ? "NULL" : dialect.quoteLiteral(text)};`]
+      : [];
+  const alter = (table: string, clause: string, tableSchema?: string): string =>
+    `ALTER TABLE ${t(table, tableSchema)} ${clause};`;
   const createTable = (table: Table, as?: string): string[] => {
     const s = table.schema;
     const name = as ?? table.name;
     const lines = table.columns.map((c) => columnDefinition(c, table));
     const rowid = table.columns.some((c) => inlineRowid(table, c));
-    if (table.primaryKey && !rowid) lines.push(`CONSTRAINT ${q(table.primaryKey.name)} PRIMARY KEY (${list(table.primaryKey.columns)})`);
+    if (table.primaryKey && !rowid)
+      lines.push(`CONSTRAINT ${q(table.primaryKey.name)} PRIMARY KEY (${list(table.primaryKey.columns)})`);
     for (const u of table.uniques) lines.push(`CONSTRAINT ${q(u.name)} UNIQUE (${list(u.columns)})`);
     for (const c of table.checks) lines.push(`CONSTRAINT ${q(c.name)} CHECK (${c.expression})`);
     for (const fk of table.foreignKeys) lines.push(foreignKeyClause(fk, s));
-    const out = [`CREATE TABLE ${ifNotExists}${t(name, s)} (\n  ${lines.join(",\n  ")}\n)${dialect.tableOptions ?? ""};`];
+    const out = [
+      `CREATE TABLE ${ifNotExists}${t(name, s)} (\n  ${lines.join(",\n  ")}\n)${dialect.tableOptions ?? ""};`,
+    ];
     if (as !== undefined) return out;
     for (const index of table.indexes) out.push(createIndex(table.name, index, s));
     if (table.comment !== undefined) out.push(...comment(`TABLE ${t(table.name, s)}`, table.comment));
     for (const column of table.columns) {
-      if (column.comment !== undefined) out.push(...comment(`COLUMN ${t(table.name, s)}.${q(column.name)}`, column.comment));
+      if (column.comment !== undefined)
+        out.push(...comment(`COLUMN ${t(table.name, s)}.${q(column.name)}`, column.comment));
     }
     return out;
   };
   const functionName = (fn: FunctionDef): string => `${q(fn.schema)}.${q(fn.name)}()`;
   const functionDefinition = (fn: FunctionDef, replace: boolean): string[] => [
     `CREATE ${replace ? "OR REPLACE " : ""}FUNCTION ${functionName(fn)}\nRETURNS ${fn.returns}\nLANGUAGE ${fn.language}\n${fn.securityDefiner ? "SECURITY DEFINER\n" : ""}SET search_path = ''\nAS $function$\n${fn.body.trim()}\n$function$;`,
-    ...(fn.revokeExecuteFrom?.length ? [`REVOKE EXECUTE ON FUNCTION ${functionName(fn)} FROM ${fn.revokeExecuteFrom.map((r) => (r.toUpperCase() === "PUBLIC" ? "PUBLIC" : q(r))).join(", ")};`] : []),
+    ...(fn.revokeExecuteFrom?.length
+      ? [
+          `REVOKE EXECUTE ON FUNCTION ${functionName(fn)} FROM ${fn.revokeExecuteFrom.map((r) => (r.toUpperCase() === "PUBLIC" ? "PUBLIC" : q(r))).join(", ")};`,
+        ]
+      : []),
     ...(fn.comment !== undefined ? comment(`FUNCTION ${functionName(fn)}`, fn.comment) : []),
   ];
   const policyDefinition = (table: string, p: Policy, s?: string): string =>
     `CREATE POLICY ${q(p.name)} ON ${t(table, s)} AS ${p.permissive ? "PERMISSIVE" : "RESTRICTIVE"} FOR ${p.command.toUpperCase()} TO ${list(p.roles)}${p.using !== undefined ? ` USING (${p.using})` : ""}${p.withCheck !== undefined ? ` WITH CHECK (${p.withCheck})` : ""};`;
   const triggerDefinition = (table: string, tr: Trigger, s?: string): string => {
-    const [fnSchema, fnName] = tr.function.includes(".") ? (tr.function.split(".", 2) as [string, string]) : [schema, tr.function];
+    const [fnSchema, fnName] = tr.function.includes(".")
+      ? (tr.function.split(".", 2) as [string, string])
+      : [schema, tr.function];
     const args = (tr.args ?? []).map((a) => dialect.quoteLiteral(a)).join(", ");
     return `CREATE TRIGGER ${q(tr.name)} ${tr.timing.toUpperCase()} ${tr.events.map((e) => e.toUpperCase()).join(" OR ")} ON ${t(table, s)} FOR EACH ROW EXECUTE FUNCTION ${q(fnSchema)}.${q(fnName)}(${args});`;
   };
-  const grantStatements = (table: string, roles: readonly string[], grants: readonly Grant[] | undefined, s?: string): string[] => {
+  const grantStatements = (
+    table: string,
+    roles: readonly string[],
+    grants: readonly Grant[] | undefined,
+    s?: string,
+  ): string[] => {
     const target = `TABLE ${t(table, s)}`;
     if (grants === undefined) return [`GRANT ALL ON ${target} TO ${list(roles)};`];
     return [
       `REVOKE ALL ON ${target} FROM ${list(roles)};`,
-      ...grants.filter((g) => g.privileges.length > 0).map((g) => `GRANT ${g.privileges.map((p) => p.toUpperCase()).join(", ")} ON ${target} TO ${q(g.role)};`),
+      ...grants
+        .filter((g) => g.privileges.length > 0)
+        .map((g) => `GRANT ${g.privileges.map((p) => p.toUpperCase()).join(", ")} ON ${target} TO ${q(g.role)};`),
     ];
   };
 
   return function renderOperations(ops: readonly Operation[]): string[] {
     // Tables created by the same plan hold no rows yet: no care needed for them.
-    const created = new Set(ops.flatMap((op) => (op.kind === "create_table" ? [`${op.table.schema ?? schema}.${op.table.name}`] : [])));
-    const existing = (table: string, s?: string): boolean => options.populated === true && !created.has(`${s ?? schema}.${table}`);
+    const created = new Set(
+      ops.flatMap((op) => (op.kind === "create_table" ? [`${op.table.schema ?? schema}.${op.table.name}`] : [])),
+    );
+    const existing = (table: string, s?: string): boolean =>
+      options.populated === true && !created.has(`${s ?? schema}.${table}`);
     const addConstraint = (table: string, name: string, clause: string, s?: string): string[] =>
-      existing(table, s) ? [alter(table, `ADD ${clause} NOT VALID`, s), alter(table, `VALIDATE CONSTRAINT ${q(name)}`, s)] : [alter(table, `ADD ${clause}`, s)];
+      existing(table, s)
+        ? [alter(table, `ADD ${clause} NOT VALID`, s), alter(table, `VALIDATE CONSTRAINT ${q(name)}`, s)]
+        : [alter(table, `ADD ${clause}`, s)];
 
     const visitor: Visitor = {
       create_table: (op) => createTable(op.table),
       drop_table: (op) => [`DROP TABLE ${ifExists}${t(op.table.name, op.table.schema)};`],
       add_column: (op) => [
         alter(op.table, `ADD COLUMN ${columnDefinition(op.column)}`, op.schema),
-        ...(op.column.comment !== undefined ? comment(`COLUMN ${t(op.table, op.schema)}.${q(op.column.name)}`, op.column.comment) : []),
+        ...(op.column.comment !== undefined
+          ? comment(`COLUMN ${t(op.table, op.schema)}.${q(op.column.name)}`, op.column.comment)
+          : []),
       ],
       drop_column: (op) => [alter(op.table, `DROP COLUMN ${q(op.column.name)}`, op.schema)],
       rename_column: (op) => [alter(op.table, `RENAME COLUMN ${q(op.from)} TO ${q(op.to)}`, op.schema)],
@@ -140,11 +185,14 @@ export function createRenderer(dialect: Dialect, options: RenderOptions = {}) {
         const type = dialect.renderType(op.to);
         // NOTE: an explicit cast (USING) silently truncates a narrowed varchar; the assignment cast
         // that ALTER uses without USING refuses to. So USING only where no assignment cast exists.
-        const using = hasAssignmentCast(op.from, op.to) ? "" : ` USING ${q(op.column)}${hasExplicitCast(op.from, op.to) ? "" : "::text"}::${type}`;
+        const using = hasAssignmentCast(op.from, op.to)
+          ? ""
+          : ` USING ${q(op.column)}${hasExplicitCast(op.from, op.to) ? "" : "::text"}::${type}`;
         return [alter(op.table, `ALTER COLUMN ${q(op.column)} TYPE ${type}${using}`, op.schema)];
       },
       alter_column_nullable: (op) => {
-        if (op.nullable || !existing(op.table, op.schema)) return [alter(op.table, `ALTER COLUMN ${q(op.column)} ${op.nullable ? "DROP" : "SET"} NOT NULL`, op.schema)];
+        if (op.nullable || !existing(op.table, op.schema))
+          return [alter(op.table, `ALTER COLUMN ${q(op.column)} ${op.nullable ? "DROP" : "SET"} NOT NULL`, op.schema)];
         const table = t(op.table, op.schema);
         const column = q(op.column);
         const where = `${column} IS NULL`;
@@ -157,15 +205,36 @@ export function createRenderer(dialect: Dialect, options: RenderOptions = {}) {
         ];
       },
       alter_column_default: (op) => [
-        alter(op.table, op.to === undefined ? `ALTER COLUMN ${q(op.column)} DROP DEFAULT` : `ALTER COLUMN ${q(op.column)} SET DEFAULT ${dialect.renderDefault(op.to, { name: "text" })}`, op.schema),
+        alter(
+          op.table,
+          op.to === undefined
+            ? `ALTER COLUMN ${q(op.column)} DROP DEFAULT`
+            : `ALTER COLUMN ${q(op.column)} SET DEFAULT ${dialect.renderDefault(op.to, { name: "text" })}`,
+          op.schema,
+        ),
       ],
-      add_primary_key: (op) => [alter(op.table, `ADD CONSTRAINT ${q(op.primaryKey.name)} PRIMARY KEY (${list(op.primaryKey.columns)})`, op.schema)],
+      add_primary_key: (op) => [
+        alter(
+          op.table,
+          `ADD CONSTRAINT ${q(op.primaryKey.name)} PRIMARY KEY (${list(op.primaryKey.columns)})`,
+          op.schema,
+        ),
+      ],
       drop_primary_key: (op) => [alter(op.table, dropConstraint("primary_key", op.primaryKey.name), op.schema)],
-      add_foreign_key: (op) => addConstraint(op.table, op.foreignKey.name, foreignKeyClause(op.foreignKey, op.schema), op.schema),
+      add_foreign_key: (op) =>
+        addConstraint(op.table, op.foreignKey.name, foreignKeyClause(op.foreignKey, op.schema), op.schema),
       drop_foreign_key: (op) => [alter(op.table, dropConstraint("foreign_key", op.foreignKey.name), op.schema)],
-      add_unique: (op) => [alter(op.table, `ADD CONSTRAINT ${q(op.unique.name)} UNIQUE (${list(op.unique.columns)})`, op.schema)],
+      add_unique: (op) => [
+        alter(op.table, `ADD CONSTRAINT ${q(op.unique.name)} UNIQUE (${list(op.unique.columns)})`, op.schema),
+      ],
       drop_unique: (op) => [alter(op.table, dropConstraint("unique", op.unique.name), op.schema)],
-      add_check: (op) => addConstraint(op.table, op.check.name, `CONSTRAINT ${q(op.check.name)} CHECK (${op.check.expression})`, op.schema),
+      add_check: (op) =>
+        addConstraint(
+          op.table,
+          op.check.name,
+          `CONSTRAINT ${q(op.check.name)} CHECK (${op.check.expression})`,
+          op.schema,
+        ),
       drop_check: (op) => [alter(op.table, dropConstraint("check", op.check.name), op.schema)],
       create_index: (op) => [createIndex(op.table, op.index, op.schema)],
       drop_index: (op) => [
@@ -174,19 +243,26 @@ export function createRenderer(dialect: Dialect, options: RenderOptions = {}) {
           : `DROP INDEX ${q(op.index.name)} ON ${t(op.table, op.schema)};`,
       ],
       modify_column: (op) => {
-        if (dialect.capabilities.modifyColumn) return [alter(op.table, `MODIFY COLUMN ${columnDefinition(op.to)}`, op.schema)];
+        if (dialect.capabilities.modifyColumn)
+          return [alter(op.table, `MODIFY COLUMN ${columnDefinition(op.to)}`, op.schema)];
         const out: string[] = [];
-        if (JSON.stringify(op.from.type) !== JSON.stringify(op.to.type)) out.push(alter(op.table, `ALTER COLUMN ${q(op.to.name)} TYPE ${dialect.renderType(op.to.type)}`, op.schema));
+        if (JSON.stringify(op.from.type) !== JSON.stringify(op.to.type))
+          out.push(alter(op.table, `ALTER COLUMN ${q(op.to.name)} TYPE ${dialect.renderType(op.to.type)}`, op.schema));
         if (JSON.stringify(op.from.default) !== JSON.stringify(op.to.default)) {
           out.push(
             alter(
               op.table,
-              op.to.default === undefined ? `ALTER COLUMN ${q(op.to.name)} DROP DEFAULT` : `ALTER COLUMN ${q(op.to.name)} SET DEFAULT ${dialect.renderDefault(op.to.default, op.to.type)}`,
+              op.to.default === undefined
+                ? `ALTER COLUMN ${q(op.to.name)} DROP DEFAULT`
+                : `ALTER COLUMN ${q(op.to.name)} SET DEFAULT ${dialect.renderDefault(op.to.default, op.to.type)}`,
               op.schema,
             ),
           );
         }
-        if (op.from.nullable !== op.to.nullable) out.push(alter(op.table, `ALTER COLUMN ${q(op.to.name)} ${op.to.nullable ? "DROP" : "SET"} NOT NULL`, op.schema));
+        if (op.from.nullable !== op.to.nullable)
+          out.push(
+            alter(op.table, `ALTER COLUMN ${q(op.to.name)} ${op.to.nullable ? "DROP" : "SET"} NOT NULL`, op.schema),
+          );
         return out;
       },
       rebuild_table: (op) => {
@@ -203,12 +279,17 @@ export function createRenderer(dialect: Dialect, options: RenderOptions = {}) {
       },
       set_table_comment: (op) => comment(`TABLE ${t(op.table, op.schema)}`, op.to),
       set_column_comment: (op) => comment(`COLUMN ${t(op.table, op.schema)}.${q(op.column)}`, op.to),
-      create_schema: (op) => [`CREATE SCHEMA ${q(op.schema.name)};`, ...(op.schema.usage?.length ? [`GRANT USAGE ON SCHEMA ${q(op.schema.name)} TO ${list(op.schema.usage)};`] : [])],
+      create_schema: (op) => [
+        `CREATE SCHEMA ${q(op.schema.name)};`,
+        ...(op.schema.usage?.length ? [`GRANT USAGE ON SCHEMA ${q(op.schema.name)} TO ${list(op.schema.usage)};`] : []),
+      ],
       drop_schema: (op) => [`DROP SCHEMA ${q(op.schema.name)};`],
       create_function: (op) => functionDefinition(op.fn, false),
       replace_function: (op) => functionDefinition(op.to, true),
       drop_function: (op) => [`DROP FUNCTION ${functionName(op.fn)};`],
-      set_row_level_security: (op) => [alter(op.table, `${op.enabled ? "ENABLE" : "DISABLE"} ROW LEVEL SECURITY`, op.schema)],
+      set_row_level_security: (op) => [
+        alter(op.table, `${op.enabled ? "ENABLE" : "DISABLE"} ROW LEVEL SECURITY`, op.schema),
+      ],
       create_policy: (op) => [policyDefinition(op.table, op.policy, op.schema)],
       drop_policy: (op) => [`DROP POLICY ${q(op.policy.name)} ON ${t(op.table, op.schema)};`],
       create_trigger: (op) => [triggerDefinition(op.table, op.trigger, op.schema)],

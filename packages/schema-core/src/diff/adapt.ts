@@ -28,13 +28,15 @@ function sqliteNative(op: Operation): boolean {
   }
 }
 
-const tableOf = (op: Operation): string | undefined => ("table" in op && typeof op.table === "string" ? op.table : undefined);
+const tableOf = (op: Operation): string | undefined =>
+  "table" in op && typeof op.table === "string" ? op.table : undefined;
 
 export function adaptOperations(ops: readonly Operation[], from: Schema, to: Schema, dialect: Dialect): Operation[] {
   let out: Operation[] = [...ops];
   if (!dialect.capabilities.alterTable) out = rebuildWhereNeeded(out, from, to);
   if (dialect.capabilities.modifyColumn) out = modifyColumns(out, from, to);
-  if (!dialect.capabilities.comments) out = out.filter((op) => op.kind !== "set_table_comment" && op.kind !== "set_column_comment");
+  if (!dialect.capabilities.comments)
+    out = out.filter((op) => op.kind !== "set_table_comment" && op.kind !== "set_column_comment");
   return orderOperations(out);
 }
 
@@ -52,8 +54,14 @@ function rebuildWhereNeeded(ops: Operation[], from: Schema, to: Schema): Operati
     const table = tableOf(op);
     if (op.kind === "create_table") {
       // Forward references are allowed: a new table's deferred foreign keys go back inline.
-      const deferred = ops.filter((o): o is Extract<Operation, { kind: "add_foreign_key" }> => o.kind === "add_foreign_key" && o.table === op.table.name);
-      out.push({ ...op, table: { ...op.table, foreignKeys: [...op.table.foreignKeys, ...deferred.map((d) => d.foreignKey)] } });
+      const deferred = ops.filter(
+        (o): o is Extract<Operation, { kind: "add_foreign_key" }> =>
+          o.kind === "add_foreign_key" && o.table === op.table.name,
+      );
+      out.push({
+        ...op,
+        table: { ...op.table, foreignKeys: [...op.table.foreignKeys, ...deferred.map((d) => d.foreignKey)] },
+      });
     } else if (op.kind === "add_foreign_key" && table && created.has(table)) {
       // moved into its CREATE TABLE above
     } else if (op.kind !== "drop_table" && table && rebuild.has(table)) {
@@ -68,7 +76,11 @@ function rebuildWhereNeeded(ops: Operation[], from: Schema, to: Schema): Operati
     const sources: Record<string, string> = {};
     for (const column of after.columns) {
       const renamed = renames.find((r) => r.to === column.name);
-      const source = renamed ? renamed.from : before.columns.some((c) => c.name === column.name) ? column.name : undefined;
+      const source = renamed
+        ? renamed.from
+        : before.columns.some((c) => c.name === column.name)
+          ? column.name
+          : undefined;
       if (source) sources[column.name] = source;
     }
     out.push({ kind: "rebuild_table", table: name, from: before, to: after, sources });
@@ -77,7 +89,8 @@ function rebuildWhereNeeded(ops: Operation[], from: Schema, to: Schema): Operati
 }
 
 function modifyColumns(ops: Operation[], from: Schema, to: Schema): Operation[] {
-  const columnOf = (schema: Schema, table: string, column: string): Column | undefined => schema.tables.find((t: Table) => t.name === table)?.columns.find((c) => c.name === column);
+  const columnOf = (schema: Schema, table: string, column: string): Column | undefined =>
+    schema.tables.find((t: Table) => t.name === table)?.columns.find((c) => c.name === column);
   const done = new Set<string>();
   const out: Operation[] = [];
   for (const op of ops) {

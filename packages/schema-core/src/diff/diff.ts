@@ -3,7 +3,17 @@
  * and hazards a person should see before applying it.
  */
 import type { Diagnostic } from "../diagnostics.js";
-import type { Column, ColumnDefault, ForeignKey, FunctionDef, Grant, Policy, Schema, Table, Trigger } from "../ir/types.js";
+import type {
+  Column,
+  ColumnDefault,
+  ForeignKey,
+  FunctionDef,
+  Grant,
+  Policy,
+  Schema,
+  Table,
+  Trigger,
+} from "../ir/types.js";
 import type { Operation } from "./operations.js";
 import { creationOrder, foreignKeyId } from "./order.js";
 import { sameType } from "./types.js";
@@ -19,7 +29,11 @@ export interface ColumnRename {
  * Decides renames the model did not declare with `renamedFrom`: given a table's dropped and added
  * columns, it returns the pairs that are renames (a prompt, or a CI answer file). Never a guess.
  */
-export type RenameResolver = (table: string, dropped: readonly Column[], added: readonly Column[]) => readonly ColumnRename[];
+export type RenameResolver = (
+  table: string,
+  dropped: readonly Column[],
+  added: readonly Column[],
+) => readonly ColumnRename[];
 
 export interface DiffOptions {
   readonly renames?: RenameResolver;
@@ -38,10 +52,17 @@ function sameDefault(a: ColumnDefault | undefined, b: ColumnDefault | undefined)
   return false;
 }
 
-const sameList = (a: readonly string[], b: readonly string[]): boolean => a.length === b.length && a.every((x, i) => x === b[i]);
+const sameList = (a: readonly string[], b: readonly string[]): boolean =>
+  a.length === b.length && a.every((x, i) => x === b[i]);
 
 function sameForeignKey(a: ForeignKey, b: ForeignKey): boolean {
-  return a.referencedTable === b.referencedTable && sameList(a.columns, b.columns) && sameList(a.referencedColumns, b.referencedColumns) && a.onDelete === b.onDelete && a.onUpdate === b.onUpdate;
+  return (
+    a.referencedTable === b.referencedTable &&
+    sameList(a.columns, b.columns) &&
+    sameList(a.referencedColumns, b.referencedColumns) &&
+    a.onDelete === b.onDelete &&
+    a.onUpdate === b.onUpdate
+  );
 }
 
 /** Renames declared by `renamedFrom` or decided by the resolver, for tables present in both schemas. */
@@ -67,7 +88,8 @@ function resolveRenames(from: Schema, to: Schema, resolver: RenameResolver | und
       const added = toTable.columns.filter((c) => !fromNames.has(c.name) && !renamedTo.has(c.name));
       if (dropped.length > 0 && added.length > 0) {
         for (const r of resolver(toTable.name, dropped, added)) {
-          if (dropped.some((c) => c.name === r.from) && added.some((c) => c.name === r.to)) renames.push({ ...r, table: toTable.name });
+          if (dropped.some((c) => c.name === r.from) && added.some((c) => c.name === r.to))
+            renames.push({ ...r, table: toTable.name });
         }
       }
     }
@@ -78,7 +100,8 @@ function resolveRenames(from: Schema, to: Schema, resolver: RenameResolver | und
 /** `schema` as it is after the renames ran: columns and every reference to them renamed. */
 function applyRenames(schema: Schema, renames: readonly ColumnRename[]): Schema {
   if (renames.length === 0) return schema;
-  const rename = (table: string, column: string): string => renames.find((r) => r.table === table && r.from === column)?.to ?? column;
+  const rename = (table: string, column: string): string =>
+    renames.find((r) => r.table === table && r.from === column)?.to ?? column;
   const tables = schema.tables.map((t): Table => {
     const own = (c: string): string => rename(t.name, c);
     return {
@@ -98,7 +121,13 @@ function applyRenames(schema: Schema, renames: readonly ColumnRename[]): Schema 
 }
 
 /** Diffs the named constraints or indexes of one table: same name and same shape is kept. */
-function diffNamed<T extends { readonly name: string }>(from: readonly T[], to: readonly T[], same: (a: T, b: T) => boolean, drop: (item: T) => Operation, add: (item: T) => Operation): Operation[] {
+function diffNamed<T extends { readonly name: string }>(
+  from: readonly T[],
+  to: readonly T[],
+  same: (a: T, b: T) => boolean,
+  drop: (item: T) => Operation,
+  add: (item: T) => Operation,
+): Operation[] {
   const ops: Operation[] = [];
   const toByName = new Map(to.map((x) => [x.name, x]));
   const fromByName = new Map(from.map((x) => [x.name, x]));
@@ -126,11 +155,19 @@ function diffColumns(from: Table, to: Table): Operation[] {
     if (!sameType(prev.type, column.type)) {
       // A default is an expression of the old type: it goes before the type changes, and the new
       // one comes after (PostgreSQL would cast the old default, or refuse the new one, otherwise).
-      if (prev.default) ops.push({ kind: "alter_column_default", table: to.name, column: column.name, from: prev.default });
+      if (prev.default)
+        ops.push({ kind: "alter_column_default", table: to.name, column: column.name, from: prev.default });
       ops.push({ kind: "alter_column_type", table: to.name, column: column.name, from: prev.type, to: column.type });
-      if (column.default) ops.push({ kind: "alter_column_default", table: to.name, column: column.name, to: column.default });
+      if (column.default)
+        ops.push({ kind: "alter_column_default", table: to.name, column: column.name, to: column.default });
     } else if (!sameDefault(prev.default, column.default)) {
-      ops.push({ kind: "alter_column_default", table: to.name, column: column.name, ...(prev.default ? { from: prev.default } : {}), ...(column.default ? { to: column.default } : {}) });
+      ops.push({
+        kind: "alter_column_default",
+        table: to.name,
+        column: column.name,
+        ...(prev.default ? { from: prev.default } : {}),
+        ...(column.default ? { to: column.default } : {}),
+      });
     }
     if (prev.nullable !== column.nullable) {
       ops.push({ kind: "alter_column_nullable", table: to.name, column: column.name, nullable: column.nullable });
@@ -194,7 +231,12 @@ function diffTable(from: Table, to: Table): Operation[] {
     ),
   );
   if (from.comment !== to.comment) {
-    ops.push({ kind: "set_table_comment", table: t, ...(from.comment !== undefined ? { from: from.comment } : {}), ...(to.comment !== undefined ? { to: to.comment } : {}) });
+    ops.push({
+      kind: "set_table_comment",
+      table: t,
+      ...(from.comment !== undefined ? { from: from.comment } : {}),
+      ...(to.comment !== undefined ? { to: to.comment } : {}),
+    });
   }
   return ops;
 }
@@ -248,7 +290,8 @@ export const PHASES: Readonly<Record<Operation["kind"], number>> = {
 export function phaseOf(op: Operation): number {
   if (op.kind === "set_row_level_security" && !op.enabled) return 1;
   // Setting a default where there was none comes after a type change of the same column.
-  if (op.kind === "alter_column_default" && op.from === undefined && op.to !== undefined) return PHASES.alter_column_type + 0.5;
+  if (op.kind === "alter_column_default" && op.from === undefined && op.to !== undefined)
+    return PHASES.alter_column_type + 0.5;
   if (op.kind === "set_grants" && op.to === undefined) return 1;
   return PHASES[op.kind];
 }
@@ -256,10 +299,21 @@ export function phaseOf(op: Operation): number {
 const DEFAULT_ROLES = ["anon", "authenticated", "service_role"] as const;
 
 function samePolicy(a: Policy, b: Policy): boolean {
-  return a.command === b.command && a.permissive === b.permissive && sameList(a.roles, b.roles) && a.using === b.using && a.withCheck === b.withCheck;
+  return (
+    a.command === b.command &&
+    a.permissive === b.permissive &&
+    sameList(a.roles, b.roles) &&
+    a.using === b.using &&
+    a.withCheck === b.withCheck
+  );
 }
 function sameTrigger(a: Trigger, b: Trigger): boolean {
-  return a.timing === b.timing && a.function === b.function && sameList(a.events, b.events) && sameList(a.args ?? [], b.args ?? []);
+  return (
+    a.timing === b.timing &&
+    a.function === b.function &&
+    sameList(a.events, b.events) &&
+    sameList(a.args ?? [], b.args ?? [])
+  );
 }
 function grantsKey(grants: readonly Grant[] | undefined): string {
   return grants === undefined ? "" : JSON.stringify([...grants].map((g) => [g.role, [...g.privileges].sort()]).sort());
@@ -290,7 +344,13 @@ function securityOps(from: Table | undefined, to: Table | undefined, roles: read
     ),
   );
   if (grantsKey(from?.grants) !== grantsKey(to?.grants)) {
-    ops.push({ kind: "set_grants", ...t, roles, ...(from?.grants ? { from: from.grants } : {}), ...(to?.grants ? { to: to.grants } : {}) });
+    ops.push({
+      kind: "set_grants",
+      ...t,
+      roles,
+      ...(from?.grants ? { from: from.grants } : {}),
+      ...(to?.grants ? { to: to.grants } : {}),
+    });
   }
   return ops;
 }
@@ -298,7 +358,9 @@ function securityOps(from: Table | undefined, to: Table | undefined, roles: read
 /** Adds the table's schema to every operation on it, for tables outside the plan's own schema. */
 function inSchema(ops: readonly Operation[], schema: string | undefined): Operation[] {
   if (!schema) return [...ops];
-  return ops.map((op) => (op.kind === "create_table" || op.kind === "drop_table" || !("table" in op) ? op : ({ ...op, schema } as Operation)));
+  return ops.map((op) =>
+    op.kind === "create_table" || op.kind === "drop_table" || !("table" in op) ? op : ({ ...op, schema } as Operation),
+  );
 }
 
 const functionKey = (f: FunctionDef): string => `${f.schema}.${f.name}`;
@@ -340,7 +402,10 @@ export function diffSchemas(from: Schema, to: Schema, options: DiffOptions = {})
   const fromTables = new Map(main(start).map((t) => [t.name, t]));
   const toTables = new Map(main(to).map((t) => [t.name, t]));
   const warnings: Diagnostic[] = [];
-  const ops: Operation[] = [...renames.map((r): Operation => ({ kind: "rename_column", table: r.table, from: r.from, to: r.to })), ...schemaLevelOps(start, to)];
+  const ops: Operation[] = [
+    ...renames.map((r): Operation => ({ kind: "rename_column", table: r.table, from: r.from, to: r.to })),
+    ...schemaLevelOps(start, to),
+  ];
 
   // Dropped tables: their triggers, policies and foreign keys go first (so cycles among them untie),
   // then the tables in the reverse of their creation order.
@@ -352,7 +417,10 @@ export function diffSchemas(from: Schema, to: Schema, options: DiffOptions = {})
     ops.push(...securityOps(table, undefined, roles));
     const external = table.foreignKeys.filter((fk) => fk.referencedTable !== name);
     for (const foreignKey of external) ops.push({ kind: "drop_foreign_key", table: name, foreignKey });
-    ops.push({ kind: "drop_table", table: { ...table, foreignKeys: table.foreignKeys.filter((fk) => fk.referencedTable === name) } });
+    ops.push({
+      kind: "drop_table",
+      table: { ...table, foreignKeys: table.foreignKeys.filter((fk) => fk.referencedTable === name) },
+    });
   }
 
   // Created tables: in creation order, each with the foreign keys it can hold inline; the rest
@@ -374,10 +442,14 @@ export function diffSchemas(from: Schema, to: Schema, options: DiffOptions = {})
     if (!table) continue;
     const inline: ForeignKey[] = [];
     for (const foreignKey of table.foreignKeys) {
-      if (creation.deferred.has(foreignKeyId(name, foreignKey))) deferredFks.push({ kind: "add_foreign_key", table: name, foreignKey });
+      if (creation.deferred.has(foreignKeyId(name, foreignKey)))
+        deferredFks.push({ kind: "add_foreign_key", table: name, foreignKey });
       else inline.push(foreignKey);
     }
-    ops.push({ kind: "create_table", table: { ...table, foreignKeys: inline } }, ...securityOps(undefined, table, roles));
+    ops.push(
+      { kind: "create_table", table: { ...table, foreignKeys: inline } },
+      ...securityOps(undefined, table, roles),
+    );
   }
   ops.push(...deferredFks);
 
@@ -388,7 +460,8 @@ export function diffSchemas(from: Schema, to: Schema, options: DiffOptions = {})
 
   const fromAux = aux(start);
   const toAux = aux(to);
-  for (const [key, table] of fromAux) if (!toAux.has(key)) ops.push(...securityOps(table, undefined, roles), { kind: "drop_table", table });
+  for (const [key, table] of fromAux)
+    if (!toAux.has(key)) ops.push(...securityOps(table, undefined, roles), { kind: "drop_table", table });
   for (const [key, table] of toAux) {
     const prev = fromAux.get(key);
     if (!prev) ops.push({ kind: "create_table", table }, ...securityOps(undefined, table, roles));

@@ -25,20 +25,34 @@ function hazardsOf(op: Operation, createdTables: ReadonlySet<string>): { hazards
     case "drop_column":
       return { hazards: ["destructive"], reason: `drops column ${op.table}.${op.column.name} and its values` };
     case "alter_column_type":
-      return isWidening(op.from, op.to) ? { hazards: [] } : { hazards: ["destructive", "data-dependent"], reason: `changes ${op.table}.${op.column} to a type that may not hold every value` };
+      return isWidening(op.from, op.to)
+        ? { hazards: [] }
+        : {
+            hazards: ["destructive", "data-dependent"],
+            reason: `changes ${op.table}.${op.column} to a type that may not hold every value`,
+          };
     case "alter_column_nullable":
-      return op.nullable ? { hazards: [] } : { hazards: ["data-dependent"], reason: `fails if ${op.table}.${op.column} holds NULLs` };
+      return op.nullable
+        ? { hazards: [] }
+        : { hazards: ["data-dependent"], reason: `fails if ${op.table}.${op.column} holds NULLs` };
     case "add_column":
       return !op.column.nullable && op.column.default === undefined
-        ? { hazards: ["data-dependent"], reason: `required column ${op.table}.${op.column.name} has no default: fails if the table has rows` }
+        ? {
+            hazards: ["data-dependent"],
+            reason: `required column ${op.table}.${op.column.name} has no default: fails if the table has rows`,
+          }
         : { hazards: [] };
     case "add_primary_key":
     case "add_unique":
     case "add_check":
     case "add_foreign_key":
-      return onExisting(op.table) ? { hazards: ["data-dependent"], reason: `a new constraint on ${op.table} fails if existing rows break it` } : { hazards: [] };
+      return onExisting(op.table)
+        ? { hazards: ["data-dependent"], reason: `a new constraint on ${op.table} fails if existing rows break it` }
+        : { hazards: [] };
     case "create_index":
-      return op.index.unique && onExisting(op.table) ? { hazards: ["data-dependent"], reason: `a unique index on ${op.table} fails on duplicates` } : { hazards: [] };
+      return op.index.unique && onExisting(op.table)
+        ? { hazards: ["data-dependent"], reason: `a unique index on ${op.table} fails on duplicates` }
+        : { hazards: [] };
     default:
       return { hazards: [] };
   }

@@ -2,7 +2,22 @@
  * The typed operations a diff produces. Each one carries what its inverse needs, so a down
  * migration is computed, never hand-written.
  */
-import type { CheckConstraint, Column, ColumnDefault, ExtraSchema, ForeignKey, FunctionDef, Grant, Index, Policy, PrimaryKey, SqlType, Table, Trigger, UniqueConstraint } from "../ir/types.js";
+import type {
+  CheckConstraint,
+  Column,
+  ColumnDefault,
+  ExtraSchema,
+  ForeignKey,
+  FunctionDef,
+  Grant,
+  Index,
+  Policy,
+  PrimaryKey,
+  SqlType,
+  Table,
+  Trigger,
+  UniqueConstraint,
+} from "../ir/types.js";
 
 /** A table created without the foreign keys that are added after it (cycles, or other tables' order). */
 export interface CreateTable {
@@ -284,6 +299,13 @@ export type OperationKind = Operation["kind"];
 /** The table an operation touches, or undefined for schema-level operations (schemas, functions). */
 export function operationTable(op: Operation): string | undefined {
   if (op.kind === "create_table" || op.kind === "drop_table") return op.table.name;
-  if (op.kind === "create_schema" || op.kind === "drop_schema" || op.kind === "create_function" || op.kind === "drop_function" || op.kind === "replace_function") return undefined;
+  if (
+    op.kind === "create_schema" ||
+    op.kind === "drop_schema" ||
+    op.kind === "create_function" ||
+    op.kind === "drop_function" ||
+    op.kind === "replace_function"
+  )
+    return undefined;
   return op.table;
 }

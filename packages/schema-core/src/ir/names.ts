@@ -70,7 +70,9 @@ export class NameAllocator {
    * the seed's `idx_{table}_{column}`; PostgreSQL's convention when absent.
    */
   allocate(table: string, columns: readonly string[], kind: DerivedNameKind, pattern?: string): string {
-    let name = pattern ? shortenIdentifier(pattern.replaceAll("{table}", table).replaceAll("{column}", columns.join("_"))) : derivedName(table, columns, kind);
+    let name = pattern
+      ? shortenIdentifier(pattern.replaceAll("{table}", table).replaceAll("{column}", columns.join("_")))
+      : derivedName(table, columns, kind);
     if (this.#taken.has(name)) {
       const salt = shortHash(`${table}\u0000${kind}\u0000${columns.join("\u0000")}`);
       name = shortenIdentifier(`${table}_${columns.join("_")}_${salt}_${kind}`);

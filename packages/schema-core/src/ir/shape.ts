@@ -5,7 +5,8 @@
  */
 import type { Column, Schema, Table } from "./types.js";
 
-const byName = <T extends { readonly name: string }>(a: T, b: T): number => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+const byName = <T extends { readonly name: string }>(a: T, b: T): number =>
+  a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
 
 function physicalColumn(c: Column): Column {
   return {
@@ -21,7 +22,10 @@ function physicalColumn(c: Column): Column {
  * @param columnOrder `name` compares columns as a set: PostgreSQL appends added columns, so a table
  * grown by ALTERs and one created fresh hold the same columns in different positions.
  */
-export function physicalShape(schema: Schema, options: { columnOrder?: "keep" | "name"; schemaName?: string } = {}): Schema {
+export function physicalShape(
+  schema: Schema,
+  options: { columnOrder?: "keep" | "name"; schemaName?: string } = {},
+): Schema {
   const tables = [...schema.tables].sort(byName).map((t): Table => {
     const columns = t.columns.map(physicalColumn);
     return {
@@ -32,7 +36,14 @@ export function physicalShape(schema: Schema, options: { columnOrder?: "keep" | 
       foreignKeys: [...t.foreignKeys].sort(byName),
       uniques: [...t.uniques].sort(byName),
       checks: [...t.checks].sort(byName),
-      indexes: [...t.indexes].map((i) => ({ name: i.name, columns: i.columns, unique: i.unique, ...(i.where !== undefined ? { where: i.where } : {}) })).sort(byName),
+      indexes: [...t.indexes]
+        .map((i) => ({
+          name: i.name,
+          columns: i.columns,
+          unique: i.unique,
+          ...(i.where !== undefined ? { where: i.where } : {}),
+        }))
+        .sort(byName),
       ...(t.rowLevelSecurity ? { rowLevelSecurity: true } : {}),
     };
   });

@@ -7,10 +7,42 @@
  */
 
 /** The field types of BUSM v1. */
-export const LOGICAL_TYPES = ["uuid", "string", "text", "integer", "bigint", "decimal", "boolean", "date", "datetime", "time", "json", "enum", "email", "phone", "url"] as const;
+export const LOGICAL_TYPES = [
+  "uuid",
+  "string",
+  "text",
+  "integer",
+  "bigint",
+  "decimal",
+  "boolean",
+  "date",
+  "datetime",
+  "time",
+  "json",
+  "enum",
+  "email",
+  "phone",
+  "url",
+] as const;
 export type LogicalType = (typeof LOGICAL_TYPES)[number];
 
-export type SqlTypeName = "uuid" | "varchar" | "char" | "text" | "smallint" | "integer" | "bigint" | "numeric" | "real" | "boolean" | "date" | "time" | "timestamp" | "timestamptz" | "jsonb" | "blob";
+export type SqlTypeName =
+  | "uuid"
+  | "varchar"
+  | "char"
+  | "text"
+  | "smallint"
+  | "integer"
+  | "bigint"
+  | "numeric"
+  | "real"
+  | "boolean"
+  | "date"
+  | "time"
+  | "timestamp"
+  | "timestamptz"
+  | "jsonb"
+  | "blob";
 
 /** A physical column type. `length` only for varchar and char; `precision`/`scale` only for numeric. */
 export interface SqlType {
@@ -21,7 +53,9 @@ export interface SqlType {
 }
 
 /** A column default: a literal value (quoted by the renderer) or a SQL expression taken as is. */
-export type ColumnDefault = { readonly kind: "literal"; readonly value: string | number | boolean } | { readonly kind: "expression"; readonly sql: string };
+export type ColumnDefault =
+  | { readonly kind: "literal"; readonly value: string | number | boolean }
+  | { readonly kind: "expression"; readonly sql: string };
 
 export interface Column {
   readonly name: string;

@@ -15,7 +15,14 @@ function error(code: Diagnostic["code"], path: string, message: string, fix: str
 function validateTable(table: Table, byName: ReadonlyMap<string, Table>): Diagnostic[] {
   const out: Diagnostic[] = [];
   if (!TABLE_NAME_PATTERN.test(table.name)) {
-    out.push(error("INVALID_NAME", table.name, `Table name "${table.name}" is not snake_case`, "use lower-case letters, digits and _, starting with a letter or _"));
+    out.push(
+      error(
+        "INVALID_NAME",
+        table.name,
+        `Table name "${table.name}" is not snake_case`,
+        "use lower-case letters, digits and _, starting with a letter or _",
+      ),
+    );
   } else if (isReservedWord(table.name)) {
     out.push({
       severity: "warning",
@@ -29,11 +36,25 @@ function validateTable(table: Table, byName: ReadonlyMap<string, Table>): Diagno
   for (const column of table.columns) {
     const path = `${table.name}.${column.name}`;
     if (seen.has(column.name)) {
-      out.push(error("DUPLICATE_COLUMN", path, `Column "${column.name}" appears twice in table "${table.name}"`, "remove or rename one of them"));
+      out.push(
+        error(
+          "DUPLICATE_COLUMN",
+          path,
+          `Column "${column.name}" appears twice in table "${table.name}"`,
+          "remove or rename one of them",
+        ),
+      );
     }
     seen.add(column.name);
     if (!COLUMN_NAME_PATTERN.test(column.name)) {
-      out.push(error("INVALID_NAME", path, `Column name "${column.name}" is not snake_case`, "use lower-case letters, digits and _, starting with a letter or _"));
+      out.push(
+        error(
+          "INVALID_NAME",
+          path,
+          `Column name "${column.name}" is not snake_case`,
+          "use lower-case letters, digits and _, starting with a letter or _",
+        ),
+      );
     } else if (isReservedWord(column.name)) {
       out.push({
         severity: "warning",
@@ -45,18 +66,39 @@ function validateTable(table: Table, byName: ReadonlyMap<string, Table>): Diagno
     }
   }
   if (!table.primaryKey || table.primaryKey.columns.length === 0) {
-    out.push(error("MISSING_PRIMARY_KEY", table.name, `Table "${table.name}" has no primary key`, "mark a field primaryKey, or leave out `id` so one is added"));
+    out.push(
+      error(
+        "MISSING_PRIMARY_KEY",
+        table.name,
+        `Table "${table.name}" has no primary key`,
+        "mark a field primaryKey, or leave out `id` so one is added",
+      ),
+    );
   } else {
     for (const name of table.primaryKey.columns) {
       if (!seen.has(name))
-        out.push(error("MISSING_PRIMARY_KEY", `${table.name}.${name}`, `Primary key column "${name}" is not a column of "${table.name}"`, "list only the table's own columns in its primary key"));
+        out.push(
+          error(
+            "MISSING_PRIMARY_KEY",
+            `${table.name}.${name}`,
+            `Primary key column "${name}" is not a column of "${table.name}"`,
+            "list only the table's own columns in its primary key",
+          ),
+        );
     }
   }
   for (const fk of table.foreignKeys) {
     const path = `${table.name}.${fk.columns.join(",")}`;
     const target = byName.get(fk.referencedTable);
     if (!target) {
-      out.push(error("INVALID_FOREIGN_KEY", path, `Foreign key "${fk.name}" references table "${fk.referencedTable}", which does not exist`, "reference an entity of the model, or add it"));
+      out.push(
+        error(
+          "INVALID_FOREIGN_KEY",
+          path,
+          `Foreign key "${fk.name}" references table "${fk.referencedTable}", which does not exist`,
+          "reference an entity of the model, or add it",
+        ),
+      );
       continue;
     }
     const missing = fk.referencedColumns.filter((c) => !target.columns.some((col) => col.name === c));
@@ -71,7 +113,15 @@ function validateTable(table: Table, byName: ReadonlyMap<string, Table>): Diagno
       );
     }
     for (const c of fk.columns) {
-      if (!seen.has(c)) out.push(error("INVALID_FOREIGN_KEY", path, `Foreign key column "${c}" is not a column of "${table.name}"`, "add the column or fix the relationship's field"));
+      if (!seen.has(c))
+        out.push(
+          error(
+            "INVALID_FOREIGN_KEY",
+            path,
+            `Foreign key column "${c}" is not a column of "${table.name}"`,
+            "add the column or fix the relationship's field",
+          ),
+        );
     }
   }
   return out;
@@ -83,7 +133,14 @@ export function validateSchema(schema: Schema): Diagnostic[] {
   const out: Diagnostic[] = [];
   for (const table of schema.tables) {
     if (byName.has(table.name)) {
-      out.push(error("DUPLICATE_TABLE", table.name, `Two tables are named "${table.name}"`, "give one of the entities a different `table` name"));
+      out.push(
+        error(
+          "DUPLICATE_TABLE",
+          table.name,
+          `Two tables are named "${table.name}"`,
+          "give one of the entities a different `table` name",
+        ),
+      );
     }
     byName.set(table.name, table);
   }

@@ -32,7 +32,8 @@ export function canonicalize(value: unknown): Json {
     }
     return out;
   }
-  if (typeof value === "string" || typeof value === "number" || typeof value === "boolean" || value === null) return value;
+  if (typeof value === "string" || typeof value === "number" || typeof value === "boolean" || value === null)
+    return value;
   throw new TypeError(`cannot serialize a ${typeof value}`);
 }
 
@@ -43,8 +44,17 @@ export function schemaId(schema: Schema): string {
     .slice(0, 16);
 }
 
-export function createSnapshot(schema: Schema, options: { parentId?: string | null; meta?: Record<string, string | number> } = {}): Snapshot {
-  return { formatVersion: SNAPSHOT_FORMAT_VERSION, id: schemaId(schema), parentId: options.parentId ?? null, schema, meta: options.meta ?? {} };
+export function createSnapshot(
+  schema: Schema,
+  options: { parentId?: string | null; meta?: Record<string, string | number> } = {},
+): Snapshot {
+  return {
+    formatVersion: SNAPSHOT_FORMAT_VERSION,
+    id: schemaId(schema),
+    parentId: options.parentId ?? null,
+    schema,
+    meta: options.meta ?? {},
+  };
 }
 
 /** The snapshot as JSON text: sorted keys, two-space indent, a final newline. */
@@ -68,13 +78,22 @@ export function parseSnapshot(text: string, file?: string): Snapshot {
   try {
     doc = JSON.parse(text);
   } catch (error) {
-    return fail(`State file is not JSON (${(error as Error).message})`, "restore it from version control, or regenerate the iteration");
+    return fail(
+      `State file is not JSON (${(error as Error).message})`,
+      "restore it from version control, or regenerate the iteration",
+    );
   }
-  if (doc === null || typeof doc !== "object" || Array.isArray(doc)) return fail("State file is not a snapshot object", "restore it from version control");
+  if (doc === null || typeof doc !== "object" || Array.isArray(doc))
+    return fail("State file is not a snapshot object", "restore it from version control");
   let current = doc as Record<string, unknown>;
   let version = current.formatVersion;
-  if (typeof version !== "number" || !Number.isInteger(version)) return fail("State file has no formatVersion", "restore it from version control");
-  if (version > SNAPSHOT_FORMAT_VERSION) return fail(`State file format ${version} is newer than this dbgen understands (${SNAPSHOT_FORMAT_VERSION})`, "upgrade dbgen");
+  if (typeof version !== "number" || !Number.isInteger(version))
+    return fail("State file has no formatVersion", "restore it from version control");
+  if (version > SNAPSHOT_FORMAT_VERSION)
+    return fail(
+      `State file format ${version} is newer than this dbgen understands (${SNAPSHOT_FORMAT_VERSION})`,
+      "upgrade dbgen",
+    );
   while (version < SNAPSHOT_FORMAT_VERSION) {
     const step = UPGRADES[version];
     if (!step) return fail(`State file format ${version} has no upgrade path`, "regenerate the iteration");
@@ -82,7 +101,8 @@ export function parseSnapshot(text: string, file?: string): Snapshot {
     version += 1;
   }
   const schema = current.schema as Schema | undefined;
-  if (!schema || !Array.isArray(schema.tables)) return fail("State file has no schema", "restore it from version control");
+  if (!schema || !Array.isArray(schema.tables))
+    return fail("State file has no schema", "restore it from version control");
   return {
     formatVersion: SNAPSHOT_FORMAT_VERSION,
     id: String(current.id),

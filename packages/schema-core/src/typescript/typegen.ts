@@ -49,7 +49,10 @@ function columnLines(columns: readonly Column[], mode: "Row" | "Insert" | "Updat
 
 function relationshipLines(table: Table): string {
   const fks = [...table.foreignKeys].sort(
-    (a, b) => compare(a.name, b.name) || compare(a.referencedTable, b.referencedTable) || compare(JSON.stringify(a.referencedColumns), JSON.stringify(b.referencedColumns)),
+    (a, b) =>
+      compare(a.name, b.name) ||
+      compare(a.referencedTable, b.referencedTable) ||
+      compare(JSON.stringify(a.referencedColumns), JSON.stringify(b.referencedColumns)),
   );
   if (fks.length === 0) return "        Relationships: []";
   const items = fks.map(
@@ -123,7 +126,10 @@ export type Database = {
     enums.length === 0
       ? ""
       : `\n// The model's enums. The database stores them as varchar (checked in production), so \`Database\`\n// types them as string, as Supabase's generator does; use these unions where the values matter.\n${enums
-          .map((e) => `export type ${e.name} = ${e.values.length === 0 ? "never" : e.values.map((v) => JSON.stringify(v)).join(" | ")}`)
+          .map(
+            (e) =>
+              `export type ${e.name} = ${e.values.length === 0 ? "never" : e.values.map((v) => JSON.stringify(v)).join(" | ")}`,
+          )
           .join("\n")}\n`;
   return `${head}${tail}${unions}`;
 }
