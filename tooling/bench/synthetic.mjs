@@ -3,7 +3,7 @@
 // Plain JavaScript so any bench script can import it without a build.
 
 /** mulberry32: a small, fast, seeded PRNG, so every run builds the same model. */
-export function random(seed) {
+function random(seed) {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

@@ -26,7 +26,7 @@ import { sqlTypeOf } from "./types.js";
  * fields and sets, `ON DELETE` actions, declared indexes. `prototype`: the spec's minimal schema
  * (primary keys, required fields, defaults, listed foreign keys without actions).
  */
-export type BuildLevel = "model" | "prototype";
+type BuildLevel = "model" | "prototype";
 
 /** How a schema is built: the database schema, naming patterns and type defaults. */
 export interface BuildOptions {
@@ -89,7 +89,7 @@ export function columnOf(model: BusmModel, name: string, field: BusmField, optio
 const IMPLIED_ID: BusmField = { type: "uuid", primaryKey: true };
 
 /** The entity's fields with the implied `id` primary key first when it has none. */
-export function entityFields(model: BusmModel, entityName: string): [string, BusmField][] {
+function entityFields(model: BusmModel, entityName: string): [string, BusmField][] {
   const entity = model.entities[entityName];
   if (!entity) return [];
   const fields = Object.entries(entity.fields);

@@ -124,7 +124,7 @@ function jsonLocator(file: string, tree: () => JsonNode | undefined, starts: rea
 
 /** Parses and schema-checks `busm-model.json`: strict JSON, no duplicate keys. */
 /** Deeper than any model needs: refused before parsing, so no input can exhaust the stack. */
-export const MAX_NESTING = 64;
+const MAX_NESTING = 64;
 
 /** The first offset where brackets nest deeper than `max`, outside strings. */
 function tooDeep(text: string, max: number): number | undefined {

@@ -2,7 +2,7 @@ import { fileURLToPath } from "node:url";
 import { type BusmModel, readProject } from "@dbgen/busm-reader";
 import type { ConceptInput } from "../src/index.js";
 
-export const REPO = fileURLToPath(new URL("../../..", import.meta.url));
+const REPO = fileURLToPath(new URL("../../..", import.meta.url));
 
 export async function exampleInput(): Promise<ConceptInput> {
   const project = await readProject(REPO);
@@ -15,7 +15,7 @@ export async function exampleInput(): Promise<ConceptInput> {
 
 const long = `a_${"x".repeat(66)}_z`; // 70 bytes
 /** Text that breaks naive generators: quotes, #, pipes, braces, HTML, line breaks, emoji. */
-export const NASTY = `It's "done" — #1 | a|b {x} <b>bold</b> & \\ back\nline 🚀`;
+const NASTY = `It's "done" — #1 | a|b {x} <b>bold</b> & \\ back\nline 🚀`;
 
 export const hostileModel: BusmModel = {
   busm: "1",

@@ -6,7 +6,7 @@ import { createTestDatabase } from "@dbgen/tooling/pg-harness";
 import { inject } from "vitest";
 import { type Database, openDatabase } from "../src/index.js";
 
-export interface Sandbox {
+interface Sandbox {
   readonly db: Database;
   /** The schema to render into and introspect. */
   readonly schemaName: string;
@@ -24,7 +24,7 @@ export interface Engine {
 
 let schemaCounter = 0;
 
-export function pgliteEngine(): Engine {
+function pgliteEngine(): Engine {
   let shared: Promise<Database> | undefined;
   return {
     name: "PGlite",
@@ -43,7 +43,7 @@ export function pgliteEngine(): Engine {
   };
 }
 
-export function postgresEngine(): Engine {
+function postgresEngine(): Engine {
   const adminUrl = inject("pgAdminUrl");
   return {
     name: "PostgreSQL 15",

@@ -319,7 +319,7 @@ function tableOf(def: TableDefinition, columns: Column[], dialect: DialectName):
 }
 
 /** MySQL cannot key a TEXT column without a length: a TEXT column in a key becomes VARCHAR(255). */
-export function mysqlKeys(table: Table): Table {
+function mysqlKeys(table: Table): Table {
   const keyed = new Set([
     ...(table.primaryKey?.columns ?? []),
     ...table.uniques.flatMap((u) => u.columns),

@@ -15,7 +15,7 @@ import { createTestDatabase } from "@dbgen/tooling/pg-harness";
 import { inject } from "vitest";
 import type { DatabaseType } from "../src/index.js";
 
-export interface Live {
+interface Live {
   apply(statements: readonly string[]): Promise<void>;
   introspect(): Promise<Schema>;
   /** Where generateMigrationFor can read it, when it can. */

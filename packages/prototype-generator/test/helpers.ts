@@ -6,7 +6,7 @@ import { fileURLToPath } from "node:url";
 
 export const REPO = fileURLToPath(new URL("../../..", import.meta.url));
 export const FIXTURES = fileURLToPath(new URL("./fixtures", import.meta.url));
-export const BUSM = ".pipeline/factory-tools/busm-reader/busm-model.json";
+const BUSM = ".pipeline/factory-tools/busm-reader/busm-model.json";
 
 export async function tempProject(): Promise<{ root: string; remove(): Promise<void> }> {
   const root = await mkdtemp(join(tmpdir(), "dbgen-proto-"));
