@@ -7,12 +7,14 @@ import { sqlExpressionProblem } from "@dbgen/busm-reader";
 import {
   type Column,
   type ColumnDefault,
+  type ErrorCode,
   isReservedWord,
   type ReferentialAction,
   type Schema,
   type SqlType,
   shortenIdentifier,
   type Table,
+  type WarningCode,
 } from "@dbgen/schema-core";
 import type {
   ColumnDefinition,
@@ -137,7 +139,7 @@ export function buildSpecTables(spec: MigrationSpec, existing: Schema): BuildRes
   const dialect = DIALECT_OF[spec.databaseType];
   const errors: ValidationError[] = [];
   const warnings: ValidationError[] = [];
-  const err = (code: string, message: string, suggestion: string, table?: string, column?: string) =>
+  const err = (code: ErrorCode | WarningCode, message: string, suggestion: string, table?: string, column?: string) =>
     errors.push({
       type: "error",
       code,
@@ -146,7 +148,7 @@ export function buildSpecTables(spec: MigrationSpec, existing: Schema): BuildRes
       ...(table ? { table } : {}),
       ...(column ? { column } : {}),
     });
-  const warn = (code: string, message: string, suggestion: string, table?: string, column?: string) =>
+  const warn = (code: ErrorCode | WarningCode, message: string, suggestion: string, table?: string, column?: string) =>
     warnings.push({
       type: "warning",
       code,

@@ -1,4 +1,5 @@
 /** Seed 004's interfaces: the specification in, the migration out. */
+import type { ErrorCode, WarningCode } from "@dbgen/schema-core";
 
 export type DatabaseType = "sqlite" | "postgresql" | "mysql";
 
@@ -84,7 +85,7 @@ export interface MigrationSpec {
 
 export interface ValidationError {
   readonly type: "error" | "warning";
-  readonly code: string;
+  readonly code: ErrorCode | WarningCode;
   readonly message: string;
   readonly table?: string;
   readonly column?: string;

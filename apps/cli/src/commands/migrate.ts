@@ -77,7 +77,7 @@ async function migrateLocked(specPath: string, options: MigrateOptions, layout: 
   );
   const diagnostics: Diagnostic[] = [...migration.validation.errors, ...migration.validation.warnings].map((v) => ({
     severity: v.type,
-    code: v.code as Diagnostic["code"],
+    code: v.code,
     file: specPath,
     ...(v.table ? { path: v.column ? `${v.table}.${v.column}` : v.table } : {}),
     message: v.message,

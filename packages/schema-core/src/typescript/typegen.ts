@@ -9,7 +9,10 @@ import type { Column, ForeignKey, Schema, SqlType, Table } from "../ir/types.js"
 const collator = new Intl.Collator("en");
 const compare = (a: string, b: string): number => collator.compare(a, b);
 
-/** postgres-meta's mapping from a PostgreSQL type to TypeScript. */
+/**
+ * The one mapping from a column type to TypeScript: postgres-meta's for PostgreSQL's types, and a
+ * byte string (`Uint8Array`, what every driver hands back) for a blob, which PostgreSQL lacks.
+ */
 export function tsTypeOf(type: SqlType): string {
   switch (type.name) {
     case "smallint":
@@ -22,6 +25,8 @@ export function tsTypeOf(type: SqlType): string {
       return "boolean";
     case "jsonb":
       return "Json";
+    case "blob":
+      return "Uint8Array";
     default:
       return "string";
   }
