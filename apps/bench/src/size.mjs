@@ -49,7 +49,7 @@ const iteration = median(() =>
 );
 const states = project.modules.map((m) => ({ module: m.config.module, iteration: 1, schema: m.schema }));
 const merge = median(() => mergeModules(project.model, states));
-const hardened = median(() => harden(merge.result.merged, { model: project.model }));
+const hardened = median(() => harden(merge.result.merged));
 const render = median(() => {
   const sql = renderPostgres(diffSchemas(emptySchema(), hardened.result).operations).join("\n");
   return sql.length + renderTypescript(hardened.result).length;

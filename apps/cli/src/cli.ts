@@ -10,8 +10,11 @@ import { type CommandResult, type GlobalOptions, printDiagnostics, printJson } f
 
 const version = (createRequire(import.meta.url)("../package.json") as { version: string }).version;
 
-/** Exit codes: 0 success (warnings included), 1 a coded user error, 2 a connection or internal failure. */
-export const EXIT = { ok: 0, userError: 1, failure: 2 } as const;
+/**
+ * Exit codes: 0 success (warnings included), 1 a coded user error, 2 a connection or internal
+ * failure, 3 `status --exit-code` found something to do (a change not generated, a pending iteration, drift).
+ */
+export const EXIT = { ok: 0, userError: 1, failure: 2, pendingChanges: 3 } as const;
 
 const FAILURE_CODES = new Set(["CONNECTION_ERROR", "WRITE_FAILED", "INTERNAL_ERROR"]);
 
@@ -31,7 +34,14 @@ function integer(value: string): number {
 type ProtoOpts = import("./commands/prototype.js").PrototypeOptions;
 const proto =
   (
-    name: "generateCommand" | "previewCommand" | "applyCommand" | "rollbackCommand" | "statusCommand" | "typesCommand",
+    name:
+      | "generateCommand"
+      | "previewCommand"
+      | "applyCommand"
+      | "rollbackCommand"
+      | "statusCommand"
+      | "typesCommand"
+      | "discardCommand",
     command: Command,
   ): (() => Promise<Runner>) =>
   async () => {
@@ -59,11 +69,18 @@ export async function main(argv: readonly string[]): Promise<number> {
 
   const run = (name: string, load: () => Promise<Runner>) => async () => {
     const raw = program.opts<{ root: string; json: boolean; debug: boolean }>();
+    const printed = new Set<Diagnostic>();
     const options: GlobalOptions = {
       root: resolve(raw.root),
       json: raw.json,
       debug: raw.debug,
       progress: raw.json ? () => {} : (line) => void process.stdout.write(`${line}\n`),
+      warnNow: (diagnostics) => {
+        if (raw.json) return;
+        const fresh = diagnostics.filter((d) => !printed.has(d));
+        printDiagnostics(fresh);
+        for (const d of fresh) printed.add(d);
+      },
     };
     let outcome: CommandResult;
     try {
@@ -88,10 +105,11 @@ export async function main(argv: readonly string[]): Promise<number> {
       }
     }
     exitCode = exitCodeOf(outcome.diagnostics);
+    if (exitCode === EXIT.ok && outcome.exitCode !== undefined) exitCode = outcome.exitCode;
     if (options.json) {
       printJson(name, !hasErrors(outcome.diagnostics), outcome.result, outcome.diagnostics);
     } else {
-      printDiagnostics(outcome.diagnostics);
+      printDiagnostics(outcome.diagnostics.filter((d) => !printed.has(d)));
       for (const line of outcome.lines ?? []) process.stdout.write(`${line}\n`);
     }
   };
@@ -212,8 +230,19 @@ export async function main(argv: readonly string[]): Promise<number> {
     .command("status")
     .description("iterations generated and applied; with a database, drift between state and database")
     .addOption(moduleOption())
-    .addOption(dbOption());
+    .addOption(dbOption())
+    .option(
+      "--exit-code",
+      "exit 3 when a module change is not generated, an iteration is pending, or the database drifted (CI)",
+    );
   status.action(run("status", proto("statusCommand", status)));
+  const discard = program
+    .command("discard")
+    .description("remove generated iterations that were never applied (the embedded database, or --db, is checked)")
+    .addOption(moduleOption())
+    .option("--iteration <n>", "discard from this iteration to the latest (default: the latest)", integer)
+    .addOption(dbOption());
+  discard.action(run("discard", proto("discardCommand", discard)));
   const types = program
     .command("types")
     .description("the TypeScript types of the module's latest iteration")

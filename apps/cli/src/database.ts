@@ -2,8 +2,8 @@
  * Choosing and opening the database a prototype command works on, asking before touching one that
  * is not embedded.
  */
-import { mkdir } from "node:fs/promises";
-import { join } from "node:path";
+import { mkdir, writeFile } from "node:fs/promises";
+import { dirname, join } from "node:path";
 import { createInterface } from "node:readline/promises";
 import { type Database, type DatabaseTarget, openDatabase, redactUrl, resolveTarget } from "@dbgen/db";
 import { devDatabaseDir, type ModuleContext } from "@dbgen/prototype-generator";
@@ -54,8 +54,19 @@ export async function confirmTarget(target: DatabaseTarget, options: DatabaseOpt
   }
 }
 
-/** Opens the target, creating the embedded folder first. */
+/**
+ * Opens the target, creating the embedded folder first, with a `.gitignore` beside it: embedded
+ * databases are local data (tens of MB each) that a repository should never hold.
+ */
 export async function openTarget(target: DatabaseTarget): Promise<Database> {
-  if (target.kind === "pglite" && target.dataDir) await mkdir(target.dataDir, { recursive: true });
+  if (target.kind === "pglite" && target.dataDir) {
+    await mkdir(target.dataDir, { recursive: true });
+    const ignore = join(dirname(target.dataDir), ".gitignore");
+    await writeFile(ignore, "# dbgen's embedded databases: local data, never committed.\n*\n", { flag: "wx" }).catch(
+      (error: NodeJS.ErrnoException) => {
+        if (error.code !== "EEXIST") throw error;
+      },
+    );
+  }
   return openDatabase(target);
 }

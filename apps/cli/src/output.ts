@@ -11,6 +11,11 @@ export interface GlobalOptions {
   readonly debug: boolean;
   /** Prints a step as it happens (silent with --json, whose stdout is one object). */
   readonly progress: (line: string) => void;
+  /**
+   * Prints warnings now, before the command writes or applies anything, rather than at its end
+   * (with --json they stay in the one object). The command still returns them in its diagnostics.
+   */
+  readonly warnNow: (diagnostics: readonly Diagnostic[]) => void;
 }
 
 export interface CommandResult {
@@ -18,6 +23,8 @@ export interface CommandResult {
   readonly diagnostics: readonly Diagnostic[];
   /** Human lines for stdout (not printed with --json). */
   readonly lines?: readonly string[];
+  /** An exit code the command chose for a successful run (`status --exit-code`); errors decide otherwise. */
+  readonly exitCode?: number;
 }
 
 export function printDiagnostics(

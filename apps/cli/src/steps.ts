@@ -8,7 +8,7 @@ import { applyStatements, type Database, execScript, introspectPostgres, withScr
 import { type ProductionPlan, planProduction, SUPABASE_SHIM_SQL } from "@dbgen/production-hardener";
 import type { OutputFile, Project } from "@dbgen/project";
 import { generationTime } from "@dbgen/project";
-import { DbgenError, type Diagnostic, physicalShape } from "@dbgen/schema-core";
+import { DbgenError, type Diagnostic, physicalShape, suggestFix } from "@dbgen/schema-core";
 import { type MergeResult, type ModuleState, mergeModules, mergeOutputs } from "@dbgen/schema-merger";
 import {
   readBackfills,
@@ -75,11 +75,10 @@ export async function ensureSupabaseShim(db: Database): Promise<boolean> {
 }
 
 /** The production plan over a merge, proven: its fresh install applied to PGlite with Supabase's roles. */
-export async function hardenStep(project: Project, checked: CheckedProject, merge: MergeStep): Promise<ProductionPlan> {
+export async function hardenStep(project: Project, merge: MergeStep): Promise<ProductionPlan> {
   const { layout } = project;
   const previous = await readProductionState(layout);
   const plan = planProduction({
-    model: checked.model,
     merged: merge.result.merged,
     union: merge.result.union,
     backfills: await readBackfills(layout),
@@ -114,13 +113,14 @@ export async function conceptStep(project: Project, checked: CheckedProject, onl
   const modules = checked.modules
     .filter((m) => m.latest)
     .map((m) => ({ name: m.config.module, selection: m.selection }));
-  if (only !== undefined && !modules.some((m) => m.name === only)) {
+  const names = modules.map((m) => m.name);
+  if (only !== undefined && !names.includes(only)) {
     throw new DbgenError([
       {
         severity: "error",
         code: "INVALID_CONFIG",
         message: `No module "${only}"`,
-        fix: `use one of: ${modules.map((m) => m.name).join(", ")}`,
+        fix: suggestFix(only, names, `use one of: ${names.join(", ")}`),
       },
     ]);
   }

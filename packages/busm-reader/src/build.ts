@@ -5,6 +5,7 @@
 import {
   type Column,
   type ColumnDefault,
+  type ColumnRules,
   type ForeignKey,
   type Index,
   type LogicalType,
@@ -14,11 +15,12 @@ import {
   type SqlType,
   shortenIdentifier,
   type Table,
+  type TableAccess,
   type UniqueConstraint,
 } from "@dbgen/schema-core";
-import { enumValuesOf, isLogicalType, joinTableName, parseReference, primaryKeyFields } from "./check.js";
+import { enumValuesOf, isLogicalType, joinColumns, joinTableName, parseReference, primaryKeyFields } from "./check.js";
 import type { BusmEntity, BusmField, BusmModel, BusmRelationship } from "./model.js";
-import { entitySnakeName, tableNameOf } from "./names.js";
+import { tableNameOf } from "./names.js";
 import { sqlTypeOf } from "./types.js";
 
 /**
@@ -86,6 +88,16 @@ export function columnOf(model: BusmModel, name: string, field: BusmField, optio
   };
 }
 
+/** The field's value rules on its column: what production's CHECKs come from. */
+function withRules(column: Column, field: BusmField): Column {
+  const rules: ColumnRules = {
+    ...(field.min !== undefined ? { min: field.min } : {}),
+    ...(field.max !== undefined ? { max: field.max } : {}),
+    ...(field.pattern !== undefined ? { pattern: field.pattern } : {}),
+  };
+  return Object.keys(rules).length > 0 ? { ...column, rules } : column;
+}
+
 const IMPLIED_ID: BusmField = { type: "uuid", primaryKey: true };
 
 /** The entity's fields with the implied `id` primary key first when it has none. */
@@ -99,6 +111,7 @@ function entityFields(model: BusmModel, entityName: string): [string, BusmField]
 interface DraftTable {
   name: string;
   entity?: string;
+  access?: TableAccess;
   comment?: string;
   columns: Column[];
   pk: string[];
@@ -140,6 +153,7 @@ function physicalNames(d: DraftTable): DraftTable {
   return {
     ...d,
     name: n(d.name),
+    ...(d.access?.column !== undefined ? { access: { ...d.access, column: n(d.access.column) } } : {}),
     columns: d.columns.map((c) => ({
       ...c,
       name: n(c.name),
@@ -195,6 +209,7 @@ function finish(drafts: readonly DraftTable[], options: BuildOptions, enums: Bus
     return {
       name: d.name,
       ...(d.entity ? { entity: d.entity } : {}),
+      ...(d.access ? { access: d.access } : {}),
       ...(d.comment !== undefined ? { comment: d.comment } : {}),
       columns: d.columns,
       primaryKey,
@@ -230,8 +245,7 @@ function addRelationship(
     const fromPkField = entityFields(model, rel.from).find(([n]) => n === fromPk)?.[1] ?? IMPLIED_ID;
     const name = joinTableName(rel.from, rel.to, model, rel.through);
     if (drafts.has(name) || !fromEntity) return;
-    const a = `${entitySnakeName(rel.from)}_id`;
-    const b = rel.from === rel.to ? `related_${entitySnakeName(rel.to)}_id` : `${entitySnakeName(rel.to)}_id`;
+    const [a, b] = joinColumns(rel.from, rel.to);
     const action: ReferentialAction = level === "model" ? "cascade" : "no action";
     drafts.set(name, {
       name,
@@ -276,8 +290,9 @@ export function buildModelSchema(model: BusmModel, options: BuildOptions = {}): 
     const draft: DraftTable = {
       name: tableNameOf(entityName, entity),
       entity: entityName,
+      ...(entity.access ? { access: { ...entity.access } } : {}),
       ...(entity.description !== undefined ? { comment: entity.description } : {}),
-      columns: fields.map(([name, f]) => columnOf(model, name, f, options)),
+      columns: fields.map(([name, f]) => withRules(columnOf(model, name, f, options), f)),
       pk: fields.filter(([, f]) => f.primaryKey).map(([n]) => n),
       fks: [],
       uniques: [...fields.filter(([, f]) => f.unique).map(([n]) => [n]), ...(entity.unique ?? []).map((u) => [...u])],

@@ -2,9 +2,9 @@
  * Semantic checks of a schema-valid BUSM: names, types, enums, references, keys. Each problem is a
  * coded diagnostic with the file, line and path.
  */
-import { type Diagnostic, isReservedWord, LOGICAL_TYPES, type LogicalType } from "@dbgen/schema-core";
+import { type Diagnostic, isReservedWord, LOGICAL_TYPES, type LogicalType, suggestFix } from "@dbgen/schema-core";
 import type { BusmEntity, BusmField, BusmModel } from "./model.js";
-import { ENTITY_NAME_PATTERN, SNAKE_NAME_PATTERN, tableNameOf } from "./names.js";
+import { ENTITY_NAME_PATTERN, entitySnakeName, SNAKE_NAME_PATTERN, tableNameOf } from "./names.js";
 import { diagnosticAt, type Locator } from "./parse.js";
 import { sqlExpressionProblem } from "./sql-check.js";
 
@@ -39,6 +39,12 @@ export function joinTableName(from: string, to: string, model: BusmModel, throug
       ? tableNameOf(through, model.entities[through])
       : through
     : `${tableNameOf(from, model.entities[from]).replace(/s$/, "")}_${tableNameOf(to, model.entities[to])}`;
+}
+
+/** The key columns of a many-to-many join table, as the builder names them (and the docs show them). */
+export function joinColumns(from: string, to: string): [string, string] {
+  const a = `${entitySnakeName(from)}_id`;
+  return [a, from === to ? `related_${entitySnakeName(to)}_id` : `${entitySnakeName(to)}_id`];
 }
 
 export function checkModel(model: BusmModel, locator: Locator): Diagnostic[] {
@@ -118,7 +124,7 @@ export function checkModel(model: BusmModel, locator: Locator): Diagnostic[] {
           [...fpath, "type"],
           "UNKNOWN_TYPE",
           `Unknown type "${field.type}"`,
-          `use one of: ${LOGICAL_TYPES.join(", ")}`,
+          suggestFix(String(field.type), LOGICAL_TYPES, `use one of: ${LOGICAL_TYPES.join(", ")}`),
         );
         continue;
       }
@@ -135,7 +141,11 @@ export function checkModel(model: BusmModel, locator: Locator): Diagnostic[] {
             [...fpath, "enum"],
             "UNKNOWN_TYPE",
             `Enum "${field.enum}" is not declared in \`enums\``,
-            "declare it under the model's `enums`, or fix the name",
+            suggestFix(
+              field.enum,
+              Object.keys(model.enums ?? {}),
+              "declare it under the model's `enums`, or fix the name",
+            ),
           );
         const values = enumValuesOf(model, field);
         if (values && typeof field.default === "string" && !values.includes(field.default)) {
@@ -170,7 +180,7 @@ export function checkModel(model: BusmModel, locator: Locator): Diagnostic[] {
             [...fpath, "references"],
             "INVALID_FOREIGN_KEY",
             `References entity "${ref.entity}", which does not exist`,
-            "name an entity of the model",
+            suggestFix(ref.entity, Object.keys(model.entities), "name an entity of the model"),
           );
         } else if (ref.field !== undefined) {
           const targetField = target.fields[ref.field];
@@ -179,7 +189,7 @@ export function checkModel(model: BusmModel, locator: Locator): Diagnostic[] {
               [...fpath, "references"],
               "INVALID_FOREIGN_KEY",
               `References ${ref.entity}.${ref.field}, which does not exist`,
-              `name a field of ${ref.entity}`,
+              suggestFix(ref.field, Object.keys(target.fields), `name a field of ${ref.entity}`),
             );
           } else if (targetField && !targetField.primaryKey && !targetField.unique) {
             at(
@@ -244,7 +254,7 @@ export function checkModel(model: BusmModel, locator: Locator): Diagnostic[] {
             [...base, "unique", i],
             "UNKNOWN_FIELD",
             `Unique set names "${f}", which is not a field of ${entityName}`,
-            "list fields of the entity",
+            suggestFix(f, Object.keys(entity.fields), "list fields of the entity"),
           );
     });
     (entity.indexes ?? []).forEach((index, i) => {
@@ -254,7 +264,7 @@ export function checkModel(model: BusmModel, locator: Locator): Diagnostic[] {
             [...base, "indexes", i],
             "UNKNOWN_FIELD",
             `Index names "${f}", which is not a field of ${entityName}`,
-            "list fields of the entity",
+            suggestFix(f, Object.keys(entity.fields), "list fields of the entity"),
           );
       const problem = index.where === undefined ? undefined : sqlExpressionProblem(index.where);
       if (problem)
@@ -281,7 +291,7 @@ export function checkModel(model: BusmModel, locator: Locator): Diagnostic[] {
         [...base, "access"],
         "UNKNOWN_FIELD",
         `Access mode ${entity.access.mode} needs \`column\` naming a field of ${entityName}`,
-        "name the owner or tenant field",
+        suggestFix(entity.access.column ?? "", fieldNames, "name the owner or tenant field"),
       );
     }
   }
@@ -295,14 +305,14 @@ export function checkModel(model: BusmModel, locator: Locator): Diagnostic[] {
         [...base, "from"],
         "INVALID_FOREIGN_KEY",
         `Relationship from "${rel.from}", which is not an entity`,
-        "name an entity of the model",
+        suggestFix(rel.from, Object.keys(model.entities), "name an entity of the model"),
       );
     if (!to)
       at(
         [...base, "to"],
         "INVALID_FOREIGN_KEY",
         `Relationship to "${rel.to}", which is not an entity`,
-        "name an entity of the model",
+        suggestFix(rel.to, Object.keys(model.entities), "name an entity of the model"),
       );
     if (!from || !to) return;
     if (rel.type === "many-to-many") {

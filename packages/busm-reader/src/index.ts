@@ -8,7 +8,7 @@
  */
 
 export { type BuildOptions, buildModelSchema, buildModuleSchema, columnOf, type ModuleSelection } from "./build.js";
-export { checkModel } from "./check.js";
+export { checkModel, joinColumns, joinTableName } from "./check.js";
 export { BUSM_JSON_SCHEMA, MODULE_JSON_SCHEMA } from "./json-schema.js";
 export type {
   AccessMode,

@@ -23,7 +23,9 @@ export interface BusmField {
   readonly renamedFrom?: string;
 }
 
-export type AccessMode = "owner" | "tenant" | "authenticated" | "public-read" | "service-only";
+export type { AccessMode } from "@dbgen/schema-core";
+
+import type { AccessMode } from "@dbgen/schema-core";
 
 export interface BusmEntity {
   readonly description?: string;

@@ -2,7 +2,7 @@
  * A module file's selection checked against the BUSM (spec §3): which entities and fields, with
  * the module's own fields and type overrides, and its relationships.
  */
-import { type Diagnostic, LOGICAL_TYPES } from "@dbgen/schema-core";
+import { type Diagnostic, LOGICAL_TYPES, suggestFix } from "@dbgen/schema-core";
 import type { ModuleSelection } from "./build.js";
 import { isLogicalType, primaryKeyFields } from "./check.js";
 import type { BusmField, BusmModel, ModuleConfig } from "./model.js";
@@ -85,8 +85,8 @@ export function resolveModule(
       at(
         ["entities", index],
         "MISSING_ENTITY",
-        `Entity ${entityName} is not in the BUSM; it gets a minimal table`,
-        "add it to the BUSM, or fix the name",
+        `Entity ${entityName} is not in the BUSM; it gets a minimal table in prototype, and merge and harden refuse it`,
+        suggestFix(entityName, Object.keys(model.entities), "add it to the BUSM, or fix the name"),
         "warning",
       );
     const fields: { name: string; field: BusmField }[] = [];
@@ -113,7 +113,7 @@ export function resolveModule(
             path,
             "UNKNOWN_FIELD",
             `${entityName}.${name} is not in the BUSM and has no type`,
-            `declare it with a type: "- ${name}: string"`,
+            suggestFix(name, Object.keys(entity?.fields ?? {}), `declare it with a type: "- ${name}: string"`),
           );
           return;
         }

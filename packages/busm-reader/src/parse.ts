@@ -2,7 +2,7 @@
  * Parsing the two input formats into plain values plus a locator that turns a document path into a
  * line, so every later error can name the file, the line and the path. Pure: text in, values out.
  */
-import type { Diagnostic } from "@dbgen/schema-core";
+import { type Diagnostic, suggestFix } from "@dbgen/schema-core";
 import { Ajv, type ErrorObject } from "ajv";
 import {
   findNodeAtLocation,
@@ -80,7 +80,19 @@ const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true });
 const validateBusmDocument = ajv.compile(BUSM_JSON_SCHEMA);
 const validateModuleDocument = ajv.compile(MODULE_JSON_SCHEMA);
 
-function schemaDiagnostics(errors: readonly ErrorObject[] | null | undefined, locator: Locator): Diagnostic[] {
+/** The value at `path` in a parsed document. */
+function valueAt(document: unknown, path: readonly (string | number)[]): unknown {
+  let value = document;
+  for (const key of path)
+    value = value !== null && typeof value === "object" ? (value as Record<string | number, unknown>)[key] : undefined;
+  return value;
+}
+
+function schemaDiagnostics(
+  errors: readonly ErrorObject[] | null | undefined,
+  locator: Locator,
+  document?: unknown,
+): Diagnostic[] {
   const out: Diagnostic[] = [];
   const seen = new Set<string>();
   for (const e of errors ?? []) {
@@ -96,13 +108,17 @@ function schemaDiagnostics(errors: readonly ErrorObject[] | null | undefined, lo
       const key = String((e.params as { additionalProperty: string }).additionalProperty);
       path.push(key);
       message = `Unknown property "${key}"`;
-    } else if (e.keyword === "enum") {
-      message = `${formatPath(path)} must be one of ${((e.params as { allowedValues: unknown[] }).allowedValues ?? []).map((v) => JSON.stringify(v)).join(", ")}`;
+    }
+    let fix = "correct it as docs/formats.md describes";
+    if (e.keyword === "enum") {
+      const allowed = ((e.params as { allowedValues: unknown[] }).allowedValues ?? []).map(String);
+      message = `${formatPath(path)} must be one of ${allowed.map((v) => JSON.stringify(v)).join(", ")}`;
+      fix = suggestFix(String(valueAt(document, path)), allowed, fix);
     }
     const key = `${formatPath(path)}|${message}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    out.push(diagnosticAt(locator, path, "INVALID_CONFIG", message, "correct it as docs/formats.md describes"));
+    out.push(diagnosticAt(locator, path, "INVALID_CONFIG", message, fix));
   }
   return out;
 }
@@ -233,7 +249,7 @@ export function parseBusm(text: string, file: string): Parsed<BusmModel> {
   }
   const value: unknown = JSON.parse(text);
   if (!validateBusmDocument(value))
-    return { diagnostics: schemaDiagnostics(validateBusmDocument.errors, locator), locator };
+    return { diagnostics: schemaDiagnostics(validateBusmDocument.errors, locator, value), locator };
   return { value: value as BusmModel, diagnostics: [], locator };
 }
 
@@ -313,6 +329,6 @@ export function parseModule(text: string, file: string): Parsed<ModuleConfig> {
     };
   }
   if (!validateModuleDocument(value))
-    return { diagnostics: schemaDiagnostics(validateModuleDocument.errors, locator), locator };
+    return { diagnostics: schemaDiagnostics(validateModuleDocument.errors, locator, value), locator };
   return { value: value as ModuleConfig, diagnostics: [], locator };
 }

@@ -2,7 +2,14 @@
  * What a concept diagram shows, built from the BUSM (the whole model) or from a module's selection:
  * entities with their fields, and relationships with cardinalities. Pure.
  */
-import { type BusmField, type BusmModel, type ModuleSelection, tableNameOf } from "@dbgen/busm-reader";
+import {
+  type BusmField,
+  type BusmModel,
+  joinColumns,
+  joinTableName,
+  type ModuleSelection,
+  tableNameOf,
+} from "@dbgen/busm-reader";
 
 export interface ViewField {
   readonly name: string;
@@ -145,11 +152,9 @@ function joinEntities(
   for (const r of rels) {
     if (r.type !== "many-to-many" || !names.has(r.from) || !names.has(r.to) || (r.through && model.entities[r.through]))
       continue;
-    const table =
-      r.through ??
-      `${tableNameOf(r.from, model.entities[r.from]).replace(/s$/, "")}_${tableNameOf(r.to, model.entities[r.to])}`;
-    const a = `${tableNameOf(r.from, model.entities[r.from]).replace(/s$/, "")}_id`;
-    const b = r.from === r.to ? `related_${a}` : `${tableNameOf(r.to, model.entities[r.to]).replace(/s$/, "")}_id`;
+    // The reader's names, so the docs show the columns the SQL and the types have.
+    const table = joinTableName(r.from, r.to, model, r.through);
+    const [a, b] = joinColumns(r.from, r.to);
     out.push({
       name: table,
       table,

@@ -83,3 +83,23 @@ describe("Mermaid diagrams", () => {
     expect(hostile).toContain('It\'s "done" — #1 \\| a\\|b');
   });
 });
+
+describe("join tables", () => {
+  it("show the columns the reader builds (species_id, not specie_id)", async () => {
+    const { buildModelSchema } = await import("@dbgen/busm-reader");
+    const model = {
+      busm: "1",
+      entities: {
+        Technician: { fields: { name: { type: "string" } } },
+        Species: { fields: { name: { type: "string" } } },
+      },
+      relationships: [{ from: "Technician", to: "Species", type: "many-to-many" }],
+    } as const;
+    const view = modelView(model as never);
+    const join = view.entities.find((e) => e.isJoinTable);
+    const built = buildModelSchema(model as never).tables.find((t) => !t.entity);
+    expect(join?.table).toBe(built?.name);
+    expect(join?.fields.map((f) => f.name)).toEqual(built?.columns.map((c) => c.name));
+    expect(join?.fields.map((f) => f.name)).toContain("species_id");
+  });
+});

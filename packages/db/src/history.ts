@@ -156,7 +156,15 @@ export type ApplyOutcome = "applied" | "already-applied";
  * lock) that the database is at `iteration - 1` of this module and holds no other module.
  * A failure rolls everything back, is recorded as unsuccessful, and throws MIGRATION_FAILED.
  */
-export async function applyMigration(knex: Knex, script: MigrationScript): Promise<ApplyOutcome> {
+/**
+ * Applies one migration in a transaction with its history row. A failure is recorded too (status
+ * shows it), unless `recordFailure` is false: a migration that exists only in memory leaves nothing.
+ */
+export async function applyMigration(
+  knex: Knex,
+  script: MigrationScript,
+  options: { readonly recordFailure?: boolean } = {},
+): Promise<ApplyOutcome> {
   await ensureHistory(knex);
   let failure: unknown;
   let started = 0;
@@ -188,7 +196,8 @@ export async function applyMigration(knex: Knex, script: MigrationScript): Promi
     })
     .catch(async (error: unknown) => {
       if (failure === undefined) throw error;
-      await record(knex, script, "up", performance.now() - started, false).catch(() => {});
+      if (options.recordFailure !== false)
+        await record(knex, script, "up", performance.now() - started, false).catch(() => {});
       return fail(
         "MIGRATION_FAILED",
         `Migration failed and was rolled back: ${failureReason(failure, script.sql)}`,

@@ -19,7 +19,6 @@ export {
   accessOf,
   auditPass,
   constraintsPass,
-  type HardenContext,
   harden,
   indexesPass,
   PASSES,

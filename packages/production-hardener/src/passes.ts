@@ -1,7 +1,6 @@
 /**
  * The hardening passes: each a small pure function over the merged IR, run in order by `harden`.
  */
-import type { AccessMode, BusmField, BusmModel } from "@dbgen/busm-reader";
 import {
   type CheckConstraint,
   type Column,
@@ -14,6 +13,7 @@ import {
   type Schema,
   shortenIdentifier,
   type Table,
+  type TableAccess,
   type Trigger,
 } from "@dbgen/schema-core";
 import {
@@ -26,11 +26,8 @@ import {
 } from "./functions.js";
 import { SUPABASE_ROLES } from "./supabase.js";
 
-export interface HardenContext {
-  readonly model: BusmModel;
-}
-
-export type Pass = (schema: Schema, ctx: HardenContext) => Schema;
+/** Passes read the model's facts from the IR (`Table.access`, `Column.rules`), never the BUSM itself. */
+export type Pass = (schema: Schema) => Schema;
 
 const mapTables = (schema: Schema, fn: (t: Table) => Table): Schema => ({
   ...schema,
@@ -38,12 +35,10 @@ const mapTables = (schema: Schema, fn: (t: Table) => Table): Schema => ({
 });
 const isJoinTable = (t: Table): boolean =>
   !t.entity && t.foreignKeys.length >= 2 && (t.primaryKey?.columns.length ?? 0) >= 2;
-const fieldOf = (ctx: HardenContext, t: Table, column: string): BusmField | undefined =>
-  t.entity ? ctx.model.entities[t.entity]?.fields[column] : undefined;
 
 /** The model's access mode of a table; service-only when it says nothing (or the table has no entity). */
-export function accessOf(ctx: HardenContext, t: Table): { mode: AccessMode; column?: string; claim?: string } {
-  return (t.entity ? ctx.model.entities[t.entity]?.access : undefined) ?? { mode: "service-only" };
+export function accessOf(t: Table): TableAccess {
+  return t.access ?? { mode: "service-only" };
 }
 
 function literal(value: number): string {
@@ -51,18 +46,18 @@ function literal(value: number): string {
 }
 
 /** CHECK constraints from enum values, min/max and patterns (NOT NULL, UNIQUE and ON DELETE come with the merged schema). */
-export const constraintsPass: Pass = (schema, ctx) =>
+export const constraintsPass: Pass = (schema) =>
   mapTables(schema, (t) => {
     const checks: CheckConstraint[] = [...t.checks];
     for (const column of t.columns) {
-      const field = fieldOf(ctx, t, column.name);
+      const rules = column.rules;
       const c = quoteIdent(column.name);
       const conditions: string[] = [];
-      const values = column.enum?.values ?? field?.values;
+      const values = column.enum?.values;
       if (values && values.length > 0) conditions.push(`${c} IN (${values.map(quoteLiteral).join(", ")})`);
-      if (field?.min !== undefined) conditions.push(`${c} >= ${literal(field.min)}`);
-      if (field?.max !== undefined) conditions.push(`${c} <= ${literal(field.max)}`);
-      if (field?.pattern !== undefined) conditions.push(`${c} ~ ${quoteLiteral(field.pattern)}`);
+      if (rules?.min !== undefined) conditions.push(`${c} >= ${literal(rules.min)}`);
+      if (rules?.max !== undefined) conditions.push(`${c} <= ${literal(rules.max)}`);
+      if (rules?.pattern !== undefined) conditions.push(`${c} ~ ${quoteLiteral(rules.pattern)}`);
       if (conditions.length === 0) continue;
       const name = derivedName(t.name, [column.name], "check");
       if (!checks.some((k) => k.name === name)) checks.push({ name, expression: conditions.join(" AND ") });
@@ -132,10 +127,10 @@ export const systemColumnsPass: Pass = (schema) => ({
 const softDeletable = (t: Table): boolean => t.columns.some((c) => c.name === "deleted_at") && !isJoinTable(t);
 
 /** Partial indexes for the lookups row-level security makes on every read, and no two identical indexes. */
-export const indexesPass: Pass = (schema, ctx) =>
+export const indexesPass: Pass = (schema) =>
   mapTables(schema, (t) => {
     const indexes: Index[] = [];
-    const access = accessOf(ctx, t);
+    const access = accessOf(t);
     const wanted = [...t.indexes];
     if (softDeletable(t) && access.column && t.columns.some((c) => c.name === access.column)) {
       wanted.push({
@@ -174,7 +169,7 @@ const policy = (
 });
 
 /** Policies for one table: permissive ones per role and action, and a restrictive deny where clients must never reach. */
-function policiesFor(ctx: HardenContext, t: Table, schema: Schema): { policies: Policy[]; grants: Grant[] } {
+function policiesFor(t: Table, schema: Schema): { policies: Policy[]; grants: Grant[] } {
   const serviceRole: Grant = { role: "service_role", privileges: ["select", "insert", "update", "delete"] };
   const live = softDeletable(t) ? "deleted_at IS NULL" : undefined;
   const and = (...parts: (string | undefined)[]) => parts.filter(Boolean).join(" AND ");
@@ -195,7 +190,7 @@ function policiesFor(ctx: HardenContext, t: Table, schema: Schema): { policies: 
       grants: [...allowAll(["authenticated"]), serviceRole],
     };
   }
-  const access = accessOf(ctx, t);
+  const access = accessOf(t);
   switch (access.mode) {
     case "owner":
     case "tenant": {
@@ -258,9 +253,9 @@ function policiesFor(ctx: HardenContext, t: Table, schema: Schema): { policies: 
 }
 
 /** Row-level security on every table, policies from `access`, and grants for anon, authenticated and service_role. */
-export const securityPass: Pass = (schema, ctx) => ({
+export const securityPass: Pass = (schema) => ({
   ...mapTables(schema, (t) => {
-    const { policies, grants } = policiesFor(ctx, t, schema);
+    const { policies, grants } = policiesFor(t, schema);
     return { ...t, rowLevelSecurity: true, policies: [...(t.policies ?? []), ...policies], grants };
   }),
   managedRoles: SUPABASE_ROLES,
@@ -360,6 +355,17 @@ export const PASSES: readonly { readonly name: string; readonly pass: Pass }[] =
 ];
 
 /** The production schema: every pass over the merged schema. */
-export function harden(merged: Schema, ctx: HardenContext): Schema {
-  return PASSES.reduce((schema, { pass }) => pass(schema, ctx), merged);
+/**
+ * The merged schema hardened for production. The model's facts are consumed here (access became
+ * policies, rules became checks) and are not part of the result, so its snapshot holds the database
+ * only.
+ */
+export function harden(merged: Schema): Schema {
+  return withoutModelFacts(PASSES.reduce((schema, { pass }) => pass(schema), merged));
+}
+
+function withoutModelFacts(schema: Schema): Schema {
+  const column = ({ rules: _rules, ...rest }: Column): Column => rest;
+  const table = ({ access: _access, ...rest }: Table): Table => ({ ...rest, columns: rest.columns.map(column) });
+  return { ...schema, tables: schema.tables.map(table) };
 }

@@ -3,7 +3,6 @@
  * database from the merged prototype union — or from the previous production state — to it, safe on
  * tables that hold rows.
  */
-import type { BusmModel } from "@dbgen/busm-reader";
 import { DEFAULT_PATHS, type LayoutPaths, nextVersionTime, type OutputFile, versionOf } from "@dbgen/project";
 import {
   type AddColumn,
@@ -46,7 +45,6 @@ export interface ProductionMigration {
 }
 
 export interface ProductionInput {
-  readonly model: BusmModel;
   /** The merged schema, completed from the BUSM. */
   readonly merged: Schema;
   /** Every module's latest state united, before completion: what a prototype database holds. */
@@ -120,7 +118,7 @@ function migrationFile(
 }
 
 export function planProduction(input: ProductionInput): ProductionPlan {
-  const schema = harden(input.merged, { model: input.model });
+  const schema = harden(input.merged);
   const snapshot = createSnapshot(schema, { parentId: input.previous?.id ?? null, meta: { kind: "production" } });
   const unchanged = input.previous !== undefined && input.previous.id === snapshot.id;
   const fresh = diffSchemas(emptySchema(schema.name), schema).operations;

@@ -24,7 +24,6 @@ const model = project.model;
 const merge = mergeModules(model, await readLatestStates(REPO));
 const backfills = parseBackfill(await readFile(`${REPO}/${BACKFILL_PATH}`, "utf8"));
 const plan = planProduction({
-  model,
   merged: merge.merged,
   union: merge.union,
   backfills,
@@ -286,7 +285,7 @@ describe.skipIf(!adminUrl)("join tables in production", () => {
     const state = analysed.modules[0]?.schema as Schema;
     const merged = mergeModules(busm, [{ module: "p", iteration: 1, schema: state }]);
     expect(merged.merged.tables.map((t) => t.name)).toEqual(["project_tags", "projects", "tags", "users"]);
-    const joinPlan = planProduction({ model: busm, merged: merged.merged, union: merged.union, nowMs: 0 });
+    const joinPlan = planProduction({ merged: merged.merged, union: merged.union, nowMs: 0 });
     const db = await supabaseDatabase();
     try {
       await db.client.query(joinPlan.freshInstall);
@@ -435,7 +434,7 @@ describe.skipIf(!adminUrl)("the production upgrade over a prototype database wit
   });
 
   it("without a backfill, stops atomically and names the rows", async () => {
-    const bare = planProduction({ model, merged: merge.merged, union: merge.union, nowMs: Date.UTC(2026, 10, 24) });
+    const bare = planProduction({ merged: merge.merged, union: merge.union, nowMs: Date.UTC(2026, 10, 24) });
     const db = await supabaseDatabase();
     try {
       await db.client.query(bare.migrations[0]?.up ?? "");

@@ -24,7 +24,15 @@ import {
   publish,
   resolveProject,
 } from "@dbgen/project";
-import { DbgenError, type Diagnostic, describeDrift, diffSchemas, hasErrors, physicalShape } from "@dbgen/schema-core";
+import {
+  DbgenError,
+  type Diagnostic,
+  describeDrift,
+  diffSchemas,
+  hasErrors,
+  physicalShape,
+  suggestFix,
+} from "@dbgen/schema-core";
 import { rollbackBackupTargets } from "./backup.js";
 import type { IterationPlan } from "./plan.js";
 import { type ModuleFiles, readModuleFiles, readRollback } from "./scan.js";
@@ -59,7 +67,9 @@ export async function loadModuleContext(at: string | Project, moduleName?: strin
     if (!module)
       throw configError(
         `No module "${moduleName}" in ${config.paths.modules}`,
-        names.length ? `use one of: ${names.join(", ")}` : `add ${config.paths.modules}${moduleName}-phase1.yaml`,
+        names.length
+          ? suggestFix(moduleName, names, `use one of: ${names.join(", ")}`)
+          : `add ${config.paths.modules}/${moduleName}-phase1.yaml`,
       );
   } else if (latest.length === 1) {
     module = latest[0];

@@ -252,7 +252,7 @@ describe.each(targetEngines())("random module histories on $name", (engine) => {
               // Production: the module's reached state upgraded equals the fresh install.
               if (scripts.length > 0) {
                 const merged = mergeModules(model, [{ module: "prop", iteration: scripts.length, schema: lastSchema }]);
-                const production = planProduction({ model, merged: merged.merged, union: merged.union, nowMs: 0 });
+                const production = planProduction({ merged: merged.merged, union: merged.union, nowMs: 0 });
                 const upgraded = await engine.fresh();
                 const reference = await engine.fresh();
                 const a = await openDatabase(upgraded.target);

@@ -96,9 +96,11 @@ export {
 export { PG_KEYWORDS } from "./ir/pg-keywords.js";
 export { physicalShape } from "./ir/shape.js";
 export {
+  type AccessMode,
   type CheckConstraint,
   type Column,
   type ColumnDefault,
+  type ColumnRules,
   type EnumType,
   type ExtraSchema,
   emptySchema,
@@ -117,6 +119,7 @@ export {
   type SqlType,
   type SqlTypeName,
   type Table,
+  type TableAccess,
   type Trigger,
   type UniqueConstraint,
 } from "./ir/types.js";
@@ -143,3 +146,4 @@ export const DIALECTS: Readonly<Record<Dialect["name"], Dialect>> = {
   sqlite: sqliteDialect,
   mysql: mysqlDialect,
 };
+export { closestName, suggestFix } from "./suggest.js";

@@ -3,7 +3,7 @@
  * every rule applied; or MERGE_CONFLICT listing every module involved.
  */
 import type { BusmModel } from "@dbgen/busm-reader";
-import { DbgenError, type Diagnostic, type Schema } from "@dbgen/schema-core";
+import { DbgenError, type Diagnostic, type Schema, suggestFix } from "@dbgen/schema-core";
 import { type CompletionResult, completeFromModel } from "./complete.js";
 import { renderReport } from "./report.js";
 import { RESOLUTIONS_PATH } from "./resolutions.js";
@@ -40,11 +40,39 @@ function conflictDiagnostic(c: Conflict): Diagnostic {
   };
 }
 
+/**
+ * Production holds nothing the model does not define: a module table whose entity the BUSM lacks (a
+ * prototype's MISSING_ENTITY warning, often a typo) stops the merge, naming the module and the fix.
+ */
+function missingEntities(model: BusmModel, states: readonly ModuleState[]): Diagnostic[] {
+  const known = Object.keys(model.entities);
+  return states.flatMap((state) =>
+    state.schema.tables
+      .filter((t) => t.entity !== undefined && model.entities[t.entity] === undefined)
+      .map(
+        (t): Diagnostic => ({
+          severity: "error",
+          code: "MISSING_ENTITY",
+          ...(state.file ? { file: state.file } : {}),
+          path: t.name,
+          message: `Module ${state.module} has a table ${t.name} for entity ${t.entity}, which the BUSM does not define; production holds only what the model defines`,
+          fix: suggestFix(
+            t.entity ?? "",
+            known,
+            `add ${t.entity} to the BUSM, or take it out of the module's entities and generate a new iteration`,
+          ),
+        }),
+      ),
+  );
+}
+
 export function mergeModules(
   model: BusmModel,
   states: readonly ModuleState[],
   resolutions: readonly Resolution[] = [],
 ): MergeResult {
+  const missing = missingEntities(model, states);
+  if (missing.length > 0) throw new DbgenError(missing);
   const union = unionStates(model, states, resolutions);
   if (union.conflicts.length > 0) throw new DbgenError(union.conflicts.map(conflictDiagnostic));
   const completion = completeFromModel(model, union);

@@ -13,7 +13,7 @@ export function allCommand(global: GlobalOptions): Promise<CommandResult> {
     const checked = await readCheckedProject(project);
     const model = await modelStep(project, checked);
     const merge = await mergeStep(project, checked);
-    const production = merge ? await hardenStep(project, checked, merge) : undefined;
+    const production = merge ? await hardenStep(project, merge) : undefined;
     const concept = await conceptStep(project, checked);
     const files = [...model.files, ...(merge?.files ?? []), ...(production?.files ?? []), ...concept];
     const changed = await publish(project.layout, files);

@@ -29,7 +29,7 @@ export function hardenCommand(global: GlobalOptions): Promise<CommandResult> {
         },
       ]);
     }
-    const plan = await hardenStep(project, checked, merge);
+    const plan = await hardenStep(project, merge);
     const files = [...merge.files, ...plan.files];
     const changed = await publish(project.layout, files);
     return {

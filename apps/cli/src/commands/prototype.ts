@@ -2,20 +2,27 @@
  * The prototype commands: generate, preview, apply, rollback, status, types.
  */
 import { access } from "node:fs/promises";
-import { type Project, publish } from "@dbgen/project";
+import { appliedIterations, applyMigration, type Database, readHistory, revertMigration } from "@dbgen/db";
+import { exists, type OutputFile, type Project, publish } from "@dbgen/project";
 import {
   applyPending,
   generationTime,
+  type IterationPlan,
+  iterationFiles,
   loadModuleContext,
   type ModuleContext,
+  migrationsDir,
   moduleStatus,
   planIteration,
+  rollbackPath,
   rollbackTo,
+  type StatusReport,
+  statePath,
   typesPath,
   versionOf,
   writeIteration,
 } from "@dbgen/prototype-generator";
-import { describeOperation, renderTypescript } from "@dbgen/schema-core";
+import { DbgenError, describeOperation, renderTypescript } from "@dbgen/schema-core";
 import { confirmTarget, type DatabaseOptions, openTarget, targetFor } from "../database.js";
 import type { CommandResult, GlobalOptions } from "../output.js";
 import { openProject, writing } from "../project.js";
@@ -26,6 +33,8 @@ export interface PrototypeOptions extends DatabaseOptions {
   readonly apply?: boolean;
   readonly allowDestructive?: boolean;
   readonly to?: number;
+  /** `status --exit-code`: exit 3 when something is left to do. */
+  readonly exitCode?: boolean;
 }
 
 function analysis(ctx: ModuleContext, iteration: number, previous: number): string[] {
@@ -70,6 +79,7 @@ async function generateLocked(
   for (const line of analysis(ctx, p.iteration, p.previousIteration)) say(line);
   say("✓ Analyzed changes");
   const warnings = [...ctx.warnings, ...p.warnings];
+  global.warnNow(warnings);
   let written: string[] = [];
   if (p.status === "unchanged") {
     say(`Nothing changed since iteration ${p.previousIteration}: nothing written.`);
@@ -99,14 +109,20 @@ async function generateLocked(
   await confirmTarget(target, options, `Applying iteration ${p.iteration} of ${p.module}`);
   const db = await openTarget(target);
   try {
-    if (p.status === "changes") {
-      written = await writeIteration(ctx.layout, p);
-      for (const f of written) say(`✓ Wrote ${f}`);
-    }
-    const fresh = await loadModuleContext(project, ctx.module.config.module);
     say(`Applying to ${db.description}…`);
-    const report = await applyPending(db, fresh, (m) => say(`✓ ${m}`));
-    if (report.applied.length === 0) say(`✓ ${db.description} is at iteration ${report.current}: nothing to apply`);
+    // Earlier iterations generated with --no-apply first; their checks (checksums, order) refuse
+    // before this iteration is applied or written.
+    const report = await applyPending(db, ctx, (m) => say(`✓ ${m}`));
+    const applied = [...report.applied];
+    if (p.status === "changes") {
+      // Apply, then publish: a migration the database refuses leaves no files behind.
+      await applyNewIteration(db, ctx, p, (m) => say(`✓ ${m}`));
+      written = await publishOrUndo(db, ctx, p);
+      for (const f of written) say(`✓ Wrote ${f}`);
+      applied.push(p.iteration);
+    }
+    const current = p.status === "changes" ? p.iteration : report.current;
+    if (applied.length === 0) say(`✓ ${db.description} is at iteration ${current}: nothing to apply`);
     return {
       result: {
         module: p.module,
@@ -114,14 +130,53 @@ async function generateLocked(
         status: p.status,
         operations: p.operations.length,
         written,
-        applied: report.applied,
-        current: report.current,
+        applied,
+        current,
         database: db.description,
       },
       diagnostics: warnings,
     };
   } finally {
     await db.close();
+  }
+}
+
+/** The planned iteration's migration, applied from memory before any of its files exist. */
+async function applyNewIteration(db: Database, ctx: ModuleContext, p: IterationPlan, say: (m: string) => void) {
+  const migration = p.migration as OutputFile;
+  const started = performance.now();
+  try {
+    const script = {
+      module: p.module,
+      phase: p.phase,
+      iteration: p.iteration,
+      file: migration.path,
+      sql: migration.content,
+    };
+    await applyMigration(db.knex, script, { recordFailure: false });
+  } catch (error) {
+    if (!(error instanceof DbgenError) || error.code !== "MIGRATION_FAILED") throw error;
+    const fix = `nothing was written and ${db.description} is as before: change the module file (or the rows that stop it) and run dbgen generate again`;
+    throw new DbgenError(error.diagnostics.map((d) => ({ ...d, file: ctx.module.file, fix })));
+  }
+  say(`applied iteration ${p.iteration} in ${Math.round(performance.now() - started)} ms`);
+}
+
+/** Publishes the iteration's files; if that fails, the database is rolled back to where it was. */
+async function publishOrUndo(db: Database, ctx: ModuleContext, p: IterationPlan): Promise<string[]> {
+  try {
+    return await publish(ctx.layout, iterationFiles(p));
+  } catch (error) {
+    const rollback = p.rollback as OutputFile;
+    const script = {
+      module: p.module,
+      phase: p.phase,
+      iteration: p.iteration,
+      file: rollback.path,
+      sql: rollback.content,
+    };
+    await revertMigration(db.knex, script, [], versionOf(generationTime()));
+    throw error;
   }
 }
 
@@ -240,11 +295,42 @@ async function statusLocked(options: PrototypeOptions, project: Project): Promis
         for (const d of report.drift) lines.push(`  - ${d}`);
       } else lines.push("No drift: the database matches the state of its iteration.");
     }
+    const findings = statusFindings(ctx, report);
+    for (const f of findings) lines.push(`! ${f.message}`);
     const { history: _history, ...result } = report;
-    return { result: { ...result, database: db?.description ?? null }, diagnostics: ctx.warnings, lines };
+    return {
+      result: { ...result, database: db?.description ?? null, findings },
+      diagnostics: ctx.warnings,
+      lines,
+      ...(options.exitCode && findings.length > 0 ? { exitCode: 3 } : {}),
+    };
   } finally {
     await db?.close();
   }
+}
+
+interface StatusFinding {
+  readonly kind: "not-generated" | "pending" | "drift";
+  readonly message: string;
+}
+
+/** What is left to do, for CI (`status --exit-code`): a module change not generated, pending iterations, drift. */
+function statusFindings(ctx: ModuleContext, report: StatusReport): StatusFinding[] {
+  const findings: StatusFinding[] = [];
+  const latest = ctx.files.iterations.at(-1)?.iteration ?? 0;
+  const next = plan(ctx, { iteration: latest + 1, allowDestructive: true });
+  if (next.status === "changes")
+    findings.push({
+      kind: "not-generated",
+      message: `${ctx.module.file} asks for ${next.operations.length} change(s) not generated yet: run dbgen generate --module ${report.module}`,
+    });
+  if (report.pending?.length)
+    findings.push({
+      kind: "pending",
+      message: `iteration(s) ${report.pending.join(", ")} generated but not applied: run dbgen apply --module ${report.module}`,
+    });
+  for (const d of report.drift ?? []) findings.push({ kind: "drift", message: `drift: ${d}` });
+  return findings;
 }
 
 export function typesCommand(global: GlobalOptions, options: PrototypeOptions): Promise<CommandResult> {
@@ -268,4 +354,73 @@ async function typesLocked(options: PrototypeOptions, project: Project): Promise
     diagnostics: ctx.warnings,
     lines: [`${written.length ? "wrote" : "unchanged"} ${path}`],
   };
+}
+
+/**
+ * `dbgen discard --module M [--iteration N]`: removes iterations N..latest (default: the latest)
+ * that no database dbgen can see has applied: the embedded one, or the one `--db` names. An applied
+ * iteration is refused: roll it back first.
+ */
+export function discardCommand(global: GlobalOptions, options: PrototypeOptions): Promise<CommandResult> {
+  return writing(global, "discard", (project) => discardLocked(options, project));
+}
+
+async function discardLocked(options: PrototypeOptions, project: Project): Promise<CommandResult> {
+  const ctx = await loadModuleContext(project, options.module);
+  const name = ctx.module.config.module;
+  const latest = ctx.files.iterations.at(-1)?.iteration ?? 0;
+  const from = options.iteration ?? latest;
+  if (latest === 0 || from < 1 || from > latest) {
+    const fix = latest === 0 ? "there is nothing to discard" : `pass --iteration from 1 to ${latest}`;
+    throw new DbgenError([
+      {
+        severity: "error",
+        code: "INVALID_ITERATION",
+        message: `Iteration ${from} of ${name} cannot be discarded. Current state is iteration ${latest}`,
+        fix,
+      },
+    ]);
+  }
+  const applied = await appliedHere(ctx, options);
+  const blocking = applied.iterations.filter((i) => i >= from);
+  if (blocking.length > 0) {
+    throw new DbgenError([
+      {
+        severity: "error",
+        code: "INVALID_ITERATION",
+        message: `Iteration(s) ${blocking.join(", ")} of ${name} are applied in ${applied.where}; only iterations never applied can be discarded`,
+        fix: `roll back first: dbgen rollback --module ${name} --to ${from - 1}`,
+      },
+    ]);
+  }
+  const discarded = ctx.files.iterations.filter((i) => i.iteration >= from);
+  const paths = discarded.flatMap((i) => [
+    `${migrationsDir(ctx.config, name)}/${i.migrationFile}`,
+    rollbackPath(ctx.config, name, i.iteration),
+    statePath(ctx.config, name, i.iteration),
+    typesPath(ctx.config, name, i.iteration),
+  ]);
+  const removed = await publish(ctx.layout, [], { remove: paths });
+  return {
+    result: { module: name, discarded: discarded.map((i) => i.iteration), removed },
+    diagnostics: ctx.warnings,
+    lines: [...removed.map((f) => `removed ${f}`), `${name} is back at iteration ${from - 1} in its files.`],
+  };
+}
+
+/** The iterations of the module the visible database has applied (none when the embedded one does not exist yet). */
+async function appliedHere(
+  ctx: ModuleContext,
+  options: PrototypeOptions,
+): Promise<{ iterations: number[]; where: string }> {
+  const target = targetFor(ctx, options);
+  if (target.kind === "pglite" && !(await exists(target.dataDir ?? "")))
+    return { iterations: [], where: "no database" };
+  const db = await openTarget(target);
+  try {
+    const history = await readHistory(db.knex);
+    return { iterations: [...appliedIterations(history, ctx.module.config.module).keys()], where: db.description };
+  } finally {
+    await db.close();
+  }
 }

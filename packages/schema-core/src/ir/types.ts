@@ -57,6 +57,24 @@ export type ColumnDefault =
   | { readonly kind: "literal"; readonly value: string | number | boolean }
   | { readonly kind: "expression"; readonly sql: string };
 
+/** What the model says a column's values must satisfy; production turns it into a CHECK (prototype leaves it). */
+export interface ColumnRules {
+  readonly min?: number;
+  readonly max?: number;
+  /** A regular expression every value matches. */
+  readonly pattern?: string;
+}
+
+/** Who reaches a table's rows through the API (the model's `access`); production turns it into policies. */
+export type AccessMode = "owner" | "tenant" | "authenticated" | "public-read" | "service-only";
+export interface TableAccess {
+  readonly mode: AccessMode;
+  /** The owner or tenant column. */
+  readonly column?: string;
+  /** The JWT claim holding the tenant id. */
+  readonly claim?: string;
+}
+
 export interface Column {
   readonly name: string;
   readonly type: SqlType;
@@ -71,6 +89,8 @@ export interface Column {
   readonly renamedFrom?: string;
   /** Numbered by the database (identity, AUTO_INCREMENT, SQLite's rowid alias). */
   readonly autoIncrement?: boolean;
+  /** The model's value rules (whole-model schemas only). */
+  readonly rules?: ColumnRules;
 }
 
 export type ReferentialAction = "cascade" | "set null" | "restrict" | "no action";
@@ -145,6 +165,8 @@ export interface Table {
   readonly schema?: string;
   /** The BUSM entity the table comes from, when it comes from one. */
   readonly entity?: string;
+  /** The model's access rule (whole-model schemas only; absent: service-only). */
+  readonly access?: TableAccess;
   readonly comment?: string;
   readonly columns: readonly Column[];
   readonly primaryKey?: PrimaryKey;

@@ -1,0 +1,161 @@
+/**
+ * Prototype mode when something fails: a refused apply leaves the tree and the database as they
+ * were; a typo'd entity is named with a suggestion and cannot reach production; never-applied
+ * iterations can be discarded; CI can ask whether anything is left to do.
+ */
+import { execFile } from "node:child_process";
+import { cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { afterAll, describe, expect, it } from "vitest";
+import { BIN, dbgen, REPO, treeOf } from "./helpers.js";
+
+const BUSM = ".pipeline/factory-tools/busm-reader/busm-model.json";
+const MODULE = ".pipeline/modules/account-management-phase1.yaml";
+const temps: string[] = [];
+afterAll(async () => {
+  await Promise.all(temps.map((t) => rm(t, { recursive: true, force: true })));
+});
+
+async function project(moduleText: string): Promise<string> {
+  const root = await mkdtemp(join(tmpdir(), "dbgen-failures-"));
+  temps.push(root);
+  await mkdir(join(root, ".pipeline/modules"), { recursive: true });
+  await cp(join(REPO, BUSM), join(root, BUSM));
+  await writeFile(join(root, MODULE), moduleText);
+  return root;
+}
+const moduleFile = (iteration: number, accountFields: string, entities = "[Account]") =>
+  `module: account-management\nphase: 1\niteration: ${iteration}\nentities: ${entities}\nfields:\n  Account: [${accountFields}]\n`;
+const run = (root: string, ...args: string[]) =>
+  dbgen(["--root", root, ...args], { env: { DATABASE_URL: "", SUPABASE_DB_URL: "" } });
+
+/** What the embedded database holds: its tables' columns, the accounts' rows, and dbgen's history. */
+async function databaseOf(root: string): Promise<unknown> {
+  const { openDatabase } = await import("@dbgen/db");
+  const db = await openDatabase({ kind: "pglite", dataDir: join(root, ".pipeline/database/dev/account-management") });
+  try {
+    const columns = await db.knex.raw(
+      "select table_name, column_name, data_type, is_nullable from information_schema.columns where table_schema = 'public' order by 1, 2",
+    );
+    const rows = await db.knex.raw("select * from public.accounts order by name");
+    const history = await db.knex.raw(
+      "select module, iteration, direction, success, checksum from dbgen.migration_history order by id",
+    );
+    return { columns: columns.rows, rows: rows.rows, history: history.rows };
+  } finally {
+    await db.close();
+  }
+}
+
+describe("a generate whose apply fails", () => {
+  it("leaves the tree and the database as before, and the fixed module just works", async () => {
+    const root = await project(moduleFile(1, "id, name, type, status"));
+    expect((await run(root, "generate")).code).toBe(0);
+    const { openDatabase } = await import("@dbgen/db");
+    const db = await openDatabase({ kind: "pglite", dataDir: join(root, ".pipeline/database/dev/account-management") });
+    await db.knex.raw("insert into public.accounts (name, type) values ('Kept', 'Commercial')");
+    await db.close();
+    // A required column without a default cannot be added to a table that holds a row.
+    await writeFile(join(root, MODULE), moduleFile(2, "id, name, type, status, account_number"));
+    const tree = await treeOf(root);
+    const database = await databaseOf(root);
+    const failed = await run(root, "generate");
+    expect(failed.code).toBe(1);
+    expect(failed.stderr).toMatch(
+      /^error MIGRATION_FAILED \.pipeline\/modules\/account-management-phase1\.yaml — .+account_number.+ Fix: nothing was written and PGlite \(.+\) is as before: change the module file/m,
+    );
+    expect(await treeOf(root)).toEqual(tree);
+    expect(await databaseOf(root)).toEqual(database);
+    // The user fixes the module (an optional field instead) and runs the same command again.
+    await writeFile(join(root, MODULE), moduleFile(2, "id, name, type, status, email"));
+    const fixed = await run(root, "generate");
+    expect(fixed.code, fixed.stderr).toBe(0);
+    const migrations = await readdir(join(root, ".pipeline/database/migrations/prototype/account-management"));
+    expect(migrations.filter((f) => f.includes("_iter2_"))).toHaveLength(1);
+    const status = await run(root, "status", "--exit-code");
+    expect(status.code, status.stdout).toBe(0);
+    expect(status.stdout).toMatch(/applied 1, 2; pending none/);
+  }, 120_000);
+});
+
+describe("an entity the BUSM lacks", () => {
+  it("gets a suggestion before anything is written, and merge, harden and all refuse it", async () => {
+    const root = await project(moduleFile(1, "id, name", "[Account, Contcat]"));
+    const { stdout } = await promisify(execFile)(
+      "sh",
+      ["-c", `"${process.execPath}" "${BIN}" --root "${root}" generate --no-apply 2>&1`],
+      { env: { ...process.env, NO_COLOR: "1" } },
+    );
+    const warning = stdout.search(
+      /^warning MISSING_ENTITY .+ — Entity Contcat is not in the BUSM.+ Fix: did you mean "Contact"\?/m,
+    );
+    expect(warning).toBeGreaterThan(-1);
+    expect(warning).toBeLessThan(stdout.indexOf("✓ Wrote"));
+    const before = await treeOf(root);
+    for (const command of ["merge", "harden", "all"]) {
+      const refused = await run(root, command);
+      expect(refused.code, command).toBe(1);
+      expect(refused.stderr).toMatch(
+        /^error MISSING_ENTITY \.pipeline\/database\/state\/prototype\/account-management\/iteration-1-schema\.json contcats — Module account-management has a table contcats for entity Contcat, which the BUSM does not define.+ Fix: did you mean "Contact"\?/m,
+      );
+      expect(await treeOf(root)).toEqual(before);
+    }
+  }, 60_000);
+
+  it("suggests the names meant for a module, a field, a reference and an access mode", async () => {
+    const root = await project(moduleFile(1, "id, name"));
+    const module = await run(root, "preview", "--module", "acount-management");
+    expect(module.stderr).toMatch(
+      /INVALID_CONFIG — No module "acount-management".+ Fix: did you mean "account-management"\?/,
+    );
+    await writeFile(join(root, MODULE), moduleFile(1, "id, nmae"));
+    const field = await run(root, "validate");
+    expect(field.stderr).toMatch(
+      /UNKNOWN_FIELD .+ — Account\.nmae is not in the BUSM and has no type\. Fix: did you mean "name"\?/,
+    );
+    const busm = (await readFile(join(root, BUSM), "utf8"))
+      .replace('"references": "Account",', '"references": "Acount",')
+      .replace('"mode": "owner"', '"mode": "ownr"');
+    await writeFile(join(root, BUSM), busm);
+    const model = await run(root, "validate");
+    expect(model.stderr).toMatch(/INVALID_CONFIG .+access\.mode — .+ Fix: did you mean "owner"\?/);
+    await writeFile(join(root, BUSM), busm.replace('"mode": "ownr"', '"mode": "owner"'));
+    const reference = await run(root, "validate");
+    expect(reference.stderr).toMatch(
+      /INVALID_FOREIGN_KEY .+references — References entity "Acount", which does not exist\. Fix: did you mean "Account"\?/,
+    );
+  });
+});
+
+describe("dbgen discard", () => {
+  it("removes iterations never applied, and refuses applied ones", async () => {
+    const root = await project(moduleFile(1, "id, name, type, status"));
+    expect((await run(root, "generate")).code).toBe(0);
+    const applied = await treeOf(root);
+    await writeFile(join(root, MODULE), moduleFile(2, "id, name, type, status, email"));
+    expect((await run(root, "generate", "--no-apply")).code).toBe(0);
+    const pending = await run(root, "status", "--exit-code");
+    expect(pending.code).toBe(3);
+    expect(pending.stdout).toMatch(/^! iteration\(s\) 2 generated but not applied/m);
+    const discarded = await run(root, "discard");
+    expect(discarded.code, discarded.stderr).toBe(0);
+    expect(discarded.stdout).toMatch(
+      /^removed \.pipeline\/database\/state\/prototype\/account-management\/iteration-2-schema\.json$/m,
+    );
+    const after = await treeOf(root);
+    expect(Object.keys(after).filter((p) => !p.startsWith(".pipeline/modules"))).toEqual(
+      Object.keys(applied).filter((p) => !p.startsWith(".pipeline/modules")),
+    );
+    const changed = await run(root, "status", "--exit-code", "--json");
+    expect(changed.code).toBe(3);
+    expect(JSON.parse(changed.stdout).result.findings).toEqual([expect.objectContaining({ kind: "not-generated" })]);
+    const refused = await run(root, "discard", "--iteration", "1");
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(
+      /^error INVALID_ITERATION — Iteration\(s\) 1 of account-management are applied in PGlite/m,
+    );
+    expect(await readFile(join(root, ".pipeline/database/dev/.gitignore"), "utf8")).toMatch(/^\*$/m);
+  }, 120_000);
+});
