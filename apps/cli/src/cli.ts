@@ -41,7 +41,8 @@ const proto =
       | "rollbackCommand"
       | "statusCommand"
       | "typesCommand"
-      | "discardCommand",
+      | "discardCommand"
+      | "restoreCommand",
     command: Command,
   ): (() => Promise<Runner>) =>
   async () => {
@@ -207,6 +208,7 @@ export async function main(argv: readonly string[]): Promise<number> {
         .default("prototype"),
     )
     .addOption(dbOption())
+    .option("--restore", "then put back the rows a rollback saved (dbgen restore)")
     .addOption(yesOption());
   apply.action(
     run("apply", async () => {
@@ -236,6 +238,13 @@ export async function main(argv: readonly string[]): Promise<number> {
       "exit 3 when a module change is not generated, an iteration is pending, or the database drifted (CI)",
     );
   status.action(run("status", proto("statusCommand", status)));
+  const restore = program
+    .command("restore")
+    .description("put back the rows a rollback or a destructive step saved in schema dbgen, by key and column name")
+    .addOption(moduleOption())
+    .addOption(dbOption())
+    .addOption(yesOption());
+  restore.action(run("restore", proto("restoreCommand", restore)));
   const discard = program
     .command("discard")
     .description("remove generated iterations that were never applied (the embedded database, or --db, is checked)")

@@ -159,3 +159,29 @@ describe("dbgen discard", () => {
     expect(await readFile(join(root, ".pipeline/database/dev/.gitignore"), "utf8")).toMatch(/^\*$/m);
   }, 120_000);
 });
+
+describe("row backups", () => {
+  it("a forward destructive step saves the values it drops, and rollback + restore put them back", async () => {
+    const root = await project(moduleFile(1, "id, name, type, status, email"));
+    expect((await run(root, "generate")).code).toBe(0);
+    const { openDatabase } = await import("@dbgen/db");
+    const dataDir = join(root, ".pipeline/database/dev/account-management");
+    const db = await openDatabase({ kind: "pglite", dataDir });
+    await db.knex.raw("insert into public.accounts (name, type, email) values ('Kept', 'Commercial', 'kept@example.test')");
+    await db.close();
+    await writeFile(join(root, MODULE), moduleFile(2, "id, name, type, status"));
+    const dropped = await run(root, "generate", "--allow-destructive");
+    expect(dropped.code, dropped.stderr).toBe(0);
+    expect(dropped.stdout).toMatch(/saved 1 row\(s\) of accounts\.email in schema dbgen/);
+    const back = await run(root, "rollback");
+    expect(back.code, back.stderr).toBe(0);
+    const restored = await run(root, "restore");
+    expect(restored.code, restored.stderr).toBe(0);
+    expect(restored.stdout).toMatch(/^restored 1 row\(s\) of accounts \(email\) from dbgen\./m);
+    const after = await openDatabase({ kind: "pglite", dataDir });
+    const { rows } = await after.knex.raw<{ rows: { email: string }[] }>("select email from public.accounts");
+    await after.close();
+    expect(rows).toEqual([{ email: "kept@example.test" }]);
+    expect((await run(root, "restore")).stdout).toMatch(/Nothing to restore/);
+  }, 120_000);
+});

@@ -51,6 +51,17 @@ export async function execRaw(trx: Knex.Transaction | Knex, sql: string): Promis
   });
 }
 
+/** Like `execRaw`, with the rows and the number of rows written (pg's `rowCount`, PGlite's `affectedRows`). */
+export async function queryRaw<T>(
+  trx: Knex.Transaction | Knex,
+  sql: string,
+): Promise<{ readonly rows: T[]; readonly affected: number }> {
+  return withConnection(trx, async (connection) => {
+    const result = (await connection.query(sql)) as { rows?: T[]; rowCount?: number | null; affectedRows?: number };
+    return { rows: result.rows ?? [], affected: Number(result.rowCount ?? result.affectedRows ?? 0) };
+  });
+}
+
 /** Runs `statements` in order inside one transaction; on failure rolls back and throws MIGRATION_FAILED. */
 export async function applyStatements(
   knex: Knex,

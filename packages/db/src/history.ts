@@ -4,9 +4,10 @@
  * inside that transaction, so two runs can never interleave.
  */
 import { createHash } from "node:crypto";
-import { DbgenError, type Diagnostic, quoteIdent } from "@dbgen/schema-core";
+import { DbgenError, type Diagnostic } from "@dbgen/schema-core";
 import type { Knex } from "knex";
 import { execRaw, execScript } from "./apply.js";
+import { BACKUPS_DDL, type Backup, type BackupTarget, saveBackups } from "./backups.js";
 
 export const DBGEN_SCHEMA = "dbgen";
 const HISTORY = `${DBGEN_SCHEMA}.migration_history`;
@@ -57,7 +58,8 @@ CREATE TABLE IF NOT EXISTS ${HISTORY} (
   applied_at timestamptz NOT NULL DEFAULT now(),
   execution_ms integer NOT NULL,
   success boolean NOT NULL
-);`,
+);
+${BACKUPS_DDL}`,
     );
   });
 }
@@ -151,23 +153,29 @@ async function record(
 
 export type ApplyOutcome = "applied" | "already-applied";
 
+export interface ApplyOptions {
+  /** Record a failure in the history (status shows it); false for a migration that exists only in memory. */
+  readonly recordFailure?: boolean;
+  /** What the migration drops or narrows: saved in schema `dbgen` first, in the same transaction. */
+  readonly backups?: { readonly targets: readonly BackupTarget[]; readonly stamp: string };
+  /** Told the backups saved, once the migration has committed. */
+  readonly onBackups?: (backups: readonly Backup[]) => void;
+}
+
 /**
  * Applies one migration: in one transaction, under the advisory lock, after checking (inside the
- * lock) that the database is at `iteration - 1` of this module and holds no other module.
- * A failure rolls everything back, is recorded as unsuccessful, and throws MIGRATION_FAILED.
- */
-/**
- * Applies one migration in a transaction with its history row. A failure is recorded too (status
- * shows it), unless `recordFailure` is false: a migration that exists only in memory leaves nothing.
+ * lock) that the database is at `iteration - 1` of this module and holds no other module; rows it
+ * would drop are saved first. A failure rolls everything back and throws MIGRATION_FAILED.
  */
 export async function applyMigration(
   knex: Knex,
   script: MigrationScript,
-  options: { readonly recordFailure?: boolean } = {},
+  options: ApplyOptions = {},
 ): Promise<ApplyOutcome> {
   await ensureHistory(knex);
   let failure: unknown;
   let started = 0;
+  let saved: Backup[] = [];
   const outcome = await knex
     .transaction(async (trx): Promise<ApplyOutcome> => {
       await execRaw(trx, `SELECT pg_advisory_xact_lock(${LOCK_KEY})`);
@@ -184,6 +192,9 @@ export async function applyMigration(
           script.file,
         );
       }
+      saved = options.backups
+        ? await saveBackups(trx, { ...script, direction: "up" }, options.backups.targets, options.backups.stamp)
+        : [];
       started = performance.now();
       try {
         await execScript(trx, script.sql);
@@ -205,58 +216,8 @@ export async function applyMigration(
         script.file,
       );
     });
+  if (saved.length > 0) options.onBackups?.(saved);
   return outcome;
-}
-
-/** What a rollback must save before it drops: a whole table, or some columns (with the key to put them back by). */
-export interface BackupTarget {
-  readonly schema: string;
-  readonly table: string;
-  /** Absent: the whole table. */
-  readonly columns?: readonly string[];
-  readonly key: readonly string[];
-}
-
-export interface Backup {
-  readonly target: BackupTarget;
-  readonly backupTable: string;
-  readonly rows: number;
-  /** SQL that puts the rows back once the objects exist again. */
-  readonly restoreSql: string;
-}
-
-function backupName(module: string, iteration: number, table: string, stamp: string): string {
-  const raw = `${module.replaceAll("-", "_")}_iter${iteration}_${table}_${stamp}`;
-  return raw.length <= 63 ? raw : `${raw.slice(0, 54)}_${sha256(raw).slice(0, 8)}`;
-}
-
-async function saveBackups(
-  trx: Knex.Transaction,
-  script: MigrationScript,
-  targets: readonly BackupTarget[],
-  stamp: string,
-): Promise<Backup[]> {
-  const saved: Backup[] = [];
-  for (const target of targets) {
-    const source = `${quoteIdent(target.schema)}.${quoteIdent(target.table)}`;
-    const present = await trx.raw<{ rows: { n: string }[] }>(`select count(*) as n from ${source}`);
-    const rows = Number(present.rows[0]?.n ?? 0);
-    if (rows === 0) continue;
-    const name = backupName(
-      script.module,
-      script.iteration,
-      target.columns ? `${target.table}_cols` : target.table,
-      stamp,
-    );
-    const backup = `${DBGEN_SCHEMA}.${quoteIdent(name)}`;
-    const columns = target.columns ? [...target.key, ...target.columns].map(quoteIdent).join(", ") : "*";
-    await execRaw(trx, `CREATE TABLE ${backup} AS SELECT ${columns} FROM ${source}`);
-    const restoreSql = target.columns
-      ? `UPDATE ${source} AS t SET ${target.columns.map((c) => `${quoteIdent(c)} = b.${quoteIdent(c)}`).join(", ")} FROM ${backup} AS b WHERE ${target.key.map((k) => `t.${quoteIdent(k)} = b.${quoteIdent(k)}`).join(" AND ")};`
-      : `INSERT INTO ${source} SELECT * FROM ${backup};`;
-    saved.push({ target, backupTable: `${DBGEN_SCHEMA}.${name}`, rows, restoreSql });
-  }
-  return saved;
 }
 
 /**
@@ -283,7 +244,7 @@ export async function revertMigration(
         script.file,
       );
     }
-    const backups = await saveBackups(trx, script, targets, stamp);
+    const backups = await saveBackups(trx, { ...script, direction: "down" }, targets, stamp);
     const started = performance.now();
     try {
       await execScript(trx, script.sql);

@@ -3,14 +3,14 @@
  * generated statements transactionally, and introspection into the schema IR.
  */
 
-export { applyStatements, execRaw, execScript } from "./apply.js";
+export { applyStatements, execRaw, execScript, queryRaw } from "./apply.js";
+export { type Backup, type BackupTarget, type RestoreStep, restoreBackups } from "./backups.js";
 export { type Database, type DatabaseTarget, openDatabase, redactUrl, resolveTarget } from "./connect.js";
 export {
+  type ApplyOptions,
   type ApplyOutcome,
   appliedIterations,
   applyMigration,
-  type Backup,
-  type BackupTarget,
   checkChecksums,
   currentIteration,
   DBGEN_SCHEMA,

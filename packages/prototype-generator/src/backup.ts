@@ -3,7 +3,7 @@
  * created and the columns it added to tables that stay.
  */
 import type { BackupTarget } from "@dbgen/db";
-import { diffSchemas, emptySchema, type Schema } from "@dbgen/schema-core";
+import { diffSchemas, emptySchema, planHazards, type Schema } from "@dbgen/schema-core";
 
 export function rollbackBackupTargets(previous: Schema | undefined, current: Schema): BackupTarget[] {
   const ops = diffSchemas(previous ?? emptySchema(current.name), current).operations;
@@ -23,6 +23,31 @@ export function rollbackBackupTargets(previous: Schema | undefined, current: Sch
   for (const [table, columns] of added) {
     const key = keyOf(table);
     if (key.length > 0) targets.push({ schema: current.name, table, columns, key });
+  }
+  return targets;
+}
+
+/**
+ * What applying an iteration drops or narrows, so its rows can be saved first: tables it drops,
+ * columns it drops, and columns whose type it narrows (keyed by the table's primary key).
+ */
+export function forwardBackupTargets(previous: Schema | undefined, current: Schema): BackupTarget[] {
+  if (!previous) return [];
+  const targets: BackupTarget[] = [];
+  const keyOf = (table: string): string[] => [
+    ...(previous.tables.find((t) => t.name === table)?.primaryKey?.columns ?? []),
+  ];
+  const columns = new Map<string, string[]>();
+  for (const { operation: op, hazards } of planHazards(diffSchemas(previous, current).operations)) {
+    if (!hazards.includes("destructive")) continue;
+    if (op.kind === "drop_table")
+      targets.push({ schema: previous.name, table: op.table.name, key: keyOf(op.table.name) });
+    else if (op.kind === "drop_column") columns.set(op.table, [...(columns.get(op.table) ?? []), op.column.name]);
+    else if (op.kind === "alter_column_type") columns.set(op.table, [...(columns.get(op.table) ?? []), op.column]);
+  }
+  for (const [table, names] of columns) {
+    const key = keyOf(table);
+    if (key.length > 0) targets.push({ schema: previous.name, table, columns: names, key });
   }
   return targets;
 }

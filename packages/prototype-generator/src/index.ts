@@ -20,7 +20,7 @@ export {
   resolveConfig,
   versionOf,
 } from "@dbgen/project";
-export { rollbackBackupTargets } from "./backup.js";
+export { forwardBackupTargets, rollbackBackupTargets } from "./backup.js";
 export { devDatabaseDir, MIGRATION_FILE, migrationsDir, rollbackPath, statePath, typesPath } from "./layout.js";
 export {
   buildWish,
@@ -34,6 +34,7 @@ export { type ModuleFiles, readModuleFiles, readRollback } from "./scan.js";
 export {
   type ApplyReport,
   applyPending,
+  describeBackups,
   iterationFiles,
   loadModuleContext,
   type ModuleContext,

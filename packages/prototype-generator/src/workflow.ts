@@ -17,12 +17,14 @@ import {
   revertMigration,
 } from "@dbgen/db";
 import {
+  generationTime,
   type OutputFile,
   type Project,
   type ProjectLayout,
   type PrototypeConfig,
   publish,
   resolveProject,
+  versionOf,
 } from "@dbgen/project";
 import {
   DbgenError,
@@ -33,7 +35,7 @@ import {
   physicalShape,
   suggestFix,
 } from "@dbgen/schema-core";
-import { rollbackBackupTargets } from "./backup.js";
+import { forwardBackupTargets, rollbackBackupTargets } from "./backup.js";
 import type { IterationPlan } from "./plan.js";
 import { type ModuleFiles, readModuleFiles, readRollback } from "./scan.js";
 
@@ -107,6 +109,13 @@ export async function writeIteration(at: string | ProjectLayout, plan: Iteration
   return publish(layout, iterationFiles(plan));
 }
 
+/** `2 row(s) of contacts, 1 row(s) of accounts.email,phone`. */
+export function describeBackups(backups: readonly Backup[]): string {
+  return backups
+    .map((b) => `${b.rows} row(s) of ${b.target.table}${b.target.columns ? `.${b.target.columns.join(",")}` : ""}`)
+    .join(", ");
+}
+
 export interface ApplyReport {
   readonly applied: readonly number[];
   readonly alreadyApplied: readonly number[];
@@ -145,7 +154,13 @@ export async function applyPending(
   for (const script of ctx.files.migrations) {
     if (done.has(script.iteration)) continue;
     const started = performance.now();
-    const outcome = await applyMigration(db.knex, script);
+    const previous = ctx.files.iterations[script.iteration - 2]?.state.schema;
+    const current = ctx.files.iterations[script.iteration - 1]?.state.schema;
+    const targets = current ? forwardBackupTargets(previous, current) : [];
+    const outcome = await applyMigration(db.knex, script, {
+      backups: { targets, stamp: versionOf(generationTime()) },
+      onBackups: (saved) => onStep(`saved ${describeBackups(saved)} before iteration ${script.iteration} dropped them`),
+    });
     if (outcome === "applied") {
       applied.push(script.iteration);
       onStep(`applied iteration ${script.iteration} (${script.file}) in ${Math.round(performance.now() - started)} ms`);
@@ -220,9 +235,7 @@ export async function rollbackTo(
     const saved = await revertMigration(db.knex, script, rollbackBackupTargets(previous, state.schema), stamp);
     backups.push(...saved);
     rolledBack.push(iteration);
-    onStep(
-      `rolled back iteration ${iteration}${saved.length ? ` (saved ${saved.map((b) => `${b.rows} row(s) of ${b.target.table}${b.target.columns ? `.${b.target.columns.join(",")}` : ""}`).join(", ")})` : ""}`,
-    );
+    onStep(`rolled back iteration ${iteration}${saved.length ? ` (saved ${describeBackups(saved)})` : ""}`);
   }
   return { rolledBack, current: target, backups };
 }

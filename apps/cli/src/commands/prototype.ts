@@ -2,10 +2,20 @@
  * The prototype commands: generate, preview, apply, rollback, status, types.
  */
 import { access } from "node:fs/promises";
-import { appliedIterations, applyMigration, type Database, readHistory, revertMigration } from "@dbgen/db";
+import {
+  appliedIterations,
+  applyMigration,
+  type Database,
+  type RestoreStep,
+  readHistory,
+  restoreBackups,
+  revertMigration,
+} from "@dbgen/db";
 import { exists, type OutputFile, type Project, publish } from "@dbgen/project";
 import {
   applyPending,
+  describeBackups,
+  forwardBackupTargets,
   generationTime,
   type IterationPlan,
   iterationFiles,
@@ -33,6 +43,8 @@ export interface PrototypeOptions extends DatabaseOptions {
   readonly apply?: boolean;
   readonly allowDestructive?: boolean;
   readonly to?: number;
+  /** `apply --restore`: put saved rows back after applying. */
+  readonly restore?: boolean;
   /** `status --exit-code`: exit 3 when something is left to do. */
   readonly exitCode?: boolean;
 }
@@ -153,7 +165,13 @@ async function applyNewIteration(db: Database, ctx: ModuleContext, p: IterationP
       file: migration.path,
       sql: migration.content,
     };
-    await applyMigration(db.knex, script, { recordFailure: false });
+    const previous = ctx.files.iterations.at(-1)?.state.schema;
+    const targets = forwardBackupTargets(previous, p.schema);
+    await applyMigration(db.knex, script, {
+      recordFailure: false,
+      backups: { targets, stamp: versionOf(generationTime()) },
+      onBackups: (saved) => say(`saved ${describeBackups(saved)} in schema dbgen (dbgen restore puts them back)`),
+    });
   } catch (error) {
     if (!(error instanceof DbgenError) || error.code !== "MIGRATION_FAILED") throw error;
     const fix = `nothing was written and ${db.description} is as before: change the module file (or the rows that stop it) and run dbgen generate again`;
@@ -226,9 +244,16 @@ async function applyLocked(global: GlobalOptions, options: PrototypeOptions, pro
     const report = await applyPending(db, ctx, (m) => global.progress(`✓ ${m}`));
     if (report.applied.length === 0)
       global.progress(`${db.description} is at iteration ${report.current}: nothing to apply`);
+    const restored = options.restore ? await restoreBackups(db.knex, ctx.module.config.module) : undefined;
     return {
-      result: { module: ctx.module.config.module, ...report, database: db.description },
+      result: {
+        module: ctx.module.config.module,
+        ...report,
+        database: db.description,
+        ...(restored ? { restored } : {}),
+      },
       diagnostics: ctx.warnings,
+      lines: restored ? restoreLines(restored) : [],
     };
   } finally {
     await db.close();
@@ -252,10 +277,11 @@ async function rollbackLocked(
     const report = await rollbackTo(db, ctx, options.to, versionOf(generationTime()), (m) => global.progress(`✓ ${m}`));
     const lines = [`${db.description} is now at iteration ${report.current}.`];
     if (report.backups.length > 0) {
+      const name = ctx.module.config.module;
       lines.push(
-        "Rows of dropped tables and columns were saved. To put them back after re-applying (dbgen apply), run:",
+        `Rows of dropped tables and columns were saved in schema dbgen (${report.backups.map((b) => b.backupTable).join(", ")}).`,
+        `To put them back after re-applying: dbgen apply --module ${name} --restore (or dbgen restore --module ${name}).`,
       );
-      for (const b of report.backups) lines.push(`  ${b.restoreSql}`);
     }
     return {
       result: { module: ctx.module.config.module, ...report, database: db.description },
@@ -265,6 +291,43 @@ async function rollbackLocked(
   } finally {
     await db.close();
   }
+}
+
+/** The restore report in words: what came back, and what was skipped and why. */
+function restoreLines(steps: readonly RestoreStep[]): string[] {
+  if (steps.length === 0) return ["Nothing to restore: no saved rows are waiting for this module."];
+  return steps.map((s) => {
+    const what = `${s.table}${s.columns.length ? ` (${s.columns.join(", ")})` : ""}`;
+    const gone = s.skippedColumns.length
+      ? `; skipped ${s.skippedColumns.join(", ")}: a later iteration dropped them`
+      : "";
+    return s.skipped
+      ? `skipped ${s.backupTable} → ${s.table}: ${s.skipped}`
+      : `restored ${s.rows} row(s) of ${what} from ${s.backupTable}${gone}`;
+  });
+}
+
+/**
+ * `dbgen restore --module M`: puts back the rows a rollback or a destructive step saved, once the
+ * tables and columns exist again (after `dbgen apply`).
+ */
+export function restoreCommand(global: GlobalOptions, options: PrototypeOptions): Promise<CommandResult> {
+  return writing(global, "restore", async (project) => {
+    const ctx = await loadModuleContext(project, options.module);
+    const target = targetFor(ctx, options);
+    await confirmTarget(target, options, `Restoring saved rows of ${ctx.module.config.module}`);
+    const db = await openTarget(target);
+    try {
+      const restored = await restoreBackups(db.knex, ctx.module.config.module);
+      return {
+        result: { module: ctx.module.config.module, restored, database: db.description },
+        diagnostics: ctx.warnings,
+        lines: restoreLines(restored),
+      };
+    } finally {
+      await db.close();
+    }
+  });
 }
 
 /** Under the project lock too: two processes must never open one embedded database at once. */
