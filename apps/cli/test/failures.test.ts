@@ -167,7 +167,9 @@ describe("row backups", () => {
     const { openDatabase } = await import("@dbgen/db");
     const dataDir = join(root, ".pipeline/database/dev/account-management");
     const db = await openDatabase({ kind: "pglite", dataDir });
-    await db.knex.raw("insert into public.accounts (name, type, email) values ('Kept', 'Commercial', 'kept@example.test')");
+    await db.knex.raw(
+      "insert into public.accounts (name, type, email) values ('Kept', 'Commercial', 'kept@example.test')",
+    );
     await db.close();
     await writeFile(join(root, MODULE), moduleFile(2, "id, name, type, status"));
     const dropped = await run(root, "generate", "--allow-destructive");

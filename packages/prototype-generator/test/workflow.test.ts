@@ -5,7 +5,14 @@
  */
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { applyStatements, type Database, introspectPostgres, openDatabase, readHistory, restoreBackups } from "@dbgen/db";
+import {
+  applyStatements,
+  type Database,
+  introspectPostgres,
+  openDatabase,
+  readHistory,
+  restoreBackups,
+} from "@dbgen/db";
 import { diffSchemas, emptySchema, physicalShape, renderPostgres, type Schema } from "@dbgen/schema-core";
 import { targetEngines } from "@dbgen/tooling/targets";
 import { describe, expect, it } from "vitest";
