@@ -238,6 +238,20 @@ export async function main(argv: readonly string[]): Promise<number> {
       "exit 3 when a module change is not generated, an iteration is pending, or the database drifted (CI)",
     );
   status.action(run("status", proto("statusCommand", status)));
+  const sql = program
+    .command("sql")
+    .description("a query (-c) or an interactive session on the module's database (the embedded one by default)")
+    .addOption(moduleOption())
+    .option("-c, --command <sql>", "run this SQL and print the rows")
+    .addOption(dbOption())
+    .addOption(yesOption());
+  sql.action(
+    run("sql", async () => {
+      const { sqlCommand } = await import("./commands/sql.js");
+      const opts = sql.opts<import("./commands/sql.js").SqlOptions>();
+      return (global) => sqlCommand(global, opts);
+    }),
+  );
   const restore = program
     .command("restore")
     .description("put back the rows a rollback or a destructive step saved in schema dbgen, by key and column name")

@@ -187,3 +187,26 @@ describe("row backups", () => {
     expect((await run(root, "restore")).stdout).toMatch(/Nothing to restore/);
   }, 120_000);
 });
+
+describe("dbgen sql", () => {
+  it("runs one statement or a piped session on the module's embedded database", async () => {
+    const root = await project(moduleFile(1, "id, name, type, status"));
+    expect((await run(root, "generate")).code).toBe(0);
+    const insert = await run(root, "sql", "-c", "insert into accounts (name, type) values ('Acme', 'Commercial')");
+    expect(insert.code, insert.stderr).toBe(0);
+    expect(insert.stdout).toBe("OK (1 row(s))\n");
+    const select = await run(root, "sql", "-c", "select name, status from accounts");
+    expect(select.stdout).toBe(" name | status\n------+--------\n Acme | Active\n(1 row)\n");
+    const { stdout } = await promisify(execFile)("sh", [
+      "-c",
+      `printf 'select count(*) as n\\nfrom accounts;\\nselect nope;\\n' | "${process.execPath}" "${BIN}" --root "${root}" sql`,
+    ]);
+    expect(stdout).toMatch(/^ n\n---\n 1\n\(1 row\)$/m);
+    expect(stdout).toMatch(/The database refused the SQL: column "nope" does not exist/);
+    const refused = await run(root, "sql", "-c", "select nope");
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(
+      /^error MIGRATION_FAILED — The database refused the SQL: column "nope" does not exist/m,
+    );
+  }, 60_000);
+});

@@ -1,0 +1,138 @@
+/**
+ * `dbgen sql --module M [-c SQL] [--db URL]`: one query, or an interactive session, on the module's
+ * database (the embedded PGlite by default) — where rollback's saved rows and the data live.
+ */
+import { createInterface } from "node:readline/promises";
+import { type Database, execScript, queryRaw } from "@dbgen/db";
+import { loadModuleContext } from "@dbgen/prototype-generator";
+import { DbgenError } from "@dbgen/schema-core";
+import { confirmTarget, type DatabaseOptions, openTarget, targetFor } from "../database.js";
+import type { CommandResult, GlobalOptions } from "../output.js";
+import { writing } from "../project.js";
+
+export interface SqlOptions extends DatabaseOptions {
+  readonly module?: string;
+  readonly command?: string;
+}
+
+interface Outcome {
+  readonly rows: Record<string, unknown>[];
+  readonly affected: number;
+}
+
+const cell = (value: unknown): string =>
+  value === null || value === undefined
+    ? "NULL"
+    : value instanceof Date
+      ? value.toISOString()
+      : typeof value === "object"
+        ? JSON.stringify(value)
+        : String(value);
+
+/** Rows as psql's aligned format prints them: a header, a rule, the rows, and a count. */
+function formatRows(rows: readonly Record<string, unknown>[]): string[] {
+  if (rows.length === 0) return ["(0 rows)"];
+  const columns = Object.keys(rows[0] ?? {});
+  const cells = rows.map((r) => columns.map((c) => cell(r[c])));
+  const widths = columns.map((c, i) => Math.max(c.length, ...cells.map((row) => row[i]?.length ?? 0)));
+  const line = (values: readonly string[]) =>
+    ` ${values.map((v, i) => v.padEnd(widths[i] ?? 0)).join(" | ")}`.trimEnd();
+  return [
+    line(columns),
+    `-${widths.map((w) => "-".repeat(w)).join("-+-")}-`,
+    ...cells.map(line),
+    `(${rows.length} row${rows.length === 1 ? "" : "s"})`,
+  ];
+}
+
+/** One statement with its rows; several at once run as a script (no rows). */
+async function runSql(db: Database, sql: string): Promise<Outcome> {
+  try {
+    const { rows, affected } = await queryRaw<Record<string, unknown>>(db.knex, sql);
+    return { rows, affected };
+  } catch (error) {
+    const message = (error as Error).message ?? "";
+    if (!/multiple commands/i.test(message)) throw sqlError(message);
+    try {
+      await execScript(db.knex, sql);
+      return { rows: [], affected: 0 };
+    } catch (inner) {
+      throw sqlError((inner as Error).message);
+    }
+  }
+}
+
+function sqlError(message: string): DbgenError {
+  return new DbgenError([
+    {
+      severity: "error",
+      code: "MIGRATION_FAILED",
+      message: `The database refused the SQL: ${message}`,
+      fix: "correct the statement and run it again",
+    },
+  ]);
+}
+
+/** Reads statements (ended by `;`) from stdin until EOF or \q, printing each result. */
+async function interactive(db: Database, say: (line: string) => void): Promise<number> {
+  const tty = process.stdin.isTTY === true;
+  const rl = createInterface({ input: process.stdin, terminal: tty, ...(tty ? { output: process.stdout } : {}) });
+  const prompt = (continued: boolean) => {
+    if (tty) process.stdout.write(continued ? "dbgen-> " : "dbgen=> ");
+  };
+  say(`Connected to ${db.description}. End statements with ";", \\q to quit.`);
+  let buffer = "";
+  let count = 0;
+  prompt(false);
+  try {
+    // The async iterator buffers lines that arrive while a statement runs (piped input too).
+    for await (const line of rl) {
+      if (line.trim() === "\\q") break;
+      buffer += `${line}\n`;
+      if (line.trimEnd().endsWith(";")) {
+        const sql = buffer;
+        buffer = "";
+        try {
+          for (const out of describeOutcome(sql, await runSql(db, sql))) say(out);
+          count++;
+        } catch (error) {
+          say(error instanceof DbgenError ? (error.diagnostics[0]?.message ?? error.message) : String(error));
+        }
+      }
+      prompt(buffer !== "");
+    }
+  } finally {
+    rl.close();
+  }
+  return count;
+}
+
+/** Rows for a query, a count for anything else. */
+function describeOutcome(sql: string, outcome: Outcome): string[] {
+  return outcome.rows.length > 0 || /^\s*(select|with|values|table|show)\b/i.test(sql)
+    ? formatRows(outcome.rows)
+    : [`OK (${outcome.affected} row(s))`];
+}
+
+export function sqlCommand(global: GlobalOptions, options: SqlOptions): Promise<CommandResult> {
+  return writing(global, "sql", async (project) => {
+    const ctx = await loadModuleContext(project, options.module);
+    const target = targetFor(ctx, options);
+    await confirmTarget(target, options, "Running SQL");
+    const db = await openTarget(target);
+    try {
+      if (options.command === undefined) {
+        const statements = await interactive(db, global.progress);
+        return { result: { statements, database: db.description }, diagnostics: [] };
+      }
+      const outcome = await runSql(db, options.command);
+      return {
+        result: { rows: outcome.rows, affected: outcome.affected, database: db.description },
+        diagnostics: [],
+        lines: describeOutcome(options.command, outcome),
+      };
+    } finally {
+      await db.close();
+    }
+  });
+}
