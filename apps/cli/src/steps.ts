@@ -50,6 +50,8 @@ export interface MergeStep {
   readonly result: MergeResult;
   readonly files: readonly OutputFile[];
   readonly modules: readonly string[];
+  /** Each module type override production does not take (TYPE_MISMATCH), saying what it took instead. */
+  readonly warnings: readonly Diagnostic[];
 }
 
 /** Every module's latest state merged; undefined when no module has prototyped yet. */
@@ -61,7 +63,22 @@ export async function mergeStep(
   const latest = states ?? (await readStates(project.layout));
   if (latest.length === 0) return undefined;
   const result = mergeModules(checked.model, latest, await readResolutionsFile(project.layout));
-  return { result, files: mergeOutputs(result, latest, project.layout), modules: latest.map((s) => s.module).sort() };
+  const warnings = result.overrides.map(
+    (o): Diagnostic => ({
+      severity: "warning",
+      code: "TYPE_MISMATCH",
+      file: project.layout.busm,
+      path: `${o.table}.${o.column}`,
+      message: `${o.table}.${o.column} (in ${o.modules.join(", ")}): ${o.detail.replace(/ \(a resolution.*$/, "")}`,
+      fix: `align the module with the BUSM, or keep the module's type with a resolution in ${project.layout.resolutions}`,
+    }),
+  );
+  return {
+    result,
+    files: mergeOutputs(result, latest, project.layout),
+    modules: latest.map((s) => s.module).sort(),
+    warnings,
+  };
 }
 
 /** Supabase's roles and auth functions, created on a database that lacks them (plain PostgreSQL, PGlite). */

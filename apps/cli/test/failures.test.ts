@@ -210,3 +210,30 @@ describe("dbgen sql", () => {
     );
   }, 60_000);
 });
+
+describe("a module's type override", () => {
+  it("does not silently become the production type: production takes the BUSM's and says so, unless a resolution keeps it", async () => {
+    const root = await mkdtemp(join(tmpdir(), "dbgen-override-"));
+    temps.push(root);
+    for (const path of [".pipeline/factory-tools", ".pipeline/modules", ".pipeline/database/state/prototype"])
+      await cp(join(REPO, path), join(root, path), { recursive: true });
+    const merged = async () => {
+      const snapshot = JSON.parse(await readFile(join(root, ".pipeline/database/state/merged/schema.json"), "utf8"));
+      const accounts = snapshot.schema.tables.find((t: { name: string }) => t.name === "accounts");
+      return accounts.columns.find((c: { name: string }) => c.name === "name").type;
+    };
+    const busmType = await run(root, "merge");
+    expect(busmType.code, busmType.stderr).toBe(0);
+    expect(busmType.stderr).toMatch(
+      /^warning TYPE_MISMATCH \S+ accounts\.name — accounts\.name \(in account-management, master-view\): the prototype databases hold text; production takes the BUSM's varchar\(255\)\. Fix: align the module with the BUSM, or keep the module's type with a resolution/m,
+    );
+    expect(await merged()).toEqual({ name: "varchar", length: 255 });
+    expect(await readFile(join(root, ".pipeline/database/merge-report.md"), "utf8")).toMatch(
+      /\| accounts \| name \| busm-type \| account-management, master-view \|/,
+    );
+    await cp(join(REPO, ".pipeline/merge-resolutions.yaml"), join(root, ".pipeline/merge-resolutions.yaml"));
+    const kept = await run(root, "merge");
+    expect(kept.stderr).not.toMatch(/TYPE_MISMATCH \S+ accounts\.name/);
+    expect(await merged()).toEqual({ name: "text" });
+  }, 60_000);
+});

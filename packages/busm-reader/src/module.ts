@@ -134,7 +134,7 @@ export function resolveModule(
           path,
           "TYPE_MISMATCH",
           `${entityName}.${name} is ${busmField.type} in the BUSM but ${declared} here; the module wins in prototype`,
-          "align the module with the BUSM before production",
+          "production takes the BUSM's type unless a merge resolution keeps this one: align the module, or add a resolution",
           "warning",
         );
       }

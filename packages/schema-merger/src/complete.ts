@@ -6,7 +6,7 @@
 import { type BusmModel, buildModelSchema } from "@dbgen/busm-reader";
 import { type Column, formatSqlType, type Schema, type Table } from "@dbgen/schema-core";
 import { DirectedGraph } from "graphology";
-import type { ColumnSources, MergedColumnInfo, TableOrigin } from "./types.js";
+import type { ColumnSources, MergedColumnInfo, RuleApplication, TableOrigin } from "./types.js";
 import type { UnionResult } from "./union.js";
 
 export interface CompletionResult {
@@ -16,6 +16,8 @@ export interface CompletionResult {
   readonly origins: ReadonlyMap<string, TableOrigin>;
   /** The model's table graph: a node per table, an edge per foreign key (from → referenced). */
   readonly graph: DirectedGraph;
+  /** Columns whose modules' type differs from the BUSM's and no resolution settles: production takes the BUSM's. */
+  readonly overrides: readonly RuleApplication[];
 }
 
 const byName = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
@@ -57,6 +59,10 @@ export function completeFromModel(model: BusmModel, union: UnionResult): Complet
   }
 
   const unionByName = new Map(union.schema.tables.map((t) => [t.name, t]));
+  const resolved = new Set(
+    union.rules.filter((r) => r.rule === "resolution-file").map((r) => `${r.table}.${r.column}`),
+  );
+  const overrides: RuleApplication[] = [];
   const columns = new Map<string, MergedColumnInfo[]>();
   const tables: Table[] = [];
   for (const name of [...origins.keys()].sort(byName)) {
@@ -76,10 +82,21 @@ export function completeFromModel(model: BusmModel, union: UnionResult): Complet
     }
     const merged: Column[] = modelTable.columns.map((c) => {
       const fromUnion = unionTable?.columns.find((u) => u.name === c.name);
-      // The data's type (widened over the modules) with the model's definition otherwise; a default
-      // of the model's type cannot stay on another type, so the modules' default comes with it.
       if (!fromUnion) return c;
       if (formatSqlType(fromUnion.type) === formatSqlType(c.type)) return c;
+      // A module overrode the BUSM's type: production takes the BUSM's, and says so, unless a
+      // resolution chose the type. A resolved type keeps the modules' default (the model's
+      // default may not fit it).
+      if (!resolved.has(`${name}.${c.name}`)) {
+        overrides.push({
+          rule: "busm-type",
+          table: name,
+          column: c.name,
+          modules: [...(contributed?.get(c.name) ?? [])],
+          detail: `the prototype databases hold ${formatSqlType(fromUnion.type)}; production takes the BUSM's ${formatSqlType(c.type)} (a resolution can keep ${formatSqlType(fromUnion.type)})`,
+        });
+        return c;
+      }
       const { default: _modelDefault, ...rest } = c;
       return {
         ...rest,
@@ -125,5 +142,6 @@ export function completeFromModel(model: BusmModel, union: UnionResult): Complet
     columns,
     origins,
     graph,
+    overrides,
   };
 }

@@ -14,7 +14,10 @@ export interface MergeResult {
   readonly union: Schema;
   readonly merged: Schema;
   readonly report: string;
+  /** The union's rules: how the modules' disagreements were settled for the prototype databases. */
   readonly rules: readonly RuleApplication[];
+  /** Where a module overrode the BUSM's type and production takes the BUSM's (rule `busm-type`). */
+  readonly overrides: readonly RuleApplication[];
   readonly details: { readonly union: UnionResult; readonly completion: CompletionResult };
 }
 
@@ -81,6 +84,7 @@ export function mergeModules(
     merged: completion.schema,
     report: renderReport(states, union, completion),
     rules: union.rules,
+    overrides: completion.overrides,
     details: { union, completion },
   };
 }

@@ -14,8 +14,9 @@ export function renderReport(states: readonly ModuleState[], union: UnionResult,
   const columnInfos = [...completion.columns.values()].flat();
   const completed = columnInfos.filter((c) => c.sources === "completion").length;
   const order = creationOrder(merged.tables);
+  const rules: readonly RuleApplication[] = [...union.rules, ...completion.overrides];
   const ruleCounts = new Map<string, number>();
-  for (const r of union.rules) ruleCounts.set(r.rule, (ruleCounts.get(r.rule) ?? 0) + 1);
+  for (const r of rules) ruleCounts.set(r.rule, (ruleCounts.get(r.rule) ?? 0) + 1);
   const lines: string[] = [
     "# Merge report",
     "",
@@ -26,7 +27,7 @@ export function renderReport(states: readonly ModuleState[], union: UnionResult,
     `- Modules: ${modules.map((m) => `${m.module} (iteration ${m.iteration})`).join(", ") || "none"}`,
     `- Tables: ${merged.tables.length} — ${origins.filter((o) => o === "modules").length} from modules, ${origins.filter((o) => o === "closure").length} brought in by closure, ${origins.filter((o) => o === "join-table").length} join tables`,
     `- Columns: ${columnInfos.length} — ${columnInfos.length - completed} from modules, ${completed} completed from the BUSM`,
-    `- Rules applied: ${union.rules.length}${ruleCounts.size ? ` (${[...ruleCounts].map(([r, n]) => `${r} ×${n}`).join(", ")})` : ""}`,
+    `- Rules applied: ${rules.length}${ruleCounts.size ? ` (${[...ruleCounts].map(([r, n]) => `${r} ×${n}`).join(", ")})` : ""}`,
     "- Conflicts: none",
     `- Creation order: ${order.order.join(" → ")}`,
     `- Cycles: ${order.cycles.length ? order.cycles.map((c) => `${c.join(" ↔ ")} (their foreign keys are added after the tables)`).join("; ") : "none"}`,
@@ -34,10 +35,10 @@ export function renderReport(states: readonly ModuleState[], union: UnionResult,
     "## Rules applied",
     "",
   ];
-  if (union.rules.length === 0) lines.push("None: the modules agree.", "");
+  if (rules.length === 0) lines.push("None: the modules agree.", "");
   else {
     lines.push("| table | column | rule | modules | decision |", "| --- | --- | --- | --- | --- |");
-    for (const r of union.rules as RuleApplication[])
+    for (const r of rules)
       lines.push(`| ${r.table} | ${r.column ?? ""} | ${r.rule} | ${r.modules.join(", ")} | ${cell(r.detail)} |`);
     lines.push("");
   }

@@ -30,7 +30,8 @@ export type RuleName =
   | "module-only-nullable"
   | "module-only-default-dropped"
   | "same-key-other-name"
-  | "resolution-file";
+  | "resolution-file"
+  | "busm-type";
 
 export interface RuleApplication {
   readonly rule: RuleName;

@@ -25,12 +25,12 @@ export function allCommand(global: GlobalOptions): Promise<CommandResult> {
         changed,
         provenOn: "PGlite (in memory)",
       },
-      diagnostics: [...checked.diagnostics, ...model.warnings],
+      diagnostics: [...checked.diagnostics, ...model.warnings, ...(merge?.warnings ?? [])],
       lines: [
         `model: ${model.tables} tables, ${model.statements} statements, applied and read back on PGlite (in memory)`,
         `concept: ${concept.length} pages in ${project.layout.concept}/`,
         merge
-          ? `merge: ${merge.modules.length} modules into ${merge.result.merged.tables.length} tables, ${merge.result.rules.length} rule(s) applied`
+          ? `merge: ${merge.modules.length} modules into ${merge.result.merged.tables.length} tables, ${merge.result.rules.length + merge.result.overrides.length} rule(s) applied`
           : "merge: no module has a prototype state yet",
         production
           ? `harden: ${production.schema.tables.filter((t) => !t.schema).length} tables, proven on PGlite; ${production.migrations.length ? `new migrations ${production.migrations.map((m) => m.name).join(", ")}` : "no new migration"}`

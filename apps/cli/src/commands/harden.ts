@@ -40,7 +40,7 @@ export function hardenCommand(global: GlobalOptions): Promise<CommandResult> {
         files: files.map((f) => f.path),
         changed,
       },
-      diagnostics: [],
+      diagnostics: merge.warnings,
       lines: [
         `production: ${plan.schema.tables.filter((t) => !t.schema).length} tables hardened, proven on PGlite (in memory)`,
         plan.migrations.length

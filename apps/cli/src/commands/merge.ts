@@ -24,13 +24,13 @@ export function mergeCommand(global: GlobalOptions): Promise<CommandResult> {
       result: {
         modules: merge.modules,
         tables: merge.result.merged.tables.length,
-        rules: merge.result.rules.length,
+        rules: merge.result.rules.length + merge.result.overrides.length,
         files: merge.files.map((f) => f.path),
         changed,
       },
-      diagnostics: [],
+      diagnostics: merge.warnings,
       lines: [
-        `merged ${merge.modules.length} modules into ${merge.result.merged.tables.length} tables (${merge.result.rules.length} rule(s) applied, no conflicts)`,
+        `merged ${merge.modules.length} modules into ${merge.result.merged.tables.length} tables (${merge.result.rules.length + merge.result.overrides.length} rule(s) applied, no conflicts)`,
         ...writtenLines(merge.files, changed),
       ],
     };
