@@ -34,5 +34,6 @@ export {
   type SourceFile,
 } from "./project.js";
 export { type ProjectPaths, readProject } from "./read.js";
+export { parseSideFile, type SideFile } from "./side-file.js";
 export { ensureSqlParser, needsSqlParser, sqlExpressionProblem } from "./sql-check.js";
 export { sqlTypeOf } from "./types.js";

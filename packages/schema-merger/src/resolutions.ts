@@ -10,10 +10,10 @@
  *     reason: CRM sends numbers, billing sends codes
  * ```
  */
+import { parseSideFile } from "@dbgen/busm-reader";
 import { DEFAULT_PATHS } from "@dbgen/project";
-import { DbgenError, type Diagnostic } from "@dbgen/schema-core";
+import { DbgenError } from "@dbgen/schema-core";
 import { Ajv } from "ajv";
-import { LineCounter, parseDocument } from "yaml";
 import { parseType } from "./type-rules.js";
 import type { Resolution } from "./types.js";
 
@@ -42,49 +42,18 @@ const validate = new Ajv({ allErrors: true }).compile({
 });
 
 export function parseResolutions(text: string, file = RESOLUTIONS_PATH): Resolution[] {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, uniqueKeys: true });
-  const fail = (diagnostics: Diagnostic[]): never => {
-    throw new DbgenError(diagnostics);
-  };
-  if (doc.errors.length > 0) {
-    fail(
-      doc.errors.map((e) => ({
-        severity: "error",
-        code: e.code === "DUPLICATE_KEY" ? "DUPLICATE_KEY" : "PARSE_ERROR",
-        file,
-        line: e.linePos?.[0]?.line ?? 1,
-        message: e.message.split("\n")[0] ?? e.code,
-        fix: "correct the YAML",
-      })),
-    );
-  }
-  const value: unknown = doc.toJS() ?? {};
-  if (!validate(value)) {
-    fail(
-      (validate.errors ?? []).map((e) => ({
-        severity: "error",
-        code: "INVALID_CONFIG",
-        file,
-        path: e.instancePath.split("/").slice(1).join("."),
-        message: `${e.instancePath || "the file"} ${e.message ?? "is invalid"}`,
-        fix: "see docs/merge.md for the format",
-      })),
-    );
-  }
-  const entries =
-    (value as { resolutions?: { table: string; column: string; type: string; nullable?: boolean; reason?: string }[] })
-      .resolutions ?? [];
+  type Entry = { table: string; column: string; type: string; nullable?: boolean; reason?: string };
+  const parsed = parseSideFile<{ resolutions?: Entry[] }>(text, file, validate, "docs/merge.md");
+  const entries = parsed.value.resolutions ?? [];
   return entries.map((r, i) => {
     const type = parseType(r.type);
     if (!type) {
-      const node = doc.getIn(["resolutions", i, "type"], true) as { range?: [number] } | undefined;
-      fail([
+      throw new DbgenError([
         {
           severity: "error",
           code: "UNKNOWN_TYPE",
           file,
-          line: node?.range ? lineCounter.linePos(node.range[0]).line : 1,
+          line: parsed.lineOf(["resolutions", i, "type"]),
           path: `resolutions[${i}].type`,
           message: `Unknown type "${r.type}"`,
           fix: "use uuid, text, varchar(n), integer, bigint, numeric(p,s), boolean, date, time, timestamptz or jsonb",
@@ -94,7 +63,7 @@ export function parseResolutions(text: string, file = RESOLUTIONS_PATH): Resolut
     return {
       table: r.table,
       column: r.column,
-      type: type as NonNullable<typeof type>,
+      type,
       ...(r.nullable !== undefined ? { nullable: r.nullable } : {}),
       ...(r.reason ? { reason: r.reason } : {}),
     };
