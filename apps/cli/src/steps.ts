@@ -145,6 +145,14 @@ export async function conceptStep(project: Project, checked: CheckedProject, onl
   return renderConceptDocs(input, await readMermaidBundle());
 }
 
+/** What harden planned, in words: new migrations, the first harden re-planned, or none. */
+export function migrationsLine(plan: ProductionPlan): string {
+  const names = plan.migrations.map((m) => m.name).join(", ");
+  if (plan.replanned)
+    return `re-planned migrations ${names} with the changed backfills (same names: a database that applied them already keeps the earlier text)`;
+  return plan.migrations.length ? `new migrations: ${names}` : "no new migration";
+}
+
 /** "wrote X" / "unchanged X" per file, as every writing command reports. */
 export function writtenLines(files: readonly OutputFile[], changed: readonly string[]): string[] {
   return files.map((f) => `${changed.includes(f.path) ? "wrote" : "unchanged"} ${f.path}`);

@@ -237,3 +237,47 @@ describe("a module's type override", () => {
     expect(await merged()).toEqual({ name: "text" });
   }, 60_000);
 });
+
+describe("a backfill added after the first harden", () => {
+  it("reaches the harden migration (re-planned under its name), and nothing else changes", async () => {
+    const root = await mkdtemp(join(tmpdir(), "dbgen-backfill-"));
+    temps.push(root);
+    for (const path of [
+      ".pipeline/factory-tools",
+      ".pipeline/modules",
+      ".pipeline/database/state/prototype",
+      ".pipeline/merge-resolutions.yaml",
+    ])
+      await cp(join(REPO, path), join(root, path), { recursive: true });
+    const rules =
+      (await readFile(join(REPO, ".pipeline/production-backfill.yaml"), "utf8")).split("  - table: work_orders")[0] ??
+      "";
+    await writeFile(join(root, ".pipeline/production-backfill.yaml"), rules);
+    const env = { SOURCE_DATE_EPOCH: "1790000000" };
+    const first = await dbgen(["--root", root, "harden"], { env });
+    expect(first.code, first.stderr).toBe(0);
+    const dir = join(root, ".pipeline/database/migrations/production");
+    const names = (await readdir(dir)).sort();
+    const harden = names.find((n) => n.endsWith("_harden.sql")) ?? "";
+    expect(await readFile(join(dir, harden), "utf8")).not.toMatch(/UPDATE public\.work_orders SET tenant_id/);
+    const unchanged = await dbgen(["--root", root, "harden"], { env: { SOURCE_DATE_EPOCH: "1790000900" } });
+    expect(unchanged.stdout).toMatch(/no new migration: production is unchanged/);
+    // The harden migration failed on work_orders without a tenant: the user adds the backfill the hint asked for.
+    await cp(join(REPO, ".pipeline/production-backfill.yaml"), join(root, ".pipeline/production-backfill.yaml"));
+    const again = await dbgen(["--root", root, "harden"], { env: { SOURCE_DATE_EPOCH: "1790000900" } });
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stdout).toMatch(
+      /re-planned migrations \d{14}_prototype_union, \d{14}_harden with the changed backfills/,
+    );
+    expect((await readdir(dir)).sort()).toEqual(names);
+    expect(await readFile(join(dir, harden), "utf8")).toMatch(
+      /UPDATE public\.work_orders SET tenant_id = '00000000-0000-0000-0000-000000000001'/,
+    );
+    expect(again.stdout).toMatch(
+      /^unchanged \.pipeline\/database\/migrations\/production\/\d{14}_prototype_union\.sql$/m,
+    );
+    expect(await readFile(join(root, "supabase/migrations", harden), "utf8")).toMatch(
+      /UPDATE public\.work_orders SET tenant_id/,
+    );
+  }, 60_000);
+});

@@ -6,7 +6,7 @@
 import { publish } from "@dbgen/project";
 import type { CommandResult, GlobalOptions } from "../output.js";
 import { readCheckedProject, writing } from "../project.js";
-import { conceptStep, hardenStep, mergeStep, modelStep, writtenLines } from "../steps.js";
+import { conceptStep, hardenStep, mergeStep, migrationsLine, modelStep, writtenLines } from "../steps.js";
 
 export function allCommand(global: GlobalOptions): Promise<CommandResult> {
   return writing(global, "all", async (project) => {
@@ -33,7 +33,7 @@ export function allCommand(global: GlobalOptions): Promise<CommandResult> {
           ? `merge: ${merge.modules.length} modules into ${merge.result.merged.tables.length} tables, ${merge.result.rules.length + merge.result.overrides.length} rule(s) applied`
           : "merge: no module has a prototype state yet",
         production
-          ? `harden: ${production.schema.tables.filter((t) => !t.schema).length} tables, proven on PGlite; ${production.migrations.length ? `new migrations ${production.migrations.map((m) => m.name).join(", ")}` : "no new migration"}`
+          ? `harden: ${production.schema.tables.filter((t) => !t.schema).length} tables, proven on PGlite; ${migrationsLine(production)}`
           : "harden: nothing to harden yet",
         ...writtenLines(files, changed),
       ],

@@ -12,7 +12,7 @@ import { confirmTarget, type DatabaseOptions, openTarget } from "../database.js"
 import { readProductionMigrationNames } from "../inputs.js";
 import type { CommandResult, GlobalOptions } from "../output.js";
 import { readCheckedProject, writing } from "../project.js";
-import { ensureSupabaseShim, hardenStep, mergeStep, writtenLines } from "../steps.js";
+import { ensureSupabaseShim, hardenStep, mergeStep, migrationsLine, writtenLines } from "../steps.js";
 
 export function hardenCommand(global: GlobalOptions): Promise<CommandResult> {
   return writing(global, "harden", async (project) => {
@@ -43,8 +43,8 @@ export function hardenCommand(global: GlobalOptions): Promise<CommandResult> {
       diagnostics: merge.warnings,
       lines: [
         `production: ${plan.schema.tables.filter((t) => !t.schema).length} tables hardened, proven on PGlite (in memory)`,
-        plan.migrations.length
-          ? `new migrations: ${plan.migrations.map((m) => m.name).join(", ")}`
+        plan.migrations.length || plan.replanned
+          ? `${migrationsLine(plan)}`
           : "no new migration: production is unchanged",
         ...writtenLines(files, changed),
       ],
