@@ -6,8 +6,6 @@
 import type { Column, ColumnDefault, SqlType } from "../ir/types.js";
 
 export interface DialectCapabilities {
-  /** DDL runs inside a transaction and rolls back with it. */
-  readonly transactionalDdl: boolean;
   /** `COMMENT ON TABLE/COLUMN`. */
   readonly comments: boolean;
   /** `CREATE INDEX … WHERE …`. */
@@ -27,10 +25,6 @@ export interface DialectCapabilities {
   readonly alterTable: boolean;
   /** A column's type, nullability and default change together, by restating the whole column (MySQL's MODIFY COLUMN). */
   readonly modifyColumn: boolean;
-  /** Foreign keys may name tables created later in the same migration (SQLite checks them only when used). */
-  readonly forwardReferences: boolean;
-  /** Row-level security, policies, triggers, functions and grants (PostgreSQL). */
-  readonly security: boolean;
 }
 
 export interface Dialect {

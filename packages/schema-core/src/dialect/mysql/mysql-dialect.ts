@@ -68,7 +68,6 @@ function renderMysqlDefault(value: ColumnDefault): string {
 export const mysqlDialect: Dialect = {
   name: "mysql",
   capabilities: {
-    transactionalDdl: false,
     comments: false,
     partialIndexes: false,
     indexMethods: false,
@@ -77,8 +76,6 @@ export const mysqlDialect: Dialect = {
     ifNotExists: true,
     alterTable: true,
     modifyColumn: true,
-    forwardReferences: false,
-    security: false,
   },
   quoteIdent: quoteMysqlIdent,
   quoteLiteral: quoteMysqlLiteral,

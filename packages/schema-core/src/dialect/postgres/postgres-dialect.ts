@@ -31,7 +31,6 @@ function renderPostgresDefault(value: ColumnDefault): string {
 export const postgresDialect: Dialect = {
   name: "postgres",
   capabilities: {
-    transactionalDdl: true,
     comments: true,
     partialIndexes: true,
     indexMethods: true,
@@ -40,8 +39,6 @@ export const postgresDialect: Dialect = {
     ifNotExists: false,
     alterTable: true,
     modifyColumn: false,
-    forwardReferences: false,
-    security: true,
   },
   quoteIdent,
   quoteLiteral,

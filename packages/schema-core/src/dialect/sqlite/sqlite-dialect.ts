@@ -43,7 +43,6 @@ function renderSqliteDefault(value: ColumnDefault): string {
 export const sqliteDialect: Dialect = {
   name: "sqlite",
   capabilities: {
-    transactionalDdl: true,
     comments: false,
     partialIndexes: true,
     indexMethods: false,
@@ -52,8 +51,6 @@ export const sqliteDialect: Dialect = {
     ifNotExists: true,
     alterTable: false,
     modifyColumn: false,
-    forwardReferences: true,
-    security: false,
   },
   quoteIdent: quoteSqliteIdent,
   quoteLiteral,
