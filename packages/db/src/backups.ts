@@ -8,7 +8,7 @@ import { quoteIdent, quoteLiteral } from "@dbgen/schema-core";
 import type { Knex } from "knex";
 import { execRaw, queryRaw } from "./apply.js";
 
-export const BACKUPS_TABLE = "dbgen.row_backups";
+const BACKUPS_TABLE = "dbgen.row_backups";
 
 export const BACKUPS_DDL = `CREATE TABLE IF NOT EXISTS ${BACKUPS_TABLE} (
   id bigserial PRIMARY KEY,

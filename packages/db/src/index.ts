@@ -3,6 +3,7 @@
  * generated statements transactionally, and introspection into the schema IR.
  */
 
+export { type EngineAdapter, type EngineTarget, engineTargetOf, openAdapter } from "./adapter.js";
 export { applyStatements, execRaw, execScript, queryRaw } from "./apply.js";
 export { type Backup, type BackupTarget, type RestoreStep, restoreBackups } from "./backups.js";
 export { type Database, type DatabaseTarget, openDatabase, redactUrl, resolveTarget } from "./connect.js";

@@ -1,9 +1,9 @@
 /**
- * The real engines every database test runs on: PostgreSQL 15 (a fresh database per test on the
- * run's throwaway cluster) and PGlite (one instance per test file, a fresh schema per test).
+ * The real engines every database test runs on, as sandboxes: PostgreSQL 15 (a fresh database per
+ * test, from the shared test targets) and PGlite (one instance per test file, a fresh schema per
+ * test: opening PGlite costs about a second).
  */
-import { createTestDatabase } from "@dbgen/tooling/pg-harness";
-import { inject } from "vitest";
+import { targetEngines } from "@dbgen/tooling/targets";
 import { type Database, openDatabase } from "../src/index.js";
 
 interface Sandbox {
@@ -43,20 +43,22 @@ function pgliteEngine(): Engine {
   };
 }
 
+/** PostgreSQL 15 from the shared test targets: a fresh database per sandbox. */
 function postgresEngine(): Engine {
-  const adminUrl = inject("pgAdminUrl");
+  const target = targetEngines().find((e) => e.name === "PostgreSQL 15");
+  if (!target) throw new Error("the shared test targets have no PostgreSQL 15");
   return {
-    name: "PostgreSQL 15",
-    skipReason: adminUrl ? "" : `PostgreSQL 15 unavailable: ${inject("pgSkipReason")}`,
+    name: target.name,
+    skipReason: target.skipReason,
     async sandbox() {
-      const database = await createTestDatabase(adminUrl);
-      const db = await openDatabase({ kind: "postgres", url: database.url });
+      const fresh = await target.fresh();
+      const db = await openDatabase(fresh.target);
       return {
         db,
         schemaName: "public",
         close: async () => {
           await db.close();
-          await database.drop();
+          await fresh.drop();
         },
       };
     },

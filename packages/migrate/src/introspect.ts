@@ -3,33 +3,17 @@
  * empty database), or a postgres:// or mysql:// URL.
  */
 import { ensureSqlParser } from "@dbgen/busm-reader";
-import { introspectMysql, introspectPostgres, introspectSqlite, openDatabase, openSqlite } from "@dbgen/db";
+import { engineTargetOf, openAdapter } from "@dbgen/db";
 import type { Schema } from "@dbgen/schema-core";
 import { type GenerateOptions, generateMigration } from "./generate.js";
 import type { GeneratedMigration, MigrationSpec } from "./spec.js";
 
 export async function introspectExisting(location: string): Promise<Schema> {
-  if (/^postgres(ql)?:\/\//.test(location)) {
-    const db = await openDatabase({ kind: "postgres", url: location });
-    try {
-      return await introspectPostgres(db.knex);
-    } finally {
-      await db.close();
-    }
-  }
-  if (/^mysql:\/\//.test(location)) {
-    const db = await openDatabase({ kind: "mysql", url: location });
-    try {
-      return await introspectMysql(db.knex);
-    } finally {
-      await db.close();
-    }
-  }
-  const sqlite = await openSqlite(location);
+  const adapter = await openAdapter(engineTargetOf(location));
   try {
-    return introspectSqlite(sqlite);
+    return await adapter.introspect();
   } finally {
-    sqlite.close();
+    await adapter.close();
   }
 }
 

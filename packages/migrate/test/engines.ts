@@ -1,26 +1,15 @@
-/** The three engines a spec migration runs on: SQLite (sql.js), PostgreSQL (PGlite and 15), MariaDB. */
-import {
-  applyMysql,
-  applySqlite,
-  applyStatements,
-  execMysql,
-  introspectMysql,
-  introspectPostgres,
-  introspectSqlite,
-  openDatabase,
-  openSqlite,
-} from "@dbgen/db";
-import type { Schema } from "@dbgen/schema-core";
-import { createTestDatabase } from "@dbgen/tooling/pg-harness";
+/**
+ * The engines a spec migration runs on: SQLite (sql.js), PostgreSQL (PGlite and 15, from the shared
+ * test targets) and MariaDB — each behind @dbgen/db's one adapter shape.
+ */
+import { type EngineAdapter, execMysql, openAdapter, openDatabase } from "@dbgen/db";
+import { targetEngines } from "@dbgen/tooling/targets";
 import { inject } from "vitest";
 import type { DatabaseType } from "../src/index.js";
 
-interface Live {
-  apply(statements: readonly string[]): Promise<void>;
-  introspect(): Promise<Schema>;
+interface Live extends Pick<EngineAdapter, "apply" | "introspect" | "close"> {
   /** Where generateMigrationFor can read it, when it can. */
   location?: string;
-  close(): Promise<void>;
 }
 
 export interface SpecEngine {
@@ -32,76 +21,56 @@ export interface SpecEngine {
 
 let counter = 0;
 
+/** A fresh MariaDB database on the run's server, dropped on close. */
+async function freshMariadb(adminUrl: string): Promise<Live> {
+  counter += 1;
+  const name = `t_${process.pid}_${counter}`;
+  const admin = await openDatabase({ kind: "mysql", url: adminUrl });
+  await execMysql(admin.knex, `CREATE DATABASE ${name} CHARACTER SET utf8mb4`);
+  await admin.close();
+  const url = adminUrl.replace(/\/[^/]*$/, `/${name}`);
+  const adapter = await openAdapter({ kind: "mysql", url });
+  return {
+    ...adapter,
+    location: url,
+    close: async () => {
+      const again = await openDatabase({ kind: "mysql", url });
+      await execMysql(again.knex, `DROP DATABASE ${name}`);
+      await again.close();
+      await adapter.close();
+    },
+  };
+}
+
 export function specEngines(): SpecEngine[] {
-  const pg = inject("pgAdminUrl");
   const maria = inject("mariadbUrl");
-  return [
-    {
-      name: "SQLite (sql.js)",
-      databaseType: "sqlite",
-      skipReason: "",
-      async open() {
-        const db = await openSqlite();
-        return {
-          apply: async (s) => applySqlite(db, s),
-          introspect: async () => introspectSqlite(db),
-          close: async () => db.close(),
-        };
-      },
-    },
-    {
-      name: "PGlite",
+  const postgres = targetEngines().map(
+    (engine): SpecEngine => ({
+      name: engine.name,
       databaseType: "postgresql",
-      skipReason: "",
+      skipReason: engine.skipReason,
       async open() {
-        const db = await openDatabase({ kind: "pglite" });
+        const fresh = await engine.fresh();
+        const adapter = await openAdapter(fresh.target);
         return {
-          apply: (s) => applyStatements(db.knex, s),
-          introspect: () => introspectPostgres(db.knex),
-          close: () => db.close(),
-        };
-      },
-    },
-    {
-      name: "PostgreSQL 15",
-      databaseType: "postgresql",
-      skipReason: pg ? "" : "PostgreSQL 15 unavailable",
-      async open() {
-        const created = await createTestDatabase(pg);
-        const db = await openDatabase({ kind: "postgres", url: created.url });
-        return {
-          apply: (s) => applyStatements(db.knex, s),
-          introspect: () => introspectPostgres(db.knex),
-          location: created.url,
+          ...adapter,
+          ...(fresh.target.kind === "postgres" ? { location: fresh.target.url } : {}),
           close: async () => {
-            await db.close();
-            await created.drop();
+            await adapter.close();
+            await fresh.drop();
           },
         };
       },
-    },
+    }),
+  );
+  return [
+    { name: "SQLite (sql.js)", databaseType: "sqlite", skipReason: "", open: () => openAdapter({ kind: "sqlite" }) },
+    ...postgres,
     {
       name: "MariaDB",
       databaseType: "mysql",
       skipReason: maria ? "" : "MariaDB unavailable (apt-get install mariadb-server)",
-      async open() {
-        counter += 1;
-        const name = `t_${process.pid}_${counter}`;
-        const admin = await openDatabase({ kind: "mysql", url: maria });
-        await execMysql(admin.knex, `CREATE DATABASE ${name} CHARACTER SET utf8mb4`);
-        await admin.close();
-        const url = maria.replace(/\/[^/]*$/, `/${name}`);
-        const db = await openDatabase({ kind: "mysql", url });
-        return {
-          apply: (s) => applyMysql(db.knex, s),
-          introspect: () => introspectMysql(db.knex),
-          location: url,
-          close: async () => {
-            await execMysql(db.knex, `DROP DATABASE ${name}`);
-            await db.close();
-          },
-        };
-      },
+      open: () => freshMariadb(maria),
     },
   ];
 }
