@@ -11,6 +11,7 @@ import {
   type Grant,
   type Index,
   type Policy,
+  parsePostgresType,
   type ReferentialAction,
   type Schema,
   type SqlType,
@@ -75,42 +76,16 @@ interface IndexRow {
 
 /** `format_type()` output → a physical type. */
 export function parseFormatType(text: string): SqlType {
-  const varchar = /^character varying(?:\((\d+)\))?$/.exec(text);
-  if (varchar) return varchar[1] ? { name: "varchar", length: Number(varchar[1]) } : { name: "varchar" };
-  const numeric = /^numeric(?:\((\d+),(\d+)\))?$/.exec(text);
-  if (numeric)
-    return numeric[1]
-      ? { name: "numeric", precision: Number(numeric[1]), scale: Number(numeric[2]) }
-      : { name: "numeric" };
-  const char = /^character(?:\((\d+)\))?$/.exec(text);
-  if (char) return { name: "char", length: Number(char[1] ?? 1) };
-  const simple: Record<string, SqlType["name"]> = {
-    smallint: "smallint",
-    "double precision": "real",
-    bytea: "blob",
-    "timestamp without time zone": "timestamp",
-    uuid: "uuid",
-    text: "text",
-    integer: "integer",
-    bigint: "bigint",
-    boolean: "boolean",
-    date: "date",
-    "time without time zone": "time",
-    "timestamp with time zone": "timestamptz",
-    jsonb: "jsonb",
-  };
-  const name = simple[text];
-  if (!name) {
-    throw new DbgenError([
-      {
-        severity: "error",
-        code: "INVALID_CONFIG",
-        message: `Column type "${text}" is not one dbgen models`,
-        fix: "use the BUSM's types, or leave such tables out of dbgen's schema",
-      },
-    ]);
-  }
-  return { name };
+  const type = parsePostgresType(text);
+  if (type) return type;
+  throw new DbgenError([
+    {
+      severity: "error",
+      code: "INVALID_CONFIG",
+      message: `Column type "${text}" is not one dbgen models`,
+      fix: "use the BUSM's types, or leave such tables out of dbgen's schema",
+    },
+  ]);
 }
 
 const NUMERIC_TYPES = new Set(["smallint", "integer", "bigint", "numeric", "real"]);

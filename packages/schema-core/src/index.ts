@@ -18,6 +18,7 @@ export { createRenderer, type RenderOptions } from "./dialect/default-renderer.j
 export type { Dialect, DialectCapabilities } from "./dialect/dialect.js";
 export { mysqlDialect, quoteMysqlIdent, quoteMysqlLiteral, renderMysqlType } from "./dialect/mysql/mysql-dialect.js";
 export {
+  parsePostgresType,
   postgresDialect,
   qualifiedName,
   quoteIdent,

@@ -1,5 +1,5 @@
 /** The compatible widenings: two modules' types → the type that holds both, and the rule's name. */
-import { formatSqlType, type SqlType } from "@dbgen/schema-core";
+import { formatSqlType, parsePostgresType, type SqlType } from "@dbgen/schema-core";
 import type { RuleName } from "./types.js";
 
 export const formatType = formatSqlType;
@@ -33,14 +33,5 @@ export function unionType(a: SqlType, b: SqlType): { type: SqlType; rule?: RuleN
 
 /** `varchar(40)`, `numeric(12,2)`, `text`… → a type; undefined when not one dbgen models. */
 export function parseType(text: string): SqlType | undefined {
-  const t = text.trim().toLowerCase();
-  const varchar = /^varchar(?:\((\d+)\))?$/.exec(t);
-  if (varchar) return varchar[1] ? { name: "varchar", length: Number(varchar[1]) } : { name: "varchar" };
-  const numeric = /^numeric(?:\((\d+)(?:,\s*(\d+))?\))?$/.exec(t);
-  if (numeric)
-    return numeric[1]
-      ? { name: "numeric", precision: Number(numeric[1]), scale: Number(numeric[2] ?? 0) }
-      : { name: "numeric" };
-  const simple = ["uuid", "text", "integer", "bigint", "boolean", "date", "time", "timestamptz", "jsonb"] as const;
-  return (simple as readonly string[]).includes(t) ? { name: t as (typeof simple)[number] } : undefined;
+  return parsePostgresType(text);
 }

@@ -3,6 +3,7 @@ import type { Schema } from "../../ir/types.js";
 import { createRenderer, type RenderOptions } from "../default-renderer.js";
 import { postgresDialect } from "./postgres-dialect.js";
 
+export { parsePostgresType } from "./parse-type.js";
 export { postgresDialect, renderPostgresType } from "./postgres-dialect.js";
 export { qualifiedName, quoteIdent, quoteLiteral } from "./quote.js";
 
