@@ -94,6 +94,27 @@ const BAD_INPUTS: {
     path: "entities.Account.fields.owner_id.references",
   },
   {
+    name: "a system column with another type",
+    code: "RESERVED_COLUMN",
+    busm: good('        "version": { "type": "string" }'),
+    line: 7,
+    path: "entities.Account.fields.version.type",
+  },
+  {
+    name: "soft delete's column as a boolean",
+    code: "RESERVED_COLUMN",
+    busm: good('        "deleted_at": { "type": "boolean" }'),
+    line: 7,
+    path: "entities.Account.fields.deleted_at.type",
+  },
+  {
+    name: "an owner column that is not a user id",
+    code: "INVALID_CONFIG",
+    busm: '{\n  "busm": "1",\n  "entities": {\n    "Account": {\n      "access": { "mode": "owner", "column": "owner_email" },\n      "fields": { "owner_email": { "type": "email" } }\n    }\n  }\n}\n',
+    line: 5,
+    path: "entities.Account.access.column",
+  },
+  {
     name: "duplicate key",
     code: "DUPLICATE_KEY",
     busm: good('        "name": { "type": "string" },\n        "name": { "type": "text" }'),

@@ -2,11 +2,19 @@
  * Semantic checks of a schema-valid BUSM: names, types, enums, references, keys. Each problem is a
  * coded diagnostic with the file, line and path.
  */
-import { type Diagnostic, isReservedWord, LOGICAL_TYPES, type LogicalType, suggestFix } from "@dbgen/schema-core";
+import {
+  type Diagnostic,
+  isReservedWord,
+  LOGICAL_TYPES,
+  type LogicalType,
+  SYSTEM_COLUMN_TYPES,
+  suggestFix,
+} from "@dbgen/schema-core";
 import type { BusmEntity, BusmField, BusmModel } from "./model.js";
 import { ENTITY_NAME_PATTERN, entitySnakeName, SNAKE_NAME_PATTERN, tableNameOf } from "./names.js";
 import { diagnosticAt, type Locator } from "./parse.js";
 import { sqlExpressionProblem } from "./sql-check.js";
+import { sqlTypeOf } from "./types.js";
 
 export function isLogicalType(type: string): type is LogicalType {
   return (LOGICAL_TYPES as readonly string[]).includes(type);
@@ -119,6 +127,15 @@ export function checkModel(model: BusmModel, locator: Locator): Diagnostic[] {
           "use lower-case letters, digits and _",
         );
       else if (isReservedWord(fieldName)) reservedWarning(fpath, "Field name", fieldName);
+      const reserved = SYSTEM_COLUMN_TYPES[fieldName];
+      if (reserved && isLogicalType(field.type) && !reserved.includes(sqlTypeOf(field.type).name)) {
+        at(
+          [...fpath, "type"],
+          "RESERVED_COLUMN",
+          `Field "${fieldName}" is a column production adds and keeps (${reserved.join(" or ")}); as ${field.type} every update would fail`,
+          `rename the field, or give it the system column's type (${fieldName === "version" ? "integer" : reserved[0] === "uuid" ? "uuid" : "datetime"})`,
+        );
+      }
       if (!isLogicalType(field.type)) {
         at(
           [...fpath, "type"],
@@ -282,6 +299,18 @@ export function checkModel(model: BusmModel, locator: Locator): Diagnostic[] {
         `Entity ${entityName} has no \`access\`: it is service-only, unreachable through the API`,
         'add "access": { "mode": … } to say who may reach it',
         "warning",
+      );
+    } else if (
+      entity.access.mode === "owner" &&
+      entity.access.column &&
+      fieldNames.has(entity.access.column) &&
+      entity.fields[entity.access.column]?.type !== "uuid"
+    ) {
+      at(
+        [...base, "access", "column"],
+        "INVALID_CONFIG",
+        `Owner column ${entityName}.${entity.access.column} is ${entity.fields[entity.access.column]?.type}; it must hold the user's id (auth.uid(), a uuid)`,
+        "make the owner field a uuid (referencing the users entity), or use another access mode",
       );
     } else if (
       (entity.access.mode === "owner" || entity.access.mode === "tenant") &&

@@ -452,3 +452,15 @@ describe.skipIf(!adminUrl)("the production upgrade over a prototype database wit
     }
   });
 });
+
+describe("system columns", () => {
+  it("are the ones validate reserves, with types it allows (so a model can never defeat the triggers)", async () => {
+    const { SYSTEM_COLUMN_TYPES } = await import("@dbgen/schema-core");
+    const accounts = plan.schema.tables.find((t) => t.name === "accounts");
+    const added = (accounts?.columns ?? []).filter(
+      (c) => c.comment?.includes("dbgen") || c.name in SYSTEM_COLUMN_TYPES,
+    );
+    expect(added.map((c) => c.name).sort()).toEqual(Object.keys(SYSTEM_COLUMN_TYPES).sort());
+    for (const column of added) expect(SYSTEM_COLUMN_TYPES[column.name]).toContain(column.type.name);
+  });
+});

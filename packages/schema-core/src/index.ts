@@ -147,4 +147,5 @@ export const DIALECTS: Readonly<Record<Dialect["name"], Dialect>> = {
   sqlite: sqliteDialect,
   mysql: mysqlDialect,
 };
+export { SYSTEM_COLUMN_TYPES } from "./ir/system-columns.js";
 export { closestName, suggestFix } from "./suggest.js";
