@@ -115,6 +115,13 @@ const BAD_INPUTS: {
     path: "entities.Account.access.column",
   },
   {
+    name: "a literal default that does not fit its type",
+    code: "INVALID_EXPRESSION",
+    busm: good('        "score": { "type": "integer", "default": "abc" }'),
+    line: 7,
+    path: "entities.Account.fields.score.default",
+  },
+  {
     name: "duplicate key",
     code: "DUPLICATE_KEY",
     busm: good('        "name": { "type": "string" },\n        "name": { "type": "text" }'),

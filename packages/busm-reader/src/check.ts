@@ -55,6 +55,41 @@ export function joinColumns(from: string, to: string): [string, string] {
   return [a, from === to ? `related_${entitySnakeName(to)}_id` : `${entitySnakeName(to)}_id`];
 }
 
+const INTEGER_LIMITS = { integer: 2 ** 31, bigint: 2 ** 63 } as const;
+
+/** Why a literal default cannot be stored in its field's column, or undefined when it can. */
+function literalDefaultProblem(field: BusmField): string | undefined {
+  const value = field.default;
+  if (value === undefined || (typeof value === "object" && value !== null)) return undefined;
+  const type = field.type as LogicalType;
+  if (type === "boolean")
+    return typeof value === "boolean" || /^(true|false)$/i.test(String(value)) ? undefined : "not true or false";
+  if (type === "integer" || type === "bigint" || type === "decimal") {
+    const n =
+      typeof value === "number" ? value : typeof value === "string" && value.trim() !== "" ? Number(value) : Number.NaN;
+    if (!Number.isFinite(n)) return "not a number";
+    if (type !== "decimal" && !Number.isInteger(n)) return "not a whole number";
+    if (type !== "decimal" && Math.abs(n) >= INTEGER_LIMITS[type]) return `out of ${type}'s range`;
+    return undefined;
+  }
+  if ((type === "string" || type === "email" || type === "url" || type === "phone") && typeof value === "string") {
+    const limit = field.maxLength ?? (type === "phone" ? 20 : 255);
+    return value.length > limit ? `longer than ${limit} characters` : undefined;
+  }
+  if (type === "json" && typeof value === "string") {
+    try {
+      JSON.parse(value);
+      return undefined;
+    } catch {
+      return "not JSON text";
+    }
+  }
+  if (type === "uuid" && !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(String(value)))
+    return "not a uuid";
+  if (type === "date" && !/^\d{4}-\d{2}-\d{2}$/.test(String(value))) return "not a date (YYYY-MM-DD)";
+  return undefined;
+}
+
 export function checkModel(model: BusmModel, locator: Locator): Diagnostic[] {
   const out: Diagnostic[] = [];
   const at = (
@@ -235,6 +270,14 @@ export function checkModel(model: BusmModel, locator: Locator): Diagnostic[] {
             "write one SQL expression, such as now() or gen_random_uuid(); a literal default needs no sql",
           );
       }
+      const literalProblem = isLogicalType(field.type) ? literalDefaultProblem(field) : undefined;
+      if (literalProblem)
+        at(
+          [...fpath, "default"],
+          "INVALID_EXPRESSION",
+          `The default ${JSON.stringify(field.default)} does not fit a ${field.type} field: ${literalProblem}`,
+          'give a value of the field\'s type, or an expression as { "sql": "…" }',
+        );
       if (field.pattern !== undefined) {
         try {
           new RegExp(field.pattern, "u");

@@ -49,6 +49,15 @@ export const DEFAULT_CONFIG: PrototypeConfig = {
 
 /** A path in the config: relative to the project root, one line, no NUL. */
 const relativePath = { type: "string", minLength: 1, pattern: "^(?![/\\\\])(?![A-Za-z]:)[^\\u0000-\\u001f]+$" };
+/**
+ * A naming pattern: lower-case letters, digits, `_` and the placeholders `{table}` (required) and
+ * `{column}` — so a name made from it is an identifier, never a line of SQL.
+ */
+const NAME_PATTERN = {
+  type: "string",
+  pattern: "^(?=.*\\{table\\})(?:[a-z0-9_]|\\{table\\}|\\{column\\})+$",
+  maxLength: 40,
+};
 const fixedFalse = { const: false, description: "prototype is minimal: production adds this" };
 const CONFIG_SCHEMA = {
   type: "object",
@@ -82,8 +91,8 @@ const CONFIG_SCHEMA = {
             defaultStringLength: { type: "integer", minimum: 1, maximum: 10485760 },
             tableNamePattern: { const: "snake_case" },
             columnNamePattern: { const: "snake_case" },
-            indexNamePattern: { type: "string", pattern: "\\{table\\}" },
-            constraintNamePattern: { type: "string", pattern: "\\{table\\}" },
+            indexNamePattern: NAME_PATTERN,
+            constraintNamePattern: NAME_PATTERN,
           },
         },
         iteration: {
@@ -130,7 +139,9 @@ function checkShape(document: unknown, file: string): asserts document is Config
           ? `Unknown setting "${String((e.params as { additionalProperty: string }).additionalProperty)}"`
           : e.keyword === "pattern" && path.includes("paths")
             ? `${path} must be a path relative to the project root, on one line`
-            : `${path} ${e.message ?? "is invalid"}`;
+            : e.keyword === "pattern" && path.endsWith("NamePattern")
+              ? `${path} must hold {table} and only lower-case letters, digits, _ and {column}`
+              : `${path} ${e.message ?? "is invalid"}`;
       return configError(file, path || undefined, message).diagnostics[0] as DbgenError["diagnostics"][number];
     }),
   );

@@ -122,3 +122,16 @@ describe("the project lock", () => {
     await again.release();
   });
 });
+
+describe("naming patterns", () => {
+  it("make identifiers only: a newline, a quote or a missing {table} is refused", () => {
+    const config = (pattern: string) => ({ prototype: { rules: { indexNamePattern: pattern } } });
+    expect(
+      resolveProjectConfig(config("ix_{table}_{column}"), "dbgen.config.json").prototype.rules.indexNamePattern,
+    ).toBe("ix_{table}_{column}");
+    for (const bad of ["idx_{table}\nDROP TABLE accounts; --", "idx_{table}'", "idx_{column}", "IDX_{table}"])
+      expect(() => resolveProjectConfig(config(bad), "dbgen.config.json")).toThrow(
+        /indexNamePattern must hold \{table\}/,
+      );
+  });
+});
