@@ -81,6 +81,15 @@ export async function mergeStep(
   };
 }
 
+/** Like `mergeStep`, for commands that have nothing to do before modules prototype: refuses then. */
+export async function requireMergeStep(project: Project, checked: CheckedProject): Promise<MergeStep> {
+  const merge = await mergeStep(project, checked);
+  if (merge) return merge;
+  const fix = "generate an iteration of each module first (dbgen generate --module NAME)";
+  const message = `No module has a prototype state under ${project.layout.state}`;
+  throw new DbgenError([{ severity: "error", code: "INVALID_CONFIG", message, fix }]);
+}
+
 /** Supabase's roles and auth functions, created on a database that lacks them (plain PostgreSQL, PGlite). */
 export async function ensureSupabaseShim(db: Database): Promise<boolean> {
   const { rows } = await db.knex.raw<{ rows: { present: boolean }[] }>(

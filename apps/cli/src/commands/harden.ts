@@ -12,23 +12,12 @@ import { confirmTarget, type DatabaseOptions, openTarget } from "../database.js"
 import { readProductionMigrationNames } from "../inputs.js";
 import type { CommandResult, GlobalOptions } from "../output.js";
 import { readCheckedProject, writing } from "../project.js";
-import { ensureSupabaseShim, hardenStep, mergeStep, migrationsLine, writtenLines } from "../steps.js";
+import { ensureSupabaseShim, hardenStep, migrationsLine, requireMergeStep, writtenLines } from "../steps.js";
 
 export function hardenCommand(global: GlobalOptions): Promise<CommandResult> {
   return writing(global, "harden", async (project) => {
     const checked = await readCheckedProject(project);
-    const merge = await mergeStep(project, checked);
-    if (!merge) {
-      const fix = "generate an iteration of each module first (dbgen generate --module NAME)";
-      throw new DbgenError([
-        {
-          severity: "error",
-          code: "INVALID_CONFIG",
-          message: `No module has a prototype state under ${project.layout.state}`,
-          fix,
-        },
-      ]);
-    }
+    const merge = await requireMergeStep(project, checked);
     const plan = await hardenStep(project, merge);
     const files = [...merge.files, ...plan.files];
     const changed = await publish(project.layout, files);

@@ -1,24 +1,12 @@
 /** `dbgen merge`: every module's latest state united and completed from the BUSM, with a report. */
 import { publish } from "@dbgen/project";
-import { DbgenError } from "@dbgen/schema-core";
 import type { CommandResult, GlobalOptions } from "../output.js";
 import { readCheckedProject, writing } from "../project.js";
-import { mergeStep, writtenLines } from "../steps.js";
+import { requireMergeStep, writtenLines } from "../steps.js";
 
 export function mergeCommand(global: GlobalOptions): Promise<CommandResult> {
   return writing(global, "merge", async (project) => {
-    const merge = await mergeStep(project, await readCheckedProject(project));
-    if (!merge) {
-      const fix = "generate an iteration of each module first (dbgen generate --module NAME)";
-      throw new DbgenError([
-        {
-          severity: "error",
-          code: "INVALID_CONFIG",
-          message: `No module has a prototype state under ${project.layout.state}`,
-          fix,
-        },
-      ]);
-    }
+    const merge = await requireMergeStep(project, await readCheckedProject(project));
     const changed = await publish(project.layout, merge.files);
     return {
       result: {
