@@ -4,11 +4,18 @@
  */
 import { planModelOutputs } from "@dbgen/busm-reader";
 import { readMermaidBundle, renderConceptDocs } from "@dbgen/concept-docs";
-import { applyStatements, type Database, execScript, introspectPostgres, withScratchDatabase } from "@dbgen/db";
+import {
+  applyStatements,
+  type Database,
+  execRaw,
+  execScript,
+  introspectPostgres,
+  withScratchDatabase,
+} from "@dbgen/db";
 import { type ProductionPlan, planProduction, SUPABASE_SHIM_SQL } from "@dbgen/production-hardener";
 import type { OutputFile, Project } from "@dbgen/project";
 import { generationTime } from "@dbgen/project";
-import { DbgenError, type Diagnostic, physicalShape, suggestFix } from "@dbgen/schema-core";
+import { DbgenError, type Diagnostic, physicalShape, quoteLiteral, type Schema, suggestFix } from "@dbgen/schema-core";
 import { type MergeResult, type ModuleState, mergeModules, mergeOutputs } from "@dbgen/schema-merger";
 import {
   readBackfills,
@@ -117,6 +124,7 @@ export async function hardenStep(project: Project, merge: MergeStep): Promise<Pr
     await withScratchDatabase(async (db) => {
       await ensureSupabaseShim(db);
       await db.knex.transaction((trx) => execScript(trx, plan.freshInstall));
+      await compilePatterns(db, merge.result.merged, layout.busm);
     });
   } catch (error) {
     if (error instanceof DbgenError) throw error;
@@ -132,6 +140,32 @@ export async function hardenStep(project: Project, merge: MergeStep): Promise<Pr
     ]);
   }
   return plan;
+}
+
+/**
+ * PostgreSQL compiles a CHECK's regular expression only when a row is checked: compile each of the
+ * model's patterns now, so one PostgreSQL cannot read fails here and not on the first insert.
+ */
+async function compilePatterns(db: Database, merged: Schema, busmFile: string): Promise<void> {
+  const refused: Diagnostic[] = [];
+  for (const table of merged.tables)
+    for (const column of table.columns) {
+      const pattern = column.rules?.pattern;
+      if (pattern === undefined) continue;
+      try {
+        await execRaw(db.knex, `SELECT '' ~ ${quoteLiteral(pattern)}`);
+      } catch (error) {
+        refused.push({
+          severity: "error",
+          code: "INVALID_EXPRESSION",
+          file: busmFile,
+          path: `${table.name}.${column.name}`,
+          message: `PostgreSQL cannot compile the pattern of ${table.name}.${column.name}: ${(error as Error).message}`,
+          fix: "write the pattern in the syntax JavaScript and PostgreSQL share; nothing was written",
+        });
+      }
+    }
+  if (refused.length > 0) throw new DbgenError(refused);
 }
 
 /** The concept pages of the whole model and each module (or one module). */

@@ -281,3 +281,41 @@ describe("a backfill added after the first harden", () => {
     );
   }, 60_000);
 });
+
+describe("a pattern PostgreSQL cannot read", () => {
+  it("is refused: JavaScript-only syntax at validate, the rest when harden compiles it on PGlite; nothing is written", async () => {
+    const root = await mkdtemp(join(tmpdir(), "dbgen-pattern-"));
+    temps.push(root);
+    for (const path of [
+      ".pipeline/factory-tools",
+      ".pipeline/modules",
+      ".pipeline/database/state/prototype",
+      ".pipeline/merge-resolutions.yaml",
+    ])
+      await cp(join(REPO, path), join(root, path), { recursive: true });
+    const original = await readFile(join(root, BUSM), "utf8");
+    expect(original).toContain('"pattern": "^[A-Z]{2}-[0-9]{6}$"');
+    await writeFile(
+      join(root, BUSM),
+      original.replace('"pattern": "^[A-Z]{2}-[0-9]{6}$"', '"pattern": "^\\\\p{Lu}{2}-[0-9]{6}$"'),
+    );
+    const js = await run(root, "validate");
+    expect(js.code).toBe(1);
+    expect(js.stderr).toMatch(
+      /^error INVALID_EXPRESSION \S+:\d+ entities\.Account\.fields\.account_number\.pattern — The pattern uses a Unicode property class/m,
+    );
+    // Valid JavaScript, but PostgreSQL allows at most 255 repetitions.
+    await writeFile(
+      join(root, BUSM),
+      original.replace('"pattern": "^[A-Z]{2}-[0-9]{6}$"', '"pattern": "^[A-Z]{2}-[0-9]{300}$"'),
+    );
+    expect((await run(root, "validate")).code).toBe(0);
+    const before = await treeOf(root);
+    const harden = await run(root, "harden");
+    expect(harden.code).toBe(1);
+    expect(harden.stderr).toMatch(
+      /^error INVALID_EXPRESSION \S+ accounts\.account_number — PostgreSQL cannot compile the pattern of accounts\.account_number: .*repetition/m,
+    );
+    expect(await treeOf(root)).toEqual(before);
+  }, 60_000);
+});

@@ -55,6 +55,28 @@ export function joinColumns(from: string, to: string): [string, string] {
   return [a, from === to ? `related_${entitySnakeName(to)}_id` : `${entitySnakeName(to)}_id`];
 }
 
+/**
+ * JavaScript syntax PostgreSQL's regular expressions (ARE) do not have: the pattern would pass here
+ * and then refuse every insert in production. The harden proof also compiles each pattern on PGlite.
+ */
+const JS_ONLY_REGEX: readonly [RegExp, string][] = [
+  [/\\[pP]\{/, "uses a Unicode property class (\\p{…}), which PostgreSQL does not know"],
+  [/\(\?<[A-Za-z_]/, "uses a named group ((?<name>…)), which PostgreSQL does not know"],
+  [/\\k</, "uses a named back-reference (\\k<…>), which PostgreSQL does not know"],
+  [/\\u\{/, "uses a code point escape (\\u{…}); write the character itself"],
+  [/\(\?[imsx]+\)|\(\?[imsx-]+:/, "uses inline flags, which dbgen does not pass to PostgreSQL"],
+];
+
+/** Why a pattern cannot serve as a CHECK in PostgreSQL, or undefined. */
+function patternProblem(pattern: string): string | undefined {
+  try {
+    new RegExp(pattern, "u");
+  } catch (error) {
+    return `is not a regular expression: ${(error as Error).message}`;
+  }
+  return JS_ONLY_REGEX.find(([syntax]) => syntax.test(pattern))?.[1];
+}
+
 const INTEGER_LIMITS = { integer: 2 ** 31, bigint: 2 ** 63 } as const;
 
 /** Why a literal default cannot be stored in its field's column, or undefined when it can. */
@@ -279,16 +301,14 @@ export function checkModel(model: BusmModel, locator: Locator): Diagnostic[] {
           'give a value of the field\'s type, or an expression as { "sql": "…" }',
         );
       if (field.pattern !== undefined) {
-        try {
-          new RegExp(field.pattern, "u");
-        } catch (error) {
+        const problem = patternProblem(field.pattern);
+        if (problem)
           at(
             [...fpath, "pattern"],
-            "INVALID_CONFIG",
-            `The pattern is not a regular expression: ${(error as Error).message}`,
-            "correct the pattern",
+            "INVALID_EXPRESSION",
+            `The pattern ${problem}`,
+            "write it in the syntax JavaScript and PostgreSQL share (classes like [A-Z], \\d, anchors, groups without names)",
           );
-        }
       }
       if (field.renamedFrom !== undefined && !SNAKE_NAME_PATTERN.test(field.renamedFrom)) {
         at(
