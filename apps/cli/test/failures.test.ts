@@ -319,3 +319,13 @@ describe("a pattern PostgreSQL cannot read", () => {
     expect(await treeOf(root)).toEqual(before);
   }, 60_000);
 });
+
+describe("an open child of a scoped entity", () => {
+  it("is a WIDER_ACCESS warning at validate, naming the entity and the reference", async () => {
+    const check = await run(REPO, "validate");
+    expect(check.code).toBe(0);
+    expect(check.stderr).toMatch(
+      /^warning WIDER_ACCESS \S+:\d+ entities\.Contact\.fields\.account_id\.references — Contact is authenticated but belongs to Account, which is owner-scoped: any signed-in user can read and change the Contact rows of someone else's Account\. Fix: scope Contact too/m,
+    );
+  });
+});

@@ -452,5 +452,39 @@ export function checkModel(model: BusmModel, locator: Locator): Diagnostic[] {
         "reference an entity with a single-column key",
       );
   });
+  if (!out.some((d) => d.severity === "error"))
+    for (const d of widerAccess(model)) at(d.path, "WIDER_ACCESS", d.message, d.fix, "warning");
   return out;
+}
+
+const SCOPED = new Set(["owner", "tenant"]);
+const OPEN = new Set(["authenticated", "public-read"]);
+
+/**
+ * An entity open to every signed-in user that references an owner- or tenant-scoped one: its rows
+ * (an owner's children) are readable and writable by anyone, and anyone can attach new ones.
+ */
+function widerAccess(model: BusmModel): { path: (string | number)[]; message: string; fix: string }[] {
+  const found: { path: (string | number)[]; message: string; fix: string }[] = [];
+  const modeOf = (name: string) => model.entities[name]?.access?.mode;
+  const seen = new Set<string>();
+  const report = (path: (string | number)[], child: string, parent: string) => {
+    const mode = modeOf(child);
+    const parentMode = modeOf(parent);
+    if (!mode || !parentMode || !OPEN.has(mode) || !SCOPED.has(parentMode) || seen.has(`${child}>${parent}`)) return;
+    seen.add(`${child}>${parent}`);
+    found.push({
+      path,
+      message: `${child} is ${mode} but belongs to ${parent}, which is ${parentMode}-scoped: any signed-in user can read and change the ${child} rows of someone else's ${parent}`,
+      fix: `scope ${child} too (its own owner or tenant column), or make it service-only`,
+    });
+  };
+  for (const [name, entity] of Object.entries(model.entities))
+    for (const [fieldName, field] of Object.entries(entity.fields))
+      if (field.references)
+        report(["entities", name, "fields", fieldName, "references"], name, parseReference(field.references).entity);
+  (model.relationships ?? []).forEach((rel, i) => {
+    if (rel.type !== "many-to-many") report(["relationships", i], rel.from, rel.to);
+  });
+  return found;
 }

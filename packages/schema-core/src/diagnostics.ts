@@ -36,6 +36,7 @@ export const WARNING_CODES = [
   "MISSING_ENTITY",
   "CIRCULAR_REFERENCE",
   "NO_ACCESS_MODE",
+  "WIDER_ACCESS",
 ] as const;
 export type WarningCode = (typeof WARNING_CODES)[number];
 
