@@ -5,11 +5,11 @@
 import { planModelOutputs } from "@dbgen/busm-reader";
 import { readMermaidBundle, renderConceptDocs } from "@dbgen/concept-docs";
 import {
-  applyStatements,
   type Database,
   execRaw,
   execScript,
   introspectPostgres,
+  proveStatements,
   withScratchDatabase,
 } from "@dbgen/db";
 import { type ProductionPlan, planProduction, SUPABASE_SHIM_SQL } from "@dbgen/production-hardener";
@@ -33,15 +33,17 @@ export interface ModelStep {
   readonly warnings: readonly Diagnostic[];
 }
 
-/** The whole model's schema, proven: applied to PGlite and read back equal to the IR. */
-export async function modelStep(project: Project, checked: CheckedProject): Promise<ModelStep> {
+/**
+ * The whole model's schema, proven on the scratch database `db`: applied, read back equal to the IR,
+ * and rolled back, so the same database can prove production next.
+ */
+export async function modelStep(project: Project, checked: CheckedProject, db: Database): Promise<ModelStep> {
   const schema = checked.schema;
   if (!schema) throw new DbgenError(checked.diagnostics);
   const { layout } = project;
   const outputs = planModelOutputs(schema, checked.model.name ?? "model", layout.model, layout.busm);
-  await withScratchDatabase(async (db) => {
-    await applyStatements(db.knex, outputs.statements, { file: `${layout.model}/schema.sql` });
-    const live = await introspectPostgres(db.knex, schema.name);
+  await proveStatements(db.knex, outputs.statements, { file: `${layout.model}/schema.sql` }, async (trx) => {
+    const live = await introspectPostgres(trx, schema.name);
     if (JSON.stringify(physicalShape(live)) !== JSON.stringify(physicalShape(schema)))
       throw new Error("the schema PGlite holds differs from the model's IR");
   });
@@ -107,8 +109,11 @@ export async function ensureSupabaseShim(db: Database): Promise<boolean> {
   return true;
 }
 
-/** The production plan over a merge, proven: its fresh install applied to PGlite with Supabase's roles. */
-export async function hardenStep(project: Project, merge: MergeStep): Promise<ProductionPlan> {
+/**
+ * The production plan over a merge, proven: its fresh install applied with Supabase's roles to the
+ * scratch database `db` (a fresh in-memory PGlite when none is given).
+ */
+export async function hardenStep(project: Project, merge: MergeStep, db?: Database): Promise<ProductionPlan> {
   const { layout } = project;
   const previous = await readProductionState(layout);
   const plan = planProduction({
@@ -121,11 +126,12 @@ export async function hardenStep(project: Project, merge: MergeStep): Promise<Pr
     paths: layout,
   });
   try {
-    await withScratchDatabase(async (db) => {
-      await ensureSupabaseShim(db);
-      await db.knex.transaction((trx) => execScript(trx, plan.freshInstall));
-      await compilePatterns(db, merge.result.merged, layout.busm);
-    });
+    const prove = async (scratch: Database) => {
+      await ensureSupabaseShim(scratch);
+      await scratch.knex.transaction((trx) => execScript(trx, plan.freshInstall));
+      await compilePatterns(scratch, merge.result.merged, layout.busm);
+    };
+    await (db ? prove(db) : withScratchDatabase(prove));
   } catch (error) {
     if (error instanceof DbgenError) throw error;
     const message = `The production schema does not apply on PGlite: ${(error as Error).message}`;

@@ -68,22 +68,48 @@ export async function applyStatements(
   statements: readonly string[],
   context: { file?: string } = {},
 ): Promise<void> {
-  await knex.transaction(async (trx) => {
-    for (const [index, statement] of statements.entries()) {
-      try {
-        await execRaw(trx, statement);
-      } catch (error) {
-        const reason = error instanceof Error ? error.message : String(error);
-        throw new DbgenError([
-          {
-            severity: "error",
-            code: "MIGRATION_FAILED",
-            ...(context.file ? { file: context.file } : {}),
-            message: `Statement ${index + 1} failed and the transaction was rolled back: ${reason}. The statement: ${statement.split("\n")[0]}`,
-            fix: "read the reason; if rows block a constraint, fix the data or the model, then run again",
-          },
-        ]);
-      }
+  await knex.transaction((trx) => runStatements(trx, statements, context));
+}
+
+/** A rollback on purpose: what `proveStatements` throws to undo its transaction. */
+class ProofDone extends Error {}
+
+/**
+ * Applies `statements` in a transaction, runs `check` inside it, then rolls everything back: a proof
+ * that leaves the database as it was, so one scratch database serves several proofs.
+ */
+export async function proveStatements(
+  knex: Knex,
+  statements: readonly string[],
+  context: { file?: string },
+  check: (trx: Knex.Transaction) => Promise<void>,
+): Promise<void> {
+  await knex
+    .transaction(async (trx) => {
+      await runStatements(trx, statements, context);
+      await check(trx);
+      throw new ProofDone();
+    })
+    .catch((error: unknown) => {
+      if (!(error instanceof ProofDone)) throw error;
+    });
+}
+
+async function runStatements(trx: Knex.Transaction, statements: readonly string[], context: { file?: string }) {
+  for (const [index, statement] of statements.entries()) {
+    try {
+      await execRaw(trx, statement);
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new DbgenError([
+        {
+          severity: "error",
+          code: "MIGRATION_FAILED",
+          ...(context.file ? { file: context.file } : {}),
+          message: `Statement ${index + 1} failed and the transaction was rolled back: ${reason}. The statement: ${statement.split("\n")[0]}`,
+          fix: "read the reason; if rows block a constraint, fix the data or the model, then run again",
+        },
+      ]);
     }
-  });
+  }
 }

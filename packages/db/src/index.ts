@@ -4,7 +4,7 @@
  */
 
 export { type EngineAdapter, type EngineTarget, engineTargetOf, openAdapter } from "./adapter.js";
-export { applyStatements, execRaw, execScript, queryRaw } from "./apply.js";
+export { applyStatements, execRaw, execScript, proveStatements, queryRaw } from "./apply.js";
 export { type Backup, type BackupTarget, type RestoreStep, restoreBackups } from "./backups.js";
 export { type Database, type DatabaseTarget, openDatabase, redactUrl, resolveTarget } from "./connect.js";
 export {

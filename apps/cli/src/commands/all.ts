@@ -1,8 +1,9 @@
 /**
  * `dbgen all`: the whole pipeline, touching no persistent database: the whole model's schema,
  * concept docs, and — once modules have prototyped — merge and harden. Read once, plan every stage,
- * prove on PGlite, then publish every file in one step (all or none).
+ * prove on one in-memory PGlite, then publish every file in one step (all or none).
  */
+import { withScratchDatabase } from "@dbgen/db";
 import { publish } from "@dbgen/project";
 import type { CommandResult, GlobalOptions } from "../output.js";
 import { readCheckedProject, writing } from "../project.js";
@@ -11,9 +12,12 @@ import { conceptStep, hardenStep, mergeStep, migrationsLine, modelStep, writtenL
 export function allCommand(global: GlobalOptions): Promise<CommandResult> {
   return writing(global, "all", async (project) => {
     const checked = await readCheckedProject(project);
-    const model = await modelStep(project, checked);
     const merge = await mergeStep(project, checked);
-    const production = merge ? await hardenStep(project, merge) : undefined;
+    // One scratch PGlite proves both: the model's proof rolls itself back (opening one costs ~1 s).
+    const { model, production } = await withScratchDatabase(async (db) => {
+      const proven = await modelStep(project, checked, db);
+      return { model: proven, production: merge ? await hardenStep(project, merge, db) : undefined };
+    });
     const concept = await conceptStep(project, checked);
     const files = [...model.files, ...(merge?.files ?? []), ...(production?.files ?? []), ...concept];
     const changed = await publish(project.layout, files);
