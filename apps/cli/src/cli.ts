@@ -6,7 +6,7 @@ import { createRequire } from "node:module";
 import { resolve } from "node:path";
 import { DbgenError, type Diagnostic, hasErrors } from "@dbgen/schema-core";
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
-import { type CommandResult, type GlobalOptions, printDiagnostics, printJson } from "./output.js";
+import { type CommandResult, type GlobalOptions, printDiagnostics, printJson, stepRunner } from "./output.js";
 
 const version = (createRequire(import.meta.url)("../package.json") as { version: string }).version;
 
@@ -76,6 +76,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       json: raw.json,
       debug: raw.debug,
       progress: raw.json ? () => {} : (line) => void process.stdout.write(`${line}\n`),
+      step: stepRunner(raw.json),
       warnNow: (diagnostics) => {
         if (raw.json) return;
         const fresh = diagnostics.filter((d) => !printed.has(d));

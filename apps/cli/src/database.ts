@@ -4,10 +4,10 @@
  */
 import { mkdir, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
-import { createInterface } from "node:readline/promises";
 import { type Database, type DatabaseTarget, openDatabase, redactUrl, resolveTarget } from "@dbgen/db";
 import { devDatabaseDir, type ModuleContext } from "@dbgen/prototype-generator";
 import { DbgenError } from "@dbgen/schema-core";
+import type { GlobalOptions } from "./output.js";
 
 export interface DatabaseOptions {
   readonly db?: string;
@@ -36,21 +36,18 @@ export async function confirmTarget(target: DatabaseTarget, options: DatabaseOpt
       },
     ]);
   }
-  const rl = createInterface({ input: process.stdin, output: process.stdout });
-  try {
-    const answer = await rl.question(`⚠  This will modify ${where}\nProceed? (y/N): `);
-    if (!/^y(es)?$/i.test(answer.trim())) {
-      throw new DbgenError([
-        {
-          severity: "error",
-          code: "CONFIRMATION_REQUIRED",
-          message: "Not confirmed; nothing was changed",
-          fix: "answer y to proceed, or pass --yes",
-        },
-      ]);
-    }
-  } finally {
-    rl.close();
+  // @clack/prompts: a real y/N prompt (arrow keys or y/n, Ctrl-C cancels), loaded only when asked.
+  const { confirm, isCancel } = await import("@clack/prompts");
+  const answer = await confirm({ message: `${action} will modify ${where}. Proceed?`, initialValue: false });
+  if (isCancel(answer) || answer !== true) {
+    throw new DbgenError([
+      {
+        severity: "error",
+        code: "CONFIRMATION_REQUIRED",
+        message: "Not confirmed; nothing was changed",
+        fix: "answer y to proceed, or pass --yes",
+      },
+    ]);
   }
 }
 
@@ -58,7 +55,7 @@ export async function confirmTarget(target: DatabaseTarget, options: DatabaseOpt
  * Opens the target, creating the embedded folder first, with a `.gitignore` beside it: embedded
  * databases are local data (tens of MB each) that a repository should never hold.
  */
-export async function openTarget(target: DatabaseTarget): Promise<Database> {
+export async function openTarget(target: DatabaseTarget, global?: Pick<GlobalOptions, "step">): Promise<Database> {
   if (target.kind === "pglite" && target.dataDir) {
     await mkdir(target.dataDir, { recursive: true });
     const ignore = join(dirname(target.dataDir), ".gitignore");
@@ -68,5 +65,9 @@ export async function openTarget(target: DatabaseTarget): Promise<Database> {
       },
     );
   }
-  return openDatabase(target);
+  const label =
+    target.kind === "pglite"
+      ? `Opening the embedded database ${target.dataDir ?? ""}`.trimEnd()
+      : `Connecting to ${redactUrl(target.url)}`;
+  return global ? global.step(label, () => openDatabase(target)) : openDatabase(target);
 }

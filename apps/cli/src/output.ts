@@ -16,6 +16,34 @@ export interface GlobalOptions {
    * (with --json they stay in the one object). The command still returns them in its diagnostics.
    */
   readonly warnNow: (diagnostics: readonly Diagnostic[]) => void;
+  /**
+   * Runs something that takes a second or more, showing it on stderr (stdout stays the command's
+   * output, fit for a pipe): a spinner on a terminal, one plain line otherwise (CI), nothing with --json.
+   */
+  readonly step: <T>(label: string, work: () => Promise<T>) => Promise<T>;
+}
+
+/** `step` for a terminal (a @clack/prompts spinner), for plain output, or for --json. */
+export function stepRunner(json: boolean, stream: NodeJS.WriteStream = process.stderr): GlobalOptions["step"] {
+  if (json) return (_label, work) => work();
+  if (!stream.isTTY)
+    return (label, work) => {
+      stream.write(`${label}…\n`);
+      return work();
+    };
+  return async (label, work) => {
+    const { spinner } = await import("@clack/prompts");
+    const spin = spinner({ output: stream, withGuide: false });
+    spin.start(label);
+    try {
+      const result = await work();
+      spin.stop(`✓ ${label}`);
+      return result;
+    } catch (error) {
+      spin.error(`✗ ${label}`);
+      throw error;
+    }
+  };
 }
 
 export interface CommandResult {

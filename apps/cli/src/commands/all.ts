@@ -14,10 +14,12 @@ export function allCommand(global: GlobalOptions): Promise<CommandResult> {
     const checked = await readCheckedProject(project);
     const merge = await mergeStep(project, checked);
     // One scratch PGlite proves both: the model's proof rolls itself back (opening one costs ~1 s).
-    const { model, production } = await withScratchDatabase(async (db) => {
-      const proven = await modelStep(project, checked, db);
-      return { model: proven, production: merge ? await hardenStep(project, merge, db) : undefined };
-    });
+    const { model, production } = await global.step("Proving the schemas on an in-memory PGlite", () =>
+      withScratchDatabase(async (db) => {
+        const proven = await modelStep(project, checked, db);
+        return { model: proven, production: merge ? await hardenStep(project, merge, db) : undefined };
+      }),
+    );
     const concept = await conceptStep(project, checked);
     const files = [...model.files, ...(merge?.files ?? []), ...(production?.files ?? []), ...concept];
     const changed = await publish(project.layout, files);

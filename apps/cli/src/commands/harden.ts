@@ -18,7 +18,7 @@ export function hardenCommand(global: GlobalOptions): Promise<CommandResult> {
   return writing(global, "harden", async (project) => {
     const checked = await readCheckedProject(project);
     const merge = await requireMergeStep(project, checked);
-    const plan = await hardenStep(project, merge);
+    const plan = await global.step("Proving production on an in-memory PGlite", () => hardenStep(project, merge));
     const files = [...merge.files, ...plan.files];
     const changed = await publish(project.layout, files);
     return {
@@ -56,7 +56,7 @@ export function applyProductionCommand(global: GlobalOptions, options: DatabaseO
       ]);
     const target = resolveTarget(options.db, process.env, join(layout.root, productionDevDir(layout)));
     await confirmTarget(target, options, "Applying the production migrations");
-    const db = await openTarget(target);
+    const db = await openTarget(target, global);
     try {
       if (await ensureSupabaseShim(db))
         global.progress("✓ created Supabase's roles and auth functions (the database had none)");

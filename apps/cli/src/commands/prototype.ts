@@ -119,7 +119,7 @@ async function generateLocked(
   }
   const target = targetFor(ctx, options);
   await confirmTarget(target, options, `Applying iteration ${p.iteration} of ${p.module}`);
-  const db = await openTarget(target);
+  const db = await openTarget(target, global);
   try {
     say(`Applying to ${db.description}…`);
     // Earlier iterations generated with --no-apply first; their checks (checksums, order) refuse
@@ -239,7 +239,7 @@ async function applyLocked(global: GlobalOptions, options: PrototypeOptions, pro
   const ctx = await loadModuleContext(project, options.module);
   const target = targetFor(ctx, options);
   await confirmTarget(target, options, `Applying ${ctx.module.config.module}`);
-  const db = await openTarget(target);
+  const db = await openTarget(target, global);
   try {
     const report = await applyPending(db, ctx, (m) => global.progress(`✓ ${m}`));
     if (report.applied.length === 0)
@@ -272,7 +272,7 @@ async function rollbackLocked(
   const ctx = await loadModuleContext(project, options.module);
   const target = targetFor(ctx, options);
   await confirmTarget(target, options, `Rolling back ${ctx.module.config.module}`);
-  const db = await openTarget(target);
+  const db = await openTarget(target, global);
   try {
     const report = await rollbackTo(db, ctx, options.to, versionOf(generationTime()), (m) => global.progress(`✓ ${m}`));
     const lines = [`${db.description} is now at iteration ${report.current}.`];
@@ -316,7 +316,7 @@ export function restoreCommand(global: GlobalOptions, options: PrototypeOptions)
     const ctx = await loadModuleContext(project, options.module);
     const target = targetFor(ctx, options);
     await confirmTarget(target, options, `Restoring saved rows of ${ctx.module.config.module}`);
-    const db = await openTarget(target);
+    const db = await openTarget(target, global);
     try {
       const restored = await restoreBackups(db.knex, ctx.module.config.module);
       return {
@@ -332,10 +332,14 @@ export function restoreCommand(global: GlobalOptions, options: PrototypeOptions)
 
 /** Under the project lock too: two processes must never open one embedded database at once. */
 export function statusCommand(global: GlobalOptions, options: PrototypeOptions): Promise<CommandResult> {
-  return writing(global, "status", (project) => statusLocked(options, project));
+  return writing(global, "status", (project) => statusLocked(global, options, project));
 }
 
-async function statusLocked(options: PrototypeOptions, project: Project): Promise<CommandResult> {
+async function statusLocked(
+  global: GlobalOptions,
+  options: PrototypeOptions,
+  project: Project,
+): Promise<CommandResult> {
   const ctx = await loadModuleContext(project, options.module);
   const target = targetFor(ctx, options);
   const embeddedMissing =
@@ -344,7 +348,7 @@ async function statusLocked(options: PrototypeOptions, project: Project): Promis
       () => true,
       () => false,
     ));
-  const db = embeddedMissing ? undefined : await openTarget(target);
+  const db = embeddedMissing ? undefined : await openTarget(target, global);
   try {
     const report = await moduleStatus(ctx, db);
     const lines = [`Module ${report.module}: generated iterations ${report.generated.join(", ") || "none"}`];

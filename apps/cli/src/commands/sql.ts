@@ -119,7 +119,7 @@ export function sqlCommand(global: GlobalOptions, options: SqlOptions): Promise<
     const ctx = await loadModuleContext(project, options.module);
     const target = targetFor(ctx, options);
     await confirmTarget(target, options, "Running SQL");
-    const db = await openTarget(target);
+    const db = await openTarget(target, global);
     try {
       if (options.command === undefined) {
         const statements = await interactive(db, global.progress);
