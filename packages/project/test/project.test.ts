@@ -135,3 +135,21 @@ describe("naming patterns", () => {
       );
   });
 });
+
+describe("a lock left half-written by a crash", () => {
+  it("is taken over once it is 2 s old, not before", async () => {
+    const { utimes } = await import("node:fs/promises");
+    const root = await temp();
+    const layout = makeLayout(root);
+    await mkdir(join(root, ".pipeline"), { recursive: true });
+    await writeFile(join(root, layout.lockFile), '{ "pi');
+    await expect(acquireProjectLock(layout, { command: "fresh", waitMs: 100 })).rejects.toMatchObject({
+      code: "LOCKED",
+    });
+    const old = new Date(Date.now() - 5000);
+    await utimes(join(root, layout.lockFile), old, old);
+    const taken = await acquireProjectLock(layout, { command: "after", waitMs: 100 });
+    expect(JSON.parse(await readFile(join(root, layout.lockFile), "utf8"))).toMatchObject({ command: "after" });
+    await taken.release();
+  });
+});
