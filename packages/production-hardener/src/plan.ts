@@ -20,6 +20,7 @@ import {
   createSnapshot,
   diffSchemas,
   emptySchema,
+  type Grant,
   invertOperations,
   migrationHeader,
   type Operation,
@@ -32,6 +33,7 @@ import {
 } from "@dbgen/schema-core";
 import type { BackfillRule } from "./backfill.js";
 import { harden } from "./passes.js";
+import { SUPABASE_ROLES } from "./supabase.js";
 
 /** The contract's production places (a project's config may move them: pass `paths`). */
 export const PRODUCTION_DIR = DEFAULT_PATHS.production;
@@ -128,6 +130,21 @@ function migrationFile(
   return `${migrationHeader(title, lines, ops)}\n\n${statements.join("\n\n")}\n`;
 }
 
+/**
+ * The union as the first production migration creates it: row-level security on and no privileges for
+ * `anon` or `authenticated` (only `service_role`), so no table is open to the API between this
+ * migration and the harden one, or after a harden that fails. The harden migration still diffs from
+ * the open union, so it also secures a prototype database built by the modules' own migrations.
+ */
+function closedToClients(union: Schema): Schema {
+  const service: Grant = { role: "service_role", privileges: ["select", "insert", "update", "delete"] };
+  return {
+    ...union,
+    managedRoles: SUPABASE_ROLES,
+    tables: union.tables.map((t) => (t.schema ? t : { ...t, rowLevelSecurity: true, grants: [service] })),
+  };
+}
+
 function backfillHash(rules: readonly BackfillRule[]): string {
   return createHash("sha256")
     .update(JSON.stringify(canonicalize(rules)))
@@ -205,9 +222,9 @@ export function planProduction(input: ProductionInput): ProductionPlan {
   if (!input.previous || replan) {
     add(
       "prototype_union",
-      "dbgen production: the merged prototype union (what the prototype databases hold)",
+      "dbgen production: the merged prototype union (what the prototype databases hold), closed to the API until hardened",
       emptySchema(schema.name),
-      input.union,
+      closedToClients(input.union),
       false,
     );
     add(

@@ -8,7 +8,7 @@ import { readFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import { analyseProject, type BusmModel, readProject } from "@dbgen/busm-reader";
 import { introspectPostgres, openDatabase } from "@dbgen/db";
-import { physicalShape, type Schema } from "@dbgen/schema-core";
+import { diffSchemas, emptySchema, physicalShape, renderPostgres, type Schema } from "@dbgen/schema-core";
 import { mergeModules, readLatestStates } from "@dbgen/schema-merger";
 import { createTestDatabase } from "@dbgen/tooling/pg-harness";
 import pg from "pg";
@@ -374,11 +374,20 @@ describe.skipIf(!adminUrl)("the production upgrade over a prototype database wit
     try {
       await upgraded.client.query(unionMigration?.up ?? "");
       await fill(upgraded.client);
-      // The lint suite is not vacuous: the unhardened union breaks fact 1.
-      const unsecured = (await upgraded.client.query(LINTS["1a RLS on every table of the exposed schema"] ?? "")).rows
-        .map((r) => r.finding)
-        .sort();
-      expect(unsecured).toEqual(["accounts", "contacts", "locations", "services", "work_orders"]);
+      const unsecured = async (client: pg.Client) =>
+        (await client.query(LINTS["1a RLS on every table of the exposed schema"] ?? "")).rows
+          .map((r) => r.finding)
+          .sort();
+      // The first migration already closes every table to the API …
+      expect(await unsecured(upgraded.client)).toEqual([]);
+      // … and the lint suite is not vacuous: the union as the prototype databases hold it breaks fact 1.
+      const open = await supabaseDatabase();
+      try {
+        await open.client.query(renderPostgres(diffSchemas(emptySchema(), merge.union).operations).join("\n"));
+        expect(await unsecured(open.client)).toEqual(["accounts", "contacts", "locations", "services", "work_orders"]);
+      } finally {
+        await open.drop();
+      }
       const before = await counts(upgraded.client);
       await upgraded.client.query(hardenMigration?.up ?? "");
       expect(await counts(upgraded.client)).toEqual(before);
@@ -447,11 +456,42 @@ describe.skipIf(!adminUrl)("the production upgrade over a prototype database wit
         "select count(*)::int as n from information_schema.columns where table_name = 'accounts' and column_name = 'account_number'",
       );
       expect(rows).toEqual([{ n: 0 }]);
+      // The failed harden left nothing more open than the first migration made it.
+      await expectClosed(db.client);
+    } finally {
+      await db.drop();
+    }
+  });
+
+  it("after only the first migration, anon and authenticated can neither read nor write any table", async () => {
+    const db = await supabaseDatabase();
+    try {
+      await db.client.query(unionMigration?.up ?? "");
+      await fill(db.client);
+      await expectClosed(db.client);
     } finally {
       await db.drop();
     }
   });
 });
+
+/** Every table of the union has RLS on, and the API's roles can neither read nor write any of them. */
+async function expectClosed(client: pg.Client): Promise<void> {
+  const tables = merge.union.tables.map((t) => t.name);
+  const { rows } = await client.query(
+    "select relname, relrowsecurity from pg_class where relnamespace = 'public'::regnamespace and relkind = 'r' order by 1",
+  );
+  expect(rows.filter((r) => tables.includes(r.relname)).every((r) => r.relrowsecurity === true)).toBe(true);
+  for (const role of ["anon", "authenticated"])
+    for (const table of tables) {
+      await expect(as(client, role, user(A), () => client.query(`select * from public.${table}`))).rejects.toThrow(
+        /permission denied/,
+      );
+      await expect(as(client, role, user(A), () => client.query(`delete from public.${table}`))).rejects.toThrow(
+        /permission denied/,
+      );
+    }
+}
 
 describe("system columns", () => {
   it("are the ones validate reserves, with types it allows (so a model can never defeat the triggers)", async () => {
