@@ -198,6 +198,7 @@ describe("paths on the command line", () => {
     const rel = await dbgen(["--root", root, "migrate", "spec.json", "--out", "rel-out"], { cwd: elsewhere });
     expect(rel.code, rel.stderr).toBe(0);
     const printed = /^wrote (.+)$/m.exec(rel.stdout)?.[1]?.split(", ") ?? [];
+    expect(printed).toHaveLength(2);
     expect(printed.every((f) => f.startsWith("rel-out/"))).toBe(true);
     for (const file of printed) expect(existsSync(join(elsewhere, file))).toBe(true);
     expect(existsSync(join(root, "rel-out"))).toBe(false);

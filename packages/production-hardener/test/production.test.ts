@@ -481,7 +481,9 @@ async function expectClosed(client: pg.Client): Promise<void> {
   const { rows } = await client.query(
     "select relname, relrowsecurity from pg_class where relnamespace = 'public'::regnamespace and relkind = 'r' order by 1",
   );
-  expect(rows.filter((r) => tables.includes(r.relname)).every((r) => r.relrowsecurity === true)).toBe(true);
+  const ours = rows.filter((r) => tables.includes(r.relname));
+  expect(ours).toHaveLength(tables.length);
+  expect(ours.every((r) => r.relrowsecurity === true)).toBe(true);
   for (const role of ["anon", "authenticated"])
     for (const table of tables) {
       await expect(as(client, role, user(A), () => client.query(`select * from public.${table}`))).rejects.toThrow(
