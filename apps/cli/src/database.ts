@@ -52,6 +52,27 @@ export async function confirmTarget(target: DatabaseTarget, options: DatabaseOpt
 }
 
 /**
+ * The module's database for `work`, as every command that changes it opens it: `--db`, else the
+ * environment, else the embedded PGlite; confirmed when it is not embedded; closed however `work` ends.
+ */
+export async function withModuleDatabase<T>(
+  ctx: ModuleContext,
+  options: DatabaseOptions,
+  global: Pick<GlobalOptions, "step">,
+  action: string,
+  work: (db: Database) => Promise<T>,
+): Promise<T> {
+  const target = targetFor(ctx, options);
+  await confirmTarget(target, options, action);
+  const db = await openTarget(target, global);
+  try {
+    return await work(db);
+  } finally {
+    await db.close();
+  }
+}
+
+/**
  * Opens the target, creating the embedded folder first, with a `.gitignore` beside it: embedded
  * databases are local data (tens of MB each) that a repository should never hold.
  */

@@ -33,7 +33,7 @@ import {
   writeIteration,
 } from "@dbgen/prototype-generator";
 import { DbgenError, describeOperation, renderTypescript } from "@dbgen/schema-core";
-import { confirmTarget, type DatabaseOptions, openTarget, targetFor } from "../database.js";
+import { type DatabaseOptions, openTarget, targetFor, withModuleDatabase } from "../database.js";
 import type { CommandResult, GlobalOptions } from "../output.js";
 import { openProject, writing } from "../project.js";
 
@@ -117,10 +117,7 @@ async function generateLocked(
       diagnostics: warnings,
     };
   }
-  const target = targetFor(ctx, options);
-  await confirmTarget(target, options, `Applying iteration ${p.iteration} of ${p.module}`);
-  const db = await openTarget(target, global);
-  try {
+  return withModuleDatabase(ctx, options, global, `Applying iteration ${p.iteration} of ${p.module}`, async (db) => {
     say(`Applying to ${db.description}…`);
     // Earlier iterations generated with --no-apply first; their checks (checksums, order) refuse
     // before this iteration is applied or written.
@@ -148,9 +145,7 @@ async function generateLocked(
       },
       diagnostics: warnings,
     };
-  } finally {
-    await db.close();
-  }
+  });
 }
 
 /** The planned iteration's migration, applied from memory before any of its files exist. */
@@ -237,10 +232,7 @@ export function applyCommand(global: GlobalOptions, options: PrototypeOptions): 
 
 async function applyLocked(global: GlobalOptions, options: PrototypeOptions, project: Project): Promise<CommandResult> {
   const ctx = await loadModuleContext(project, options.module);
-  const target = targetFor(ctx, options);
-  await confirmTarget(target, options, `Applying ${ctx.module.config.module}`);
-  const db = await openTarget(target, global);
-  try {
+  return withModuleDatabase(ctx, options, global, `Applying ${ctx.module.config.module}`, async (db) => {
     const report = await applyPending(db, ctx, (m) => global.progress(`✓ ${m}`));
     if (report.applied.length === 0)
       global.progress(`${db.description} is at iteration ${report.current}: nothing to apply`);
@@ -255,9 +247,7 @@ async function applyLocked(global: GlobalOptions, options: PrototypeOptions, pro
       diagnostics: ctx.warnings,
       lines: restored ? restoreLines(restored) : [],
     };
-  } finally {
-    await db.close();
-  }
+  });
 }
 
 export function rollbackCommand(global: GlobalOptions, options: PrototypeOptions): Promise<CommandResult> {
@@ -270,10 +260,7 @@ async function rollbackLocked(
   project: Project,
 ): Promise<CommandResult> {
   const ctx = await loadModuleContext(project, options.module);
-  const target = targetFor(ctx, options);
-  await confirmTarget(target, options, `Rolling back ${ctx.module.config.module}`);
-  const db = await openTarget(target, global);
-  try {
+  return withModuleDatabase(ctx, options, global, `Rolling back ${ctx.module.config.module}`, async (db) => {
     const report = await rollbackTo(db, ctx, options.to, versionOf(generationTime()), (m) => global.progress(`✓ ${m}`));
     const lines = [`${db.description} is now at iteration ${report.current}.`];
     if (report.backups.length > 0) {
@@ -288,9 +275,7 @@ async function rollbackLocked(
       diagnostics: ctx.warnings,
       lines,
     };
-  } finally {
-    await db.close();
-  }
+  });
 }
 
 /** The restore report in words: what came back, and what was skipped and why. */
@@ -314,19 +299,20 @@ function restoreLines(steps: readonly RestoreStep[]): string[] {
 export function restoreCommand(global: GlobalOptions, options: PrototypeOptions): Promise<CommandResult> {
   return writing(global, "restore", async (project) => {
     const ctx = await loadModuleContext(project, options.module);
-    const target = targetFor(ctx, options);
-    await confirmTarget(target, options, `Restoring saved rows of ${ctx.module.config.module}`);
-    const db = await openTarget(target, global);
-    try {
-      const restored = await restoreBackups(db.knex, ctx.module.config.module);
-      return {
-        result: { module: ctx.module.config.module, restored, database: db.description },
-        diagnostics: ctx.warnings,
-        lines: restoreLines(restored),
-      };
-    } finally {
-      await db.close();
-    }
+    return withModuleDatabase(
+      ctx,
+      options,
+      global,
+      `Restoring saved rows of ${ctx.module.config.module}`,
+      async (db) => {
+        const restored = await restoreBackups(db.knex, ctx.module.config.module);
+        return {
+          result: { module: ctx.module.config.module, restored, database: db.description },
+          diagnostics: ctx.warnings,
+          lines: restoreLines(restored),
+        };
+      },
+    );
   });
 }
 

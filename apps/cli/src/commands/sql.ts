@@ -6,7 +6,7 @@ import { createInterface } from "node:readline/promises";
 import { type Database, execScript, queryRaw } from "@dbgen/db";
 import { loadModuleContext } from "@dbgen/prototype-generator";
 import { DbgenError } from "@dbgen/schema-core";
-import { confirmTarget, type DatabaseOptions, openTarget, targetFor } from "../database.js";
+import { type DatabaseOptions, withModuleDatabase } from "../database.js";
 import type { CommandResult, GlobalOptions } from "../output.js";
 import { writing } from "../project.js";
 
@@ -117,10 +117,7 @@ function describeOutcome(sql: string, outcome: Outcome): string[] {
 export function sqlCommand(global: GlobalOptions, options: SqlOptions): Promise<CommandResult> {
   return writing(global, "sql", async (project) => {
     const ctx = await loadModuleContext(project, options.module);
-    const target = targetFor(ctx, options);
-    await confirmTarget(target, options, "Running SQL");
-    const db = await openTarget(target, global);
-    try {
+    return withModuleDatabase(ctx, options, global, "Running SQL", async (db) => {
       if (options.command === undefined) {
         const statements = await interactive(db, global.progress);
         return { result: { statements, database: db.description }, diagnostics: [] };
@@ -131,8 +128,6 @@ export function sqlCommand(global: GlobalOptions, options: SqlOptions): Promise<
         diagnostics: [],
         lines: describeOutcome(options.command, outcome),
       };
-    } finally {
-      await db.close();
-    }
+    });
   });
 }
