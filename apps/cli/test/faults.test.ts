@@ -96,6 +96,29 @@ describe("an unwritable output folder", () => {
   );
 });
 
+describe("a generate that applied, then cannot write", () => {
+  it("rolls the database back: files and database as before, and the rerun works", async () => {
+    const root = await exampleProject();
+    const env = { ...ENV, DATABASE_URL: "", SUPABASE_DB_URL: "" };
+    const first = await dbgen(["--root", root, "generate", "--module", "account-management"], { env });
+    expect(first.code, first.stderr).toBe(0);
+    await editModule(root);
+    const thaw = await freeze(join(root, ".pipeline/database/types/account-management"));
+    const before = await treeOf(root);
+    const failed = await dbgen(["--root", root, "generate", "--module", "account-management"], { env });
+    await thaw();
+    expect(failed.code, failed.stdout).toBe(2);
+    expect(failed.stderr).toMatch(/^error WRITE_FAILED \S+ — Cannot write .+; nothing was written/m);
+    expect(await treeOf(root)).toEqual(before);
+    const status = await dbgen(["--root", root, "status", "--module", "account-management"], { env });
+    expect(status.stdout).toMatch(/applied 1, 2, 3; pending none/);
+    expect(status.stdout).toMatch(/No drift/);
+    const rerun = await dbgen(["--root", root, "generate", "--module", "account-management"], { env });
+    expect(rerun.code, rerun.stderr).toBe(0);
+    expect(rerun.stdout).toMatch(/applied iteration 4/);
+  }, 120_000);
+});
+
 describe("a SIGKILL while publishing", () => {
   it("after the commit point: the next command completes the write, and the tree equals an uninterrupted run's", async () => {
     const clean = await exampleProject();
