@@ -28,6 +28,14 @@ async function project(moduleText: string): Promise<string> {
 }
 const moduleFile = (iteration: number, accountFields: string, entities = "[Account]") =>
   `module: account-management\nphase: 1\niteration: ${iteration}\nentities: ${entities}\nfields:\n  Account: [${accountFields}]\n`;
+/** The example's model, module files and prototype states (plus `extra`) in a temp project. */
+async function exampleInputs(prefix: string, extra: readonly string[] = []): Promise<string> {
+  const root = await mkdtemp(join(tmpdir(), prefix));
+  temps.push(root);
+  for (const path of [".pipeline/factory-tools", ".pipeline/modules", ".pipeline/database/state/prototype", ...extra])
+    await cp(join(REPO, path), join(root, path), { recursive: true });
+  return root;
+}
 const run = (root: string, ...args: string[]) =>
   dbgen(["--root", root, ...args], { env: { DATABASE_URL: "", SUPABASE_DB_URL: "" } });
 
@@ -213,10 +221,7 @@ describe("dbgen sql", () => {
 
 describe("a module's type override", () => {
   it("does not silently become the production type: production takes the BUSM's and says so, unless a resolution keeps it", async () => {
-    const root = await mkdtemp(join(tmpdir(), "dbgen-override-"));
-    temps.push(root);
-    for (const path of [".pipeline/factory-tools", ".pipeline/modules", ".pipeline/database/state/prototype"])
-      await cp(join(REPO, path), join(root, path), { recursive: true });
+    const root = await exampleInputs("dbgen-override-");
     const merged = async () => {
       const snapshot = JSON.parse(await readFile(join(root, ".pipeline/database/state/merged/schema.json"), "utf8"));
       const accounts = snapshot.schema.tables.find((t: { name: string }) => t.name === "accounts");
@@ -240,15 +245,7 @@ describe("a module's type override", () => {
 
 describe("a backfill added after the first harden", () => {
   it("reaches the harden migration (re-planned under its name), and nothing else changes", async () => {
-    const root = await mkdtemp(join(tmpdir(), "dbgen-backfill-"));
-    temps.push(root);
-    for (const path of [
-      ".pipeline/factory-tools",
-      ".pipeline/modules",
-      ".pipeline/database/state/prototype",
-      ".pipeline/merge-resolutions.yaml",
-    ])
-      await cp(join(REPO, path), join(root, path), { recursive: true });
+    const root = await exampleInputs("dbgen-backfill-", [".pipeline/merge-resolutions.yaml"]);
     const rules =
       (await readFile(join(REPO, ".pipeline/production-backfill.yaml"), "utf8")).split("  - table: work_orders")[0] ??
       "";
@@ -284,15 +281,7 @@ describe("a backfill added after the first harden", () => {
 
 describe("a pattern PostgreSQL cannot read", () => {
   it("is refused: JavaScript-only syntax at validate, the rest when harden compiles it on PGlite; nothing is written", async () => {
-    const root = await mkdtemp(join(tmpdir(), "dbgen-pattern-"));
-    temps.push(root);
-    for (const path of [
-      ".pipeline/factory-tools",
-      ".pipeline/modules",
-      ".pipeline/database/state/prototype",
-      ".pipeline/merge-resolutions.yaml",
-    ])
-      await cp(join(REPO, path), join(root, path), { recursive: true });
+    const root = await exampleInputs("dbgen-pattern-", [".pipeline/merge-resolutions.yaml"]);
     const original = await readFile(join(root, BUSM), "utf8");
     expect(original).toContain('"pattern": "^[A-Z]{2}-[0-9]{6}$"');
     await writeFile(

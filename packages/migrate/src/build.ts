@@ -139,24 +139,19 @@ export function buildSpecTables(spec: MigrationSpec, existing: Schema): BuildRes
   const dialect = DIALECT_OF[spec.databaseType];
   const errors: ValidationError[] = [];
   const warnings: ValidationError[] = [];
-  const err = (code: ErrorCode | WarningCode, message: string, suggestion: string, table?: string, column?: string) =>
-    errors.push({
-      type: "error",
-      code,
-      message,
-      suggestion,
-      ...(table ? { table } : {}),
-      ...(column ? { column } : {}),
-    });
-  const warn = (code: ErrorCode | WarningCode, message: string, suggestion: string, table?: string, column?: string) =>
-    warnings.push({
-      type: "warning",
-      code,
-      message,
-      suggestion,
-      ...(table ? { table } : {}),
-      ...(column ? { column } : {}),
-    });
+  const report =
+    (type: "error" | "warning") =>
+    (code: ErrorCode | WarningCode, message: string, suggestion: string, table?: string, column?: string) =>
+      (type === "error" ? errors : warnings).push({
+        type,
+        code,
+        message,
+        suggestion,
+        ...(table ? { table } : {}),
+        ...(column ? { column } : {}),
+      });
+  const err = report("error");
+  const warn = report("warning");
   const known = new Set([...existing.tables.map((t) => t.name), ...spec.tables.map((t) => t.name)]);
   const seenTables = new Set<string>();
   const tables: Table[] = [];

@@ -105,17 +105,7 @@ async function generateLocked(
   if (!apply || !pendingAfter) {
     if (p.status === "changes") written = await writeIteration(ctx.layout, p);
     for (const f of written) say(`✓ Wrote ${f}`);
-    return {
-      result: {
-        module: p.module,
-        iteration: p.iteration,
-        status: p.status,
-        operations: p.operations.length,
-        written,
-        applied: [],
-      },
-      diagnostics: warnings,
-    };
+    return { result: { ...iterationResult(p), written, applied: [] }, diagnostics: warnings };
   }
   return withModuleDatabase(ctx, options, global, `Applying iteration ${p.iteration} of ${p.module}`, async (db) => {
     say(`Applying to ${db.description}…`);
@@ -133,19 +123,15 @@ async function generateLocked(
     const current = p.status === "changes" ? p.iteration : report.current;
     if (applied.length === 0) say(`✓ ${db.description} is at iteration ${current}: nothing to apply`);
     return {
-      result: {
-        module: p.module,
-        iteration: p.iteration,
-        status: p.status,
-        operations: p.operations.length,
-        written,
-        applied,
-        current,
-        database: db.description,
-      },
+      result: { ...iterationResult(p), written, applied, current, database: db.description },
       diagnostics: warnings,
     };
   });
+}
+
+/** What `generate` reports of its plan, whatever it then wrote and applied. */
+function iterationResult(p: IterationPlan) {
+  return { module: p.module, iteration: p.iteration, status: p.status, operations: p.operations.length };
 }
 
 /** The planned iteration's migration, applied from memory before any of its files exist. */
