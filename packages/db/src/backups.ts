@@ -4,7 +4,7 @@
  * puts them back once the objects exist again: by column name and primary key, tables in dependency
  * order, skipping (and naming) what a later iteration dropped.
  */
-import { quoteIdent, quoteLiteral } from "@dbgen/schema-core";
+import { DbgenError, quoteIdent, quoteLiteral } from "@dbgen/schema-core";
 import type { Knex } from "knex";
 import { execRaw, queryRaw } from "./apply.js";
 
@@ -166,29 +166,41 @@ async function dependencyOrder(db: Db, schema: string, tables: readonly string[]
 export async function restoreBackups(knex: Knex, module: string): Promise<RestoreStep[]> {
   const present = await rowsOf<{ ok: boolean }>(knex, `select to_regclass('${BACKUPS_TABLE}') is not null as ok`);
   if (!present[0]?.ok) return [];
-  return knex.transaction(async (trx) => {
-    const rows = await rowsOf<BackupRow>(
-      trx,
-      `select * from ${BACKUPS_TABLE} where module = ${quoteLiteral(module)} and restored_at is null order by id`,
-    );
-    const steps: RestoreStep[] = [];
-    const wholeBySchema = new Map<string, BackupRow[]>();
-    for (const row of rows.filter((r) => !r.columns_only))
-      wholeBySchema.set(row.source_schema, [...(wholeBySchema.get(row.source_schema) ?? []), row]);
-    for (const [schema, whole] of wholeBySchema) {
-      const order = await dependencyOrder(trx, schema, [...new Set(whole.map((r) => r.source_table))]);
-      for (const table of order)
-        for (const row of whole.filter((r) => r.source_table === table).reverse())
-          steps.push(await restoreOne(trx, row));
-    }
-    for (const row of rows.filter((r) => r.columns_only)) steps.push(await restoreOne(trx, row));
-    if (rows.length > 0)
-      await execRaw(
+  return knex
+    .transaction(async (trx) => {
+      const rows = await rowsOf<BackupRow>(
         trx,
-        `UPDATE ${BACKUPS_TABLE} SET restored_at = now() WHERE id IN (${rows.map((r) => Number(r.id)).join(", ")})`,
+        `select * from ${BACKUPS_TABLE} where module = ${quoteLiteral(module)} and restored_at is null order by id`,
       );
-    return steps;
-  });
+      const steps: RestoreStep[] = [];
+      const wholeBySchema = new Map<string, BackupRow[]>();
+      for (const row of rows.filter((r) => !r.columns_only))
+        wholeBySchema.set(row.source_schema, [...(wholeBySchema.get(row.source_schema) ?? []), row]);
+      for (const [schema, whole] of wholeBySchema) {
+        const order = await dependencyOrder(trx, schema, [...new Set(whole.map((r) => r.source_table))]);
+        for (const table of order)
+          for (const row of whole.filter((r) => r.source_table === table).reverse())
+            steps.push(await restoreOne(trx, row));
+      }
+      for (const row of rows.filter((r) => r.columns_only)) steps.push(await restoreOne(trx, row));
+      if (rows.length > 0)
+        await execRaw(
+          trx,
+          `UPDATE ${BACKUPS_TABLE} SET restored_at = now() WHERE id IN (${rows.map((r) => Number(r.id)).join(", ")})`,
+        );
+      return steps;
+    })
+    .catch((error: unknown) => {
+      if (error instanceof DbgenError) throw error;
+      throw new DbgenError([
+        {
+          severity: "error",
+          code: "MIGRATION_FAILED",
+          message: `Restoring failed and was rolled back, nothing was put back: ${(error as Error).message}`,
+          fix: "fix what stops the saved rows (a row they point to, a constraint), then run dbgen restore again; the backups are kept",
+        },
+      ]);
+    });
 }
 
 async function restoreOne(trx: Knex.Transaction, row: BackupRow): Promise<RestoreStep> {

@@ -160,6 +160,37 @@ describe.each(targetEngines())("prototype workflow on $name", (engine) => {
     },
   );
 
+  it.skipIf(engine.skipReason !== "")(
+    "a restore the database refuses puts back nothing and keeps the backups for a retry",
+    async () => {
+      const ctx = await loadModuleContext(REPO, "account-management");
+      await withDatabase(engine, async (db) => {
+        await applyPending(db, ctx);
+        const a = "00000000-0000-0000-0000-00000000000a";
+        await db.knex.raw(
+          `insert into public.accounts (id, name, type, status, email) values ('${a}', 'Acme', 'Commercial', 'Active', 'ops@acme.test')`,
+        );
+        await db.knex.raw(
+          `insert into public.contacts (account_id, first_name, last_name) values ('${a}', 'Ada', 'Lovelace')`,
+        );
+        await rollbackTo(db, ctx, 2, "20260101000000");
+        await applyPending(db, ctx);
+        // The account the saved contact belongs to is gone: its foreign key refuses the restore.
+        await db.knex.raw(`delete from public.accounts where id = '${a}'`);
+        await expect(restoreBackups(db.knex, "account-management")).rejects.toMatchObject({ code: "MIGRATION_FAILED" });
+        const { rows } = await db.knex.raw<{ rows: { n: number }[] }>("select count(*)::int as n from public.contacts");
+        expect(rows).toEqual([{ n: 0 }]);
+        await db.knex.raw(
+          `insert into public.accounts (id, name, type, status) values ('${a}', 'Acme', 'Commercial', 'Active')`,
+        );
+        const retried = await restoreBackups(db.knex, "account-management");
+        expect(retried.find((s) => s.table === "contacts")?.rows).toBe(1);
+        const { rows: emails } = await db.knex.raw<{ rows: { email: string }[] }>("select email from public.accounts");
+        expect(emails).toEqual([{ email: "ops@acme.test" }]);
+      });
+    },
+  );
+
   it.skipIf(engine.skipReason !== "")("a restore skips, and names, what a later iteration dropped", async () => {
     const ctx = await loadModuleContext(REPO, "account-management");
     await withDatabase(engine, async (db) => {
