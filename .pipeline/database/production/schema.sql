@@ -82,6 +82,8 @@
 --   CREATE TRIGGER soft_delete ON work_orders
 --   CREATE TRIGGER audit ON work_orders
 
+SET standard_conforming_strings = on;
+
 CREATE SCHEMA audit;
 
 GRANT USAGE ON SCHEMA audit TO service_role;

@@ -12,7 +12,8 @@ const version = (createRequire(import.meta.url)("../package.json") as { version:
 
 /**
  * Exit codes: 0 success (warnings included), 1 a coded user error, 2 a connection or internal
- * failure, 3 `status --exit-code` found something to do (a change not generated, a pending iteration, drift).
+ * failure, 3 `status --exit-code` found something to do (a change not generated, a pending iteration,
+ * drift), or `lint` found something.
  */
 export const EXIT = { ok: 0, userError: 1, failure: 2, pendingChanges: 3 } as const;
 
@@ -252,6 +253,25 @@ export async function main(argv: readonly string[]): Promise<number> {
       const opts = sql.opts<import("./commands/sql.js").SqlOptions>();
       return (global) => sqlCommand(global, opts);
     }),
+  );
+  const lint = program
+    .command("lint")
+    .description(
+      "migration-safety findings (locks, transactions, timeouts) for migration files; production's by default",
+    )
+    .argument("[files...]", "migration files or folders (default: the production migrations)")
+    .addOption(
+      new Option("--format <format>", "how to print the findings")
+        .choices(["text", "json", "github", "sarif"])
+        .default("text"),
+    )
+    .option("--all-rules", "also report the style rules dbgen's output does not follow (docs/production.md)");
+  lint.action((files: string[]) =>
+    run("lint", async () => {
+      const { lintCommand } = await import("./commands/lint.js");
+      const opts = lint.opts<import("./commands/lint.js").LintOptions>();
+      return (global) => lintCommand(global, files, opts, version);
+    })(),
   );
   const restore = program
     .command("restore")

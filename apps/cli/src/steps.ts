@@ -124,6 +124,7 @@ export async function hardenStep(project: Project, merge: MergeStep, db?: Databa
     existingMigrations: await readProductionMigrationNames(layout),
     nowMs: generationTime(),
     paths: layout,
+    timeouts: project.production,
   });
   try {
     const prove = async (scratch: Database) => {

@@ -62,6 +62,24 @@ export async function queryRaw<T>(
   });
 }
 
+/**
+ * Runs `use` on one connection of its own, outside any transaction: for what PostgreSQL refuses to
+ * run in one (a concurrent index build), where session settings and a session lock must hold.
+ * `embedded` says the database is PGlite (one session only).
+ */
+export async function withSession<T>(
+  knex: Knex,
+  use: (query: <R>(sql: string) => Promise<R[]>, embedded: boolean) => Promise<T>,
+): Promise<T> {
+  return withConnection(knex, (connection) =>
+    use(
+      async <R>(sql: string) => ((await connection.query(sql)) as { rows?: R[] }).rows ?? [],
+      // PGlite's connection is the only one that also has `exec`.
+      connection.exec !== undefined,
+    ),
+  );
+}
+
 /** Runs `statements` in order inside one transaction; on failure rolls back and throws MIGRATION_FAILED. */
 export async function applyStatements(
   knex: Knex,

@@ -6,8 +6,9 @@
 import { createHash } from "node:crypto";
 import { DbgenError, type Diagnostic } from "@dbgen/schema-core";
 import type { Knex } from "knex";
-import { execRaw, execScript } from "./apply.js";
+import { execRaw, execScript, withSession } from "./apply.js";
 import { BACKUPS_DDL, type Backup, type BackupTarget, saveBackups } from "./backups.js";
+import { concurrentIndexName, isConcurrentStatement, runsOutsideTransaction, splitStatements } from "./statements.js";
 
 export const DBGEN_SCHEMA = "dbgen";
 const HISTORY = `${DBGEN_SCHEMA}.migration_history`;
@@ -173,6 +174,7 @@ export async function applyMigration(
   options: ApplyOptions = {},
 ): Promise<ApplyOutcome> {
   await ensureHistory(knex);
+  if (runsOutsideTransaction(script.sql)) return applyOutsideTransaction(knex, script);
   let failure: unknown;
   let started = 0;
   let saved: Backup[] = [];
@@ -218,6 +220,66 @@ export async function applyMigration(
     });
   if (saved.length > 0) options.onBackups?.(saved);
   return outcome;
+}
+
+/** Drops what a failed (or killed) concurrent build left behind: an invalid index of that name. */
+async function dropInvalidIndex(query: <R>(sql: string) => Promise<R[]>, statement: string): Promise<boolean> {
+  const index = concurrentIndexName(statement);
+  if (!index || !/^\s*CREATE/i.test(statement)) return false;
+  const literal = (s: string) => `'${s.replaceAll("'", "''")}'`;
+  const rows = await query<{ name: string }>(
+    `select format('%I.%I', n.nspname, c.relname) as name from pg_index i join pg_class c on c.oid = i.indexrelid join pg_namespace n on n.oid = c.relnamespace where not i.indisvalid and c.relname = ${literal(index.name)}${index.schema ? ` and n.nspname = ${literal(index.schema)}` : ""}`,
+  );
+  for (const row of rows) await query(`DROP INDEX CONCURRENTLY IF EXISTS ${row.name}`);
+  return rows.length > 0;
+}
+
+/**
+ * Applies a migration that cannot run in a transaction (an index built or dropped CONCURRENTLY, alone
+ * in its file with its SETs): statement by statement on one session, under the session's advisory
+ * lock. A build that fails leaves an invalid index: it is dropped, so nothing is half-applied and a
+ * rerun starts clean.
+ */
+async function applyOutsideTransaction(knex: Knex, script: MigrationScript): Promise<ApplyOutcome> {
+  return withSession(knex, async (query, embedded) => {
+    await query(`SELECT pg_advisory_lock(${LOCK_KEY})`);
+    try {
+      const rows = await readHistory(knex);
+      checkChecksums(rows, [script]);
+      if (appliedIterations(rows, script.module).has(script.iteration)) return "already-applied";
+      const current = currentIteration(rows, script.module);
+      if (script.iteration !== current + 1)
+        fail(
+          "INVALID_ITERATION",
+          `Iteration ${script.iteration} cannot be applied. Current state is iteration ${current}`,
+          `apply iteration ${current + 1} first`,
+          script.file,
+        );
+      const started = performance.now();
+      const statements = splitStatements(script.sql);
+      for (const statement of statements.filter(isConcurrentStatement)) await dropInvalidIndex(query, statement);
+      for (const statement of statements) {
+        try {
+          // NOTE: PGlite is a single session: nothing waits on its locks, and it fails a concurrent
+          // build ("tuple concurrently updated"), so there the index is built plainly.
+          await query(embedded ? statement.replace(/\bCONCURRENTLY\s+/i, "") : statement);
+        } catch (error) {
+          const dropped = isConcurrentStatement(statement) ? await dropInvalidIndex(query, statement) : false;
+          await record(knex, script, "up", performance.now() - started, false).catch(() => {});
+          fail(
+            "MIGRATION_FAILED",
+            `Migration failed (it runs outside a transaction): ${(error as Error).message}${dropped ? "; the invalid index it left was dropped" : ""}`,
+            "fix the cause (for a unique index: the duplicate rows; for a lock timeout: the session holding the table), then apply again: the file starts over",
+            script.file,
+          );
+        }
+      }
+      await record(knex, script, "up", performance.now() - started, true);
+      return "applied";
+    } finally {
+      await query(`SELECT pg_advisory_unlock(${LOCK_KEY})`).catch(() => {});
+    }
+  });
 }
 
 /**

@@ -4,7 +4,7 @@
  */
 
 export { type EngineAdapter, type EngineTarget, engineTargetOf, openAdapter } from "./adapter.js";
-export { applyStatements, execRaw, execScript, proveStatements, queryRaw } from "./apply.js";
+export { applyStatements, execRaw, execScript, proveStatements, queryRaw, withSession } from "./apply.js";
 export { type Backup, type BackupTarget, type RestoreStep, restoreBackups } from "./backups.js";
 export { type Database, type DatabaseTarget, openDatabase, redactUrl, resolveTarget } from "./connect.js";
 export {
@@ -27,3 +27,4 @@ export { introspectPostgres, parseDefault, parseFormatType } from "./introspect.
 export { applyMysql, execMysql, introspectMysql } from "./mysql.js";
 export { withScratchDatabase } from "./prove.js";
 export { applySqlite, introspectSqlite, openSqlite, type SqlJsDatabase, saveSqlite } from "./sqlite.js";
+export { concurrentIndexName, isConcurrentStatement, runsOutsideTransaction, splitStatements } from "./statements.js";

@@ -7,13 +7,19 @@
 import { readFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import { analyseProject, type BusmModel, readProject } from "@dbgen/busm-reader";
-import { introspectPostgres, openDatabase } from "@dbgen/db";
+import { introspectPostgres, openDatabase, splitStatements } from "@dbgen/db";
 import { diffSchemas, emptySchema, physicalShape, renderPostgres, type Schema } from "@dbgen/schema-core";
 import { mergeModules, readLatestStates } from "@dbgen/schema-merger";
 import { createTestDatabase } from "@dbgen/tooling/pg-harness";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { BACKFILL_PATH, parseBackfill, planProduction, SUPABASE_SHIM_SQL } from "../src/index.js";
+import {
+  BACKFILL_PATH,
+  type ProductionMigration,
+  parseBackfill,
+  planProduction,
+  SUPABASE_SHIM_SQL,
+} from "../src/index.js";
 import { LINTS } from "./lint.js";
 
 const REPO = fileURLToPath(new URL("../../..", import.meta.url));
@@ -29,7 +35,29 @@ const plan = planProduction({
   backfills,
   nowMs: Date.UTC(2026, 10, 24),
 });
-const [unionMigration, hardenMigration] = plan.migrations;
+const [unionMigration, ...hardenMigrations] = plan.migrations;
+
+/** Runs migration files the way the Supabase CLI does: each in one transaction, or statement by statement outside one. */
+async function run(client: pg.Client, files: readonly string[], outside: readonly boolean[]): Promise<void> {
+  for (const [i, sql] of files.entries()) {
+    if (outside[i]) for (const statement of splitStatements(sql)) await client.query(statement);
+    else await client.query(`begin;\n${sql}\ncommit;`);
+  }
+}
+const upgrade = (client: pg.Client, migrations: readonly ProductionMigration[] = hardenMigrations) =>
+  run(
+    client,
+    migrations.map((m) => m.up),
+    migrations.map((m) => m.outsideTransaction),
+  );
+const downgrade = (client: pg.Client, migrations: readonly ProductionMigration[] = hardenMigrations) => {
+  const reversed = [...migrations].reverse();
+  return run(
+    client,
+    reversed.map((m) => m.down),
+    reversed.map((m) => m.outsideTransaction),
+  );
+};
 
 const A = "00000000-0000-0000-0000-00000000000a";
 const B = "00000000-0000-0000-0000-00000000000b";
@@ -389,7 +417,7 @@ describe.skipIf(!adminUrl)("the production upgrade over a prototype database wit
         await open.drop();
       }
       const before = await counts(upgraded.client);
-      await upgraded.client.query(hardenMigration?.up ?? "");
+      await upgrade(upgraded.client);
       expect(await counts(upgraded.client)).toEqual(before);
       const { rows } = await upgraded.client.query(
         "select account_number, owner_id from public.accounts order by name",
@@ -427,7 +455,7 @@ describe.skipIf(!adminUrl)("the production upgrade over a prototype database wit
           name,
         ).toEqual([]);
       // And back down: the union again.
-      await upgraded.client.query(hardenMigration?.down ?? "");
+      await downgrade(upgraded.client);
       const down = await openDatabase({ kind: "postgres", url: upgraded.url });
       try {
         expect(physicalShape(await introspectPostgres(down.knex), { columnOrder: "name" })).toEqual(
@@ -448,7 +476,7 @@ describe.skipIf(!adminUrl)("the production upgrade over a prototype database wit
     try {
       await db.client.query(bare.migrations[0]?.up ?? "");
       await fill(db.client);
-      await expect(db.client.query(`begin; ${bare.migrations[1]?.up ?? ""}; commit;`)).rejects.toThrow(
+      await expect(upgrade(db.client, bare.migrations.slice(1))).rejects.toThrow(
         /accounts\.account_number must become NOT NULL, but 2 row\(s\) hold NULL there, e\.g\. \{.*"name": "Acme"/,
       );
       await db.client.query("rollback");

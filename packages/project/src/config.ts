@@ -27,11 +27,25 @@ export interface PrototypeConfig {
   };
 }
 
-/** The whole configuration: every path of the layout, and the prototype's settings. */
+/** How production migrations behave on a live database. */
+export interface ProductionConfig {
+  /** `lock_timeout` of every production migration: how long a statement waits for a lock before it stops. */
+  readonly lockTimeout: string;
+  /** `statement_timeout` of every production migration (a validation or an index build scans the table). */
+  readonly statementTimeout: string;
+}
+
+/** The whole configuration: every path of the layout, the prototype's and production's settings. */
 export interface ProjectConfig {
   readonly paths: LayoutPaths;
   readonly prototype: PrototypeConfig;
+  readonly production: ProductionConfig;
 }
+
+export const DEFAULT_PRODUCTION_CONFIG: ProductionConfig = { lockTimeout: "5s", statementTimeout: "10min" };
+
+/** A PostgreSQL interval as the timeouts take it: a number and a unit (`0` turns the timeout off). */
+const TIMEOUT = { type: "string", pattern: "^(0|[1-9][0-9]{0,6}(ms|s|min|h))$" };
 
 const prototypePaths = (paths: LayoutPaths): PrototypePaths =>
   Object.fromEntries(PROTOTYPE_PATH_KEYS.map((k) => [k, paths[k]])) as unknown as PrototypePaths;
@@ -68,6 +82,11 @@ const CONFIG_SCHEMA = {
       type: "object",
       additionalProperties: false,
       properties: Object.fromEntries(Object.keys(DEFAULT_PATHS).map((k) => [k, relativePath])),
+    },
+    production: {
+      type: "object",
+      additionalProperties: false,
+      properties: { lockTimeout: TIMEOUT, statementTimeout: TIMEOUT },
     },
     prototype: {
       type: "object",
@@ -109,6 +128,7 @@ const validate = new Ajv({ allErrors: true, strict: false }).compile(CONFIG_SCHE
 
 interface ConfigDocument {
   paths?: Partial<LayoutPaths>;
+  production?: Partial<ProductionConfig>;
   prototype?: {
     paths?: Partial<PrototypePaths>;
     rules?: Partial<PrototypeConfig["rules"]>;
@@ -141,7 +161,9 @@ function checkShape(document: unknown, file: string): asserts document is Config
             ? `${path} must be a path relative to the project root, on one line`
             : e.keyword === "pattern" && path.endsWith("NamePattern")
               ? `${path} must hold {table} and only lower-case letters, digits, _ and {column}`
-              : `${path} ${e.message ?? "is invalid"}`;
+              : e.keyword === "pattern" && path.endsWith("Timeout")
+                ? `${path} must be a number and a unit (ms, s, min or h), e.g. "5s", or 0 for none`
+                : `${path} ${e.message ?? "is invalid"}`;
       return configError(file, path || undefined, message).diagnostics[0] as DbgenError["diagnostics"][number];
     }),
   );
@@ -171,6 +193,7 @@ export function resolveProjectConfig(document: unknown, file: string): ProjectCo
       rules: { ...DEFAULT_CONFIG.rules, ...doc.rules },
       iteration: { ...DEFAULT_CONFIG.iteration, ...doc.iteration },
     },
+    production: { ...DEFAULT_PRODUCTION_CONFIG, ...document.production },
   };
 }
 

@@ -9,7 +9,9 @@
 export { generationTime, nextVersion, nextVersionTime, parseVersion, versionOf } from "./clock.js";
 export {
   DEFAULT_CONFIG,
+  DEFAULT_PRODUCTION_CONFIG,
   PROTOTYPE_PATH_KEYS,
+  type ProductionConfig,
   type ProjectConfig,
   type PrototypeConfig,
   resolveConfig,

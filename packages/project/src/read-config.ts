@@ -6,7 +6,14 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { DbgenError } from "@dbgen/schema-core";
-import { DEFAULT_CONFIG, type ProjectConfig, type PrototypeConfig, resolveProjectConfig } from "./config.js";
+import {
+  DEFAULT_CONFIG,
+  DEFAULT_PRODUCTION_CONFIG,
+  type ProductionConfig,
+  type ProjectConfig,
+  type PrototypeConfig,
+  resolveProjectConfig,
+} from "./config.js";
 import { exists } from "./fs.js";
 import { DEFAULT_PATHS, makeLayout, type ProjectLayout } from "./layout.js";
 
@@ -44,7 +51,7 @@ export async function readProjectConfig(root: string): Promise<ProjectConfig & {
     if (!(await exists(join(root, name)))) continue;
     return { ...resolveProjectConfig(await loadDocument(root, name), name), file: name };
   }
-  return { paths: DEFAULT_PATHS, prototype: DEFAULT_CONFIG };
+  return { paths: DEFAULT_PATHS, prototype: DEFAULT_CONFIG, production: DEFAULT_PRODUCTION_CONFIG };
 }
 
 /** The prototype's settings (the seed's shape) and the file they came from. */
@@ -57,10 +64,11 @@ export async function readConfig(root: string): Promise<{ config: PrototypeConfi
 export interface Project {
   readonly layout: ProjectLayout;
   readonly prototype: PrototypeConfig;
+  readonly production: ProductionConfig;
 }
 
 /** Resolves the project at `root` (absolute) once: every command and stage takes what this returns. */
 export async function resolveProject(root: string): Promise<Project> {
-  const { paths, prototype, file } = await readProjectConfig(root);
-  return { layout: makeLayout(root, paths, file), prototype };
+  const { paths, prototype, production, file } = await readProjectConfig(root);
+  return { layout: makeLayout(root, paths, file), prototype, production };
 }

@@ -260,7 +260,15 @@ describe.each(targetEngines())("random module histories on $name", (engine) => {
                 try {
                   for (const d of [a, b]) await d.knex.transaction((trx) => execScript(trx, SUPABASE_SHIM_SQL));
                   await applyStatements(a.knex, renderPostgres(diffSchemas(emptySchema(), lastSchema).operations));
-                  await a.knex.transaction((trx) => execScript(trx, production.migrations[1]?.up ?? ""));
+                  // The upgrade's files, through dbgen's runner (concurrent index files outside a transaction).
+                  for (const [i, m] of production.migrations.slice(1).entries())
+                    await applyMigration(a.knex, {
+                      module: "production",
+                      phase: 0,
+                      iteration: i + 1,
+                      file: m.name,
+                      sql: m.up,
+                    });
                   await b.knex.transaction((trx) => execScript(trx, production.freshInstall));
                   const ia = await introspectPostgres(a.knex);
                   const ib = await introspectPostgres(b.knex);

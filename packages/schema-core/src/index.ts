@@ -80,6 +80,7 @@ export {
   type SetGrants,
   type SetRowLevelSecurity,
   type SetTableComment,
+  type ValidateConstraint,
 } from "./diff/operations.js";
 export { type CreationOrder, creationOrder, foreignKeyId } from "./diff/order.js";
 export { isWidening, sameType } from "./diff/types.js";

@@ -21,9 +21,8 @@ export interface RenderOptions {
   /** The database schema the tables live in. */
   readonly schema?: string;
   /**
-   * The tables may hold rows (a production upgrade): a constraint on an existing table is added
-   * `NOT VALID` and then validated, and a column becomes NOT NULL only after its backfill, or after
-   * a check that stops the migration naming the rows that would break it.
+   * The tables may hold rows (a production upgrade): a column becomes NOT NULL only after its
+   * backfill, or after a check that stops the migration naming the rows that would break it.
    */
   readonly populated?: boolean;
   /** The project's backfill file, named in the hint of a NOT NULL guard. */
@@ -90,10 +89,14 @@ export function createRenderer(dialect: Dialect, options: RenderOptions = {}) {
     dialect.dropConstraint?.(kind, name) ?? `DROP CONSTRAINT ${q(name)}`;
   const foreignKeyClause = (fk: ForeignKey, tableSchema?: string): string =>
     `CONSTRAINT ${q(fk.name)} FOREIGN KEY (${list(fk.columns)}) REFERENCES ${t(fk.referencedTable, tableSchema)} (${list(fk.referencedColumns)})${action("DELETE", fk.onDelete)}${action("UPDATE", fk.onUpdate)}`;
-  const createIndex = (table: string, index: Index, tableSchema?: string): string => {
+  const createIndex = (table: string, index: Index, tableSchema?: string, concurrently = false): string => {
     const using = dialect.capabilities.indexMethods ? " USING btree" : "";
     const where = index.where && dialect.capabilities.partialIndexes ? ` WHERE ${index.where}` : "";
-    return `CREATE ${index.unique ? "UNIQUE " : ""}INDEX ${dialect.capabilities.ifNotExistsIndexes ? "IF NOT EXISTS " : ""}${q(index.name)} ON ${t(table, tableSchema)}${using} (${list(index.columns)})${where};`;
+    // A concurrent build runs outside a transaction, so a rerun must not fail on what the last run
+    // built. NOTE: a build that failed leaves an invalid index that IF NOT EXISTS would keep: `dbgen
+    // apply` drops it (on the failure, and before a retry).
+    const exists = dialect.capabilities.ifNotExistsIndexes || concurrently ? "IF NOT EXISTS " : "";
+    return `CREATE ${index.unique ? "UNIQUE " : ""}INDEX ${concurrently ? "CONCURRENTLY " : ""}${exists}${q(index.name)} ON ${t(table, tableSchema)}${using} (${list(index.columns)})${where};`;
   };
   const comment = (target: string, text: string | undefined): string[] =>
     dialect.capabilities.comments
@@ -165,10 +168,9 @@ export function createRenderer(dialect: Dialect, options: RenderOptions = {}) {
     );
     const existing = (table: string, s?: string): boolean =>
       options.populated === true && !created.has(`${s ?? schema}.${table}`);
-    const addConstraint = (table: string, name: string, clause: string, s?: string): string[] =>
-      existing(table, s)
-        ? [alter(table, `ADD ${clause} NOT VALID`, s), alter(table, `VALIDATE CONSTRAINT ${q(name)}`, s)]
-        : [alter(table, `ADD ${clause}`, s)];
+    const addConstraint = (table: string, clause: string, notValid: boolean | undefined, s?: string): string[] => [
+      alter(table, `ADD ${clause}${notValid ? " NOT VALID" : ""}`, s),
+    ];
 
     const visitor: Visitor = {
       create_table: (op) => createTable(op.table),
@@ -191,17 +193,33 @@ export function createRenderer(dialect: Dialect, options: RenderOptions = {}) {
         return [alter(op.table, `ALTER COLUMN ${q(op.column)} TYPE ${type}${using}`, op.schema)];
       },
       alter_column_nullable: (op) => {
-        if (op.nullable || !existing(op.table, op.schema))
-          return [alter(op.table, `ALTER COLUMN ${q(op.column)} ${op.nullable ? "DROP" : "SET"} NOT NULL`, op.schema)];
-        const table = t(op.table, op.schema);
         const column = q(op.column);
+        if (op.viaCheck?.step === "enforce")
+          return op.nullable
+            ? [alter(op.table, `ALTER COLUMN ${column} DROP NOT NULL`, op.schema)]
+            : [
+                alter(op.table, `VALIDATE CONSTRAINT ${q(op.viaCheck.name)}`, op.schema),
+                alter(op.table, `ALTER COLUMN ${column} SET NOT NULL`, op.schema),
+                alter(op.table, `DROP CONSTRAINT ${q(op.viaCheck.name)}`, op.schema),
+              ];
+        if (op.viaCheck && op.nullable)
+          return [alter(op.table, `DROP CONSTRAINT IF EXISTS ${q(op.viaCheck.name)}`, op.schema)];
+        if (op.nullable || !existing(op.table, op.schema))
+          return [alter(op.table, `ALTER COLUMN ${column} ${op.nullable ? "DROP" : "SET"} NOT NULL`, op.schema)];
+        const table = t(op.table, op.schema);
         const where = `${column} IS NULL`;
         const label = `${op.table}.${op.column}`.replaceAll("'", "''");
         return [
           ...(op.backfill?.before ? [op.backfill.before.trim().replace(/;?$/, ";")] : []),
           ...(op.backfill?.value ? [`UPDATE ${table} SET ${column} = ${op.backfill.value} WHERE ${where};`] : []),
           `DO $guard$\nDECLARE\n  missing bigint;\n  sample text;\nBEGIN\n  SELECT count(*) INTO missing FROM ${table} WHERE ${where};\n  IF missing > 0 THEN\n    SELECT string_agg(left(to_jsonb(r)::text, 160), '; ') INTO sample FROM (SELECT * FROM ${table} WHERE ${where} LIMIT 3) AS r;\n    RAISE EXCEPTION '${label} must become NOT NULL, but % row(s) hold NULL there, e.g. %', missing, sample\n      USING HINT = 'give the column a default or a backfill (${(options.backfillFile ?? "the project's backfill file").replaceAll("'", "''")}), or fix those rows';\n  END IF;\nEND\n$guard$;`,
-          alter(op.table, `ALTER COLUMN ${column} SET NOT NULL`, op.schema),
+          op.viaCheck
+            ? alter(
+                op.table,
+                `ADD CONSTRAINT ${q(op.viaCheck.name)} CHECK (${column} IS NOT NULL) NOT VALID`,
+                op.schema,
+              )
+            : alter(op.table, `ALTER COLUMN ${column} SET NOT NULL`, op.schema),
         ];
       },
       alter_column_default: (op) => [
@@ -222,26 +240,31 @@ export function createRenderer(dialect: Dialect, options: RenderOptions = {}) {
       ],
       drop_primary_key: (op) => [alter(op.table, dropConstraint("primary_key", op.primaryKey.name), op.schema)],
       add_foreign_key: (op) =>
-        addConstraint(op.table, op.foreignKey.name, foreignKeyClause(op.foreignKey, op.schema), op.schema),
+        addConstraint(op.table, foreignKeyClause(op.foreignKey, op.schema), op.notValid, op.schema),
       drop_foreign_key: (op) => [alter(op.table, dropConstraint("foreign_key", op.foreignKey.name), op.schema)],
       add_unique: (op) => [
-        alter(op.table, `ADD CONSTRAINT ${q(op.unique.name)} UNIQUE (${list(op.unique.columns)})`, op.schema),
+        alter(
+          op.table,
+          `ADD CONSTRAINT ${q(op.unique.name)} UNIQUE ${op.usingIndex ? `USING INDEX ${q(op.unique.name)}` : `(${list(op.unique.columns)})`}`,
+          op.schema,
+        ),
       ],
       drop_unique: (op) => [alter(op.table, dropConstraint("unique", op.unique.name), op.schema)],
       add_check: (op) =>
         addConstraint(
           op.table,
-          op.check.name,
           `CONSTRAINT ${q(op.check.name)} CHECK (${op.check.expression})`,
+          op.notValid,
           op.schema,
         ),
       drop_check: (op) => [alter(op.table, dropConstraint("check", op.check.name), op.schema)],
-      create_index: (op) => [createIndex(op.table, op.index, op.schema)],
+      create_index: (op) => [createIndex(op.table, op.index, op.schema, op.concurrently)],
       drop_index: (op) => [
         dialect.capabilities.schemaScopedIndexes
-          ? `DROP INDEX ${dialect.capabilities.ifNotExistsIndexes ? "IF EXISTS " : ""}${dialect.tableName(op.schema ?? schema, op.index.name)};`
+          ? `DROP INDEX ${op.concurrently ? "CONCURRENTLY IF EXISTS " : dialect.capabilities.ifNotExistsIndexes ? "IF EXISTS " : ""}${dialect.tableName(op.schema ?? schema, op.index.name)};`
           : `DROP INDEX ${q(op.index.name)} ON ${t(op.table, op.schema)};`,
       ],
+      validate_constraint: (op) => (op.undone ? [] : [alter(op.table, `VALIDATE CONSTRAINT ${q(op.name)}`, op.schema)]),
       modify_column: (op) => {
         if (dialect.capabilities.modifyColumn)
           return [alter(op.table, `MODIFY COLUMN ${columnDefinition(op.to)}`, op.schema)];

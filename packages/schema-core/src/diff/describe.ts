@@ -30,7 +30,7 @@ export function describeOperation(op: Operation): string {
     case "alter_column_type":
       return `ALTER COLUMN ${op.table}.${op.column} TYPE ${formatSqlType(op.from)} → ${formatSqlType(op.to)}`;
     case "alter_column_nullable":
-      return `ALTER COLUMN ${op.table}.${op.column} ${op.nullable ? "DROP" : "SET"} NOT NULL`;
+      return `ALTER COLUMN ${op.table}.${op.column} ${op.nullable ? "DROP" : "SET"} NOT NULL${op.viaCheck ? ` (${op.viaCheck.step}: ${op.viaCheck.name})` : ""}`;
     case "alter_column_default":
       return `ALTER COLUMN ${op.table}.${op.column} ${op.to ? "SET" : "DROP"} DEFAULT`;
     case "add_primary_key":
@@ -38,21 +38,23 @@ export function describeOperation(op: Operation): string {
     case "drop_primary_key":
       return `DROP PRIMARY KEY ${op.table}`;
     case "add_foreign_key":
-      return `ADD FOREIGN KEY ${op.table}.${op.foreignKey.columns.join(", ")} → ${op.foreignKey.referencedTable}`;
+      return `ADD FOREIGN KEY ${op.table}.${op.foreignKey.columns.join(", ")} → ${op.foreignKey.referencedTable}${op.notValid ? " NOT VALID" : ""}`;
     case "drop_foreign_key":
       return `DROP FOREIGN KEY ${op.table}.${op.foreignKey.name}`;
     case "add_unique":
-      return `ADD UNIQUE ${op.table} (${op.unique.columns.join(", ")})`;
+      return `ADD UNIQUE ${op.table} (${op.unique.columns.join(", ")})${op.usingIndex ? ` USING INDEX ${op.unique.name}` : ""}`;
     case "drop_unique":
       return `DROP UNIQUE ${op.table}.${op.unique.name}`;
     case "add_check":
-      return `ADD CHECK ${op.table}.${op.check.name}`;
+      return `ADD CHECK ${op.table}.${op.check.name}${op.notValid ? " NOT VALID" : ""}`;
     case "drop_check":
       return `DROP CHECK ${op.table}.${op.check.name}`;
     case "create_index":
-      return `CREATE INDEX ${op.index.name} ON ${op.table} (${op.index.columns.join(", ")})`;
+      return `CREATE INDEX ${op.concurrently ? "CONCURRENTLY " : ""}${op.index.name} ON ${op.table} (${op.index.columns.join(", ")})`;
     case "drop_index":
-      return `DROP INDEX ${op.index.name}`;
+      return `DROP INDEX ${op.concurrently ? "CONCURRENTLY " : ""}${op.index.name}`;
+    case "validate_constraint":
+      return op.undone ? `nothing to undo for VALIDATE ${op.table}.${op.name}` : `VALIDATE ${op.table}.${op.name}`;
     case "set_table_comment":
       return `COMMENT ON TABLE ${op.table}`;
     case "set_column_comment":

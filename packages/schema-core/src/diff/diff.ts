@@ -275,6 +275,7 @@ export const PHASES: Readonly<Record<Operation["kind"], number>> = {
   add_check: 18,
   create_index: 19,
   add_foreign_key: 20,
+  validate_constraint: 20,
   set_grants: 21,
   set_row_level_security: 22,
   create_policy: 23,

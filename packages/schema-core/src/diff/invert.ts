@@ -77,6 +77,10 @@ export function invertOperation(op: Operation): Operation {
     }
     case "drop_trigger":
       return { ...op, kind: "create_trigger" };
+    case "validate_constraint": {
+      const { undone: _undone, ...rest } = op;
+      return op.undone ? rest : { ...rest, undone: true };
+    }
   }
 }
 

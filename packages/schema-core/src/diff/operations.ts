@@ -68,6 +68,12 @@ export interface AlterColumnNullable {
   readonly nullable: boolean;
   /** When becoming NOT NULL on a table with rows: how to fill its NULLs first. */
   readonly backfill?: Backfill;
+  /**
+   * NOT NULL in two steps on a live table (production): `guard` fills and checks the NULLs and adds
+   * `CHECK (column IS NOT NULL) NOT VALID` under this name; `enforce`, in a later migration,
+   * validates it, sets NOT NULL (which then needs no scan) and drops the check.
+   */
+  readonly viaCheck?: { readonly name: string; readonly step: "guard" | "enforce" };
 }
 export interface AlterColumnDefault {
   readonly kind: "alter_column_default";
@@ -98,6 +104,8 @@ export interface AddForeignKey {
   /** The table's database schema, when not the plan's own. */
   readonly schema?: string;
   readonly foreignKey: ForeignKey;
+  /** Added `NOT VALID` (checks new rows only); a later `validate_constraint` checks the others. */
+  readonly notValid?: boolean;
 }
 export interface DropForeignKey {
   readonly kind: "drop_foreign_key";
@@ -112,6 +120,8 @@ export interface AddUnique {
   /** The table's database schema, when not the plan's own. */
   readonly schema?: string;
   readonly unique: UniqueConstraint;
+  /** Attached to the unique index of the same name, built before (concurrently) in its own migration. */
+  readonly usingIndex?: boolean;
 }
 export interface DropUnique {
   readonly kind: "drop_unique";
@@ -126,6 +136,8 @@ export interface AddCheck {
   /** The table's database schema, when not the plan's own. */
   readonly schema?: string;
   readonly check: CheckConstraint;
+  /** Added `NOT VALID` (checks new rows only); a later `validate_constraint` checks the others. */
+  readonly notValid?: boolean;
 }
 export interface DropCheck {
   readonly kind: "drop_check";
@@ -140,6 +152,8 @@ export interface CreateIndex {
   /** The table's database schema, when not the plan's own. */
   readonly schema?: string;
   readonly index: Index;
+  /** Built `CONCURRENTLY` (outside a transaction, without blocking writes): alone in its migration. */
+  readonly concurrently?: boolean;
 }
 export interface DropIndex {
   readonly kind: "drop_index";
@@ -147,6 +161,21 @@ export interface DropIndex {
   /** The table's database schema, when not the plan's own. */
   readonly schema?: string;
   readonly index: Index;
+  /** Dropped `CONCURRENTLY` (outside a transaction): alone in its migration. */
+  readonly concurrently?: boolean;
+}
+/**
+ * Checks the existing rows against a constraint added `NOT VALID` earlier (in another migration, so
+ * the brief lock of adding it and the long scan of validating it are never held together).
+ * Its inverse (`undone`) does nothing: a validation changes no schema.
+ */
+export interface ValidateConstraint {
+  readonly kind: "validate_constraint";
+  readonly table: string;
+  /** The table's database schema, when not the plan's own. */
+  readonly schema?: string;
+  readonly name: string;
+  readonly undone?: boolean;
 }
 export interface SetTableComment {
   readonly kind: "set_table_comment";
@@ -278,6 +307,7 @@ export type Operation =
   | DropCheck
   | CreateIndex
   | DropIndex
+  | ValidateConstraint
   | SetTableComment
   | SetColumnComment
   | CreateSchema

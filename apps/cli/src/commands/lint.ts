@@ -1,0 +1,102 @@
+/**
+ * `dbgen lint [FILES…]`: migration-safety findings for migration files — dbgen's production
+ * migrations by default, or any files and folders (hand-written ones too), as text, JSON, GitHub
+ * annotations or SARIF. Exit 3 when there is a finding.
+ */
+import { readdir, readFile, stat } from "node:fs/promises";
+import { join, relative, resolve } from "node:path";
+import { DbgenError } from "@dbgen/schema-core";
+import { type Finding, githubAnnotations, type LintFile, lintFiles, sarifLog } from "../lint.js";
+import type { CommandResult, GlobalOptions } from "../output.js";
+import { openProject } from "../project.js";
+
+/** What `status --exit-code` uses for "found something to do" (cli.ts: EXIT.pendingChanges). */
+const FINDINGS_EXIT = 3;
+
+export interface LintOptions {
+  readonly format: "text" | "json" | "github" | "sarif";
+  readonly allRules?: boolean;
+}
+
+async function sqlFilesIn(folder: string, downs: boolean): Promise<string[]> {
+  const names = (await readdir(folder)).filter((n) => n.endsWith(".sql") && (downs || !n.endsWith(".down.sql")));
+  return names.sort().map((n) => join(folder, n));
+}
+
+/** The files named (folders: their `.sql` files, sorted), or the project's production up migrations. */
+async function filesToLint(global: GlobalOptions, paths: readonly string[]): Promise<LintFile[]> {
+  let absolute: string[] = [];
+  let base = process.cwd();
+  if (paths.length === 0) {
+    const { layout } = await openProject(global);
+    base = layout.root;
+    absolute = await sqlFilesIn(join(layout.root, layout.productionMigrations), false).catch(() => []);
+    if (absolute.length === 0)
+      throw new DbgenError([
+        {
+          severity: "error",
+          code: "INVALID_CONFIG",
+          message: `No production migration in ${layout.productionMigrations}`,
+          fix: "run dbgen harden first, or name the files or folders to lint",
+        },
+      ]);
+  }
+  for (const path of paths) {
+    const full = resolve(path);
+    const info = await stat(full).catch(() => undefined);
+    if (!info)
+      throw new DbgenError([
+        {
+          severity: "error",
+          code: "INVALID_CONFIG",
+          file: path,
+          message: `No such file or folder: ${path}`,
+          fix: "check the path (it is relative to the current folder)",
+        },
+      ]);
+    absolute.push(...(info.isDirectory() ? await sqlFilesIn(full, true) : [full]));
+  }
+  return Promise.all(
+    absolute.map(async (file) => ({
+      path: relative(base, file) || file,
+      absolute: file,
+      sql: await readFile(file, "utf8"),
+    })),
+  );
+}
+
+function textLines(findings: readonly Finding[], files: number): string[] {
+  const lines = findings.map(
+    (f) => `${f.file}:${f.line}:${f.column} ${f.severity}[${f.rule}] ${f.message}\n  fix: ${f.fix}\n  see: ${f.url}`,
+  );
+  lines.push(
+    findings.length === 0
+      ? `lint: ${files} file(s), no finding`
+      : `lint: ${findings.length} finding(s) in ${new Set(findings.map((f) => f.file)).size} of ${files} file(s)`,
+  );
+  return lines;
+}
+
+export async function lintCommand(
+  global: GlobalOptions,
+  paths: readonly string[],
+  options: LintOptions,
+  version: string,
+): Promise<CommandResult> {
+  const files = await filesToLint(global, paths);
+  const findings = await lintFiles(files, { allRules: options.allRules === true });
+  const lines =
+    options.format === "json"
+      ? [JSON.stringify(findings, null, 2)]
+      : options.format === "github"
+        ? githubAnnotations(findings)
+        : options.format === "sarif"
+          ? [JSON.stringify(sarifLog(findings, version), null, 2)]
+          : textLines(findings, files.length);
+  return {
+    result: { files: files.map((f) => f.path), findings },
+    diagnostics: [],
+    lines,
+    ...(findings.length > 0 ? { exitCode: FINDINGS_EXIT } : {}),
+  };
+}
