@@ -197,7 +197,12 @@ export async function conceptStep(project: Project, checked: CheckedProject, onl
 
 /** What harden planned, in words: new migrations, the first harden re-planned, or none. */
 export function migrationsLine(plan: ProductionPlan): string {
-  const names = plan.migrations.map((m) => m.name).join(", ");
+  const all = plan.migrations.map((m) => m.name);
+  const outside = plan.migrations.filter((m) => m.outsideTransaction).length;
+  const names =
+    all.length > 4
+      ? `${all.length} files, ${all.slice(0, 2).join(", ")} … ${all.at(-1)} (${outside} run outside a transaction: one concurrent index each)`
+      : all.join(", ");
   if (plan.replanned)
     return `re-planned migrations ${names} with the changed backfills (same names: a database that applied them already keeps the earlier text)`;
   return plan.migrations.length ? `new migrations: ${names}` : "no new migration";

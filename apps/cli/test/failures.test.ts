@@ -264,7 +264,7 @@ describe("a backfill added after the first harden", () => {
     const again = await dbgen(["--root", root, "harden"], { env: { SOURCE_DATE_EPOCH: "1790000900" } });
     expect(again.code, again.stderr).toBe(0);
     expect(again.stdout).toMatch(
-      /re-planned migrations \d{14}_prototype_union, \d{14}_harden with the changed backfills/,
+      /re-planned migrations \d+ files, \d{14}_prototype_union, \d{14}_harden … \d{14}_harden_validate \(.*\) with the changed backfills/,
     );
     expect((await readdir(dir)).sort()).toEqual(names);
     expect(await readFile(join(dir, harden), "utf8")).toMatch(

@@ -268,7 +268,7 @@ async function applyOutsideTransaction(knex: Knex, script: MigrationScript): Pro
           await record(knex, script, "up", performance.now() - started, false).catch(() => {});
           fail(
             "MIGRATION_FAILED",
-            `Migration failed (it runs outside a transaction): ${(error as Error).message}${dropped ? "; the invalid index it left was dropped" : ""}`,
+            `Migration failed (it runs outside a transaction): ${(error as Error).message}${(error as { detail?: string }).detail ? ` (${(error as { detail?: string }).detail})` : ""}${dropped ? "; the invalid index it left was dropped" : ""}`,
             "fix the cause (for a unique index: the duplicate rows; for a lock timeout: the session holding the table), then apply again: the file starts over",
             script.file,
           );

@@ -1,0 +1,275 @@
+/**
+ * Production migrations on a live PostgreSQL 15 set up like Supabase, holding rows: applied by the real
+ * Supabase CLI (`supabase db push`, pinned 2.117.0) and by `dbgen apply --stage production`; a session
+ * holding a table makes the migration stop after `lock_timeout` with nothing half-applied, and a rerun
+ * succeeds. The files are clean under squawk (`dbgen lint`) and postgrestools.
+ */
+import { execFile } from "node:child_process";
+import { cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { promisify } from "node:util";
+import { SUPABASE_SHIM_SQL } from "@dbgen/production-hardener";
+import { createTestDatabase } from "@dbgen/tooling/pg-harness";
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { dbgen, REPO } from "./helpers.js";
+
+const adminUrl = inject("pgAdminUrl");
+const require = createRequire(import.meta.url);
+const SUPABASE = join(dirname(require.resolve("supabase/package.json")), "dist", "supabase.js");
+const POSTGRESTOOLS = join(
+  dirname(require.resolve("@postgrestools/postgrestools/package.json")),
+  "bin",
+  "postgrestools",
+);
+const MIGRATIONS = ".pipeline/database/migrations/production";
+const temps: string[] = [];
+let root = "";
+let files: string[] = [];
+
+/** A copy of the example with its modules' states, hardened with a 1 s lock timeout. */
+beforeAll(async () => {
+  root = await mkdtemp(join(tmpdir(), "dbgen-live-"));
+  temps.push(root);
+  for (const part of [
+    ".pipeline/factory-tools",
+    ".pipeline/modules",
+    ".pipeline/database/state/prototype",
+    ".pipeline/production-backfill.yaml",
+    ".pipeline/merge-resolutions.yaml",
+  ])
+    await cp(join(REPO, part), join(root, part), { recursive: true });
+  await writeFile(join(root, "dbgen.config.json"), JSON.stringify({ production: { lockTimeout: "1s" } }));
+  const hardened = await dbgen(["--root", root, "harden"]);
+  expect(hardened.code, hardened.stderr).toBe(0);
+  files = (await readdir(join(root, "supabase/migrations"))).sort();
+}, 120_000);
+afterAll(async () => {
+  await Promise.all(temps.map((t) => rm(t, { recursive: true, force: true })));
+});
+
+async function supabaseLike(): Promise<{ url: string; client: pg.Client; drop(): Promise<void> }> {
+  const db = await createTestDatabase(adminUrl);
+  const client = new pg.Client({ connectionString: db.url });
+  await client.connect();
+  await client.query(SUPABASE_SHIM_SQL);
+  return {
+    url: db.url,
+    client,
+    drop: async () => {
+      await client.end();
+      await db.drop();
+    },
+  };
+}
+
+/** Rows the prototype databases could hold: what the upgrade must keep and fill. */
+async function fill(client: pg.Client): Promise<void> {
+  await client.query(`insert into public.accounts (id, name, type, status) values
+    ('00000000-0000-0000-0000-0000000000a1', 'Acme', 'Commercial', 'Active'),
+    ('00000000-0000-0000-0000-0000000000a2', 'Beta', 'Residential', 'Active')`);
+  await client.query(
+    `insert into public.locations (id, account_id, address) values ('00000000-0000-0000-0000-0000000000e1', '00000000-0000-0000-0000-0000000000a1', '1 Main St')`,
+  );
+  await client.query(
+    `insert into public.contacts (account_id, first_name, last_name) values ('00000000-0000-0000-0000-0000000000a1', 'Ada', 'Lovelace')`,
+  );
+  await client.query(
+    `insert into public.services (id, code, name, unit_price) values ('00000000-0000-0000-0000-00000000005e', 'SVC', 'Service', 10)`,
+  );
+  await client.query(
+    `insert into public.work_orders (number, service_id, status, priority, summary) values (7, '00000000-0000-0000-0000-00000000005e', 'New', 'Normal', 'Fix it')`,
+  );
+}
+
+/** What a hardened database must show: every table closed and secured, every index valid, no temporary check left. */
+async function expectHardened(client: pg.Client): Promise<void> {
+  const open = await client.query(
+    "select tablename from pg_tables where schemaname = 'public' and not rowsecurity order by 1",
+  );
+  expect(open.rows).toEqual([]);
+  const invalid = await client.query("select indexrelid::regclass::text as name from pg_index where not indisvalid");
+  expect(invalid.rows).toEqual([]);
+  const temporary = await client.query(
+    "select conname from pg_constraint where conname like '%\\_not\\_null' or not convalidated",
+  );
+  expect(temporary.rows).toEqual([]);
+  const { rows } = await client.query("select account_number from public.accounts order by name");
+  expect(rows).toEqual([{ account_number: "AC-000001" }, { account_number: "AC-000002" }]);
+}
+
+function execNode(args: readonly string[], cwd: string): Promise<{ code: number; out: string }> {
+  return promisify(execFile)(process.execPath, args, { cwd, encoding: "utf8" }).then(
+    ({ stdout, stderr }) => ({ code: 0, out: `${stdout}${stderr}` }),
+    (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, out: `${e.stdout}${e.stderr}` }),
+  );
+}
+
+describe("production migrations on a live database", () => {
+  it("split the upgrade: the main migration, one file a concurrent index, then attach and validate", () => {
+    expect(files[0]).toMatch(/_prototype_union\.sql$/);
+    expect(files[1]).toMatch(/_harden\.sql$/);
+    expect(files.filter((f) => /_harden_(drop_)?index_/.test(f)).length).toBeGreaterThan(10);
+    expect(files.at(-2)).toMatch(/_harden_attach\.sql$/);
+    expect(files.at(-1)).toMatch(/_harden_validate\.sql$/);
+  });
+
+  it("apply with `supabase db push` over populated tables", async () => {
+    const db = await supabaseLike();
+    const cli = await mkdtemp(join(tmpdir(), "dbgen-supabase-"));
+    temps.push(cli);
+    try {
+      await mkdir(join(cli, "supabase/migrations"), { recursive: true });
+      const push = () => execNode([SUPABASE, "db", "push", "--db-url", `${db.url}?sslmode=disable`, "--yes"], cli);
+      await cp(join(root, "supabase/migrations", files[0] ?? ""), join(cli, "supabase/migrations", files[0] ?? ""));
+      const first = await push();
+      expect(first.code, first.out).toBe(0);
+      await fill(db.client);
+      for (const f of files) await cp(join(root, "supabase/migrations", f), join(cli, "supabase/migrations", f));
+      const second = await push();
+      expect(second.code, second.out).toBe(0);
+      await expectHardened(db.client);
+      const history = await db.client.query("select count(*)::int as n from supabase_migrations.schema_migrations");
+      expect(history.rows).toEqual([{ n: files.length }]);
+    } finally {
+      await db.drop();
+    }
+  }, 120_000);
+
+  it("with `dbgen apply`: a held table stops the migration after lock_timeout, nothing half-applied, and a rerun succeeds", async () => {
+    const db = await supabaseLike();
+    const only = await mkdtemp(join(tmpdir(), "dbgen-first-"));
+    temps.push(only);
+    try {
+      // The union alone first (a project whose production folder holds only it), then rows.
+      await cp(root, only, { recursive: true });
+      for (const f of await readdir(join(only, MIGRATIONS)))
+        if (!f.includes("_prototype_union")) await rm(join(only, MIGRATIONS, f));
+      const union = await dbgen(["--root", only, "apply", "--stage", "production", "--db", db.url, "--yes"]);
+      expect(union.code, union.stderr).toBe(0);
+      await fill(db.client);
+      // Another session reads accounts in an open transaction: ALTER TABLE must wait for it.
+      const reader = new pg.Client({ connectionString: db.url });
+      await reader.connect();
+      await reader.query("begin; select count(*) from public.accounts");
+      const started = Date.now();
+      const blocked = await dbgen(["--root", root, "apply", "--stage", "production", "--db", db.url, "--yes"]);
+      const waited = Date.now() - started;
+      await reader.query("rollback");
+      await reader.end();
+      expect(blocked.code).toBe(1);
+      expect(blocked.stderr).toMatch(/MIGRATION_FAILED/);
+      expect(blocked.stderr).toMatch(/lock timeout/);
+      expect(waited).toBeLessThan(30_000);
+      const column = await db.client.query(
+        "select count(*)::int as n from information_schema.columns where table_name = 'accounts' and column_name = 'account_number'",
+      );
+      expect(column.rows).toEqual([{ n: 0 }]);
+      const history = await db.client.query(
+        "select count(*)::int as n from dbgen.migration_history where module = 'production' and success",
+      );
+      expect(history.rows).toEqual([{ n: 1 }]);
+      const rerun = await dbgen(["--root", root, "apply", "--stage", "production", "--db", db.url, "--yes"]);
+      expect(rerun.code, rerun.stderr).toBe(0);
+      expect(rerun.stdout).toContain(`has ${files.length} of ${files.length} production migrations`);
+      await expectHardened(db.client);
+    } finally {
+      await db.drop();
+    }
+  }, 120_000);
+
+  it("a unique index that cannot be built is dropped, named, and retried after the fix", async () => {
+    const db = await supabaseLike();
+    const only = await mkdtemp(join(tmpdir(), "dbgen-first-"));
+    temps.push(only);
+    try {
+      await cp(root, only, { recursive: true });
+      for (const f of await readdir(join(only, MIGRATIONS)))
+        if (!f.includes("_prototype_union")) await rm(join(only, MIGRATIONS, f));
+      expect((await dbgen(["--root", only, "apply", "--stage", "production", "--db", db.url, "--yes"])).code).toBe(0);
+      await fill(db.client);
+      // Two services with one code: the unique index on services.code cannot be built.
+      await db.client.query(
+        "insert into public.services (id, code, name, unit_price) values ('00000000-0000-0000-0000-00000000005f', 'SVC', 'Twin', 1)",
+      );
+      const failed = await dbgen(["--root", root, "apply", "--stage", "production", "--db", db.url, "--yes"]);
+      expect(failed.code).toBe(1);
+      expect(failed.stderr).toMatch(/services_code_key/);
+      expect(failed.stderr).toMatch(/the invalid index it left was dropped/);
+      expect(failed.stderr).toMatch(/Key \(code\)=\(SVC\) is duplicated/);
+      const invalid = await db.client.query("select count(*)::int as n from pg_index where not indisvalid");
+      expect(invalid.rows).toEqual([{ n: 0 }]);
+      // (A DELETE would only soft-delete it now: the harden migration is in.)
+      await db.client.query("update public.services set code = 'SVC2' where name = 'Twin'");
+      const rerun = await dbgen(["--root", root, "apply", "--stage", "production", "--db", db.url, "--yes"]);
+      expect(rerun.code, rerun.stderr).toBe(0);
+      await expectHardened(db.client);
+    } finally {
+      await db.drop();
+    }
+  }, 120_000);
+
+  it("is clean under `dbgen lint` (squawk) and under postgrestools", async () => {
+    const lint = await dbgen(["--root", root, "lint", "--format", "json"]);
+    expect(lint.code, lint.stdout).toBe(0);
+    expect(JSON.parse(lint.stdout)).toEqual([]);
+    // postgrestools assumes every file runs in a transaction and has no setting for one that does not:
+    // a concurrent file is checked as the one statement it runs (its SETs apply to the session).
+    const check = await mkdtemp(join(tmpdir(), "dbgen-pgt-"));
+    temps.push(check);
+    for (const f of files) {
+      const sql = await readFile(join(root, "supabase/migrations", f), "utf8");
+      const body = /\bCONCURRENTLY\b/.test(sql) ? sql.replace(/^SET [^\n]*\n/gm, "") : sql;
+      await writeFile(join(check, f), body);
+    }
+    const result = await execNode([POSTGRESTOOLS, "check", "--disable-db", "--diagnostic-level=error", "."], check);
+    expect(result.code, result.out).toBe(0);
+    expect(result.out).not.toMatch(/error/i);
+  }, 60_000);
+
+  it("lints hand-written files: each finding with its rule, file:line, fix; text, json, github and sarif; exit 3", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "dbgen-lint-"));
+    temps.push(dir);
+    await writeFile(
+      join(dir, "001_index.sql"),
+      "-- a hand-written migration\nALTER TABLE accounts ADD COLUMN region text;\nCREATE INDEX accounts_region ON accounts (region);\n",
+    );
+    await writeFile(
+      join(dir, "002_mixed.sql"),
+      "SET lock_timeout = '1s';\nSET statement_timeout = '1min';\nCREATE INDEX CONCURRENTLY IF NOT EXISTS a_b ON accounts (b);\nALTER TABLE accounts DROP COLUMN c;\n",
+    );
+    const text = await dbgen(["lint", dir], { cwd: dir });
+    expect(text.code).toBe(3);
+    expect(text.stdout).toMatch(/^001_index\.sql:3:1 warning\[require-concurrent-index-creation\] /m);
+    expect(text.stdout).toMatch(/^ {2}fix: .+/m);
+    expect(text.stdout).toMatch(/^002_mixed\.sql:3:1 error\[dbgen-concurrent-alone\] /m);
+    expect(text.stdout).toMatch(/lint: \d+ finding\(s\) in 2 of 2 file\(s\)/);
+    const json = JSON.parse((await dbgen(["lint", dir, "--format", "json"], { cwd: dir })).stdout) as {
+      rule: string;
+      file: string;
+      line: number;
+    }[];
+    expect(json).toContainEqual(
+      expect.objectContaining({ rule: "require-concurrent-index-creation", file: "001_index.sql", line: 3 }),
+    );
+    const github = await dbgen(["lint", dir, "--format", "github"], { cwd: dir });
+    expect(github.stdout).toMatch(
+      /^::warning file=001_index\.sql,line=3,col=1,title=require-concurrent-index-creation::/m,
+    );
+    const sarif = JSON.parse((await dbgen(["lint", dir, "--format", "sarif"], { cwd: dir })).stdout);
+    expect(sarif.version).toBe("2.1.0");
+    expect(sarif.runs[0].results.length).toBe(json.length);
+    // The style rules dbgen's output does not follow are off by default, on with --all-rules.
+    await writeFile(join(dir, "003_style.sql"), "CREATE TABLE t (id bigint PRIMARY KEY, name varchar(20));\n");
+    const style = await dbgen(["lint", join(dir, "003_style.sql")], { cwd: dir });
+    expect(style.code, style.stdout).toBe(0);
+    const all = await dbgen(["lint", join(dir, "003_style.sql"), "--all-rules"], { cwd: dir });
+    expect(all.code).toBe(3);
+    expect(all.stdout).toMatch(/prefer-text-field/);
+    const missing = await dbgen(["lint", join(dir, "nope.sql")], { cwd: dir });
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toMatch(/INVALID_CONFIG.*No such file or folder: .*nope\.sql/);
+  }, 60_000);
+});
