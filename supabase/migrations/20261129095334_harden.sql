@@ -523,7 +523,7 @@ ALTER TABLE public.work_orders ADD COLUMN version integer DEFAULT 1 NOT NULL;
 
 COMMENT ON COLUMN public.work_orders.version IS 'Optimistic locking: grows by one on every update.';
 
-UPDATE public.accounts SET account_number = 'AC-' || lpad((SELECT count(*) FROM public.accounts AS b WHERE b.id <= accounts.id)::text, 6, '0') WHERE account_number IS NULL;
+UPDATE public.accounts SET account_number = 'AC-' || lpad(CAST((SELECT count(*) FROM public.accounts AS b WHERE b.id <= accounts.id) AS text), 6, '0') WHERE account_number IS NULL;
 
 DO $guard$
 DECLARE

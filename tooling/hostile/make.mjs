@@ -80,6 +80,26 @@ const busm = {
     { indexes: [{ fields: ["name"], where: "true; DROP TABLE users" }] },
   ),
   "pattern-invalid-regex.json": ok({ code: { type: "string", pattern: "[A-Z" } }),
+  // The production-safety payloads: SQL that is not a contained expression, a model that defeats hardening
+  "default-sql-query-to-xml.json": ok({
+    leak: { type: "text", default: { sql: "(query_to_xml('select rolname, rolpassword from pg_authid', true, true, ''))::text" } },
+  }),
+  "default-sql-read-file.json": ok({ leak: { type: "text", default: { sql: "pg_read_file('/etc/passwd')" } } }),
+  "default-sql-comment.json": ok({ n: { type: "integer", required: true, default: { sql: "1 --" } } }),
+  "default-sql-current-setting.json": ok({ n: { type: "text", default: { sql: "current_setting('app.secret')" } } }),
+  "default-wrong-type.json": ok({ n: { type: "integer", default: "abc" } }),
+  "system-column-version-string.json": ok({ version: { type: "string" } }),
+  "system-column-deleted-at-boolean.json": ok({ deleted_at: { type: "boolean" } }),
+  "owner-column-email.json": JSON.stringify({
+    busm: "1",
+    entities: { A: { fields: { owner: { type: "email", required: true } }, access: { mode: "owner", column: "owner" } } },
+  }),
+  "pattern-js-unicode-class.json": ok({ code: { type: "string", pattern: "^\\p{Lu}+$" } }),
+  "pattern-js-named-group.json": ok({ code: { type: "string", pattern: "^(?<area>[0-9]{3})$" } }),
+  "index-where-function.json": ok(
+    { name: { type: "string" } },
+    { indexes: [{ fields: ["name"], where: "pg_read_file('x') IS NOT NULL" }] },
+  ),
   "enum-name-injection.json": JSON.stringify({
     busm: "1",
     enums: { "Kind'); DROP TABLE x; --": ["a"] },

@@ -2,7 +2,9 @@
  * One reader per input, each reading where the project's layout says. A missing optional file is
  * "none"; an unreadable one is an error, never silence.
  */
+
 import { join } from "node:path";
+import { ensureSqlParser } from "@dbgen/busm-reader";
 import { type BackfillRule, parseBackfill } from "@dbgen/production-hardener";
 import { listDir, type ProjectLayout, readOptional } from "@dbgen/project";
 import { parseSnapshot, type Snapshot } from "@dbgen/schema-core";
@@ -19,7 +21,9 @@ export function readResolutionsFile(layout: ProjectLayout): Promise<Resolution[]
 
 export async function readBackfills(layout: ProjectLayout): Promise<BackfillRule[]> {
   const text = await readOptional(join(layout.root, layout.backfill));
-  return text === undefined ? [] : parseBackfill(text, layout.backfill);
+  if (text === undefined) return [];
+  await ensureSqlParser();
+  return parseBackfill(text, layout.backfill);
 }
 
 /** The production state written last time, if any. */

@@ -318,3 +318,33 @@ describe("an open child of a scoped entity", () => {
     );
   });
 });
+
+describe("a backfill that is not a contained expression", () => {
+  it.each([
+    [
+      "a subquery reading outside the schema",
+      "value",
+      "(SELECT rolpassword FROM pg_authid LIMIT 1)",
+      /reads pg_authid/,
+    ],
+    ["a second statement", "value", "'x'; DROP TABLE public.accounts", /more than one statement/],
+    ["a comment", "value", "'x' -- WHERE account_number IS NULL", /holds a comment/],
+    ["a function off the list", "value", "pg_read_file('/etc/passwd')", /pg_read_file\(\)/],
+    ["a before that is not one INSERT", "before", "DELETE FROM public.accounts", /is not an INSERT/],
+  ])("is refused by harden (%s): INVALID_EXPRESSION at its line, nothing written", async (_name, key, sql, reason) => {
+    const root = await exampleInputs("dbgen-backfill-bad-", [".pipeline/merge-resolutions.yaml"]);
+    const rule =
+      key === "value"
+        ? `backfill:\n  - table: accounts\n    column: account_number\n    value: ${JSON.stringify(sql)}\n`
+        : `backfill:\n  - table: accounts\n    column: owner_id\n    before: ${JSON.stringify(sql)}\n    value: "'00000000-0000-0000-0000-00000000d0d0'"\n`;
+    await writeFile(join(root, ".pipeline/production-backfill.yaml"), rule);
+    const before = await treeOf(root);
+    const refused = await run(root, "harden");
+    expect(refused.code, refused.stderr).toBe(1);
+    expect(refused.stderr).toMatch(
+      new RegExp(`^error INVALID_EXPRESSION \\.pipeline/production-backfill\\.yaml:4 backfill\\.0\\.${key} `, "m"),
+    );
+    expect(refused.stderr).toMatch(reason);
+    expect(await treeOf(root)).toEqual(before);
+  });
+});

@@ -272,4 +272,37 @@ describe("production migrations on a live database", () => {
     expect(missing.code).toBe(1);
     expect(missing.stderr).toMatch(/INVALID_CONFIG.*No such file or folder: .*nope\.sql/);
   }, 60_000);
+
+  it("literals read the same whatever the server's standard_conforming_strings: a backslash stays a backslash", async () => {
+    const db = await supabaseLike();
+    const dir = await mkdtemp(join(tmpdir(), "dbgen-scs-"));
+    temps.push(dir);
+    try {
+      const name = db.url.slice(db.url.lastIndexOf("/") + 1);
+      await db.client.query(`alter database ${name} set standard_conforming_strings = off`);
+      const description = "A backslash \\' ); DROP TABLE public.victims; --";
+      const busm = {
+        busm: "1",
+        entities: {
+          Victim: { access: { mode: "authenticated" }, fields: { name: { type: "string" } } },
+          Note: { access: { mode: "authenticated" }, description, fields: { body: { type: "text", description } } },
+        },
+      };
+      await mkdir(join(dir, ".pipeline/factory-tools/busm-reader"), { recursive: true });
+      await mkdir(join(dir, ".pipeline/modules"), { recursive: true });
+      await writeFile(join(dir, ".pipeline/factory-tools/busm-reader/busm-model.json"), JSON.stringify(busm));
+      await writeFile(
+        join(dir, ".pipeline/modules/notes-phase1.yaml"),
+        "module: notes\nphase: 1\niteration: 1\nentities: [Victim, Note]\nfields:\n  Victim: [id, name]\n  Note: [id, body]\n",
+      );
+      const generated = await dbgen(["--root", dir, "generate", "--module", "notes", "--db", db.url, "--yes"]);
+      expect(generated.code, generated.stderr).toBe(0);
+      const { rows } = await db.client.query(
+        "select obj_description('public.notes'::regclass) as t, col_description('public.notes'::regclass, 2) as c, to_regclass('public.victims') is not null as victims",
+      );
+      expect(rows).toEqual([{ t: description, c: description, victims: true }]);
+    } finally {
+      await db.drop();
+    }
+  }, 60_000);
 });

@@ -2,6 +2,7 @@
  * From a checked BUSM (and optionally a module's selection) to the schema IR, with the spec's type
  * mapping and naming rules. Pure.
  */
+
 import {
   type Column,
   type ColumnDefault,
@@ -21,6 +22,7 @@ import {
 import { enumValuesOf, isLogicalType, joinColumns, joinTableName, parseReference, primaryKeyFields } from "./check.js";
 import type { BusmEntity, BusmField, BusmModel, BusmRelationship } from "./model.js";
 import { tableNameOf } from "./names.js";
+import { renderedExpression } from "./sql-check.js";
 import { sqlTypeOf } from "./types.js";
 
 /**
@@ -50,7 +52,7 @@ const NUMERIC_SQL_TYPES: ReadonlySet<SqlType["name"]> = new Set(["integer", "big
 function defaultOf(field: BusmField, type: SqlType, isPrimaryUuid: boolean): ColumnDefault | undefined {
   const d = field.default;
   if (d === undefined) return isPrimaryUuid ? { kind: "expression", sql: "gen_random_uuid()" } : undefined;
-  if (typeof d === "object") return { kind: "expression", sql: d.sql };
+  if (typeof d === "object") return { kind: "expression", sql: renderedExpression(d.sql) };
   if (type.name === "boolean") return { kind: "literal", value: d };
   if (NUMERIC_SQL_TYPES.has(type.name) && typeof d === "string" && d.trim() !== "" && !Number.isNaN(Number(d)))
     return { kind: "literal", value: Number(d) };
@@ -299,7 +301,7 @@ export function buildModelSchema(model: BusmModel, options: BuildOptions = {}): 
       indexes: (entity.indexes ?? []).map((i) => ({
         columns: [...i.fields],
         unique: i.unique === true,
-        ...(i.where ? { where: i.where } : {}),
+        ...(i.where ? { where: renderedExpression(i.where) } : {}),
       })),
     };
     for (const [name, f] of fields) {

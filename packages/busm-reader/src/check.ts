@@ -287,7 +287,7 @@ export function checkModel(model: BusmModel, locator: Locator): Diagnostic[] {
         if (problem)
           at(
             [...fpath, "default", "sql"],
-            "INVALID_CONFIG",
+            "INVALID_EXPRESSION",
             `The default's SQL is refused: ${problem}`,
             "write one SQL expression, such as now() or gen_random_uuid(); a literal default needs no sql",
           );
@@ -297,7 +297,7 @@ export function checkModel(model: BusmModel, locator: Locator): Diagnostic[] {
         at(
           [...fpath, "default"],
           "INVALID_EXPRESSION",
-          `The default ${JSON.stringify(field.default)} does not fit a ${field.type} field: ${literalProblem}`,
+          `The default ${JSON.stringify(field.default)} does not fit ${/^[aeiou]/.test(field.type) ? "an" : "a"} ${field.type} field: ${literalProblem}`,
           'give a value of the field\'s type, or an expression as { "sql": "…" }',
         );
       if (field.pattern !== undefined) {
@@ -350,7 +350,7 @@ export function checkModel(model: BusmModel, locator: Locator): Diagnostic[] {
       if (problem)
         at(
           [...base, "indexes", i, "where"],
-          "INVALID_CONFIG",
+          "INVALID_EXPRESSION",
           `The index's where is refused: ${problem}`,
           "write one boolean SQL expression over the entity's fields",
         );

@@ -35,5 +35,15 @@ export {
 } from "./project.js";
 export { type ProjectPaths, readProject } from "./read.js";
 export { parseSideFile, type SideFile } from "./side-file.js";
-export { ensureSqlParser, needsSqlParser, sqlExpressionProblem } from "./sql-check.js";
+export {
+  ALLOWED_FUNCTIONS,
+  type Contained,
+  containExpression,
+  containInsert,
+  type ExpressionRules,
+  ensureSqlParser,
+  needsSqlParser,
+  renderedExpression,
+  sqlExpressionProblem,
+} from "./sql-check.js";
 export { sqlTypeOf } from "./types.js";

@@ -3,7 +3,7 @@
  * suggestion), and the additive merge with what the database already holds.
  */
 
-import { sqlExpressionProblem } from "@dbgen/busm-reader";
+import { renderedExpression, sqlExpressionProblem } from "@dbgen/busm-reader";
 import {
   type Column,
   type ColumnDefault,
@@ -309,7 +309,10 @@ function tableOf(def: TableDefinition, columns: Column[], dialect: DialectName):
       onUpdate: action(fk.onUpdate),
     })),
     uniques,
-    checks: (def.checkConstraints ?? []).map((c) => ({ name: n(c.name), expression: c.expression })),
+    checks: (def.checkConstraints ?? []).map((c) => ({
+      name: n(c.name),
+      expression: renderedExpression(c.expression),
+    })),
     indexes: (def.indexes ?? []).map((i) => ({ name: n(i.name), columns: i.columns, unique: i.unique })),
   };
   return dialect === "mysql" ? mysqlKeys(table) : table;

@@ -6,7 +6,7 @@
  */
 import { readFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
-import { analyseProject, type BusmModel, readProject } from "@dbgen/busm-reader";
+import { analyseProject, type BusmModel, ensureSqlParser, readProject } from "@dbgen/busm-reader";
 import { introspectPostgres, openDatabase, splitStatements } from "@dbgen/db";
 import { diffSchemas, emptySchema, physicalShape, renderPostgres, type Schema } from "@dbgen/schema-core";
 import { mergeModules, readLatestStates } from "@dbgen/schema-merger";
@@ -28,6 +28,7 @@ const project = await readProject(REPO);
 if (!project.model) throw new Error("example has errors");
 const model = project.model;
 const merge = mergeModules(model, await readLatestStates(REPO));
+await ensureSqlParser();
 const backfills = parseBackfill(await readFile(`${REPO}/${BACKFILL_PATH}`, "utf8"));
 const plan = planProduction({
   merged: merge.merged,

@@ -101,8 +101,9 @@ export function describeMigration(ops: readonly Operation[]): string {
   return text || "change";
 }
 
+/** The comment block, then the setting that makes every literal read the standard way whatever the server's default. */
 const header = (title: string, facts: readonly string[], ops: readonly Operation[]): string =>
-  `${migrationHeader(title, facts, ops)}\n`;
+  `${migrationHeader(title, facts, ops)}\nSET standard_conforming_strings = on;\n`;
 
 function iterationError(message: string, fix: string, file: string): DbgenError {
   return new DbgenError([{ severity: "error", code: "INVALID_ITERATION", message, fix, file }]);

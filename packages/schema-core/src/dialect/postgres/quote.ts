@@ -16,10 +16,12 @@ export function qualifiedName(schema: string, name: string): string {
 }
 
 /**
- * Quotes a string literal. Doubling quotes is the whole escape because standard_conforming_strings
- * is on (the default since PostgreSQL 9.1, and always on Supabase), so backslashes are plain text.
+ * Quotes a string literal, as `quote_literal()` does: a value with a backslash becomes an escape
+ * string (`E'…'`, backslashes doubled), which reads the same whatever the server's
+ * standard_conforming_strings — a plain literal would let `\'` end it where that setting is off.
  */
 export function quoteLiteral(value: string): string {
   if (value.includes("\u0000")) throw new RangeError("literal contains a NUL character");
-  return `'${value.replaceAll("'", "''")}'`;
+  const quoted = `'${value.replaceAll("'", "''")}'`;
+  return value.includes("\\") ? `E${quoted.replaceAll("\\", "\\\\")}` : quoted;
 }
