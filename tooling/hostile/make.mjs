@@ -94,6 +94,27 @@ const busm = {
     busm: "1",
     entities: { A: { fields: { owner: { type: "email", required: true } }, access: { mode: "owner", column: "owner" } } },
   }),
+  "owner-column-of-owned-entity.json": JSON.stringify({
+    busm: "1",
+    entities: {
+      Account: { fields: { owner_id: { type: "uuid", required: true } }, access: { mode: "owner", column: "owner_id" } },
+      Location: {
+        fields: { account_id: { type: "uuid", references: "Account", required: true } },
+        access: { mode: "owner", column: "account_id" },
+      },
+    },
+  }),
+  "parent-via-plain-field.json": JSON.stringify({
+    busm: "1",
+    entities: { A: { fields: { b_id: { type: "uuid" } }, access: { mode: "parent", via: "b_id" } } },
+  }),
+  "parent-circle.json": JSON.stringify({
+    busm: "1",
+    entities: {
+      A: { fields: { b_id: { type: "uuid", references: "B" } }, access: { mode: "parent", via: "b_id" } },
+      B: { fields: { a_id: { type: "uuid", references: "A" } }, access: { mode: "parent", via: "a_id" } },
+    },
+  }),
   "pattern-js-unicode-class.json": ok({ code: { type: "string", pattern: "^\\p{Lu}+$" } }),
   "pattern-js-named-group.json": ok({ code: { type: "string", pattern: "^(?<area>[0-9]{3})$" } }),
   "index-where-function.json": ok(

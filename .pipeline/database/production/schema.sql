@@ -47,10 +47,10 @@
 --   CREATE POLICY owner_insert ON accounts (insert to authenticated)
 --   CREATE POLICY owner_update ON accounts (update to authenticated)
 --   CREATE POLICY owner_delete ON accounts (delete to authenticated)
---   CREATE POLICY owner_select ON locations (select to authenticated)
---   CREATE POLICY owner_insert ON locations (insert to authenticated)
---   CREATE POLICY owner_update ON locations (update to authenticated)
---   CREATE POLICY owner_delete ON locations (delete to authenticated)
+--   CREATE POLICY parent_select ON locations (select to authenticated)
+--   CREATE POLICY parent_insert ON locations (insert to authenticated)
+--   CREATE POLICY parent_update ON locations (update to authenticated)
+--   CREATE POLICY parent_delete ON locations (delete to authenticated)
 --   CREATE POLICY authenticated_select ON contacts (select to authenticated)
 --   CREATE POLICY authenticated_insert ON contacts (insert to authenticated)
 --   CREATE POLICY authenticated_update ON contacts (update to authenticated)
@@ -599,27 +599,27 @@ CREATE POLICY owner_update ON public.accounts AS PERMISSIVE FOR UPDATE TO authen
 
 CREATE POLICY owner_delete ON public.accounts AS PERMISSIVE FOR DELETE TO authenticated USING (owner_id = (SELECT auth.uid()) AND deleted_at IS NULL);
 
-CREATE POLICY owner_select ON public.locations AS PERMISSIVE FOR SELECT TO authenticated USING (account_id = (SELECT auth.uid()) AND deleted_at IS NULL);
+CREATE POLICY parent_select ON public.locations AS PERMISSIVE FOR SELECT TO authenticated USING (EXISTS (SELECT 1 FROM public.accounts AS r WHERE r.id = locations.account_id) AND deleted_at IS NULL);
 
-CREATE POLICY owner_insert ON public.locations AS PERMISSIVE FOR INSERT TO authenticated WITH CHECK (account_id = (SELECT auth.uid()));
+CREATE POLICY parent_insert ON public.locations AS PERMISSIVE FOR INSERT TO authenticated WITH CHECK (EXISTS (SELECT 1 FROM public.accounts AS r WHERE r.id = locations.account_id));
 
-CREATE POLICY owner_update ON public.locations AS PERMISSIVE FOR UPDATE TO authenticated USING (account_id = (SELECT auth.uid()) AND deleted_at IS NULL) WITH CHECK (account_id = (SELECT auth.uid()) AND deleted_at IS NULL);
+CREATE POLICY parent_update ON public.locations AS PERMISSIVE FOR UPDATE TO authenticated USING (EXISTS (SELECT 1 FROM public.accounts AS r WHERE r.id = locations.account_id) AND deleted_at IS NULL) WITH CHECK (EXISTS (SELECT 1 FROM public.accounts AS r WHERE r.id = locations.account_id) AND deleted_at IS NULL);
 
-CREATE POLICY owner_delete ON public.locations AS PERMISSIVE FOR DELETE TO authenticated USING (account_id = (SELECT auth.uid()) AND deleted_at IS NULL);
+CREATE POLICY parent_delete ON public.locations AS PERMISSIVE FOR DELETE TO authenticated USING (EXISTS (SELECT 1 FROM public.accounts AS r WHERE r.id = locations.account_id) AND deleted_at IS NULL);
 
 CREATE POLICY authenticated_select ON public.contacts AS PERMISSIVE FOR SELECT TO authenticated USING (deleted_at IS NULL);
 
-CREATE POLICY authenticated_insert ON public.contacts AS PERMISSIVE FOR INSERT TO authenticated WITH CHECK ((SELECT auth.uid()) IS NOT NULL);
+CREATE POLICY authenticated_insert ON public.contacts AS PERMISSIVE FOR INSERT TO authenticated WITH CHECK ((SELECT auth.uid()) IS NOT NULL AND (contacts.account_id IS NULL OR EXISTS (SELECT 1 FROM public.accounts AS r WHERE r.id = contacts.account_id)));
 
-CREATE POLICY authenticated_update ON public.contacts AS PERMISSIVE FOR UPDATE TO authenticated USING ((SELECT auth.uid()) IS NOT NULL AND deleted_at IS NULL) WITH CHECK ((SELECT auth.uid()) IS NOT NULL AND deleted_at IS NULL);
+CREATE POLICY authenticated_update ON public.contacts AS PERMISSIVE FOR UPDATE TO authenticated USING ((SELECT auth.uid()) IS NOT NULL AND deleted_at IS NULL) WITH CHECK ((SELECT auth.uid()) IS NOT NULL AND (contacts.account_id IS NULL OR EXISTS (SELECT 1 FROM public.accounts AS r WHERE r.id = contacts.account_id)) AND deleted_at IS NULL);
 
 CREATE POLICY authenticated_delete ON public.contacts AS PERMISSIVE FOR DELETE TO authenticated USING ((SELECT auth.uid()) IS NOT NULL AND deleted_at IS NULL);
 
 CREATE POLICY tenant_select ON public.work_orders AS PERMISSIVE FOR SELECT TO authenticated USING (tenant_id = ((SELECT auth.jwt()) ->> 'tenant_id')::uuid AND deleted_at IS NULL);
 
-CREATE POLICY tenant_insert ON public.work_orders AS PERMISSIVE FOR INSERT TO authenticated WITH CHECK (tenant_id = ((SELECT auth.jwt()) ->> 'tenant_id')::uuid);
+CREATE POLICY tenant_insert ON public.work_orders AS PERMISSIVE FOR INSERT TO authenticated WITH CHECK (tenant_id = ((SELECT auth.jwt()) ->> 'tenant_id')::uuid AND (work_orders.account_id IS NULL OR EXISTS (SELECT 1 FROM public.accounts AS r WHERE r.id = work_orders.account_id)) AND (work_orders.location_id IS NULL OR EXISTS (SELECT 1 FROM public.locations AS r WHERE r.id = work_orders.location_id)));
 
-CREATE POLICY tenant_update ON public.work_orders AS PERMISSIVE FOR UPDATE TO authenticated USING (tenant_id = ((SELECT auth.jwt()) ->> 'tenant_id')::uuid AND deleted_at IS NULL) WITH CHECK (tenant_id = ((SELECT auth.jwt()) ->> 'tenant_id')::uuid AND deleted_at IS NULL);
+CREATE POLICY tenant_update ON public.work_orders AS PERMISSIVE FOR UPDATE TO authenticated USING (tenant_id = ((SELECT auth.jwt()) ->> 'tenant_id')::uuid AND deleted_at IS NULL) WITH CHECK (tenant_id = ((SELECT auth.jwt()) ->> 'tenant_id')::uuid AND (work_orders.account_id IS NULL OR EXISTS (SELECT 1 FROM public.accounts AS r WHERE r.id = work_orders.account_id)) AND (work_orders.location_id IS NULL OR EXISTS (SELECT 1 FROM public.locations AS r WHERE r.id = work_orders.location_id)) AND deleted_at IS NULL);
 
 CREATE POLICY tenant_delete ON public.work_orders AS PERMISSIVE FOR DELETE TO authenticated USING (tenant_id = ((SELECT auth.jwt()) ->> 'tenant_id')::uuid AND deleted_at IS NULL);
 

@@ -51,6 +51,16 @@ export async function confirmTarget(target: DatabaseTarget, options: DatabaseOpt
   }
 }
 
+/** True for a server on this machine (localhost, 127.0.0.0/8, ::1, a Unix socket). */
+function isLocal(url: string): boolean {
+  try {
+    const host = new URL(url).hostname.replace(/^\[|\]$/g, "");
+    return host === "" || host === "localhost" || host === "::1" || host.startsWith("127.") || host.startsWith("/");
+  } catch {
+    return false;
+  }
+}
+
 /**
  * The module's database for `work`, as every command that changes it opens it: `--db`, else the
  * environment, else the embedded PGlite; confirmed when it is not embedded; closed however `work` ends.
@@ -58,11 +68,20 @@ export async function confirmTarget(target: DatabaseTarget, options: DatabaseOpt
 export async function withModuleDatabase<T>(
   ctx: ModuleContext,
   options: DatabaseOptions,
-  global: Pick<GlobalOptions, "step">,
+  global: Pick<GlobalOptions, "step" | "warnNow">,
   action: string,
   work: (db: Database) => Promise<T>,
 ): Promise<T> {
   const target = targetFor(ctx, options);
+  if (target.kind === "postgres" && !isLocal(target.url) && ctx.config.rules.clientAccess !== "closed")
+    global.warnNow([
+      {
+        severity: "warning",
+        code: "OPEN_PROTOTYPE",
+        message: `Prototype tables are open to the API: on ${redactUrl(target.url)} the anon and authenticated roles can read and write every row of ${ctx.module.config.module} (seed 002: prototype = open access)`,
+        fix: `to lock them, set "prototype": { "rules": { "clientAccess": "closed" } } in ${ctx.configFile ?? "dbgen.config.json"} (row-level security with no policy); production (dbgen harden) secures them for real`,
+      },
+    ]);
   await confirmTarget(target, options, action);
   const db = await openTarget(target, global);
   try {

@@ -305,4 +305,44 @@ describe("production migrations on a live database", () => {
       await db.drop();
     }
   }, 60_000);
+
+  it("prototype tables: a non-local database is warned about as open to the API, and clientAccess closed locks them", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "dbgen-open-"));
+    temps.push(dir);
+    await cp(join(REPO, ".pipeline/factory-tools"), join(dir, ".pipeline/factory-tools"), { recursive: true });
+    await mkdir(join(dir, ".pipeline/modules"), { recursive: true });
+    await writeFile(
+      join(dir, ".pipeline/modules/accounts-phase1.yaml"),
+      "module: accounts\nphase: 1\niteration: 1\nentities: [Account]\nfields:\n  Account: [id, name]\n",
+    );
+    const remote = await dbgen([
+      "--root",
+      dir,
+      "apply",
+      "--module",
+      "accounts",
+      "--db",
+      "postgres://u@db.example.invalid/x",
+      "--yes",
+    ]);
+    expect(remote.stderr).toMatch(/^warning OPEN_PROTOTYPE .*anon and authenticated roles can read and write/m);
+    expect(remote.stderr).toMatch(/clientAccess/);
+    await writeFile(
+      join(dir, "dbgen.config.json"),
+      JSON.stringify({ prototype: { rules: { clientAccess: "closed" } } }),
+    );
+    const db = await supabaseLike();
+    try {
+      const generated = await dbgen(["--root", dir, "generate", "--module", "accounts", "--db", db.url, "--yes"]);
+      expect(generated.code, generated.stderr).toBe(0);
+      const { rows } = await db.client.query("select rowsecurity from pg_tables where tablename = 'accounts'");
+      expect(rows).toEqual([{ rowsecurity: true }]);
+      await db.client.query("insert into public.accounts (name) values ('x')");
+      const seen = await db.client.query("begin; set local role anon; select count(*)::int as n from public.accounts");
+      await db.client.query("rollback");
+      expect((seen as unknown as { rows: { n: number }[] }[])[2]?.rows).toEqual([{ n: 0 }]);
+    } finally {
+      await db.drop();
+    }
+  }, 60_000);
 });

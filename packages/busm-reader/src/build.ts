@@ -155,7 +155,15 @@ function physicalNames(d: DraftTable): DraftTable {
   return {
     ...d,
     name: n(d.name),
-    ...(d.access?.column !== undefined ? { access: { ...d.access, column: n(d.access.column) } } : {}),
+    ...(d.access
+      ? {
+          access: {
+            ...d.access,
+            ...(d.access.column !== undefined ? { column: n(d.access.column) } : {}),
+            ...(d.access.via !== undefined ? { via: n(d.access.via) } : {}),
+          },
+        }
+      : {}),
     columns: d.columns.map((c) => ({
       ...c,
       name: n(c.name),

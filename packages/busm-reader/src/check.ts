@@ -363,28 +363,9 @@ export function checkModel(model: BusmModel, locator: Locator): Diagnostic[] {
         'add "access": { "mode": … } to say who may reach it',
         "warning",
       );
-    } else if (
-      entity.access.mode === "owner" &&
-      entity.access.column &&
-      fieldNames.has(entity.access.column) &&
-      entity.fields[entity.access.column]?.type !== "uuid"
-    ) {
-      at(
-        [...base, "access", "column"],
-        "INVALID_CONFIG",
-        `Owner column ${entityName}.${entity.access.column} is ${entity.fields[entity.access.column]?.type}; it must hold the user's id (auth.uid(), a uuid)`,
-        "make the owner field a uuid (referencing the users entity), or use another access mode",
-      );
-    } else if (
-      (entity.access.mode === "owner" || entity.access.mode === "tenant") &&
-      (!entity.access.column || !fieldNames.has(entity.access.column))
-    ) {
-      at(
-        [...base, "access"],
-        "UNKNOWN_FIELD",
-        `Access mode ${entity.access.mode} needs \`column\` naming a field of ${entityName}`,
-        suggestFix(entity.access.column ?? "", fieldNames, "name the owner or tenant field"),
-      );
+    } else {
+      for (const problem of accessProblems(model, entityName))
+        at([...base, ...problem.path], problem.code, problem.message, problem.fix);
     }
   }
 
@@ -457,7 +438,103 @@ export function checkModel(model: BusmModel, locator: Locator): Diagnostic[] {
   return out;
 }
 
-const SCOPED = new Set(["owner", "tenant"]);
+const SCOPED = new Set(["owner", "tenant", "parent"]);
+
+interface AccessProblem {
+  readonly path: (string | number)[];
+  readonly code: Diagnostic["code"];
+  readonly message: string;
+  readonly fix: string;
+}
+
+/** The entity a reference field points at (its `references`, or a many-to-one relationship's `field`), if any. */
+function referencedEntity(model: BusmModel, entityName: string, field: string | undefined): string | undefined {
+  if (field === undefined) return undefined;
+  const reference = model.entities[entityName]?.fields[field]?.references;
+  if (reference !== undefined) return parseReference(reference).entity;
+  return (model.relationships ?? []).find(
+    (r) => r.from === entityName && r.type !== "many-to-many" && r.field === field,
+  )?.to;
+}
+
+/** Why an entity's `access` cannot be enforced as written (owner column, tenant column, parent reference). */
+function accessProblems(model: BusmModel, entityName: string): AccessProblem[] {
+  const entity = model.entities[entityName];
+  const access = entity?.access;
+  if (!entity || !access) return [];
+  const fieldNames = new Set(Object.keys(entity.fields));
+  const key = access.mode === "parent" ? "via" : "column";
+  const named = access.mode === "parent" ? access.via : access.column;
+  if (!["owner", "tenant", "parent"].includes(access.mode)) return [];
+  if (!named || !fieldNames.has(named))
+    return [
+      {
+        path: ["access"],
+        code: "UNKNOWN_FIELD",
+        message: `Access mode ${access.mode} needs \`${key}\` naming a field of ${entityName}`,
+        fix: suggestFix(
+          named ?? "",
+          fieldNames,
+          access.mode === "parent" ? "name the reference field to the parent" : "name the owner or tenant field",
+        ),
+      },
+    ];
+  const parent = referencedEntity(model, entityName, named);
+  if (access.mode === "owner" && entity.fields[named]?.type !== "uuid")
+    return [
+      {
+        path: ["access", "column"],
+        code: "INVALID_CONFIG",
+        message: `Owner column ${entityName}.${named} is ${entity.fields[named]?.type}; it must hold the user's id (auth.uid(), a uuid)`,
+        fix: "make the owner field a uuid (referencing the users entity), or use another access mode",
+      },
+    ];
+  if (access.mode === "owner" && parent && SCOPED.has(model.entities[parent]?.access?.mode ?? ""))
+    return [
+      {
+        path: ["access", "column"],
+        code: "INVALID_CONFIG",
+        message: `Owner column ${entityName}.${named} holds ${parent} ids, not user ids: comparing it with auth.uid() would let nobody (or the wrong user) reach the rows`,
+        fix: `follow the ${parent}'s access instead: "access": { "mode": "parent", "via": "${named}" }`,
+      },
+    ];
+  if (access.mode === "parent") return parentProblems(model, entityName, named, parent);
+  return [];
+}
+
+/** A parent mode must follow a reference, to an entity that exists, along a chain that ends. */
+function parentProblems(
+  model: BusmModel,
+  entityName: string,
+  via: string,
+  parent: string | undefined,
+): AccessProblem[] {
+  if (!parent || !model.entities[parent])
+    return [
+      {
+        path: ["access", "via"],
+        code: "INVALID_CONFIG",
+        message: `Access mode parent follows ${entityName}.${via}, which references no entity`,
+        fix: `name a field of ${entityName} that has "references"`,
+      },
+    ];
+  const seen = [entityName];
+  for (let at: string | undefined = parent; at; ) {
+    if (seen.includes(at))
+      return [
+        {
+          path: ["access", "via"],
+          code: "INVALID_CONFIG",
+          message: `Access mode parent of ${entityName} goes round in a circle (${[...seen, at].join(" → ")}): no row could ever be reached`,
+          fix: "end the chain at an entity with owner, tenant, authenticated or public-read access",
+        },
+      ];
+    seen.push(at);
+    const next: BusmEntity | undefined = model.entities[at];
+    at = next?.access?.mode === "parent" ? referencedEntity(model, at, next.access.via) : undefined;
+  }
+  return [];
+}
 const OPEN = new Set(["authenticated", "public-read"]);
 
 /**

@@ -44,8 +44,9 @@ const access = {
   additionalProperties: false,
   required: ["mode"],
   properties: {
-    mode: { enum: ["owner", "tenant", "authenticated", "public-read", "service-only"] },
+    mode: { enum: ["owner", "tenant", "parent", "authenticated", "public-read", "service-only"] },
     column: { type: "string" },
+    via: { type: "string" },
     claim: { type: "string" },
   },
 } as const;

@@ -38,7 +38,13 @@ export interface BusmEntity {
     readonly where?: string;
   }[];
   readonly unique?: readonly (readonly string[])[];
-  readonly access?: { readonly mode: AccessMode; readonly column?: string; readonly claim?: string };
+  readonly access?: {
+    readonly mode: AccessMode;
+    readonly column?: string;
+    readonly claim?: string;
+    /** `parent` mode: the reference field whose row decides. */
+    readonly via?: string;
+  };
 }
 
 export type RelationshipType = "many-to-one" | "one-to-one" | "many-to-many";

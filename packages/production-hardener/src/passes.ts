@@ -5,6 +5,7 @@ import {
   type CheckConstraint,
   type Column,
   derivedName,
+  type ForeignKey,
   type Grant,
   type Index,
   type Policy,
@@ -131,11 +132,12 @@ export const indexesPass: Pass = (schema) =>
   mapTables(schema, (t) => {
     const indexes: Index[] = [];
     const access = accessOf(t);
+    const key = access.mode === "parent" ? access.via : access.column;
     const wanted = [...t.indexes];
-    if (softDeletable(t) && access.column && t.columns.some((c) => c.name === access.column)) {
+    if (softDeletable(t) && key && t.columns.some((c) => c.name === key)) {
       wanted.push({
-        name: shortenIdentifier(`${t.name}_${access.column}_active_idx`),
-        columns: [access.column],
+        name: shortenIdentifier(`${t.name}_${key}_active_idx`),
+        columns: [key],
         unique: false,
         where: "deleted_at IS NULL",
       });
@@ -168,6 +170,77 @@ const policy = (
   ...(withCheck !== undefined ? { withCheck } : {}),
 });
 
+/**
+ * `EXISTS (SELECT 1 FROM <referenced> AS r WHERE r.<key> = <table>.<column>)`: true when the row a
+ * foreign key points at is visible to the user — the subquery runs under the user's own policies.
+ */
+function referencedRowVisible(t: Table, fk: ForeignKey, schema: Schema): string {
+  const match = fk.referencedColumns
+    .map((rc, i) => `r.${quoteIdent(rc)} = ${quoteIdent(t.name)}.${quoteIdent(fk.columns[i] ?? "")}`)
+    .join(" AND ");
+  return `EXISTS (SELECT 1 FROM ${quoteIdent(schema.name)}.${quoteIdent(fk.referencedTable)} AS r WHERE ${match})`;
+}
+
+const SCOPED_MODES: ReadonlySet<string> = new Set(["owner", "tenant", "parent"]);
+
+/** The tables whose rows decide `name`'s visibility, following parent access upwards (validate refuses circles). */
+function parentChain(name: string, schema: Schema): string[] {
+  const chain: string[] = [];
+  let table = schema.tables.find((x) => x.name === name);
+  while (table?.access?.mode === "parent" && chain.length < schema.tables.length) {
+    const via = table.access.via;
+    const parent = table.foreignKeys.find((fk) => fk.columns.length === 1 && fk.columns[0] === via)?.referencedTable;
+    if (!parent) break;
+    chain.push(parent);
+    table = schema.tables.find((x) => x.name === parent);
+  }
+  return chain;
+}
+
+/**
+ * What a client's insert or update must also satisfy: every row it points at in an owner-, tenant-
+ * or parent-scoped table is one the user can see. Foreign-key checks bypass row-level security, so
+ * without this a user could attach rows to another owner's or tenant's rows.
+ */
+function attachable(t: Table, schema: Schema, except?: ForeignKey): string | undefined {
+  const scoped = (name: string) => SCOPED_MODES.has(accessOf(schema.tables.find((x) => x.name === name) ?? t).mode);
+  const parts = t.foreignKeys
+    .filter(
+      (fk) =>
+        fk !== except &&
+        fk.referencedTable !== t.name &&
+        scoped(fk.referencedTable) &&
+        // NOTE: a table whose visibility follows `t` (a parent chain back to it) would make
+        // PostgreSQL expand t's policies inside themselves ("infinite recursion detected in policy").
+        !parentChain(fk.referencedTable, schema).includes(t.name),
+    )
+    .map((fk) => {
+      const empty = fk.columns.map((c) => `${quoteIdent(t.name)}.${quoteIdent(c)} IS NULL`).join(" OR ");
+      return `(${empty} OR ${referencedRowVisible(t, fk, schema)})`;
+    });
+  return parts.length ? parts.join(" AND ") : undefined;
+}
+
+/** The four policies of a scoped table: `mine` decides every action; writes must also keep what they point at visible. */
+function scopedPolicies(
+  mode: string,
+  mine: string,
+  live: string | undefined,
+  attach: string | undefined,
+  serviceRole: Grant,
+): { policies: Policy[]; grants: Grant[] } {
+  const and = (...parts: (string | undefined)[]) => parts.filter(Boolean).join(" AND ");
+  return {
+    policies: [
+      policy(`${mode}_select`, "select", ["authenticated"], and(mine, live)),
+      policy(`${mode}_insert`, "insert", ["authenticated"], undefined, and(mine, attach)),
+      policy(`${mode}_update`, "update", ["authenticated"], and(mine, live), and(mine, attach, live)),
+      policy(`${mode}_delete`, "delete", ["authenticated"], and(mine, live)),
+    ],
+    grants: [...allowAll(["authenticated"]), serviceRole],
+  };
+}
+
 /** Policies for one table: permissive ones per role and action, and a restrictive deny where clients must never reach. */
 function policiesFor(t: Table, schema: Schema): { policies: Policy[]; grants: Grant[] } {
   const serviceRole: Grant = { role: "service_role", privileges: ["select", "insert", "update", "delete"] };
@@ -175,10 +248,7 @@ function policiesFor(t: Table, schema: Schema): { policies: Policy[]; grants: Gr
   const and = (...parts: (string | undefined)[]) => parts.filter(Boolean).join(" AND ");
   if (isJoinTable(t)) {
     // Reachable only by a user who can reach both rows it joins: the subqueries run under the user's own policies.
-    const ends = t.foreignKeys.map(
-      (fk) =>
-        `EXISTS (SELECT 1 FROM ${quoteIdent(schema.name)}.${quoteIdent(fk.referencedTable)} AS r WHERE ${fk.referencedColumns.map((rc, i) => `r.${quoteIdent(rc)} = ${quoteIdent(t.name)}.${quoteIdent(fk.columns[i] ?? "")}`).join(" AND ")})`,
-    );
+    const ends = t.foreignKeys.map((fk) => referencedRowVisible(t, fk, schema));
     const both = ends.join(" AND ");
     return {
       policies: [
@@ -200,21 +270,19 @@ function policiesFor(t: Table, schema: Schema): { policies: Policy[]; grants: Gr
         access.mode === "owner"
           ? UID
           : `((SELECT auth.jwt()) ->> ${quoteLiteral(access.claim ?? "tenant_id")})${type === "uuid" ? "::uuid" : ""}`;
-      const mine = `${column} = ${subject}`;
-      const m = access.mode;
-      return {
-        policies: [
-          policy(`${m}_select`, "select", ["authenticated"], and(mine, live)),
-          policy(`${m}_insert`, "insert", ["authenticated"], undefined, mine),
-          policy(`${m}_update`, "update", ["authenticated"], and(mine, live), and(mine, live)),
-          policy(`${m}_delete`, "delete", ["authenticated"], and(mine, live)),
-        ],
-        grants: [...allowAll(["authenticated"]), serviceRole],
-      };
+      return scopedPolicies(access.mode, `${column} = ${subject}`, live, attachable(t, schema), serviceRole);
+    }
+    case "parent": {
+      const via = t.foreignKeys.find((fk) => fk.columns.length === 1 && fk.columns[0] === access.via);
+      if (!via)
+        throw new Error(`parent access of ${t.name} follows ${access.via ?? "nothing"}, which is no foreign key`);
+      const visible = referencedRowVisible(t, via, schema);
+      return scopedPolicies("parent", visible, live, attachable(t, schema, via), serviceRole);
     }
     case "authenticated":
     case "public-read": {
       const signedIn = `${UID} IS NOT NULL`;
+      const write = and(signedIn, attachable(t, schema));
       const readers = access.mode === "public-read" ? ["anon", "authenticated"] : ["authenticated"];
       return {
         policies: [
@@ -224,8 +292,8 @@ function policiesFor(t: Table, schema: Schema): { policies: Policy[]; grants: Gr
             readers,
             live ?? "true",
           ),
-          policy("authenticated_insert", "insert", ["authenticated"], undefined, signedIn),
-          policy("authenticated_update", "update", ["authenticated"], and(signedIn, live), and(signedIn, live)),
+          policy("authenticated_insert", "insert", ["authenticated"], undefined, write),
+          policy("authenticated_update", "update", ["authenticated"], and(signedIn, live), and(write, live)),
           policy("authenticated_delete", "delete", ["authenticated"], and(signedIn, live)),
         ],
         grants: [

@@ -161,6 +161,65 @@ describe.skipIf(!adminUrl)("production on PostgreSQL 15 set up like Supabase", (
     );
   });
 
+  it("parent mode: a location is reachable exactly when its account is; nobody attaches one to another's account", async () => {
+    await fresh.client.query(`insert into public.locations (id, account_id, address) values
+      ('00000000-0000-0000-0000-0000000000e1', '00000000-0000-0000-0000-0000000000a1', 'A street'),
+      ('00000000-0000-0000-0000-0000000000e2', '00000000-0000-0000-0000-0000000000b1', 'B street')`);
+    const seen = await as(fresh.client, "authenticated", user(A), async () => {
+      expect(
+        (await fresh.client.query("update public.locations set city = 'X' where address = 'B street'")).rowCount,
+      ).toBe(0);
+      return (await fresh.client.query("select address from public.locations order by address")).rows;
+    });
+    expect(seen).toEqual([{ address: "A street" }]);
+    await expect(
+      as(fresh.client, "authenticated", user(A), () =>
+        fresh.client.query(
+          "insert into public.locations (account_id, label, address) values ('00000000-0000-0000-0000-0000000000b1', 'Mine now', 'B side')",
+        ),
+      ),
+    ).rejects.toThrow(/row-level security/);
+    // An open child of a scoped parent (contacts are `authenticated`) cannot be attached to another's account either.
+    await expect(
+      as(fresh.client, "authenticated", user(A), () =>
+        fresh.client.query(
+          "insert into public.contacts (account_id, first_name, last_name) values ('00000000-0000-0000-0000-0000000000b1', 'Eve', 'Spy')",
+        ),
+      ),
+    ).rejects.toThrow(/row-level security/);
+    await as(
+      fresh.client,
+      "authenticated",
+      user(A),
+      () =>
+        fresh.client.query(
+          "insert into public.contacts (account_id, first_name, last_name) values ('00000000-0000-0000-0000-0000000000a1', 'Ada', 'Lovelace')",
+        ),
+      false,
+    );
+  });
+
+  it("tenant mode: a row cannot point at another tenant's or owner's row (foreign keys bypass row-level security)", async () => {
+    // A's tenant T1 work order pointing at B's account: the foreign key holds, the policy must not.
+    await expect(
+      as(fresh.client, "authenticated", user(A, { tenant_id: T1 }), () =>
+        fresh.client.query(
+          `insert into public.work_orders (number, tenant_id, account_id, service_id, summary) values (9, '${T1}', '00000000-0000-0000-0000-0000000000b1', '00000000-0000-0000-0000-00000000005e', 'Cross')`,
+        ),
+      ),
+    ).rejects.toThrow(/row-level security/);
+    await as(
+      fresh.client,
+      "authenticated",
+      user(A, { tenant_id: T1 }),
+      () =>
+        fresh.client.query(
+          `insert into public.work_orders (number, tenant_id, account_id, service_id, summary) values (10, '${T1}', '00000000-0000-0000-0000-0000000000a1', '00000000-0000-0000-0000-00000000005e', 'Own')`,
+        ),
+      false,
+    );
+  });
+
   it("tenant mode: a user sees only the tenant of their JWT claim", async () => {
     const seen = await as(
       fresh.client,

@@ -19,6 +19,11 @@ export interface PrototypeConfig {
     readonly defaultStringLength: number;
     readonly indexNamePattern: string;
     readonly constraintNamePattern: string;
+    /**
+     * `open` (seed 002: prototype = open access): tables as Supabase makes them, reachable by `anon`.
+     * `closed`: row-level security on and no policy, so only the table owner and service_role reach them.
+     */
+    readonly clientAccess: "open" | "closed";
   };
   readonly iteration: {
     /** The iteration to generate when neither --iteration nor the module file says. */
@@ -57,6 +62,7 @@ export const DEFAULT_CONFIG: PrototypeConfig = {
     defaultStringLength: 255,
     indexNamePattern: "idx_{table}_{column}",
     constraintNamePattern: "fk_{table}_{column}",
+    clientAccess: "open",
   },
   iteration: { allowRollback: true },
 };
@@ -112,6 +118,7 @@ const CONFIG_SCHEMA = {
             columnNamePattern: { const: "snake_case" },
             indexNamePattern: NAME_PATTERN,
             constraintNamePattern: NAME_PATTERN,
+            clientAccess: { enum: ["open", "closed"] },
           },
         },
         iteration: {

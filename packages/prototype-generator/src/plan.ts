@@ -67,11 +67,15 @@ export interface IterationPlan {
 
 /** The module's wish, built with the configuration's rules. */
 export function buildWish(model: BusmModel, module: AnalysedModule, config: PrototypeConfig): Schema {
-  return buildModuleSchema(model, module.selection, {
+  const schema = buildModuleSchema(model, module.selection, {
     naming: { index: config.rules.indexNamePattern, foreignKey: config.rules.constraintNamePattern },
     defaultStringLength: config.rules.defaultStringLength,
     foreignKeyIndexes: config.rules.includeIndexes === "basic",
   });
+  // Closed: row-level security with no policy, so the API's roles reach nothing (the owner and
+  // service_role, which bypasses it, still do). Needs no Supabase role to exist.
+  if (config.rules.clientAccess !== "closed") return schema;
+  return { ...schema, tables: schema.tables.map((t) => ({ ...t, rowLevelSecurity: true })) };
 }
 
 /** A short snake_case description of what the operations do: `create_locations_alter_accounts`. */

@@ -37,6 +37,7 @@ export const WARNING_CODES = [
   "CIRCULAR_REFERENCE",
   "NO_ACCESS_MODE",
   "WIDER_ACCESS",
+  "OPEN_PROTOTYPE",
 ] as const;
 export type WarningCode = (typeof WARNING_CODES)[number];
 

@@ -66,11 +66,13 @@ export interface ColumnRules {
 }
 
 /** Who reaches a table's rows through the API (the model's `access`); production turns it into policies. */
-export type AccessMode = "owner" | "tenant" | "authenticated" | "public-read" | "service-only";
+export type AccessMode = "owner" | "tenant" | "parent" | "authenticated" | "public-read" | "service-only";
 export interface TableAccess {
   readonly mode: AccessMode;
   /** The owner or tenant column. */
   readonly column?: string;
+  /** `parent`: the foreign-key column whose row decides (a row is reachable when its parent row is). */
+  readonly via?: string;
   /** The JWT claim holding the tenant id. */
   readonly claim?: string;
 }
