@@ -82,7 +82,10 @@ const busm = {
   "pattern-invalid-regex.json": ok({ code: { type: "string", pattern: "[A-Z" } }),
   // The production-safety payloads: SQL that is not a contained expression, a model that defeats hardening
   "default-sql-query-to-xml.json": ok({
-    leak: { type: "text", default: { sql: "(query_to_xml('select rolname, rolpassword from pg_authid', true, true, ''))::text" } },
+    leak: {
+      type: "text",
+      default: { sql: "(query_to_xml('select rolname, rolpassword from pg_authid', true, true, ''))::text" },
+    },
   }),
   "default-sql-read-file.json": ok({ leak: { type: "text", default: { sql: "pg_read_file('/etc/passwd')" } } }),
   "default-sql-comment.json": ok({ n: { type: "integer", required: true, default: { sql: "1 --" } } }),
@@ -92,12 +95,17 @@ const busm = {
   "system-column-deleted-at-boolean.json": ok({ deleted_at: { type: "boolean" } }),
   "owner-column-email.json": JSON.stringify({
     busm: "1",
-    entities: { A: { fields: { owner: { type: "email", required: true } }, access: { mode: "owner", column: "owner" } } },
+    entities: {
+      A: { fields: { owner: { type: "email", required: true } }, access: { mode: "owner", column: "owner" } },
+    },
   }),
   "owner-column-of-owned-entity.json": JSON.stringify({
     busm: "1",
     entities: {
-      Account: { fields: { owner_id: { type: "uuid", required: true } }, access: { mode: "owner", column: "owner_id" } },
+      Account: {
+        fields: { owner_id: { type: "uuid", required: true } },
+        access: { mode: "owner", column: "owner_id" },
+      },
       Location: {
         fields: { account_id: { type: "uuid", references: "Account", required: true } },
         access: { mode: "owner", column: "account_id" },

@@ -36,7 +36,7 @@ export interface Finding {
  * Style rules dbgen's own output does not follow, on purpose (docs/production.md says why). Lock,
  * transaction and timeout rules are never on this list. `--all-rules` reports these too.
  */
-export const STYLE_RULES_NOT_FOLLOWED: Readonly<Record<string, string>> = {
+const STYLE_RULES_NOT_FOLLOWED: Readonly<Record<string, string>> = {
   "prefer-text-field":
     "the model's maxLength becomes varchar(n), the database's own length check; changing it later is a metadata-only change when it widens",
   "prefer-bigint-over-int":

@@ -32,7 +32,7 @@ export interface LockSafeSteps {
 }
 
 /** The name of the temporary `CHECK (column IS NOT NULL)` that makes SET NOT NULL need no scan. */
-export function notNullCheckName(table: string, column: string): string {
+function notNullCheckName(table: string, column: string): string {
   return shortenIdentifier(`${table}_${column}_not_null`);
 }
 
