@@ -4,7 +4,7 @@
  */
 import { createRequire } from "node:module";
 import { resolve } from "node:path";
-import { DbgenError, type Diagnostic, hasErrors } from "@dbgen/schema-core";
+import { DbgenError, type Diagnostic, hasErrors, suggestFix } from "@dbgen/schema-core";
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import { type CommandResult, type GlobalOptions, printDiagnostics, printJson, stepRunner } from "./output.js";
 
@@ -253,6 +253,30 @@ export async function main(argv: readonly string[]): Promise<number> {
       const opts = sql.opts<import("./commands/sql.js").SqlOptions>();
       return (global) => sqlCommand(global, opts);
     }),
+  );
+  const exportOrm = program
+    .command("export")
+    .description("an ORM schema (Drizzle or Prisma) of the production schema or of a module's iteration")
+    .argument("<orm>", "drizzle or prisma")
+    .addOption(moduleOption())
+    .option("--iteration <n>", "the module's iteration (default: its latest)", integer)
+    .addOption(new Option("--stage <stage>", "production (the default without --module)").choices(["production"]))
+    .option("--out <dir>", "where to write (default .pipeline/database/orm/{drizzle,prisma}/[module/])");
+  exportOrm.action((orm: string) =>
+    run("export", async () => {
+      if (orm !== "drizzle" && orm !== "prisma")
+        throw new DbgenError([
+          {
+            severity: "error",
+            code: "INVALID_CONFIG",
+            message: `Unknown ORM "${orm}"`,
+            fix: suggestFix(orm, ["drizzle", "prisma"], "use drizzle or prisma"),
+          },
+        ]);
+      const { exportCommand } = await import("./commands/export.js");
+      const opts = exportOrm.opts<import("./commands/export.js").ExportOptions>();
+      return (global) => exportCommand(global, orm, opts);
+    })(),
   );
   const lint = program
     .command("lint")

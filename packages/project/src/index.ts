@@ -27,6 +27,7 @@ export {
   makeLayout,
   moduleDir,
   normalisePath,
+  ormDir,
   type ProjectLayout,
   productionDevDir,
   rollbackFile,

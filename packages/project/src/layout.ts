@@ -36,6 +36,8 @@ export interface LayoutPaths {
   readonly supabaseMigrations: string;
   /** `dbgen migrate`'s default output: one folder per dialect under it. */
   readonly specMigrations: string;
+  /** `dbgen export`'s default output: `drizzle/` and `prisma/` under it. */
+  readonly orm: string;
 }
 
 export type LayoutKey = keyof LayoutPaths;
@@ -71,6 +73,7 @@ const UNDER_PIPELINE: Omit<LayoutPaths, "pipeline" | "supabaseMigrations"> = {
   productionState: "database/state/production/schema.json",
   productionTypes: "database/types/database.types.ts",
   specMigrations: "database/migrations",
+  orm: "database/orm",
 };
 
 export const DEFAULT_PIPELINE_DIR = ".pipeline";
@@ -130,6 +133,10 @@ export function typesFile(paths: Pick<LayoutPaths, "types">, module: string, ite
 /** The embedded database of the production stage. */
 export function productionDevDir(paths: Pick<LayoutPaths, "dev">): string {
   return inFolder(paths.dev, "production");
+}
+/** `dbgen export`'s default folder: `{orm}/{drizzle|prisma}` for production, with `/{module}` for a module. */
+export function ormDir(paths: Pick<LayoutPaths, "orm">, orm: string, module?: string): string {
+  return inFolder(paths.orm, module === undefined ? orm : `${orm}/${module}`);
 }
 /** `dbgen migrate`'s default folder for a dialect. */
 export function specMigrationsDir(paths: Pick<LayoutPaths, "specMigrations">, dialect: string): string {

@@ -1,0 +1,85 @@
+/**
+ * `dbgen export drizzle|prisma [--module M [--iteration N] | --stage production] [--out DIR]`: the ORM
+ * schema of a prototype iteration's state or of the production schema, from `@dbgen/orm-export`.
+ * Default place: `{orm}/{drizzle,prisma}/` for production, `{orm}/{drizzle,prisma}/{module}/` for a module.
+ */
+import { join, relative, resolve } from "node:path";
+import { renderDrizzle, renderPrisma } from "@dbgen/orm-export";
+import { type OutputFile, ormDir, type ProjectLayout, publish, readOptional, stateFile } from "@dbgen/project";
+import { DbgenError, parseSnapshot, type Schema, suggestFix } from "@dbgen/schema-core";
+import { readStates } from "../inputs.js";
+import type { CommandResult, GlobalOptions } from "../output.js";
+import { writing } from "../project.js";
+
+export interface ExportOptions {
+  readonly module?: string;
+  readonly iteration?: number;
+  readonly stage?: "production";
+  readonly out?: string;
+}
+
+function refuse(message: string, fix: string, file?: string): never {
+  throw new DbgenError([{ severity: "error", code: "INVALID_CONFIG", message, fix, ...(file ? { file } : {}) }]);
+}
+
+/** The schema to export and what to call it: a module's iteration state, or production's. */
+async function sourceOf(layout: ProjectLayout, options: ExportOptions): Promise<{ schema: Schema; label: string }> {
+  if (options.module === undefined) {
+    const text = await readOptional(join(layout.root, layout.productionState));
+    if (text === undefined)
+      refuse(`No production state at ${layout.productionState}`, "run dbgen harden first, or pass --module NAME");
+    return { schema: parseSnapshot(text, layout.productionState).schema, label: "production" };
+  }
+  const states = await readStates(layout);
+  const latest = states.find((s) => s.module === options.module);
+  if (!latest)
+    refuse(
+      `No prototype state for module ${options.module} under ${layout.state}`,
+      suggestFix(
+        options.module,
+        states.map((s) => s.module),
+        "generate an iteration of it first (dbgen generate)",
+      ),
+    );
+  if (options.iteration === undefined || options.iteration === latest.iteration)
+    return { schema: latest.schema, label: `${latest.module} iteration ${latest.iteration}` };
+  const file = stateFile(layout, latest.module, options.iteration);
+  const text = await readOptional(join(layout.root, file));
+  if (text === undefined)
+    refuse(`Module ${latest.module} has no iteration ${options.iteration}`, `choose 1 to ${latest.iteration}`, file);
+  return { schema: parseSnapshot(text, file).schema, label: `${latest.module} iteration ${options.iteration}` };
+}
+
+export function exportCommand(
+  global: GlobalOptions,
+  orm: "drizzle" | "prisma",
+  options: ExportOptions,
+): Promise<CommandResult> {
+  const out = options.out === undefined ? undefined : resolve(options.out);
+  return writing(global, `export ${orm}`, async ({ layout }) => {
+    if (options.module !== undefined && options.stage === "production")
+      refuse("--module and --stage production name two schemas", "pass one of them");
+    const { schema, label } = await sourceOf(layout, options);
+    const dir = out ? relative(layout.root, out) : ormDir(layout, orm, options.module);
+    const rendered =
+      orm === "drizzle"
+        ? (() => {
+            const files = renderDrizzle(schema);
+            return [
+              { name: "schema.ts", content: files.schema },
+              { name: "relations.ts", content: files.relations },
+            ];
+          })()
+        : [{ name: "schema.prisma", content: renderPrisma(schema) }];
+    const files: OutputFile[] = rendered.map((f) => ({ path: join(dir, f.name), content: f.content }));
+    const changed = await publish(layout, files);
+    return {
+      result: { orm, source: label, files: files.map((f) => f.path), changed },
+      diagnostics: [],
+      lines: [
+        `${orm}: ${schema.tables.length} tables of ${label}`,
+        ...files.map((f) => `${changed.includes(f.path) ? "wrote" : "unchanged"} ${f.path}`),
+      ],
+    };
+  });
+}

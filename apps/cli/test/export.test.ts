@@ -1,0 +1,77 @@
+/** `dbgen export` as a user runs it: where the files go, the same bytes twice, and refusals that help. */
+import { cp, mkdtemp, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { dbgen, REPO, treeOf } from "./helpers.js";
+
+const temps: string[] = [];
+afterAll(async () => {
+  await Promise.all(temps.map((t) => rm(t, { recursive: true, force: true })));
+});
+
+async function example(): Promise<string> {
+  const root = await mkdtemp(join(tmpdir(), "dbgen-export-"));
+  temps.push(root);
+  for (const part of [".pipeline/factory-tools", ".pipeline/modules", ".pipeline/database/state"])
+    await cp(join(REPO, part), join(root, part), { recursive: true });
+  return root;
+}
+
+describe("dbgen export", () => {
+  it("writes production's Drizzle and Prisma schemas where the layout says, the same bytes twice", async () => {
+    const root = await example();
+    const first = await dbgen(["--root", root, "export", "drizzle"]);
+    expect(first.code, first.stderr).toBe(0);
+    expect(first.stdout).toMatch(/^wrote \.pipeline\/database\/orm\/drizzle\/schema\.ts$/m);
+    expect(first.stdout).toMatch(/^wrote \.pipeline\/database\/orm\/drizzle\/relations\.ts$/m);
+    const schema = await readFile(join(root, ".pipeline/database/orm/drizzle/schema.ts"), "utf8");
+    expect(schema).toMatch(/export const accounts = pgTable\(/);
+    const again = await dbgen(["--root", root, "export", "drizzle"]);
+    expect(again.stdout).toMatch(/^unchanged \.pipeline\/database\/orm\/drizzle\/schema\.ts$/m);
+    const prisma = await dbgen([
+      "--root",
+      root,
+      "export",
+      "prisma",
+      "--module",
+      "account-management",
+      "--iteration",
+      "1",
+    ]);
+    expect(prisma.code, prisma.stderr).toBe(0);
+    expect(prisma.stdout).toMatch(/account-management iteration 1/);
+    expect(
+      await readFile(join(root, ".pipeline/database/orm/prisma/account-management/schema.prisma"), "utf8"),
+    ).toMatch(/@@map\("accounts"\)/);
+  });
+
+  it("--out is relative to the current folder; unknown names get a suggestion and write nothing", async () => {
+    const root = await example();
+    const out = await mkdtemp(join(tmpdir(), "dbgen-export-out-"));
+    temps.push(out);
+    const placed = await dbgen(["--root", root, "export", "prisma", "--out", "orm"], { cwd: out });
+    expect(placed.code, placed.stderr).toBe(0);
+    expect(await readFile(join(out, "orm/schema.prisma"), "utf8")).toMatch(/^model Account \{$/m);
+    const before = await treeOf(root);
+    const typo = await dbgen(["--root", root, "export", "drizle"]);
+    expect(typo.code).toBe(1);
+    expect(typo.stderr).toMatch(/INVALID_CONFIG .*Unknown ORM "drizle".*did you mean "drizzle"/);
+    const module = await dbgen(["--root", root, "export", "drizzle", "--module", "account-managment"]);
+    expect(module.code).toBe(1);
+    expect(module.stderr).toMatch(/did you mean "account-management"/);
+    const iteration = await dbgen([
+      "--root",
+      root,
+      "export",
+      "drizzle",
+      "--module",
+      "account-management",
+      "--iteration",
+      "9",
+    ]);
+    expect(iteration.code).toBe(1);
+    expect(iteration.stderr).toMatch(/has no iteration 9/);
+    expect(await treeOf(root)).toEqual(before);
+  });
+});

@@ -1,0 +1,211 @@
+/**
+ * The Prisma export: `schema.prisma` with a model per table of the main schema (`@@map`/`@map` to the
+ * real names, `@db.*` native types, `@default(dbgenerated(…))` for expressions), relations with their
+ * actions (named after the foreign key, so two keys to one table never clash), `@@id`, `@@unique`,
+ * `@@index`, and `///` comments for what Prisma cannot express (checks, row-level security,
+ * triggers, partial indexes) the way `prisma db pull` writes them. A pure function of the IR.
+ */
+import type { Column, ForeignKey, ReferentialAction, Schema, SqlType, Table } from "@dbgen/schema-core";
+import { camel, commentText, NameScope, pascalSingular, prismaString, referenceName } from "./names.js";
+
+const PRISMA_RESERVED = `String Int BigInt Float Decimal Boolean DateTime Json Bytes Unsupported model enum datasource
+generator type view`.split(/\s+/);
+
+const ACTIONS: Record<ReferentialAction, string> = {
+  cascade: "Cascade",
+  "set null": "SetNull",
+  restrict: "Restrict",
+  "no action": "NoAction",
+};
+
+interface Names {
+  readonly models: Map<string, string>;
+  readonly fields: Map<string, Map<string, string>>;
+  readonly scopes: Map<string, NameScope>;
+}
+
+function scalarType(type: SqlType): { prisma: string; native?: string } {
+  switch (type.name) {
+    case "uuid":
+      return { prisma: "String", native: "Uuid" };
+    case "varchar":
+      return { prisma: "String", native: type.length === undefined ? "VarChar" : `VarChar(${type.length})` };
+    case "char":
+      return { prisma: "String", native: `Char(${type.length ?? 1})` };
+    case "text":
+      return { prisma: "String" };
+    case "smallint":
+      return { prisma: "Int", native: "SmallInt" };
+    case "integer":
+      return { prisma: "Int" };
+    case "bigint":
+      return { prisma: "BigInt" };
+    case "numeric":
+      return type.precision === undefined
+        ? { prisma: "Decimal" }
+        : { prisma: "Decimal", native: `Decimal(${type.precision}, ${type.scale ?? 0})` };
+    case "real":
+      return { prisma: "Float" };
+    case "boolean":
+      return { prisma: "Boolean" };
+    case "date":
+      return { prisma: "DateTime", native: "Date" };
+    case "time":
+      return { prisma: "DateTime", native: "Time(6)" };
+    case "timestamp":
+      return { prisma: "DateTime", native: "Timestamp(6)" };
+    case "timestamptz":
+      return { prisma: "DateTime", native: "Timestamptz(6)" };
+    case "jsonb":
+      return { prisma: "Json" };
+    case "blob":
+      return { prisma: "Bytes" };
+  }
+}
+
+function defaultAttribute(c: Column): string | undefined {
+  if (c.autoIncrement) return "@default(autoincrement())";
+  const d = c.default;
+  if (d === undefined) return undefined;
+  if (d.kind === "expression")
+    return /^now\(\)$/i.test(d.sql.trim()) ? "@default(now())" : `@default(dbgenerated(${prismaString(d.sql)}))`;
+  if (typeof d.value === "string") return `@default(${prismaString(d.value)})`;
+  return `@default(${String(d.value)})`;
+}
+
+const sameColumns = (a: readonly string[], b: readonly string[]) =>
+  a.length === b.length && a.every((c) => b.includes(c));
+
+function scalarLine(t: Table, c: Column, names: Names): string {
+  const field = names.fields.get(t.name)?.get(c.name) ?? camel(c.name);
+  const { prisma, native } = scalarType(c.type);
+  const attributes: string[] = [];
+  const pk = t.primaryKey;
+  if (pk && pk.columns.length === 1 && pk.columns[0] === c.name) attributes.push(`@id(map: ${prismaString(pk.name)})`);
+  const unique = t.uniques.find((u) => sameColumns(u.columns, [c.name]));
+  if (unique) attributes.push(`@unique(map: ${prismaString(unique.name)})`);
+  const fallback = defaultAttribute(c);
+  if (fallback) attributes.push(fallback);
+  if (field !== c.name) attributes.push(`@map(${prismaString(c.name)})`);
+  if (native) attributes.push(`@db.${native}`);
+  const doc = c.comment !== undefined ? `  /// ${commentText(c.comment)}\n` : "";
+  return `${doc}  ${field} ${prisma}${c.nullable ? "?" : ""}${attributes.length ? ` ${attributes.join(" ")}` : ""}`;
+}
+
+function allocate(schema: Schema, tables: readonly Table[]): Names {
+  const modelScope = new NameScope(PRISMA_RESERVED);
+  const models = new Map<string, string>();
+  const fields = new Map<string, Map<string, string>>();
+  const scopes = new Map<string, NameScope>();
+  for (const t of tables) {
+    models.set(t.name, modelScope.claim(t.entity ?? pascalSingular(t.name), "Table"));
+    const scope = new NameScope();
+    fields.set(t.name, new Map(t.columns.map((c) => [c.name, scope.claim(camel(c.name), "Field")])));
+    scopes.set(t.name, scope);
+  }
+  void schema;
+  return { models, fields, scopes };
+}
+
+function isOneToOne(t: Table, fk: ForeignKey): boolean {
+  return (
+    (t.primaryKey !== undefined && sameColumns(t.primaryKey.columns, fk.columns)) ||
+    t.uniques.some((u) => sameColumns(u.columns, fk.columns))
+  );
+}
+
+/** Relation fields, per model: the foreign key's side and the other side, both named after the key. */
+function relationLines(tables: readonly Table[], names: Names): Map<string, string[]> {
+  const out = new Map<string, string[]>(tables.map((t) => [t.name, []]));
+  for (const t of tables) {
+    for (const fk of t.foreignKeys) {
+      const parent = tables.find((x) => x.name === fk.referencedTable);
+      if (!parent) continue;
+      const name = prismaString(fk.name);
+      const childModel = names.models.get(t.name) ?? "";
+      const parentModel = names.models.get(parent.name) ?? "";
+      const childField = names.scopes.get(t.name)?.claim(referenceName(fk.columns, parent.name), "Row") ?? "";
+      const fields = fk.columns.map((c) => names.fields.get(t.name)?.get(c) ?? camel(c)).join(", ");
+      const references = fk.referencedColumns.map((c) => names.fields.get(parent.name)?.get(c) ?? camel(c)).join(", ");
+      const optional = fk.columns.some((c) => t.columns.find((x) => x.name === c)?.nullable) ? "?" : "";
+      out
+        .get(t.name)
+        ?.push(
+          `  ${childField} ${parentModel}${optional} @relation(${name}, fields: [${fields}], references: [${references}], onDelete: ${ACTIONS[fk.onDelete]}, onUpdate: ${ACTIONS[fk.onUpdate]}, map: ${name})`,
+        );
+      const oneToOne = isOneToOne(t, fk);
+      const by = `By${camel(fk.columns.join("_")).replace(/^./, (c) => c.toUpperCase())}`;
+      const wanted = oneToOne ? camel(pascalSingular(t.name)) : camel(t.name);
+      const parentField = names.scopes.get(parent.name)?.claim(t === parent ? `${wanted}${by}` : wanted, by) ?? "";
+      out.get(parent.name)?.push(`  ${parentField} ${childModel}${oneToOne ? "?" : "[]"} @relation(${name})`);
+    }
+  }
+  return out;
+}
+
+function blockAttributes(t: Table, names: Names): string[] {
+  const field = (c: string) => names.fields.get(t.name)?.get(c) ?? camel(c);
+  const list = (columns: readonly string[]) => `[${columns.map(field).join(", ")}]`;
+  const lines: string[] = [];
+  if (t.primaryKey && t.primaryKey.columns.length > 1)
+    lines.push(`  @@id(${list(t.primaryKey.columns)}, map: ${prismaString(t.primaryKey.name)})`);
+  for (const u of t.uniques.filter((u) => u.columns.length > 1))
+    lines.push(`  @@unique(${list(u.columns)}, map: ${prismaString(u.name)})`);
+  for (const i of t.indexes.filter((i) => i.where === undefined))
+    lines.push(`  @@${i.unique ? "unique" : "index"}(${list(i.columns)}, map: ${prismaString(i.name)})`);
+  lines.push(`  @@map(${prismaString(t.name)})`);
+  return lines;
+}
+
+/** What Prisma cannot express, said in `///` lines above the model (as `prisma db pull` does). */
+function modelNotes(t: Table): string[] {
+  const notes: string[] = [];
+  if (t.comment !== undefined) notes.push(commentText(t.comment));
+  if (t.checks.length)
+    notes.push(
+      `This table contains check constraints and requires additional setup for migrations. Visit https://pris.ly/d/check-constraints for more info. (${t.checks.map((c) => commentText(c.name)).join(", ")})`,
+    );
+  if (t.rowLevelSecurity)
+    notes.push(
+      `This model contains row level security and requires additional setup for migrations. Visit https://pris.ly/d/row-level-security for more info. (policies: ${(t.policies ?? []).map((p) => commentText(p.name)).join(", ") || "none"})`,
+    );
+  const partial = t.indexes.filter((i) => i.where !== undefined);
+  if (partial.length)
+    notes.push(
+      `Partial indexes Prisma cannot express: ${partial.map((i) => `${commentText(i.name)} WHERE ${commentText(i.where ?? "")}`).join("; ")}`,
+    );
+  if (t.triggers?.length)
+    notes.push(`Triggers dbgen's migrations create: ${t.triggers.map((tr) => commentText(tr.name)).join(", ")}`);
+  return notes.map((n) => `/// ${n}`);
+}
+
+export function renderPrisma(schema: Schema): string {
+  // Prisma reads one schema here; tables of other schemas (dbgen's audit log) are listed, not modelled.
+  const tables = schema.tables.filter((t) => !t.schema || t.schema === schema.name);
+  const others = schema.tables.filter((t) => !tables.includes(t));
+  const names = allocate(schema, tables);
+  const relations = relationLines(tables, names);
+  const models = tables.map((t) => {
+    const body = [
+      ...t.columns.map((c) => scalarLine(t, c, names)),
+      ...(relations.get(t.name) ?? []),
+      "",
+      ...blockAttributes(t, names),
+    ];
+    return [...modelNotes(t), `model ${names.models.get(t.name)} {`, ...body, "}"].join("\n");
+  });
+  const header = [
+    "// Generated by dbgen export prisma from the schema IR. Do not edit: change the model and export again.",
+    ...others.map((t) => `// Not modelled (schema ${commentText(t.schema ?? "")}): ${commentText(t.name)}`),
+    "",
+    "generator client {",
+    '  provider = "prisma-client-js"',
+    "}",
+    "",
+    "datasource db {",
+    '  provider = "postgresql"',
+    '  url      = env("DATABASE_URL")',
+    "}",
+  ];
+  return `${[...header, "", models.join("\n\n")].join("\n")}\n`;
+}

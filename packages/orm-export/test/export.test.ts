@@ -1,0 +1,310 @@
+/**
+ * The ORM exports checked by the ORMs' own tools, for each example module's latest state and for the
+ * production schema: drizzle-kit generates SQL from the Drizzle export that builds the same database
+ * as dbgen's SQL (PostgreSQL 15, introspected), drizzle-kit pull of dbgen's database finds no column,
+ * foreign key or relation the export lacks, a program typed against the export compiles, and
+ * Prisma's own validator accepts the Prisma export whose models match the database field by field.
+ */
+import { execFile } from "node:child_process";
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+import { introspectPostgres, openDatabase } from "@dbgen/db";
+import { SUPABASE_SHIM_SQL } from "@dbgen/production-hardener";
+import {
+  diffSchemas,
+  emptySchema,
+  parseSnapshot,
+  physicalShape,
+  renderPostgres,
+  type Schema,
+  type Table,
+} from "@dbgen/schema-core";
+import { readLatestStates } from "@dbgen/schema-merger";
+import { createTestDatabase } from "@dbgen/tooling/pg-harness";
+import prismaWasm from "@prisma/prisma-schema-wasm";
+import pg from "pg";
+import { afterAll, describe, expect, inject, it } from "vitest";
+import { renderDrizzle, renderPrisma } from "../src/index.js";
+
+const HERE = fileURLToPath(new URL("..", import.meta.url));
+const REPO = join(HERE, "../..");
+const adminUrl = inject("pgAdminUrl");
+const require = createRequire(import.meta.url);
+const DRIZZLE_KIT = join(HERE, "node_modules", "drizzle-kit", "bin.cjs");
+const TSC = join(dirname(require.resolve("typescript/package.json")), "bin", "tsc");
+const temps: string[] = [];
+afterAll(async () => {
+  await Promise.all(temps.map((t) => rm(t, { recursive: true, force: true })));
+});
+
+const production = parseSnapshot(
+  await readFile(join(REPO, ".pipeline/database/state/production/schema.json"), "utf8"),
+).schema;
+const cases: [string, Schema, string][] = [
+  ...(await readLatestStates(REPO)).map((s): [string, Schema, string] => [
+    s.module,
+    s.schema,
+    renderPostgres(diffSchemas(emptySchema(s.schema.name), s.schema).operations).join("\n"),
+  ]),
+  ["production", production, await readFile(join(REPO, ".pipeline/database/production/schema.sql"), "utf8")],
+];
+
+/** A folder inside this package, so the files it holds resolve drizzle-orm like a user's project. */
+async function workspace(name: string): Promise<string> {
+  await mkdir(join(HERE, ".tmp"), { recursive: true });
+  const dir = await mkdtemp(join(HERE, ".tmp", `${name}-`));
+  temps.push(dir);
+  return dir;
+}
+
+async function database(sql: string | readonly string[]): Promise<{ url: string; drop(): Promise<void> }> {
+  const db = await createTestDatabase(adminUrl);
+  const client = new pg.Client({ connectionString: db.url });
+  await client.connect();
+  try {
+    await client.query(SUPABASE_SHIM_SQL);
+    for (const statement of typeof sql === "string" ? [sql] : sql) await client.query(statement);
+  } finally {
+    await client.end();
+  }
+  return db;
+}
+
+/** What the database holds, as a comparison needs it: every schema dbgen uses, comments aside. */
+async function shapeOf(url: string, schemas: readonly string[]): Promise<unknown> {
+  const db = await openDatabase({ kind: "postgres", url });
+  try {
+    const out: Record<string, unknown> = {};
+    for (const name of schemas) {
+      const live = await introspectPostgres(db.knex, name);
+      const bare = (t: Table): Table => {
+        const { comment: _comment, ...rest } = t;
+        return { ...rest, columns: t.columns.map(({ comment: _c, ...c }) => c) };
+      };
+      out[name] = physicalShape({ ...live, tables: live.tables.map(bare) }, { columnOrder: "name" });
+    }
+    return out;
+  } finally {
+    await db.close();
+  }
+}
+
+const run = (args: readonly string[], cwd: string) =>
+  promisify(execFile)(process.execPath, args, { cwd, encoding: "utf8" }).catch(
+    (e: { stdout: string; stderr: string }) => {
+      throw new Error(`${args.join(" ")} failed: ${e.stdout}${e.stderr}`);
+    },
+  );
+
+const schemasOf = (schema: Schema) => [
+  schema.name,
+  ...new Set(schema.tables.flatMap((t) => (t.schema && t.schema !== schema.name ? [t.schema] : []))),
+];
+
+describe.skipIf(!adminUrl)("the Drizzle export, checked by drizzle-kit 0.31", () => {
+  it("is deterministic: the same IR gives the same bytes", () => {
+    expect(renderDrizzle(production)).toEqual(renderDrizzle(structuredClone(production)));
+    expect(renderPrisma(production)).toBe(renderPrisma(structuredClone(production)));
+  });
+
+  it.each(cases)("%s: drizzle-kit generate builds the database dbgen's SQL builds", async (name, schema, sql) => {
+    const dir = await workspace(name);
+    const files = renderDrizzle(schema);
+    await writeFile(join(dir, "schema.ts"), files.schema);
+    await writeFile(join(dir, "relations.ts"), files.relations);
+    await writeFile(
+      join(dir, "drizzle.config.json"),
+      JSON.stringify({ dialect: "postgresql", schema: "./schema.ts", out: "./out" }),
+    );
+    await run([DRIZZLE_KIT, "generate", "--config", "drizzle.config.json"], dir);
+    const [file] = (await readdir(join(dir, "out"))).filter((f) => f.endsWith(".sql"));
+    const generated = (await readFile(join(dir, "out", file ?? ""), "utf8")).split("--> statement-breakpoint");
+    const fromDrizzle = await database(generated);
+    const fromDbgen = await database(sql);
+    try {
+      expect(await shapeOf(fromDrizzle.url, schemasOf(schema))).toEqual(
+        await shapeOf(fromDbgen.url, schemasOf(schema)),
+      );
+    } finally {
+      await fromDrizzle.drop();
+      await fromDbgen.drop();
+    }
+  });
+
+  it("drizzle-kit pull of dbgen's production database finds no column, foreign key or relation the export lacks", async () => {
+    const db = await database(cases.at(-1)?.[2] ?? "");
+    const pulled = await workspace("pull");
+    const exported = await workspace("export");
+    try {
+      await writeFile(
+        join(pulled, "drizzle.config.json"),
+        JSON.stringify({
+          dialect: "postgresql",
+          out: ".",
+          dbCredentials: { url: db.url },
+          schemaFilter: schemasOf(production),
+        }),
+      );
+      await run([DRIZZLE_KIT, "pull", "--config", "drizzle.config.json"], pulled);
+      const files = renderDrizzle(production);
+      await writeFile(join(exported, "schema.ts"), files.schema);
+      await writeFile(join(exported, "relations.ts"), files.relations);
+      const facts = async (dir: string) => {
+        const { getTableConfig } = await import("drizzle-orm/pg-core");
+        const {
+          createTableRelationsHelpers,
+          extractTablesRelationalConfig,
+          is,
+          One,
+          Table: DrizzleTable,
+        } = await import("drizzle-orm");
+        const modules = { ...(await import(join(dir, "schema.ts"))), ...(await import(join(dir, "relations.ts"))) };
+        const tables = Object.values(modules).filter((v) => is(v, DrizzleTable));
+        const columns = tables.flatMap((t) => {
+          const config = getTableConfig(t as never);
+          return config.columns.map((c) => `${config.schema ?? "public"}.${config.name}.${c.name}`);
+        });
+        const keys = tables.flatMap((t) => {
+          const config = getTableConfig(t as never);
+          return config.foreignKeys.map((fk) => {
+            const ref = fk.reference();
+            return `${config.name}(${ref.columns.map((c) => c.name).join(",")}) → ${getTableConfig(ref.foreignTable).name}(${ref.foreignColumns.map((c) => c.name).join(",")})`;
+          });
+        });
+        const { tables: relational } = extractTablesRelationalConfig(modules, createTableRelationsHelpers);
+        const relations = Object.values(relational).flatMap((t) =>
+          Object.values(t.relations)
+            .filter((r) => is(r, One) && (r as InstanceType<typeof One>).config)
+            .map((r) => {
+              const config = (r as InstanceType<typeof One>).config;
+              return `${t.dbName}(${config?.fields.map((f) => f.name).join(",")}) → ${r.referencedTableName}`;
+            }),
+        );
+        return { columns: columns.sort(), keys: keys.sort(), relations: relations.sort() };
+      };
+      const fromPull = await facts(pulled);
+      const fromExport = await facts(exported);
+      expect(fromPull.columns.filter((c) => !fromExport.columns.includes(c))).toEqual([]);
+      expect(fromPull.keys.filter((k) => !fromExport.keys.includes(k))).toEqual([]);
+      expect(fromPull.relations.filter((r) => !fromExport.relations.includes(r))).toEqual([]);
+      expect(fromPull.relations.length).toBeGreaterThan(5);
+    } finally {
+      await db.drop();
+    }
+  });
+
+  it("a program typed against the export compiles (drizzle-orm's query builder and relational queries)", async () => {
+    const dir = await workspace("program");
+    const files = renderDrizzle(production);
+    await writeFile(join(dir, "schema.ts"), files.schema);
+    await writeFile(join(dir, "relations.ts"), files.relations);
+    await writeFile(
+      join(dir, "program.ts"),
+      `import { eq } from "drizzle-orm";
+import { drizzle } from "drizzle-orm/node-postgres";
+import * as relations from "./relations";
+import * as schema from "./schema";
+
+const db = drizzle(process.env.DATABASE_URL ?? "", { schema: { ...schema, ...relations } });
+export async function example(): Promise<void> {
+  const rows: { id: string; name: string; creditLimit: string | null }[] = await db
+    .select({ id: schema.accounts.id, name: schema.accounts.name, creditLimit: schema.accounts.creditLimit })
+    .from(schema.accounts)
+    .where(eq(schema.accounts.status, "Active"));
+  const withChildren = await db.query.accounts.findMany({ with: { contacts: true, locations: true, owner: true } });
+  const first: string | undefined = withChildren[0]?.contacts[0]?.email ?? undefined;
+  const owner: string | undefined = withChildren[0]?.owner.email;
+  await db.insert(schema.workOrders).values({ number: 1, tenantId: "t", accountId: "a", serviceId: "s", summary: "x" });
+  // @ts-expect-error: account_id is NOT NULL without a default, so the export's insert type requires it
+  await db.insert(schema.workOrders).values({ number: 2, tenantId: "t", serviceId: "s", summary: "x" });
+  void rows;
+  void first;
+  void owner;
+}
+`,
+    );
+    await writeFile(
+      join(dir, "tsconfig.json"),
+      JSON.stringify({
+        compilerOptions: {
+          strict: true,
+          noEmit: true,
+          target: "ES2022",
+          module: "ESNext",
+          moduleResolution: "Bundler",
+          skipLibCheck: true,
+          types: [],
+        },
+        files: ["program.ts"],
+      }),
+    );
+    await run([TSC, "-p", "tsconfig.json"], dir);
+  });
+});
+
+describe("the Prisma export, checked by Prisma's own schema engine (prisma-schema-wasm 6.19)", () => {
+  it.each(cases)("%s: validates, and its models match the tables field by field", (_name, schema) => {
+    const text = renderPrisma(schema);
+    expect(() => prismaWasm.validate(JSON.stringify({ prismaSchema: text, noColor: true }))).not.toThrow();
+    const { datamodel } = JSON.parse(prismaWasm.get_dmmf(JSON.stringify({ prismaSchema: text }))) as {
+      datamodel: {
+        models: {
+          dbName: string | null;
+          name: string;
+          fields: {
+            name: string;
+            dbName: string | null;
+            kind: string;
+            isRequired: boolean;
+            nativeType: [string, string[]] | null;
+            relationName?: string;
+            relationFromFields?: string[];
+          }[];
+          primaryKey: { fields: string[] } | null;
+        }[];
+        indexes: { model: string; type: string; dbName: string | null }[];
+      };
+    };
+    const tables = schema.tables.filter((t) => !t.schema || t.schema === schema.name);
+    expect(datamodel.models.map((m) => m.dbName ?? m.name).sort()).toEqual(tables.map((t) => t.name).sort());
+    for (const t of tables) {
+      const model = datamodel.models.find((m) => (m.dbName ?? m.name) === t.name);
+      const scalars = model?.fields.filter((f) => f.kind === "scalar") ?? [];
+      const fieldOf = (column: string) => scalars.find((f) => (f.dbName ?? f.name) === column);
+      expect(scalars.map((f) => f.dbName ?? f.name).sort()).toEqual(t.columns.map((c) => c.name).sort());
+      for (const c of t.columns) {
+        expect(fieldOf(c.name)?.isRequired, `${t.name}.${c.name}`).toBe(!c.nullable);
+        const native = fieldOf(c.name)?.nativeType?.[0];
+        const expected: Record<string, string | undefined> = {
+          uuid: "Uuid",
+          varchar: "VarChar",
+          char: "Char",
+          smallint: "SmallInt",
+          numeric: c.type.precision === undefined ? undefined : "Decimal",
+          date: "Date",
+          time: "Time",
+          timestamp: "Timestamp",
+          timestamptz: "Timestamptz",
+        };
+        expect(native, `${t.name}.${c.name} (${c.type.name})`).toBe(expected[c.type.name]);
+      }
+      for (const fk of t.foreignKeys) {
+        const relation = model?.fields.find(
+          (f) => f.kind === "object" && f.relationFromFields?.length && f.relationName === fk.name,
+        );
+        expect(
+          relation?.relationFromFields?.map((f) => scalars.find((s) => s.name === f)?.dbName ?? f),
+          fk.name,
+        ).toEqual([...fk.columns]);
+      }
+      const named = datamodel.indexes.filter((i) => i.model === model?.name).map((i) => i.dbName);
+      for (const constraint of [t.primaryKey?.name, ...t.uniques.map((u) => u.name)])
+        if (constraint) expect(named, `${t.name}: ${constraint}`).toContain(constraint);
+      for (const index of t.indexes.filter((i) => i.where === undefined))
+        expect(named, `${t.name}: ${index.name}`).toContain(index.name);
+    }
+  });
+});
