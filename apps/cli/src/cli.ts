@@ -278,6 +278,24 @@ export async function main(argv: readonly string[]): Promise<number> {
       return (global) => exportCommand(global, orm, opts);
     })(),
   );
+  const seed = program
+    .command("seed")
+    .description("deterministic, constraint-true seed data for a module or production (supabase/seed.sql)")
+    .addOption(moduleOption())
+    .addOption(new Option("--stage <stage>", "production (the default without --module)").choices(["production"]))
+    .option("--rows <n>", "rows per table (default 10)", integer)
+    .option("--rows-per <name=n...>", "rows for a table or entity, e.g. Account=50 (repeatable)")
+    .option("--seed <text>", "the same seed, the same data (default dbgen)")
+    .option("--apply", "also load it into the database (in one transaction)")
+    .addOption(dbOption())
+    .addOption(yesOption());
+  seed.action(
+    run("seed", async () => {
+      const { seedCommand } = await import("./commands/seed.js");
+      const opts = seed.opts<import("./commands/seed.js").SeedCommandOptions>();
+      return (global) => seedCommand(global, opts);
+    }),
+  );
   const lint = program
     .command("lint")
     .description(

@@ -13,7 +13,13 @@ afterAll(async () => {
 async function example(): Promise<string> {
   const root = await mkdtemp(join(tmpdir(), "dbgen-export-"));
   temps.push(root);
-  for (const part of [".pipeline/factory-tools", ".pipeline/modules", ".pipeline/database/state"])
+  for (const part of [
+    ".pipeline/factory-tools",
+    ".pipeline/modules",
+    ".pipeline/database/state",
+    ".pipeline/database/migrations/prototype",
+    ".pipeline/database/rollbacks/prototype",
+  ])
     await cp(join(REPO, part), join(root, part), { recursive: true });
   return root;
 }
@@ -74,4 +80,37 @@ describe("dbgen export", () => {
     expect(iteration.stderr).toMatch(/has no iteration 9/);
     expect(await treeOf(root)).toEqual(before);
   });
+});
+
+describe("dbgen seed", () => {
+  it("seeds a module's database (--apply) and writes its file; a seed the database refuses writes nothing", async () => {
+    const root = await example();
+    const applied = await dbgen(["--root", root, "apply", "--module", "account-management"]);
+    expect(applied.code, applied.stderr).toBe(0);
+    const seeded = await dbgen(["--root", root, "seed", "--module", "account-management", "--rows", "6", "--apply"]);
+    expect(seeded.code, seeded.stderr).toBe(0);
+    expect(seeded.stdout).toMatch(/^wrote \.pipeline\/database\/seed\/account-management\.sql$/m);
+    expect(seeded.stdout).toMatch(/loaded into/);
+    const count = await dbgen([
+      "--root",
+      root,
+      "--json",
+      "sql",
+      "--module",
+      "account-management",
+      "-c",
+      "select count(*)::int as n from public.accounts",
+    ]);
+    expect(JSON.parse(count.stdout).result.rows).toEqual([{ n: 6 }]);
+    const same = await dbgen(["--root", root, "seed", "--module", "account-management", "--rows", "6"]);
+    expect(same.stdout).toMatch(/^unchanged \.pipeline\/database\/seed\/account-management\.sql$/m);
+    // Production's embedded database has no schema yet: the load fails, and supabase/seed.sql is not written.
+    const before = await treeOf(root);
+    const refused = await dbgen(["--root", root, "seed", "--apply"]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/MIGRATION_FAILED .*The seed failed and was rolled back/);
+    expect(await treeOf(root)).toEqual(before);
+    const typo = await dbgen(["--root", root, "seed", "--rows-per", "Acount=3"]);
+    expect(typo.stderr).toMatch(/did you mean "Account"/);
+  }, 60_000);
 });

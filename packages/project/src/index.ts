@@ -31,6 +31,7 @@ export {
   type ProjectLayout,
   productionDevDir,
   rollbackFile,
+  seedFile,
   specMigrationsDir,
   stateFile,
   typesFile,

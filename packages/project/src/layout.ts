@@ -38,6 +38,10 @@ export interface LayoutPaths {
   readonly specMigrations: string;
   /** `dbgen export`'s default output: `drizzle/` and `prisma/` under it. */
   readonly orm: string;
+  /** `dbgen seed`'s output for a module: `{module}.sql` under it. */
+  readonly seed: string;
+  /** `dbgen seed --stage production`'s output: the file `supabase db reset` loads. */
+  readonly supabaseSeed: string;
 }
 
 export type LayoutKey = keyof LayoutPaths;
@@ -54,7 +58,7 @@ export interface ProjectLayout extends LayoutPaths {
 }
 
 /** Paths under the pipeline folder, by key; the rest are fixed at the root. */
-const UNDER_PIPELINE: Omit<LayoutPaths, "pipeline" | "supabaseMigrations"> = {
+const UNDER_PIPELINE: Omit<LayoutPaths, "pipeline" | "supabaseMigrations" | "supabaseSeed"> = {
   busm: "factory-tools/busm-reader/busm-model.json",
   modules: "modules",
   migrations: "database/migrations/prototype",
@@ -74,6 +78,7 @@ const UNDER_PIPELINE: Omit<LayoutPaths, "pipeline" | "supabaseMigrations"> = {
   productionTypes: "database/types/database.types.ts",
   specMigrations: "database/migrations",
   orm: "database/orm",
+  seed: "database/seed",
 };
 
 export const DEFAULT_PIPELINE_DIR = ".pipeline";
@@ -92,8 +97,14 @@ export function layoutPaths(overrides: Partial<LayoutPaths> = {}): LayoutPaths {
   const pipeline = normalisePath(overrides.pipeline ?? DEFAULT_PIPELINE_DIR);
   const defaults = Object.fromEntries(
     Object.entries(UNDER_PIPELINE).map(([key, rel]) => [key, `${pipeline}/${rel}`]),
-  ) as Omit<LayoutPaths, "pipeline" | "supabaseMigrations">;
-  const merged: LayoutPaths = { ...defaults, pipeline, supabaseMigrations: "supabase/migrations", ...overrides };
+  ) as Omit<LayoutPaths, "pipeline" | "supabaseMigrations" | "supabaseSeed">;
+  const merged: LayoutPaths = {
+    ...defaults,
+    pipeline,
+    supabaseMigrations: "supabase/migrations",
+    supabaseSeed: "supabase/seed.sql",
+    ...overrides,
+  };
   return Object.fromEntries(
     Object.entries(merged).map(([key, value]) => [key, normalisePath(value)]),
   ) as unknown as LayoutPaths;
@@ -137,6 +148,10 @@ export function productionDevDir(paths: Pick<LayoutPaths, "dev">): string {
 /** `dbgen export`'s default folder: `{orm}/{drizzle|prisma}` for production, with `/{module}` for a module. */
 export function ormDir(paths: Pick<LayoutPaths, "orm">, orm: string, module?: string): string {
   return inFolder(paths.orm, module === undefined ? orm : `${orm}/${module}`);
+}
+/** `dbgen seed`'s file for a module. */
+export function seedFile(paths: Pick<LayoutPaths, "seed">, module: string): string {
+  return inFolder(paths.seed, `${module}.sql`);
 }
 /** `dbgen migrate`'s default folder for a dialect. */
 export function specMigrationsDir(paths: Pick<LayoutPaths, "specMigrations">, dialect: string): string {

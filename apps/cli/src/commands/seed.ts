@@ -1,0 +1,142 @@
+/**
+ * `dbgen seed [--module M | --stage production] [--rows N] [--rows-per Entity=N…] [--seed S] [--apply]`:
+ * deterministic, constraint-true seed data (`@dbgen/seed`) — `{seed}/{module}.sql` for a module,
+ * `supabase/seed.sql` (what `supabase db reset` loads) for production. With `--apply` it is loaded
+ * into the database first, in one transaction: a seed the database refuses writes nothing.
+ */
+import { join } from "node:path";
+import { type Database, execScript, resolveTarget } from "@dbgen/db";
+import { moduleDir, type ProjectLayout, productionDevDir, publish, readOptional, seedFile } from "@dbgen/project";
+import { DbgenError, parseSnapshot, type Schema, suggestFix } from "@dbgen/schema-core";
+import { planSeed } from "@dbgen/seed";
+import { confirmTarget, type DatabaseOptions, openTarget } from "../database.js";
+import { readStates } from "../inputs.js";
+import type { CommandResult, GlobalOptions } from "../output.js";
+import { readCheckedProject, writing } from "../project.js";
+import { ensureSupabaseShim } from "../steps.js";
+
+export interface SeedCommandOptions extends DatabaseOptions {
+  readonly module?: string;
+  readonly stage?: "production";
+  readonly rows?: number;
+  readonly rowsPer?: readonly string[];
+  readonly seed?: string;
+  readonly apply?: boolean;
+}
+
+function refuse(message: string, fix: string): never {
+  throw new DbgenError([{ severity: "error", code: "INVALID_CONFIG", message, fix }]);
+}
+
+/** `Entity=N` / `table=N` pairs, by table name (an entity's name is matched by the plan too). */
+function rowsPer(pairs: readonly string[] = []): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const pair of pairs) {
+    const match = /^([A-Za-z_][A-Za-z0-9_]*)=(\d+)$/.exec(pair);
+    if (!match?.[1] || !match[2]) refuse(`--rows-per ${pair} is not NAME=N`, "write it like --rows-per Account=50");
+    out[match[1]] = Number(match[2]);
+  }
+  return out;
+}
+
+function checkNames(names: Record<string, number>, schema: Schema): void {
+  const known = schema.tables.flatMap((t) => [t.name, ...(t.entity ? [t.entity] : [])]);
+  for (const name of Object.keys(names))
+    if (!known.includes(name))
+      refuse(
+        `--rows-per names ${name}, which is no table or entity here`,
+        suggestFix(name, known, "name a table or entity"),
+      );
+}
+
+/** The schema to seed, where its file goes, and its embedded database. */
+async function sourceOf(layout: ProjectLayout, options: SeedCommandOptions) {
+  if (options.module === undefined) {
+    const text = await readOptional(join(layout.root, layout.productionState));
+    if (text === undefined)
+      refuse(`No production state at ${layout.productionState}`, "run dbgen harden first, or pass --module NAME");
+    return {
+      schema: parseSnapshot(text, layout.productionState).schema,
+      file: layout.supabaseSeed,
+      dev: productionDevDir(layout),
+      production: true,
+    };
+  }
+  const states = await readStates(layout);
+  const state = states.find((s) => s.module === options.module);
+  if (!state)
+    refuse(
+      `No prototype state for module ${options.module} under ${layout.state}`,
+      suggestFix(
+        options.module,
+        states.map((s) => s.module),
+        "generate an iteration of it first (dbgen generate)",
+      ),
+    );
+  return {
+    schema: state.schema,
+    file: seedFile(layout, state.module),
+    dev: moduleDir(layout, "dev", state.module),
+    production: false,
+  };
+}
+
+async function load(db: Database, sql: string, production: boolean): Promise<void> {
+  if (production) await ensureSupabaseShim(db);
+  try {
+    await db.knex.transaction((trx) => execScript(trx, sql));
+  } catch (error) {
+    throw new DbgenError([
+      {
+        severity: "error",
+        code: "MIGRATION_FAILED",
+        message: `The seed failed and was rolled back: ${(error as Error).message}`,
+        fix: production
+          ? "apply the production migrations first (dbgen apply --stage production), then seed again"
+          : "apply the module's iterations first (dbgen apply --module M), then seed again",
+      },
+    ]);
+  }
+}
+
+export function seedCommand(global: GlobalOptions, options: SeedCommandOptions): Promise<CommandResult> {
+  return writing(global, "seed", async (project) => {
+    if (options.module !== undefined && options.stage === "production")
+      refuse("--module and --stage production name two schemas", "pass one of them");
+    const checked = await readCheckedProject(project);
+    const source = await sourceOf(project.layout, options);
+    const per = rowsPer(options.rowsPer);
+    checkNames(per, source.schema);
+    const plan = planSeed(source.schema, checked.schema, {
+      ...(options.seed !== undefined ? { seed: options.seed } : {}),
+      ...(options.rows !== undefined ? { rows: options.rows } : {}),
+      rowsPer: per,
+      authUsers: source.production,
+    });
+    let loaded: string | undefined;
+    if (options.apply) {
+      const target = resolveTarget(options.db, process.env, join(project.layout.root, source.dev));
+      await confirmTarget(target, options, "Loading the seed");
+      const db = await openTarget(target, global);
+      try {
+        await global.step("Loading the seed", () => load(db, plan.sql, source.production));
+        loaded = db.description;
+      } finally {
+        await db.close();
+      }
+    }
+    const changed = await publish(project.layout, [{ path: source.file, content: plan.sql }]);
+    const total = Object.values(plan.counts).reduce((a, b) => a + b, 0);
+    return {
+      result: { file: source.file, counts: plan.counts, changed, ...(loaded ? { loaded } : {}) },
+      diagnostics: [],
+      lines: [
+        `seed: ${total} rows in ${Object.keys(plan.counts).length} tables (${Object.entries(plan.counts)
+          .map(([t, n]) => `${t} ${n}`)
+          .join(", ")})`,
+        `${changed.includes(source.file) ? "wrote" : "unchanged"} ${source.file}`,
+        ...(loaded ? [`loaded into ${loaded}`] : []),
+      ],
+    };
+  });
+}

@@ -1,0 +1,5 @@
+/**
+ * @dbgen/seed — deterministic, constraint-true seed data from the schema IR (and the model's facts):
+ * `planSeed(schema, model, { seed, rows, rowsPer })` gives the SQL and the rows per table.
+ */
+export { planSeed, type SeedOptions, type SeedPlan } from "./plan.js";

@@ -1,0 +1,374 @@
+/**
+ * Seed data for a schema (pure): rows for every table in dependency order, every foreign key pointing
+ * at a row that exists (cycles and self-references filled with NULL, then updated), unique columns
+ * unique, many-to-many pairs distinct, owner and tenant columns spread over a few seeded users and
+ * tenants. The same schema, options and seed give the same bytes.
+ */
+import {
+  type Column,
+  creationOrder,
+  DbgenError,
+  type ForeignKey,
+  foreignKeyId,
+  quoteIdent,
+  quoteLiteral,
+  renderPostgresType,
+  type Schema,
+  type Table,
+} from "@dbgen/schema-core";
+import { hash32, keyedUuid } from "./random.js";
+import { isNumeric, type SeedValue, valueFor } from "./values.js";
+
+export interface SeedOptions {
+  /** Any text: the same seed, the same data. */
+  readonly seed?: string;
+  /** Rows per table (default 10). */
+  readonly rows?: number;
+  /** Rows for particular tables, by table or entity name. */
+  readonly rowsPer?: Readonly<Record<string, number>>;
+  /** How many users owner columns are spread over when no table holds them (default 5). */
+  readonly users?: number;
+  /** How many tenants tenant columns are spread over (default 3). */
+  readonly tenants?: number;
+  /** Also create the users in Supabase's `auth.users` where the database has it (production). */
+  readonly authUsers?: boolean;
+  /** Rows per INSERT statement (default 500). */
+  readonly batch?: number;
+}
+
+export interface SeedPlan {
+  readonly sql: string;
+  /** Rows per table, in insert order. */
+  readonly counts: Readonly<Record<string, number>>;
+}
+
+/** Columns the production triggers keep: left to them. */
+const SYSTEM_COLUMNS = new Set(["created_at", "updated_at", "created_by", "updated_by", "deleted_at", "version"]);
+
+type Row = Map<string, SeedValue>;
+
+interface Context {
+  readonly seed: string;
+  readonly tables: readonly Table[];
+  readonly counts: Map<string, number>;
+  readonly rows: Map<string, Row[]>;
+  readonly deferred: ReadonlySet<string>;
+  /** Table → the table holding the users its owner column points at (or "" for auth.uid() directly). */
+  readonly users: number;
+  readonly tenants: number;
+  readonly userTable?: string;
+}
+
+function refuse(message: string, fix: string): never {
+  throw new DbgenError([{ severity: "error", code: "INVALID_CONFIG", message, fix }]);
+}
+
+/** The model's facts (rules, enum values, access) laid over the schema's tables, matched by name. */
+function withFacts(schema: Schema, facts?: Schema): Table[] {
+  const main = schema.tables.filter((t) => !t.schema || t.schema === schema.name);
+  if (!facts) return main;
+  return main.map((t) => {
+    const known = facts.tables.find((f) => f.name === t.name);
+    if (!known) return t;
+    const columns = t.columns.map((c) => {
+      const k = known.columns.find((x) => x.name === c.name);
+      return {
+        ...c,
+        ...(k?.rules && !c.rules ? { rules: k.rules } : {}),
+        ...(k?.enum && !c.enum ? { enum: k.enum } : {}),
+      };
+    });
+    return { ...t, columns, ...(known.access && !t.access ? { access: known.access } : {}) };
+  });
+}
+
+const userId = (seed: string, k: number) => keyedUuid(seed, "user", k);
+const tenantId = (seed: string, k: number) => keyedUuid(seed, "tenant", k);
+
+/** Sets of columns whose values must be unique together (keys, uniques, unique indexes). */
+function uniqueSets(t: Table): string[][] {
+  return [
+    ...(t.primaryKey ? [[...t.primaryKey.columns]] : []),
+    ...t.uniques.map((u) => [...u.columns]),
+    ...t.indexes.filter((i) => i.unique).map((i) => [...i.columns]),
+  ];
+}
+
+function isOneToOne(t: Table, fk: ForeignKey): boolean {
+  return uniqueSets(t).some((set) => set.length === fk.columns.length && set.every((c) => fk.columns.includes(c)));
+}
+
+/** The columns a seed writes: not the ones the triggers keep, not defaults nobody needs to vary. */
+function writtenColumns(t: Table): Column[] {
+  const keyed = new Set([...uniqueSets(t).flat(), ...t.foreignKeys.flatMap((fk) => fk.columns)]);
+  const system = (t.triggers ?? []).some((tr) => tr.name === "set_system_columns");
+  return t.columns.filter((c) => {
+    if (keyed.has(c.name) || c.enum?.values.length) return true;
+    if (c.name === "deleted_at" || (system && SYSTEM_COLUMNS.has(c.name))) return false;
+    return c.default === undefined;
+  });
+}
+
+function rowCount(t: Table, options: SeedOptions, ctx: Pick<Context, "counts">): number {
+  const wanted =
+    options.rowsPer?.[t.name] ?? (t.entity ? options.rowsPer?.[t.entity] : undefined) ?? options.rows ?? 10;
+  let count = Math.max(0, Math.floor(wanted));
+  const parents = (fk: ForeignKey) =>
+    fk.referencedTable === t.name ? count : (ctx.counts.get(fk.referencedTable) ?? 0);
+  for (const fk of t.foreignKeys)
+    if (isOneToOne(t, fk) && fk.referencedTable !== t.name) count = Math.min(count, parents(fk));
+  const pair = pairKey(t);
+  if (pair) count = Math.min(count, parents(pair[0]) * parents(pair[1]));
+  return count;
+}
+
+/** A join table: its key is exactly two foreign keys' columns. Their pairs are chosen distinct. */
+function pairKey(t: Table): [ForeignKey, ForeignKey] | undefined {
+  const key = t.primaryKey?.columns ?? [];
+  const fks = t.foreignKeys.filter((fk) => fk.columns.every((c) => key.includes(c)));
+  if (fks.length !== 2 || fks.flatMap((f) => f.columns).length !== key.length) return undefined;
+  return [fks[0] as ForeignKey, fks[1] as ForeignKey];
+}
+
+/** Which parent row a foreign key of row `row` points at; undefined when there is none to point at. */
+function parentRow(t: Table, fk: ForeignKey, row: number, ctx: Context): number | undefined {
+  const n = fk.referencedTable === t.name ? row : (ctx.counts.get(fk.referencedTable) ?? 0);
+  if (n === 0) return undefined;
+  const pair = pairKey(t);
+  if (pair && (pair[0] === fk || pair[1] === fk)) {
+    const first = ctx.counts.get(pair[0].referencedTable) ?? 1;
+    return fk === pair[0] ? row % first : (Math.floor(row / first) + (row % first)) % n;
+  }
+  if (isOneToOne(t, fk) && fk.referencedTable !== t.name) return row;
+  const owner = t.access?.mode === "owner" && fk.columns[0] === t.access.column;
+  return owner ? row % n : hash32(ctx.seed, t.name, row, fk.name) % n;
+}
+
+function setReference(t: Table, fk: ForeignKey, values: Row, row: number, ctx: Context): void {
+  const deferred = ctx.deferred.has(foreignKeyId(t.name, fk)) || fk.referencedTable === t.name;
+  const required = fk.columns.some((c) => !t.columns.find((x) => x.name === c)?.nullable);
+  if (deferred && !required) {
+    for (const c of fk.columns) values.set(c, null);
+    return;
+  }
+  const at = fk.referencedTable === t.name && required ? row : parentRow(t, fk, row, ctx);
+  const parent =
+    at === undefined ? undefined : fk.referencedTable === t.name ? values : ctx.rows.get(fk.referencedTable)?.[at];
+  if (!parent) {
+    if (required)
+      refuse(
+        `Cannot seed ${t.name}: its required reference ${fk.name} has no ${fk.referencedTable} row to point at`,
+        `give ${fk.referencedTable} rows (--rows-per ${fk.referencedTable}=N), or fewer ${t.name}`,
+      );
+    for (const c of fk.columns) values.set(c, null);
+    return;
+  }
+  for (const [i, c] of fk.columns.entries()) values.set(c, parent.get(fk.referencedColumns[i] ?? "") ?? null);
+}
+
+/** The value of a key or scoped column that is not a foreign key, or undefined to generate one. */
+function specialValue(t: Table, c: Column, row: number, ctx: Context): SeedValue | undefined {
+  const key = t.primaryKey?.columns ?? [];
+  if (key.length === 1 && key[0] === c.name) {
+    if (c.type.name === "uuid")
+      return t.name === ctx.userTable ? userId(ctx.seed, row) : keyedUuid(ctx.seed, t.name, row);
+    if (isNumeric(c)) return row + 1;
+  }
+  // A number unique on its own (an order number): counted up, so it never runs out.
+  if (isNumeric(c) && uniqueSets(t).some((set) => set.length === 1 && set[0] === c.name)) {
+    const start = Math.ceil(c.rules?.min ?? 1);
+    if (c.rules?.max === undefined || start + row <= c.rules.max) return start + row;
+  }
+  if (t.access?.mode === "owner" && t.access.column === c.name) return userId(ctx.seed, row % ctx.users);
+  if (t.access?.mode === "tenant" && t.access.column === c.name)
+    return c.type.name === "uuid" ? tenantId(ctx.seed, row % ctx.tenants) : `tenant-${(row % ctx.tenants) + 1}`;
+  return undefined;
+}
+
+function uniqueFix(value: SeedValue, c: Column, row: number): SeedValue {
+  if (typeof value === "string" && !isNumeric(c) && c.rules?.pattern === undefined && !c.enum) {
+    const suffix = `-${row + 1}`;
+    const room = c.type.length !== undefined ? c.type.length - suffix.length : value.length;
+    return `${value.slice(0, Math.max(0, room))}${suffix}`;
+  }
+  return value;
+}
+
+function generateRow(t: Table, row: number, ctx: Context, taken: Map<string, Set<string>>): Row {
+  const values: Row = new Map();
+  for (const fk of t.foreignKeys) setReference(t, fk, values, row, ctx);
+  const columns = writtenColumns(t);
+  for (const c of columns) {
+    if (values.has(c.name)) continue;
+    values.set(c.name, specialValue(t, c, row, ctx) ?? valueFor(c, { seed: ctx.seed, table: t.name, row }));
+  }
+  for (const set of uniqueSets(t)) {
+    const free = set.filter(
+      (c) => columns.some((x) => x.name === c) && !t.foreignKeys.some((fk) => fk.columns.includes(c)),
+    );
+    const seen = taken.get(set.join(",")) ?? new Set<string>();
+    taken.set(set.join(","), seen);
+    const tuple = () => JSON.stringify(set.map((c) => values.get(c) ?? null));
+    for (let attempt = 1; seen.has(tuple()) && attempt <= 60; attempt++)
+      for (const name of free) {
+        const c = t.columns.find((x) => x.name === name) as Column;
+        const next = valueFor(c, { seed: ctx.seed, table: t.name, row, attempt });
+        values.set(name, attempt > 40 ? uniqueFix(next, c, row) : next);
+      }
+    if (seen.has(tuple()) && set.some((c) => values.get(c) !== null))
+      refuse(
+        `Cannot seed ${t.name}: no unique value left for (${set.join(", ")}) at row ${row + 1}`,
+        "seed fewer rows",
+      );
+    seen.add(tuple());
+  }
+  return values;
+}
+
+function literal(value: SeedValue, c: Column): string {
+  if (value === null) return "NULL";
+  if (typeof value === "boolean") return value ? "true" : "false";
+  if (typeof value === "number" || (isNumeric(c) && /^-?\d+(\.\d+)?$/.test(value))) return String(value);
+  return quoteLiteral(value);
+}
+
+function insertStatements(t: Table, rows: readonly Row[], batch: number): string[] {
+  if (rows.length === 0) return [];
+  const columns = t.columns.filter((c) => rows[0]?.has(c.name));
+  const target = `${quoteIdent(t.schema ?? "public")}.${quoteIdent(t.name)} (${columns.map((c) => quoteIdent(c.name)).join(", ")})`;
+  const out: string[] = [];
+  for (let i = 0; i < rows.length; i += batch) {
+    const values = rows
+      .slice(i, i + batch)
+      .map((r) => `  (${columns.map((c) => literal(r.get(c.name) ?? null, c)).join(", ")})`);
+    out.push(`INSERT INTO ${target} VALUES\n${values.join(",\n")};`);
+  }
+  const identity = columns.filter((c) => c.autoIncrement);
+  for (const c of identity)
+    out.push(
+      `SELECT setval(pg_get_serial_sequence(${quoteLiteral(`${t.schema ?? "public"}.${t.name}`)}, ${quoteLiteral(c.name)}), ${rows.length});`,
+    );
+  return out;
+}
+
+/** Fills the references left NULL on insert (cycles, self-references) once every row exists. */
+function deferredUpdates(t: Table, ctx: Context): string[] {
+  const rows = ctx.rows.get(t.name) ?? [];
+  const key = t.primaryKey?.columns ?? [];
+  const out: string[] = [];
+  for (const fk of t.foreignKeys) {
+    const deferred = ctx.deferred.has(foreignKeyId(t.name, fk)) || fk.referencedTable === t.name;
+    const required = fk.columns.some((c) => !t.columns.find((x) => x.name === c)?.nullable);
+    if (!deferred || required || key.length === 0 || rows.length === 0) continue;
+    const pairs = rows.flatMap((r, row) => {
+      const at =
+        fk.referencedTable === t.name
+          ? row === 0
+            ? undefined
+            : hash32(ctx.seed, t.name, row, fk.name) % row
+          : parentRow(t, fk, row, ctx);
+      const parent = at === undefined ? undefined : ctx.rows.get(fk.referencedTable)?.[at];
+      return parent
+        ? [[...key.map((k) => r.get(k) ?? null), ...fk.referencedColumns.map((c) => parent.get(c) ?? null)]]
+        : [];
+    });
+    if (pairs.length === 0) continue;
+    const cast = (name: string, table: Table) =>
+      renderPostgresType(table.columns.find((c) => c.name === name)?.type ?? { name: "text" });
+    const parentTable = ctx.tables.find((x) => x.name === fk.referencedTable) ?? t;
+    const names = [...key.map((_, i) => `k${i}`), ...fk.columns.map((_, i) => `r${i}`)];
+    const types = [...key.map((k) => cast(k, t)), ...fk.referencedColumns.map((c) => cast(c, parentTable))];
+    const values = pairs.map(
+      (p) => `  (${p.map((v, i) => `${v === null ? "NULL" : quoteLiteral(String(v))}::${types[i]}`).join(", ")})`,
+    );
+    out.push(
+      `UPDATE ${quoteIdent(t.schema ?? "public")}.${quoteIdent(t.name)} AS t SET ${fk.columns.map((c, i) => `${quoteIdent(c)} = v.r${i}`).join(", ")}\nFROM (VALUES\n${values.join(",\n")}\n) AS v(${names.join(", ")})\nWHERE ${key.map((k, i) => `t.${quoteIdent(k)} = v.k${i}`).join(" AND ")};`,
+    );
+  }
+  return out;
+}
+
+/**
+ * Supabase's own users for the seeded ids, the way its auth schema holds them (confirmed, email
+ * provider), where the database has that schema; a lesser `auth.users` (a local shim) gets id and
+ * email only; no `auth.users`, nothing.
+ */
+function authUsersBlock(ids: readonly string[]): string {
+  const email = (k: number) => quoteLiteral(`seed-user-${k + 1}@example.test`);
+  const full = ids.map(
+    (id, k) =>
+      `      ('00000000-0000-0000-0000-000000000000', ${quoteLiteral(id)}, 'authenticated', 'authenticated', ${email(k)}, '', now(), '{"provider":"email","providers":["email"]}', '{}', now(), now())`,
+  );
+  const bare = ids.map((id, k) => `      (${quoteLiteral(id)}, ${email(k)})`);
+  return [
+    "DO $seed$",
+    "BEGIN",
+    "  IF EXISTS (SELECT 1 FROM information_schema.columns WHERE table_schema = 'auth' AND table_name = 'users' AND column_name = 'instance_id') THEN",
+    "    INSERT INTO auth.users (instance_id, id, aud, role, email, encrypted_password, email_confirmed_at, raw_app_meta_data, raw_user_meta_data, created_at, updated_at)",
+    "    VALUES",
+    `${full.join(",\n")}`,
+    "    ON CONFLICT (id) DO NOTHING;",
+    "  ELSIF to_regclass('auth.users') IS NOT NULL THEN",
+    "    INSERT INTO auth.users (id, email)",
+    "    VALUES",
+    `${bare.join(",\n")}`,
+    "    ON CONFLICT (id) DO NOTHING;",
+    "  END IF;",
+    "END",
+    "$seed$;",
+  ].join("\n");
+}
+
+/** The table an owner column's foreign key points at (its ids become the seeded users'). */
+function userTableOf(tables: readonly Table[]): string | undefined {
+  for (const t of tables) {
+    if (t.access?.mode !== "owner") continue;
+    const fk = t.foreignKeys.find((f) => f.columns.length === 1 && f.columns[0] === t.access?.column);
+    if (fk) return fk.referencedTable;
+  }
+  return undefined;
+}
+
+export function planSeed(schema: Schema, facts: Schema | undefined, options: SeedOptions = {}): SeedPlan {
+  const tables = withFacts(schema, facts);
+  const { order, deferred } = creationOrder(tables);
+  const seed = options.seed ?? "dbgen";
+  const userTable = userTableOf(tables);
+  const counts = new Map<string, number>();
+  for (const name of order) {
+    const t = tables.find((x) => x.name === name);
+    if (t) counts.set(name, rowCount(t, options, { counts }));
+  }
+  const users = userTable ? Math.max(1, counts.get(userTable) ?? 0) : Math.max(1, options.users ?? 5);
+  const ctx: Context = {
+    seed,
+    tables,
+    counts,
+    rows: new Map(),
+    deferred,
+    users,
+    tenants: Math.max(1, options.tenants ?? 3),
+    ...(userTable ? { userTable } : {}),
+  };
+  const statements: string[] = [];
+  for (const name of order) {
+    const t = tables.find((x) => x.name === name) as Table;
+    const taken = new Map<string, Set<string>>();
+    const rows = Array.from({ length: counts.get(name) ?? 0 }, (_, row) => generateRow(t, row, ctx, taken));
+    ctx.rows.set(name, rows);
+    statements.push(...insertStatements(t, rows, options.batch ?? 500));
+  }
+  for (const name of order) statements.push(...deferredUpdates(tables.find((x) => x.name === name) as Table, ctx));
+  const scoped = tables.some((t) => t.access?.mode === "owner");
+  const ids = scoped || userTable ? Array.from({ length: users }, (_, k) => userId(seed, k)) : [];
+  const header = [
+    `-- Seed data generated by dbgen seed (seed "${seed.replace(/[^\w .:-]/g, "?")}"): ${order.map((n) => `${n} ${counts.get(n) ?? 0}`).join(", ")}`,
+    "-- Load it as the migrator (RLS does not apply; triggers fill system columns and the audit log). Do not edit: seed again.",
+    "SET standard_conforming_strings = on;",
+  ];
+  const auth = options.authUsers && ids.length ? [authUsersBlock(ids)] : [];
+  return {
+    sql: `${[...header, "", ...auth, ...statements].join("\n\n").replace(/\n\n\n/g, "\n\n")}\n`,
+    counts: Object.fromEntries(order.map((n) => [n, counts.get(n) ?? 0])),
+  };
+}

@@ -1,0 +1,164 @@
+/**
+ * Seed data on real engines: each example module's latest state and the production schema (every
+ * constraint, trigger and policy in place) load their seed on PGlite and PostgreSQL 15 with every
+ * table filled; the same seed gives the same bytes; random models (the bench's synthetic generator),
+ * hardened, load theirs without one violation; and `psql --single-transaction` runs the production
+ * schema and `supabase/seed.sql` together, the way a reset loads them.
+ */
+import { execFile } from "node:child_process";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+import { analyseProject } from "@dbgen/busm-reader";
+import { execScript, openDatabase, queryRaw } from "@dbgen/db";
+import { planProduction, SUPABASE_SHIM_SQL } from "@dbgen/production-hardener";
+import { diffSchemas, emptySchema, parseSnapshot, renderPostgres, type Schema } from "@dbgen/schema-core";
+import { readLatestStates } from "@dbgen/schema-merger";
+import { PG_BIN } from "@dbgen/tooling/pg-harness";
+import { targetEngines } from "@dbgen/tooling/targets";
+import { afterAll, describe, expect, it } from "vitest";
+// @ts-expect-error: plain JavaScript shared with the benchmarks, without types
+import { syntheticModel } from "../../../tooling/bench/synthetic.mjs";
+import { planSeed } from "../src/index.js";
+
+const REPO = fileURLToPath(new URL("../../..", import.meta.url));
+const read = (path: string) => readFile(join(REPO, path), "utf8");
+const model = parseSnapshot(await read(".pipeline/database/model/schema.json")).schema;
+const production = parseSnapshot(await read(".pipeline/database/state/production/schema.json")).schema;
+const productionSql = await read(".pipeline/database/production/schema.sql");
+const modules = await readLatestStates(REPO);
+const temps: string[] = [];
+afterAll(async () => {
+  await Promise.all(temps.map((t) => rm(t, { recursive: true, force: true })));
+});
+
+const createSql = (schema: Schema) =>
+  renderPostgres(diffSchemas(emptySchema(schema.name), schema).operations).join("\n");
+
+describe("seed data is deterministic", () => {
+  it("the same schema, options and seed give the same bytes; another seed other data", () => {
+    const a = planSeed(production, model, { rows: 12, seed: "x" });
+    expect(planSeed(structuredClone(production), structuredClone(model), { rows: 12, seed: "x" }).sql).toBe(a.sql);
+    expect(planSeed(production, model, { rows: 12, seed: "y" }).sql).not.toBe(a.sql);
+    expect(Object.values(a.counts).every((n) => n === 12)).toBe(true);
+  });
+
+  it("honours the model: enum values, patterns, lengths, ranges, unique columns", () => {
+    const { sql } = planSeed(production, model, { rows: 200 });
+    const numbers = [...sql.matchAll(/'([A-Z]{2}-[0-9]{6})'/g)].map((m) => m[1]);
+    expect(numbers.length).toBe(200);
+    expect(new Set(numbers).size).toBe(200);
+    expect(sql).not.toMatch(/'(Residentail|Unknown)'/);
+  });
+});
+
+for (const engine of targetEngines()) {
+  describe(`seed data on ${engine.name}`, () => {
+    /** Creates the schema and loads the seed; any violation throws. Returns the rows each table holds. */
+    const load = async (create: string, seed: string, tables: readonly string[]) => {
+      const target = await engine.fresh();
+      const db = await openDatabase(target.target);
+      try {
+        await db.knex.transaction((trx) => execScript(trx, SUPABASE_SHIM_SQL));
+        await db.knex.transaction((trx) => execScript(trx, create));
+        await db.knex.transaction((trx) => execScript(trx, seed));
+        const counts: Record<string, number> = {};
+        for (const table of tables)
+          counts[table] = Number(
+            (await queryRaw<{ n: string }>(db.knex, `select count(*) as n from public.${table}`)).rows[0]?.n,
+          );
+        return counts;
+      } finally {
+        await db.close();
+        await target.drop();
+      }
+    };
+
+    it.each(modules.map((m) => [m.module, m.schema] as const))(
+      "module %s: loads, every table filled",
+      async (_n, schema) => {
+        const plan = planSeed(schema, model, { rows: 15 });
+        const target = await engine.fresh();
+        const db = await openDatabase(target.target);
+        try {
+          await db.knex.transaction((trx) => execScript(trx, createSql(schema)));
+          await db.knex.transaction((trx) => execScript(trx, plan.sql));
+          for (const [table, n] of Object.entries(plan.counts)) {
+            expect(n, table).toBeGreaterThan(0);
+            const { rows } = await queryRaw<{ n: string }>(db.knex, `select count(*) as n from public.${table}`);
+            expect(Number(rows[0]?.n), table).toBe(n);
+          }
+        } finally {
+          await db.close();
+          await target.drop();
+        }
+      },
+    );
+
+    it("production: loads with every constraint, trigger and policy in place; the audit log shows it", async () => {
+      const plan = planSeed(production, model, { rows: 25, authUsers: true });
+      const target = await engine.fresh();
+      const db = await openDatabase(target.target);
+      try {
+        await db.knex.transaction((trx) => execScript(trx, SUPABASE_SHIM_SQL));
+        await db.knex.transaction((trx) => execScript(trx, productionSql));
+        await db.knex.transaction((trx) => execScript(trx, plan.sql));
+        const one = async (sql: string) => Number((await queryRaw<{ n: string }>(db.knex, sql)).rows[0]?.n);
+        for (const [table, n] of Object.entries(plan.counts))
+          expect(await one(`select count(*) as n from public.${table}`), table).toBe(n);
+        expect(await one("select count(*) as n from audit.log")).toBeGreaterThanOrEqual(7 * 25);
+        expect(await one("select count(*) as n from auth.users")).toBeGreaterThan(0);
+        // Owners are seeded users: each signed-in user owns some accounts, and sees only those.
+        const owners = await one("select count(distinct owner_id) as n from public.accounts");
+        expect(owners).toBeGreaterThan(1);
+        expect(await one("select count(*) as n from public.accounts where primary_location_id is null")).toBe(0);
+      } finally {
+        await db.close();
+        await target.drop();
+      }
+    });
+
+    it("random models, hardened, load their seed without one violation", async () => {
+      for (const seed of [3, 11, 29]) {
+        const project = analyseProject({ file: "busm.json", text: JSON.stringify(syntheticModel(12, seed)) }, []);
+        const schema = project.schema;
+        if (!schema) throw new Error(JSON.stringify(project.diagnostics));
+        const hardened = planProduction({ merged: schema, union: schema, nowMs: 0 });
+        const plan = planSeed(hardened.schema, schema, { rows: 30, seed: String(seed) });
+        expect(await load(hardened.freshInstall, plan.sql, Object.keys(plan.counts))).toEqual(plan.counts);
+      }
+    }, 120_000);
+  });
+}
+
+describe("a reset-style load", () => {
+  it("psql --single-transaction runs the production schema, then supabase/seed.sql", async () => {
+    const { createTestDatabase } = await import("@dbgen/tooling/pg-harness");
+    const { inject } = await import("vitest");
+    const adminUrl = inject("pgAdminUrl");
+    if (!adminUrl) return;
+    const db = await createTestDatabase(adminUrl);
+    const dir = await mkdtemp(join(tmpdir(), "dbgen-seed-"));
+    temps.push(dir);
+    try {
+      await writeFile(join(dir, "shim.sql"), SUPABASE_SHIM_SQL);
+      await writeFile(join(dir, "seed.sql"), planSeed(production, model, { rows: 20, authUsers: true }).sql);
+      const psql = (args: string[]) =>
+        promisify(execFile)(join(PG_BIN, "psql"), ["-X", "-q", "-v", "ON_ERROR_STOP=1", ...args, db.url]);
+      await psql(["-f", join(dir, "shim.sql")]);
+      await psql([
+        "--single-transaction",
+        "-f",
+        join(REPO, ".pipeline/database/production/schema.sql"),
+        "-f",
+        join(dir, "seed.sql"),
+      ]);
+      const { stdout } = await psql(["-At", "-c", "select count(*) from public.work_orders"]);
+      expect(stdout.trim()).toBe("20");
+    } finally {
+      await db.drop();
+    }
+  });
+});
