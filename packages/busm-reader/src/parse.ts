@@ -3,7 +3,7 @@
  * line, so every later error can name the file, the line and the path. Pure: text in, values out.
  */
 import { type Diagnostic, suggestFix } from "@dbgen/schema-core";
-import { Ajv, type ErrorObject } from "ajv";
+import type { ErrorObject, ValidateFunction } from "ajv";
 import {
   findNodeAtLocation,
   type Node as JsonNode,
@@ -13,8 +13,8 @@ import {
   visit,
 } from "jsonc-parser";
 import { isMap, isScalar, LineCounter, parseDocument } from "yaml";
-import { BUSM_JSON_SCHEMA, MODULE_JSON_SCHEMA } from "./json-schema.js";
 import type { BusmModel, ModuleConfig } from "./model.js";
+import * as generated from "./validators.generated.js";
 
 export type DocPath = readonly (string | number)[];
 
@@ -75,10 +75,9 @@ export function diagnosticAt(
   };
 }
 
-// One validator instance for the process: compiling a schema is the slow part.
-const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true });
-const validateBusmDocument = ajv.compile(BUSM_JSON_SCHEMA);
-const validateModuleDocument = ajv.compile(MODULE_JSON_SCHEMA);
+// Compiled ahead of time (ajv standalone, `pnpm validators:generate`): no schema is compiled at start-up.
+const validateBusmDocument = generated.validateBusmDocument as unknown as ValidateFunction;
+const validateModuleDocument = generated.validateModuleDocument as unknown as ValidateFunction;
 
 /** The value at `path` in a parsed document. */
 function valueAt(document: unknown, path: readonly (string | number)[]): unknown {

@@ -3,6 +3,8 @@
  * in a folder) or a PostgreSQL/Supabase server by URL. Drivers load lazily, so commands that never
  * touch a database never pay for them.
  */
+import { readFile, stat } from "node:fs/promises";
+import { join } from "node:path";
 import { DbgenError } from "@dbgen/schema-core";
 import type { Knex } from "knex";
 
@@ -53,6 +55,21 @@ function connectionError(description: string, cause: unknown): DbgenError {
   ]);
 }
 
+/**
+ * A PGlite for `dataDir` (in memory when absent). A new database starts from the data directory
+ * made at build time (`dist/pgdata.tar.gz`, see scripts/pgdata.mjs) rather than from initdb; without
+ * that file (a source checkout not built yet) PGlite runs initdb as usual.
+ */
+async function newPglite(dataDir?: string): Promise<unknown> {
+  const { PGlite } = await import("@electric-sql/pglite");
+  const existing = dataDir !== undefined && (await stat(join(dataDir, "PG_VERSION")).catch(() => undefined));
+  const template = existing
+    ? undefined
+    : await readFile(new URL("./pgdata.tar.gz", import.meta.url)).catch(() => undefined);
+  const options = template ? { loadDataDir: new Blob([template]) } : {};
+  return dataDir === undefined ? new PGlite(options) : new PGlite(dataDir, options);
+}
+
 // knex would print connection errors itself; dbgen reports them as CONNECTION_ERROR instead.
 const QUIET = { warn() {}, error() {}, deprecate() {}, debug() {} };
 
@@ -71,7 +88,7 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
     instance = knex({
       client: ClientPgLite,
       dialect: "postgres",
-      connection: target.dataDir ? { filename: target.dataDir } : {},
+      connection: { pglite: await newPglite(target.dataDir) } as never,
       log: QUIET,
     });
   } else if (target.kind === "mysql") {

@@ -4,8 +4,9 @@
  * is optional; the defaults are the contract's.
  */
 import { DbgenError } from "@dbgen/schema-core";
-import { Ajv } from "ajv";
+import type { ValidateFunction } from "ajv";
 import { DEFAULT_PATHS, type LayoutPaths, layoutPaths } from "./layout.js";
+import * as generated from "./validators.generated.js";
 
 /** The seed's `prototype.paths`: the subset of the layout the prototype stage reads and writes. */
 export const PROTOTYPE_PATH_KEYS = ["modules", "busm", "migrations", "state", "rollbacks", "types", "dev"] as const;
@@ -79,7 +80,7 @@ const NAME_PATTERN = {
   maxLength: 40,
 };
 const fixedFalse = { const: false, description: "prototype is minimal: production adds this" };
-const CONFIG_SCHEMA = {
+export const CONFIG_SCHEMA = {
   type: "object",
   additionalProperties: false,
   properties: {
@@ -131,7 +132,8 @@ const CONFIG_SCHEMA = {
   },
 } as const;
 
-const validate = new Ajv({ allErrors: true, strict: false }).compile(CONFIG_SCHEMA);
+// Compiled ahead of time from CONFIG_SCHEMA (ajv standalone, `pnpm validators:generate`).
+const validate = generated.validateConfigDocument as unknown as ValidateFunction;
 
 interface ConfigDocument {
   paths?: Partial<LayoutPaths>;
