@@ -50,11 +50,18 @@ const nodeFloor = (() => {
   return times.sort((a, b) => a - b)[3];
 })();
 console.log("measuring the CLI's cold start…");
-const cli = { nodeFloor, validate: cold(["validate"]), preview: cold(["preview", "--module", "account-management"]) };
+const cli = {
+  nodeFloor,
+  validate: cold(["validate"]),
+  preview: cold(["preview", "--module", "account-management"]),
+  help: cold(["--help"]),
+};
 console.log("measuring drizzle-kit on the same 1,000-table schema…");
 const peer = run("./peer.mjs");
 console.log("measuring seed 004's generator…");
 const spec = run("./spec.mjs");
+console.log("measuring the embedded database (generate with apply, status, all)…");
+const embedded = run("./embedded.mjs");
 console.log("measuring seed data (100,000 rows)…");
 const seedData = run("./seed.mjs");
 
@@ -115,8 +122,36 @@ const targets = [
     `${(seedData.generate / 1000).toFixed(2)} s`,
     verdict(seedData.generate < 10_000),
   ],
-  [`CLI cold start: validate under 300 ms`, `${cli.validate.toFixed(0)} ms`, verdict(cli.validate < 300)],
-  [`CLI cold start: preview under 300 ms`, `${cli.preview.toFixed(0)} ms`, verdict(cli.preview < 300)],
+  [
+    "CLI cold start: `dbgen validate` within 1.6× `node -e 0`",
+    `${(cli.validate / cli.nodeFloor).toFixed(2)}× (${cli.validate.toFixed(0)} ms)`,
+    verdict(cli.validate / cli.nodeFloor <= 1.6),
+  ],
+  [
+    "CLI cold start: `dbgen preview` within 1.6× `node -e 0`",
+    `${(cli.preview / cli.nodeFloor).toFixed(2)}× (${cli.preview.toFixed(0)} ms)`,
+    verdict(cli.preview / cli.nodeFloor <= 1.6),
+  ],
+  [
+    `\`dbgen generate\` with apply on a new embedded database (${embedded.module}) under 1.6× PGlite's open`,
+    `${(embedded.generate / embedded.pgliteOpen).toFixed(2)}× (${embedded.generate.toFixed(0)} ms)`,
+    verdict(embedded.generate / embedded.pgliteOpen < 1.6),
+  ],
+  [
+    `\`dbgen generate\` with apply on a new embedded database under 2 s`,
+    `${(embedded.generate / 1000).toFixed(2)} s`,
+    verdict(embedded.generate < 2000),
+  ],
+  [
+    "`dbgen status` under 1.3× PGlite's open",
+    `${(embedded.status / embedded.pgliteOpen).toFixed(2)}× (${embedded.status.toFixed(0)} ms)`,
+    verdict(embedded.status / embedded.pgliteOpen < 1.3),
+  ],
+  [
+    `\`dbgen all\` on the example under 2.5 s`,
+    `${(embedded.all / 1000).toFixed(2)} s, peak ${embedded.allPeakRssMiB.toFixed(0)} MiB`,
+    verdict(embedded.all < 2500),
+  ],
   [
     `≥ 5× faster than drizzle-kit's API, first generation`,
     `${(peer.inProcess.drizzleKitApi.first / peer.inProcess.dbgen.first).toFixed(1)}×`,
@@ -177,8 +212,25 @@ const md = [
   `| command | median |`,
   `| --- | --- |`,
   `| floor: \`node -e 0\` | ${ms(cli.nodeFloor)} |`,
-  `| \`dbgen validate\` | ${ms(cli.validate)} |`,
-  `| \`dbgen preview --module account-management\` | ${ms(cli.preview)} |`,
+  `| \`dbgen validate\` | ${ms(cli.validate)} (${(cli.validate / cli.nodeFloor).toFixed(2)}×) |`,
+  `| \`dbgen preview --module account-management\` | ${ms(cli.preview)} (${(cli.preview / cli.nodeFloor).toFixed(2)}×) |`,
+  `| \`dbgen --help\` | ${ms(cli.help)} (${(cli.help / cli.nodeFloor).toFixed(2)}×) |`,
+  "",
+  "The CLI is one esbuild bundle with a chunk per command (`apps/cli/build.mjs`); the JSON Schema validators",
+  "are compiled ahead of time (ajv standalone); nothing heavy (PGlite, knex, the SQL parser, Mermaid) loads",
+  "on a path that does not use it.",
+  "",
+  "## The embedded database (PGlite), as processes",
+  "",
+  "| | median | × PGlite's open |",
+  "| --- | --- | --- |",
+  `| floor: a new \`node\` opening an existing PGlite data directory | ${ms(embedded.pgliteOpen)} | 1 |`,
+  `| \`dbgen generate --module ${embedded.module}\` with apply, new embedded database | ${ms(embedded.generate)} | ${(embedded.generate / embedded.pgliteOpen).toFixed(2)}× |`,
+  `| \`dbgen status --module ${embedded.module}\` | ${ms(embedded.status)} | ${(embedded.status / embedded.pgliteOpen).toFixed(2)}× |`,
+  `| \`dbgen all\` on the example (peak ${embedded.allPeakRssMiB.toFixed(0)} MiB) | ${ms(embedded.all)} | |`,
+  "",
+  "New embedded databases and proofs start from a data directory made at build time",
+  "(`packages/db/scripts/pgdata.mjs`, PGlite's `dumpDataDir`/`loadDataDir`) instead of running initdb.",
   "",
   `## Against drizzle-kit (${peer.tables} tables, the same schema: dbgen's IR emitted as a drizzle-orm schema)`,
   "",
@@ -215,6 +267,6 @@ const md = [
 writeFileSync(`${repo}docs/benchmarks.md`, `${md.join("\n")}`);
 writeFileSync(
   `${repo}docs/benchmarks.json`,
-  `${JSON.stringify({ machine, sizes, cli, peer, seed: seedData, targets: targets.map(([target, figure, verdict]) => ({ target, figure, met: verdict === "met" })) }, null, 2)}\n`,
+  `${JSON.stringify({ machine, sizes, cli, peer, embedded, seed: seedData, targets: targets.map(([target, figure, verdict]) => ({ target, figure, met: verdict === "met" })) }, null, 2)}\n`,
 );
 console.log(md.slice(md.indexOf("## Targets")).join("\n"));

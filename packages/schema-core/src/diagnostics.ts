@@ -56,13 +56,24 @@ export interface Diagnostic {
 }
 
 /** An error carrying one or more diagnostics; the CLI turns it into messages and an exit code. */
+/** Marks a DbgenError from any copy of this module (a bundle and node_modules may each hold one). */
+const BRAND = Symbol.for("dbgen.DbgenError");
+
 export class DbgenError extends Error {
   readonly diagnostics: readonly Diagnostic[];
+  readonly [BRAND] = true;
   constructor(diagnostics: readonly Diagnostic[]) {
     const first = diagnostics[0];
     super(first ? `${first.code}: ${first.message}` : "dbgen error");
     this.name = "DbgenError";
     this.diagnostics = diagnostics;
+  }
+  /**
+   * `instanceof` by brand, not by identity: the CLI's bundle holds its own copy of this class, and the
+   * packages it loads from node_modules (`@dbgen/db`) throw theirs.
+   */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return typeof value === "object" && value !== null && (value as Record<symbol, unknown>)[BRAND] === true;
   }
   get code(): string {
     return this.diagnostics[0]?.code ?? "INTERNAL_ERROR";
