@@ -34,7 +34,9 @@ await build({
   chunkNames: "chunks/[name]-[hash]",
   external: EXTERNAL,
   // CommonJS dependencies (commander, ajv…) call require() for Node's own modules.
-  banner: { js: 'import { createRequire as __dbgenRequire } from "node:module"; const require = __dbgenRequire(import.meta.url);' },
+  banner: {
+    js: 'import { createRequire as __dbgenRequire } from "node:module"; const require = __dbgenRequire(import.meta.url);',
+  },
   legalComments: "none",
   // Less to parse at every start; names kept, so --debug stack traces still read.
   minifyWhitespace: true,
