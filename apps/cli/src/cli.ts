@@ -278,6 +278,19 @@ export async function main(argv: readonly string[]): Promise<number> {
       return (global) => exportCommand(global, orm, opts);
     })(),
   );
+  const panel = program
+    .command("panel")
+    .description("the local change-review panel (127.0.0.1, a per-run token): review, apply, roll back")
+    .addOption(moduleOption())
+    .option("--port <n>", "the port (default: any free one)", integer)
+    .option("--no-open", "print the URL without opening a browser");
+  panel.action(
+    run("panel", async () => {
+      const { panelCommand } = await import("./commands/panel.js");
+      const opts = panel.opts<import("./commands/panel.js").PanelCommandOptions>();
+      return (global) => panelCommand(global, opts);
+    }),
+  );
   const seed = program
     .command("seed")
     .description("deterministic, constraint-true seed data for a module or production (supabase/seed.sql)")

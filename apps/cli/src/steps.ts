@@ -111,14 +111,11 @@ export async function ensureSupabaseShim(db: Database): Promise<boolean> {
   return true;
 }
 
-/**
- * The production plan over a merge, proven: its fresh install applied with Supabase's roles to the
- * scratch database `db` (a fresh in-memory PGlite when none is given).
- */
-export async function hardenStep(project: Project, merge: MergeStep, db?: Database): Promise<ProductionPlan> {
+/** The production plan over a merge, from the project's files (pure planning; no proof). */
+export async function productionPlan(project: Project, merge: MergeStep): Promise<ProductionPlan> {
   const { layout } = project;
   const previous = await readProductionState(layout);
-  const plan = planProduction({
+  return planProduction({
     merged: merge.result.merged,
     union: merge.result.union,
     backfills: await readBackfills(layout),
@@ -128,6 +125,15 @@ export async function hardenStep(project: Project, merge: MergeStep, db?: Databa
     paths: layout,
     timeouts: project.production,
   });
+}
+
+/**
+ * The production plan over a merge, proven: its fresh install applied with Supabase's roles to the
+ * scratch database `db` (a fresh in-memory PGlite when none is given).
+ */
+export async function hardenStep(project: Project, merge: MergeStep, db?: Database): Promise<ProductionPlan> {
+  const { layout } = project;
+  const plan = await productionPlan(project, merge);
   try {
     const prove = async (scratch: Database) => {
       await ensureSupabaseShim(scratch);

@@ -1,0 +1,264 @@
+/**
+ * The panel's server: hono on @hono/node-server, bound to 127.0.0.1 only, every route behind a
+ * per-run token. Each action runs the same command code as the CLI (`generate`, `rollback`, `status`,
+ * `apply --stage production`), under the same project lock; the page is told of file changes through
+ * server-sent events.
+ *
+ * Why hono: small (no dependencies), typed routes, streaming helpers for SSE, and a Node adapter that
+ * is a thin `http.createServer` — nothing the panel does needs more (docs/panel.md).
+ */
+import { timingSafeEqual } from "node:crypto";
+import { watch } from "node:fs";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { readProject } from "@dbgen/busm-reader";
+import { readMermaidBundle } from "@dbgen/concept-docs";
+import { redactUrl, resolveTarget } from "@dbgen/db";
+import { listDir, moduleDir, productionDevDir, readOptional, resolveProject } from "@dbgen/project";
+import { DbgenError, type Diagnostic } from "@dbgen/schema-core";
+import { serve } from "@hono/node-server";
+import { Hono } from "hono";
+import { streamSSE } from "hono/streaming";
+import { applyProductionCommand } from "../commands/harden.js";
+import { generateCommand, rollbackCommand, statusCommand } from "../commands/prototype.js";
+import { reviewModule } from "../commands/review.js";
+import { lintFiles } from "../lint.js";
+import type { CommandResult, GlobalOptions } from "../output.js";
+import { readCheckedProject } from "../project.js";
+import { mergeStep, productionPlan } from "../steps.js";
+import { PANEL_PAGE } from "./page.js";
+
+export interface PanelOptions {
+  readonly root: string;
+  readonly token: string;
+  readonly port?: number;
+  /** Only this module in the page. */
+  readonly module?: string;
+}
+
+export interface Panel {
+  readonly url: string;
+  close(): Promise<void>;
+}
+
+/** The command code runs silently here: its lines and errors go back to the page. */
+function quietGlobal(root: string): GlobalOptions {
+  return { root, json: true, debug: false, progress: () => {}, warnNow: () => {}, step: (_label, work) => work() };
+}
+
+const errorsOf = (error: unknown): Diagnostic[] =>
+  error instanceof DbgenError
+    ? [...error.diagnostics]
+    : [
+        {
+          severity: "error",
+          code: "INTERNAL_ERROR",
+          message: `dbgen failed unexpectedly: ${(error as Error).message}`,
+          fix: "run the same step with the CLI and --debug",
+        },
+      ];
+
+async function outcome(run: () => Promise<CommandResult>): Promise<Record<string, unknown>> {
+  try {
+    const result = await run();
+    const errors = result.diagnostics.filter((d) => d.severity === "error");
+    return { ok: errors.length === 0, result: result.result, lines: result.lines ?? [], errors };
+  } catch (error) {
+    return { ok: false, errors: errorsOf(error) };
+  }
+}
+
+async function moduleState(global: GlobalOptions, module: string): Promise<Record<string, unknown>> {
+  try {
+    const status = await statusCommand(global, { module });
+    const review = await reviewModule(global, module);
+    const result = status.result as { database?: string } & Record<string, unknown>;
+    const folder = moduleDir((await resolveProject(global.root)).layout, "migrations", module);
+    // `20250823143000_iter2_create_locations.sql` → iteration 2.
+    const files = Object.fromEntries(
+      (await listDir(join(global.root, folder))).flatMap((f) => {
+        const n = /_iter(\d+)_/.exec(f)?.[1];
+        return n ? [[Number(n), `${folder}/${f}`]] : [];
+      }),
+    );
+    return { module, status: result, database: result.database ?? "", files, review };
+  } catch (error) {
+    return { module, errors: errorsOf(error) };
+  }
+}
+
+async function productionState(global: GlobalOptions): Promise<Record<string, unknown>> {
+  try {
+    const project = await resolveProject(global.root);
+    const checked = await readCheckedProject(project);
+    const merge = await mergeStep(project, checked);
+    if (!merge)
+      return {
+        errors: [
+          {
+            severity: "error",
+            code: "INVALID_CONFIG",
+            message: "No module has a prototype state yet",
+            fix: "generate an iteration of each module first",
+          },
+        ],
+      };
+    const plan = await productionPlan(project, merge);
+    const dir = await mkdtemp(join(tmpdir(), "dbgen-panel-lint-"));
+    let findings: unknown[] = [];
+    try {
+      const files = await Promise.all(
+        plan.migrations.map(async (m) => {
+          const absolute = join(dir, `${m.name}.sql`);
+          await writeFile(absolute, m.up);
+          return { path: `${m.name}.sql`, absolute, sql: m.up };
+        }),
+      );
+      findings = await lintFiles(files);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+    const target = resolveTarget(undefined, process.env, join(project.layout.root, productionDevDir(project.layout)));
+    return {
+      tables: plan.schema.tables.length,
+      migrations: plan.migrations.map((m) => ({ name: m.name, outsideTransaction: m.outsideTransaction })),
+      findings,
+      report: await readOptional(join(project.layout.root, project.layout.mergeReport)),
+      target:
+        target.kind === "pglite" ? `the embedded database (${target.dataDir ?? "in memory"})` : redactUrl(target.url),
+    };
+  } catch (error) {
+    return { errors: errorsOf(error) };
+  }
+}
+
+function authorised(expected: string, given: string | undefined): boolean {
+  const a = Buffer.from(expected);
+  const b = Buffer.from(given ?? "");
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+export async function startPanel(options: PanelOptions): Promise<Panel> {
+  const global = quietGlobal(options.root);
+  const project = await resolveProject(options.root);
+  const listeners = new Set<() => void>();
+  const changed = () => {
+    for (const listener of listeners) listener();
+  };
+  const app = new Hono();
+  app.use("*", async (c, next) => {
+    if (!authorised(options.token, c.req.query("token") ?? c.req.header("x-dbgen-token")))
+      return c.json({ ok: false, errors: [{ code: "FORBIDDEN", message: "A wrong or missing token" }] }, 403);
+    c.header("cache-control", "no-store");
+    c.header("x-content-type-options", "nosniff");
+    await next();
+  });
+  app.get("/", (c) => c.html(PANEL_PAGE.replace("__TOKEN__", options.token)));
+  let mermaid: string | undefined;
+  app.get("/assets/mermaid.js", async (c) => {
+    mermaid ??= await readMermaidBundle();
+    return c.body(mermaid, 200, { "content-type": "text/javascript; charset=utf-8" });
+  });
+  app.get("/api/state", async (c) => {
+    const read = await readProject(options.root, { busm: project.layout.busm, modules: project.layout.modules });
+    const errors = read.diagnostics.filter((d) => d.severity === "error");
+    if (errors.length) return c.json({ views: ["production"], modules: [], errors });
+    const names = read.modules.map((m) => m.config.module).filter((m) => !options.module || m === options.module);
+    const modules = [];
+    for (const name of names) modules.push(await moduleState(global, name));
+    return c.json({ views: [...names, "production"], modules, production: await productionState(global) });
+  });
+  app.post("/api/modules/:module/apply", async (c) => {
+    const module = c.req.param("module");
+    const body = (await c.req.json().catch(() => ({}))) as { confirm?: string[] };
+    // Destructive only when the page sends back exactly what it showed: `--allow-destructive` on the CLI.
+    const review = await reviewModule(global, module).catch(() => undefined);
+    const confirmed = review !== undefined && JSON.stringify(body.confirm ?? []) === JSON.stringify(review.destructive);
+    const out = await outcome(() =>
+      generateCommand(global, { module, allowDestructive: confirmed && review.destructive.length > 0 }),
+    );
+    changed();
+    return c.json(out);
+  });
+  app.post("/api/modules/:module/rollback", async (c) => {
+    const body = (await c.req.json().catch(() => ({}))) as { to?: number; confirm?: boolean };
+    if (body.confirm !== true || typeof body.to !== "number")
+      return c.json({
+        ok: false,
+        errors: [
+          {
+            severity: "error",
+            code: "CONFIRMATION_REQUIRED",
+            message: "A rollback needs its confirmation",
+            fix: "confirm it in the page",
+          },
+        ],
+      });
+    const out = await outcome(() => rollbackCommand(global, { module: c.req.param("module"), to: body.to as number }));
+    changed();
+    return c.json(out);
+  });
+  app.post("/api/production/apply", async (c) => {
+    const body = (await c.req.json().catch(() => ({}))) as { confirm?: boolean };
+    if (body.confirm !== true)
+      return c.json({
+        ok: false,
+        errors: [
+          {
+            severity: "error",
+            code: "CONFIRMATION_REQUIRED",
+            message: "Applying production needs its confirmation",
+            fix: "confirm it in the page",
+          },
+        ],
+      });
+    const out = await outcome(() => applyProductionCommand(global, { yes: true }));
+    changed();
+    return c.json(out);
+  });
+  app.get("/api/events", (c) =>
+    streamSSE(c, async (stream) => {
+      let open = true;
+      const send = () => void stream.writeSSE({ event: "change", data: "" }).catch(() => {});
+      listeners.add(send);
+      stream.onAbort(() => {
+        open = false;
+        listeners.delete(send);
+      });
+      while (open) {
+        await stream.writeSSE({ event: "ping", data: "" }).catch(() => {});
+        await stream.sleep(15_000);
+      }
+    }),
+  );
+  // The model and module files: the page re-plans when someone edits them.
+  let timer: NodeJS.Timeout | undefined;
+  const debounce = () => {
+    clearTimeout(timer);
+    timer = setTimeout(changed, 150);
+  };
+  const watchers = [join(options.root, project.layout.modules), dirname(join(options.root, project.layout.busm))].map(
+    (dir) => {
+      try {
+        return watch(dir, debounce);
+      } catch {
+        return undefined;
+      }
+    },
+  );
+  const server = serve({ fetch: app.fetch, hostname: "127.0.0.1", port: options.port ?? 0 });
+  await new Promise<void>((resolve) => server.once("listening", () => resolve()));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/?token=${options.token}`,
+    close: async () => {
+      for (const w of watchers) w?.close();
+      clearTimeout(timer);
+      listeners.clear();
+      (server as { closeAllConnections?: () => void }).closeAllConnections?.();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}

@@ -1,0 +1,190 @@
+/**
+ * The change-review panel in Debian's Chromium (playwright-core, never a downloaded browser), served
+ * by a real `dbgen panel` process on a copy of the example: no console error and no request leaving
+ * 127.0.0.1; an edited module shows its new and modified tables; Review Full Migration shows the SQL;
+ * Cancel changes nothing; Apply & Continue applies (`dbgen status` agrees); a destructive change needs
+ * its confirmation; a failed apply shows the coded error and changes nothing; no token, 403.
+ */
+import { type ChildProcess, spawn } from "node:child_process";
+import { cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { CHROMIUM, CHROMIUM_ARGS } from "@dbgen/concept-docs";
+import { type Browser, chromium, type Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { BIN, dbgen, REPO, treeOf } from "./helpers.js";
+
+const MODULE = ".pipeline/modules/account-management-phase1.yaml";
+let root = "";
+let panel: ChildProcess | undefined;
+let url = "";
+let browser: Browser;
+let page: Page;
+const consoleErrors: string[] = [];
+const foreign: string[] = [];
+
+beforeAll(async () => {
+  root = await mkdtemp(join(tmpdir(), "dbgen-panel-"));
+  for (const part of [".pipeline/factory-tools", ".pipeline/modules", ".pipeline/database", "supabase"])
+    await cp(join(REPO, part), join(root, part), { recursive: true });
+  await rm(join(root, ".pipeline/database/dev"), { recursive: true, force: true });
+  const applied = await dbgen(["--root", root, "apply", "--module", "account-management"]);
+  expect(applied.code, applied.stderr).toBe(0);
+  panel = spawn(process.execPath, [BIN, "--root", root, "panel", "--no-open", "--module", "account-management"], {
+    stdio: ["ignore", "pipe", "pipe"],
+    env: { ...process.env, DATABASE_URL: "", SUPABASE_DB_URL: "", NO_COLOR: "1" },
+  });
+  url = await new Promise<string>((resolve, reject) => {
+    let out = "";
+    panel?.stdout?.on("data", (chunk: Buffer) => {
+      out += chunk.toString();
+      const match = /http:\/\/127\.0\.0\.1:\d+\/\?token=[0-9a-f]+/.exec(out);
+      if (match) resolve(match[0]);
+    });
+    panel?.on("exit", (code) => reject(new Error(`panel exited ${code}: ${out}`)));
+  });
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  page.on("console", (m) => {
+    if (m.type() === "error") consoleErrors.push(m.text());
+  });
+  page.on("pageerror", (e) => consoleErrors.push(String(e)));
+  page.on("request", (r) => {
+    if (!r.url().startsWith("http://127.0.0.1:") && !r.url().startsWith("data:")) foreign.push(r.url());
+  });
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  panel?.kill("SIGTERM");
+  await rm(root, { recursive: true, force: true });
+});
+
+/** The embedded database's columns and dbgen's history: what must not change on Cancel or a failure. */
+async function database(): Promise<unknown> {
+  const run = await dbgen([
+    "--root",
+    root,
+    "--json",
+    "sql",
+    "--module",
+    "account-management",
+    "-c",
+    "select table_name, column_name from information_schema.columns where table_schema = 'public' union all select 'history', count(*)::text from dbgen.migration_history order by 1, 2",
+  ]);
+  return JSON.parse(run.stdout).result.rows;
+}
+
+async function editModule(change: (text: string) => string): Promise<void> {
+  await writeFile(join(root, MODULE), change(await readFile(join(root, MODULE), "utf8")));
+}
+
+describe("dbgen panel in Chromium", () => {
+  it("refuses an API call without the token (403)", async () => {
+    const bare = url.replace(/\?token=.*/, "");
+    expect((await fetch(`${bare}api/state`)).status).toBe(403);
+    expect((await fetch(`${bare}api/state?token=nope`)).status).toBe(403);
+    expect((await fetch(`${bare}api/modules/account-management/apply`, { method: "POST" })).status).toBe(403);
+  });
+
+  it("shows the planned iteration of an edited module: new and modified tables, the full migration", async () => {
+    await page.goto(url);
+    await page.getByRole("heading", { name: /ITERATION 3 — NO CHANGES DETECTED/ }).waitFor();
+    // The next iteration: a new table and a new field, while the page is open (file watching).
+    await editModule((t) =>
+      t
+        .replace("iteration: 3", "iteration: 4")
+        .replace(/entities: \[([^\]]*)\]/, "entities: [$1, Service]")
+        .replace(/(\n\s+Account: \[)/, "$1website, ")
+        .replace(/(\n\s+Location: \[[^\]]*\])/, "$1\n  Service: [id, code, name]"),
+    );
+    await page
+      .getByRole("heading", { name: "BUILD ITERATION 4 — DATABASE CHANGES DETECTED" })
+      .waitFor({ timeout: 20_000 });
+    const body = await page.locator("main").innerText();
+    expect(body).toMatch(/New Tables[\s\S]*services \(\d+ columns\)/i);
+    expect(body).toMatch(/Modified Tables[\s\S]*accounts[\s\S]*\+ website/i);
+    await page.getByRole("button", { name: "Review Full Migration" }).click();
+    await expect(page.getByLabel("Full migration").innerText()).resolves.toMatch(/CREATE TABLE public\.services/);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+  }, 60_000);
+
+  it("Cancel writes and applies nothing", async () => {
+    const tree = await treeOf(root);
+    const db = await database();
+    await page.getByRole("button", { name: "Cancel" }).click();
+    await page.getByText("Cancelled: nothing was written or applied.").waitFor();
+    expect(await treeOf(root)).toEqual(tree);
+    expect(await database()).toEqual(db);
+  });
+
+  it("Apply & Continue applies it, and dbgen status agrees", async () => {
+    await page.getByRole("button", { name: "Apply & Continue" }).click();
+    await page.getByRole("heading", { name: /ITERATION 4 — NO CHANGES DETECTED/ }).waitFor({ timeout: 30_000 });
+    const status = await dbgen(["--root", root, "--json", "status", "--module", "account-management"]);
+    const result = JSON.parse(status.stdout).result;
+    expect(result.applied).toContain(4);
+    expect(result.pending).toEqual([]);
+  }, 60_000);
+
+  it("a destructive change is not applied without its confirmation naming what is dropped", async () => {
+    await editModule((t) => t.replace("iteration: 4", "iteration: 5").replace("website, ", ""));
+    await page
+      .getByRole("heading", { name: "BUILD ITERATION 5 — DATABASE CHANGES DETECTED" })
+      .waitFor({ timeout: 20_000 });
+    const tree = await treeOf(root);
+    await page.getByRole("button", { name: "Apply & Continue" }).click();
+    const dialog = page.getByRole("alertdialog", { name: "Confirm" });
+    await expect(dialog.innerText()).resolves.toMatch(/DROP COLUMN accounts\.website/);
+    await page.getByRole("button", { name: "Keep everything" }).click();
+    expect(await treeOf(root)).toEqual(tree);
+    await page.getByRole("button", { name: "Apply & Continue" }).click();
+    await page.getByRole("button", { name: "Drop and apply" }).click();
+    await page.getByRole("heading", { name: /ITERATION 5 — NO CHANGES DETECTED/ }).waitFor({ timeout: 30_000 });
+  }, 60_000);
+
+  it("a failed apply shows the coded error and changes nothing", async () => {
+    // A row, then a required field without a default (the BUSM's account_number): the database refuses.
+    await dbgen([
+      "--root",
+      root,
+      "sql",
+      "--module",
+      "account-management",
+      "-c",
+      "insert into public.accounts (name, type, status) values ('Acme', 'Commercial', 'Active')",
+    ]);
+    await editModule((t) =>
+      t.replace("iteration: 5", "iteration: 6").replace(/(\n\s+Account: \[)/, "$1account_number, "),
+    );
+    await page
+      .getByRole("heading", { name: "BUILD ITERATION 6 — DATABASE CHANGES DETECTED" })
+      .waitFor({ timeout: 20_000 });
+    const tree = await treeOf(root);
+    const db = await database();
+    await page.getByRole("button", { name: "Apply & Continue" }).click();
+    await page.getByRole("alert").filter({ hasText: "MIGRATION_FAILED" }).waitFor({ timeout: 30_000 });
+    expect(await page.getByRole("alert").filter({ hasText: "MIGRATION_FAILED" }).innerText()).toMatch(/Fix:/);
+    expect(await treeOf(root)).toEqual(tree);
+    expect(await database()).toEqual(db);
+  }, 60_000);
+
+  it("Rollback asks first, then rolls the latest iteration back (dbgen status agrees)", async () => {
+    await editModule((t) => t.replace("account_number, ", ""));
+    await page.getByRole("button", { name: "Rollback iteration 5" }).waitFor({ timeout: 20_000 });
+    await page.getByRole("button", { name: "Rollback iteration 5" }).click();
+    await page.getByRole("button", { name: "Keep everything" }).click();
+    const before = JSON.parse((await dbgen(["--root", root, "--json", "status", "--module", "account-management"])).stdout);
+    expect(before.result.applied).toContain(5);
+    await page.getByRole("button", { name: "Rollback iteration 5" }).click();
+    await page.getByRole("button", { name: "Roll back" }).click();
+    await page.getByRole("button", { name: "Rollback iteration 4" }).waitFor({ timeout: 30_000 });
+    const after = JSON.parse((await dbgen(["--root", root, "--json", "status", "--module", "account-management"])).stdout);
+    expect(after.result.applied).not.toContain(5);
+  }, 60_000);
+
+  it("had no console error and no request leaving 127.0.0.1", () => {
+    expect(consoleErrors.join("\n")).toBe("");
+    expect(foreign).toEqual([]);
+  });
+});
