@@ -174,12 +174,16 @@ describe("dbgen panel in Chromium", () => {
     await page.getByRole("button", { name: "Rollback iteration 5" }).waitFor({ timeout: 20_000 });
     await page.getByRole("button", { name: "Rollback iteration 5" }).click();
     await page.getByRole("button", { name: "Keep everything" }).click();
-    const before = JSON.parse((await dbgen(["--root", root, "--json", "status", "--module", "account-management"])).stdout);
+    const before = JSON.parse(
+      (await dbgen(["--root", root, "--json", "status", "--module", "account-management"])).stdout,
+    );
     expect(before.result.applied).toContain(5);
     await page.getByRole("button", { name: "Rollback iteration 5" }).click();
     await page.getByRole("button", { name: "Roll back" }).click();
     await page.getByRole("button", { name: "Rollback iteration 4" }).waitFor({ timeout: 30_000 });
-    const after = JSON.parse((await dbgen(["--root", root, "--json", "status", "--module", "account-management"])).stdout);
+    const after = JSON.parse(
+      (await dbgen(["--root", root, "--json", "status", "--module", "account-management"])).stdout,
+    );
     expect(after.result.applied).not.toContain(5);
   }, 60_000);
 
