@@ -4,6 +4,7 @@
  * cannot lay out a diagram inside a hidden element — and only then does the switcher filter.
  */
 import { renderErDiagram } from "./mermaid.js";
+import { PAN_ZOOM_BUTTONS, PAN_ZOOM_SCRIPT, PAN_ZOOM_STYLE } from "./pan-zoom.js";
 import type { DiagramView } from "./view.js";
 
 const html = (text: string): string =>
@@ -22,7 +23,7 @@ export function renderHtml(page: HtmlPage, mermaidScript: string): string {
     return `<section class="diagram" data-view="${html(view.id)}">
 <h2>${html(view.id === "busm" ? `Whole model: ${view.title}` : `Module ${view.title}`)}</h2>
 <p class="meta">${view.entities.length} entities, ${view.relationships.length} relationships${overview ? " — overview: entities and relationships only; open a module for its fields" : ""}</p>
-<pre class="mermaid">${html(diagram)}</pre>
+<div class="diagram-viewport">${PAN_ZOOM_BUTTONS}<div class="canvas"><pre class="mermaid">${html(diagram)}</pre></div></div>
 </section>`;
   });
   const index = page.views.flatMap(({ view }) => view.entities.map((e) => ({ entity: e.name, view: view.id })));
@@ -37,7 +38,8 @@ body { font-family: system-ui, sans-serif; margin: 0; color: #1f2933; }
 header { position: sticky; top: 0; background: #f5f7fa; border-bottom: 1px solid #d9e2ec; padding: 0.75rem 1.25rem; display: flex; gap: 1rem; align-items: center; flex-wrap: wrap; z-index: 2; }
 header h1 { font-size: 1.1rem; margin: 0 1rem 0 0; }
 main { padding: 1rem 1.25rem; }
-.diagram { border: 1px solid #d9e2ec; border-radius: 6px; padding: 0.5rem 1rem; margin-bottom: 1.5rem; overflow-x: auto; }
+.diagram { border: 1px solid #d9e2ec; border-radius: 6px; padding: 0.5rem 1rem; margin-bottom: 1.5rem; }
+${PAN_ZOOM_STYLE}
 .diagram.hidden { display: none; }
 .meta { color: #52606d; margin-top: 0; }
 #results { list-style: none; margin: 0; padding: 0; display: flex; gap: 0.5rem; flex-wrap: wrap; }
@@ -59,6 +61,7 @@ ${sections.join("\n")}
 </main>
 <script>${mermaidScript.replaceAll("</script", "<\\/script")}</script>
 <script>
+${PAN_ZOOM_SCRIPT}
 const INDEX = ${scriptJson(index)};
 const sections = [...document.querySelectorAll("section.diagram")];
 const switcher = document.getElementById("switcher");
@@ -78,7 +81,7 @@ function reveal(entity, viewId) {
   for (const el of document.querySelectorAll(".found")) el.classList.remove("found");
   const node = section ? entityNodes(section, entity)[0] : undefined;
   (node ?? section)?.classList.add("found");
-  (node ?? section)?.scrollIntoView({ block: "center" });
+  section?.scrollIntoView({ block: "start" });
 }
 switcher.addEventListener("change", () => show(switcher.value));
 search.addEventListener("input", () => {
@@ -98,6 +101,8 @@ mermaid.initialize({ startOnLoad: false, securityLevel: "strict", er: { useMaxWi
 mermaid
   .run({ querySelector: "pre.mermaid" })
   .then(() => {
+    // Every diagram starts fitted to its viewport; then the switcher may hide some.
+    for (const box of document.querySelectorAll(".diagram-viewport")) dbgenPanZoom(box);
     document.body.dataset.rendered = "true";
     status.textContent = sections.length + " diagrams rendered";
   })

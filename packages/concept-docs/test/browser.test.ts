@@ -80,6 +80,41 @@ describe.skipIf(missing !== "")("index.html in Chromium", () => {
     }
   });
 
+  it("fits the whole model in the window at first, and zooms, pans and fits again", async () => {
+    const { page, errors, close } = await openDocs(await exampleInput(), "example-fit.png");
+    try {
+      expect(errors).toEqual([]);
+      const box = page.locator('section.diagram[data-view="busm"] .diagram-viewport');
+      const inside = async () =>
+        box.evaluate((el) => {
+          const v = el.getBoundingClientRect();
+          const s = (el.querySelector("svg") as SVGSVGElement).getBoundingClientRect();
+          return {
+            fits: s.left >= v.left - 1 && s.right <= v.right + 1 && s.top >= v.top - 1 && s.bottom <= v.bottom + 1,
+            width: s.width,
+            viewport: [v.width, v.height],
+          };
+        });
+      const first = await inside();
+      expect(first.fits).toBe(true);
+      expect(first.width).toBeGreaterThan(first.viewport[0] * 0.5);
+      expect(first.viewport[1]).toBeLessThanOrEqual(800);
+      await box.getByRole("button", { name: "Zoom in" }).click();
+      await box.getByRole("button", { name: "Zoom in" }).click();
+      const zoomed = await inside();
+      expect(zoomed.width).toBeGreaterThan(first.width * 1.4);
+      await box.hover();
+      await page.mouse.down();
+      await page.mouse.move(100, 100);
+      await page.mouse.up();
+      await box.getByRole("button", { name: "Fit" }).click();
+      expect((await inside()).fits).toBe(true);
+      expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+    } finally {
+      await close();
+    }
+  });
+
   it("renders quotes, punctuation, reserved words and 70-byte names", async () => {
     const { page, errors, close } = await openDocs({ model: hostileModel, modules: [] }, "hostile.png");
     try {

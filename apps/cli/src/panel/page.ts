@@ -3,6 +3,8 @@
  * same server). It reads the state from `/api/state`, listens to `/api/events` for file changes, and
  * posts Apply, Rollback and the production apply. Every call carries the per-run token.
  */
+import { PAN_ZOOM_BUTTONS, PAN_ZOOM_SCRIPT, PAN_ZOOM_STYLE } from "@dbgen/concept-docs";
+
 export const PANEL_PAGE = `<!doctype html>
 <html lang="en">
 <head>
@@ -39,9 +41,8 @@ export const PANEL_PAGE = `<!doctype html>
   td, th { text-align: left; padding: 4px 8px; border-bottom: 1px solid var(--line); vertical-align: top; }
   .message { border-left: 4px solid var(--accent); padding: 8px 12px; background: #eef3ff; margin-top: 12px; white-space: pre-wrap; }
   .message.error { border-color: var(--bad); background: #fdecea; }
-  .diagram { position: relative; border: 1px solid var(--line); border-radius: 6px; height: 360px; overflow: hidden; background: #fff; cursor: grab; }
-  .diagram .canvas { transform-origin: 0 0; position: absolute; left: 0; top: 0; }
-  .diagram .zoom { position: absolute; right: 8px; top: 8px; display: flex; gap: 4px; z-index: 1; }
+  ${PAN_ZOOM_STYLE}
+  .diagram-viewport { height: 420px; }
   .tabs { display: flex; gap: 6px; margin: 8px 0; }
   .tabs button[aria-selected="true"] { background: var(--fg); color: #fff; }
 </style>
@@ -127,7 +128,7 @@ function moduleView(m) {
     <section class="card"><h2>ER diagram</h2>\${diagram(r.diagram)}</section>\`;
 }
 function diagram(text) {
-  return \`<div class="diagram" data-mermaid="\${esc(text)}"><div class="zoom"><button type="button" data-zoom="in" aria-label="Zoom in">+</button><button type="button" data-zoom="out" aria-label="Zoom out">−</button><button type="button" data-zoom="fit">Fit</button></div><div class="canvas"></div></div>\`;
+  return \`<div class="diagram-viewport" data-mermaid="\${esc(text)}">${PAN_ZOOM_BUTTONS}<div class="canvas"></div></div>\`;
 }
 function production(p) {
   if (!p) return "";
@@ -180,36 +181,16 @@ function wire() {
     document.getElementById("fulltext").innerHTML = sql(m.review[t.dataset.tab]);
   };
 }
+${PAN_ZOOM_SCRIPT}
 let diagrams = 0;
 async function drawDiagrams() {
   if (!window.mermaid) return;
-  window.mermaid.initialize({ startOnLoad: false, securityLevel: "strict", theme: "neutral" });
-  for (const box of document.querySelectorAll(".diagram")) {
-    const canvas = box.querySelector(".canvas");
+  window.mermaid.initialize({ startOnLoad: false, securityLevel: "strict", theme: "neutral", er: { useMaxWidth: false } });
+  for (const box of document.querySelectorAll(".diagram-viewport")) {
     const { svg } = await window.mermaid.render("d" + ++diagrams, box.dataset.mermaid);
-    canvas.innerHTML = svg;
-    panZoom(box, canvas);
+    box.querySelector(".canvas").innerHTML = svg;
+    dbgenPanZoom(box);
   }
-}
-function panZoom(box, canvas) {
-  let scale = 1, x = 0, y = 0, drag = null;
-  const apply = () => { canvas.style.transform = \`translate(\${x}px, \${y}px) scale(\${scale})\`; };
-  const fit = () => {
-    const svg = canvas.querySelector("svg"); if (!svg) return;
-    const w = svg.getBBox ? svg.viewBox.baseVal.width || svg.getBoundingClientRect().width : 800;
-    const h = svg.viewBox.baseVal.height || 600;
-    svg.setAttribute("width", w); svg.setAttribute("height", h); svg.style.maxWidth = "none";
-    scale = Math.min(box.clientWidth / w, box.clientHeight / h, 1.5) * 0.95;
-    x = (box.clientWidth - w * scale) / 2; y = (box.clientHeight - h * scale) / 2; apply();
-  };
-  box.querySelector('[data-zoom="in"]').onclick = () => { scale *= 1.25; apply(); };
-  box.querySelector('[data-zoom="out"]').onclick = () => { scale /= 1.25; apply(); };
-  box.querySelector('[data-zoom="fit"]').onclick = fit;
-  box.addEventListener("wheel", (e) => { e.preventDefault(); scale *= e.deltaY < 0 ? 1.1 : 1 / 1.1; apply(); }, { passive: false });
-  box.addEventListener("pointerdown", (e) => { if (e.target.closest("button")) return; drag = { px: e.clientX - x, py: e.clientY - y }; });
-  window.addEventListener("pointermove", (e) => { if (drag) { x = e.clientX - drag.px; y = e.clientY - drag.py; apply(); } });
-  window.addEventListener("pointerup", () => { drag = null; });
-  fit();
 }
 const events = new EventSource("/api/events?token=" + encodeURIComponent(TOKEN));
 events.addEventListener("change", () => load());
