@@ -8,8 +8,8 @@
 export { buildConceptViews, CONCEPT_DIR, type ConceptFile, type ConceptInput, renderConceptDocs } from "./docs.js";
 export { type HtmlPage, renderHtml } from "./html.js";
 export { mdCell, renderMarkdown } from "./markdown.js";
-export { PAN_ZOOM_BUTTONS, PAN_ZOOM_SCRIPT, PAN_ZOOM_STYLE } from "./pan-zoom.js";
 export { entityId, mermaidText, OVERVIEW_THRESHOLD, renderErDiagram } from "./mermaid.js";
+export { PAN_ZOOM_BUTTONS, PAN_ZOOM_SCRIPT, PAN_ZOOM_STYLE } from "./pan-zoom.js";
 export { CHROMIUM, CHROMIUM_ARGS, readMermaidBundle, renderSvgs } from "./read.js";
 export {
   type DiagramView,
