@@ -25,7 +25,14 @@ const foreign: string[] = [];
 
 beforeAll(async () => {
   root = await mkdtemp(join(tmpdir(), "dbgen-panel-"));
-  for (const part of [".pipeline/factory-tools", ".pipeline/modules", ".pipeline/database", "supabase"])
+  for (const part of [
+    ".pipeline/factory-tools",
+    ".pipeline/modules",
+    ".pipeline/database",
+    ".pipeline/merge-resolutions.yaml",
+    ".pipeline/production-backfill.yaml",
+    "supabase",
+  ])
     await cp(join(REPO, part), join(root, part), { recursive: true });
   await rm(join(root, ".pipeline/database/dev"), { recursive: true, force: true });
   const applied = await dbgen(["--root", root, "apply", "--module", "account-management"]);
@@ -186,6 +193,21 @@ describe("dbgen panel in Chromium", () => {
     );
     expect(after.result.applied).not.toContain(5);
   }, 60_000);
+
+  it("production: the plan and its lint findings, and an apply that names its database and asks first", async () => {
+    await page.getByRole("button", { name: "production", exact: true }).click();
+    await page.getByRole("heading", { name: /^PRODUCTION — / }).waitFor({ timeout: 30_000 });
+    await page.getByRole("button", { name: "Apply production migrations" }).click();
+    const dialog = page.getByRole("alertdialog", { name: "Confirm" });
+    await expect(dialog.innerText()).resolves.toMatch(/embedded database .*dev\/production/);
+    await page.getByRole("button", { name: "Apply to this database" }).click();
+    await page.getByRole("status").filter({ hasText: "production migrations" }).waitFor({ timeout: 60_000 });
+    const files = (await readFile(join(root, ".pipeline/database/state/production/schema.json"), "utf8")).length;
+    expect(files).toBeGreaterThan(0);
+    expect(await page.getByRole("status").filter({ hasText: "production migrations" }).innerText()).toMatch(
+      /has (\d+) of \1 production migrations/,
+    );
+  }, 90_000);
 
   it("had no console error and no request leaving 127.0.0.1", () => {
     expect(consoleErrors.join("\n")).toBe("");

@@ -4,7 +4,7 @@
  * inside that transaction, so two runs can never interleave.
  */
 import { createHash } from "node:crypto";
-import { DbgenError, type Diagnostic } from "@dbgen/schema-core";
+import { DbgenError, type Diagnostic, quoteLiteral } from "@dbgen/schema-core";
 import type { Knex } from "knex";
 import { execRaw, execScript, withSession } from "./apply.js";
 import { BACKUPS_DDL, type Backup, type BackupTarget, saveBackups } from "./backups.js";
@@ -242,9 +242,26 @@ async function dropInvalidIndex(query: <R>(sql: string) => Promise<R[]>, stateme
  */
 async function applyOutsideTransaction(knex: Knex, script: MigrationScript): Promise<ApplyOutcome> {
   return withSession(knex, async (query, embedded) => {
+    // NOTE: everything on this one session: PGlite's pool has one connection, and it is this one.
+    const record = (ms: number, success: boolean) =>
+      query(
+        `insert into ${HISTORY} (module, phase, iteration, file, checksum, direction, execution_ms, success) values (${[
+          quoteLiteral(script.module),
+          script.phase,
+          script.iteration,
+          quoteLiteral(script.file),
+          quoteLiteral(sha256(script.sql)),
+          "'up'",
+          Math.round(ms),
+          success,
+        ].join(", ")})`,
+      );
     await query(`SELECT pg_advisory_lock(${LOCK_KEY})`);
     try {
-      const rows = await readHistory(knex);
+      const rows = (await query<HistoryRow>(`select * from ${HISTORY} order by id`)).map((r) => ({
+        ...r,
+        id: Number(r.id),
+      }));
       checkChecksums(rows, [script]);
       if (appliedIterations(rows, script.module).has(script.iteration)) return "already-applied";
       const current = currentIteration(rows, script.module);
@@ -265,7 +282,7 @@ async function applyOutsideTransaction(knex: Knex, script: MigrationScript): Pro
           await query(embedded ? statement.replace(/\bCONCURRENTLY\s+/i, "") : statement);
         } catch (error) {
           const dropped = isConcurrentStatement(statement) ? await dropInvalidIndex(query, statement) : false;
-          await record(knex, script, "up", performance.now() - started, false).catch(() => {});
+          await record(performance.now() - started, false).catch(() => {});
           fail(
             "MIGRATION_FAILED",
             `Migration failed (it runs outside a transaction): ${(error as Error).message}${(error as { detail?: string }).detail ? ` (${(error as { detail?: string }).detail})` : ""}${dropped ? "; the invalid index it left was dropped" : ""}`,
@@ -274,7 +291,7 @@ async function applyOutsideTransaction(knex: Knex, script: MigrationScript): Pro
           );
         }
       }
-      await record(knex, script, "up", performance.now() - started, true);
+      await record(performance.now() - started, true);
       return "applied";
     } finally {
       await query(`SELECT pg_advisory_unlock(${LOCK_KEY})`).catch(() => {});

@@ -39,6 +39,7 @@ export const PANEL_PAGE = `<!doctype html>
   .kw { color: #7aa2f7; } .str { color: #9ece6a; } .cm { color: #6b7394; } .num { color: #ff9e64; }
   table { border-collapse: collapse; width: 100%; }
   td, th { text-align: left; padding: 4px 8px; border-bottom: 1px solid var(--line); vertical-align: top; }
+  td:not(:nth-child(3)) { white-space: nowrap; overflow-wrap: normal; }
   .message { border-left: 4px solid var(--accent); padding: 8px 12px; background: #eef3ff; margin-top: 12px; white-space: pre-wrap; }
   .message.error { border-color: var(--bad); background: #fdecea; }
   ${PAN_ZOOM_STYLE}
