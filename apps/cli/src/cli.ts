@@ -4,7 +4,7 @@
  */
 import { createRequire } from "node:module";
 import { resolve } from "node:path";
-import { DbgenError, type Diagnostic, hasErrors, suggestFix } from "@dbgen/schema-core";
+import { DbgenError, type Diagnostic, hasErrors, suggestFix } from "@dbgen/schema-core/diagnostics";
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import { type CommandResult, type GlobalOptions, printDiagnostics, printJson, stepRunner } from "./output.js";
 

@@ -2,7 +2,7 @@
  * How the CLI speaks: diagnostics to stderr in the spec's format (colour on a terminal), or one
  * JSON object on stdout with `--json`.
  */
-import { type Diagnostic, formatDiagnostic } from "@dbgen/schema-core";
+import { type Diagnostic, formatDiagnostic } from "@dbgen/schema-core/diagnostics";
 import pc from "picocolors";
 
 export interface GlobalOptions {
