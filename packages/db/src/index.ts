@@ -25,6 +25,7 @@ export {
 } from "./history.js";
 export { introspectPostgres, parseDefault, parseFormatType } from "./introspect.js";
 export { applyMysql, execMysql, introspectMysql } from "./mysql.js";
+export { printedExpressions } from "./normalise.js";
 export { withScratchDatabase } from "./prove.js";
 export { applySqlite, introspectSqlite, openSqlite, type SqlJsDatabase, saveSqlite } from "./sqlite.js";
 export { concurrentIndexName, isConcurrentStatement, runsOutsideTransaction, splitStatements } from "./statements.js";

@@ -13,6 +13,7 @@ import {
   type HistoryRow,
   introspectPostgres,
   modulesIn,
+  printedExpressions,
   readHistory,
   revertMigration,
 } from "@dbgen/db";
@@ -261,8 +262,10 @@ export async function moduleStatus(ctx: ModuleContext, db?: Database): Promise<S
   checkChecksums(history, ctx.files.migrations);
   const applied = [...appliedIterations(history, name).keys()].sort((a, b) => a - b);
   const current = currentIteration(history, name);
-  const expected = ctx.files.iterations[current - 1]?.state.schema;
-  const live = await introspectPostgres(db.knex, expected?.name ?? "public");
+  const stated = ctx.files.iterations[current - 1]?.state.schema;
+  // The state's expressions as this database prints them, so only real differences are drift.
+  const expected = stated ? await printedExpressions(db.knex, stated) : undefined;
+  const live = await introspectPostgres(db.knex, stated?.name ?? "public");
   const shape = (s: typeof live) => physicalShape(s, { columnOrder: "name" });
   const drift = expected
     ? diffSchemas(shape(expected), shape(live)).operations.map(describeDrift)
