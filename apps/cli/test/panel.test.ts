@@ -113,6 +113,11 @@ describe("dbgen panel in Chromium", () => {
     expect(body).toMatch(/Modified Tables[\s\S]*accounts[\s\S]*\+ website/i);
     await page.getByRole("button", { name: "Review Full Migration" }).click();
     await expect(page.getByLabel("Full migration").innerText()).resolves.toMatch(/CREATE TABLE public\.services/);
+    await page.getByRole("tab", { name: "Rollback" }).click();
+    await expect(page.getByLabel("Full migration").innerText()).resolves.toMatch(/DROP TABLE public\.services/);
+    await page.getByRole("tab", { name: "Types diff" }).click();
+    await expect(page.getByLabel("Full migration").innerText()).resolves.toMatch(/^\+\s+website: string \| null$/m);
+    await page.getByRole("tab", { name: "Migration" }).click();
     expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
   }, 60_000);
 
@@ -180,6 +185,8 @@ describe("dbgen panel in Chromium", () => {
     await editModule((t) => t.replace("account_number, ", ""));
     await page.getByRole("button", { name: "Rollback iteration 5" }).waitFor({ timeout: 20_000 });
     await page.getByRole("button", { name: "Rollback iteration 5" }).click();
+    // Iteration 5 dropped accounts.website: undoing it drops nothing.
+    await expect(page.getByRole("alertdialog", { name: "Confirm" }).innerText()).resolves.toMatch(/Nothing is dropped/);
     await page.getByRole("button", { name: "Keep everything" }).click();
     const before = JSON.parse(
       (await dbgen(["--root", root, "--json", "status", "--module", "account-management"])).stdout,

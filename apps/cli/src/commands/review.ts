@@ -6,7 +6,17 @@
  */
 import { moduleView, renderErDiagram } from "@dbgen/concept-docs";
 import { generationTime, loadModuleContext, planIteration } from "@dbgen/prototype-generator";
-import { describeOperation, type Operation, operationTable } from "@dbgen/schema-core";
+import {
+  describeOperation,
+  diffSchemas,
+  emptySchema,
+  type Operation,
+  operationTable,
+  planHazards,
+  renderTypescript,
+  type Schema,
+} from "@dbgen/schema-core";
+import { createTwoFilesPatch } from "diff";
 import type { GlobalOptions } from "../output.js";
 import { openProject } from "../project.js";
 
@@ -37,8 +47,23 @@ export interface ModuleReview {
   readonly destructive: readonly string[];
   readonly up: string;
   readonly down: string;
+  /** The iteration's `Database` type against the previous one's, as a unified diff. */
   readonly types: string;
   readonly diagram: string;
+  /** Per generated iteration: what rolling it back drops (the rollback's destructive steps). */
+  readonly rollbackDrops: Readonly<Record<number, readonly string[]>>;
+}
+
+/** What undoing iteration n (back to n-1) drops, for each generated iteration. */
+function rollbackDrops(states: readonly { iteration: number; schema: Schema }[]): Record<number, string[]> {
+  const out: Record<number, string[]> = {};
+  for (const [i, { iteration, schema }] of states.entries()) {
+    const before = states[i - 1]?.schema ?? emptySchema(schema.name);
+    out[iteration] = planHazards(diffSchemas(schema, before).operations)
+      .filter((h) => h.hazards.includes("destructive"))
+      .map((h) => describeOperation(h.operation));
+  }
+  return out;
 }
 
 function modified(ops: readonly Operation[]): ModuleReview["modifiedTables"] {
@@ -73,6 +98,22 @@ function relationships(ops: readonly Operation[]): ModuleReview["newRelationship
   });
 }
 
+function typesDiff(previous: Schema | undefined, next: Schema | undefined, iteration: number): string {
+  if (!next) return "";
+  const before = previous ? renderTypescript(previous) : "";
+  return createTwoFilesPatch(
+    `iteration ${iteration - 1}`,
+    `iteration ${iteration}`,
+    before,
+    renderTypescript(next),
+    "",
+    "",
+    {
+      context: 3,
+    },
+  );
+}
+
 export async function reviewModule(global: GlobalOptions, module: string): Promise<ModuleReview> {
   const ctx = await loadModuleContext(await openProject(global), module);
   const p = planIteration({
@@ -105,7 +146,12 @@ export async function reviewModule(global: GlobalOptions, module: string): Promi
     destructive: p.hazards.filter((h) => h.hazards.includes("destructive")).map((h) => describeOperation(h.operation)),
     up: p.migration?.content ?? "",
     down: p.rollback?.content ?? "",
-    types: p.types?.content ?? "",
+    types: typesDiff(
+      ctx.files.iterations.at(-1)?.state.schema,
+      p.status === "changes" ? p.schema : undefined,
+      p.iteration,
+    ),
     diagram: renderErDiagram(moduleView(ctx.project.model, p.module, ctx.module.selection)),
+    rollbackDrops: rollbackDrops(ctx.files.iterations.map((i) => ({ iteration: i.iteration, schema: i.state.schema }))),
   };
 }

@@ -116,7 +116,7 @@ function moduleView(m) {
       <button type="button" class="primary" data-action="apply">Apply &amp; Continue</button>
     </div>
     <div id="full" hidden>
-      <div class="tabs" role="tablist"><button type="button" role="tab" aria-selected="true" data-tab="up">Migration</button><button type="button" role="tab" aria-selected="false" data-tab="down">Rollback</button><button type="button" role="tab" aria-selected="false" data-tab="types">Types</button></div>
+      <div class="tabs" role="tablist"><button type="button" role="tab" aria-selected="true" data-tab="up">Migration</button><button type="button" role="tab" aria-selected="false" data-tab="down">Rollback</button><button type="button" role="tab" aria-selected="false" data-tab="types">Types diff</button></div>
       <pre id="fulltext" aria-label="Full migration">\${sql(r.up)}</pre>
     </div>\` : '<p class="muted">The module file matches the latest iteration. Edit it and this page updates.</p>';
   const iterations = (s.generated || []).map((i) => {
@@ -172,7 +172,8 @@ function wire() {
       }
       if (action === "rollback") {
         const to = Number(b.dataset.to);
-        confirmBox(\`Roll \${esc(m.module)} back to iteration \${to}? What the latest iteration created is dropped; its rows are saved in schema dbgen first.\`, "Roll back", () => post("/api/modules/" + encodeURIComponent(m.module) + "/rollback", { to, confirm: true }, "Rolling back…"));
+        const drops = (m.review.rollbackDrops || {})[to + 1] || [];
+        confirmBox(\`Roll \${esc(m.module)} back to iteration \${to}?\${drops.length ? "<br>This drops:<ul>" + drops.map((d) => "<li>" + esc(d) + "</li>").join("") + "</ul>Their rows are saved in schema dbgen first (dbgen restore puts them back)." : "<br>Nothing is dropped."}\`, "Roll back", () => post("/api/modules/" + encodeURIComponent(m.module) + "/rollback", { to, confirm: true }, "Rolling back…"));
       }
       if (action === "production") confirmBox(\`Apply the production migrations to \${esc(state.production.target)}?\`, "Apply to this database", () => post("/api/production/apply", { confirm: true }, "Applying production…"));
     };
