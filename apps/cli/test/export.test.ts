@@ -114,3 +114,25 @@ describe("dbgen seed", () => {
     expect(typo.stderr).toMatch(/did you mean "Account"/);
   }, 60_000);
 });
+
+describe("refusals that name what to do", () => {
+  it("lint without production migrations, seed or export naming two schemas, a bad --rows-per", async () => {
+    const root = await mkdtemp(join(tmpdir(), "dbgen-refusals-"));
+    temps.push(root);
+    await cp(join(REPO, ".pipeline/factory-tools"), join(root, ".pipeline/factory-tools"), { recursive: true });
+    const lint = await dbgen(["--root", root, "lint"]);
+    expect(lint.code).toBe(1);
+    expect(lint.stderr).toMatch(
+      /INVALID_CONFIG .*No production migration.*Fix: run dbgen harden first, or name the files/,
+    );
+    const both = await dbgen(["--root", root, "seed", "--module", "x", "--stage", "production"]);
+    expect(both.code).toBe(1);
+    expect(both.stderr).toMatch(/--module and --stage production name two schemas/);
+    const exportBoth = await dbgen(["--root", root, "export", "prisma", "--module", "x", "--stage", "production"]);
+    expect(exportBoth.stderr).toMatch(/--module and --stage production name two schemas/);
+    const noState = await dbgen(["--root", root, "seed"]);
+    expect(noState.stderr).toMatch(/No production state .*Fix: run dbgen harden first/);
+    const badPair = await dbgen(["--root", await example(), "seed", "--rows-per", "Account:3"]);
+    expect(badPair.stderr).toMatch(/--rows-per Account:3 is not NAME=N/);
+  });
+});
