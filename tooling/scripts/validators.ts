@@ -8,7 +8,7 @@ import standalone from "ajv/dist/standalone/index.js";
 import { BUSM_JSON_SCHEMA, MODULE_JSON_SCHEMA } from "../../packages/busm-reader/src/json-schema.js";
 import { CONFIG_SCHEMA } from "../../packages/project/src/config.js";
 
-const standaloneCode = ((standalone as unknown as { default?: typeof standalone }).default ?? standalone) as (
+const standaloneCode = ((standalone as unknown as { default?: unknown }).default ?? standalone) as unknown as (
   ajv: Ajv,
   refs: Record<string, string>,
 ) => string;

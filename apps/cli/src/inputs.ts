@@ -6,8 +6,8 @@
 import { join } from "node:path";
 import { ensureSqlParser } from "@dbgen/busm-reader";
 import { type BackfillRule, parseBackfill } from "@dbgen/production-hardener";
-import { listDir, type ProjectLayout, readOptional } from "@dbgen/project";
-import { parseSnapshot, type Snapshot } from "@dbgen/schema-core";
+import { listDir, type ProjectLayout, readOptional, stateFile } from "@dbgen/project";
+import { DbgenError, parseSnapshot, type Schema, type Snapshot, suggestFix } from "@dbgen/schema-core";
 import { type ModuleState, type Resolution, readModuleStates, readResolutions } from "@dbgen/schema-merger";
 
 /** Every module's latest prototype state (none when no module has prototyped yet). */
@@ -37,4 +37,53 @@ export async function readProductionMigrationNames(layout: ProjectLayout): Promi
   return (await listDir(join(layout.root, layout.productionMigrations))).filter(
     (n) => /^\d{14}_[a-z0-9_]+\.sql$/.test(n) && !n.endsWith(".down.sql"),
   );
+}
+
+/** A schema a command works on: production's state, or one iteration of a module (default its latest). */
+export interface SchemaSource {
+  readonly schema: Schema;
+  /** `production`, or `{module} iteration {n}`. */
+  readonly label: string;
+  /** The module, or undefined for production. */
+  readonly module?: string;
+}
+
+function noSource(message: string, fix: string, file?: string): never {
+  throw new DbgenError([{ severity: "error", code: "INVALID_CONFIG", message, fix, ...(file ? { file } : {}) }]);
+}
+
+/** The production state (no `module`), or a module's iteration state; a missing one is refused with what to do. */
+export async function readSchemaSource(
+  layout: ProjectLayout,
+  options: { readonly module?: string; readonly iteration?: number },
+): Promise<SchemaSource> {
+  if (options.module === undefined) {
+    const state = await readProductionState(layout);
+    if (!state)
+      noSource(`No production state at ${layout.productionState}`, "run dbgen harden first, or pass --module NAME");
+    return { schema: state.schema, label: "production" };
+  }
+  const states = await readStates(layout);
+  const latest = states.find((s) => s.module === options.module);
+  if (!latest)
+    noSource(
+      `No prototype state for module ${options.module} under ${layout.state}`,
+      suggestFix(
+        options.module,
+        states.map((s) => s.module),
+        "generate an iteration of it first (dbgen generate)",
+      ),
+    );
+  const iteration = options.iteration ?? latest.iteration;
+  if (iteration === latest.iteration)
+    return { schema: latest.schema, label: `${latest.module} iteration ${iteration}`, module: latest.module };
+  const file = stateFile(layout, latest.module, iteration);
+  const text = await readOptional(join(layout.root, file));
+  if (text === undefined)
+    noSource(`Module ${latest.module} has no iteration ${iteration}`, `choose 1 to ${latest.iteration}`, file);
+  return {
+    schema: parseSnapshot(text, file).schema,
+    label: `${latest.module} iteration ${iteration}`,
+    module: latest.module,
+  };
 }

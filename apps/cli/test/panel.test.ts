@@ -118,7 +118,7 @@ describe("dbgen panel in Chromium", () => {
     await page.getByRole("tab", { name: "Types diff" }).click();
     await expect(page.getByLabel("Full migration").innerText()).resolves.toMatch(/^\+\s+website: string \| null$/m);
     await page.getByRole("tab", { name: "Migration" }).click();
-    expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+    expect(await page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")).toBe(true);
   }, 60_000);
 
   it("Cancel writes and applies nothing", async () => {

@@ -88,7 +88,9 @@ describe.skipIf(missing !== "")("index.html in Chromium", () => {
       const inside = async () =>
         box.evaluate((el) => {
           const v = el.getBoundingClientRect();
-          const s = (el.querySelector("svg") as SVGSVGElement).getBoundingClientRect();
+          const svg = el.querySelector("svg");
+          if (!svg) throw new Error("no diagram");
+          const s = svg.getBoundingClientRect();
           return {
             fits: s.left >= v.left - 1 && s.right <= v.right + 1 && s.top >= v.top - 1 && s.bottom <= v.bottom + 1,
             width: s.width,
@@ -109,7 +111,7 @@ describe.skipIf(missing !== "")("index.html in Chromium", () => {
       await page.mouse.up();
       await box.getByRole("button", { name: "Fit" }).click();
       expect((await inside()).fits).toBe(true);
-      expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+      expect(await page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")).toBe(true);
     } finally {
       await close();
     }

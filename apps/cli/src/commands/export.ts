@@ -5,9 +5,9 @@
  */
 import { join, relative, resolve } from "node:path";
 import { renderDrizzle, renderPrisma } from "@dbgen/orm-export";
-import { type OutputFile, ormDir, type ProjectLayout, publish, readOptional, stateFile } from "@dbgen/project";
-import { DbgenError, parseSnapshot, type Schema, suggestFix } from "@dbgen/schema-core";
-import { readStates } from "../inputs.js";
+import { type OutputFile, ormDir, publish } from "@dbgen/project";
+import { DbgenError } from "@dbgen/schema-core";
+import { readSchemaSource } from "../inputs.js";
 import type { CommandResult, GlobalOptions } from "../output.js";
 import { writing } from "../project.js";
 
@@ -22,34 +22,6 @@ function refuse(message: string, fix: string, file?: string): never {
   throw new DbgenError([{ severity: "error", code: "INVALID_CONFIG", message, fix, ...(file ? { file } : {}) }]);
 }
 
-/** The schema to export and what to call it: a module's iteration state, or production's. */
-async function sourceOf(layout: ProjectLayout, options: ExportOptions): Promise<{ schema: Schema; label: string }> {
-  if (options.module === undefined) {
-    const text = await readOptional(join(layout.root, layout.productionState));
-    if (text === undefined)
-      refuse(`No production state at ${layout.productionState}`, "run dbgen harden first, or pass --module NAME");
-    return { schema: parseSnapshot(text, layout.productionState).schema, label: "production" };
-  }
-  const states = await readStates(layout);
-  const latest = states.find((s) => s.module === options.module);
-  if (!latest)
-    refuse(
-      `No prototype state for module ${options.module} under ${layout.state}`,
-      suggestFix(
-        options.module,
-        states.map((s) => s.module),
-        "generate an iteration of it first (dbgen generate)",
-      ),
-    );
-  if (options.iteration === undefined || options.iteration === latest.iteration)
-    return { schema: latest.schema, label: `${latest.module} iteration ${latest.iteration}` };
-  const file = stateFile(layout, latest.module, options.iteration);
-  const text = await readOptional(join(layout.root, file));
-  if (text === undefined)
-    refuse(`Module ${latest.module} has no iteration ${options.iteration}`, `choose 1 to ${latest.iteration}`, file);
-  return { schema: parseSnapshot(text, file).schema, label: `${latest.module} iteration ${options.iteration}` };
-}
-
 export function exportCommand(
   global: GlobalOptions,
   orm: "drizzle" | "prisma",
@@ -59,7 +31,7 @@ export function exportCommand(
   return writing(global, `export ${orm}`, async ({ layout }) => {
     if (options.module !== undefined && options.stage === "production")
       refuse("--module and --stage production name two schemas", "pass one of them");
-    const { schema, label } = await sourceOf(layout, options);
+    const { schema, label } = await readSchemaSource(layout, options);
     const dir = out ? relative(layout.root, out) : ormDir(layout, orm, options.module);
     const rendered =
       orm === "drizzle"

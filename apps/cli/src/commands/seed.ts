@@ -6,11 +6,11 @@
  */
 import { join } from "node:path";
 import { type Database, execScript, resolveTarget } from "@dbgen/db";
-import { moduleDir, type ProjectLayout, productionDevDir, publish, readOptional, seedFile } from "@dbgen/project";
-import { DbgenError, parseSnapshot, type Schema, suggestFix } from "@dbgen/schema-core";
+import { moduleDir, type ProjectLayout, productionDevDir, publish, seedFile } from "@dbgen/project";
+import { DbgenError, type Schema, suggestFix } from "@dbgen/schema-core";
 import { planSeed } from "@dbgen/seed";
 import { confirmTarget, type DatabaseOptions, openTarget } from "../database.js";
-import { readStates } from "../inputs.js";
+import { readSchemaSource } from "../inputs.js";
 import type { CommandResult, GlobalOptions } from "../output.js";
 import { readCheckedProject, writing } from "../project.js";
 import { ensureSupabaseShim } from "../steps.js";
@@ -51,34 +51,17 @@ function checkNames(names: Record<string, number>, schema: Schema): void {
 
 /** The schema to seed, where its file goes, and its embedded database. */
 async function sourceOf(layout: ProjectLayout, options: SeedCommandOptions) {
-  if (options.module === undefined) {
-    const text = await readOptional(join(layout.root, layout.productionState));
-    if (text === undefined)
-      refuse(`No production state at ${layout.productionState}`, "run dbgen harden first, or pass --module NAME");
-    return {
-      schema: parseSnapshot(text, layout.productionState).schema,
-      file: layout.supabaseSeed,
-      dev: productionDevDir(layout),
-      production: true,
-    };
-  }
-  const states = await readStates(layout);
-  const state = states.find((s) => s.module === options.module);
-  if (!state)
-    refuse(
-      `No prototype state for module ${options.module} under ${layout.state}`,
-      suggestFix(
-        options.module,
-        states.map((s) => s.module),
-        "generate an iteration of it first (dbgen generate)",
-      ),
-    );
-  return {
-    schema: state.schema,
-    file: seedFile(layout, state.module),
-    dev: moduleDir(layout, "dev", state.module),
-    production: false,
-  };
+  const source = await readSchemaSource(layout, {
+    ...(options.module !== undefined ? { module: options.module } : {}),
+  });
+  return source.module === undefined
+    ? { schema: source.schema, file: layout.supabaseSeed, dev: productionDevDir(layout), production: true }
+    : {
+        schema: source.schema,
+        file: seedFile(layout, source.module),
+        dev: moduleDir(layout, "dev", source.module),
+        production: false,
+      };
 }
 
 async function load(db: Database, sql: string, production: boolean): Promise<void> {
