@@ -178,6 +178,23 @@ function treeProblem(root: unknown, rules: ExpressionRules, inSubquery = false):
   return undefined;
 }
 
+/** `text` parsed as exactly one statement with no comment, or why not. Call `ensureSqlParser()` first. */
+function oneStatement(text: string): { readonly stmt: Node } | { readonly problem: string } {
+  if (!parser)
+    return { problem: "it could not be checked: PostgreSQL's parser is not loaded (await ensureSqlParser() before)" };
+  let tree: { stmts: { stmt: Node }[] };
+  try {
+    tree = parser.parse(text);
+  } catch (error) {
+    return { problem: `PostgreSQL cannot parse it (${(error as Error).message})` };
+  }
+  if (parser.scan(text).tokens.some((t) => /COMMENT/.test(t.tokenName ?? "")))
+    return { problem: "it holds a comment (-- or /* */)" };
+  const [only, ...more] = tree.stmts;
+  if (!only || more.length > 0) return { problem: "it holds more than one statement" };
+  return { stmt: only.stmt };
+}
+
 /**
  * The expression as dbgen renders it (deparsed from PostgreSQL's parse tree), or why it is refused.
  * Call `ensureSqlParser()` first unless the text is trivial.
@@ -187,17 +204,9 @@ export function containExpression(expression: string, rules: ExpressionRules = {
   if (TRIVIAL.test(expression)) return { sql: expression.trim() };
   if (!parser)
     return { problem: "it could not be checked: PostgreSQL's parser is not loaded (await ensureSqlParser() before)" };
-  const text = `SELECT ${expression}`;
-  let tree: { stmts: { stmt: Node }[] };
-  try {
-    tree = parser.parse(text);
-  } catch (error) {
-    return { problem: `PostgreSQL cannot parse it (${(error as Error).message})` };
-  }
-  if (parser.scan(text).tokens.some((t) => /COMMENT/.test(t.tokenName ?? "")))
-    return { problem: "it holds a comment (-- or /* */)" };
-  if (tree.stmts.length !== 1) return { problem: "it holds more than one statement" };
-  const select = tree.stmts[0]?.stmt.SelectStmt as Node | undefined;
+  const parsed = oneStatement(`SELECT ${expression}`);
+  if ("problem" in parsed) return parsed;
+  const select = parsed.stmt.SelectStmt as Node | undefined;
   const targets = (select?.targetList as Node[] | undefined) ?? [];
   if (
     !select ||
@@ -235,16 +244,9 @@ export function sqlExpressionProblem(expression: string, rules?: ExpressionRules
 export function containInsert(statement: string, schema = "public"): Contained {
   if (!parser)
     return { problem: "it could not be checked: PostgreSQL's parser is not loaded (await ensureSqlParser() before)" };
-  let tree: { stmts: { stmt: Node }[] };
-  try {
-    tree = parser.parse(statement);
-  } catch (error) {
-    return { problem: `PostgreSQL cannot parse it (${(error as Error).message})` };
-  }
-  if (parser.scan(statement).tokens.some((t) => /COMMENT/.test(t.tokenName ?? "")))
-    return { problem: "it holds a comment (-- or /* */)" };
-  if (tree.stmts.length !== 1) return { problem: "it holds more than one statement" };
-  const insert = tree.stmts[0]?.stmt.InsertStmt as Node | undefined;
+  const parsed = oneStatement(statement);
+  if ("problem" in parsed) return parsed;
+  const insert = parsed.stmt.InsertStmt as Node | undefined;
   if (!insert) return { problem: "it is not an INSERT" };
   const relation = insert.relation as Node;
   if (relation.schemaname !== schema)
@@ -257,5 +259,5 @@ export function containInsert(statement: string, schema = "public"): Contained {
     return { problem: "only ON CONFLICT … DO NOTHING is allowed" };
   const problem = treeProblem(source.valuesLists, { subqueries: "scalar", schema });
   if (problem) return { problem };
-  return { sql: parser.deparse(tree.stmts[0]?.stmt, { pretty: false }) };
+  return { sql: parser.deparse(parsed.stmt, { pretty: false }) };
 }
