@@ -211,6 +211,34 @@ describe("production migrations on a live database", () => {
     }
   }, 120_000);
 
+  it("an invalid index left by a build that died (a SIGKILL, a lost connection) is dropped and built again", async () => {
+    const db = await supabaseLike();
+    const only = await mkdtemp(join(tmpdir(), "dbgen-first-"));
+    temps.push(only);
+    try {
+      await cp(root, only, { recursive: true });
+      for (const f of await readdir(join(only, MIGRATIONS)))
+        if (!f.includes("_prototype_union")) await rm(join(only, MIGRATIONS, f));
+      expect((await dbgen(["--root", only, "apply", "--stage", "production", "--db", db.url, "--yes"])).code).toBe(0);
+      await fill(db.client);
+      // What a killed concurrent build leaves: an index of the planned name, marked invalid.
+      await db.client.query(
+        "insert into public.services (id, code, name, unit_price) values ('00000000-0000-0000-0000-00000000005f', 'SVC', 'Twin', 1)",
+      );
+      await expect(
+        db.client.query("CREATE UNIQUE INDEX CONCURRENTLY services_code_key ON public.services (code)"),
+      ).rejects.toThrow(/could not create unique index/);
+      await db.client.query("delete from public.services where name = 'Twin'");
+      const invalid = await db.client.query("select count(*)::int as n from pg_index where not indisvalid");
+      expect(invalid.rows).toEqual([{ n: 1 }]);
+      const applied = await dbgen(["--root", root, "apply", "--stage", "production", "--db", db.url, "--yes"]);
+      expect(applied.code, applied.stderr).toBe(0);
+      await expectHardened(db.client);
+    } finally {
+      await db.drop();
+    }
+  }, 120_000);
+
   it("is clean under `dbgen lint` (squawk) and under postgrestools", async () => {
     const lint = await dbgen(["--root", root, "lint", "--format", "json"]);
     expect(lint.code, lint.stdout).toBe(0);

@@ -95,6 +95,7 @@ function render() {
   if (state.errors?.length) { main.innerHTML = diagnostics(state.errors); return; }
   main.innerHTML = view === "production" ? production(state.production) : moduleView(state.modules.find((m) => m.module === view));
   wire();
+  showResult();
   drawDiagrams();
 }
 function moduleView(m) {
@@ -148,22 +149,27 @@ function confirmBox(text, label, onYes) {
   document.getElementById("yes").onclick = () => { box.innerHTML = ""; onYes(); };
   document.getElementById("no").onclick = () => { box.innerHTML = ""; };
 }
+/** The last action's outcome stays on the page through every re-render (a file change re-renders too). */
+function showResult() {
+  const result = document.getElementById("result");
+  const out = ui.last;
+  if (!result || !out || out.view !== view) return;
+  result.innerHTML = out.ok ? \`<div class="message" role="status">\${esc((out.lines || []).join("\\n"))}</div>\` : diagnostics(out.errors);
+}
 async function post(path, body, doing) {
   busy(doing);
   for (const b of document.querySelectorAll("button")) b.disabled = true;
   const out = await api(path, body);
   busy("");
-  ui.last = out;
+  ui.last = { ...out, view };
   await load();
-  const result = document.getElementById("result");
-  if (result) result.innerHTML = out.ok ? \`<div class="message" role="status">\${esc((out.lines || []).join("\\n"))}</div>\` : diagnostics(out.errors);
 }
 function wire() {
   const m = state.modules.find((x) => x.module === view);
   for (const b of document.querySelectorAll("[data-action]")) {
     const action = b.dataset.action;
     b.onclick = () => {
-      if (action === "cancel") { document.getElementById("full").hidden = true; document.getElementById("confirm").innerHTML = ""; document.getElementById("result").innerHTML = '<div class="message" role="status">Cancelled: nothing was written or applied.</div>'; }
+      if (action === "cancel") { ui.last = undefined; document.getElementById("full").hidden = true; document.getElementById("confirm").innerHTML = ""; document.getElementById("result").innerHTML = '<div class="message" role="status">Cancelled: nothing was written or applied.</div>'; }
       if (action === "review") document.getElementById("full").hidden = false;
       if (action === "apply") {
         const drops = m.review.destructive;
