@@ -169,7 +169,7 @@ function wire() {
   for (const b of document.querySelectorAll("[data-action]")) {
     const action = b.dataset.action;
     b.onclick = () => {
-      if (action === "cancel") { ui.last = undefined; document.getElementById("full").hidden = true; document.getElementById("confirm").innerHTML = ""; document.getElementById("result").innerHTML = '<div class="message" role="status">Cancelled: nothing was written or applied.</div>'; }
+      if (action === "cancel") { document.getElementById("full").hidden = true; document.getElementById("confirm").innerHTML = ""; ui.last = { ok: true, lines: ["Cancelled: nothing was written or applied."], view }; showResult(); }
       if (action === "review") document.getElementById("full").hidden = false;
       if (action === "apply") {
         const drops = m.review.destructive;
