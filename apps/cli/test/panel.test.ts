@@ -6,6 +6,7 @@
  * its confirmation; a failed apply shows the coded error and changes nothing; no token, 403.
  */
 import { type ChildProcess, spawn } from "node:child_process";
+import { existsSync } from "node:fs";
 import { cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -82,6 +83,12 @@ async function database(): Promise<unknown> {
   return JSON.parse(run.stdout).result.rows;
 }
 
+/** Waits until no command holds the project (the page re-reads the state after every change). */
+async function settled(): Promise<void> {
+  for (let i = 0; i < 200 && existsSync(join(root, ".pipeline/.dbgen.lock")); i++)
+    await new Promise((resolve) => setTimeout(resolve, 50));
+}
+
 async function editModule(change: (text: string) => string): Promise<void> {
   await writeFile(join(root, MODULE), change(await readFile(join(root, MODULE), "utf8")));
 }
@@ -122,10 +129,12 @@ describe("dbgen panel in Chromium", () => {
   }, 60_000);
 
   it("Cancel writes and applies nothing", async () => {
+    await settled();
     const tree = await treeOf(root);
     const db = await database();
     await page.getByRole("button", { name: "Cancel" }).click();
     await page.getByText("Cancelled: nothing was written or applied.").waitFor();
+    await settled();
     expect(await treeOf(root)).toEqual(tree);
     expect(await database()).toEqual(db);
   });
@@ -144,11 +153,13 @@ describe("dbgen panel in Chromium", () => {
     await page
       .getByRole("heading", { name: "BUILD ITERATION 5 — DATABASE CHANGES DETECTED" })
       .waitFor({ timeout: 20_000 });
+    await settled();
     const tree = await treeOf(root);
     await page.getByRole("button", { name: "Apply & Continue" }).click();
     const dialog = page.getByRole("alertdialog", { name: "Confirm" });
     await expect(dialog.innerText()).resolves.toMatch(/DROP COLUMN accounts\.website/);
     await page.getByRole("button", { name: "Keep everything" }).click();
+    await settled();
     expect(await treeOf(root)).toEqual(tree);
     await page.getByRole("button", { name: "Apply & Continue" }).click();
     await page.getByRole("button", { name: "Drop and apply" }).click();
@@ -172,11 +183,13 @@ describe("dbgen panel in Chromium", () => {
     await page
       .getByRole("heading", { name: "BUILD ITERATION 6 — DATABASE CHANGES DETECTED" })
       .waitFor({ timeout: 20_000 });
+    await settled();
     const tree = await treeOf(root);
     const db = await database();
     await page.getByRole("button", { name: "Apply & Continue" }).click();
     await page.getByRole("alert").filter({ hasText: "MIGRATION_FAILED" }).waitFor({ timeout: 30_000 });
     expect(await page.getByRole("alert").filter({ hasText: "MIGRATION_FAILED" }).innerText()).toMatch(/Fix:/);
+    await settled();
     expect(await treeOf(root)).toEqual(tree);
     expect(await database()).toEqual(db);
   }, 60_000);
