@@ -149,7 +149,8 @@ describe.each(targetEngines())("prototype workflow on $name", (engine) => {
         expect(report.rolledBack).toEqual([3, 2]);
         await applyPending(db, ctx);
         const steps = await restoreBackups(db.knex, "account-management");
-        expect(steps.every((s) => s.skipped === undefined)).toBe(true);
+        expect(steps.length).toBeGreaterThan(0);
+        expect(steps.filter((s) => s.skipped !== undefined)).toEqual([]);
         // Whole tables (parents first) come back before the columns that point into them
         // (accounts.primary_location_id → locations); every value is the one saved.
         expect(steps.map((s) => s.table)).toEqual(["contacts", "locations", "accounts", "accounts"]);

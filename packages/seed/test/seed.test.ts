@@ -42,7 +42,7 @@ describe("seed data is deterministic", () => {
     const a = planSeed(production, model, { rows: 12, seed: "x" });
     expect(planSeed(structuredClone(production), structuredClone(model), { rows: 12, seed: "x" }).sql).toBe(a.sql);
     expect(planSeed(production, model, { rows: 12, seed: "y" }).sql).not.toBe(a.sql);
-    expect(Object.values(a.counts).every((n) => n === 12)).toBe(true);
+    expect(Object.values(a.counts)).toEqual(Array.from({ length: 7 }, () => 12));
   });
 
   it("honours the model: enum values, patterns, lengths, ranges, unique columns", () => {
