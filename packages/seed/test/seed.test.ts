@@ -133,6 +133,44 @@ for (const engine of targetEngines()) {
   });
 }
 
+describe("seeded users in Supabase's auth schema", () => {
+  it("fill auth.users the way Supabase holds them (confirmed, email provider) where it has those columns", async () => {
+    const { createTestDatabase } = await import("@dbgen/tooling/pg-harness");
+    const { inject } = await import("vitest");
+    const adminUrl = inject("pgAdminUrl");
+    if (!adminUrl) return;
+    const db = await createTestDatabase(adminUrl);
+    const conn = await openDatabase({ kind: "postgres", url: db.url });
+    try {
+      // auth.users as Supabase creates it (the columns the seed writes), before the shim's lesser one.
+      await conn.knex.transaction((trx) =>
+        execScript(
+          trx,
+          `CREATE SCHEMA auth; CREATE TABLE auth.users (instance_id uuid, id uuid PRIMARY KEY, aud varchar(255), role varchar(255), email varchar(255), encrypted_password varchar(255), email_confirmed_at timestamptz, raw_app_meta_data jsonb, raw_user_meta_data jsonb, created_at timestamptz, updated_at timestamptz);`,
+        ),
+      );
+      await conn.knex.transaction((trx) => execScript(trx, SUPABASE_SHIM_SQL));
+      await conn.knex.transaction((trx) => execScript(trx, productionSql));
+      await conn.knex.transaction((trx) =>
+        execScript(trx, planSeed(production, model, { rows: 8, authUsers: true }).sql),
+      );
+      const { rows } = await queryRaw<{ n: string; confirmed: string; provider: string }>(
+        conn.knex,
+        "select count(*) as n, count(email_confirmed_at) as confirmed, min(raw_app_meta_data->>'provider') as provider from auth.users where aud = 'authenticated'",
+      );
+      expect(rows[0]).toEqual({ n: "8", confirmed: "8", provider: "email" });
+      const owners = await queryRaw<{ n: string }>(
+        conn.knex,
+        "select count(*) as n from public.accounts a join auth.users u on u.id = a.owner_id",
+      );
+      expect(owners.rows[0]?.n).toBe("8");
+    } finally {
+      await conn.close();
+      await db.drop();
+    }
+  });
+});
+
 describe("a reset-style load", () => {
   it("psql --single-transaction runs the production schema, then supabase/seed.sql", async () => {
     const { createTestDatabase } = await import("@dbgen/tooling/pg-harness");
