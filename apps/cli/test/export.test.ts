@@ -3,7 +3,7 @@ import { cp, mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { dbgen, REPO, treeOf } from "./helpers.js";
+import { copyExample, dbgen, REPO, treeOf } from "./helpers.js";
 
 const temps: string[] = [];
 afterAll(async () => {
@@ -11,16 +11,14 @@ afterAll(async () => {
 });
 
 async function example(): Promise<string> {
-  const root = await mkdtemp(join(tmpdir(), "dbgen-export-"));
-  temps.push(root);
-  for (const part of [
+  const root = await copyExample("dbgen-export-", [
     ".pipeline/factory-tools",
     ".pipeline/modules",
     ".pipeline/database/state",
     ".pipeline/database/migrations/prototype",
     ".pipeline/database/rollbacks/prototype",
-  ])
-    await cp(join(REPO, part), join(root, part), { recursive: true });
+  ]);
+  temps.push(root);
   return root;
 }
 

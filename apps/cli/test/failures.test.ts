@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, describe, expect, it } from "vitest";
-import { BIN, dbgen, REPO, treeOf } from "./helpers.js";
+import { BIN, copyExample, dbgen, REPO, treeOf } from "./helpers.js";
 
 const BUSM = ".pipeline/factory-tools/busm-reader/busm-model.json";
 const MODULE = ".pipeline/modules/account-management-phase1.yaml";
@@ -30,10 +30,13 @@ const moduleFile = (iteration: number, accountFields: string, entities = "[Accou
   `module: account-management\nphase: 1\niteration: ${iteration}\nentities: ${entities}\nfields:\n  Account: [${accountFields}]\n`;
 /** The example's model, module files and prototype states (plus `extra`) in a temp project. */
 async function exampleInputs(prefix: string, extra: readonly string[] = []): Promise<string> {
-  const root = await mkdtemp(join(tmpdir(), prefix));
+  const root = await copyExample(prefix, [
+    ".pipeline/factory-tools",
+    ".pipeline/modules",
+    ".pipeline/database/state/prototype",
+    ...extra,
+  ]);
   temps.push(root);
-  for (const path of [".pipeline/factory-tools", ".pipeline/modules", ".pipeline/database/state/prototype", ...extra])
-    await cp(join(REPO, path), join(root, path), { recursive: true });
   return root;
 }
 const run = (root: string, ...args: string[]) =>

@@ -5,12 +5,12 @@
  */
 import { execFile, spawn } from "node:child_process";
 import { existsSync } from "node:fs";
-import { cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { hostname, tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, describe, expect, it } from "vitest";
-import { BIN, dbgen, REPO, treeOf } from "./helpers.js";
+import { BIN, copyExample, dbgen, treeOf } from "./helpers.js";
 
 const temps: string[] = [];
 const immutable: string[] = [];
@@ -24,9 +24,7 @@ const MODULE = ".pipeline/modules/account-management-phase1.yaml";
 
 /** The example's inputs and prototype files, without any generated production, model or concept output. */
 async function exampleProject(): Promise<string> {
-  const root = await mkdtemp(join(tmpdir(), "dbgen-faults-"));
-  temps.push(root);
-  for (const path of [
+  const root = await copyExample("dbgen-faults-", [
     ".pipeline/factory-tools",
     ".pipeline/modules",
     ".pipeline/production-backfill.yaml",
@@ -34,9 +32,8 @@ async function exampleProject(): Promise<string> {
     ".pipeline/database/migrations/prototype",
     ".pipeline/database/rollbacks/prototype",
     ".pipeline/database/types/account-management",
-  ]) {
-    await cp(join(REPO, path), join(root, path), { recursive: true });
-  }
+  ]);
+  temps.push(root);
   return root;
 }
 

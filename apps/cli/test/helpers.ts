@@ -2,7 +2,8 @@
 
 import { type ExecFileOptions, execFile } from "node:child_process";
 import { createHash } from "node:crypto";
-import { readdir, readFile, stat } from "node:fs/promises";
+import { cp, mkdtemp, readdir, readFile, stat } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -49,4 +50,11 @@ export async function treeOf(root: string): Promise<Record<string, string>> {
           .slice(0, 16);
   }
   return out;
+}
+
+/** A new temporary folder (`prefix`…) holding `parts` of the example project, copied from the repository. */
+export async function copyExample(prefix: string, parts: readonly string[]): Promise<string> {
+  const root = await mkdtemp(join(tmpdir(), prefix));
+  for (const part of parts) await cp(join(REPO, part), join(root, part), { recursive: true });
+  return root;
 }

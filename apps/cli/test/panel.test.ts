@@ -7,13 +7,13 @@
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync } from "node:fs";
-import { cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { readFile, rm, writeFile } from "node:fs/promises";
+import { hostname } from "node:os";
 import { join } from "node:path";
 import { CHROMIUM, CHROMIUM_ARGS } from "@dbgen/concept-docs";
 import { type Browser, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { BIN, dbgen, REPO, treeOf } from "./helpers.js";
+import { BIN, copyExample, dbgen, treeOf } from "./helpers.js";
 
 const MODULE = ".pipeline/modules/account-management-phase1.yaml";
 let root = "";
@@ -25,22 +25,20 @@ const consoleErrors: string[] = [];
 const foreign: string[] = [];
 
 beforeAll(async () => {
-  root = await mkdtemp(join(tmpdir(), "dbgen-panel-"));
-  for (const part of [
+  root = await copyExample("dbgen-panel-", [
     ".pipeline/factory-tools",
     ".pipeline/modules",
     ".pipeline/database",
     ".pipeline/merge-resolutions.yaml",
     ".pipeline/production-backfill.yaml",
     "supabase",
-  ])
-    await cp(join(REPO, part), join(root, part), { recursive: true });
+  ]);
   await rm(join(root, ".pipeline/database/dev"), { recursive: true, force: true });
   const applied = await dbgen(["--root", root, "apply", "--module", "account-management"]);
   expect(applied.code, applied.stderr).toBe(0);
   panel = spawn(process.execPath, [BIN, "--root", root, "panel", "--no-open", "--module", "account-management"], {
     stdio: ["ignore", "pipe", "pipe"],
-    env: { ...process.env, DATABASE_URL: "", SUPABASE_DB_URL: "", NO_COLOR: "1" },
+    env: { ...process.env, DATABASE_URL: "", SUPABASE_DB_URL: "", NO_COLOR: "1", DBGEN_LOCK_WAIT_MS: "1500" },
   });
   url = await new Promise<string>((resolve, reject) => {
     let out = "";
@@ -165,6 +163,39 @@ describe("dbgen panel in Chromium", () => {
     await page.getByRole("button", { name: "Drop and apply" }).click();
     await page.getByRole("heading", { name: /ITERATION 5 — NO CHANGES DETECTED/ }).waitFor({ timeout: 30_000 });
   }, 60_000);
+
+  it("while another process holds the project, Apply shows LOCKED naming it and changes nothing", async () => {
+    await editModule((t) => t.replace("iteration: 5", "iteration: 6").replace(/(\n\s+Account: \[)/, "$1website, "));
+    await page
+      .getByRole("heading", { name: "BUILD ITERATION 6 — DATABASE CHANGES DETECTED" })
+      .waitFor({ timeout: 20_000 });
+    await settled();
+    const tree = await treeOf(root);
+    const db = await database();
+    // A live process (this test's) holds the project lock, as a running `dbgen generate` would.
+    const lock = join(root, ".pipeline/.dbgen.lock");
+    const holder = {
+      pid: process.pid,
+      host: hostname(),
+      command: "generate --module account-management",
+      since: new Date().toISOString(),
+    };
+    await writeFile(lock, JSON.stringify(holder));
+    try {
+      await page.getByRole("button", { name: "Apply & Continue" }).click();
+      const alert = page.getByRole("alert").filter({ hasText: "LOCKED" });
+      await alert.waitFor({ timeout: 30_000 });
+      expect(await alert.innerText()).toMatch(/dbgen generate --module account-management \(pid \d+/);
+    } finally {
+      await rm(lock, { force: true });
+    }
+    await settled();
+    expect(await treeOf(root)).toEqual(tree);
+    expect(await database()).toEqual(db);
+    // Put the module back as iteration 5 left it, for the next test.
+    await editModule((t) => t.replace("iteration: 6", "iteration: 5").replace("website, ", ""));
+    await page.getByRole("heading", { name: /ITERATION 5 — NO CHANGES DETECTED/ }).waitFor({ timeout: 20_000 });
+  }, 90_000);
 
   it("a failed apply shows the coded error and changes nothing", async () => {
     // A row, then a required field without a default (the BUSM's account_number): the database refuses.

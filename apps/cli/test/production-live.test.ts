@@ -14,7 +14,7 @@ import { SUPABASE_SHIM_SQL } from "@dbgen/production-hardener";
 import { createTestDatabase } from "@dbgen/tooling/pg-harness";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { dbgen, REPO } from "./helpers.js";
+import { copyExample, dbgen, REPO } from "./helpers.js";
 
 const adminUrl = inject("pgAdminUrl");
 const require = createRequire(import.meta.url);
@@ -31,16 +31,14 @@ let files: string[] = [];
 
 /** A copy of the example with its modules' states, hardened with a 1 s lock timeout. */
 beforeAll(async () => {
-  root = await mkdtemp(join(tmpdir(), "dbgen-live-"));
-  temps.push(root);
-  for (const part of [
+  root = await copyExample("dbgen-live-", [
     ".pipeline/factory-tools",
     ".pipeline/modules",
     ".pipeline/database/state/prototype",
     ".pipeline/production-backfill.yaml",
     ".pipeline/merge-resolutions.yaml",
-  ])
-    await cp(join(REPO, part), join(root, part), { recursive: true });
+  ]);
+  temps.push(root);
   await writeFile(join(root, "dbgen.config.json"), JSON.stringify({ production: { lockTimeout: "1s" } }));
   const hardened = await dbgen(["--root", root, "harden"]);
   expect(hardened.code, hardened.stderr).toBe(0);
@@ -82,6 +80,18 @@ async function fill(client: pg.Client): Promise<void> {
   await client.query(
     `insert into public.work_orders (number, service_id, status, priority, summary) values (7, '00000000-0000-0000-0000-00000000005e', 'New', 'Normal', 'Fix it')`,
   );
+}
+
+/** The prototype union alone applied by `dbgen apply` (a copy whose production folder holds only it), then rows: what an upgrade meets. */
+async function unionWithRows(db: { url: string; client: pg.Client }): Promise<void> {
+  const only = await mkdtemp(join(tmpdir(), "dbgen-first-"));
+  temps.push(only);
+  await cp(root, only, { recursive: true });
+  for (const f of await readdir(join(only, MIGRATIONS)))
+    if (!f.includes("_prototype_union")) await rm(join(only, MIGRATIONS, f));
+  const union = await dbgen(["--root", only, "apply", "--stage", "production", "--db", db.url, "--yes"]);
+  expect(union.code, union.stderr).toBe(0);
+  await fill(db.client);
 }
 
 /** What a hardened database must show: every table closed and secured, every index valid, no temporary check left. */
@@ -140,16 +150,8 @@ describe("production migrations on a live database", () => {
 
   it("with `dbgen apply`: a held table stops the migration after lock_timeout, nothing half-applied, and a rerun succeeds", async () => {
     const db = await supabaseLike();
-    const only = await mkdtemp(join(tmpdir(), "dbgen-first-"));
-    temps.push(only);
     try {
-      // The union alone first (a project whose production folder holds only it), then rows.
-      await cp(root, only, { recursive: true });
-      for (const f of await readdir(join(only, MIGRATIONS)))
-        if (!f.includes("_prototype_union")) await rm(join(only, MIGRATIONS, f));
-      const union = await dbgen(["--root", only, "apply", "--stage", "production", "--db", db.url, "--yes"]);
-      expect(union.code, union.stderr).toBe(0);
-      await fill(db.client);
+      await unionWithRows(db);
       // Another session reads accounts in an open transaction: ALTER TABLE must wait for it.
       const reader = new pg.Client({ connectionString: db.url });
       await reader.connect();
@@ -182,14 +184,8 @@ describe("production migrations on a live database", () => {
 
   it("a unique index that cannot be built is dropped, named, and retried after the fix", async () => {
     const db = await supabaseLike();
-    const only = await mkdtemp(join(tmpdir(), "dbgen-first-"));
-    temps.push(only);
     try {
-      await cp(root, only, { recursive: true });
-      for (const f of await readdir(join(only, MIGRATIONS)))
-        if (!f.includes("_prototype_union")) await rm(join(only, MIGRATIONS, f));
-      expect((await dbgen(["--root", only, "apply", "--stage", "production", "--db", db.url, "--yes"])).code).toBe(0);
-      await fill(db.client);
+      await unionWithRows(db);
       // Two services with one code: the unique index on services.code cannot be built.
       await db.client.query(
         "insert into public.services (id, code, name, unit_price) values ('00000000-0000-0000-0000-00000000005f', 'SVC', 'Twin', 1)",
@@ -213,14 +209,8 @@ describe("production migrations on a live database", () => {
 
   it("an invalid index left by a build that died (a SIGKILL, a lost connection) is dropped and built again", async () => {
     const db = await supabaseLike();
-    const only = await mkdtemp(join(tmpdir(), "dbgen-first-"));
-    temps.push(only);
     try {
-      await cp(root, only, { recursive: true });
-      for (const f of await readdir(join(only, MIGRATIONS)))
-        if (!f.includes("_prototype_union")) await rm(join(only, MIGRATIONS, f));
-      expect((await dbgen(["--root", only, "apply", "--stage", "production", "--db", db.url, "--yes"])).code).toBe(0);
-      await fill(db.client);
+      await unionWithRows(db);
       // What a killed concurrent build leaves: an index of the planned name, marked invalid.
       await db.client.query(
         "insert into public.services (id, code, name, unit_price) values ('00000000-0000-0000-0000-00000000005f', 'SVC', 'Twin', 1)",
