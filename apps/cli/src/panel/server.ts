@@ -16,7 +16,15 @@ import { dirname, join } from "node:path";
 import { readProject } from "@dbgen/busm-reader";
 import { readMermaidBundle } from "@dbgen/concept-docs";
 import { redactUrl, resolveTarget } from "@dbgen/db";
-import { listDir, moduleDir, productionDevDir, readOptional, resolveProject } from "@dbgen/project";
+import {
+  listDir,
+  moduleDir,
+  type Project,
+  type ProjectLayout,
+  productionDevDir,
+  readOptional,
+  resolveProject,
+} from "@dbgen/project";
 import { DbgenError, type Diagnostic } from "@dbgen/schema-core";
 import { serve } from "@hono/node-server";
 import { Hono } from "hono";
@@ -70,12 +78,16 @@ async function outcome(run: () => Promise<CommandResult>): Promise<Record<string
   }
 }
 
-async function moduleState(global: GlobalOptions, module: string): Promise<Record<string, unknown>> {
+async function moduleState(
+  global: GlobalOptions,
+  layout: ProjectLayout,
+  module: string,
+): Promise<Record<string, unknown>> {
   try {
     const status = await statusCommand(global, { module });
     const review = await reviewModule(global, module);
     const result = status.result as { database?: string } & Record<string, unknown>;
-    const folder = moduleDir((await resolveProject(global.root)).layout, "migrations", module);
+    const folder = moduleDir(layout, "migrations", module);
     // `20250823143000_iter2_create_locations.sql` → iteration 2.
     const files = Object.fromEntries(
       (await listDir(join(global.root, folder))).flatMap((f) => {
@@ -89,9 +101,8 @@ async function moduleState(global: GlobalOptions, module: string): Promise<Recor
   }
 }
 
-async function productionState(global: GlobalOptions): Promise<Record<string, unknown>> {
+async function productionState(project: Project): Promise<Record<string, unknown>> {
   try {
-    const project = await resolveProject(global.root);
     const checked = await readCheckedProject(project);
     const merge = await mergeStep(project, checked);
     if (!merge)
@@ -162,13 +173,16 @@ export async function startPanel(options: PanelOptions): Promise<Panel> {
     return c.body(mermaid, 200, { "content-type": "text/javascript; charset=utf-8" });
   });
   app.get("/api/state", async (c) => {
-    const read = await readProject(options.root, { busm: project.layout.busm, modules: project.layout.modules });
+    // Resolved again on every read: the config may have changed while the panel runs.
+    const current = await resolveProject(options.root);
+    const { layout } = current;
+    const read = await readProject(options.root, { busm: layout.busm, modules: layout.modules });
     const errors = read.diagnostics.filter((d) => d.severity === "error");
     if (errors.length) return c.json({ views: ["production"], modules: [], errors });
     const names = read.modules.map((m) => m.config.module).filter((m) => !options.module || m === options.module);
     const modules = [];
-    for (const name of names) modules.push(await moduleState(global, name));
-    return c.json({ views: [...names, "production"], modules, production: await productionState(global) });
+    for (const name of names) modules.push(await moduleState(global, layout, name));
+    return c.json({ views: [...names, "production"], modules, production: await productionState(current) });
   });
   app.post("/api/modules/:module/apply", async (c) => {
     const module = c.req.param("module");
