@@ -53,9 +53,10 @@ interface Context {
   readonly counts: Map<string, number>;
   readonly rows: Map<string, Row[]>;
   readonly deferred: ReadonlySet<string>;
-  /** Table → the table holding the users its owner column points at (or "" for auth.uid() directly). */
+  /** How many seeded users owner columns are spread over, and tenant ids tenant columns. */
   readonly users: number;
   readonly tenants: number;
+  /** The table an owner column's foreign key points at: its ids are the seeded users'. */
   readonly userTable?: string;
 }
 
