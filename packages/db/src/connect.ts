@@ -55,6 +55,15 @@ function connectionError(description: string, cause: unknown): DbgenError {
   ]);
 }
 
+/** dist/pgdata.tar.gz, beside the built module or (running from src, as the tests do) in ../dist. */
+async function readTemplate(): Promise<Buffer | undefined> {
+  for (const path of ["./pgdata.tar.gz", "../dist/pgdata.tar.gz"]) {
+    const bytes = await readFile(new URL(path, import.meta.url)).catch(() => undefined);
+    if (bytes) return bytes;
+  }
+  return undefined;
+}
+
 /**
  * A PGlite for `dataDir` (in memory when absent). A new database starts from the data directory
  * made at build time (`dist/pgdata.tar.gz`, see scripts/pgdata.mjs) rather than from initdb; without
@@ -63,9 +72,7 @@ function connectionError(description: string, cause: unknown): DbgenError {
 async function newPglite(dataDir?: string): Promise<unknown> {
   const { PGlite } = await import("@electric-sql/pglite");
   const existing = dataDir !== undefined && (await stat(join(dataDir, "PG_VERSION")).catch(() => undefined));
-  const template = existing
-    ? undefined
-    : await readFile(new URL("./pgdata.tar.gz", import.meta.url)).catch(() => undefined);
+  const template = existing ? undefined : await readTemplate();
   const options = template ? { loadDataDir: new Blob([template]) } : {};
   return dataDir === undefined ? new PGlite(options) : new PGlite(dataDir, options);
 }
