@@ -4,6 +4,7 @@
  */
 import { type Diagnostic, suggestFix } from "@dbgen/schema-core";
 import type { ErrorObject, ValidateFunction } from "ajv";
+import { FAILSAFE_SCHEMA, load as loadYaml, Type } from "js-yaml";
 import {
   findNodeAtLocation,
   type Node as JsonNode,
@@ -12,7 +13,7 @@ import {
   printParseErrorCode,
   visit,
 } from "jsonc-parser";
-import { isMap, isScalar, LineCounter, parseDocument } from "yaml";
+import { type Document, isMap, isScalar, LineCounter, parseDocument } from "yaml";
 import type { BusmModel, ModuleConfig } from "./model.js";
 import * as generated from "./validators.generated.js";
 
@@ -252,13 +253,18 @@ export function parseBusm(text: string, file: string): Parsed<BusmModel> {
   return { value: value as BusmModel, diagnostics: [], locator };
 }
 
-/** Parses and schema-checks a module YAML file; duplicate keys are errors. */
-export function parseModule(text: string, file: string): Parsed<ModuleConfig> {
+/** The `yaml` library's reading of a module file, with the line of every node. */
+function parseModuleDocument(text: string): { doc: Document.Parsed; lineCounter: LineCounter } {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false, strict: true });
-  const locator: Locator = {
+  return { doc, lineCounter };
+}
+
+function yamlLocator(file: string, read: () => ReturnType<typeof parseModuleDocument>): Locator {
+  return {
     file,
     lineOf(path) {
+      const { doc, lineCounter } = read();
       for (let n = path.length; n >= 0; n--) {
         const node = n === 0 ? doc.contents : doc.getIn(path.slice(0, n), true);
         if (node && typeof node === "object" && "range" in node && Array.isArray(node.range)) {
@@ -268,6 +274,97 @@ export function parseModule(text: string, file: string): Parsed<ModuleConfig> {
       return undefined;
     },
   };
+}
+
+/** A YAML 1.2 core scalar type for js-yaml, resolved exactly as the `yaml` library's core schema does. */
+const coreScalar = (tag: string, test: RegExp, construct: (text: string) => unknown) =>
+  new Type(`tag:yaml.org,2002:${tag}`, {
+    kind: "scalar",
+    resolve: (text: string | null) => test.test(text ?? ""),
+    construct: (text: string | null) => construct(text ?? ""),
+  });
+
+/** The `yaml` library's core schema (its dist/schema/core and common/null), for js-yaml. */
+const YAML_CORE = FAILSAFE_SCHEMA.extend({
+  implicit: [
+    coreScalar("null", /^(?:~|[Nn]ull|NULL)?$/, () => null),
+    coreScalar("bool", /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/, (text) => text[0] === "t" || text[0] === "T"),
+    coreScalar("int", /^(?:0o[0-7]+|[-+]?[0-9]+|0x[0-9a-fA-F]+)$/, (text) =>
+      text.startsWith("0o")
+        ? Number.parseInt(text.slice(2), 8)
+        : text.startsWith("0x")
+          ? Number.parseInt(text.slice(2), 16)
+          : Number.parseInt(text, 10),
+    ),
+    coreScalar(
+      "float",
+      /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN|[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+|[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*))$/,
+      (text) =>
+        text.slice(-3).toLowerCase() === "nan"
+          ? Number.NaN
+          : /inf$/i.test(text)
+            ? text[0] === "-"
+              ? Number.NEGATIVE_INFINITY
+              : Number.POSITIVE_INFINITY
+            : Number.parseFloat(text),
+    ),
+  ],
+});
+
+/**
+ * True when only the full reader's answer will do: one object at two places (a YAML alias), or a
+ * key the two readers print differently (null, numbers: never names a module uses).
+ */
+function needsFullReader(value: unknown, seen = new Set<object>()): boolean {
+  if (value === null || typeof value !== "object") return false;
+  if (seen.has(value)) return true;
+  seen.add(value);
+  if (!Array.isArray(value) && Object.keys(value).some((key) => key === "null" || /^[-+.\d]/.test(key))) return true;
+  return Object.values(value).some((v) => needsFullReader(v, seen));
+}
+
+const COLLECTION_KEY = /^[ \t-]*\?(?:[ \t]|$)|[[{][^\n]*[\]}][ \t]*:(?:[ \t]|$)/m;
+
+/**
+ * A module file read by js-yaml with the `yaml` library's own core schema, about 6× faster on a cold
+ * start; undefined whenever the answer could differ from the full reader's — any error, an alias, a
+ * key that is a collection, null or a number, a document that is no mapping — so those cases keep
+ * its messages exactly (module-yaml.test.ts holds the two to the same values).
+ */
+export function quickModuleValue(text: string): Record<string, unknown> | undefined {
+  // A key that is itself a sequence or mapping (`? [a, b]`, `[a, b]: x`) is printed differently by the
+  // two readers; such files (never valid modules) take the full reader.
+  if (COLLECTION_KEY.test(text)) return undefined;
+  try {
+    const value: unknown = loadYaml(text, { schema: YAML_CORE });
+    const mapping = value !== null && typeof value === "object" && !Array.isArray(value);
+    return mapping && !needsFullReader(value) ? (value as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Parses and schema-checks a module YAML file; duplicate keys are errors. Lines are found by the
+ * `yaml` library, read only when a diagnostic needs one.
+ */
+export function parseModule(text: string, file: string): Parsed<ModuleConfig> {
+  const quick = quickModuleValue(text);
+  if (quick === undefined) return parseModuleFully(text, file);
+  let full: ReturnType<typeof parseModuleDocument> | undefined;
+  const locator = yamlLocator(file, () => {
+    full ??= parseModuleDocument(text);
+    return full;
+  });
+  // A document the schema refuses is read again by the full reader, so its errors read exactly as before.
+  if (!validateModuleDocument(quick)) return parseModuleFully(text, file);
+  return { value: quick as unknown as ModuleConfig, diagnostics: [], locator };
+}
+
+/** The `yaml` library alone: the reference the quick reader is tested against. */
+export function parseModuleFully(text: string, file: string): Parsed<ModuleConfig> {
+  const { doc, lineCounter } = parseModuleDocument(text);
+  const locator = yamlLocator(file, () => ({ doc, lineCounter }));
   if (doc.errors.length > 0) {
     return {
       diagnostics: doc.errors.map((e): Diagnostic => {
