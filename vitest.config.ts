@@ -10,5 +10,9 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: "forks",
+    // As dbgen's CLI runs it (apps/cli/src/cli.ts): PGlite's WebAssembly on V8's baseline compiler only.
+    // Hundreds of short-lived embedded databases never repay the optimising recompile, which on two
+    // cores competes with the tests themselves.
+    poolOptions: { forks: { execArgv: ["--liftoff-only"] } },
   },
 });
