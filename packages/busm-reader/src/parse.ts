@@ -123,7 +123,7 @@ function schemaDiagnostics(
   return out;
 }
 
-function jsonLocator(file: string, tree: () => JsonNode | undefined, starts: readonly number[]): Locator {
+function jsonLocator(file: string, tree: () => JsonNode | undefined, starts: () => readonly number[]): Locator {
   return {
     file,
     lineOf(path) {
@@ -131,20 +131,23 @@ function jsonLocator(file: string, tree: () => JsonNode | undefined, starts: rea
       if (!root) return undefined;
       for (let n = path.length; n >= 0; n--) {
         const node = findNodeAtLocation(root, [...path.slice(0, n)]);
-        if (node) return lineAt(starts, node.parent?.type === "property" ? node.parent.offset : node.offset);
+        if (node) return lineAt(starts(), node.parent?.type === "property" ? node.parent.offset : node.offset);
       }
       return undefined;
     },
   };
 }
 
-/** Parses and schema-checks `busm-model.json`: strict JSON, no duplicate keys. */
 /** Deeper than any model needs: refused before parsing, so no input can exhaust the stack. */
 const MAX_NESTING = 64;
 
-/** The first offset where brackets nest deeper than `max`, outside strings. */
-function tooDeep(text: string, max: number): number | undefined {
+/**
+ * One pass outside strings: the first offset where brackets nest deeper than `max`, and the number
+ * of `:` — in valid JSON, one per property written.
+ */
+function scanJson(text: string, max: number): { readonly tooDeepAt?: number; readonly properties: number } {
   let depth = 0;
+  let properties = 0;
   let inString = false;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
@@ -152,17 +155,69 @@ function tooDeep(text: string, max: number): number | undefined {
       if (c === 92) i++;
       else if (c === 34) inString = false;
     } else if (c === 34) inString = true;
+    else if (c === 58) properties++;
     else if (c === 123 || c === 91) {
       depth++;
-      if (depth > max) return i;
+      if (depth > max) return { tooDeepAt: i, properties };
     } else if (c === 125 || c === 93) depth--;
   }
-  return undefined;
+  return { properties };
 }
 
+/** The number of properties the parsed value holds (a duplicate key leaves one fewer than written). */
+function countProperties(value: unknown): number {
+  if (value === null || typeof value !== "object") return 0;
+  if (Array.isArray(value)) return value.reduce((n: number, v) => n + countProperties(v), 0);
+  let n = 0;
+  for (const key of Object.keys(value)) n += 1 + countProperties((value as Record<string, unknown>)[key]);
+  return n;
+}
+
+/**
+ * The BUSM by the engine's own JSON.parse, when that answer is the whole answer: the text is valid
+ * JSON and every property written is a property held (no duplicate key). Undefined otherwise, and the
+ * full reader finds and places what is wrong.
+ */
+function quickJson(text: string, properties: number): unknown {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  return countProperties(value) === properties ? value : undefined;
+}
+
+/** Parses and schema-checks `busm-model.json`: strict JSON, no duplicate keys. */
 export function parseBusm(text: string, file: string): Parsed<BusmModel> {
+  const scan = scanJson(text, MAX_NESTING);
+  const value = scan.tooDeepAt === undefined ? quickJson(text, scan.properties) : undefined;
+  if (value === undefined) return parseBusmFully(text, file, scan.tooDeepAt);
+  let starts: readonly number[] | undefined;
+  let tree: JsonNode | undefined | null = null;
+  const locator = jsonLocator(
+    file,
+    () => {
+      if (tree === null) tree = parseTree(text);
+      return tree;
+    },
+    () => {
+      starts ??= lineStarts(text);
+      return starts;
+    },
+  );
+  if (!validateBusmDocument(value))
+    return { diagnostics: schemaDiagnostics(validateBusmDocument.errors, locator, value), locator };
+  return { value: value as BusmModel, diagnostics: [], locator };
+}
+
+/** The full reader: syntax errors and duplicate keys found and placed (the reference quickJson is tested against). */
+export function parseBusmFully(
+  text: string,
+  file: string,
+  deep = scanJson(text, MAX_NESTING).tooDeepAt,
+): Parsed<BusmModel> {
   const starts = lineStarts(text);
-  const deep = tooDeep(text, MAX_NESTING);
   if (deep !== undefined) {
     return {
       diagnostics: [
@@ -209,7 +264,7 @@ export function parseBusm(text: string, file: string): Parsed<BusmModel> {
     if (tree === null) tree = parseTree(text);
     return tree;
   };
-  const locator = jsonLocator(file, lazyTree, starts);
+  const locator = jsonLocator(file, lazyTree, () => starts);
   if (errors.length > 0 || text.trim() === "") {
     const diagnostics = errors.map(
       (e): Diagnostic => ({
