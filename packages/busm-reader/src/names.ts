@@ -12,5 +12,18 @@ export function entitySnakeName(entity: string): string {
 
 /** The table of an entity: its `table`, else the snake_case plural of its name (`WorkOrder` → `work_orders`). */
 export function tableNameOf(entityName: string, entity: Pick<BusmEntity, "table"> | undefined): string {
-  return entity?.table ?? pluralize(entitySnakeName(entityName));
+  return entity?.table ?? pluralTableName(entityName);
+}
+
+// Names are asked for again and again (every reference, every module); pluralize tries its rules'
+// regular expressions one by one, so each name is derived once per process.
+const pluralTableNames = new Map<string, string>();
+
+function pluralTableName(entityName: string): string {
+  let name = pluralTableNames.get(entityName);
+  if (name === undefined) {
+    name = pluralize(entitySnakeName(entityName));
+    pluralTableNames.set(entityName, name);
+  }
+  return name;
 }

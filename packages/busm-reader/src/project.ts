@@ -4,7 +4,7 @@
  */
 import { DEFAULT_PATHS } from "@dbgen/project";
 import { type Diagnostic, hasErrors, type Schema, validateSchema } from "@dbgen/schema-core";
-import { buildModelSchema, buildModuleSchema, type ModuleSelection } from "./build.js";
+import { type BuildOptions, buildModelSchema, buildModuleSchema, type ModuleSelection } from "./build.js";
 import { checkModel } from "./check.js";
 import type { BusmModel, ModuleConfig } from "./model.js";
 import { checkModuleFileName, resolveModule } from "./module.js";
@@ -27,6 +27,8 @@ export interface AnalysedModule {
   readonly schema: Schema;
   /** What the module selects, resolved against the BUSM: rebuild with other options through `buildModuleSchema`. */
   readonly selection: ModuleSelection;
+  /** The options `schema` was built with: a caller wanting the same ones reuses it. */
+  readonly buildOptions: BuildOptions;
   /** True for the highest phase of its module: the file `--module` reads. */
   readonly latest: boolean;
 }
@@ -46,7 +48,15 @@ function attachFile(diagnostics: readonly Diagnostic[], file: string): Diagnosti
 
 const fileName = (path: string): string => path.slice(path.lastIndexOf("/") + 1);
 
-export function analyseProject(busm: SourceFile, moduleFiles: readonly SourceFile[]): AnalysedProject {
+/**
+ * Parses and checks the BUSM and the module files. `moduleBuild` builds each module's schema as its
+ * consumer will (the prototype's naming and lengths), so it is built once, not once here and again there.
+ */
+export function analyseProject(
+  busm: SourceFile,
+  moduleFiles: readonly SourceFile[],
+  moduleBuild: BuildOptions = {},
+): AnalysedProject {
   const parsed = parseBusm(busm.text, busm.file);
   const diagnostics: Diagnostic[] = [...parsed.diagnostics];
   const model = parsed.value;
@@ -72,7 +82,7 @@ export function analyseProject(busm: SourceFile, moduleFiles: readonly SourceFil
     const { selection, diagnostics: selectionDiagnostics } = resolveModule(model, mod.value, mod.locator);
     diagnostics.push(...nameDiagnostics, ...selectionDiagnostics);
     if (hasErrors(nameDiagnostics) || hasErrors(selectionDiagnostics)) continue;
-    const moduleSchema = buildModuleSchema(model, selection);
+    const moduleSchema = buildModuleSchema(model, selection, moduleBuild);
     const structural = validateSchema(moduleSchema).filter((d) => d.severity === "error");
     diagnostics.push(...attachFile(structural, source.file));
     candidates.push({
@@ -81,6 +91,7 @@ export function analyseProject(busm: SourceFile, moduleFiles: readonly SourceFil
       locator: mod.locator,
       schema: moduleSchema,
       selection,
+      buildOptions: moduleBuild,
       latest: false,
     });
   }

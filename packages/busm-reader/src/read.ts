@@ -4,6 +4,7 @@
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { DbgenError } from "@dbgen/schema-core";
+import type { BuildOptions } from "./build.js";
 import { type AnalysedProject, analyseProject, BUSM_PATH, MODULES_DIR, type SourceFile } from "./project.js";
 import { ensureSqlParser, needsSqlParser } from "./sql-check.js";
 
@@ -18,8 +19,15 @@ export interface ProjectPaths {
   readonly modules?: string;
 }
 
-/** Reads the project's BUSM and every module file under `root` (where `paths` says), and analyses them. */
-export async function readProject(root: string, paths: ProjectPaths = {}): Promise<AnalysedProject> {
+/**
+ * Reads the project's BUSM and every module file under `root` (where `paths` says), and analyses them
+ * (module schemas built with `moduleBuild`, see analyseProject).
+ */
+export async function readProject(
+  root: string,
+  paths: ProjectPaths = {},
+  moduleBuild: BuildOptions = {},
+): Promise<AnalysedProject> {
   const busmPath = paths.busm ?? BUSM_PATH;
   const modulesDir = (paths.modules ?? MODULES_DIR).replace(/\/+$/, "");
   let busm: SourceFile;
@@ -47,5 +55,5 @@ export async function readProject(root: string, paths: ProjectPaths = {}): Promi
   // Raw SQL beyond the everyday defaults is checked by PostgreSQL's parser: load it only then.
   const snippets = [...busm.text.matchAll(/"(?:sql|where)"\s*:\s*"((?:[^"\\]|\\.)*)"/g)].map((m) => m[1] ?? "");
   if (needsSqlParser(snippets) || /"(?:sql|where)"\s*:\s*[^"\s]/.test(busm.text)) await ensureSqlParser();
-  return analyseProject(busm, modules);
+  return analyseProject(busm, modules, moduleBuild);
 }

@@ -2,7 +2,7 @@
  * Planning an iteration (pure): the module's current wish against the state of the previous
  * iteration of the same module → the operations, their hazards, and the four files to write.
  */
-import { type AnalysedModule, type BusmModel, buildModuleSchema } from "@dbgen/busm-reader";
+import { type AnalysedModule, type BuildOptions, type BusmModel, buildModuleSchema } from "@dbgen/busm-reader";
 import { nextVersion, type OutputFile, type PrototypeConfig } from "@dbgen/project";
 import {
   createSnapshot,
@@ -66,12 +66,23 @@ export interface IterationPlan {
 }
 
 /** The module's wish, built with the configuration's rules. */
-export function buildWish(model: BusmModel, module: AnalysedModule, config: PrototypeConfig): Schema {
-  const schema = buildModuleSchema(model, module.selection, {
+/** How a prototype builds a module's schema under `config`: its naming patterns, string length and indexes. */
+export function moduleBuildOptions(config: PrototypeConfig): BuildOptions {
+  return {
     naming: { index: config.rules.indexNamePattern, foreignKey: config.rules.constraintNamePattern },
     defaultStringLength: config.rules.defaultStringLength,
     foreignKeyIndexes: config.rules.includeIndexes === "basic",
-  });
+  };
+}
+
+const sameOptions = (a: BuildOptions, b: BuildOptions): boolean => JSON.stringify(a) === JSON.stringify(b);
+
+export function buildWish(model: BusmModel, module: AnalysedModule, config: PrototypeConfig): Schema {
+  const options = moduleBuildOptions(config);
+  // Read with these options already (loadModuleContext): the analysis's schema is this one.
+  const schema = sameOptions(module.buildOptions, options)
+    ? module.schema
+    : buildModuleSchema(model, module.selection, options);
   // Closed: row-level security with no policy, so the API's roles reach nothing (the owner and
   // service_role, which bypasses it, still do). Needs no Supabase role to exist.
   if (config.rules.clientAccess !== "closed") return schema;

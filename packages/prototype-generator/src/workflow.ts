@@ -37,7 +37,7 @@ import {
   suggestFix,
 } from "@dbgen/schema-core";
 import { forwardBackupTargets, rollbackBackupTargets } from "./backup.js";
-import type { IterationPlan } from "./plan.js";
+import { type IterationPlan, moduleBuildOptions } from "./plan.js";
 import { type ModuleFiles, readModuleFiles, readRollback } from "./scan.js";
 
 export interface ModuleContext {
@@ -60,7 +60,7 @@ function configError(message: string, fix: string): DbgenError {
 export async function loadModuleContext(at: string | Project, moduleName?: string): Promise<ModuleContext> {
   const { layout, prototype: config } = typeof at === "string" ? await resolveProject(at) : at;
   const { root, configFile: file } = layout;
-  const project = await readProject(root, { busm: layout.busm, modules: layout.modules });
+  const project = await readProject(root, { busm: layout.busm, modules: layout.modules }, moduleBuildOptions(config));
   if (hasErrors(project.diagnostics) || !project.model) throw new DbgenError(project.diagnostics);
   const latest = project.modules.filter((m) => m.latest);
   const names = latest.map((m) => m.config.module);
