@@ -3,10 +3,10 @@
  * in a folder) or a PostgreSQL/Supabase server by URL. Drivers load lazily, so commands that never
  * touch a database never pay for them.
  */
-import { readFile, stat } from "node:fs/promises";
-import { join } from "node:path";
+import { stat } from "node:fs/promises";
 import { DbgenError } from "@dbgen/schema-core";
 import type { Knex } from "knex";
+import { markerOf, readTemplate, unpackTemplate } from "./template.js";
 
 export type DatabaseTarget =
   | { readonly kind: "pglite" /** A data folder; in memory when absent. */; readonly dataDir?: string }
@@ -55,26 +55,19 @@ function connectionError(description: string, cause: unknown): DbgenError {
   ]);
 }
 
-/** dist/pgdata.tar.gz, beside the built module or (running from src, as the tests do) in ../dist. */
-async function readTemplate(): Promise<Buffer | undefined> {
-  for (const path of ["./pgdata.tar.gz", "../dist/pgdata.tar.gz"]) {
-    const bytes = await readFile(new URL(path, import.meta.url)).catch(() => undefined);
-    if (bytes) return bytes;
-  }
-  return undefined;
-}
-
 /**
  * A PGlite for `dataDir` (in memory when absent). A new database starts from the data directory
- * made at build time (`dist/pgdata.tar.gz`, see scripts/pgdata.mjs) rather than from initdb; without
- * that file (a source checkout not built yet) PGlite runs initdb as usual.
+ * made at build time (template.ts) rather than from initdb: a new folder is unpacked by Node, an
+ * in-memory one loaded by PGlite. Without the template (a source checkout not built yet) PGlite runs
+ * initdb as usual.
  */
 async function newPglite(dataDir?: string): Promise<unknown> {
   const { PGlite } = await import("@electric-sql/pglite");
-  const existing = dataDir !== undefined && (await stat(join(dataDir, "PG_VERSION")).catch(() => undefined));
+  const existing = dataDir !== undefined && (await stat(markerOf(dataDir)).catch(() => undefined));
   const template = existing ? undefined : await readTemplate();
-  const options = template ? { loadDataDir: new Blob([template]) } : {};
-  return dataDir === undefined ? new PGlite(options) : new PGlite(dataDir, options);
+  if (dataDir === undefined) return new PGlite(template ? { loadDataDir: new Blob([template]) } : {});
+  if (template) unpackTemplate(template, dataDir);
+  return new PGlite(dataDir);
 }
 
 // knex would print connection errors itself; dbgen reports them as CONNECTION_ERROR instead.

@@ -4,12 +4,16 @@
  * dbgen would otherwise get — same catalogs, roles and settings in `template1`, the one PGlite opens —
  * only without the two databases dbgen never opens.
  */
-import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
+import { existsSync } from "node:fs";
+import { mkdtemp, readdir, readFile, rm, truncate, unlink } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { gzipSync } from "node:zlib";
 import { PGlite } from "@electric-sql/pglite";
+import { createTar } from "nanotar";
 import { afterAll, describe, expect, it } from "vitest";
 import { openDatabase } from "../src/index.js";
+import { unpackTemplate } from "../src/template.js";
 
 const TEMPLATE = new URL("../dist/pgdata.tar.gz", import.meta.url);
 
@@ -61,5 +65,33 @@ describe("the pre-initialised data directory", () => {
     const { rows } = await again.knex.raw<{ rows: { id: number }[] }>("select id from kept");
     await again.close();
     expect(rows).toEqual([{ id: 1 }]);
+  });
+
+  it("unpacks again over what a killed unpack left (files, no PG_VERSION), and the database opens", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "dbgen-pgdata-"));
+    dirs.push(dir);
+    unpackTemplate(await readFile(TEMPLATE), dir);
+    await unlink(join(dir, "PG_VERSION"));
+    await truncate(join(dir, "global", "pg_control"), 0);
+    const db = await openDatabase({ kind: "pglite", dataDir: dir });
+    await db.knex.raw("create table t (id int)");
+    const { rows } = await db.knex.raw<{ rows: { n: number }[] }>("select count(*)::int as n from t");
+    await db.close();
+    expect(rows).toEqual([{ n: 0 }]);
+    expect(existsSync(join(dir, "PG_VERSION"))).toBe(true);
+  });
+
+  it("keeps a template's entries inside the data directory, whatever they are named", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "dbgen-pgdata-"));
+    dirs.push(dir);
+    const hostile = gzipSync(
+      createTar([
+        { name: "../../escaped", data: "x" },
+        { name: "/absolute", data: "y" },
+      ]),
+    );
+    unpackTemplate(hostile, join(dir, "data"));
+    expect(existsSync(join(dir, "escaped"))).toBe(false);
+    expect((await readdir(join(dir, "data"))).sort()).toEqual(["absolute", "escaped"]);
   });
 });
