@@ -2,7 +2,7 @@
  * Choosing and opening the database a prototype command works on, asking before touching one that
  * is not embedded.
  */
-import { mkdir, writeFile } from "node:fs/promises";
+import { mkdir, rm, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { type Database, type DatabaseTarget, openDatabase, redactUrl, resolveTarget } from "@dbgen/db";
 import { devDatabaseDir, type ModuleContext } from "@dbgen/prototype-generator";
@@ -91,23 +91,63 @@ export async function withModuleDatabase<T>(
   }
 }
 
+function folderError(dataDir: string, error: unknown): DbgenError {
+  const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+  return new DbgenError([
+    {
+      severity: "error",
+      code: "WRITE_FAILED",
+      file: dataDir,
+      message: `Cannot create the embedded database's folder ${dataDir} (${reason}); nothing was written`,
+      fix: "make the folder writable (and the disk not full), then run the command again",
+    },
+  ]);
+}
+
 /**
- * Opens the target, creating the embedded folder first, with a `.gitignore` beside it: embedded
- * databases are local data (tens of MB each) that a repository should never hold.
+ * The embedded folder, with a `.gitignore` beside it (embedded databases are local data, tens of MB
+ * each, that a repository should never hold), made where missing. `undo` removes what this made.
  */
-export async function openTarget(target: DatabaseTarget, global?: Pick<GlobalOptions, "step">): Promise<Database> {
-  if (target.kind === "pglite" && target.dataDir) {
-    await mkdir(target.dataDir, { recursive: true });
-    const ignore = join(dirname(target.dataDir), ".gitignore");
-    await writeFile(ignore, "# dbgen's embedded databases: local data, never committed.\n*\n", { flag: "wx" }).catch(
+async function prepareEmbeddedFolder(dataDir: string): Promise<{ undo(): Promise<void> }> {
+  const ignore = join(dirname(dataDir), ".gitignore");
+  let createdDir: string | undefined;
+  let createdIgnore = false;
+  const undo = async () => {
+    if (createdIgnore) await rm(ignore, { force: true });
+    if (createdDir) await rm(createdDir, { recursive: true, force: true });
+  };
+  try {
+    createdDir = await mkdir(dataDir, { recursive: true });
+    createdIgnore = await writeFile(ignore, "# dbgen's embedded databases: local data, never committed.\n*\n", {
+      flag: "wx",
+    }).then(
+      () => true,
       (error: NodeJS.ErrnoException) => {
-        if (error.code !== "EEXIST") throw error;
+        if (error.code === "EEXIST") return false;
+        throw error;
       },
     );
+  } catch (error) {
+    await undo();
+    throw folderError(dataDir, error);
   }
+  return { undo };
+}
+
+/**
+ * Opens the target. A new embedded folder that cannot be made or opened is removed again, with its
+ * `.gitignore`: a failed first command leaves the project as it was.
+ */
+export async function openTarget(target: DatabaseTarget, global?: Pick<GlobalOptions, "step">): Promise<Database> {
+  const made = target.kind === "pglite" && target.dataDir ? await prepareEmbeddedFolder(target.dataDir) : undefined;
   const label =
     target.kind === "pglite"
       ? `Opening the embedded database ${target.dataDir ?? ""}`.trimEnd()
       : `Connecting to ${redactUrl(target.url)}`;
-  return global ? global.step(label, () => openDatabase(target)) : openDatabase(target);
+  try {
+    return await (global ? global.step(label, () => openDatabase(target)) : openDatabase(target));
+  } catch (error) {
+    await made?.undo();
+    throw error;
+  }
 }

@@ -93,6 +93,41 @@ describe("an unwritable output folder", () => {
   );
 });
 
+describe("a new embedded database that cannot be made", () => {
+  it.each([
+    ["its parent folder is read-only", ".pipeline/database/dev", /Cannot create the embedded database's folder/],
+    [
+      "its own empty folder cannot be replaced",
+      ".pipeline/database/dev/account-management",
+      /Cannot create the embedded database in/,
+    ],
+  ] as const)(
+    "%s: WRITE_FAILED naming it, the tree as before, and the rerun works",
+    async (_case, blocked, message) => {
+      const root = await exampleProject();
+      const env = { ...ENV, DATABASE_URL: "", SUPABASE_DB_URL: "" };
+      const thaw = await freeze(join(root, blocked));
+      const before = await treeOf(root);
+      const failed = await dbgen(["--root", root, "generate", "--module", "account-management"], { env });
+      const after = await treeOf(root);
+      const leftovers = await readdir(join(root, ".pipeline/database/dev"));
+      await thaw();
+      expect(failed.code, failed.stdout).toBe(2);
+      expect(failed.stderr).toMatch(/^error WRITE_FAILED \S*\.pipeline\/database\/dev\/account-management — /m);
+      expect(failed.stderr).toMatch(message);
+      expect(failed.stderr).toMatch(/nothing was written\. Fix: make the folder writable/);
+      expect(after).toEqual(before);
+      expect(leftovers.filter((name) => name.endsWith(".tmp") || name === ".gitignore")).toEqual([]);
+      const rerun = await dbgen(["--root", root, "generate", "--module", "account-management"], { env });
+      expect(rerun.code, rerun.stderr).toBe(0);
+      expect(rerun.stdout).toMatch(/applied|is at iteration 3/);
+      const status = await dbgen(["--root", root, "status", "--module", "account-management"], { env });
+      expect(status.stdout).toMatch(/applied 1, 2, 3; pending none/);
+    },
+    120_000,
+  );
+});
+
 describe("a generate that applied, then cannot write", () => {
   it("rolls the database back: files and database as before, and the rerun works", async () => {
     const root = await exampleProject();
