@@ -128,6 +128,25 @@ describe("a new embedded database that cannot be made", () => {
   );
 });
 
+describe("a SIGKILL while a new embedded database is unpacked", () => {
+  it("leaves no database, and the next command makes it whole and removes the leftover", async () => {
+    const root = await exampleProject();
+    const env = { ...ENV, DATABASE_URL: "", SUPABASE_DB_URL: "" };
+    const args = ["--root", root, "generate", "--module", "account-management"];
+    const killed = await dbgen(args, { env: { ...env, DBGEN_FAULT: "unpack:100" } });
+    expect(killed.code, killed.stderr).toBe(128);
+    const dev = join(root, ".pipeline/database/dev");
+    expect((await readdir(dev)).filter((name) => name.endsWith(".tmp"))).toHaveLength(1);
+    expect(existsSync(join(dev, "account-management", "PG_VERSION"))).toBe(false);
+    const rerun = await dbgen(args, { env });
+    expect(rerun.code, rerun.stderr).toBe(0);
+    expect((await readdir(dev)).filter((name) => name.endsWith(".tmp"))).toEqual([]);
+    const status = await dbgen(["--root", root, "status", "--module", "account-management"], { env });
+    expect(status.stdout).toMatch(/applied 1, 2, 3; pending none/);
+    expect(status.stdout).toMatch(/No drift/);
+  }, 120_000);
+});
+
 describe("a generate that applied, then cannot write", () => {
   it("rolls the database back: files and database as before, and the rerun works", async () => {
     const root = await exampleProject();

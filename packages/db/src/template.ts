@@ -24,15 +24,22 @@ export const markerOf = (dataDir: string): string => join(dataDir, "PG_VERSION")
 
 const isMarker = (name: string): boolean => name === "PG_VERSION";
 
+/** Test hook, as the write step's: `DBGEN_FAULT=unpack:N` kills the process with SIGKILL after N files. */
+function faultAt(done: number): void {
+  if (process.env.DBGEN_FAULT === `unpack:${done}`) process.kill(process.pid, "SIGKILL");
+}
+
 /** Writes the archive's files under `dir`, the marker last. nanotar has cleaned the names (no "/" or ".." lead). */
 function writeEntries(template: Buffer, dir: string): void {
   const entries = parseTar(gunzipSync(template));
+  let done = 0;
   for (const entry of [...entries.filter((e) => !isMarker(e.name)), ...entries.filter((e) => isMarker(e.name))]) {
     const path = join(dir, entry.name);
     if (entry.type === "directory") mkdirSync(path, { recursive: true });
     else if (entry.type === "file") {
       mkdirSync(dirname(path), { recursive: true });
       writeFileSync(path, entry.data ?? new Uint8Array());
+      faultAt(++done);
     }
   }
 }
@@ -63,7 +70,7 @@ const isEmptyDir = (dir: string): boolean => {
  * Makes `dataDir` a new database from the template, with Node's own file system (about 0.1 s faster
  * than PGlite's `loadDataDir`, which writes through its emulated one). Into a missing or empty folder
  * it is all or nothing: the files are written to a sibling temp folder renamed into place, which is
- * removed again on failure (WRITE_FAILED). A folder already holding files but no `PG_VERSION` (a
+ * removed again on failure (WRITE_FAILED), or by the next unpack after a kill. A folder already holding files but no `PG_VERSION` (a
  * database whose making was killed) is written over in place, the marker last.
  */
 export function unpackTemplate(template: Buffer, dataDir: string): void {
@@ -76,7 +83,12 @@ export function unpackTemplate(template: Buffer, dataDir: string): void {
     return;
   }
   const existed = existsSync(dataDir);
-  const temp = join(dirname(dataDir), `.${basename(dataDir)}.dbgen-${randomBytes(6).toString("hex")}.tmp`);
+  const prefix = `.${basename(dataDir)}.dbgen-`;
+  // What a killed unpack left beside the folder (commands that open it hold the project lock).
+  for (const name of existsSync(dirname(dataDir)) ? readdirSync(dirname(dataDir)) : [])
+    if (name.startsWith(prefix) && name.endsWith(".tmp"))
+      rmSync(join(dirname(dataDir), name), { recursive: true, force: true });
+  const temp = join(dirname(dataDir), `${prefix}${randomBytes(6).toString("hex")}.tmp`);
   try {
     writeEntries(template, temp);
     if (existed) rmdirSync(dataDir);
