@@ -4,7 +4,14 @@
  */
 import { mkdir, rm, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
-import { type Database, type DatabaseTarget, openDatabase, redactUrl, resolveTarget } from "@dbgen/db";
+import {
+  type Database,
+  type DatabaseTarget,
+  embeddedFolderError,
+  openDatabase,
+  redactUrl,
+  resolveTarget,
+} from "@dbgen/db";
 import { devDatabaseDir, type ModuleContext } from "@dbgen/prototype-generator";
 import { DbgenError } from "@dbgen/schema-core";
 import type { GlobalOptions } from "./output.js";
@@ -91,19 +98,6 @@ export async function withModuleDatabase<T>(
   }
 }
 
-function folderError(dataDir: string, error: unknown): DbgenError {
-  const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
-  return new DbgenError([
-    {
-      severity: "error",
-      code: "WRITE_FAILED",
-      file: dataDir,
-      message: `Cannot create the embedded database's folder ${dataDir} (${reason}); nothing was written`,
-      fix: "make the folder writable (and the disk not full), then run the command again",
-    },
-  ]);
-}
-
 /**
  * The embedded folder, with a `.gitignore` beside it (embedded databases are local data, tens of MB
  * each, that a repository should never hold), made where missing. `undo` removes what this made.
@@ -129,7 +123,7 @@ async function prepareEmbeddedFolder(dataDir: string): Promise<{ undo(): Promise
     );
   } catch (error) {
     await undo();
-    throw folderError(dataDir, error);
+    throw embeddedFolderError(dataDir, error);
   }
   return { undo };
 }

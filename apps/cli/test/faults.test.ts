@@ -95,7 +95,11 @@ describe("an unwritable output folder", () => {
 
 describe("a new embedded database that cannot be made", () => {
   it.each([
-    ["its parent folder is read-only", ".pipeline/database/dev", /Cannot create the embedded database's folder/],
+    [
+      "its parent folder is read-only",
+      ".pipeline/database/dev",
+      /Cannot create the embedded database in \S+ \(EPERM\)/,
+    ],
     [
       "its own empty folder cannot be replaced",
       ".pipeline/database/dev/account-management",

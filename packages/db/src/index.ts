@@ -29,3 +29,4 @@ export { printedExpressions } from "./normalise.js";
 export { withScratchDatabase } from "./prove.js";
 export { applySqlite, introspectSqlite, openSqlite, type SqlJsDatabase, saveSqlite } from "./sqlite.js";
 export { concurrentIndexName, isConcurrentStatement, runsOutsideTransaction, splitStatements } from "./statements.js";
+export { embeddedFolderError } from "./template.js";

@@ -44,7 +44,8 @@ function writeEntries(template: Buffer, dir: string): void {
   }
 }
 
-function cannotCreate(dataDir: string, error: unknown): DbgenError {
+/** WRITE_FAILED for an embedded database's folder that cannot be made: the folder, the reason, the fix. */
+export function embeddedFolderError(dataDir: string, error: unknown): DbgenError {
   const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
   return new DbgenError([
     {
@@ -78,7 +79,7 @@ export function unpackTemplate(template: Buffer, dataDir: string): void {
     try {
       writeEntries(template, dataDir);
     } catch (error) {
-      throw cannotCreate(dataDir, error);
+      throw embeddedFolderError(dataDir, error);
     }
     return;
   }
@@ -96,6 +97,6 @@ export function unpackTemplate(template: Buffer, dataDir: string): void {
   } catch (error) {
     rmSync(temp, { recursive: true, force: true });
     if (existed && !existsSync(dataDir)) mkdirSync(dataDir);
-    throw cannotCreate(dataDir, error);
+    throw embeddedFolderError(dataDir, error);
   }
 }
