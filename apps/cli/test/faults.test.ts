@@ -103,7 +103,7 @@ describe("a new embedded database that cannot be made", () => {
     [
       "its own empty folder cannot be replaced",
       ".pipeline/database/dev/account-management",
-      /Cannot create the embedded database in/,
+      /Cannot create the embedded database in \S+ \(EPERM\)/,
     ],
   ] as const)(
     "%s: WRITE_FAILED naming it, the tree as before, and the rerun works",
