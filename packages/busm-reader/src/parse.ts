@@ -378,7 +378,9 @@ function needsFullReader(value: unknown, seen = new Set<object>()): boolean {
   return Object.values(value).some((v) => needsFullReader(v, seen));
 }
 
-const COLLECTION_KEY = /^[ \t-]*\?(?:[ \t]|$)|[[{][^\n]*[\]}][ \t]*:(?:[ \t]|$)/m;
+// `? key` or a `]`/`}` closing a key: linear in the text (no backtracking over a line), and broad on
+// purpose — a false match only sends a file to the full reader.
+const COLLECTION_KEY = /^[ \t-]*\?(?:[ \t]|$)|[\]}][ \t]*:(?:[ \t]|$)/m;
 
 /**
  * A module file read by js-yaml with the `yaml` library's own core schema, about 6× faster on a cold

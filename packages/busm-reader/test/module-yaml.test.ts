@@ -54,6 +54,7 @@ const CORNERS: Record<string, string> = {
   "an empty document": "",
   "only a comment": "# nothing\n",
   "a very long line": `${head}x: ${"a".repeat(100_000)}\n`,
+  "a long line of brackets": `${head}x: [${"[a], ".repeat(20_000)}[a]]\n`,
 };
 
 const cases = [...files, ...Object.entries(CORNERS).map(([name, text]) => ({ name, text }))];
@@ -89,6 +90,12 @@ describe("module files: the quick reader agrees with the yaml library", () => {
     ])
       expect(quick(name), name).toBe(false);
     expect(files.filter((f) => f.name.startsWith(".pipeline") && quickModuleValue(f.text) === undefined)).toEqual([]);
+  });
+
+  it("reads a line of 120,000 brackets in linear time (a backtracking pattern took seconds)", () => {
+    const started = performance.now();
+    quickModuleValue(`${head}x: [${"[a], ".repeat(60_000)}[a]]\n`);
+    expect(performance.now() - started).toBeLessThan(2_000);
   });
 
   it("covers every module file of the project, the hostile corpus and the fixtures", () => {
