@@ -67,12 +67,19 @@ const isEmptyDir = (dir: string): boolean => {
   }
 };
 
+/** Temp folders a killed unpack left beside `dataDir` (commands that open it hold the project lock). */
+function removeStaleTemps(dataDir: string, prefix: string): void {
+  const parent = dirname(dataDir);
+  for (const name of existsSync(parent) ? readdirSync(parent) : [])
+    if (name.startsWith(prefix) && name.endsWith(".tmp")) rmSync(join(parent, name), { recursive: true, force: true });
+}
+
 /**
  * Makes `dataDir` a new database from the template, with Node's own file system (about 0.1 s faster
  * than PGlite's `loadDataDir`, which writes through its emulated one). Into a missing or empty folder
- * it is all or nothing: the files are written to a sibling temp folder renamed into place, which is
- * removed again on failure (WRITE_FAILED), or by the next unpack after a kill. A folder already holding files but no `PG_VERSION` (a
- * database whose making was killed) is written over in place, the marker last.
+ * it is all or nothing: the files go to a sibling temp folder renamed into place, removed again on
+ * failure (WRITE_FAILED) or by the next unpack after a kill. A folder that already holds files but no
+ * `PG_VERSION` (left by an older dbgen killed while making it) is written over in place, marker last.
  */
 export function unpackTemplate(template: Buffer, dataDir: string): void {
   if (!isEmptyDir(dataDir)) {
@@ -85,10 +92,7 @@ export function unpackTemplate(template: Buffer, dataDir: string): void {
   }
   const existed = existsSync(dataDir);
   const prefix = `.${basename(dataDir)}.dbgen-`;
-  // What a killed unpack left beside the folder (commands that open it hold the project lock).
-  for (const name of existsSync(dirname(dataDir)) ? readdirSync(dirname(dataDir)) : [])
-    if (name.startsWith(prefix) && name.endsWith(".tmp"))
-      rmSync(join(dirname(dataDir), name), { recursive: true, force: true });
+  removeStaleTemps(dataDir, prefix);
   const temp = join(dirname(dataDir), `${prefix}${randomBytes(6).toString("hex")}.tmp`);
   try {
     writeEntries(template, temp);
