@@ -185,6 +185,7 @@ const modules = {
   "fields-for-unlisted.yaml": "module: hostile\nphase: 1\nentities: [Account]\nfields:\n  Contact: [id]\n",
   "duplicate-field.yaml": "module: hostile\nphase: 1\nentities: [Account]\nfields:\n  Account: [id, name, name]\n",
   "unknown-key.yaml": "module: hostile\nphase: 1\nentities: [Account]\ndrop: everything\n",
+  "deep-flow.yaml": `module: hostile\nphase: 1\nentities: [Account]\nfields:\n  Account: ${"[".repeat(20000)}${"]".repeat(20000)}\n`,
 };
 const valid = {
   "names-share-63-bytes.json": JSON.stringify({

@@ -308,6 +308,48 @@ export function parseBusmFully(
   return { value: value as BusmModel, diagnostics: [], locator };
 }
 
+/**
+ * The first offset where flow collections (`[`, `{`) nest deeper than `max`, outside quotes and
+ * comments. Both YAML readers recurse per level: past a few thousand they overflow the stack, and the
+ * `yaml` library then reports a varying number of errors. A plain scan, wrong only in favour of
+ * reading (an apostrophe in plain text hides brackets after it).
+ */
+function flowTooDeep(text: string, max: number): number | undefined {
+  let depth = 0;
+  let quote = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (quote !== 0) {
+      if (c === 92 && quote === 34) i++;
+      else if (c === quote) quote = 0;
+    } else if (c === 34 || c === 39) quote = c;
+    else if (c === 35 && (i === 0 || text.charCodeAt(i - 1) <= 32)) {
+      const end = text.indexOf("\n", i);
+      i = end === -1 ? text.length : end;
+    } else if (c === 91 || c === 123) {
+      depth++;
+      if (depth > max) return i;
+    } else if ((c === 93 || c === 125) && depth > 0) depth--;
+  }
+  return undefined;
+}
+
+function tooDeepModule(text: string, file: string, offset: number): Parsed<ModuleConfig> {
+  return {
+    diagnostics: [
+      {
+        severity: "error",
+        code: "PARSE_ERROR",
+        file,
+        line: lineAt(lineStarts(text), offset),
+        message: `The YAML nests deeper than ${MAX_NESTING} levels`,
+        fix: "a module file is a few levels deep: check the file's brackets",
+      },
+    ],
+    locator: { file, lineOf: () => undefined },
+  };
+}
+
 /** The `yaml` library's reading of a module file, with the line of every node. */
 function parseModuleDocument(text: string): { doc: Document.Parsed; lineCounter: LineCounter } {
   const lineCounter = new LineCounter();
@@ -406,6 +448,8 @@ export function quickModuleValue(text: string): Record<string, unknown> | undefi
  * `yaml` library, read only when a diagnostic needs one.
  */
 export function parseModule(text: string, file: string): Parsed<ModuleConfig> {
+  const deep = flowTooDeep(text, MAX_NESTING);
+  if (deep !== undefined) return tooDeepModule(text, file, deep);
   const quick = quickModuleValue(text);
   if (quick === undefined) return parseModuleFully(text, file);
   let full: ReturnType<typeof parseModuleDocument> | undefined;
@@ -420,6 +464,8 @@ export function parseModule(text: string, file: string): Parsed<ModuleConfig> {
 
 /** The `yaml` library alone: the reference the quick reader is tested against. */
 export function parseModuleFully(text: string, file: string): Parsed<ModuleConfig> {
+  const deep = flowTooDeep(text, MAX_NESTING);
+  if (deep !== undefined) return tooDeepModule(text, file, deep);
   const { doc, lineCounter } = parseModuleDocument(text);
   const locator = yamlLocator(file, () => ({ doc, lineCounter }));
   if (doc.errors.length > 0) {

@@ -55,6 +55,8 @@ const CORNERS: Record<string, string> = {
   "only a comment": "# nothing\n",
   "a very long line": `${head}x: ${"a".repeat(100_000)}\n`,
   "a long line of brackets": `${head}x: [${"[a], ".repeat(20_000)}[a]]\n`,
+  "flow collections 10,000 deep": `${head}x: ${"[".repeat(10_000)}${"]".repeat(10_000)}\n`,
+  "flow collections 64 deep, in quotes and comments deeper": `${head}x: ${"[".repeat(64)}"${"[".repeat(100)}"${"]".repeat(64)} # ${"{".repeat(100)}\ny: '${"[".repeat(100)}'\n`,
 };
 
 const cases = [...files, ...Object.entries(CORNERS).map(([name, text]) => ({ name, text }))];
@@ -96,6 +98,17 @@ describe("module files: the quick reader agrees with the yaml library", () => {
     const started = performance.now();
     quickModuleValue(`${head}x: [${"[a], ".repeat(60_000)}[a]]\n`);
     expect(performance.now() - started).toBeLessThan(2_000);
+  });
+
+  it("refuses flow collections nested past 64 levels with one error at their line, whatever the stack", () => {
+    const parsed = parseModule(CORNERS["flow collections 10,000 deep"] ?? "", "m.yaml");
+    expect(parsed.diagnostics).toEqual([expect.objectContaining({ code: "PARSE_ERROR", line: 4 })]);
+    expect(parsed.diagnostics[0]?.message).toMatch(/deeper than 64 levels/);
+    expect(
+      parseModule(CORNERS["flow collections 64 deep, in quotes and comments deeper"] ?? "", "m.yaml").diagnostics.map(
+        (d) => d.message,
+      ),
+    ).not.toContainEqual(expect.stringMatching(/deeper than/));
   });
 
   it("covers every module file of the project, the hostile corpus and the fixtures", () => {
