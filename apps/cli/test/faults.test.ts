@@ -132,6 +132,32 @@ describe("a new embedded database that cannot be made", () => {
   );
 });
 
+describe("an embedded folder holding files but no database, that cannot be written", () => {
+  it("is WRITE_FAILED naming it, its files as they were, and the rerun makes the database over them", async () => {
+    const root = await exampleProject();
+    const env = { ...ENV, DATABASE_URL: "", SUPABASE_DB_URL: "" };
+    const dataDir = join(root, ".pipeline/database/dev/account-management");
+    await mkdir(dataDir, { recursive: true });
+    await writeFile(join(dataDir, "postmaster.opts"), "left by a killed run\n");
+    const thaw = await freeze(dataDir);
+    const before = await treeOf(root);
+    const failed = await dbgen(["--root", root, "generate", "--module", "account-management"], { env });
+    const left = await readdir(dataDir);
+    const after = await treeOf(root);
+    await thaw();
+    expect(failed.code, failed.stdout).toBe(2);
+    expect(failed.stderr).toMatch(
+      /^error WRITE_FAILED \S*account-management — Cannot create the embedded database in \S+ \(EPERM\)/m,
+    );
+    expect(left).toEqual(["postmaster.opts"]);
+    expect(after).toEqual(before);
+    const rerun = await dbgen(["--root", root, "generate", "--module", "account-management"], { env });
+    expect(rerun.code, rerun.stderr).toBe(0);
+    const status = await dbgen(["--root", root, "status", "--module", "account-management"], { env });
+    expect(status.stdout).toMatch(/applied 1, 2, 3; pending none/);
+  }, 120_000);
+});
+
 describe("a SIGKILL while a new embedded database is unpacked", () => {
   it("leaves no database, and the next command makes it whole and removes the leftover", async () => {
     const root = await exampleProject();

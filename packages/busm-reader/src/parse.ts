@@ -451,21 +451,25 @@ export function parseModule(text: string, file: string): Parsed<ModuleConfig> {
   const deep = flowTooDeep(text, MAX_NESTING);
   if (deep !== undefined) return tooDeepModule(text, file, deep);
   const quick = quickModuleValue(text);
-  if (quick === undefined) return parseModuleFully(text, file);
+  if (quick === undefined) return readModuleWithYaml(text, file);
   let full: ReturnType<typeof parseModuleDocument> | undefined;
   const locator = yamlLocator(file, () => {
     full ??= parseModuleDocument(text);
     return full;
   });
   // A document the schema refuses is read again by the full reader, so its errors read exactly as before.
-  if (!validateModuleDocument(quick)) return parseModuleFully(text, file);
+  if (!validateModuleDocument(quick)) return readModuleWithYaml(text, file);
   return { value: quick as unknown as ModuleConfig, diagnostics: [], locator };
 }
 
 /** The `yaml` library alone: the reference the quick reader is tested against. */
 export function parseModuleFully(text: string, file: string): Parsed<ModuleConfig> {
   const deep = flowTooDeep(text, MAX_NESTING);
-  if (deep !== undefined) return tooDeepModule(text, file, deep);
+  return deep === undefined ? readModuleWithYaml(text, file) : tooDeepModule(text, file, deep);
+}
+
+/** The `yaml` library's reading and checks of a text already known not to nest too deep. */
+function readModuleWithYaml(text: string, file: string): Parsed<ModuleConfig> {
   const { doc, lineCounter } = parseModuleDocument(text);
   const locator = yamlLocator(file, () => ({ doc, lineCounter }));
   if (doc.errors.length > 0) {

@@ -7,6 +7,7 @@ import { existsSync, mkdirSync, readdirSync, renameSync, rmdirSync, rmSync, writ
 import { readFile } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { gunzipSync } from "node:zlib";
+import { faultAt } from "@dbgen/project/fault";
 import { DbgenError } from "@dbgen/schema-core";
 import { parseTar } from "nanotar";
 
@@ -24,11 +25,6 @@ export const markerOf = (dataDir: string): string => join(dataDir, "PG_VERSION")
 
 const isMarker = (name: string): boolean => name === "PG_VERSION";
 
-/** Test hook, as the write step's: `DBGEN_FAULT=unpack:N` kills the process with SIGKILL after N files. */
-function faultAt(done: number): void {
-  if (process.env.DBGEN_FAULT === `unpack:${done}`) process.kill(process.pid, "SIGKILL");
-}
-
 /** Writes the archive's files under `dir`, the marker last. nanotar has cleaned the names (no "/" or ".." lead). */
 function writeEntries(template: Buffer, dir: string): void {
   const entries = parseTar(gunzipSync(template));
@@ -39,7 +35,7 @@ function writeEntries(template: Buffer, dir: string): void {
     else if (entry.type === "file") {
       mkdirSync(dirname(path), { recursive: true });
       writeFileSync(path, entry.data ?? new Uint8Array());
-      faultAt(++done);
+      faultAt("unpack", ++done);
     }
   }
 }

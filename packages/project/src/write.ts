@@ -14,6 +14,7 @@ import { randomBytes } from "node:crypto";
 import { mkdir, open, rename, rm, rmdir, unlink } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { DbgenError } from "@dbgen/schema-core";
+import { faultAt } from "./fault.js";
 import { exists, readOptional } from "./fs.js";
 import type { ProjectLayout } from "./layout.js";
 
@@ -42,12 +43,6 @@ interface Journal {
 export interface PublishOptions {
   /** Files to remove in the same step (absent ones are ignored). */
   readonly remove?: readonly string[];
-}
-
-/** Test hook: `DBGEN_FAULT=stage:N` or `publish:N` kills the process with SIGKILL after N files of that step. */
-function faultAt(step: "stage" | "publish", done: number): void {
-  const fault = process.env.DBGEN_FAULT;
-  if (fault === `${step}:${done}`) process.kill(process.pid, "SIGKILL");
 }
 
 async function writeDurably(path: string, content: string): Promise<void> {
