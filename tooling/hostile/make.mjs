@@ -5,7 +5,7 @@ import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 
 const here = fileURLToPath(new URL(".", import.meta.url));
-for (const d of ["busm", "modules", "valid"]) {
+for (const d of ["busm", "modules", "valid", "specs"]) {
   rmSync(`${here}${d}`, { recursive: true, force: true });
   mkdirSync(`${here}${d}`, { recursive: true });
 }
@@ -28,6 +28,17 @@ const busm = {
   "binary-garbage.json": "\u0000\u0001\u0002\uFFFD\u0007PK\u0003\u0004",
   "unterminated-string.json": '{ "busm": "1, "entities": {} }',
   "raw-newline-in-string.json": '{ "busm": "1", "name": "two\nlines", "entities": {} }',
+  // A name is a title in every file header: a line break in it would start a statement there
+  "name-line-break-statement.json": JSON.stringify({
+    busm: "1",
+    name: "Demo\nDROP TABLE accounts; --",
+    entities: { Account: { access: { mode: "authenticated" }, fields: { id: { type: "uuid", primaryKey: true } } } },
+  }),
+  "name-carriage-return.json": JSON.stringify({
+    busm: "1",
+    name: "Demo\rDROP TABLE accounts; --",
+    entities: { Account: { access: { mode: "authenticated" }, fields: { id: { type: "uuid", primaryKey: true } } } },
+  }),
   "array-root.json": "[]",
   "string-root.json": '"busm"',
   // Wrong types
@@ -239,6 +250,37 @@ const valid = {
     },
   }),
 };
+// Seed 004 specs (`dbgen migrate`): refused as data, INVALID_CONFIG naming the place
+const specTable = { name: "users", columns: [{ name: "id", type: "INTEGER", nullable: false }], primaryKey: ["id"] };
+const specs = {
+  "description-line-break.json": JSON.stringify({
+    description: "add users\nDROP TABLE accounts; --",
+    databaseType: "postgresql",
+    tables: [specTable],
+  }),
+  "description-number.json": JSON.stringify({ description: 7, databaseType: "sqlite", tables: [specTable] }),
+  "description-missing.json": JSON.stringify({ databaseType: "sqlite", tables: [specTable] }),
+  "tables-object.json": JSON.stringify({ description: "x", databaseType: "sqlite", tables: { users: specTable } }),
+  "column-type-number.json": JSON.stringify({
+    description: "x",
+    databaseType: "sqlite",
+    tables: [{ name: "users", columns: [{ name: "id", type: 4 }] }],
+  }),
+  "nullable-string.json": JSON.stringify({
+    description: "x",
+    databaseType: "sqlite",
+    tables: [{ name: "users", columns: [{ name: "id", type: "INTEGER", nullable: "no" }] }],
+  }),
+  "database-type-unknown.json": JSON.stringify({ description: "x", databaseType: "oracle", tables: [specTable] }),
+  "existing-db-line-break.json": JSON.stringify({
+    description: "x",
+    databaseType: "sqlite",
+    existingDbPath: "a.db\nDROP TABLE accounts; --",
+    tables: [specTable],
+  }),
+  "root-array.json": "[]",
+};
+for (const [name, text] of Object.entries(specs)) writeFileSync(`${here}specs/${name}`, text);
 for (const [name, text] of Object.entries(busm)) writeFileSync(`${here}busm/${name}`, text);
 for (const [name, text] of Object.entries(modules)) writeFileSync(`${here}modules/${name}`, text);
 for (const [name, text] of Object.entries(valid)) writeFileSync(`${here}valid/${name}`, text);

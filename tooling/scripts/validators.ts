@@ -6,6 +6,7 @@ import { fileURLToPath } from "node:url";
 import { Ajv, type Options } from "ajv";
 import standalone from "ajv/dist/standalone/index.js";
 import { BUSM_JSON_SCHEMA, MODULE_JSON_SCHEMA } from "../../packages/busm-reader/src/json-schema.js";
+import { MIGRATION_SPEC_JSON_SCHEMA } from "../../packages/migrate/src/spec-schema.js";
 import { CONFIG_SCHEMA } from "../../packages/project/src/config.js";
 
 const standaloneCode = ((standalone as unknown as { default?: unknown }).default ?? standalone) as unknown as (
@@ -39,6 +40,11 @@ export const GENERATED: Record<string, () => string> = {
   "packages/busm-reader/src/validators.generated.ts": () =>
     compile(
       { validateBusmDocument: BUSM_JSON_SCHEMA, validateModuleDocument: MODULE_JSON_SCHEMA },
+      { allErrors: true, strict: true, allowUnionTypes: true },
+    ),
+  "packages/migrate/src/validators.generated.ts": () =>
+    compile(
+      { validateMigrationSpec: MIGRATION_SPEC_JSON_SCHEMA },
       { allErrors: true, strict: true, allowUnionTypes: true },
     ),
   "packages/project/src/validators.generated.ts": () =>

@@ -54,6 +54,7 @@ function expectRefused(run: { code: number; stderr: string }, file: string) {
 const busmCases = (await readdir(join(CORPUS, "busm"))).sort();
 const moduleCases = (await readdir(join(CORPUS, "modules"))).sort();
 const validCases = (await readdir(join(CORPUS, "valid"))).sort();
+const specCases = (await readdir(join(CORPUS, "specs"))).sort();
 
 describe("the hostile corpus", () => {
   it("holds at least 60 refused inputs", () => {
@@ -74,6 +75,18 @@ describe("the hostile corpus", () => {
       await cp(join(REPO, BUSM), join(root, BUSM));
       const before = await tree(root);
       expectRefused(await dbgen(root, ["generate", "--module", "hostile"]), MODULE);
+      expect(await tree(root)).toEqual(before);
+    },
+  );
+
+  it.each(specCases)(
+    "seed 004 spec %s is refused by migrate as INVALID_CONFIG, and nothing is written",
+    async (name) => {
+      const root = await project({ "spec.json": await readFile(join(CORPUS, "specs", name)) });
+      const before = await tree(root);
+      const run = await dbgen(root, ["migrate", join(root, "spec.json"), "--out", join(root, "out")]);
+      expectRefused(run, join(root, "spec.json"));
+      expect(run.stderr).toMatch(/^error INVALID_CONFIG /m);
       expect(await tree(root)).toEqual(before);
     },
   );

@@ -130,6 +130,15 @@ export function checkModel(model: BusmModel, locator: Locator): Diagnostic[] {
       "warning",
     );
 
+  // The name is a title (docs, file headers): one line of text, so it can never span lines of a file.
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
+  if (model.name !== undefined && /[\u0000-\u001f\u007f-\u009f]/.test(model.name))
+    at(
+      ["name"],
+      "INVALID_NAME",
+      "The model's name holds a line break or another control character",
+      "make the name one line of text; put longer words in `description`",
+    );
   for (const [enumName, values] of Object.entries(model.enums ?? {})) {
     if (!ENTITY_NAME_PATTERN.test(enumName))
       at(["enums", enumName], "INVALID_NAME", `Enum name "${enumName}" is not PascalCase`, "name it like AccountType");

@@ -9,6 +9,7 @@ import {
   renderTypescript,
   type Schema,
   serializeSnapshot,
+  sqlComment,
 } from "@dbgen/schema-core";
 
 export interface ModelOutputs {
@@ -21,7 +22,10 @@ export interface ModelOutputs {
 export function planModelOutputs(schema: Schema, modelName: string, dir: string, busmFile: string): ModelOutputs {
   const plan = diffSchemas(emptySchema(schema.name), schema);
   const statements = renderPostgres(plan.operations);
-  const header = `-- dbgen: the whole model "${modelName}" as one schema (keys, uniques, foreign keys, indexes).\n-- Generated from ${busmFile}; do not edit.\n\n`;
+  const header = `${sqlComment([
+    `dbgen: the whole model "${modelName}" as one schema (keys, uniques, foreign keys, indexes).`,
+    `Generated from ${busmFile}; do not edit.`,
+  ])}\n\n`;
   return {
     statements,
     warnings: plan.warnings,

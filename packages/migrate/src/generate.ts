@@ -12,10 +12,12 @@ import {
   invertOperations,
   planHazards,
   type Schema,
+  sqlComment,
   type Table,
 } from "@dbgen/schema-core";
 import { buildSpecTables, DIALECT_OF, mergeTable } from "./build.js";
 import type { GeneratedMigration, MigrationSpec, TableOperation, ValidationError } from "./spec.js";
+import { checkSpecShape } from "./spec-schema.js";
 import { renderTableTypes } from "./types.js";
 
 export interface GenerateOptions {
@@ -47,6 +49,8 @@ function clock(): number {
  * if (m.validation.valid) writeFileSync(`migrations/${m.metadata.filename}`, m.file);
  */
 export function generateMigration(spec: MigrationSpec, options: GenerateOptions = {}): GeneratedMigration {
+  const shape = checkSpecShape(spec);
+  if (shape.length > 0) return refused(spec, shape);
   const databaseType = options.dialect ?? spec.databaseType;
   const effective = { ...spec, databaseType };
   const dialectName = DIALECT_OF[databaseType];
@@ -108,15 +112,15 @@ export function generateMigration(spec: MigrationSpec, options: GenerateOptions 
   };
   const upMigration = wrap(upStatements);
   const downMigration = wrap(downStatements);
-  const header = [
-    `-- Migration: ${version}`,
-    `-- Description: ${spec.description}`,
-    `-- Database: ${databaseType}`,
-    `-- Tables: ${affected.join(", ") || "(none: every table is up to date)"}`,
-    `-- Generated: ${new Date(now).toISOString()}`,
-    `-- Operation: ${operationType}`,
-  ].join("\n");
-  const file = `${header}\n\n-- UP MIGRATION\n\n${upMigration}\n\n-- DOWN MIGRATION\n\n${downMigration}\n`;
+  const header = sqlComment([
+    `Migration: ${version}`,
+    `Description: ${spec.description}`,
+    `Database: ${databaseType}`,
+    `Tables: ${affected.join(", ") || "(none: every table is up to date)"}`,
+    `Generated: ${new Date(now).toISOString()}`,
+    `Operation: ${operationType}`,
+  ]);
+  const file = `${header}\n\n${sqlComment(["UP MIGRATION"])}\n\n${upMigration}\n\n${sqlComment(["DOWN MIGRATION"])}\n\n${downMigration}\n`;
   return {
     metadata: {
       filename,
@@ -141,5 +145,26 @@ export function generateMigration(spec: MigrationSpec, options: GenerateOptions 
           ),
         }),
     validation: { valid: errors.length === 0, errors, warnings },
+  };
+}
+
+/** The answer for a spec of the wrong shape: its errors, and no migration. */
+function refused(spec: MigrationSpec, errors: ValidationError[]): GeneratedMigration {
+  return {
+    metadata: {
+      filename: "",
+      description: typeof spec?.description === "string" ? spec.description : "",
+      databaseType: typeof spec?.databaseType === "string" ? spec.databaseType : "",
+      operationType: "NONE",
+      tablesAffected: [],
+      tableOperations: {},
+      generatedAt: "",
+    },
+    file: "",
+    upMigration: "",
+    downMigration: "",
+    upStatements: [],
+    downStatements: [],
+    validation: { valid: false, errors, warnings: [] },
   };
 }

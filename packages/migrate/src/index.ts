@@ -13,4 +13,5 @@ export { buildSpecTables, mergeTable, parseColumnType } from "./build.js";
 export { type GenerateOptions, generateMigration } from "./generate.js";
 export { generateMigrationFor, introspectExisting } from "./introspect.js";
 export type * from "./spec.js";
+export { checkSpecShape, MIGRATION_SPEC_JSON_SCHEMA } from "./spec-schema.js";
 export { interfaceName, renderTableTypes } from "./types.js";

@@ -32,6 +32,7 @@ import {
   type Schema,
   type Snapshot,
   serializeSnapshot,
+  sqlComment,
 } from "@dbgen/schema-core";
 import type { BackfillRule } from "./backfill.js";
 import { lockSafeSteps } from "./lock-safe.js";
@@ -149,7 +150,7 @@ function migrationFile(
   statements: readonly string[],
   timeouts?: ProductionConfig,
 ): string {
-  const body = statements.length > 0 ? statements.join("\n\n") : "-- (nothing to do)";
+  const body = statements.length > 0 ? statements.join("\n\n") : sqlComment(["(nothing to do)"]);
   return `${migrationHeader(title, lines, ops)}\n\n${settings(timeouts)}\n\n${body}\n`;
 }
 

@@ -29,7 +29,7 @@ export {
 } from "./dialect/postgres/index.js";
 export { quoteSqliteIdent, renderSqliteType, sqliteDialect } from "./dialect/sqlite/sqlite-dialect.js";
 export { adaptOperations } from "./diff/adapt.js";
-export { describeDrift, describeOperation, formatSqlType, migrationHeader } from "./diff/describe.js";
+export { describeDrift, describeOperation, formatSqlType, migrationHeader, sqlComment } from "./diff/describe.js";
 export {
   type ColumnRename,
   type DiffOptions,

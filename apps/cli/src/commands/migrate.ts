@@ -4,7 +4,7 @@
  */
 import { readFile } from "node:fs/promises";
 import { isAbsolute, join, relative, resolve } from "node:path";
-import { generateMigrationFor, type MigrationSpec } from "@dbgen/migrate";
+import { checkSpecShape, generateMigrationFor, type MigrationSpec, type ValidationError } from "@dbgen/migrate";
 import { type ProjectLayout, publish, specMigrationsDir } from "@dbgen/project";
 import { DbgenError, type Diagnostic } from "@dbgen/schema-core";
 import type { CommandResult, GlobalOptions } from "../output.js";
@@ -55,17 +55,8 @@ async function migrateLocked(specPath: string, options: MigrateOptions, layout: 
       },
     ]);
   }
-  if (!spec || typeof spec !== "object" || !Array.isArray(spec.tables)) {
-    throw new DbgenError([
-      {
-        severity: "error",
-        code: "INVALID_CONFIG",
-        file: specPath,
-        message: "The spec has no `tables` array",
-        fix: "see seed 004's MigrationSpec: description, databaseType, tables",
-      },
-    ]);
-  }
+  const shape = checkSpecShape(spec);
+  if (shape.length > 0) throw new DbgenError(shape.map((v) => specDiagnostic(v, specPath)));
   const databaseType = options.dialect ? DATABASE_TYPE[options.dialect] : (spec.databaseType ?? "postgresql");
   const existingDb = options.existingDb ?? spec.existingDbPath;
   const migration = await generateMigrationFor(
@@ -75,14 +66,9 @@ async function migrateLocked(specPath: string, options: MigrateOptions, layout: 
       prune: options.prune === true,
     },
   );
-  const diagnostics: Diagnostic[] = [...migration.validation.errors, ...migration.validation.warnings].map((v) => ({
-    severity: v.type,
-    code: v.code,
-    file: specPath,
-    ...(v.table ? { path: v.column ? `${v.table}.${v.column}` : v.table } : {}),
-    message: v.message,
-    ...(v.suggestion ? { fix: v.suggestion } : {}),
-  }));
+  const diagnostics: Diagnostic[] = [...migration.validation.errors, ...migration.validation.warnings].map((v) =>
+    specDiagnostic(v, specPath),
+  );
   if (!migration.validation.valid) throw new DbgenError(diagnostics);
   const outDir = options.out ?? join(layout.root, specMigrationsDir(layout, DIALECT_DIR[databaseType]));
   // The write step takes paths relative to the project root; `..` reaches a folder outside it.
@@ -105,5 +91,16 @@ async function migrateLocked(specPath: string, options: MigrateOptions, layout: 
         ? "every table is up to date: nothing written"
         : `wrote ${written.join(", ")}`,
     ],
+  };
+}
+
+function specDiagnostic(v: ValidationError, specPath: string): Diagnostic {
+  return {
+    severity: v.type,
+    code: v.code,
+    file: specPath,
+    ...(v.table ? { path: v.column ? `${v.table}.${v.column}` : v.table } : {}),
+    message: v.message,
+    ...(v.suggestion ? { fix: v.suggestion } : {}),
   };
 }

@@ -32,7 +32,7 @@ import {
   versionOf,
   writeIteration,
 } from "@dbgen/prototype-generator";
-import { DbgenError, describeOperation, renderTypescript } from "@dbgen/schema-core";
+import { DbgenError, describeOperation, renderTypescript, sqlComment } from "@dbgen/schema-core";
 import { type DatabaseOptions, openTarget, targetFor, withModuleDatabase } from "../database.js";
 import type { CommandResult, GlobalOptions } from "../output.js";
 import { openProject, writing } from "../project.js";
@@ -192,9 +192,9 @@ export async function previewCommand(global: GlobalOptions, options: PrototypeOp
       );
     lines.push(
       "",
-      `-- ${p.migration?.path ?? ""}`,
+      sqlComment([p.migration?.path ?? ""]),
       p.migration?.content ?? "",
-      `-- ${p.rollback?.path ?? ""}`,
+      sqlComment([p.rollback?.path ?? ""]),
       p.rollback?.content ?? "",
     );
   }

@@ -119,6 +119,14 @@ export function describeDrift(op: Operation): string {
  * nothing from the input can end the comment and start a statement.
  */
 export function migrationHeader(title: string, facts: readonly string[], operations: readonly Operation[]): string {
-  const lines = [title, ...facts, "Operations:", ...operations.map((o) => `  ${describeOperation(o)}`)];
+  return sqlComment([title, ...facts, "Operations:", ...operations.map((o) => `  ${describeOperation(o)}`)]);
+}
+
+/**
+ * The one writer of comment lines in generated SQL: each entry becomes one `-- ` line, its control
+ * characters (newlines, carriage returns, …) escaped, because PostgreSQL, SQLite and MySQL all end a
+ * `--` comment at a line break and whatever followed would run as a statement.
+ */
+export function sqlComment(lines: readonly string[]): string {
   return lines.map((line) => `-- ${escapeControl(line)}`).join("\n");
 }
