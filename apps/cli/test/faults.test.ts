@@ -93,6 +93,91 @@ describe("an unwritable output folder", () => {
   );
 });
 
+/** Each writing command and a file it writes in `exampleProject()` (generate after `editModule`). */
+const WRITERS = [
+  ["all", [], ".pipeline/database/production/schema.sql"],
+  ["concept", [], ".pipeline/docs/concept/index.html"],
+  ["merge", [], ".pipeline/database/state/merged/schema.json"],
+  ["harden", [], ".pipeline/database/types/database.types.ts"],
+  [
+    "generate",
+    ["--module", "account-management", "--no-apply"],
+    ".pipeline/database/types/account-management/database-types-iter4.ts",
+  ],
+  ["types", ["--module", "account-management"], ".pipeline/database/types/account-management/database-types-iter3.ts"],
+  ["seed", ["--module", "account-management"], ".pipeline/database/seed/account-management.sql"],
+  [
+    "export",
+    ["drizzle", "--module", "account-management"],
+    ".pipeline/database/orm/drizzle/account-management/relations.ts",
+  ],
+  ["migrate", ["spec.json", "--out", "out"], "out/20260921141320_add_letters.sql"],
+] as const;
+
+const SPEC = {
+  description: "add letters",
+  databaseType: "sqlite",
+  tables: [{ name: "letters", columns: [{ name: "id", type: "INTEGER", nullable: false }], primaryKey: ["id"] }],
+};
+
+/** The example, ready for `command` to write something: the module edited for generate, a spec for migrate. */
+async function readyFor(command: string): Promise<string> {
+  const root = await exampleProject();
+  if (command === "generate") await editModule(root);
+  await writeFile(join(root, "spec.json"), JSON.stringify(SPEC));
+  return root;
+}
+
+/** `dbgen` with relative paths resolved in the project, as a user standing in it would type them. */
+function dbgenIn(root: string, args: readonly string[]) {
+  return dbgen(["--root", root, ...args], { env: ENV, cwd: root });
+}
+
+describe("something else where an output goes", () => {
+  it.each(WRITERS)(
+    "%s with a folder where its file goes: exit 2 naming that file, the tree byte-identical (journal included)",
+    async (command, args, output) => {
+      const root = await readyFor(command);
+      await rm(join(root, output), { force: true });
+      await mkdir(join(root, output, "in-the-way"), { recursive: true });
+      const before = await treeOf(root);
+      const run = await dbgenIn(root, [command, ...args]);
+      expect(run.code, run.stderr).toBe(2);
+      expect(run.stderr).toContain(
+        `error WRITE_FAILED ${output} — Cannot write ${output} (EISDIR); nothing was written`,
+      );
+      expect(run.stderr).toMatch(/Fix: a folder stands where this file goes/);
+      expect(await treeOf(root)).toEqual(before);
+      // Moved away, the same command writes.
+      await rm(join(root, output), { recursive: true });
+      const rerun = await dbgenIn(root, [command, ...args]);
+      expect(rerun.code, rerun.stderr).toBe(0);
+      expect(existsSync(join(root, ".pipeline/.dbgen-journal.json"))).toBe(false);
+    },
+    60_000,
+  );
+
+  it.each(WRITERS)(
+    "%s with a file where a folder of its output goes: exit 2 naming that file, the tree byte-identical",
+    async (command, args, output) => {
+      const root = await readyFor(command);
+      const folder = output.split("/").slice(0, -1).join("/");
+      await rm(join(root, folder), { recursive: true, force: true });
+      await mkdir(join(root, folder, ".."), { recursive: true });
+      await writeFile(join(root, folder), "in the way\n");
+      const before = await treeOf(root);
+      const run = await dbgenIn(root, [command, ...args]);
+      expect(run.code, run.stderr).toBe(2);
+      expect(run.stderr).toContain(
+        `error WRITE_FAILED ${folder} — Cannot write ${folder} (ENOTDIR); nothing was written`,
+      );
+      expect(run.stderr).not.toMatch(/INTERNAL_ERROR/);
+      expect(await treeOf(root)).toEqual(before);
+    },
+    60_000,
+  );
+});
+
 describe("a new embedded database that cannot be made", () => {
   it.each([
     [

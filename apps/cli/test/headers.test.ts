@@ -173,8 +173,9 @@ describe("hostile text in every field that reaches generated SQL", () => {
 
   it("a writer handed a name with line breaks still writes them as one comment line (past validation)", async () => {
     const { readProject, planModelOutputs } = await import("@dbgen/busm-reader");
-    const project = await readProject(root);
-    const outputs = planModelOutputs(project.schema, ESCAPES[0] as string, "model", BUSM);
+    const { schema } = await readProject(root);
+    if (!schema) throw new Error("the hostile project's model did not read");
+    const outputs = planModelOutputs(schema, ESCAPES[0] as string, "model", BUSM);
     const sql = outputs.files.find((f) => f.path.endsWith(".sql"))?.content ?? "";
     expect(sql).toMatch(/^-- dbgen: the whole model "line\\nDROP TABLE pwned; --"/);
     expect(namesHolding(parseSync(sql), WORD)).toEqual([]);

@@ -11,7 +11,7 @@
  * "committed" one forward, so readers never see half an output set for long, and never after that.
  */
 import { randomBytes } from "node:crypto";
-import { mkdir, open, rename, rm, rmdir, unlink } from "node:fs/promises";
+import { lstat, mkdir, open, rename, rm, rmdir, unlink } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { DbgenError } from "@dbgen/schema-core";
 import { faultAt } from "./fault.js";
@@ -76,6 +76,11 @@ async function missingDirs(root: string, dir: string): Promise<string[]> {
 const tempFor = (path: string, id: string): string =>
   join(dirname(path), `.${basename(path)}.dbgen-${id}.tmp`).replace(/\\/g, "/");
 
+const FIXES: Record<string, string> = {
+  EISDIR: "a folder stands where this file goes: move the folder away, then run the command again",
+  ENOTDIR: "a file stands where a folder of this path should be: move that file away, then run the command again",
+};
+
 function writeFailed(path: string, error: unknown, rolledBack: boolean): DbgenError {
   const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
   return new DbgenError([
@@ -84,21 +89,49 @@ function writeFailed(path: string, error: unknown, rolledBack: boolean): DbgenEr
       code: "WRITE_FAILED",
       file: path,
       message: `Cannot write ${path} (${reason})${rolledBack ? "; nothing was written" : ""}`,
-      fix: "make the folder writable (and the disk not full), then run the command again",
+      fix:
+        FIXES[(error as NodeJS.ErrnoException).code ?? ""] ??
+        "make the folder writable (and the disk not full), then run the command again",
     },
   ]);
 }
 
+/** Removes the temps and folders a staging made; a temp that was never made (its folder is a file) is no error. */
 async function undoStaging(root: string, journal: Pick<Journal, "entries" | "createdDirs">): Promise<void> {
-  for (const entry of journal.entries) if (entry.temp) await rm(join(root, entry.temp), { force: true });
+  for (const entry of journal.entries)
+    if (entry.temp) await rm(join(root, entry.temp), { force: true }).catch(() => undefined);
   for (const dir of [...journal.createdDirs].reverse()) await rmdir(join(root, dir)).catch(() => undefined);
 }
 
+/**
+ * Fails, as the OS would at the commit, when `path` cannot be replaced by a file or removed as one: a
+ * folder stands there. Checked while staging, so the failure comes before the commit point.
+ */
+async function expectReplaceable(root: string, path: string): Promise<void> {
+  const info = await lstat(join(root, path)).catch(() => undefined);
+  if (info?.isDirectory())
+    throw Object.assign(new Error(`a folder stands where the file ${path} goes`), { code: "EISDIR" });
+}
+
+/** The nearest folder of `path` that is a file instead (what ENOTDIR is about), if any. */
+async function fileInTheWay(root: string, path: string): Promise<string | undefined> {
+  for (let dir = dirname(path); dir !== "." && dir !== ""; dir = dirname(dir)) {
+    const info = await lstat(join(root, dir)).catch(() => undefined);
+    if (info && !info.isDirectory()) return dir;
+  }
+  return undefined;
+}
+
+/** Renames each temp onto its target; a failure names the entry it stopped at. */
 async function commitEntries(root: string, entries: readonly JournalEntry[]): Promise<void> {
   let done = 0;
   for (const entry of entries) {
-    if (entry.temp === undefined) await rm(join(root, entry.path), { force: true });
-    else if (await exists(join(root, entry.temp))) await rename(join(root, entry.temp), join(root, entry.path));
+    try {
+      if (entry.temp === undefined) await rm(join(root, entry.path), { force: true });
+      else if (await exists(join(root, entry.temp))) await rename(join(root, entry.temp), join(root, entry.path));
+    } catch (error) {
+      throw Object.assign(error as Error, { entry: entry.path });
+    }
     faultAt("publish", ++done);
   }
 }
@@ -151,21 +184,29 @@ export async function publish(
     }
     for (const [index, file] of changed.entries()) {
       current = file.path;
+      await expectReplaceable(root, file.path);
       await writeDurably(join(root, tempFor(file.path, id)), file.content);
       faultAt("stage", index + 1);
+    }
+    for (const path of removals) {
+      current = path;
+      await expectReplaceable(root, path);
     }
     current = layout.journalFile;
     await writeJournal(layout, { ...staging, state: "committed" });
   } catch (error) {
     await undoStaging(root, staging);
+    await rm(join(root, `${layout.journalFile}.${id}.tmp`), { force: true });
     await rm(join(root, layout.journalFile), { force: true });
-    throw writeFailed(current, error, true);
+    const blocked = (error as NodeJS.ErrnoException).code === "ENOTDIR" ? await fileInTheWay(root, current) : undefined;
+    throw writeFailed(blocked ?? current, error, true);
   }
   try {
     await commitEntries(root, entries);
     await unlink(join(root, layout.journalFile));
   } catch (error) {
-    throw writeFailed(current, error, false);
+    // Past the commit point: the journal stays, and the next command finishes the write.
+    throw writeFailed((error as { entry?: string }).entry ?? layout.journalFile, error, false);
   }
   return [...changed.map((f) => f.path), ...removals];
 }

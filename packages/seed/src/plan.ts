@@ -148,7 +148,7 @@ function parentRow(t: Table, fk: ForeignKey, row: number, ctx: Context): number 
 
 function setReference(t: Table, fk: ForeignKey, values: Row, row: number, ctx: Context): void {
   const deferred = ctx.deferred.has(foreignKeyId(t.name, fk)) || fk.referencedTable === t.name;
-  const required = fk.columns.some((c) => !t.columns.find((x) => x.name === c)?.nullable);
+  const required = requiredReference(t, fk);
   if (deferred && !required) {
     for (const c of fk.columns) values.set(c, null);
     return;
@@ -331,9 +331,52 @@ function userTableOf(tables: readonly Table[]): string | undefined {
   return undefined;
 }
 
+const requiredReference = (t: Table, fk: ForeignKey): boolean =>
+  fk.columns.some((c) => !t.columns.find((x) => x.name === c)?.nullable);
+
+/**
+ * The tables of one reference cycle in an order where each required reference points at a table
+ * inserted before it, so the cycle's nullable references are the ones left NULL and filled by UPDATE
+ * afterwards. Kahn's algorithm, ties by name; a cycle of required references alone has no such order.
+ */
+function cycleInsertOrder(members: readonly string[], tables: readonly Table[]): string[] {
+  const inCycle = new Set(members);
+  const needs = new Map<string, Set<string>>();
+  for (const name of members) {
+    const t = tables.find((x) => x.name === name) as Table;
+    const parents = t.foreignKeys
+      .filter((fk) => fk.referencedTable !== name && inCycle.has(fk.referencedTable) && requiredReference(t, fk))
+      .map((fk) => fk.referencedTable);
+    needs.set(name, new Set(parents));
+  }
+  const order: string[] = [];
+  while (order.length < members.length) {
+    const next = members.find((m) => !order.includes(m) && [...(needs.get(m) ?? [])].every((p) => order.includes(p)));
+    if (!next)
+      refuse(
+        `Cannot seed ${members.filter((m) => !order.includes(m)).join(", ")}: their required references form a circle, so no row can be inserted first`,
+        "make one reference of the circle nullable (it is then filled after every row exists)",
+      );
+    order.push(next);
+  }
+  return order;
+}
+
+/** creationOrder's order, each cycle's tables put in an order their required references allow. */
+function insertOrder(tables: readonly Table[]): { order: string[]; deferred: ReadonlySet<string> } {
+  const { order, deferred, cycles } = creationOrder(tables);
+  let result = [...order];
+  for (const members of cycles) {
+    const start = Math.min(...members.map((m) => result.indexOf(m)));
+    const reordered = cycleInsertOrder(members, tables);
+    result = [...result.slice(0, start), ...reordered, ...result.slice(start + members.length)];
+  }
+  return { order: result, deferred };
+}
+
 export function planSeed(schema: Schema, facts: Schema | undefined, options: SeedOptions = {}): SeedPlan {
   const tables = withFacts(schema, facts);
-  const { order, deferred } = creationOrder(tables);
+  const { order, deferred } = insertOrder(tables);
   const seed = options.seed ?? "dbgen";
   const userTable = userTableOf(tables);
   const counts = new Map<string, number>();

@@ -14,7 +14,14 @@ import { promisify } from "node:util";
 import { analyseProject } from "@dbgen/busm-reader";
 import { execScript, openDatabase, queryRaw } from "@dbgen/db";
 import { planProduction, SUPABASE_SHIM_SQL } from "@dbgen/production-hardener";
-import { diffSchemas, emptySchema, parseSnapshot, renderPostgres, type Schema } from "@dbgen/schema-core";
+import {
+  type DbgenError,
+  diffSchemas,
+  emptySchema,
+  parseSnapshot,
+  renderPostgres,
+  type Schema,
+} from "@dbgen/schema-core";
 import { readLatestStates } from "@dbgen/schema-merger";
 import { PG_BIN } from "@dbgen/tooling/pg-harness";
 import { targetEngines } from "@dbgen/tooling/targets";
@@ -198,5 +205,117 @@ describe("a reset-style load", () => {
     } finally {
       await db.drop();
     }
+  });
+});
+
+/** A model as the whole pipeline sees it: read, hardened, seeded with `--rows` alone, loaded. */
+function hardenedModel(entities: Record<string, unknown>) {
+  const project = analyseProject({ file: "busm.json", text: JSON.stringify({ busm: "1", entities }) }, []);
+  if (!project.schema) throw new Error(JSON.stringify(project.diagnostics));
+  const hardened = planProduction({ merged: project.schema, union: project.schema, nowMs: 0 });
+  return { model: project.schema, hardened };
+}
+
+const open = { mode: "authenticated" };
+const id = { type: "uuid", primaryKey: true };
+const cycles: [string, Record<string, unknown>][] = [
+  [
+    "two tables, the required side first by name (addresses.customer_id required, customers.default_address_id nullable)",
+    {
+      Address: {
+        access: open,
+        fields: {
+          id,
+          customer_id: { type: "uuid", references: "Customer", required: true },
+          street: { type: "string" },
+        },
+      },
+      Customer: {
+        access: open,
+        fields: {
+          id,
+          name: { type: "string", required: true },
+          default_address_id: { type: "uuid", references: "Address" },
+        },
+      },
+    },
+  ],
+  [
+    "a chain of three, one nullable link (a → b → c required, c → a nullable)",
+    {
+      Alpha: { access: open, fields: { id, beta_id: { type: "uuid", references: "Beta", required: true } } },
+      Beta: { access: open, fields: { id, gamma_id: { type: "uuid", references: "Gamma", required: true } } },
+      Gamma: { access: open, fields: { id, alpha_id: { type: "uuid", references: "Alpha" } } },
+    },
+  ],
+  [
+    "a customer one-to-one with its signed-in user, and a cycle through it",
+    {
+      User: {
+        access: { mode: "service-only" },
+        fields: { id, email: { type: "email", required: true, unique: true } },
+      },
+      Customer: {
+        access: open,
+        fields: {
+          id,
+          user_id: { type: "uuid", references: "User", required: true, unique: true },
+          home_id: { type: "uuid", references: "Home" },
+        },
+      },
+      Home: { access: open, fields: { id, customer_id: { type: "uuid", references: "Customer", required: true } } },
+    },
+  ],
+];
+
+describe("reference cycles with a nullable side seed with --rows alone", () => {
+  for (const engine of targetEngines()) {
+    it.each(cycles)(`${engine.name}: %s`, async (_name, entities) => {
+      const { model: facts, hardened } = hardenedModel(entities);
+      const plan = planSeed(hardened.schema, facts, { rows: 8 });
+      const target = await engine.fresh();
+      const db = await openDatabase(target.target);
+      try {
+        await db.knex.transaction((trx) => execScript(trx, SUPABASE_SHIM_SQL));
+        await db.knex.transaction((trx) => execScript(trx, hardened.freshInstall));
+        await db.knex.transaction((trx) => execScript(trx, plan.sql));
+        for (const [table, n] of Object.entries(plan.counts)) {
+          expect(n, table).toBe(8);
+          const { rows } = await queryRaw<{ n: string }>(db.knex, `select count(*) as n from public.${table}`);
+          expect(Number(rows[0]?.n), table).toBe(n);
+        }
+        // The nullable side is filled afterwards, not left empty.
+        for (const t of hardened.schema.tables)
+          for (const fk of t.foreignKeys) {
+            const column = fk.columns[0] as string;
+            const { rows } = await queryRaw<{ n: string }>(
+              db.knex,
+              `select count(*) as n from public.${t.name} where ${column} is null`,
+            );
+            expect(Number(rows[0]?.n), `${t.name}.${column}`).toBe(0);
+          }
+      } finally {
+        await db.close();
+        await target.drop();
+      }
+    });
+  }
+
+  it("a cycle of required references only is refused, naming it, with a fix", () => {
+    const { model: facts, hardened } = hardenedModel({
+      Egg: { access: open, fields: { id, hen_id: { type: "uuid", references: "Hen", required: true } } },
+      Hen: { access: open, fields: { id, egg_id: { type: "uuid", references: "Egg", required: true } } },
+    });
+    const refusal = (() => {
+      try {
+        planSeed(hardened.schema, facts, { rows: 3 });
+      } catch (error) {
+        return (error as DbgenError).diagnostics[0];
+      }
+      return undefined;
+    })();
+    expect(refusal?.code).toBe("INVALID_CONFIG");
+    expect(refusal?.message).toMatch(/eggs, hens: their required references form a circle/);
+    expect(refusal?.fix).toMatch(/make one reference of the circle nullable/);
   });
 });
