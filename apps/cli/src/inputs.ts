@@ -87,3 +87,17 @@ export async function readSchemaSource(
     module: latest.module,
   };
 }
+
+/** What `supabase/` holds that harden keeps in step: its `config.toml` (if any) and dbgen's schema files there now. */
+export async function readSupabaseFolder(
+  layout: ProjectLayout,
+): Promise<{ readonly config?: string; readonly schemaFiles: readonly string[] }> {
+  const config = await readOptional(join(layout.root, layout.supabaseConfig)).catch(() => undefined);
+  const schemaFiles = (await listDir(join(layout.root, layout.supabaseSchemas)).catch(() => [])).filter((f) =>
+    DECLARATIVE_FILE.test(f),
+  );
+  return { ...(config !== undefined ? { config } : {}), schemaFiles };
+}
+
+/** The names dbgen gives its declarative schema files (`01_tables.sql`); others in the folder are the team's. */
+const DECLARATIVE_FILE = /^\d{2}_[a-z_]+\.sql$/;

@@ -2,6 +2,8 @@
  * The pipeline's steps as the commands share them: each stage's pure plan (from its package) over
  * inputs already read, and the proof on a throwaway PGlite. No step writes; commands publish.
  */
+
+import { dirname, relative } from "node:path";
 import { planModelOutputs } from "@dbgen/busm-reader";
 import { readMermaidBundle, renderConceptDocs } from "@dbgen/concept-docs";
 import {
@@ -12,7 +14,7 @@ import {
   proveStatements,
   withScratchDatabase,
 } from "@dbgen/db";
-import { type ProductionPlan, planProduction, SUPABASE_SHIM_SQL } from "@dbgen/production-hardener";
+import { type ProductionPlan, planProduction, SUPABASE_SHIM_SQL, withSchemaPaths } from "@dbgen/production-hardener";
 import type { OutputFile, Project } from "@dbgen/project";
 import { generationTime } from "@dbgen/project";
 import { DbgenError, type Diagnostic, physicalShape, quoteLiteral, type Schema, suggestFix } from "@dbgen/schema-core";
@@ -23,6 +25,7 @@ import {
   readProductionState,
   readResolutionsFile,
   readStates,
+  readSupabaseFolder,
 } from "./inputs.js";
 import type { CheckedProject } from "./project.js";
 
@@ -111,8 +114,39 @@ export async function ensureSupabaseShim(db: Database): Promise<boolean> {
   return true;
 }
 
+/** A production plan with what keeps `supabase/` in step: config.toml's schema_paths, stale schema files to remove. */
+export interface HardenPlan extends ProductionPlan {
+  readonly remove: readonly string[];
+}
+
 /** The production plan over a merge, from the project's files (pure planning; no proof). */
-export async function productionPlan(project: Project, merge: MergeStep): Promise<ProductionPlan> {
+export async function productionPlan(project: Project, merge: MergeStep): Promise<HardenPlan> {
+  const { layout } = project;
+  const plan = await planFromFiles(project, merge);
+  const supabase = await readSupabaseFolder(layout);
+  const names = new Set(plan.schemaFiles.map((f) => f.name));
+  const remove = supabase.schemaFiles.filter((f) => !names.has(f)).map((f) => `${layout.supabaseSchemas}/${f}`);
+  if (supabase.config === undefined) return { ...plan, remove };
+  const fromConfig = relative(dirname(layout.supabaseConfig), layout.supabaseSchemas).replace(/\\/g, "/");
+  const paths = plan.schemaFiles.map((f) => `./${fromConfig}/${f.name}`);
+  let content: string;
+  try {
+    content = withSchemaPaths(supabase.config, paths);
+  } catch (error) {
+    throw new DbgenError([
+      {
+        severity: "error",
+        code: "INVALID_CONFIG",
+        file: layout.supabaseConfig,
+        message: `Cannot name the declarative schema files in [db.migrations] schema_paths: ${(error as Error).message}`,
+        fix: "make the file valid TOML, or set schema_paths by hand to the files of supabase/schemas in name order",
+      },
+    ]);
+  }
+  return { ...plan, files: [...plan.files, { path: layout.supabaseConfig, content }], remove };
+}
+
+async function planFromFiles(project: Project, merge: MergeStep): Promise<ProductionPlan> {
   const { layout } = project;
   const previous = await readProductionState(layout);
   return planProduction({
@@ -131,7 +165,7 @@ export async function productionPlan(project: Project, merge: MergeStep): Promis
  * The production plan over a merge, proven: its fresh install applied with Supabase's roles to the
  * scratch database `db` (a fresh in-memory PGlite when none is given).
  */
-export async function hardenStep(project: Project, merge: MergeStep, db?: Database): Promise<ProductionPlan> {
+export async function hardenStep(project: Project, merge: MergeStep, db?: Database): Promise<HardenPlan> {
   const { layout } = project;
   const plan = await productionPlan(project, merge);
   try {

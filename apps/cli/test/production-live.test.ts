@@ -1,6 +1,6 @@
 /**
  * Production migrations on a live PostgreSQL 15 set up like Supabase, holding rows: applied by the real
- * Supabase CLI (`supabase db push`, pinned 2.117.0) and by `dbgen apply --stage production`; a session
+ * Supabase CLI (`supabase db push`, 3.1.0 and 2.117.0) and by `dbgen apply --stage production`; a session
  * holding a table makes the migration stop after `lock_timeout` with nothing half-applied, and a rerun
  * succeeds. The files are clean under squawk (`dbgen lint`) and postgrestools.
  */
@@ -18,7 +18,13 @@ import { copyExample, dbgen, REPO } from "./helpers.js";
 
 const adminUrl = inject("pgAdminUrl");
 const require = createRequire(import.meta.url);
+/** The Supabase CLI 3.1 (`--remote=URL`), and 2.117 (`--db-url URL`) kept while teams migrate. */
 const SUPABASE = join(dirname(require.resolve("supabase/package.json")), "dist", "supabase.js");
+const SUPABASE_2 = join(dirname(require.resolve("supabase-cli-2/package.json")), "dist", "supabase.js");
+const CLIS = [
+  { name: "3.1.0", bin: SUPABASE, target: (url: string) => [`--remote=${url}?sslmode=disable`] },
+  { name: "2.117.0", bin: SUPABASE_2, target: (url: string) => ["--db-url", `${url}?sslmode=disable`] },
+] as const;
 const POSTGRESTOOLS = join(
   dirname(require.resolve("@postgrestools/postgrestools/package.json")),
   "bin",
@@ -126,25 +132,84 @@ describe("production migrations on a live database", () => {
     expect(files.at(-1)).toMatch(/_harden_validate\.sql$/);
   });
 
-  it("apply with `supabase db push` over populated tables", async () => {
-    const db = await supabaseLike();
+  it.each(CLIS)(
+    "apply with `supabase db push` $name over populated tables",
+    async ({ bin, target }) => {
+      const db = await supabaseLike();
+      const cli = await mkdtemp(join(tmpdir(), "dbgen-supabase-"));
+      temps.push(cli);
+      try {
+        await mkdir(join(cli, "supabase/migrations"), { recursive: true });
+        const push = () => execNode([bin, "db", "push", ...target(db.url), "--yes"], cli);
+        await cp(join(root, "supabase/migrations", files[0] ?? ""), join(cli, "supabase/migrations", files[0] ?? ""));
+        const first = await push();
+        expect(first.code, first.out).toBe(0);
+        await fill(db.client);
+        for (const f of files) await cp(join(root, "supabase/migrations", f), join(cli, "supabase/migrations", f));
+        const second = await push();
+        expect(second.code, second.out).toBe(0);
+        await expectHardened(db.client);
+        const history = await db.client.query("select count(*)::int as n from supabase_migrations.schema_migrations");
+        expect(history.rows).toEqual([{ n: files.length }]);
+      } finally {
+        await db.drop();
+      }
+    },
+    120_000,
+  );
+
+  it("supabase/schemas, applied in file-name order, builds what the pushed migrations and schema.sql build (pg-delta); advisors find nothing", async () => {
+    const pushed = await supabaseLike();
+    const fresh = await supabaseLike();
+    const declared = await supabaseLike();
     const cli = await mkdtemp(join(tmpdir(), "dbgen-supabase-"));
     temps.push(cli);
     try {
       await mkdir(join(cli, "supabase/migrations"), { recursive: true });
-      const push = () => execNode([SUPABASE, "db", "push", "--db-url", `${db.url}?sslmode=disable`, "--yes"], cli);
-      await cp(join(root, "supabase/migrations", files[0] ?? ""), join(cli, "supabase/migrations", files[0] ?? ""));
-      const first = await push();
-      expect(first.code, first.out).toBe(0);
-      await fill(db.client);
       for (const f of files) await cp(join(root, "supabase/migrations", f), join(cli, "supabase/migrations", f));
-      const second = await push();
-      expect(second.code, second.out).toBe(0);
-      await expectHardened(db.client);
-      const history = await db.client.query("select count(*)::int as n from supabase_migrations.schema_migrations");
-      expect(history.rows).toEqual([{ n: files.length }]);
+      const push = await execNode([SUPABASE, "db", "push", `--remote=${pushed.url}?sslmode=disable`, "--yes"], cli);
+      expect(push.code, push.out).toBe(0);
+      await fresh.client.query(await readFile(join(root, ".pipeline/database/production/schema.sql"), "utf8"));
+      const schemaFiles = (await readdir(join(root, "supabase/schemas"))).sort();
+      expect(schemaFiles.length).toBeGreaterThan(3);
+      for (const f of schemaFiles)
+        await declared.client.query(await readFile(join(root, "supabase/schemas", f), "utf8"));
+      const diff = (from: string, to: string) =>
+        execNode(
+          [
+            SUPABASE,
+            "db",
+            "diff",
+            "--use-pg-delta",
+            "--from",
+            `${from}?sslmode=disable`,
+            "--to",
+            `${to}?sslmode=disable`,
+            "-s",
+            "public,audit,private",
+          ],
+          cli,
+        );
+      for (const [from, to] of [
+        [pushed.url, declared.url],
+        [pushed.url, fresh.url],
+      ] as const) {
+        const run = await diff(from, to);
+        expect(run.code, run.out).toBe(0);
+        expect(run.out.replace(/^Target: .*$/gm, "").trim()).toBe("");
+      }
+      // The oracle sees a difference: one more column on one side.
+      await declared.client.query("alter table public.accounts add column extra integer");
+      expect((await diff(pushed.url, declared.url)).out).toMatch(/ADD COLUMN "extra" integer/);
+      const advisors = await execNode(
+        [SUPABASE, "db", "advisors", `--remote=${pushed.url}?sslmode=disable`, "--output-format", "json"],
+        cli,
+      );
+      expect(advisors.code, advisors.out).toBe(0);
+      const report = advisors.out.split("\n").find((line) => line.startsWith("{")) ?? "{}";
+      expect(JSON.parse(report)).toMatchObject({ results: [] });
     } finally {
-      await db.drop();
+      await Promise.all([pushed.drop(), fresh.drop(), declared.drop()]);
     }
   }, 120_000);
 

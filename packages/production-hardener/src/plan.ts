@@ -35,6 +35,7 @@ import {
   sqlComment,
 } from "@dbgen/schema-core";
 import type { BackfillRule } from "./backfill.js";
+import { declarativeSchemaFiles, type SchemaFile } from "./declarative.js";
 import { lockSafeSteps } from "./lock-safe.js";
 import { harden } from "./passes.js";
 import { SUPABASE_ROLES } from "./supabase.js";
@@ -49,7 +50,13 @@ export const SUPABASE_MIGRATIONS_DIR = DEFAULT_PATHS.supabaseMigrations;
 export type ProductionFile = OutputFile;
 export type ProductionPaths = Pick<
   LayoutPaths,
-  "production" | "productionMigrations" | "productionState" | "productionTypes" | "supabaseMigrations" | "backfill"
+  | "production"
+  | "productionMigrations"
+  | "productionState"
+  | "productionTypes"
+  | "supabaseMigrations"
+  | "supabaseSchemas"
+  | "backfill"
 >;
 
 export interface ProductionMigration {
@@ -86,6 +93,8 @@ export interface ProductionPlan {
   readonly replanned: boolean;
   readonly freshInstall: string;
   readonly migrations: readonly ProductionMigration[];
+  /** The declarative schema files (`supabase/schemas/`), in the order they apply; also in `files`. */
+  readonly schemaFiles: readonly SchemaFile[];
   readonly files: readonly ProductionFile[];
 }
 
@@ -277,8 +286,10 @@ export function planProduction(input: ProductionInput): ProductionPlan {
       schema,
     );
   }
+  const schemaFiles = declarativeSchemaFiles(schema, fresh);
   const files: ProductionFile[] = [
     { path: `${paths.production}/schema.sql`, content: freshInstall },
+    ...schemaFiles.map((f) => ({ path: `${paths.supabaseSchemas}/${f.name}`, content: f.content })),
     {
       path: paths.productionState,
       content: serializeSnapshot(
@@ -295,5 +306,5 @@ export function planProduction(input: ProductionInput): ProductionPlan {
       { path: `${paths.supabaseMigrations}/${m.name}.sql`, content: m.up },
     ]),
   ];
-  return { schema, unchanged, replanned: replan !== undefined, freshInstall, migrations, files };
+  return { schema, unchanged, replanned: replan !== undefined, freshInstall, migrations, schemaFiles, files };
 }

@@ -34,6 +34,10 @@ export interface LayoutPaths {
   readonly productionTypes: string;
   /** The Supabase CLI's migrations folder. */
   readonly supabaseMigrations: string;
+  /** The Supabase CLI's declarative schema folder: the production schema, one file per concern. */
+  readonly supabaseSchemas: string;
+  /** The Supabase CLI's project config; its `[db.migrations] schema_paths` names the schema files when it exists. */
+  readonly supabaseConfig: string;
   /** `dbgen migrate`'s default output: one folder per dialect under it. */
   readonly specMigrations: string;
   /** `dbgen export`'s default output: `drizzle/` and `prisma/` under it. */
@@ -58,7 +62,10 @@ export interface ProjectLayout extends LayoutPaths {
 }
 
 /** Paths under the pipeline folder, by key; the rest are fixed at the root. */
-const UNDER_PIPELINE: Omit<LayoutPaths, "pipeline" | "supabaseMigrations" | "supabaseSeed"> = {
+const UNDER_PIPELINE: Omit<
+  LayoutPaths,
+  "pipeline" | "supabaseMigrations" | "supabaseSchemas" | "supabaseConfig" | "supabaseSeed"
+> = {
   busm: "factory-tools/busm-reader/busm-model.json",
   modules: "modules",
   migrations: "database/migrations/prototype",
@@ -97,11 +104,13 @@ export function layoutPaths(overrides: Partial<LayoutPaths> = {}): LayoutPaths {
   const pipeline = normalisePath(overrides.pipeline ?? DEFAULT_PIPELINE_DIR);
   const defaults = Object.fromEntries(
     Object.entries(UNDER_PIPELINE).map(([key, rel]) => [key, `${pipeline}/${rel}`]),
-  ) as Omit<LayoutPaths, "pipeline" | "supabaseMigrations" | "supabaseSeed">;
+  ) as Omit<LayoutPaths, "pipeline" | "supabaseMigrations" | "supabaseSchemas" | "supabaseConfig" | "supabaseSeed">;
   const merged: LayoutPaths = {
     ...defaults,
     pipeline,
     supabaseMigrations: "supabase/migrations",
+    supabaseSchemas: "supabase/schemas",
+    supabaseConfig: "supabase/config.toml",
     supabaseSeed: "supabase/seed.sql",
     ...overrides,
   };

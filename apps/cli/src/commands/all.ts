@@ -22,7 +22,7 @@ export function allCommand(global: GlobalOptions): Promise<CommandResult> {
     );
     const concept = await conceptStep(project, checked);
     const files = [...model.files, ...(merge?.files ?? []), ...(production?.files ?? []), ...concept];
-    const changed = await publish(project.layout, files);
+    const changed = await publish(project.layout, files, { remove: production?.remove ?? [] });
     return {
       result: {
         tables: model.tables,

@@ -20,7 +20,7 @@ export function hardenCommand(global: GlobalOptions): Promise<CommandResult> {
     const merge = await requireMergeStep(project, checked);
     const plan = await global.step("Proving production on an in-memory PGlite", () => hardenStep(project, merge));
     const files = [...merge.files, ...plan.files];
-    const changed = await publish(project.layout, files);
+    const changed = await publish(project.layout, files, { remove: plan.remove });
     return {
       result: {
         tables: plan.schema.tables.length,
