@@ -64,6 +64,8 @@ describe("a dbgen.config.json that moves the BUSM, the modules and the outputs",
     expect(harden.code, harden.stderr).toBe(0);
     expect(existsSync(join(root, "build/pipeline/database/production/schema.sql"))).toBe(true);
     expect((await readdir(join(root, "db/supabase"))).length).toBeGreaterThan(0);
+    // The declarative schema files move with the migrations folder: beside it.
+    expect((await readdir(join(root, "db/schemas"))).length).toBeGreaterThan(3);
 
     const all = await run("all");
     expect(all.code, all.stderr).toBe(0);

@@ -99,6 +99,12 @@ export function normalisePath(path: string): string {
   return clean === "" ? "." : clean;
 }
 
+/** `name` in the folder that holds `path` (`supabase/migrations` → `supabase/schemas`). */
+function siblingOf(path: string, name: string): string {
+  const parent = normalisePath(path).split("/").slice(0, -1).join("/");
+  return parent === "" ? name : `${parent}/${name}`;
+}
+
 /** The layout's paths: the contract's defaults under `pipeline`, with `overrides` on top. */
 export function layoutPaths(overrides: Partial<LayoutPaths> = {}): LayoutPaths {
   const pipeline = normalisePath(overrides.pipeline ?? DEFAULT_PIPELINE_DIR);
@@ -109,10 +115,13 @@ export function layoutPaths(overrides: Partial<LayoutPaths> = {}): LayoutPaths {
     ...defaults,
     pipeline,
     supabaseMigrations: "supabase/migrations",
-    supabaseSchemas: "supabase/schemas",
-    supabaseConfig: "supabase/config.toml",
     supabaseSeed: "supabase/seed.sql",
     ...overrides,
+    // The Supabase CLI keeps schemas and config.toml beside its migrations folder: they move with it.
+    supabaseSchemas:
+      overrides.supabaseSchemas ?? siblingOf(overrides.supabaseMigrations ?? "supabase/migrations", "schemas"),
+    supabaseConfig:
+      overrides.supabaseConfig ?? siblingOf(overrides.supabaseMigrations ?? "supabase/migrations", "config.toml"),
   };
   return Object.fromEntries(
     Object.entries(merged).map(([key, value]) => [key, normalisePath(value)]),

@@ -25,6 +25,7 @@ import {
   type Schema,
 } from "@dbgen/schema-core";
 import { mergeModules } from "@dbgen/schema-merger";
+import { pgDelta } from "@dbgen/tooling/supabase-cli";
 import { targetEngines } from "@dbgen/tooling/targets";
 import { run as migra } from "@pgkit/migra";
 import fc from "fast-check";
@@ -33,6 +34,7 @@ import { DEFAULT_CONFIG, type GeneratedIteration, planIteration } from "../src/i
 
 const RUNS = Number(process.env.DBGEN_PROPERTY_RUNS ?? 3);
 let oracleChecks = 0;
+let deltaChecks = 0;
 const TYPES: BusmField["type"][] = [
   "string",
   "text",
@@ -234,6 +236,11 @@ describe.each(targetEngines())("random module histories on $name", (engine) => {
                   if (fresh.target.kind === "postgres" && scratch.target.kind === "postgres") {
                     const diff = await migra(fresh.target.url, scratch.target.url, { schema: "public", unsafe: true });
                     expect(diff.sql.trim()).toBe("");
+                    // And Supabase's own differ, on the first iteration of each history and every fourth after.
+                    if (iteration % 4 === 1) {
+                      expect(await pgDelta(fresh.target.url, scratch.target.url)).toBe("");
+                      deltaChecks += 1;
+                    }
                     oracleChecks += 1;
                   }
                 } finally {
@@ -273,6 +280,26 @@ describe.each(targetEngines())("random module histories on $name", (engine) => {
                   const ia = await introspectPostgres(a.knex);
                   const ib = await introspectPostgres(b.knex);
                   expect(shape(ia)).toEqual(shape(ib));
+                  if (upgraded.target.kind === "postgres" && reference.target.kind === "postgres") {
+                    // supabase/schemas applied in file-name order builds what the migrations build.
+                    const declared = await engine.fresh();
+                    const c = await openDatabase(declared.target);
+                    try {
+                      await c.knex.transaction((trx) => execScript(trx, SUPABASE_SHIM_SQL));
+                      for (const f of production.schemaFiles)
+                        await c.knex.transaction((trx) => execScript(trx, f.content));
+                      expect(shape(await introspectPostgres(c.knex))).toEqual(shape(ib));
+                      if (declared.target.kind === "postgres") {
+                        const schemas = ["public", "audit", "private"];
+                        expect(await pgDelta(upgraded.target.url, reference.target.url, schemas)).toBe("");
+                        expect(await pgDelta(upgraded.target.url, declared.target.url, schemas)).toBe("");
+                        deltaChecks += 2;
+                      }
+                    } finally {
+                      await c.close();
+                      await declared.drop();
+                    }
+                  }
                   expect(
                     ia.tables.map((t) => [t.name, t.policies?.map((p) => p.name), t.triggers?.map((x) => x.name)]),
                   ).toEqual(
@@ -312,7 +339,9 @@ describe.each(targetEngines())("random module histories on $name", (engine) => {
         { numRuns: RUNS, seed: Number(process.env.DBGEN_PROPERTY_SEED ?? 42), endOnFailure: true },
       );
       if (oracleChecks > 0)
-        process.stdout.write(`\n${engine.name}: ${RUNS} histories; ${oracleChecks} iterations also checked by migra\n`);
+        process.stdout.write(
+          `\n${engine.name}: ${RUNS} histories; ${oracleChecks} iterations also checked by migra, ${deltaChecks} pairs by pg-delta\n`,
+        );
     },
   );
 });
