@@ -199,6 +199,20 @@ const modules = {
   "deep-flow.yaml": `module: hostile\nphase: 1\nentities: [Account]\nfields:\n  Account: ${"[".repeat(20000)}${"]".repeat(20000)}\n`,
 };
 const valid = {
+  // jsonb prints a default its own way ({"theme": "dark"}): compared by value, not text
+  "json-default-object.json": JSON.stringify({
+    busm: "1",
+    entities: {
+      Pref: {
+        access: { mode: "authenticated" },
+        fields: {
+          id: { type: "uuid", primaryKey: true },
+          settings: { type: "json", default: '{"theme":"dark","a":{"z":1,"b":[2,{"y":3,"c":4}]}}' },
+          empty: { type: "json", default: "[]" },
+        },
+      },
+    },
+  }),
   "names-share-63-bytes.json": JSON.stringify({
     busm: "1",
     entities: {

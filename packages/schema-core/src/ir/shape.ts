@@ -11,15 +11,44 @@ const byName = <T extends { readonly name: string }>(a: T, b: T): number =>
 /** What stands for an expression's text when shapes are compared without it. */
 const MASKED = "<expression>";
 
+/** A JSON value's text with object keys sorted at every depth, or undefined when it is not JSON. */
+function canonicalJson(text: string): string | undefined {
+  const sorted = (v: unknown): unknown =>
+    Array.isArray(v)
+      ? v.map(sorted)
+      : v && typeof v === "object"
+        ? Object.fromEntries(
+            Object.keys(v)
+              .sort()
+              .map((k) => [k, sorted((v as Record<string, unknown>)[k])]),
+          )
+        : v;
+  try {
+    return JSON.stringify(sorted(JSON.parse(text)));
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * A default as the database holds it: a json(b) literal by its value (jsonb prints `{"a": 1}` with its
+ * own spacing and key order, so text would differ where the value does not).
+ */
+function physicalDefault(c: Column, mask: boolean): Column["default"] {
+  const d = c.default;
+  if (d?.kind === "expression") return mask ? { kind: "expression", sql: MASKED } : d;
+  if (d?.kind === "literal" && typeof d.value === "string" && c.type.name === "jsonb")
+    return { kind: "literal", value: canonicalJson(d.value) ?? d.value };
+  return d;
+}
+
 function physicalColumn(c: Column, mask: boolean): Column {
-  const expression = c.default?.kind === "expression";
+  const physical = physicalDefault(c, mask);
   return {
     name: c.name,
     type: c.type,
     nullable: c.nullable,
-    ...(c.default !== undefined
-      ? { default: mask && expression ? { kind: "expression", sql: MASKED } : c.default }
-      : {}),
+    ...(physical !== undefined ? { default: physical } : {}),
     ...(c.comment !== undefined ? { comment: c.comment } : {}),
   };
 }
