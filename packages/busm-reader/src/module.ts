@@ -2,7 +2,7 @@
  * A module file's selection checked against the BUSM (spec §3): which entities and fields, with
  * the module's own fields and type overrides, and its relationships.
  */
-import { type Diagnostic, LOGICAL_TYPES, suggestFix } from "@dbgen/schema-core";
+import { closestName, type Diagnostic, LOGICAL_TYPES, suggestFix } from "@dbgen/schema-core";
 import type { ModuleSelection } from "./build.js";
 import { isLogicalType, primaryKeyFields } from "./check.js";
 import type { BusmField, BusmModel, ModuleConfig } from "./model.js";
@@ -168,6 +168,24 @@ export function resolveModule(
     }
     entities.push({ entity: entityName, fields });
   });
+  /**
+   * A relationship's `field` that is not a field of its entity makes a new column; when a field of that
+   * entity has a near name, the author most likely meant it (a typo would leave it without its key).
+   */
+  const typoInField = (entityName: string, field: string, i: number) => {
+    const listed = entities.find((e) => e.entity === entityName)?.fields.map((f) => f.name) ?? [];
+    const known = [...listed, ...Object.keys(model.entities[entityName]?.fields ?? {})];
+    if (known.includes(field)) return;
+    const near = closestName(field, known);
+    if (near === undefined) return;
+    at(
+      ["relationships", i, "field"],
+      "UNKNOWN_FIELD",
+      `${entityName}.${field} is not a field of ${entityName}: the relationship would add it as a new column, and ${entityName}.${near} would get no foreign key`,
+      `did you mean "${near}"? Otherwise list ${field} with a type under fields`,
+      "warning",
+    );
+  };
   (config.relationships ?? []).forEach((rel, i) => {
     for (const side of ["from", "to"] as const) {
       if (!seenEntities.has(rel[side]))
@@ -180,6 +198,7 @@ export function resolveModule(
     }
     if (rel.type !== "many-to-many" && !rel.field)
       at(["relationships", i], "INVALID_CONFIG", `A ${rel.type} relationship needs \`field\``, 'add "field: …_id"');
+    else if (rel.type !== "many-to-many" && rel.field) typoInField(rel.from, rel.field, i);
   });
   return { selection: { entities, relationships: config.relationships ?? [] }, diagnostics };
 }

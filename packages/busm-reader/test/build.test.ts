@@ -166,3 +166,53 @@ describe("model checks", () => {
     ]);
   });
 });
+
+describe("a relationship's field that is not one of its entity's fields", () => {
+  const model: BusmModel = {
+    busm: "1",
+    entities: {
+      Account: { access: { mode: "authenticated" }, fields: { id: { type: "uuid", primaryKey: true } } },
+      Lease: {
+        access: { mode: "authenticated" },
+        fields: { id: { type: "uuid", primaryKey: true }, account_id: { type: "uuid" } },
+      },
+    },
+  };
+  const module = (field: string) =>
+    [
+      "module: leasing",
+      "phase: 1",
+      "entities: [Account, Lease]",
+      "fields:",
+      "  Account: [id]",
+      "  Lease: [id, account_id]",
+      "relationships:",
+      `  - { from: Lease, to: Account, type: many-to-one, field: ${field} }`,
+      "",
+    ].join("\n");
+
+  it("is a warning with the near name when it looks like a typo, placed at the field", () => {
+    const project = analyse(model, { "leasing-phase1.yaml": module("acount_id") });
+    const warning = project.diagnostics.find((d) => d.code === "UNKNOWN_FIELD");
+    expect(warning).toMatchObject({
+      severity: "warning",
+      file: ".pipeline/modules/leasing-phase1.yaml",
+      line: 8,
+      path: "relationships[0].field",
+    });
+    expect(warning?.message).toMatch(
+      /Lease\.acount_id is not a field of Lease.*Lease\.account_id would get no foreign key/,
+    );
+    expect(warning?.fix).toMatch(/^did you mean "account_id"\?/);
+  });
+
+  it("is quiet for the intended field, and for a new field with no near name", () => {
+    for (const field of ["account_id", "landlord_account_ref"]) {
+      const project = analyse(model, { "leasing-phase1.yaml": module(field) });
+      expect(
+        codes(project.diagnostics).filter((c) => c.includes("UNKNOWN_FIELD")),
+        field,
+      ).toEqual([]);
+    }
+  });
+});
