@@ -206,6 +206,38 @@ describe.skipIf(!adminUrl)("dbgen on PostgreSQL 15", () => {
     }
   });
 
+  it("dbgen sql -c: a read needs no --yes and runs read-only; a write still asks", async () => {
+    const root = await project();
+    await writeFile(join(root, MODULE), await fixture(1));
+    const database = await createTestDatabase(adminUrl);
+    const client = new pg.Client({ connectionString: database.url });
+    await client.connect();
+    try {
+      await client.query("create sequence public.counter");
+      const sql = (command: string) =>
+        dbgen(root, ["sql", "--module", "account-management", "--db", database.url, "-c", command]);
+      const read = await sql("select 40 + 2 as answer");
+      expect(read.code, read.stderr).toBe(0);
+      expect(read.stdout).toMatch(/^ 42\s*$/m);
+      // A read that reaches a write is refused by the server: the transaction is READ ONLY.
+      const sneaky = await sql("select nextval('public.counter')");
+      expect(sneaky.code).toBe(1);
+      expect(sneaky.stderr).toMatch(/read-only transaction/);
+      for (const write of ["create table t (id int)", "select 1 into t2", "select 1; create table t3 (id int)"]) {
+        const refused = await sql(write);
+        expect(refused.code, write).toBe(1);
+        expect(refused.stderr, write).toMatch(/^error CONFIRMATION_REQUIRED — /m);
+      }
+      const { rows } = await client.query(
+        "select (select count(*)::int from pg_class where relname in ('t', 't2', 't3')) as tables, (select last_value::int from public.counter) as counter, (select is_called from public.counter) as called",
+      );
+      expect(rows).toEqual([{ tables: 0, counter: 1, called: false }]);
+    } finally {
+      await client.end();
+      await database.drop();
+    }
+  });
+
   it("two concurrent generate runs: exactly one applies, the history stays consistent", async () => {
     const root = await project();
     await writeFile(join(root, MODULE), await fixture(1));

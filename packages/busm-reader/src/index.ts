@@ -42,6 +42,7 @@ export {
   containInsert,
   type ExpressionRules,
   ensureSqlParser,
+  isReadOnlySql,
   needsSqlParser,
   renderedExpression,
   sqlExpressionProblem,

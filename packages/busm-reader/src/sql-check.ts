@@ -261,3 +261,29 @@ export function containInsert(statement: string, schema = "public"): Contained {
   if (problem) return { problem };
   return { sql: parser.deparse(parsed.stmt, { pretty: false }) };
 }
+
+/** A plain read: SELECT (no INTO, no FOR UPDATE/SHARE), SHOW, or EXPLAIN without ANALYZE. */
+function readsOnly(stmt: Node): boolean {
+  const [kind, body] = Object.entries(stmt)[0] ?? [];
+  const node = (body ?? {}) as Record<string, unknown>;
+  if (kind === "SelectStmt") return node.intoClause === undefined && node.lockingClause === undefined;
+  if (kind === "VariableShowStmt") return true;
+  if (kind === "ExplainStmt")
+    return !JSON.stringify(node.options ?? []).includes('"analyze"') && readsOnly((node.query ?? {}) as Node);
+  return false;
+}
+
+/**
+ * True when every statement of `sql` only reads (PostgreSQL's parser decides; text it cannot parse is
+ * not a read). A read may still call a function that writes: run it in a READ ONLY transaction too.
+ * Call `ensureSqlParser()` first.
+ */
+export function isReadOnlySql(sql: string): boolean {
+  if (!parser) return false;
+  try {
+    const { stmts } = parser.parse(sql);
+    return stmts.length > 0 && stmts.every((s) => readsOnly(s.stmt));
+  } catch {
+    return false;
+  }
+}

@@ -3,7 +3,8 @@
  * database (the embedded PGlite by default) — where rollback's saved rows and the data live.
  */
 import { createInterface } from "node:readline/promises";
-import { type Database, execScript, queryRaw } from "@dbgen/db";
+import { ensureSqlParser, isReadOnlySql } from "@dbgen/busm-reader";
+import { type Database, execScript, queryRaw, withSession } from "@dbgen/db";
 import { loadModuleContext } from "@dbgen/prototype-generator";
 import { DbgenError } from "@dbgen/schema-core";
 import { type DatabaseOptions, withModuleDatabase } from "../database.js";
@@ -114,15 +115,44 @@ function describeOutcome(sql: string, outcome: Outcome): string[] {
     : [`OK (${outcome.affected} row(s))`];
 }
 
+/**
+ * `-c` with a plain read needs no confirmation: it runs in a READ ONLY transaction, so the server
+ * refuses any write it could still reach (a function that writes), and nothing can change.
+ */
+async function readOnlyCommand(command: string | undefined): Promise<boolean> {
+  if (command === undefined) return false;
+  await ensureSqlParser();
+  return isReadOnlySql(command);
+}
+
+async function runReadOnly(db: Database, sql: string): Promise<Outcome> {
+  try {
+    // One session, so the transaction's READ ONLY covers the query.
+    return await withSession(db.knex, async (query) => {
+      await query("BEGIN TRANSACTION READ ONLY");
+      try {
+        const rows = await query<Record<string, unknown>>(sql);
+        return { rows, affected: rows.length };
+      } finally {
+        await query("ROLLBACK");
+      }
+    });
+  } catch (error) {
+    throw sqlError((error as Error).message ?? String(error));
+  }
+}
+
 export function sqlCommand(global: GlobalOptions, options: SqlOptions): Promise<CommandResult> {
   return writing(global, "sql", async (project) => {
     const ctx = await loadModuleContext(project, options.module);
-    return withModuleDatabase(ctx, options, global, "Running SQL", async (db) => {
+    const read = await readOnlyCommand(options.command);
+    const confirm = read ? { ...options, yes: true } : options;
+    return withModuleDatabase(ctx, confirm, global, "Running SQL", async (db) => {
       if (options.command === undefined) {
         const statements = await interactive(db, global.progress);
         return { result: { statements, database: db.description }, diagnostics: [] };
       }
-      const outcome = await runSql(db, options.command);
+      const outcome = read ? await runReadOnly(db, options.command) : await runSql(db, options.command);
       return {
         result: { rows: outcome.rows, affected: outcome.affected, database: db.description },
         diagnostics: [],
