@@ -4,12 +4,16 @@
  * iterations can be discarded; CI can ask whether anything is left to do.
  */
 import { execFile } from "node:child_process";
+import { existsSync } from "node:fs";
 import { cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import { afterAll, describe, expect, it } from "vitest";
+import { createTestDatabase } from "@dbgen/tooling/pg-harness";
+import { afterAll, describe, expect, inject, it } from "vitest";
 import { BIN, copyExample, dbgen, REPO, treeOf } from "./helpers.js";
+
+const adminUrl = inject("pgAdminUrl");
 
 const BUSM = ".pipeline/factory-tools/busm-reader/busm-model.json";
 const MODULE = ".pipeline/modules/account-management-phase1.yaml";
@@ -168,6 +172,32 @@ describe("dbgen discard", () => {
       /^error INVALID_ITERATION — Iteration\(s\) 1 of account-management are applied in PGlite/m,
     );
     expect(await readFile(join(root, ".pipeline/database/dev/.gitignore"), "utf8")).toMatch(/^\*$/m);
+  }, 120_000);
+});
+
+describe("dbgen discard without a database to check", () => {
+  it("refuses: no embedded database and no --db proves nothing; with --db it checks that server", async () => {
+    const root = await project(moduleFile(1, "id, name, type, status"));
+    const database = await createTestDatabase(adminUrl);
+    try {
+      // Iteration 1 lives on a server; the embedded database never existed.
+      const generated = await run(root, "generate", "--db", database.url, "--yes");
+      expect(generated.code, generated.stderr).toBe(0);
+      expect(existsSync(join(root, ".pipeline/database/dev/account-management"))).toBe(false);
+      const before = await treeOf(root);
+      const refused = await run(root, "discard");
+      expect(refused.code).toBe(1);
+      expect(refused.stderr).toMatch(
+        /^error INVALID_ITERATION — Cannot prove iteration 1 of account-management was never applied: .+ Fix: pass --db URL/m,
+      );
+      expect(await treeOf(root)).toEqual(before);
+      const onServer = await run(root, "discard", "--db", database.url);
+      expect(onServer.code).toBe(1);
+      expect(onServer.stderr).toMatch(/Iteration\(s\) 1 of account-management are applied in /);
+      expect(await treeOf(root)).toEqual(before);
+    } finally {
+      await database.drop();
+    }
   }, 120_000);
 });
 

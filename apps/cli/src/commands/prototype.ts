@@ -421,6 +421,15 @@ async function discardLocked(options: PrototypeOptions, project: Project): Promi
     ]);
   }
   const applied = await appliedHere(ctx, options);
+  if (applied.where === "no database")
+    throw new DbgenError([
+      {
+        severity: "error",
+        code: "INVALID_ITERATION",
+        message: `Cannot prove iteration ${from} of ${name} was never applied: the embedded database does not exist and no --db was given, so there is no history to check`,
+        fix: `pass --db URL (or DATABASE_URL) of the database ${name} was applied to, so dbgen can check its history; if it was never applied anywhere, remove the files with git (git status shows them)`,
+      },
+    ]);
   const blocking = applied.iterations.filter((i) => i >= from);
   if (blocking.length > 0) {
     throw new DbgenError([
