@@ -235,6 +235,35 @@ function finish(drafts: readonly DraftTable[], options: BuildOptions, enums: Bus
   return { name: options.schemaName ?? "public", tables, enums: enumTypes };
 }
 
+/**
+ * The foreign keys of a join entity's table to the entities it joins: each listed column whose BUSM
+ * field references one of them (or, without `references`, is named `{entity}_id`).
+ */
+function joinEntityKeys(
+  model: BusmModel,
+  drafts: Map<string, DraftTable>,
+  through: string,
+  joined: readonly string[],
+): void {
+  const join = drafts.get(tableNameOf(through, model.entities[through]));
+  if (!join) return;
+  const fields = model.entities[through]?.fields ?? {};
+  for (const entity of joined) {
+    const table = drafts.get(tableNameOf(entity, model.entities[entity]));
+    if (!table) continue;
+    const refersTo = (name: string) => {
+      const reference = fields[name]?.references;
+      if (reference) return parseReference(reference).entity === entity;
+      return name === joinColumns(entity, entity)[0];
+    };
+    const column = join.columns.find((c) => refersTo(c.name));
+    if (!column || join.fks.some((fk) => fk.columns.join() === column.name)) continue;
+    const reference = fields[column.name]?.references;
+    const target = reference ? referenceTarget(model, reference) : { table: table.name, column: table.pk[0] ?? "id" };
+    join.fks.push({ columns: [column.name], table: target.table, refColumns: [target.column], onDelete: "no action" });
+  }
+}
+
 function addRelationship(
   model: BusmModel,
   drafts: Map<string, DraftTable>,
@@ -249,7 +278,12 @@ function addRelationship(
   const toPk = toTable.pk[0] ?? "id";
   const toPkField = entityFields(model, rel.to).find(([n]) => n === toPk)?.[1] ?? IMPLIED_ID;
   if (rel.type === "many-to-many") {
-    if (rel.through && model.entities[rel.through]) return; // an explicit join entity: its own fields hold the keys
+    if (rel.through && model.entities[rel.through]) {
+      // An explicit join entity: its own fields hold the keys. The model takes their `references`;
+      // a module takes foreign keys only from its relationships, so this one gives them there.
+      if (level !== "model") joinEntityKeys(model, drafts, rel.through, [rel.from, rel.to]);
+      return;
+    }
     const fromEntity = model.entities[rel.from];
     const fromPk = fromTable.pk[0] ?? "id";
     const fromPkField = entityFields(model, rel.from).find(([n]) => n === fromPk)?.[1] ?? IMPLIED_ID;

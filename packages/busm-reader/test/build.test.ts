@@ -216,3 +216,45 @@ describe("a relationship's field that is not one of its entity's fields", () => 
     }
   });
 });
+
+describe("a module's many-to-many through a join entity", () => {
+  const model: BusmModel = {
+    busm: "1",
+    entities: {
+      Technician: { access: { mode: "authenticated" }, fields: { id: { type: "uuid", primaryKey: true } } },
+      Skill: { access: { mode: "authenticated" }, fields: { id: { type: "uuid", primaryKey: true } } },
+      TechnicianSkill: {
+        access: { mode: "authenticated" },
+        fields: {
+          id: { type: "uuid", primaryKey: true },
+          technician_id: { type: "uuid", references: "Technician", required: true },
+          skill_ref: { type: "uuid", references: "Skill.id", required: true },
+          level: { type: "integer" },
+        },
+      },
+    },
+  };
+  const module = [
+    "module: skills",
+    "phase: 1",
+    "entities: [Technician, Skill, TechnicianSkill]",
+    "fields:",
+    "  Technician: [id]",
+    "  Skill: [id]",
+    "  TechnicianSkill: [id, technician_id, skill_ref, level]",
+    "relationships:",
+    "  - { from: Technician, to: Skill, type: many-to-many, through: TechnicianSkill }",
+    "",
+  ].join("\n");
+
+  it("gives the join table its foreign keys to both sides, as `through: join_table` does", () => {
+    const project = analyse(model, { "skills-phase1.yaml": module });
+    expect(codes(project.diagnostics).filter((c) => c.startsWith("error"))).toEqual([]);
+    const schema = project.modules[0]?.schema;
+    const join = schema?.tables.find((t) => t.name === "technician_skills");
+    expect(join?.foreignKeys.map((fk) => [fk.columns, fk.referencedTable, fk.referencedColumns])).toEqual([
+      [["technician_id"], "technicians", ["id"]],
+      [["skill_ref"], "skills", ["id"]],
+    ]);
+  });
+});
