@@ -99,6 +99,28 @@ describe("dbgen panel in Chromium", () => {
     expect((await fetch(`${bare}api/modules/account-management/apply`, { method: "POST" })).status).toBe(403);
   });
 
+  it("refuses a rollback to a fraction of an iteration, and a second panel on its busy port, changing nothing", async () => {
+    const before = await treeOf(root);
+    const token = url.replace(/.*\?token=/, "");
+    const api = `${url.replace(/\?token=.*/, "")}api/modules/account-management/rollback?token=${token}`;
+    for (const to of [1.5, -1, "1"]) {
+      const response = await fetch(api, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ to, confirm: true }),
+      });
+      const body = (await response.json()) as { ok: boolean; errors: { code: string }[] };
+      expect(body.ok, String(to)).toBe(false);
+      expect(body.errors[0]?.code, String(to)).toBe("INVALID_ITERATION");
+    }
+    const port = new URL(url).port;
+    const second = await dbgen(["--root", root, "panel", "--no-open", "--port", port]);
+    expect(second.code).toBe(1);
+    expect(second.stderr).toMatch(new RegExp(`^error INVALID_CONFIG — Port ${port} on 127\\.0\\.0\\.1 is in use`, "m"));
+    expect(second.stderr).not.toMatch(/\n\s+at .+:\d+:\d+/);
+    expect(await treeOf(root)).toEqual(before);
+  });
+
   it("shows the planned iteration of an edited module: new and modified tables, the full migration", async () => {
     await page.goto(url);
     await page.getByRole("heading", { name: /ITERATION 3 — NO CHANGES DETECTED/ }).waitFor();

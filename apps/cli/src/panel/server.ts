@@ -198,6 +198,18 @@ export async function startPanel(options: PanelOptions): Promise<Panel> {
   });
   app.post("/api/modules/:module/rollback", async (c) => {
     const body = (await c.req.json().catch(() => ({}))) as { to?: number; confirm?: boolean };
+    if (body.confirm === true && !(Number.isInteger(body.to) && (body.to as number) >= 0))
+      return c.json({
+        ok: false,
+        errors: [
+          {
+            severity: "error",
+            code: "INVALID_ITERATION",
+            message: `A rollback goes back to a whole iteration number, not ${JSON.stringify(body.to ?? null)}`,
+            fix: "pick an iteration in the page",
+          },
+        ],
+      });
     if (body.confirm !== true || typeof body.to !== "number")
       return c.json({
         ok: false,
@@ -263,7 +275,26 @@ export async function startPanel(options: PanelOptions): Promise<Panel> {
     },
   );
   const server = serve({ fetch: app.fetch, hostname: "127.0.0.1", port: options.port ?? 0 });
-  await new Promise<void>((resolve) => server.once("listening", () => resolve()));
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once("listening", () => resolve());
+      server.once("error", reject);
+    });
+  } catch (error) {
+    for (const w of watchers) w?.close();
+    clearTimeout(timer);
+    const busy = (error as NodeJS.ErrnoException).code === "EADDRINUSE";
+    throw new DbgenError([
+      {
+        severity: "error",
+        code: "INVALID_CONFIG",
+        message: busy
+          ? `Port ${options.port} on 127.0.0.1 is in use by another program`
+          : `The panel cannot listen on 127.0.0.1:${options.port ?? 0} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`,
+        fix: "pass another --port, or leave --port out for a free one",
+      },
+    ]);
+  }
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}/?token=${options.token}`,
