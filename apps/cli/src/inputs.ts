@@ -5,7 +5,7 @@
 
 import { join } from "node:path";
 import { ensureSqlParser } from "@dbgen/busm-reader";
-import { type BackfillRule, parseBackfill } from "@dbgen/production-hardener";
+import { type BackfillRule, isDeclarativeFileName, parseBackfill } from "@dbgen/production-hardener";
 import { listDir, type ProjectLayout, readOptional, stateFile } from "@dbgen/project";
 import { DbgenError, parseSnapshot, type Schema, type Snapshot, suggestFix } from "@dbgen/schema-core";
 import { type ModuleState, type Resolution, readModuleStates, readResolutions } from "@dbgen/schema-merger";
@@ -94,10 +94,7 @@ export async function readSupabaseFolder(
 ): Promise<{ readonly config?: string; readonly schemaFiles: readonly string[] }> {
   const config = await readOptional(join(layout.root, layout.supabaseConfig)).catch(() => undefined);
   const schemaFiles = (await listDir(join(layout.root, layout.supabaseSchemas)).catch(() => [])).filter((f) =>
-    DECLARATIVE_FILE.test(f),
+    isDeclarativeFileName(f),
   );
   return { ...(config !== undefined ? { config } : {}), schemaFiles };
 }
-
-/** The names dbgen gives its declarative schema files (`01_tables.sql`); others in the folder are the team's. */
-const DECLARATIVE_FILE = /^\d{2}_[a-z_]+\.sql$/;

@@ -77,8 +77,12 @@ export function declarativeSchemaFiles(schema: Schema, fresh: readonly Operation
   });
 }
 
-/** A file name dbgen writes in the schemas folder (`03_tables.sql`). */
-const DBGEN_FILE = /(^|\/)\d{2}_[a-z_]+\.sql$/;
+const DECLARATIVE_NAME = /^\d{2}_[a-z_]+\.sql$/;
+
+/** True for a file name dbgen writes in the schemas folder (`03_tables.sql`), or a path ending in one; others are the team's. */
+export function isDeclarativeFileName(path: string): boolean {
+  return DECLARATIVE_NAME.test(path.slice(path.lastIndexOf("/") + 1));
+}
 
 const SECTION = /^\[db\.migrations\][ \t]*(#.*)?$/m;
 const SCHEMA_PATHS = /^schema_paths[ \t]*=[ \t]*\[[^\]]*\][ \t]*(#.*)?$/m;
@@ -92,7 +96,7 @@ export function withSchemaPaths(toml: string, ours: readonly string[]): string {
   const listed = before.db?.migrations?.schema_paths;
   // The team's own entries (a view file, a glob) stay, after dbgen's files; dbgen's old ones go.
   const theirs = Array.isArray(listed)
-    ? listed.filter((p): p is string => typeof p === "string" && !DBGEN_FILE.test(p) && !ours.includes(p))
+    ? listed.filter((p): p is string => typeof p === "string" && !isDeclarativeFileName(p) && !ours.includes(p))
     : [];
   const paths = [...ours, ...theirs];
   const line = `schema_paths = [${paths.map((p) => JSON.stringify(p)).join(", ")}]`;

@@ -7,7 +7,7 @@
  * console.log(plan.freshInstall);
  */
 export { BACKFILL_PATH, type BackfillRule, parseBackfill } from "./backfill.js";
-export { declarativeSchemaFiles, type SchemaFile, withSchemaPaths } from "./declarative.js";
+export { declarativeSchemaFiles, isDeclarativeFileName, type SchemaFile, withSchemaPaths } from "./declarative.js";
 export {
   AUDIT_SCHEMA,
   LOG_CHANGE,
