@@ -143,37 +143,50 @@ function functionName(call: Node): string {
   return parts.length === 2 && parts[0] === "pg_catalog" ? (parts[1] ?? "") : parts.join(".");
 }
 
-/** Every node under `root`, with its type name (`FuncCall`, `SubLink`, …). */
+/**
+ * Every node under `root`, with its type name (`FuncCall`, `SubLink`, …). A subquery's body
+ * (`SelectStmt`) is yielded but not entered: the caller checks it under the subquery's own rules.
+ */
 function* nodes(root: unknown): Generator<[string, Node]> {
   if (Array.isArray(root)) for (const item of root) yield* nodes(item);
   else if (root && typeof root === "object")
     for (const [key, value] of Object.entries(root as Node)) {
       if (/^[A-Z]/.test(key) && value && typeof value === "object") yield [key, value as Node];
-      yield* nodes(value);
+      if (key !== "SelectStmt") yield* nodes(value);
     }
 }
 
-/** Why the parse tree of an expression is not allowed, or undefined. */
+/** Why one node of an expression is not allowed, or undefined; a subquery's body is checked whole. */
+function nodeProblem(type: string, node: Node, rules: ExpressionRules, inSubquery: boolean): string | undefined {
+  if (type === "FuncCall") {
+    const name = functionName(node);
+    if (!ALLOWED_FUNCTIONS.has(name) && !(inSubquery && BACKFILL_AGGREGATES.has(name)))
+      return `it calls ${name}(), which is not on dbgen's list of allowed functions (docs/production.md)`;
+  }
+  if (type === "SubLink") {
+    if (rules.subqueries === "none") return "it holds a subquery";
+    if (node.subLinkType !== "EXPR_SUBLINK") return "it holds a subquery that is not a scalar (SELECT …) value";
+  }
+  if (type === "RangeVar") {
+    if (!inSubquery) return "it reads a table";
+    const schema = node.schemaname as string | undefined;
+    if (schema !== (rules.schema ?? "public"))
+      return `its subquery reads ${schema ? `${schema}.` : ""}${String(node.relname)}: name a table of schema ${rules.schema ?? "public"} with its schema`;
+  }
+  if (type === "RangeFunction" || type === "RangeSubselect" || type === "CommonTableExpr")
+    return "its subquery reads something other than the schema's tables";
+  if (type === "SelectStmt") return treeProblem(node, rules, true);
+  return undefined;
+}
+
+/**
+ * Why the parse tree of an expression is not allowed, or undefined. Every node is checked: a
+ * subquery anywhere does not end the walk of what surrounds it (`(SELECT 1) + f(…)` checks `f`).
+ */
 function treeProblem(root: unknown, rules: ExpressionRules, inSubquery = false): string | undefined {
   for (const [type, node] of nodes(root)) {
-    if (type === "FuncCall") {
-      const name = functionName(node);
-      if (!ALLOWED_FUNCTIONS.has(name) && !(inSubquery && BACKFILL_AGGREGATES.has(name)))
-        return `it calls ${name}(), which is not on dbgen's list of allowed functions (docs/production.md)`;
-    }
-    if (type === "SubLink") {
-      if (rules.subqueries === "none") return "it holds a subquery";
-      if (node.subLinkType !== "EXPR_SUBLINK") return "it holds a subquery that is not a scalar (SELECT …) value";
-    }
-    if (type === "RangeVar") {
-      if (!inSubquery) return "it reads a table";
-      const schema = node.schemaname as string | undefined;
-      if (schema !== (rules.schema ?? "public"))
-        return `its subquery reads ${schema ? `${schema}.` : ""}${String(node.relname)}: name a table of schema ${rules.schema ?? "public"} with its schema`;
-    }
-    if (type === "RangeFunction" || type === "RangeSubselect" || type === "CommonTableExpr")
-      return "its subquery reads something other than the schema's tables";
-    if (type === "SelectStmt" && !inSubquery) return treeProblem(node, rules, true);
+    const problem = nodeProblem(type, node, rules, inSubquery);
+    if (problem) return problem;
   }
   return undefined;
 }
