@@ -7,9 +7,11 @@
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync } from "node:fs";
-import { readFile, rm, writeFile } from "node:fs/promises";
-import { hostname } from "node:os";
-import { join } from "node:path";
+import { mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
+import { get as httpGet, type IncomingHttpHeaders } from "node:http";
+import { hostname, tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { CHROMIUM, CHROMIUM_ARGS } from "@dbgen/concept-docs";
 import { type Browser, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -119,6 +121,75 @@ describe("dbgen panel in Chromium", () => {
     expect(second.stderr).toMatch(new RegExp(`^error INVALID_CONFIG — Port ${port} on 127\\.0\\.0\\.1 is in use`, "m"));
     expect(second.stderr).not.toMatch(/\n\s+at .+:\d+:\d+/);
     expect(await treeOf(root)).toEqual(before);
+  });
+
+  it("answers only for its own host (no DNS rebinding), only for its own module, under a policy allowing no origin", async () => {
+    const before = await treeOf(root);
+    const { port, searchParams } = new URL(url);
+    const token = searchParams.get("token") ?? "";
+    const get = (host: string, path: string) =>
+      new Promise<{ status: number; headers: IncomingHttpHeaders }>((resolve, reject) =>
+        httpGet({ host: "127.0.0.1", port, path, headers: { host } }, (response) => {
+          response.resume();
+          resolve({ status: response.statusCode ?? 0, headers: response.headers });
+        }).on("error", reject),
+      );
+    for (const host of ["evil.example", `evil.example:${port}`, `127.0.0.1:${Number(port) + 1}`, "127.0.0.1"])
+      expect((await get(host, `/?token=${token}`)).status, host).toBe(421);
+    for (const host of [`127.0.0.1:${port}`, `localhost:${port}`]) {
+      const page = await get(host, `/?token=${token}`);
+      expect(page.status, host).toBe(200);
+      const policy = String(page.headers["content-security-policy"]);
+      expect(policy).toMatch(/default-src 'none'/);
+      expect(policy).toMatch(/connect-src 'self'/);
+      expect(policy).not.toMatch(/https?:|\*|'unsafe-inline' 'unsafe-eval'|script-src[^;]*'unsafe-inline'/);
+    }
+    const other = await fetch(`${url.replace(/\?token=.*/, "")}api/modules/master-view/apply?token=${token}`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: "{}",
+    });
+    const body = (await other.json()) as { ok: boolean; errors: { code: string; message: string }[] };
+    expect(body.ok).toBe(false);
+    expect(body.errors[0]?.code).toBe("INVALID_CONFIG");
+    expect(body.errors[0]?.message).toMatch(/account-management/);
+    expect(await treeOf(root)).toEqual(before);
+  });
+
+  it("opens the browser without its token on the opener's command line (a private page redirects to it)", async () => {
+    const bin = await mkdtemp(join(tmpdir(), "dbgen-opener-"));
+    const record = join(bin, "argv");
+    await writeFile(join(bin, "xdg-open"), `#!/bin/sh\nprintf '%s\\n' "$@" > ${JSON.stringify(record)}\n`, {
+      mode: 0o755,
+    });
+    const opened = spawn(process.execPath, [BIN, "--root", root, "panel"], {
+      stdio: ["ignore", "pipe", "pipe"],
+      env: { ...process.env, PATH: `${bin}:${process.env.PATH}`, NO_COLOR: "1" },
+    });
+    try {
+      let printed = "";
+      opened.stdout?.on("data", (chunk: Buffer) => {
+        printed += chunk.toString();
+      });
+      let argv = "";
+      for (let i = 0; i < 200 && !argv; i++) {
+        await new Promise((r) => setTimeout(r, 50));
+        argv = existsSync(record) ? (await readFile(record, "utf8")).trim() : "";
+      }
+      const panelUrl = /http:\/\/127\.0\.0\.1:\d+\/\?token=([0-9a-f]+)/.exec(printed);
+      expect(panelUrl, printed).not.toBeNull();
+      expect(argv).not.toContain(panelUrl?.[1] ?? "?");
+      const page = fileURLToPath(argv);
+      expect((await stat(page)).mode & 0o077).toBe(0);
+      expect((await stat(dirname(page))).mode & 0o077).toBe(0);
+      expect(await readFile(page, "utf8")).toContain(`url=${panelUrl?.[0]}`);
+      opened.kill("SIGTERM");
+      await new Promise((r) => opened.once("exit", r));
+      expect(existsSync(page)).toBe(false);
+    } finally {
+      opened.kill("SIGKILL");
+      await rm(bin, { recursive: true, force: true });
+    }
   });
 
   it("shows the planned iteration of an edited module: new and modified tables, the full migration", async () => {

@@ -3,6 +3,7 @@
  * switcher and a search by entity. Every diagram is rendered on load, while all are visible — Mermaid
  * cannot lay out a diagram inside a hidden element — and only then does the switcher filter.
  */
+import { createHash } from "node:crypto";
 import { renderErDiagram } from "./mermaid.js";
 import { PAN_ZOOM_BUTTONS, PAN_ZOOM_SCRIPT, PAN_ZOOM_STYLE } from "./pan-zoom.js";
 import type { DiagramView } from "./view.js";
@@ -11,6 +12,27 @@ const html = (text: string): string =>
   text.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;").replaceAll('"', "&quot;");
 /** JSON inside a <script>: nothing in it can close the element. */
 const scriptJson = (value: unknown): string => JSON.stringify(value).replaceAll("<", "\\u003c");
+
+/** A CSP source for one inline script: its SHA-256, so that no other script runs. */
+export const scriptHash = (script: string): string =>
+  `'sha256-${createHash("sha256").update(script, "utf8").digest("base64")}'`;
+
+/**
+ * The page's Content-Security-Policy: its own inline scripts (by hash) and styles (Mermaid writes
+ * `<style>` into each SVG), images and fonts from `data:` only; no origin at all, so nothing a
+ * diagram's text might smuggle in can fetch, post or frame anything.
+ */
+export function offlinePolicy(scripts: readonly string[]): string {
+  return [
+    "default-src 'none'",
+    `script-src ${scripts.map(scriptHash).join(" ")}`,
+    "style-src 'unsafe-inline'",
+    "img-src data:",
+    "font-src data:",
+    "base-uri 'none'",
+    "form-action 'none'",
+  ].join("; ");
+}
 
 export interface HtmlPage {
   readonly title: string;
@@ -27,10 +49,13 @@ export function renderHtml(page: HtmlPage, mermaidScript: string): string {
 </section>`;
   });
   const index = page.views.flatMap(({ view }) => view.entities.map((e) => ({ entity: e.name, view: view.id })));
+  const inlineMermaid = mermaidScript.replaceAll("</script", "<\\/script");
+  const pageScript = pageBehaviour(index);
   return `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="${html(offlinePolicy([inlineMermaid, pageScript]))}">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${html(page.title)} — concept</title>
 <style>
@@ -59,8 +84,15 @@ ${PAN_ZOOM_STYLE}
 <main>
 ${sections.join("\n")}
 </main>
-<script>${mermaidScript.replaceAll("</script", "<\\/script")}</script>
-<script>
+<script>${inlineMermaid}</script>
+<script>${pageScript}</script>
+</body>
+</html>
+`;
+}
+
+function pageBehaviour(index: readonly { entity: string; view: string }[]): string {
+  return `
 ${PAN_ZOOM_SCRIPT}
 const INDEX = ${scriptJson(index)};
 const sections = [...document.querySelectorAll("section.diagram")];
@@ -111,8 +143,5 @@ mermaid
     status.textContent = "Rendering failed: " + error.message;
     console.error(error);
   });
-</script>
-</body>
-</html>
 `;
 }

@@ -6,7 +6,7 @@
  * const files = renderConceptDocs({ model, modules }, await readMermaidBundle());
  */
 export { buildConceptViews, CONCEPT_DIR, type ConceptFile, type ConceptInput, renderConceptDocs } from "./docs.js";
-export { type HtmlPage, renderHtml } from "./html.js";
+export { type HtmlPage, offlinePolicy, renderHtml, scriptHash } from "./html.js";
 export { mdCell, renderMarkdown } from "./markdown.js";
 export { entityId, mermaidText, OVERVIEW_THRESHOLD, renderErDiagram } from "./mermaid.js";
 export { PAN_ZOOM_BUTTONS, PAN_ZOOM_SCRIPT, PAN_ZOOM_STYLE } from "./pan-zoom.js";

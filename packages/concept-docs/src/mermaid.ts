@@ -18,12 +18,17 @@ export function entityId(name: string): string {
 
 /**
  * Text inside a Mermaid double-quoted string, as Mermaid entity codes where it matters: `"` (which
- * would end the string), `#` (which would start a code), and `<`, `>`, `&` (which Mermaid's HTML
- * sanitizer would otherwise strip as markup). Line breaks become spaces.
+ * would end the string), `#` (which would start a code), `<`, `>`, `&` (which Mermaid's HTML
+ * sanitizer would otherwise strip as markup), and `%`, `{`, `}`: Mermaid finds `%%{init: …}%%`
+ * directives anywhere in a diagram's text, strings included, before it parses, so model text could
+ * otherwise restyle the page or load a URL. Line breaks become spaces.
  */
 export function mermaidText(text: string): string {
   return text
     .replaceAll("#", "#35;")
+    .replaceAll("%", "#37;")
+    .replaceAll("{", "#123;")
+    .replaceAll("}", "#125;")
     .replaceAll('"', "#quot;")
     .replaceAll("&", "#38;")
     .replaceAll("<", "#lt;")

@@ -43,6 +43,8 @@ export async function renderSvgs(htmlPath: string): Promise<Map<string, string>>
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
   try {
     const page = await browser.newPage();
+    // The page needs nothing but itself; whatever else it asks for is refused, never fetched into an SVG.
+    await page.route(/^(?!file:|data:)/, (route) => route.abort("blockedbyclient"));
     await page.goto(pathToFileURL(htmlPath).href);
     await page.waitForSelector("body[data-rendered]", { timeout: 60_000 });
     const state = await page.getAttribute("body", "data-rendered");

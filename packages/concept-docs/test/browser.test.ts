@@ -7,6 +7,7 @@ import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import type { BusmModel } from "@dbgen/busm-reader";
 import { chromium } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import {
@@ -112,6 +113,41 @@ describe.skipIf(missing !== "")("index.html in Chromium", () => {
       await box.getByRole("button", { name: "Fit" }).click();
       expect((await inside()).fits).toBe(true);
       expect(await page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")).toBe(true);
+    } finally {
+      await close();
+    }
+  });
+
+  it("shows a Mermaid directive in model text as text: no theme change, no request, a policy allowing no origin", async () => {
+    const directive =
+      "%%{init: {'themeCSS': 'svg { background: url(http://127.0.0.2:9/leak) } .er.entityBox { fill: red }'}}%%";
+    const model: BusmModel = {
+      busm: "1",
+      name: "Directives",
+      description: directive,
+      enums: { Mode: [directive, "%%{init: {'theme': 'dark'}}%%"] },
+      entities: {
+        Note: {
+          table: "note",
+          description: directive,
+          fields: { body: { type: "text", description: directive }, mode: { type: "enum", enum: "Mode" } },
+        },
+      },
+    };
+    const { page, errors, close } = await openDocs({ model, modules: [] }, "directive.png");
+    try {
+      expect(await page.getAttribute("body", "data-rendered")).toBe("true");
+      expect(errors).toEqual([]);
+      const styles = await page.$eval("section.diagram svg", (el) =>
+        [...el.querySelectorAll("style")].map((s) => s.textContent ?? "").join("\n"),
+      );
+      expect(styles).toContain(".er");
+      expect(styles).not.toContain("127.0.0.2");
+      expect(styles).not.toContain("fill: red");
+      expect(await page.$eval("section.diagram svg", (el) => el.textContent ?? "")).toContain("%%{init:");
+      const policy = await page.getAttribute('meta[http-equiv="Content-Security-Policy"]', "content");
+      expect(policy).toMatch(/default-src 'none'/);
+      expect(policy).not.toMatch(/https?:|\*/);
     } finally {
       await close();
     }

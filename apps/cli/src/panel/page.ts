@@ -5,58 +5,8 @@
  */
 import { PAN_ZOOM_BUTTONS, PAN_ZOOM_SCRIPT, PAN_ZOOM_STYLE } from "@dbgen/concept-docs";
 
-export const PANEL_PAGE = `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>dbgen panel</title>
-<link rel="icon" href="data:,">
-<style>
-  :root { --fg: #1d2330; --muted: #5b6475; --line: #d9dee7; --bg: #f6f7f9; --card: #fff; --accent: #2456d6; --bad: #b42318; --warn: #9a6700; --ok: #18794e; }
-  * { box-sizing: border-box; }
-  body { margin: 0; font: 14px/1.45 system-ui, sans-serif; color: var(--fg); background: var(--bg); }
-  header { display: flex; gap: 16px; align-items: center; padding: 10px 20px; background: #1d2330; color: #fff; flex-wrap: wrap; }
-  header h1 { font-size: 16px; margin: 0; }
-  header nav { display: flex; gap: 6px; flex-wrap: wrap; }
-  header nav button { background: transparent; color: #fff; border: 1px solid #56607a; }
-  header nav button[aria-pressed="true"] { background: #fff; color: #1d2330; }
-  #busy { margin-left: auto; font-size: 13px; color: #c9d2e3; }
-  main { max-width: 1180px; margin: 0 auto; padding: 16px 20px 60px; }
-  section.card { background: var(--card); border: 1px solid var(--line); border-radius: 8px; padding: 16px 18px; margin-bottom: 16px; overflow-wrap: anywhere; }
-  h2 { font-size: 15px; letter-spacing: .04em; margin: 0 0 12px; }
-  h3 { font-size: 13px; text-transform: uppercase; letter-spacing: .05em; color: var(--muted); margin: 16px 0 6px; }
-  .grid { display: grid; grid-template-columns: repeat(auto-fit, minmax(260px, 1fr)); gap: 12px; }
-  ul { margin: 0; padding-left: 18px; }
-  .muted { color: var(--muted); }
-  .bad { color: var(--bad); } .warn { color: var(--warn); } .ok { color: var(--ok); }
-  button { font: inherit; padding: 6px 12px; border-radius: 6px; border: 1px solid var(--line); background: #fff; cursor: pointer; }
-  button.primary { background: var(--accent); color: #fff; border-color: var(--accent); }
-  button.danger { background: var(--bad); color: #fff; border-color: var(--bad); }
-  button:disabled { opacity: .5; cursor: default; }
-  .actions { display: flex; gap: 8px; flex-wrap: wrap; margin-top: 14px; }
-  pre { background: #0f1420; color: #e6e9ef; padding: 12px; border-radius: 6px; overflow: auto; max-height: 420px; font: 12px/1.5 ui-monospace, monospace; white-space: pre; }
-  .kw { color: #7aa2f7; } .str { color: #9ece6a; } .cm { color: #6b7394; } .num { color: #ff9e64; }
-  table { border-collapse: collapse; width: 100%; }
-  td, th { text-align: left; padding: 4px 8px; border-bottom: 1px solid var(--line); vertical-align: top; }
-  td:not(:nth-child(3)) { white-space: nowrap; overflow-wrap: normal; }
-  .message { border-left: 4px solid var(--accent); padding: 8px 12px; background: #eef3ff; margin-top: 12px; white-space: pre-wrap; }
-  .message.error { border-color: var(--bad); background: #fdecea; }
-  ${PAN_ZOOM_STYLE}
-  .diagram-viewport { height: 420px; }
-  .tabs { display: flex; gap: 6px; margin: 8px 0; }
-  .tabs button[aria-selected="true"] { background: var(--fg); color: #fff; }
-</style>
-</head>
-<body>
-<header>
-  <h1>dbgen — change review</h1>
-  <nav id="views" aria-label="Views"></nav>
-  <span id="busy" role="status" aria-live="polite"></span>
-</header>
-<main id="main"><p class="muted">Loading…</p></main>
-<script src="/assets/mermaid.js?token=__TOKEN__"></script>
-<script>
+/** The page's one inline script (the server's Content-Security-Policy allows it by its hash). */
+export const PANEL_SCRIPT = `
 const TOKEN = new URLSearchParams(location.search).get("token") || "";
 const headers = { "x-dbgen-token": TOKEN, "content-type": "application/json" };
 let state = null;
@@ -203,7 +153,60 @@ async function drawDiagrams() {
 const events = new EventSource("/api/events?token=" + encodeURIComponent(TOKEN));
 events.addEventListener("change", () => load());
 load();
-</script>
+`;
+
+export const PANEL_PAGE = `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>dbgen panel</title>
+<link rel="icon" href="data:,">
+<style>
+  :root { --fg: #1d2330; --muted: #5b6475; --line: #d9dee7; --bg: #f6f7f9; --card: #fff; --accent: #2456d6; --bad: #b42318; --warn: #9a6700; --ok: #18794e; }
+  * { box-sizing: border-box; }
+  body { margin: 0; font: 14px/1.45 system-ui, sans-serif; color: var(--fg); background: var(--bg); }
+  header { display: flex; gap: 16px; align-items: center; padding: 10px 20px; background: #1d2330; color: #fff; flex-wrap: wrap; }
+  header h1 { font-size: 16px; margin: 0; }
+  header nav { display: flex; gap: 6px; flex-wrap: wrap; }
+  header nav button { background: transparent; color: #fff; border: 1px solid #56607a; }
+  header nav button[aria-pressed="true"] { background: #fff; color: #1d2330; }
+  #busy { margin-left: auto; font-size: 13px; color: #c9d2e3; }
+  main { max-width: 1180px; margin: 0 auto; padding: 16px 20px 60px; }
+  section.card { background: var(--card); border: 1px solid var(--line); border-radius: 8px; padding: 16px 18px; margin-bottom: 16px; overflow-wrap: anywhere; }
+  h2 { font-size: 15px; letter-spacing: .04em; margin: 0 0 12px; }
+  h3 { font-size: 13px; text-transform: uppercase; letter-spacing: .05em; color: var(--muted); margin: 16px 0 6px; }
+  .grid { display: grid; grid-template-columns: repeat(auto-fit, minmax(260px, 1fr)); gap: 12px; }
+  ul { margin: 0; padding-left: 18px; }
+  .muted { color: var(--muted); }
+  .bad { color: var(--bad); } .warn { color: var(--warn); } .ok { color: var(--ok); }
+  button { font: inherit; padding: 6px 12px; border-radius: 6px; border: 1px solid var(--line); background: #fff; cursor: pointer; }
+  button.primary { background: var(--accent); color: #fff; border-color: var(--accent); }
+  button.danger { background: var(--bad); color: #fff; border-color: var(--bad); }
+  button:disabled { opacity: .5; cursor: default; }
+  .actions { display: flex; gap: 8px; flex-wrap: wrap; margin-top: 14px; }
+  pre { background: #0f1420; color: #e6e9ef; padding: 12px; border-radius: 6px; overflow: auto; max-height: 420px; font: 12px/1.5 ui-monospace, monospace; white-space: pre; }
+  .kw { color: #7aa2f7; } .str { color: #9ece6a; } .cm { color: #6b7394; } .num { color: #ff9e64; }
+  table { border-collapse: collapse; width: 100%; }
+  td, th { text-align: left; padding: 4px 8px; border-bottom: 1px solid var(--line); vertical-align: top; }
+  td:not(:nth-child(3)) { white-space: nowrap; overflow-wrap: normal; }
+  .message { border-left: 4px solid var(--accent); padding: 8px 12px; background: #eef3ff; margin-top: 12px; white-space: pre-wrap; }
+  .message.error { border-color: var(--bad); background: #fdecea; }
+  ${PAN_ZOOM_STYLE}
+  .diagram-viewport { height: 420px; }
+  .tabs { display: flex; gap: 6px; margin: 8px 0; }
+  .tabs button[aria-selected="true"] { background: var(--fg); color: #fff; }
+</style>
+</head>
+<body>
+<header>
+  <h1>dbgen — change review</h1>
+  <nav id="views" aria-label="Views"></nav>
+  <span id="busy" role="status" aria-live="polite"></span>
+</header>
+<main id="main"><p class="muted">Loading…</p></main>
+<script src="/assets/mermaid.js?token=__TOKEN__"></script>
+<script>${PANEL_SCRIPT}</script>
 </body>
 </html>
 `;

@@ -14,7 +14,7 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { readProject } from "@dbgen/busm-reader";
-import { readMermaidBundle } from "@dbgen/concept-docs";
+import { readMermaidBundle, scriptHash } from "@dbgen/concept-docs";
 import { redactUrl, resolveTarget } from "@dbgen/db";
 import {
   listDir,
@@ -36,7 +36,7 @@ import { lintFiles } from "../lint.js";
 import type { CommandResult, GlobalOptions } from "../output.js";
 import { readCheckedProject } from "../project.js";
 import { mergeStep, productionPlan } from "../steps.js";
-import { PANEL_PAGE } from "./page.js";
+import { PANEL_PAGE, PANEL_SCRIPT } from "./page.js";
 
 export interface PanelOptions {
   readonly root: string;
@@ -145,6 +145,28 @@ async function productionState(project: Project): Promise<Record<string, unknown
   }
 }
 
+/**
+ * What the page may load: its own script (by hash) and the server's Mermaid, styles inline (Mermaid
+ * writes `<style>` into each SVG), calls to its own origin; nothing from any other origin, so text in a
+ * diagram can neither fetch nor post anywhere.
+ */
+const PANEL_POLICY = [
+  "default-src 'none'",
+  `script-src 'self' ${scriptHash(PANEL_SCRIPT)}`,
+  "style-src 'unsafe-inline'",
+  "connect-src 'self'",
+  "img-src 'self' data:",
+  "font-src data:",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+].join("; ");
+
+const refusal = (code: string, message: string, fix: string) => ({
+  ok: false,
+  errors: [{ severity: "error", code, message, fix }],
+});
+
 function authorised(expected: string, given: string | undefined): boolean {
   const a = Buffer.from(expected);
   const b = Buffer.from(given ?? "");
@@ -159,7 +181,19 @@ export async function startPanel(options: PanelOptions): Promise<Panel> {
     for (const listener of listeners) listener();
   };
   const app = new Hono();
+  // Set once listening: a page on another name that resolves here (DNS rebinding) is not served.
+  let hosts = new Set<string>();
   app.use("*", async (c, next) => {
+    if (!hosts.has(c.req.header("host") ?? ""))
+      return c.json(
+        refusal(
+          "FORBIDDEN",
+          `This panel answers only as ${[...hosts].join(" or ")}`,
+          "open the URL dbgen panel printed",
+        ),
+        421,
+      );
+    c.header("content-security-policy", PANEL_POLICY);
     if (!authorised(options.token, c.req.query("token") ?? c.req.header("x-dbgen-token")))
       return c.json({ ok: false, errors: [{ code: "FORBIDDEN", message: "A wrong or missing token" }] }, 403);
     c.header("cache-control", "no-store");
@@ -184,6 +218,19 @@ export async function startPanel(options: PanelOptions): Promise<Panel> {
     for (const name of names) modules.push(await moduleState(global, layout, name));
     return c.json({ views: [...names, "production"], modules, production: await productionState(current) });
   });
+  // A panel started for one module changes no other.
+  app.use("/api/modules/:module/*", async (c, next) => {
+    const module = c.req.param("module");
+    if (options.module !== undefined && module !== options.module)
+      return c.json(
+        refusal(
+          "INVALID_CONFIG",
+          `This panel was started for module ${options.module}, not ${module}`,
+          `run dbgen panel --module ${module} (or dbgen panel for every module)`,
+        ),
+      );
+    await next();
+  });
   app.post("/api/modules/:module/apply", async (c) => {
     const module = c.req.param("module");
     const body = (await c.req.json().catch(() => ({}))) as { confirm?: string[] };
@@ -199,29 +246,15 @@ export async function startPanel(options: PanelOptions): Promise<Panel> {
   app.post("/api/modules/:module/rollback", async (c) => {
     const body = (await c.req.json().catch(() => ({}))) as { to?: number; confirm?: boolean };
     if (body.confirm === true && !(Number.isInteger(body.to) && (body.to as number) >= 0))
-      return c.json({
-        ok: false,
-        errors: [
-          {
-            severity: "error",
-            code: "INVALID_ITERATION",
-            message: `A rollback goes back to a whole iteration number, not ${JSON.stringify(body.to ?? null)}`,
-            fix: "pick an iteration in the page",
-          },
-        ],
-      });
+      return c.json(
+        refusal(
+          "INVALID_ITERATION",
+          `A rollback goes back to a whole iteration number, not ${JSON.stringify(body.to ?? null)}`,
+          "pick an iteration in the page",
+        ),
+      );
     if (body.confirm !== true || typeof body.to !== "number")
-      return c.json({
-        ok: false,
-        errors: [
-          {
-            severity: "error",
-            code: "CONFIRMATION_REQUIRED",
-            message: "A rollback needs its confirmation",
-            fix: "confirm it in the page",
-          },
-        ],
-      });
+      return c.json(refusal("CONFIRMATION_REQUIRED", "A rollback needs its confirmation", "confirm it in the page"));
     const out = await outcome(() => rollbackCommand(global, { module: c.req.param("module"), to: body.to as number }));
     changed();
     return c.json(out);
@@ -229,17 +262,9 @@ export async function startPanel(options: PanelOptions): Promise<Panel> {
   app.post("/api/production/apply", async (c) => {
     const body = (await c.req.json().catch(() => ({}))) as { confirm?: boolean };
     if (body.confirm !== true)
-      return c.json({
-        ok: false,
-        errors: [
-          {
-            severity: "error",
-            code: "CONFIRMATION_REQUIRED",
-            message: "Applying production needs its confirmation",
-            fix: "confirm it in the page",
-          },
-        ],
-      });
+      return c.json(
+        refusal("CONFIRMATION_REQUIRED", "Applying production needs its confirmation", "confirm it in the page"),
+      );
     const out = await outcome(() => applyProductionCommand(global, { yes: true }));
     changed();
     return c.json(out);
@@ -296,6 +321,7 @@ export async function startPanel(options: PanelOptions): Promise<Panel> {
     ]);
   }
   const { port } = server.address() as AddressInfo;
+  hosts = new Set([`127.0.0.1:${port}`, `localhost:${port}`]);
   return {
     url: `http://127.0.0.1:${port}/?token=${options.token}`,
     close: async () => {
