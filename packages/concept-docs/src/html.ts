@@ -114,6 +114,8 @@ function reveal(entity, viewId) {
   const node = section ? entityNodes(section, entity)[0] : undefined;
   (node ?? section)?.classList.add("found");
   section?.scrollIntoView({ block: "start" });
+  const viewport = section?.querySelector(".diagram-viewport");
+  if (node && viewport?.dbgenView) viewport.dbgenView.focus(node);
 }
 switcher.addEventListener("change", () => show(switcher.value));
 search.addEventListener("input", () => {
@@ -133,7 +135,7 @@ mermaid.initialize({ startOnLoad: false, securityLevel: "strict", er: { useMaxWi
 mermaid
   .run({ querySelector: "pre.mermaid" })
   .then(() => {
-    // Every diagram starts fitted to its viewport; then the switcher may hide some.
+    // Every diagram opens fitted, or at a readable scale, while all are visible; then the switcher may hide some.
     for (const box of document.querySelectorAll(".diagram-viewport")) dbgenPanZoom(box);
     document.body.dataset.rendered = "true";
     status.textContent = sections.length + " diagrams rendered";

@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import type { BusmModel } from "@dbgen/busm-reader";
-import { chromium } from "playwright-core";
+import { chromium, type Locator } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import {
   buildConceptViews,
@@ -18,19 +18,36 @@ import {
   readMermaidBundle,
   renderConceptDocs,
 } from "../src/index.js";
-import { exampleInput, hostileModel } from "./fixtures.js";
+import { exampleInput, hostileModel, propertyModel } from "./fixtures.js";
 
 const ARTIFACTS = fileURLToPath(new URL("./.artifacts", import.meta.url));
 const missing = existsSync(CHROMIUM) ? "" : `Chromium not found at ${CHROMIUM} (apt-get install chromium)`;
 if (missing) process.stderr.write(`\n*** SKIPPING the browser checks of concept docs: ${missing}\n\n`);
 
-async function openDocs(input: ConceptInput, screenshot: string) {
+/** What a diagram's viewport shows: whether the SVG fits, its width, and its labels' height on screen. */
+async function viewOf(box: Locator) {
+  return box.evaluate((el) => {
+    const v = el.getBoundingClientRect();
+    const svg = el.querySelector("svg");
+    if (!svg) throw new Error("no diagram");
+    const s = svg.getBoundingClientRect();
+    const label = svg.querySelector(".label, text")?.getBoundingClientRect();
+    return {
+      fits: s.left >= v.left - 1 && s.right <= v.right + 1 && s.top >= v.top - 1 && s.bottom <= v.bottom + 1,
+      width: s.width,
+      viewport: [v.width, v.height],
+      textPx: label?.height ?? 0,
+    };
+  });
+}
+
+async function openDocs(input: ConceptInput, screenshot: string, viewport = { width: 1400, height: 1000 }) {
   const dir = await mkdtemp(join(tmpdir(), "dbgen-concept-"));
   const files = renderConceptDocs(input, await readMermaidBundle());
   const html = files.find((f) => f.path.endsWith("index.html"))?.content ?? "";
   await writeFile(join(dir, "index.html"), html);
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-  const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+  const page = await browser.newPage({ viewport });
   const errors: string[] = [];
   page.on("console", (m) => {
     if (m.type() === "error") errors.push(m.text());
@@ -81,38 +98,66 @@ describe.skipIf(missing !== "")("index.html in Chromium", () => {
     }
   });
 
-  it("fits the whole model in the window at first, and zooms, pans and fits again", async () => {
+  it("opens the whole model at a readable scale, and zooms, pans and fits it whole", async () => {
     const { page, errors, close } = await openDocs(await exampleInput(), "example-fit.png");
     try {
       expect(errors).toEqual([]);
       const box = page.locator('section.diagram[data-view="busm"] .diagram-viewport');
-      const inside = async () =>
-        box.evaluate((el) => {
-          const v = el.getBoundingClientRect();
-          const svg = el.querySelector("svg");
-          if (!svg) throw new Error("no diagram");
-          const s = svg.getBoundingClientRect();
-          return {
-            fits: s.left >= v.left - 1 && s.right <= v.right + 1 && s.top >= v.top - 1 && s.bottom <= v.bottom + 1,
-            width: s.width,
-            viewport: [v.width, v.height],
-          };
-        });
-      const first = await inside();
-      expect(first.fits).toBe(true);
-      expect(first.width).toBeGreaterThan(first.viewport[0] * 0.5);
+      const first = await viewOf(box);
+      expect(first.textPx).toBeGreaterThanOrEqual(9.9);
       expect(first.viewport[1]).toBeLessThanOrEqual(800);
       await box.getByRole("button", { name: "Zoom in" }).click();
       await box.getByRole("button", { name: "Zoom in" }).click();
-      const zoomed = await inside();
+      const zoomed = await viewOf(box);
       expect(zoomed.width).toBeGreaterThan(first.width * 1.4);
       await box.hover();
       await page.mouse.down();
       await page.mouse.move(100, 100);
       await page.mouse.up();
       await box.getByRole("button", { name: "Fit" }).click();
-      expect((await inside()).fits).toBe(true);
+      expect((await viewOf(box)).fits).toBe(true);
       expect(await page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")).toBe(true);
+    } finally {
+      await close();
+    }
+  });
+
+  it("a 16-entity model at 1400×900: readable text at first, Fit shows it whole, and the search zooms to the entity", async () => {
+    const { page, errors, close } = await openDocs({ model: propertyModel(), modules: [] }, "property.png", {
+      width: 1400,
+      height: 900,
+    });
+    try {
+      expect(errors).toEqual([]);
+      const box = page.locator('section.diagram[data-view="busm"] .diagram-viewport');
+      expect((await viewOf(box)).textPx).toBeGreaterThanOrEqual(9.9);
+      await box.getByRole("button", { name: "Fit" }).click();
+      const whole = await viewOf(box);
+      expect(whole.fits).toBe(true);
+      expect(whole.textPx).toBeLessThan(5);
+      await page.fill("#search", "Booking");
+      await page.click("#results button");
+      const found = await box.evaluate((el) => {
+        const v = el.getBoundingClientRect();
+        const node = el.querySelector(".found");
+        if (!node) throw new Error("no entity outlined");
+        const r = node.getBoundingClientRect();
+        const label = node.querySelector(".label, text")?.getBoundingClientRect();
+        return {
+          inside: r.left >= v.left && r.right <= v.right && r.top >= v.top && r.bottom <= v.bottom,
+          offCentre: [
+            Math.abs(r.left + r.width / 2 - (v.left + v.width / 2)) / v.width,
+            Math.abs(r.top + r.height / 2 - (v.top + v.height / 2)) / v.height,
+          ],
+          labelPx: label?.height ?? 0,
+          text: node.textContent ?? "",
+        };
+      });
+      expect(found.text).toContain("Booking");
+      expect(found.inside).toBe(true);
+      expect(Math.max(...found.offCentre)).toBeLessThan(0.1);
+      expect(found.labelPx).toBeGreaterThanOrEqual(9.9);
+      await page.screenshot({ path: join(ARTIFACTS, "property-search.png") });
     } finally {
       await close();
     }

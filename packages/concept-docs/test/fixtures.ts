@@ -46,3 +46,46 @@ export const hostileModel: BusmModel = {
     },
   },
 };
+
+/**
+ * An unseen 16-entity domain (property management, as a new user modelled it): enough boxes of fields
+ * that a diagram fitted whole to a 1400×900 window has unreadable text.
+ */
+export function propertyModel(): BusmModel {
+  const refs: Record<string, string[]> = {
+    Company: [],
+    Owner: ["Company"],
+    Property: ["Company", "Owner"],
+    Unit: ["Property"],
+    Tenant: ["Company"],
+    Lease: ["Unit", "Tenant", "Company"],
+    Payment: ["Lease", "Tenant"],
+    Invoice: ["Lease", "Company"],
+    Vendor: ["Company"],
+    MaintenanceRequest: ["Unit", "Tenant"],
+    WorkOrder: ["MaintenanceRequest", "Vendor"],
+    Inspection: ["Unit", "Vendor"],
+    Expense: ["Property", "Vendor", "WorkOrder"],
+    Document: ["Property", "Lease"],
+    Amenity: ["Property"],
+    Booking: ["Amenity", "Tenant"],
+  };
+  const entities = Object.fromEntries(
+    Object.entries(refs).map(([name, targets]) => [
+      name,
+      {
+        table: name.replace(/(?<!^)([A-Z])/g, "_$1").toLowerCase(),
+        fields: {
+          ...Object.fromEntries(targets.map((t) => [`${t.toLowerCase()}_id`, { type: "uuid", references: t }])),
+          name: { type: "string", required: true, description: `The ${name.toLowerCase()}'s name` },
+          status: { type: "string", maxLength: 40 },
+          notes: { type: "text" },
+          amount: { type: "decimal", precision: 12, scale: 2 },
+          starts_on: { type: "date" },
+          created_by: { type: "string" },
+        },
+      },
+    ]),
+  );
+  return { busm: "1", name: "Property management", entities } as BusmModel;
+}
