@@ -148,6 +148,63 @@ describe("dbgen generate on the embedded PGlite", () => {
     expect(rows).toEqual([{ display_name: "Kept" }]);
   });
 
+  it("renames and narrows one column in one iteration on a table with rows (renamedFrom plus a shorter maxLength)", async () => {
+    const busm = (await readFile(join(REPO, BUSM), "utf8")).replace(
+      '"name": { "type": "string", "required": true, "description": "Legal or household name, as printed on invoices." }',
+      '"display_name": { "type": "string", "maxLength": 8, "required": true, "renamedFrom": "name" }',
+    );
+    const root = await project(
+      busm
+        .replace('"indexes": [{ "fields": ["name", "account_number"] }],', "")
+        .replace('"unique": [["owner_id", "name"]],', ""),
+    );
+    const original = await project();
+    await writeFile(join(original, MODULE), await fixture(1));
+    expect((await dbgen(original, ["generate", "--module", "account-management"])).code).toBe(0);
+    await cp(join(original, ".pipeline/database"), join(root, ".pipeline/database"), { recursive: true });
+    const { openDatabase } = await import("@dbgen/db");
+    const devDir = join(root, ".pipeline/database/dev/account-management");
+    const db = await openDatabase({ kind: "pglite", dataDir: devDir });
+    await db.knex.raw("insert into public.accounts (name, type) values ('Kept', 'Commercial')");
+    await db.knex.raw("insert into public.accounts (name, type) values ('Much too long', 'Commercial')");
+    await db.close();
+    await writeFile(
+      join(root, MODULE),
+      (await fixture(1))
+        .replace("iteration: 1", "iteration: 2")
+        .replace("[id, name, type, status]", "[id, display_name, type, status]"),
+    );
+    const refused = await dbgen(root, ["generate", "--module", "account-management"]);
+    expect(refused.code, refused.stderr).toBe(1);
+    expect(refused.stderr).toMatch(/^error DESTRUCTIVE_CHANGE .*display_name/m);
+    expect(refused.stderr).not.toMatch(/INTERNAL_ERROR/);
+    // A value that does not fit stops it as any narrowing does, the database as before.
+    const tooLong = await dbgen(root, ["generate", "--module", "account-management", "--allow-destructive"]);
+    expect(tooLong.code).toBe(1);
+    expect(tooLong.stderr).toMatch(/^error MIGRATION_FAILED .*value too long for type character varying\(8\)/m);
+    const fix = await openDatabase({ kind: "pglite", dataDir: devDir });
+    await fix.knex.raw("update public.accounts set name = 'Fits8chr' where name = 'Much too long'");
+    await fix.close();
+    const renamed = await dbgen(root, ["generate", "--module", "account-management", "--allow-destructive"]);
+    expect(renamed.code, renamed.stderr).toBe(0);
+    expect(renamed.stdout).toMatch(/RENAME COLUMN accounts\.name TO display_name/);
+    const after = await openDatabase({ kind: "pglite", dataDir: devDir });
+    const { rows } = await after.knex.raw<{ rows: { display_name: string }[] }>(
+      "select display_name from public.accounts order by 1",
+    );
+    await after.close();
+    expect(rows.map((r) => r.display_name)).toEqual(["Fits8chr", "Kept"]);
+    // The rollback gives the old name and the whole value back.
+    const back = await dbgen(root, ["rollback", "--module", "account-management", "--to", "1"]);
+    expect(back.code, back.stderr).toBe(0);
+    const restored = await dbgen(root, ["restore", "--module", "account-management"]);
+    expect(restored.code, restored.stderr).toBe(0);
+    const again = await openDatabase({ kind: "pglite", dataDir: devDir });
+    const old = await again.knex.raw<{ rows: { name: string }[] }>("select name from public.accounts order by 1");
+    await again.close();
+    expect(old.rows.map((r) => r.name)).toEqual(["Fits8chr", "Kept"]);
+  });
+
   it("warns about a type override and a missing entity, and builds them", async () => {
     const root = await project();
     await writeFile(

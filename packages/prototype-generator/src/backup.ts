@@ -38,12 +38,19 @@ export function forwardBackupTargets(previous: Schema | undefined, current: Sche
     ...(previous.tables.find((t) => t.name === table)?.primaryKey?.columns ?? []),
   ];
   const columns = new Map<string, string[]>();
-  for (const { operation: op, hazards } of planHazards(diffSchemas(previous, current).operations)) {
+  const operations = diffSchemas(previous, current).operations;
+  // The backup is taken before the iteration runs: a column renamed and narrowed in it is saved under
+  // the name it has then (and goes back under that name when the iteration is rolled back).
+  const before = new Map(
+    operations.flatMap((op) => (op.kind === "rename_column" ? [[`${op.table}.${op.to}`, op.from]] : [])),
+  );
+  for (const { operation: op, hazards } of planHazards(operations)) {
     if (!hazards.includes("destructive")) continue;
     if (op.kind === "drop_table")
       targets.push({ schema: previous.name, table: op.table.name, key: keyOf(op.table.name) });
     else if (op.kind === "drop_column") columns.set(op.table, [...(columns.get(op.table) ?? []), op.column.name]);
-    else if (op.kind === "alter_column_type") columns.set(op.table, [...(columns.get(op.table) ?? []), op.column]);
+    else if (op.kind === "alter_column_type")
+      columns.set(op.table, [...(columns.get(op.table) ?? []), before.get(`${op.table}.${op.column}`) ?? op.column]);
   }
   for (const [table, names] of columns) {
     const key = keyOf(table);
