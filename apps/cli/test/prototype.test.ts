@@ -205,6 +205,108 @@ describe("dbgen generate on the embedded PGlite", () => {
     expect(old.rows.map((r) => r.name)).toEqual(["Fits8chr", "Kept"]);
   });
 
+  it("rollback over two iterations, then restore: each iteration's rows go back as it is applied, none marked early", async () => {
+    const busm = await readFile(join(REPO, BUSM), "utf8");
+    const root = await project(busm);
+    const moduleAt = (n: number, account: string, entities = "[Account]", more = "") =>
+      `module: account-management\nphase: 1\niteration: ${n}\nentities: ${entities}\nfields:\n  Account: [${account}]\n${more}`;
+    const step = async (text: string) => {
+      await writeFile(join(root, MODULE), text);
+      const run = await dbgen(root, ["generate", "--module", "account-management"]);
+      expect(run.code, run.stderr).toBe(0);
+    };
+    const sql = async (query: string) => {
+      const run = await dbgen(root, ["--json", "sql", "--module", "account-management", "-c", query, "--yes"]);
+      expect(run.code, run.stderr).toBe(0);
+      return JSON.parse(run.stdout).result.rows as Record<string, unknown>[];
+    };
+    await step(moduleAt(1, "id, name, type, status"));
+    await sql("insert into public.accounts (name, type) values ('A', 'Commercial'), ('B', 'Residential')");
+    await step(moduleAt(2, "id, name, type, status, email"));
+    await sql("update public.accounts set email = lower(name) || '@example.com'");
+    // Iteration 3 makes email required (it holds a value on every row now) and adds locations.
+    await writeFile(
+      join(root, BUSM),
+      busm.replace('"email": { "type": "email" },', '"email": { "type": "email", "required": true },'),
+    );
+    await step(
+      moduleAt(
+        3,
+        "id, name, type, status, email",
+        "[Account, Location]",
+        "  Location: [id, account_id, address]\nrelationships:\n  - { from: Location, to: Account, type: many-to-one, field: account_id }\n",
+      ),
+    );
+    await sql(
+      "insert into public.locations (account_id, address) select id, name || ' street' from public.accounts where name = 'A'",
+    );
+    const back = await dbgen(root, ["rollback", "--module", "account-management", "--to", "1"]);
+    expect(back.code, back.stderr).toBe(0);
+    const waiting =
+      "select iteration, direction, source_table from dbgen.row_backups where restored_at is null order by iteration";
+
+    // At iteration 1 nothing can go back yet: both backups are reported waiting, neither marked restored.
+    const early = await dbgen(root, ["restore", "--module", "account-management"]);
+    expect(early.code, early.stderr).toBe(0);
+    expect(early.stdout).toMatch(/accounts.*waits for iteration 2/);
+    expect(early.stdout).toMatch(/locations.*waits for iteration 3/);
+    expect(await sql(waiting)).toEqual([
+      { iteration: 2, direction: "down", source_table: "accounts" },
+      { iteration: 3, direction: "down", source_table: "locations" },
+    ]);
+
+    // apply --restore: iteration 2's emails are back before iteration 3 makes them required.
+    const applied = await dbgen(root, ["apply", "--module", "account-management", "--restore"]);
+    expect(applied.code, applied.stderr).toBe(0);
+    expect(await sql("select name, email from public.accounts order by name")).toEqual([
+      { name: "A", email: "a@example.com" },
+      { name: "B", email: "b@example.com" },
+    ]);
+    expect(await sql("select address from public.locations")).toEqual([{ address: "A street" }]);
+    expect(await sql(waiting)).toEqual([]);
+  });
+
+  it("a forward narrowing's backup waits while the narrowing is applied, never blocking later restores, and goes back after its rollback", async () => {
+    const busm = await readFile(join(REPO, BUSM), "utf8");
+    const root = await project(busm);
+    const moduleAt = (n: number, account: string) =>
+      `module: account-management\nphase: 1\niteration: ${n}\nentities: [Account]\nfields:\n  Account: [${account}]\n`;
+    const step = async (text: string, ...flags: string[]) => {
+      await writeFile(join(root, MODULE), text);
+      const run = await dbgen(root, ["generate", "--module", "account-management", ...flags]);
+      expect(run.code, run.stderr).toBe(0);
+    };
+    const sql = async (query: string) => {
+      const run = await dbgen(root, ["--json", "sql", "--module", "account-management", "-c", query, "--yes"]);
+      expect(run.code, run.stderr).toBe(0);
+      return JSON.parse(run.stdout).result.rows as Record<string, unknown>[];
+    };
+    await step(moduleAt(1, "id, name, type, status, credit_limit"));
+    await sql("insert into public.accounts (name, type, credit_limit) values ('A', 'Commercial', 12.34)");
+    // Iteration 2 narrows credit_limit to an integer (its values are saved first), iteration 3 adds email.
+    await writeFile(
+      join(root, BUSM),
+      busm.replace(
+        '"credit_limit": { "type": "decimal", "precision": 12, "scale": 2, "min": 0, "default": 0 }',
+        '"credit_limit": { "type": "integer", "min": 0, "default": 0 }',
+      ),
+    );
+    await step(moduleAt(2, "id, name, type, status, credit_limit"), "--allow-destructive");
+    await step(moduleAt(3, "id, name, type, status, credit_limit, email"));
+    await sql("update public.accounts set email = 'a@example.com'");
+    expect((await dbgen(root, ["rollback", "--module", "account-management", "--to", "2"])).code).toBe(0);
+    const restored = await dbgen(root, ["apply", "--module", "account-management", "--restore"]);
+    expect(restored.code, restored.stderr).toBe(0);
+    expect(restored.stdout).toMatch(/accounts.*holds values from before iteration 2, which is applied/);
+    expect(await sql("select email, credit_limit::text as credit from public.accounts")).toEqual([
+      { email: "a@example.com", credit: "12" },
+    ]);
+    // Rolled back past the narrowing, the saved decimals go back.
+    expect((await dbgen(root, ["rollback", "--module", "account-management", "--to", "1"])).code).toBe(0);
+    expect((await dbgen(root, ["restore", "--module", "account-management"])).code).toBe(0);
+    expect(await sql("select credit_limit::text as credit from public.accounts")).toEqual([{ credit: "12.34" }]);
+  });
+
   it("warns about a type override and a missing entity, and builds them", async () => {
     const root = await project();
     await writeFile(

@@ -1,10 +1,11 @@
 /**
  * Row backups: before a migration or a rollback drops a table, a column or narrows a type, the rows
  * it would lose are copied into schema `dbgen` and registered in `dbgen.row_backups`. `restoreBackups`
- * puts them back once the objects exist again: by column name and primary key, tables in dependency
- * order, skipping (and naming) what a later iteration dropped.
+ * puts them back once the objects exist again — a rollback's rows when their iteration is applied
+ * again, a forward step's when it is rolled back — by column name and primary key, tables in
+ * dependency order, naming what a later iteration dropped and what still waits.
  */
-import { DbgenError, quoteIdent, quoteLiteral } from "@dbgen/schema-core";
+import { quoteIdent, quoteLiteral } from "@dbgen/schema-core";
 import type { Knex } from "knex";
 import { execRaw, queryRaw } from "./apply.js";
 
@@ -132,9 +133,29 @@ export interface RestoreStep {
   readonly rows: number;
   /** Columns of the backup that no longer exist (a later iteration dropped them). */
   readonly skippedColumns: readonly string[];
-  /** Why nothing was put back, when nothing was. */
+  /** Why nothing was put back, when nothing was: the backup stays waiting (not marked restored). */
   readonly skipped?: string;
   readonly backupTable: string;
+}
+
+export interface RestoreScope {
+  /** The iteration the database is at: a backup goes back only when the objects holding it exist. */
+  readonly at: number;
+  /** Only the rows rolling back this iteration saved (`apply --restore`, right after applying it). */
+  readonly only?: number;
+}
+
+/**
+ * Why a backup cannot go back at iteration `at`, or undefined: a rollback's rows wait until their
+ * iteration is applied again; a forward step's rows (from before it dropped or narrowed) wait until
+ * that step is rolled back.
+ */
+function waitingReason(row: BackupRow, at: number): string | undefined {
+  if (row.direction === "down" && at < row.iteration)
+    return `waits for iteration ${row.iteration} (the database is at iteration ${at}): dbgen apply --restore puts it back`;
+  if (row.direction === "up" && at >= row.iteration)
+    return `holds values from before iteration ${row.iteration}, which is applied: they go back once it is rolled back`;
+  return undefined;
 }
 
 /** Parents before children, over the foreign keys between `tables` (cycles: in name order). */
@@ -159,48 +180,57 @@ async function dependencyOrder(db: Db, schema: string, tables: readonly string[]
 }
 
 /**
- * Puts back every backup of `module` not restored yet, in one transaction: whole tables first (in
- * dependency order, newest backup first, rows already there kept), then saved columns (oldest first,
- * so the newest values win), each by column name and key. Marks them restored.
+ * Puts back the backups of `module` that the database at `scope.at` can hold, each on its own (a
+ * savepoint apiece: one that fails is reported and stays waiting, never blocking the others): whole
+ * tables first (in dependency order, newest backup first, rows already there kept), then saved columns
+ * (oldest first, so the newest values win), each by column name and key. Only what went back is
+ * marked restored; the rest is reported with why it waits.
  */
-export async function restoreBackups(knex: Knex, module: string): Promise<RestoreStep[]> {
+export async function restoreBackups(knex: Knex, module: string, scope: RestoreScope): Promise<RestoreStep[]> {
   const present = await rowsOf<{ ok: boolean }>(knex, `select to_regclass('${BACKUPS_TABLE}') is not null as ok`);
   if (!present[0]?.ok) return [];
-  return knex
-    .transaction(async (trx) => {
-      const rows = await rowsOf<BackupRow>(
-        trx,
-        `select * from ${BACKUPS_TABLE} where module = ${quoteLiteral(module)} and restored_at is null order by id`,
-      );
-      const steps: RestoreStep[] = [];
-      const wholeBySchema = new Map<string, BackupRow[]>();
-      for (const row of rows.filter((r) => !r.columns_only))
-        wholeBySchema.set(row.source_schema, [...(wholeBySchema.get(row.source_schema) ?? []), row]);
-      for (const [schema, whole] of wholeBySchema) {
-        const order = await dependencyOrder(trx, schema, [...new Set(whole.map((r) => r.source_table))]);
-        for (const table of order)
-          for (const row of whole.filter((r) => r.source_table === table).reverse())
-            steps.push(await restoreOne(trx, row));
-      }
-      for (const row of rows.filter((r) => r.columns_only)) steps.push(await restoreOne(trx, row));
-      if (rows.length > 0)
-        await execRaw(
-          trx,
-          `UPDATE ${BACKUPS_TABLE} SET restored_at = now() WHERE id IN (${rows.map((r) => Number(r.id)).join(", ")})`,
-        );
-      return steps;
-    })
-    .catch((error: unknown) => {
-      if (error instanceof DbgenError) throw error;
-      throw new DbgenError([
-        {
-          severity: "error",
-          code: "MIGRATION_FAILED",
-          message: `Restoring failed and was rolled back, nothing was put back: ${(error as Error).message}`,
-          fix: "fix what stops the saved rows (a row they point to, a constraint), then run dbgen restore again; the backups are kept",
-        },
-      ]);
-    });
+  return knex.transaction(async (trx) => {
+    const only = scope.only === undefined ? "" : ` and direction = 'down' and iteration = ${Number(scope.only)}`;
+    const rows = await rowsOf<BackupRow>(
+      trx,
+      `select * from ${BACKUPS_TABLE} where module = ${quoteLiteral(module)} and restored_at is null${only} order by id`,
+    );
+    const ordered: BackupRow[] = [];
+    const wholeBySchema = new Map<string, BackupRow[]>();
+    for (const row of rows.filter((r) => !r.columns_only))
+      wholeBySchema.set(row.source_schema, [...(wholeBySchema.get(row.source_schema) ?? []), row]);
+    for (const [schema, whole] of wholeBySchema) {
+      const order = await dependencyOrder(trx, schema, [...new Set(whole.map((r) => r.source_table))]);
+      for (const table of order) ordered.push(...whole.filter((r) => r.source_table === table).reverse());
+    }
+    ordered.push(...rows.filter((r) => r.columns_only));
+    const steps: RestoreStep[] = [];
+    const restored: number[] = [];
+    for (const row of ordered) {
+      const step = await restoreOnItsOwn(trx, row, scope.at);
+      steps.push(step);
+      if (step.skipped === undefined) restored.push(Number(row.id));
+    }
+    if (restored.length > 0)
+      await execRaw(trx, `UPDATE ${BACKUPS_TABLE} SET restored_at = now() WHERE id IN (${restored.join(", ")})`);
+    return steps;
+  });
+}
+
+/** One backup put back inside its own savepoint, or why it waits (its failure undone, the others kept). */
+async function restoreOnItsOwn(trx: Knex.Transaction, row: BackupRow, at: number): Promise<RestoreStep> {
+  const waiting = waitingReason(row, at);
+  const base = { table: row.source_table, backupTable: `dbgen.${row.backup_table}`, columns: [], rows: 0 };
+  if (waiting) return { ...base, skippedColumns: [], skipped: waiting };
+  try {
+    return await trx.transaction((savepoint) => restoreOne(savepoint, row));
+  } catch (error) {
+    return {
+      ...base,
+      skippedColumns: [],
+      skipped: `it could not be put back (${(error as Error).message}); it stays saved: fix what stops it and run dbgen restore again`,
+    };
+  }
 }
 
 async function restoreOne(trx: Knex.Transaction, row: BackupRow): Promise<RestoreStep> {
@@ -236,5 +266,13 @@ async function restoreOne(trx: Knex.Transaction, row: BackupRow): Promise<Restor
     trx,
     `UPDATE ${source} AS t SET ${columns.map((c) => `${quoteIdent(c)} = b.${quoteIdent(c)}`).join(", ")} FROM ${backup} AS b WHERE ${key.map((k) => `t.${quoteIdent(k)} = b.${quoteIdent(k)}`).join(" AND ")}`,
   );
+  if (result.affected === 0)
+    return {
+      ...base,
+      columns: [],
+      rows: 0,
+      skippedColumns,
+      skipped: `none of the rows it saved is in ${row.source_table} now (matched by ${key.join(", ")})`,
+    };
   return { ...base, columns, rows: result.affected, skippedColumns };
 }

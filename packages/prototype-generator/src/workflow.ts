@@ -14,7 +14,9 @@ import {
   introspectPostgres,
   modulesIn,
   printedExpressions,
+  type RestoreStep,
   readHistory,
+  restoreBackups,
   revertMigration,
 } from "@dbgen/db";
 import {
@@ -121,6 +123,8 @@ export interface ApplyReport {
   readonly applied: readonly number[];
   readonly alreadyApplied: readonly number[];
   readonly current: number;
+  /** With `restore`: the saved rows put back after each applied iteration (and what still waits). */
+  readonly restored?: readonly RestoreStep[];
 }
 
 /** Refuses a database that has applied more iterations of the module than the files describe. */
@@ -145,12 +149,14 @@ export async function applyPending(
   db: Database,
   ctx: ModuleContext,
   onStep: (message: string) => void = () => {},
+  options: { readonly restore?: boolean } = {},
 ): Promise<ApplyReport> {
   const history = await readHistory(db.knex);
   checkNotAhead(history, ctx);
   checkChecksums(history, ctx.files.migrations);
   const applied: number[] = [];
   const already: number[] = [];
+  const restored: RestoreStep[] = [];
   const done = appliedIterations(history, ctx.module.config.module);
   for (const script of ctx.files.migrations) {
     if (done.has(script.iteration)) continue;
@@ -166,11 +172,18 @@ export async function applyPending(
       applied.push(script.iteration);
       onStep(`applied iteration ${script.iteration} (${script.file}) in ${Math.round(performance.now() - started)} ms`);
     } else already.push(script.iteration);
+    // The rows rolling this iteration back saved go back now, before a later iteration needs them
+    // (a column it made required, a foreign key into them).
+    if (options.restore)
+      restored.push(
+        ...(await restoreBackups(db.knex, ctx.module.config.module, { at: script.iteration, only: script.iteration })),
+      );
   }
   return {
     applied,
     alreadyApplied: already,
     current: currentIteration(await readHistory(db.knex), ctx.module.config.module),
+    ...(options.restore ? { restored } : {}),
   };
 }
 

@@ -5,6 +5,7 @@ import { access } from "node:fs/promises";
 import {
   appliedIterations,
   applyMigration,
+  currentIteration,
   type Database,
   type RestoreStep,
   readHistory,
@@ -219,10 +220,16 @@ export function applyCommand(global: GlobalOptions, options: PrototypeOptions): 
 async function applyLocked(global: GlobalOptions, options: PrototypeOptions, project: Project): Promise<CommandResult> {
   const ctx = await loadModuleContext(project, options.module);
   return withModuleDatabase(ctx, options, global, `Applying ${ctx.module.config.module}`, async (db) => {
-    const report = await applyPending(db, ctx, (m) => global.progress(`✓ ${m}`));
+    const report = await applyPending(db, ctx, (m) => global.progress(`✓ ${m}`), { restore: options.restore === true });
     if (report.applied.length === 0)
       global.progress(`${db.description} is at iteration ${report.current}: nothing to apply`);
-    const restored = options.restore ? await restoreBackups(db.knex, ctx.module.config.module) : undefined;
+    // Each applied iteration's rows went back right after it; now whatever else the database can hold.
+    const restored = options.restore
+      ? latestPerBackup([
+          ...(report.restored ?? []),
+          ...(await restoreBackups(db.knex, ctx.module.config.module, { at: report.current })),
+        ])
+      : undefined;
     return {
       result: {
         module: ctx.module.config.module,
@@ -264,7 +271,12 @@ async function rollbackLocked(
   });
 }
 
-/** The restore report in words: what came back, and what was skipped and why. */
+/** One line per backup: a backup tried after its iteration and again at the end is told once, as it ended. */
+function latestPerBackup(steps: readonly RestoreStep[]): RestoreStep[] {
+  return [...new Map(steps.map((s) => [s.backupTable, s])).values()];
+}
+
+/** The restore report in words: what came back, and what waits and why. */
 function restoreLines(steps: readonly RestoreStep[]): string[] {
   if (steps.length === 0) return ["Nothing to restore: no saved rows are waiting for this module."];
   return steps.map((s) => {
@@ -273,7 +285,7 @@ function restoreLines(steps: readonly RestoreStep[]): string[] {
       ? `; skipped ${s.skippedColumns.join(", ")}: a later iteration dropped them`
       : "";
     return s.skipped
-      ? `skipped ${s.backupTable} → ${s.table}: ${s.skipped}`
+      ? `kept ${s.backupTable} → ${s.table}: ${s.skipped}`
       : `restored ${s.rows} row(s) of ${what} from ${s.backupTable}${gone}`;
   });
 }
@@ -291,7 +303,8 @@ export function restoreCommand(global: GlobalOptions, options: PrototypeOptions)
       global,
       `Restoring saved rows of ${ctx.module.config.module}`,
       async (db) => {
-        const restored = await restoreBackups(db.knex, ctx.module.config.module);
+        const at = currentIteration(await readHistory(db.knex), ctx.module.config.module);
+        const restored = await restoreBackups(db.knex, ctx.module.config.module, { at });
         return {
           result: { module: ctx.module.config.module, restored, database: db.description },
           diagnostics: ctx.warnings,
