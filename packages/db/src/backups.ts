@@ -138,7 +138,7 @@ export interface RestoreStep {
   readonly backupTable: string;
 }
 
-export interface RestoreScope {
+interface RestoreScope {
   /** The iteration the database is at: a backup goes back only when the objects holding it exist. */
   readonly at: number;
   /** Only the rows rolling back this iteration saved (`apply --restore`, right after applying it). */
