@@ -12,6 +12,25 @@ import { type CommandResult, type GlobalOptions, printDiagnostics, printJson, st
 const version = (createRequire(import.meta.url)("../package.json") as { version: string }).version;
 
 /**
+ * Commands that read a module without changing what it plans: the model's and modules' warnings were
+ * told in full by validate, generate and preview, so these tell them in one line per file instead of
+ * repeating each on every command of a session (`--json` still lists every one).
+ */
+const RETELLING = new Set(["apply", "rollback", "restore", "status", "types", "discard", "sql"]);
+
+const isFileWarning = (d: Diagnostic): boolean => d.severity === "warning" && d.file !== undefined;
+
+function warningSummary(diagnostics: readonly Diagnostic[]): string[] {
+  const byFile = new Map<string, string[]>();
+  for (const d of diagnostics.filter(isFileWarning))
+    byFile.set(d.file ?? "", [...(byFile.get(d.file ?? "") ?? []), d.code]);
+  return [...byFile].map(
+    ([file, codes]) =>
+      `warning: ${codes.length} in ${file} (${[...new Set(codes)].join(", ")}), told in full by dbgen validate`,
+  );
+}
+
+/**
  * Exit codes: 0 success (warnings included), 1 a coded user error, 2 a connection or internal
  * failure, 3 `status --exit-code` found something to do (a change not generated, a pending iteration,
  * drift), or `lint` found something.
@@ -128,7 +147,9 @@ export async function main(argv: readonly string[]): Promise<number> {
     if (options.json) {
       printJson(name, !hasErrors(outcome.diagnostics), outcome.result, outcome.diagnostics);
     } else {
-      printDiagnostics(outcome.diagnostics.filter((d) => !printed.has(d)));
+      const unprinted = outcome.diagnostics.filter((d) => !printed.has(d));
+      printDiagnostics(RETELLING.has(name) ? unprinted.filter((d) => !isFileWarning(d)) : unprinted);
+      if (RETELLING.has(name)) for (const line of warningSummary(unprinted)) process.stderr.write(`${line}\n`);
       for (const line of outcome.lines ?? []) process.stdout.write(`${line}\n`);
     }
   };

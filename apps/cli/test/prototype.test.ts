@@ -307,6 +307,93 @@ describe("dbgen generate on the embedded PGlite", () => {
     expect(await sql("select credit_limit::text as credit from public.accounts")).toEqual([{ credit: "12.34" }]);
   });
 
+  it("status without --module summarises every module, and tells the modules' warnings in one line", async () => {
+    const root = await project();
+    await writeFile(
+      join(root, MODULE),
+      "module: account-management\nphase: 1\niteration: 1\nentities: [Account]\nfields:\n  Account: [id, { name: text }, type, status]\n",
+    );
+    const generated = await dbgen(root, ["generate", "--module", "account-management"]);
+    expect(generated.code, generated.stderr).toBe(0);
+    expect(generated.stderr).toMatch(/^warning TYPE_MISMATCH .*Account\.name is string in the BUSM but text here/m);
+    await writeFile(
+      join(root, ".pipeline/modules/contacts-phase1.yaml"),
+      "module: contacts\nphase: 1\niteration: 1\nentities: [Contact]\nfields:\n  Contact: [id, first_name]\n",
+    );
+    const status = await dbgen(root, ["status"]);
+    expect(status.code, status.stderr).toBe(0);
+    expect(status.stdout).toMatch(/^2 modules/m);
+    expect(status.stdout).toMatch(/^ {2}account-management: generated up to iteration 1; .+ at iteration 1$/m);
+    expect(status.stdout).toMatch(/^ {2}contacts: generated up to iteration 0; no database yet$/m);
+    expect(status.stdout).toMatch(/^ {4}! .*contacts-phase1\.yaml asks for \d+ change\(s\) not generated yet/m);
+    expect(status.stderr).not.toMatch(/Account\.name is string/);
+    expect(status.stderr).toMatch(
+      /^warning: 1 in \.pipeline\/modules\/account-management-phase1\.yaml \(TYPE_MISMATCH\)/m,
+    );
+    expect((await dbgen(root, ["status", "--exit-code"])).code).toBe(3);
+    const json = JSON.parse((await dbgen(root, ["--json", "status"])).stdout);
+    expect(json.result.modules.map((m: { module: string }) => m.module)).toEqual(["account-management", "contacts"]);
+    expect(json.warnings.map((w: { code: string }) => w.code)).toContain("TYPE_MISMATCH");
+  });
+
+  it("a module adds a BUSM-required field to a table with rows: the error says what to do, and a backfill in the module file does it", async () => {
+    const root = await project();
+    const file = ".pipeline/modules/sites-phase1.yaml";
+    const moduleAt = (n: number, fields: string) =>
+      `module: sites\nphase: 1\niteration: ${n}\nentities: [Location]\nfields:\n  Location:\n${fields}`;
+    await writeFile(join(root, file), moduleAt(1, "    - id\n    - city\n"));
+    expect((await dbgen(root, ["generate", "--module", "sites"])).code).toBe(0);
+    const sql = async (query: string) => {
+      const run = await dbgen(root, ["--json", "sql", "--module", "sites", "-c", query, "--yes"]);
+      expect(run.code, run.stderr).toBe(0);
+      return JSON.parse(run.stdout).result.rows as Record<string, unknown>[];
+    };
+    await sql("insert into public.locations (city) values ('Springfield'), ('Shelbyville')");
+    const before = await tree(root);
+
+    // Without a backfill: refused by the database, naming the rows, the fix and the module file.
+    await writeFile(join(root, file), moduleAt(2, "    - id\n    - city\n    - address\n"));
+    const refused = await dbgen(root, ["generate", "--module", "sites"]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(
+      /^error MIGRATION_FAILED .*locations\.address must become NOT NULL, but 2 row\(s\) hold NULL/m,
+    );
+    expect(refused.stderr).toMatch(/backfill \(\.pipeline\/modules\/sites-phase1\.yaml\)/);
+
+    // A backfill that is not an allowed expression: INVALID_EXPRESSION at its place, nothing written.
+    await writeFile(
+      join(root, file),
+      moduleAt(2, '    - id\n    - city\n    - address: { backfill: "(select rolpassword from pg_authid)" }\n'),
+    );
+    const bad = await dbgen(root, ["validate"]);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(
+      /^error INVALID_EXPRESSION \.pipeline\/modules\/sites-phase1\.yaml:9 fields\.Location\[2\]\.address\.backfill — .*holds a subquery/m,
+    );
+
+    await writeFile(
+      join(root, file),
+      moduleAt(2, "    - id\n    - city\n    - address: { backfill: \"'unknown'\" }\n"),
+    );
+    const filled = await dbgen(root, ["generate", "--module", "sites"]);
+    expect(filled.code, filled.stderr).toBe(0);
+    expect(await sql("select city, address from public.locations order by city")).toEqual([
+      { city: "Shelbyville", address: "unknown" },
+      { city: "Springfield", address: "unknown" },
+    ]);
+    expect(
+      await sql(
+        "select is_nullable from information_schema.columns where table_name = 'locations' and column_name = 'address'",
+      ),
+    ).toEqual([{ is_nullable: "NO" }]);
+    const back = await dbgen(root, ["rollback", "--module", "sites"]);
+    expect(back.code, back.stderr).toBe(0);
+    await writeFile(join(root, file), moduleAt(1, "    - id\n    - city\n"));
+    const discarded = await dbgen(root, ["discard", "--module", "sites"]);
+    expect(discarded.code, discarded.stderr).toBe(0);
+    expect(await tree(root)).toEqual({ ...before, "modules/sites-phase1.yaml": moduleAt(1, "    - id\n    - city\n") });
+  });
+
   it("warns about a type override and a missing entity, and builds them", async () => {
     const root = await project();
     await writeFile(

@@ -366,8 +366,11 @@ export function buildModelSchema(model: BusmModel, options: BuildOptions = {}): 
 export interface ModuleSelection {
   readonly entities: readonly {
     readonly entity: string;
-    /** The table's fields: BUSM fields by name, or module-declared ones with their own type. */
-    readonly fields: readonly { readonly name: string; readonly field: BusmField }[];
+    /**
+     * The table's fields: BUSM fields by name, or module-declared ones with their own type; `backfill`
+     * (deparsed SQL) fills existing rows when the prototype makes the field required.
+     */
+    readonly fields: readonly { readonly name: string; readonly field: BusmField; readonly backfill?: string }[];
   }[];
   readonly relationships: readonly BusmRelationship[];
 }

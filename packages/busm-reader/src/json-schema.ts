@@ -131,7 +131,22 @@ export const MODULE_JSON_SCHEMA = {
         items: {
           anyOf: [
             { type: "string" },
-            { type: "object", minProperties: 1, maxProperties: 1, additionalProperties: { type: "string" } },
+            {
+              type: "object",
+              minProperties: 1,
+              maxProperties: 1,
+              additionalProperties: {
+                anyOf: [
+                  { type: "string" },
+                  {
+                    type: "object",
+                    additionalProperties: false,
+                    minProperties: 1,
+                    properties: { type: { type: "string" }, backfill: { type: "string" } },
+                  },
+                ],
+              },
+            },
           ],
         },
       },

@@ -69,7 +69,18 @@ export interface BusmModel {
 }
 
 /** A module field entry: a BUSM field name, or `{ name: type }` for a field the BUSM lacks or a type override. */
-export type ModuleFieldEntry = string | Readonly<Record<string, string>>;
+/**
+ * A module's way to say more of one field than its name: `{ type?, backfill? }`. `backfill` (an
+ * expression, the rules of defaults) fills the rows a table already holds when this iteration makes
+ * the field required there — the prototype's answer to "a required field on a table with rows".
+ */
+interface ModuleFieldSpec {
+  readonly type?: string;
+  readonly backfill?: string;
+}
+
+/** `name`, `{ name: type }` or `{ name: { type?, backfill? } }`. */
+export type ModuleFieldEntry = string | Readonly<Record<string, string | ModuleFieldSpec>>;
 
 export interface ModuleConfig {
   readonly module: string;

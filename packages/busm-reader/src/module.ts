@@ -8,6 +8,7 @@ import { isLogicalType, primaryKeyFields } from "./check.js";
 import type { BusmField, BusmModel, ModuleConfig } from "./model.js";
 import { SNAKE_NAME_PATTERN } from "./names.js";
 import { diagnosticAt, type Locator } from "./parse.js";
+import { containExpression } from "./sql-check.js";
 
 export const MODULE_FILE_PATTERN = /^([a-z][a-z0-9-]*)-phase(\d+)\.ya?ml$/;
 
@@ -62,6 +63,19 @@ export function resolveModule(
     fix: string,
     severity: Diagnostic["severity"] = "error",
   ) => diagnostics.push(diagnosticAt(locator, path, code, message, fix, severity));
+  /** A field's backfill as dbgen renders it, undefined without one, null when refused (reported). */
+  const checkedBackfill = (text: string | undefined, path: (string | number)[]): string | null | undefined => {
+    if (text === undefined) return undefined;
+    const contained = containExpression(text);
+    if (contained.sql !== undefined) return contained.sql;
+    at(
+      path,
+      "INVALID_EXPRESSION",
+      `The backfill ${JSON.stringify(text)} is refused: ${contained.problem}`,
+      "give a value or an allowed expression, e.g. backfill: \"'unknown'\" or backfill: now()",
+    );
+    return null;
+  };
   const listed = new Set(config.entities);
   for (const name of Object.keys(config.fields ?? {})) {
     if (!listed.has(name))
@@ -89,12 +103,17 @@ export function resolveModule(
         suggestFix(entityName, Object.keys(model.entities), "add it to the BUSM, or fix the name"),
         "warning",
       );
-    const fields: { name: string; field: BusmField }[] = [];
+    const fields: { name: string; field: BusmField; backfill?: string }[] = [];
     const seen = new Set<string>();
     (config.fields?.[entityName] ?? []).forEach((entry, i) => {
       const path = ["fields", entityName, i];
-      const [name, declared] =
+      const [name, given] =
         typeof entry === "string" ? [entry, undefined] : (Object.entries(entry)[0] ?? ["", undefined]);
+      const declared = typeof given === "object" ? given.type : given;
+      const backfill =
+        typeof given === "object" ? checkedBackfill(given.backfill, [...path, name, "backfill"]) : undefined;
+      if (backfill === null) return;
+      const filled = backfill === undefined ? {} : { backfill };
       if (!SNAKE_NAME_PATTERN.test(name)) {
         at(path, "INVALID_NAME", `Field name "${name}" must be snake_case`, "use lower-case letters, digits and _");
         return;
@@ -117,7 +136,7 @@ export function resolveModule(
           );
           return;
         }
-        fields.push({ name, field: busmField });
+        fields.push({ name, field: busmField, ...filled });
         return;
       }
       if (!isLogicalType(declared)) {
@@ -157,7 +176,7 @@ export function resolveModule(
         );
         return;
       }
-      fields.push({ name, field: base });
+      fields.push({ name, field: base, ...filled });
     });
     // The primary key is always there: a table needs one.
     if (entity) {

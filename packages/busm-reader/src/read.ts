@@ -54,6 +54,7 @@ export async function readProject(
   const modules = await Promise.all(names.map((n) => readSource(root, `${modulesDir}/${n}`)));
   // Raw SQL beyond the everyday defaults is checked by PostgreSQL's parser: load it only then.
   const snippets = [...busm.text.matchAll(/"(?:sql|where)"\s*:\s*"((?:[^"\\]|\\.)*)"/g)].map((m) => m[1] ?? "");
-  if (needsSqlParser(snippets) || /"(?:sql|where)"\s*:\s*[^"\s]/.test(busm.text)) await ensureSqlParser();
+  const backfills = modules.some((m) => /\bbackfill\s*:/.test(m.text));
+  if (needsSqlParser(snippets) || backfills || /"(?:sql|where)"\s*:\s*[^"\s]/.test(busm.text)) await ensureSqlParser();
   return analyseProject(busm, modules, moduleBuild);
 }

@@ -124,10 +124,12 @@ export function checkChecksums(rows: readonly HistoryRow[], scripts: readonly Mi
 }
 
 function failureReason(error: unknown, sql: string): string {
-  const e = error as { message?: string; position?: string | number };
+  const e = error as { message?: string; position?: string | number; hint?: string };
   const position = Number(e.position);
   const line = Number.isFinite(position) && position > 0 ? sql.slice(0, position).split("\n").length : undefined;
-  return `${e.message ?? String(error)}${line !== undefined ? ` (line ${line}: ${sql.split("\n")[line - 1]?.trim() ?? ""})` : ""}`;
+  // The database's hint is often the fix (a guard's RAISE … USING HINT names the backfill to give).
+  const hint = typeof e.hint === "string" && e.hint !== "" ? ` (hint: ${e.hint})` : "";
+  return `${e.message ?? String(error)}${line !== undefined ? ` (line ${line}: ${sql.split("\n")[line - 1]?.trim() ?? ""})` : ""}${hint}`;
 }
 
 async function record(

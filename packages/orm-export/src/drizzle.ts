@@ -187,6 +187,13 @@ function isOneToOne(t: Table, fk: ForeignKey): boolean {
   );
 }
 
+/** How many foreign keys join `a` and `b`, either way. */
+function relationsBetween(a: Table, b: Table): number {
+  const joins = (from: Table, to: Table) =>
+    from.foreignKeys.filter((fk) => fk.referencedTable === to.name && from.schema === to.schema).length;
+  return a === b ? joins(a, a) : joins(a, b) + joins(b, a);
+}
+
 function relationEnds(schema: Schema, names: Names): RelationEnd[] {
   const ends: RelationEnd[] = [];
   const scopes = new Map(
@@ -213,12 +220,16 @@ function relationEnds(schema: Schema, names: Names): RelationEnd[] {
       const wanted = oneToOne ? camel(t.name).replace(/s$/, "") : camel(t.name);
       // A self-reference's other end is the children: named by the column, never the table's own name.
       const parentName = scopes.get(keyOf(parent))?.claim(t === parent ? `${wanted}${by}` : wanted, by) ?? "";
-      ends.push({
-        table: parent,
-        line: oneToOne
-          ? `${parentName}: one(${childVar}, { relationName: ${relation} })`
-          : `${parentName}: many(${childVar}, { relationName: ${relation} })`,
-      });
+      if (!oneToOne)
+        ends.push({ table: parent, line: `${parentName}: many(${childVar}, { relationName: ${relation} })` });
+      // Drizzle's types let a one() without fields carry no relationName: it finds its other end by
+      // being the only relation between the two tables. Where it would not be, the end is left out.
+      else if (relationsBetween(t, parent) === 1) ends.push({ table: parent, line: `${parentName}: one(${childVar})` });
+      else
+        ends.push({
+          table: parent,
+          line: `// ${parentName}: left out — one of several relations with ${childVar}, and Drizzle's one() without fields cannot be named (${relation})`,
+        });
     }
   }
   return ends;
@@ -233,7 +244,7 @@ function relationsFile(schema: Schema, names: Names): string {
       const variable = names.tables.get(keyOf(t)) ?? camel(t.name);
       const own = ends.filter((e) => e.table === t).map((e) => e.line);
       const helpers = ["one", "many"].filter((h) => own.some((line) => line.includes(`: ${h}(`)));
-      const lines = own.map((line) => `  ${line},`);
+      const lines = own.map((line) => (line.startsWith("//") ? `  ${line}` : `  ${line},`));
       return `export const ${variable}Relations = relations(${variable}, ({ ${helpers.join(", ")} }) => ({\n${lines.join("\n")}\n}));`;
     });
   const used = [...new Set(schema.tables.map((t) => names.tables.get(keyOf(t)) ?? camel(t.name)))];

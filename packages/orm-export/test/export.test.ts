@@ -11,6 +11,7 @@ import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
+import { buildModelSchema } from "@dbgen/busm-reader";
 import { introspectPostgres, openDatabase } from "@dbgen/db";
 import { SUPABASE_SHIM_SQL } from "@dbgen/production-hardener";
 import {
@@ -25,6 +26,7 @@ import {
 import { readLatestStates } from "@dbgen/schema-merger";
 import { createTestDatabase } from "@dbgen/tooling/pg-harness";
 import prismaWasm from "@prisma/prisma-schema-wasm";
+import { drizzle } from "drizzle-orm/node-postgres";
 import pg from "pg";
 import { afterAll, describe, expect, inject, it } from "vitest";
 import { renderDrizzle, renderPrisma } from "../src/index.js";
@@ -242,6 +244,89 @@ export async function example(): Promise<void> {
       }),
     );
     await run([TSC, "-p", "tsconfig.json"], dir);
+  });
+});
+
+describe.skipIf(!adminUrl)("one-to-one relationships in the Drizzle export", () => {
+  const model = (twice: boolean) =>
+    buildModelSchema({
+      busm: "1",
+      entities: {
+        User: { fields: { email: { type: "email", required: true } } },
+        Profile: {
+          fields: {
+            user_id: { type: "uuid", references: "User", required: true, unique: true },
+            ...(twice ? { reviewer_id: { type: "uuid", references: "User", unique: true } } : {}),
+            bio: { type: "text" },
+          },
+        },
+      },
+      relationships: [
+        { from: "Profile", to: "User", type: "one-to-one", field: "user_id" },
+        ...(twice ? [{ from: "Profile", to: "User", type: "one-to-one" as const, field: "reviewer_id" }] : []),
+      ],
+    });
+  const compile = async (dir: string) => {
+    await writeFile(
+      join(dir, "tsconfig.json"),
+      JSON.stringify({
+        compilerOptions: {
+          strict: true,
+          noEmit: true,
+          target: "ES2022",
+          module: "ESNext",
+          moduleResolution: "Bundler",
+          skipLibCheck: true,
+          types: [],
+        },
+        files: ["relations.ts"],
+      }),
+    );
+    await run([TSC, "-p", "tsconfig.json"], dir);
+  };
+
+  it("passes strict tsc, and a relational query reaches both ends on PostgreSQL 15", async () => {
+    const schema = model(false);
+    const dir = await workspace("one-to-one");
+    const files = renderDrizzle(schema);
+    await writeFile(join(dir, "schema.ts"), files.schema);
+    await writeFile(join(dir, "relations.ts"), files.relations);
+    await compile(dir);
+    const db = await database([
+      ...renderPostgres(diffSchemas(emptySchema(schema.name), schema).operations),
+      "insert into public.users (id, email) values ('00000000-0000-0000-0000-000000000001', 'a@example.com')",
+      "insert into public.profiles (user_id, bio) values ('00000000-0000-0000-0000-000000000001', 'hello')",
+    ]);
+    const client = new pg.Client({ connectionString: db.url });
+    await client.connect();
+    try {
+      const tables = await import(join(dir, "schema.ts"));
+      const relations = await import(join(dir, "relations.ts"));
+      // Imported at run time, the generated modules are untyped here (tsc above checked them typed).
+      const query = drizzle(client, { schema: { ...tables, ...relations } }).query as unknown as Record<
+        string,
+        { findMany(options: unknown): Promise<Record<string, { email?: string; bio?: string } | string | null>[]> }
+      >;
+      const users = (await query.users?.findMany({ with: { profile: true } })) ?? [];
+      expect(users.map((u) => [u.email, (u.profile as { bio?: string } | null)?.bio])).toEqual([
+        ["a@example.com", "hello"],
+      ]);
+      const profiles = (await query.profiles?.findMany({ with: { user: true } })) ?? [];
+      expect(profiles.map((p) => (p.user as { email?: string }).email)).toEqual(["a@example.com"]);
+    } finally {
+      await client.end();
+      await db.drop();
+    }
+  });
+
+  it("two one-to-ones between the same tables: the unnameable inverse ends are left out, said so, and it compiles", async () => {
+    const dir = await workspace("one-to-one-twice");
+    const files = renderDrizzle(model(true));
+    await writeFile(join(dir, "schema.ts"), files.schema);
+    await writeFile(join(dir, "relations.ts"), files.relations);
+    expect(files.relations).toMatch(/\/\/ profile\w*: left out — one of several relations with profiles/);
+    expect(files.relations).toMatch(/reviewer: one\(users, \{ fields: \[profiles\.reviewerId\]/);
+    await compile(dir);
   });
 });
 

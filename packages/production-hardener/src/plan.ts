@@ -15,18 +15,15 @@ import {
   versionOf,
 } from "@dbgen/project";
 import {
-  type AddColumn,
-  type AlterColumnNullable,
-  type Backfill,
   canonicalize,
   createSnapshot,
   diffSchemas,
   emptySchema,
+  withBackfills as fillRequiredColumns,
   type Grant,
   invertOperations,
   migrationHeader,
   type Operation,
-  orderOperations,
   renderPostgres,
   renderTypescript,
   type Schema,
@@ -99,43 +96,19 @@ export interface ProductionPlan {
 }
 
 /**
- * Makes a plan safe on populated tables: a required column added to an existing table is added
- * nullable, then filled (its default, or the backfill file), then made NOT NULL after a check that
- * names any row left empty.
+ * Makes a plan safe on populated tables (schema-core's `withBackfills`), filling from the project's
+ * backfill file where it names the column.
  */
 export function withBackfills(ops: readonly Operation[], target: Schema, rules: readonly BackfillRule[]): Operation[] {
-  const created = new Set(ops.flatMap((o) => (o.kind === "create_table" ? [o.table.name] : [])));
-  const backfillFor = (table: string, column: string): Backfill | undefined => {
+  return fillRequiredColumns(ops, target, (table, column) => {
     const rule = rules.find((r) => r.table === table && r.column === column);
-    if (rule)
-      return {
-        ...(rule.value !== undefined ? { value: rule.value } : {}),
-        ...(rule.before !== undefined ? { before: rule.before } : {}),
-      };
-    const col = target.tables.find((t) => t.name === table)?.columns.find((c) => c.name === column);
-    return col?.default !== undefined ? { value: "DEFAULT" } : undefined;
-  };
-  const out: Operation[] = [];
-  for (const op of ops) {
-    if (op.kind === "add_column" && !op.column.nullable && op.column.default === undefined && !created.has(op.table)) {
-      const nullable: AddColumn = { ...op, column: { ...op.column, nullable: true } };
-      const backfill = backfillFor(op.table, op.column.name);
-      const setNotNull: AlterColumnNullable = {
-        kind: "alter_column_nullable",
-        table: op.table,
-        column: op.column.name,
-        nullable: false,
-        ...(backfill ? { backfill } : {}),
-        ...(op.schema ? { schema: op.schema } : {}),
-      };
-      out.push(nullable, setNotNull);
-    } else if (op.kind === "alter_column_nullable" && !op.nullable && !created.has(op.table) && !op.backfill) {
-      const backfill = backfillFor(op.table, op.column);
-      out.push(backfill ? { ...op, backfill } : op);
-    } else out.push(op);
-  }
-  // NOT NULL moved after the column exists: back into phase order.
-  return orderOperations(out);
+    return rule
+      ? {
+          ...(rule.value !== undefined ? { value: rule.value } : {}),
+          ...(rule.before !== undefined ? { before: rule.before } : {}),
+        }
+      : undefined;
+  });
 }
 
 /**

@@ -37,6 +37,7 @@ export {
   describeBackups,
   iterationFiles,
   loadModuleContext,
+  loadModuleContexts,
   type ModuleContext,
   moduleStatus,
   type RollbackReport,

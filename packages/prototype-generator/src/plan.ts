@@ -2,9 +2,16 @@
  * Planning an iteration (pure): the module's current wish against the state of the previous
  * iteration of the same module → the operations, their hazards, and the four files to write.
  */
-import { type AnalysedModule, type BuildOptions, type BusmModel, buildModuleSchema } from "@dbgen/busm-reader";
+import {
+  type AnalysedModule,
+  type BuildOptions,
+  type BusmModel,
+  buildModuleSchema,
+  tableNameOf,
+} from "@dbgen/busm-reader";
 import { nextVersion, type OutputFile, type PrototypeConfig } from "@dbgen/project";
 import {
+  type BackfillSource,
   createSnapshot,
   DbgenError,
   type Diagnostic,
@@ -22,6 +29,7 @@ import {
   type Schema,
   type Snapshot,
   serializeSnapshot,
+  withBackfills,
 } from "@dbgen/schema-core";
 import { migrationsDir, rollbackPath, statePath, typesPath } from "./layout.js";
 
@@ -124,6 +132,21 @@ function iterationError(message: string, fix: string, file: string): DbgenError 
   return new DbgenError([{ severity: "error", code: "INVALID_ITERATION", message, fix, file }]);
 }
 
+/** The module file's `backfill:` of each field, by table and column. */
+function moduleBackfills(model: BusmModel, module: AnalysedModule): BackfillSource {
+  const byColumn = new Map(
+    module.selection.entities.flatMap(({ entity, fields }) =>
+      fields.flatMap((f) =>
+        f.backfill === undefined ? [] : [[`${tableNameOf(entity, model.entities[entity])}.${f.name}`, f.backfill]],
+      ),
+    ),
+  );
+  return (table, column) => {
+    const value = byColumn.get(`${table}.${column}`);
+    return value === undefined ? undefined : { value };
+  };
+}
+
 export function planIteration(input: IterationInput): IterationPlan {
   const { module, config } = input;
   const name = module.config.module;
@@ -132,7 +155,10 @@ export function planIteration(input: IterationInput): IterationPlan {
   const target = input.requestedIteration ?? module.config.iteration ?? config.iteration.current ?? latestIteration + 1;
   const wish = buildWish(input.model, module, config);
   const previousSchema = latest?.state.schema ?? emptySchema(wish.name);
-  const plan = diffSchemas(previousSchema, wish);
+  const diff = diffSchemas(previousSchema, wish);
+  // A required column on a table that may hold rows: filled from the module's backfill or the
+  // column's default, then made NOT NULL after a check that names the rows left empty.
+  const plan = { ...diff, operations: withBackfills(diff.operations, wish, moduleBackfills(input.model, module)) };
   const base = {
     module: name,
     phase: module.config.phase,
@@ -186,7 +212,7 @@ export function planIteration(input: IterationInput): IterationPlan {
     `Iteration: ${target}${latestIteration ? ` (previous: ${latestIteration})` : ""}`,
     `Generated: ${time}`,
   ];
-  const up = renderPostgres(plan.operations, { schema: wish.name });
+  const up = renderPostgres(plan.operations, { schema: wish.name, populated: true, backfillFile: module.file });
   const down = renderPostgres(invertOperations(plan.operations), { schema: wish.name });
   const migrationPath = `${migrationsDir(config, name)}/${fileName}`;
   const snapshot = createSnapshot(wish, {

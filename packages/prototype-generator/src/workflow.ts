@@ -58,13 +58,42 @@ function configError(message: string, fix: string): DbgenError {
   return new DbgenError([{ severity: "error", code: "INVALID_CONFIG", message, fix }]);
 }
 
-/** Loads BUSM and module files (where the project's layout says), picks the module (`--module`, or the only one) and its generated iterations. */
-export async function loadModuleContext(at: string | Project, moduleName?: string): Promise<ModuleContext> {
+/** The project read once: BUSM and module files where the layout says, with each module's latest file. */
+async function readModules(at: string | Project) {
   const { layout, prototype: config } = typeof at === "string" ? await resolveProject(at) : at;
-  const { root, configFile: file } = layout;
-  const project = await readProject(root, { busm: layout.busm, modules: layout.modules }, moduleBuildOptions(config));
+  const project = await readProject(
+    layout.root,
+    { busm: layout.busm, modules: layout.modules },
+    moduleBuildOptions(config),
+  );
   if (hasErrors(project.diagnostics) || !project.model) throw new DbgenError(project.diagnostics);
   const latest = project.modules.filter((m) => m.latest);
+  return { layout, config, project: project as ModuleContext["project"], latest };
+}
+
+async function contextOf(
+  read: Awaited<ReturnType<typeof readModules>>,
+  module: AnalysedModule,
+): Promise<ModuleContext> {
+  const { layout, config, project } = read;
+  const files = await readModuleFiles(layout.root, config, module.config.module);
+  return {
+    root: layout.root,
+    layout,
+    config,
+    ...(layout.configFile ? { configFile: layout.configFile } : {}),
+    project,
+    module,
+    files,
+    // The module's own warnings; the model's are `dbgen validate`'s to tell.
+    warnings: project.diagnostics.filter((d) => d.severity === "warning" && d.file === module.file),
+  };
+}
+
+/** Loads BUSM and module files (where the project's layout says), picks the module (`--module`, or the only one) and its generated iterations. */
+export async function loadModuleContext(at: string | Project, moduleName?: string): Promise<ModuleContext> {
+  const read = await readModules(at);
+  const { config, latest } = read;
   const names = latest.map((m) => m.config.module);
   let module: AnalysedModule | undefined;
   if (moduleName !== undefined) {
@@ -87,18 +116,14 @@ export async function loadModuleContext(at: string | Project, moduleName?: strin
     );
   }
   if (!module) throw configError("No module", "pass --module NAME");
-  const files = await readModuleFiles(root, config, module.config.module);
-  return {
-    root,
-    layout,
-    config,
-    ...(file ? { configFile: file } : {}),
-    project: project as ModuleContext["project"],
-    module,
-    files,
-    // The module's own warnings; the model's are `dbgen validate`'s to tell.
-    warnings: project.diagnostics.filter((d) => d.severity === "warning" && d.file === module.file),
-  };
+  return contextOf(read, module);
+}
+
+/** Every module's context, in name order (`dbgen status` without `--module` summarises them all). */
+export async function loadModuleContexts(at: string | Project): Promise<ModuleContext[]> {
+  const read = await readModules(at);
+  const modules = [...read.latest].sort((a, b) => a.config.module.localeCompare(b.config.module));
+  return Promise.all(modules.map((m) => contextOf(read, m)));
 }
 
 /** The plan's four files; none for an unchanged plan. */

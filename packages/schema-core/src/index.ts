@@ -29,6 +29,7 @@ export {
 } from "./dialect/postgres/index.js";
 export { quoteSqliteIdent, renderSqliteType, sqliteDialect } from "./dialect/sqlite/sqlite-dialect.js";
 export { adaptOperations } from "./diff/adapt.js";
+export { type BackfillSource, withBackfills } from "./diff/backfill.js";
 export { describeDrift, describeOperation, formatSqlType, migrationHeader, sqlComment } from "./diff/describe.js";
 export {
   type ColumnRename,

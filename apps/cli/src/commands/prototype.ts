@@ -21,6 +21,7 @@ import {
   type IterationPlan,
   iterationFiles,
   loadModuleContext,
+  loadModuleContexts,
   type ModuleContext,
   migrationsDir,
   moduleStatus,
@@ -325,7 +326,47 @@ async function statusLocked(
   options: PrototypeOptions,
   project: Project,
 ): Promise<CommandResult> {
-  const ctx = await loadModuleContext(project, options.module);
+  if (options.module === undefined) {
+    const all = await loadModuleContexts(project);
+    if (all.length > 1) return statusOfAll(global, options, all);
+  }
+  const status = await moduleStatusOf(await loadModuleContext(project, options.module), options, global);
+  return {
+    result: status.result,
+    diagnostics: status.warnings,
+    lines: status.lines,
+    ...(options.exitCode && status.findings.length > 0 ? { exitCode: 3 } : {}),
+  };
+}
+
+/** Several modules, no `--module`: one summary line each, then what is left to do in each. */
+async function statusOfAll(
+  global: GlobalOptions,
+  options: PrototypeOptions,
+  all: readonly ModuleContext[],
+): Promise<CommandResult> {
+  const statuses = [];
+  for (const ctx of all) statuses.push(await moduleStatusOf(ctx, options, global));
+  const lines = [`${statuses.length} modules (dbgen status --module NAME tells one in full):`];
+  for (const { result, findings } of statuses) {
+    const generated = result.generated.at(-1) ?? 0;
+    const where = result.database
+      ? `${result.database} at iteration ${Math.max(0, ...(result.applied ?? []))}${result.drift?.length ? `, ${result.drift.length} drift(s)` : ""}`
+      : "no database yet";
+    lines.push(`  ${result.module}: generated up to iteration ${generated}; ${where}`);
+    for (const f of findings) lines.push(`    ! ${f.message}`);
+  }
+  const findings = statuses.flatMap((s) => s.findings);
+  return {
+    result: { modules: statuses.map((s) => s.result) },
+    diagnostics: statuses.flatMap((s) => s.warnings),
+    lines,
+    ...(options.exitCode && findings.length > 0 ? { exitCode: 3 } : {}),
+  };
+}
+
+/** One module's status: its iterations, its database (the embedded one when it exists, or --db), drift and what is left to do. */
+async function moduleStatusOf(ctx: ModuleContext, options: PrototypeOptions, global: GlobalOptions) {
   const target = targetFor(ctx, options);
   const embeddedMissing =
     target.kind === "pglite" &&
@@ -352,9 +393,9 @@ async function statusLocked(
     const { history: _history, ...result } = report;
     return {
       result: { ...result, database: db?.description ?? null, findings },
-      diagnostics: ctx.warnings,
+      findings,
       lines,
-      ...(options.exitCode && findings.length > 0 ? { exitCode: 3 } : {}),
+      warnings: ctx.warnings,
     };
   } finally {
     await db?.close();

@@ -32,7 +32,8 @@ function hazardsOf(op: Operation, createdTables: ReadonlySet<string>): { hazards
             reason: `changes ${op.table}.${op.column} to a type that may not hold every value`,
           };
     case "alter_column_nullable":
-      return op.nullable
+      // A backfill value fills every NULL first.
+      return op.nullable || op.backfill?.value !== undefined
         ? { hazards: [] }
         : { hazards: ["data-dependent"], reason: `fails if ${op.table}.${op.column} holds NULLs` };
     case "add_column":
