@@ -6,7 +6,9 @@
  *    `NOT VALID` (new rows are checked at once, old ones later); a column that becomes NOT NULL is
  *    filled, guarded and given `CHECK (column IS NOT NULL) NOT VALID`.
  * 2. `concurrent`: each index built or dropped `CONCURRENTLY`, alone in its migration (no
- *    transaction); a new UNIQUE constraint is built as its unique index here.
+ *    transaction); a new UNIQUE constraint is built as its unique index here. New indexes are built
+ *    before old ones are dropped, so a replaced index is never missing: one that keeps its name is
+ *    built under a temporary name, and takes the name once the old one is gone.
  * 3. `attach` (one transaction): each UNIQUE constraint takes over its index (`USING INDEX`), and
  *    the foreign keys that reference it are added.
  * 4. `validate` (one transaction): the old rows are checked (`VALIDATE CONSTRAINT`: no write lock),
@@ -25,7 +27,7 @@ import { shortenIdentifier } from "@dbgen/schema-core";
 
 export interface LockSafeSteps {
   readonly main: readonly Operation[];
-  /** Each one its own migration: drops first, then builds. */
+  /** Each one its own migration: builds first, then drops, then the renames of same-name replacements. */
   readonly concurrent: readonly Operation[];
   readonly attach: readonly Operation[];
   readonly validate: readonly Operation[];
@@ -72,8 +74,22 @@ export function lockSafeSteps(ops: readonly Operation[]): LockSafeSteps {
     concurrently: true,
     ...(schema ? { schema } : {}),
   });
+  const renames: Operation[] = [];
+  const replaced = new Set(
+    ops.flatMap((op) => (op.kind === "drop_index" && existing(op.table) ? [key(op.table, [op.index.name])] : [])),
+  );
   for (const op of ops) {
-    if (op.kind === "create_index" && existing(op.table)) builds.push({ ...op, concurrently: true });
+    if (op.kind === "create_index" && existing(op.table) && replaced.has(key(op.table, [op.index.name]))) {
+      const temporary = shortenIdentifier(`${op.index.name}_new`);
+      builds.push({ ...op, index: { ...op.index, name: temporary }, concurrently: true });
+      renames.push({
+        kind: "rename_index",
+        table: op.table,
+        from: temporary,
+        to: op.index.name,
+        ...(op.schema ? { schema: op.schema } : {}),
+      });
+    } else if (op.kind === "create_index" && existing(op.table)) builds.push({ ...op, concurrently: true });
     else if (op.kind === "drop_index" && existing(op.table)) drops.push({ ...op, concurrently: true });
     else if (op.kind === "add_unique" && existing(op.table)) {
       builds.push(uniqueIndex(op.table, op.unique, op.schema));
@@ -90,5 +106,5 @@ export function lockSafeSteps(ops: readonly Operation[]): LockSafeSteps {
       notNulls.push(enforce);
     } else main.push(op);
   }
-  return { main, concurrent: [...drops, ...builds], attach, validate: [...checks, ...notNulls] };
+  return { main, concurrent: [...builds, ...drops, ...renames], attach, validate: [...checks, ...notNulls] };
 }

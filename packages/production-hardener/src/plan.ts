@@ -199,7 +199,9 @@ export function planProduction(input: ProductionInput): ProductionPlan {
       ? `drop index ${op.index.name}`
       : op.kind === "create_index"
         ? `build index ${op.index.name}`
-        : op.kind;
+        : op.kind === "rename_index"
+          ? `the new index takes the name ${op.to}`
+          : op.kind;
   const paths = input.paths ?? DEFAULT_PATHS;
   const timeouts = input.timeouts ?? DEFAULT_PRODUCTION_CONFIG;
   const migrations: ProductionMigration[] = [];
@@ -229,6 +231,10 @@ export function planProduction(input: ProductionInput): ProductionPlan {
     const steps = lockSafeSteps(withBackfills(diffSchemas(from, to).operations, to, input.backfills ?? []));
     write(description, title, steps.main, true);
     for (const op of steps.concurrent) {
+      if (op.kind === "rename_index") {
+        write(`${description}_rename_index_${op.to}`, `${title}: ${describeStep(op)}`, [op], true);
+        continue;
+      }
       const index = op.kind === "create_index" || op.kind === "drop_index" ? op.index.name : "";
       const verb = op.kind === "drop_index" ? "drop_index" : "index";
       write(`${description}_${verb}_${index}`, `${title}: ${describeStep(op)}, outside a transaction`, [op], true);

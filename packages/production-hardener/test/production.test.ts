@@ -8,7 +8,14 @@ import { readFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import { analyseProject, type BusmModel, ensureSqlParser, readProject } from "@dbgen/busm-reader";
 import { introspectPostgres, openDatabase, splitStatements } from "@dbgen/db";
-import { diffSchemas, emptySchema, physicalShape, renderPostgres, type Schema } from "@dbgen/schema-core";
+import {
+  diffSchemas,
+  emptySchema,
+  parseSnapshot,
+  physicalShape,
+  renderPostgres,
+  type Schema,
+} from "@dbgen/schema-core";
 import { mergeModules, readLatestStates } from "@dbgen/schema-merger";
 import { createTestDatabase } from "@dbgen/tooling/pg-harness";
 import pg from "pg";
@@ -582,6 +589,71 @@ async function expectClosed(client: pg.Client): Promise<void> {
       );
     }
 }
+
+describe.skipIf(!adminUrl)("an index replaced by a production change", () => {
+  /** The valid indexes of accounts whose first column is name: what a query by name can use. */
+  const byName = async (client: pg.Client) =>
+    (
+      await client.query<{ name: string }>(
+        "select ci.relname as name from pg_index i join pg_class c on c.oid = i.indrelid join pg_class ci on ci.oid = i.indexrelid join pg_attribute a on a.attrelid = c.oid and a.attnum = i.indkey[0] where c.relname = 'accounts' and a.attname = 'name' and i.indisvalid order by 1",
+      )
+    ).rows.map((r) => r.name);
+
+  it.each([
+    ["under a new name", "accounts_name_status_idx"],
+    ["under the same name", undefined],
+  ])(
+    "%s: the new index is built before the old one goes, up and down, so queries never lose it",
+    async (_case, renamed) => {
+      const nowMs = Date.UTC(2026, 10, 24);
+      const first = planProduction({ merged: merge.merged, union: merge.union, backfills, nowMs });
+      const state = first.files.find((f) => f.path.endsWith("state/production/schema.json"))?.content ?? "";
+      const accounts = merge.merged.tables.find((t) => t.name === "accounts");
+      const old = accounts?.indexes.find((i) => i.columns[0] === "name" && !i.unique);
+      if (!accounts || !old) throw new Error("the example's accounts(name, …) index is gone");
+      const name = renamed ?? old.name;
+      const changed: Schema = {
+        ...merge.merged,
+        tables: merge.merged.tables.map((t) =>
+          t !== accounts
+            ? t
+            : { ...t, indexes: t.indexes.map((i) => (i === old ? { ...i, name, columns: ["name", "status"] } : i)) },
+        ),
+      };
+      const second = planProduction({
+        merged: changed,
+        union: merge.union,
+        backfills,
+        previous: parseSnapshot(state),
+        existingMigrations: first.migrations.map((m) => m.name),
+        nowMs: nowMs + 60_000,
+      });
+      expect(second.unchanged).toBe(false);
+      const db = await supabaseDatabase();
+      try {
+        await db.client.query(`begin;\n${first.freshInstall}\ncommit;`);
+        expect(await byName(db.client)).toEqual([old.name]);
+        for (const m of second.migrations) {
+          await run(db.client, [m.up], [m.outsideTransaction]);
+          expect((await byName(db.client)).length, `after ${m.name}`).toBeGreaterThan(0);
+        }
+        expect(await byName(db.client)).toEqual([name]);
+        const columns = await db.client.query<{ def: string }>(
+          "select pg_get_indexdef(indexrelid) as def from pg_index where indexrelid = $1::regclass",
+          [`public.${name}`],
+        );
+        expect(columns.rows[0]?.def).toMatch(/\(name, status\)/);
+        for (const m of [...second.migrations].reverse()) {
+          await run(db.client, [m.down], [m.outsideTransaction]);
+          expect((await byName(db.client)).length, `after ${m.name}.down`).toBeGreaterThan(0);
+        }
+        expect(await byName(db.client)).toEqual([old.name]);
+      } finally {
+        await db.drop();
+      }
+    },
+  );
+});
 
 describe("system columns", () => {
   it("are the ones validate reserves, with types it allows (so a model can never defeat the triggers)", async () => {

@@ -264,6 +264,11 @@ export function createRenderer(dialect: Dialect, options: RenderOptions = {}) {
           ? `DROP INDEX ${op.concurrently ? "CONCURRENTLY IF EXISTS " : dialect.capabilities.ifNotExistsIndexes ? "IF EXISTS " : ""}${dialect.tableName(op.schema ?? schema, op.index.name)};`
           : `DROP INDEX ${q(op.index.name)} ON ${t(op.table, op.schema)};`,
       ],
+      rename_index: (op) => [
+        dialect.capabilities.schemaScopedIndexes
+          ? `ALTER INDEX ${dialect.tableName(op.schema ?? schema, op.from)} RENAME TO ${q(op.to)};`
+          : alter(op.table, `RENAME INDEX ${q(op.from)} TO ${q(op.to)}`, op.schema),
+      ],
       validate_constraint: (op) => (op.undone ? [] : [alter(op.table, `VALIDATE CONSTRAINT ${q(op.name)}`, op.schema)]),
       modify_column: (op) => {
         if (dialect.capabilities.modifyColumn)

@@ -27,6 +27,8 @@ export function describeOperation(op: Operation): string {
       return `DROP COLUMN ${op.table}.${op.column.name}`;
     case "rename_column":
       return `RENAME COLUMN ${op.table}.${op.from} TO ${op.to}`;
+    case "rename_index":
+      return `RENAME INDEX ${op.from} TO ${op.to} (on ${op.table})`;
     case "alter_column_type":
       return `ALTER COLUMN ${op.table}.${op.column} TYPE ${formatSqlType(op.from)} → ${formatSqlType(op.to)}`;
     case "alter_column_nullable":

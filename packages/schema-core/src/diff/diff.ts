@@ -274,6 +274,7 @@ export const PHASES: Readonly<Record<Operation["kind"], number>> = {
   add_unique: 18,
   add_check: 18,
   create_index: 19,
+  rename_index: 19,
   add_foreign_key: 20,
   validate_constraint: 20,
   set_grants: 21,

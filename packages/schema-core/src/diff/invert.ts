@@ -21,6 +21,7 @@ export function invertOperation(op: Operation): Operation {
     case "drop_column":
       return { ...op, kind: "add_column" };
     case "rename_column":
+    case "rename_index":
     case "alter_column_type":
     case "alter_column_default":
     case "set_table_comment":

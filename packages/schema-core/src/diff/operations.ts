@@ -165,6 +165,18 @@ export interface DropIndex {
   readonly concurrently?: boolean;
 }
 /**
+ * An index takes another name. Production replaces an index without a moment without it: the new
+ * one is built under a temporary name, the old one dropped, then the new one takes the name.
+ */
+export interface RenameIndex {
+  readonly kind: "rename_index";
+  readonly table: string;
+  /** The table's database schema, when not the plan's own. */
+  readonly schema?: string;
+  readonly from: string;
+  readonly to: string;
+}
+/**
  * Checks the existing rows against a constraint added `NOT VALID` earlier (in another migration, so
  * the brief lock of adding it and the long scan of validating it are never held together).
  * Its inverse (`undone`) does nothing: a validation changes no schema.
@@ -307,6 +319,7 @@ export type Operation =
   | DropCheck
   | CreateIndex
   | DropIndex
+  | RenameIndex
   | ValidateConstraint
   | SetTableComment
   | SetColumnComment
