@@ -76,6 +76,7 @@ export {
   operationTable,
   type RebuildTable,
   type RenameColumn,
+  type RenameIndex,
   type ReplaceFunction,
   type SetColumnComment,
   type SetGrants,
