@@ -27,9 +27,12 @@ export async function readBackfills(layout: ProjectLayout): Promise<BackfillRule
 }
 
 /** The production state written last time, if any. */
-export async function readProductionState(layout: ProjectLayout): Promise<Snapshot | undefined> {
-  const text = await readOptional(join(layout.root, layout.productionState));
-  return text === undefined ? undefined : parseSnapshot(text, layout.productionState);
+export async function readProductionState(
+  layout: ProjectLayout,
+  path: string = layout.productionState,
+): Promise<Snapshot | undefined> {
+  const text = await readOptional(join(layout.root, path));
+  return text === undefined ? undefined : parseSnapshot(text, path);
 }
 
 /** The production up migrations written so far (file names), oldest first. */

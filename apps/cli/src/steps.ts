@@ -16,7 +16,7 @@ import {
 } from "@dbgen/db";
 import { type ProductionPlan, planProduction, SUPABASE_SHIM_SQL, withSchemaPaths } from "@dbgen/production-hardener";
 import type { OutputFile, Project } from "@dbgen/project";
-import { generationTime } from "@dbgen/project";
+import { generationTime, productionBaseState } from "@dbgen/project";
 import { DbgenError, type Diagnostic, physicalShape, quoteLiteral, type Schema, suggestFix } from "@dbgen/schema-core";
 import { type MergeResult, type ModuleState, mergeModules, mergeOutputs } from "@dbgen/schema-merger";
 import {
@@ -117,16 +117,30 @@ export async function ensureSupabaseShim(db: Database): Promise<boolean> {
 /** A production plan with what keeps `supabase/` in step: config.toml's schema_paths, stale schema files to remove. */
 export interface HardenPlan extends ProductionPlan {
   readonly remove: readonly string[];
+  /** Told before anything is written: a column made required that nothing fills (NEEDS_BACKFILL). */
+  readonly warnings: readonly Diagnostic[];
+}
+
+/** A NOT NULL on a table that may hold rows, with no default and no backfill: say so before it is written. */
+function backfillWarnings(plan: ProductionPlan, backfillFile: string): Diagnostic[] {
+  return plan.needsBackfill.map(({ table, column, migration }) => ({
+    severity: "warning",
+    code: "NEEDS_BACKFILL",
+    file: backfillFile,
+    message: `${migration} makes ${table}.${column} required on a table that may hold rows, and nothing fills it (no default, no backfill): on a database where a row holds NULL there, the migration stops and changes nothing`,
+    fix: `if the table has rows, add "- { table: ${table}, column: ${column}, value: …}" under backfill: in ${backfillFile} (or give the field a default in the BUSM) and run dbgen harden again: it re-plans this change while nothing is planned after it`,
+  }));
 }
 
 /** The production plan over a merge, from the project's files (pure planning; no proof). */
 export async function productionPlan(project: Project, merge: MergeStep): Promise<HardenPlan> {
   const { layout } = project;
   const plan = await planFromFiles(project, merge);
+  const warnings = backfillWarnings(plan, layout.backfill);
   const supabase = await readSupabaseFolder(layout);
   const names = new Set(plan.schemaFiles.map((f) => f.name));
   const remove = supabase.schemaFiles.filter((f) => !names.has(f)).map((f) => `${layout.supabaseSchemas}/${f}`);
-  if (supabase.config === undefined) return { ...plan, remove };
+  if (supabase.config === undefined) return { ...plan, remove, warnings };
   const fromConfig = relative(dirname(layout.supabaseConfig), layout.supabaseSchemas).replace(/\\/g, "/");
   const paths = plan.schemaFiles.map((f) => `./${fromConfig}/${f.name}`);
   let content: string;
@@ -143,17 +157,19 @@ export async function productionPlan(project: Project, merge: MergeStep): Promis
       },
     ]);
   }
-  return { ...plan, files: [...plan.files, { path: layout.supabaseConfig, content }], remove };
+  return { ...plan, files: [...plan.files, { path: layout.supabaseConfig, content }], remove, warnings };
 }
 
 async function planFromFiles(project: Project, merge: MergeStep): Promise<ProductionPlan> {
   const { layout } = project;
   const previous = await readProductionState(layout);
+  const base = await readProductionState(layout, productionBaseState(layout));
   return planProduction({
     merged: merge.result.merged,
     union: merge.result.union,
     backfills: await readBackfills(layout),
     ...(previous ? { previous } : {}),
+    ...(base ? { base } : {}),
     existingMigrations: await readProductionMigrationNames(layout),
     nowMs: generationTime(),
     paths: layout,

@@ -95,7 +95,7 @@ describe("an unwritable output folder", () => {
 
 /** Each writing command and a file it writes in `exampleProject()` (generate after `editModule`). */
 const WRITERS = [
-  ["all", [], ".pipeline/database/production/schema.sql"],
+  ["all", [], ".pipeline/database/state/merged/prototype-union.json"],
   ["concept", [], ".pipeline/docs/concept/index.html"],
   ["merge", [], ".pipeline/database/state/merged/schema.json"],
   ["harden", [], ".pipeline/database/types/database.types.ts"],

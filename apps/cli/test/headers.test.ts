@@ -114,6 +114,7 @@ beforeAll(async () => {
     ["validate"],
     ["generate", "--module", "notes"],
     ["rollback", "--module", "notes", "--yes"],
+    ["harden"],
     ["all"],
     ["seed", "--stage", "production"],
     ["seed", "--module", "notes"],

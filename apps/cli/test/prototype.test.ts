@@ -3,6 +3,7 @@
  * PGlite and on PostgreSQL 15.
  */
 import { execFile, spawn } from "node:child_process";
+import { existsSync } from "node:fs";
 import { appendFile, cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -572,6 +573,12 @@ describe.skipIf(!adminUrl)("dbgen on PostgreSQL 15", () => {
     await cp(join(REPO, ".pipeline/database/state/prototype"), join(root, ".pipeline/database/state/prototype"), {
       recursive: true,
     });
+    // While prototyping, all writes no production file: production starts when someone asks for it.
+    const early = await dbgen(root, ["all"]);
+    expect(early.code, early.stderr).toBe(0);
+    expect(early.stdout).toMatch(/^harden: not yet — production starts with dbgen harden/m);
+    expect(existsSync(join(root, ".pipeline/database/production"))).toBe(false);
+    expect(existsSync(join(root, "supabase/migrations"))).toBe(false);
     const first = await dbgen(root, ["harden"], { SOURCE_DATE_EPOCH: "1795900000" });
     expect(first.code).toBe(0);
     expect(first.stdout).toMatch(/new migrations: \d+ files, 20261128210640_prototype_union, 20261128210641_harden … /);
@@ -580,6 +587,10 @@ describe.skipIf(!adminUrl)("dbgen on PostgreSQL 15", () => {
     expect(files.at(-1)).toMatch(/^\d{14}_harden_validate\.sql$/);
     const again = await dbgen(root, ["harden"]);
     expect(again.stdout).toMatch(/no new migration: production is unchanged/);
+    expect((await readdir(join(root, "supabase/migrations"))).sort()).toEqual(files);
+    // From then on, all keeps production up to date.
+    const kept = await dbgen(root, ["all"]);
+    expect(kept.stdout).toMatch(/^harden: \d+ tables, proven on PGlite/m);
     expect((await readdir(join(root, "supabase/migrations"))).sort()).toEqual(files);
     const database = await createTestDatabase(adminUrl);
     try {
@@ -596,6 +607,20 @@ describe.skipIf(!adminUrl)("dbgen on PostgreSQL 15", () => {
     } finally {
       await database.drop();
     }
+    // A later change that makes a field required with nothing to fill it is told before it is written.
+    const busm = await readFile(join(root, BUSM), "utf8");
+    await writeFile(
+      join(root, BUSM),
+      busm.replace(
+        '"notes": { "type": "text" }',
+        '"notes": { "type": "text" },\n        "region": { "type": "string", "required": true }',
+      ),
+    );
+    const told = await dbgen(root, ["harden"]);
+    expect(told.code, told.stderr).toBe(0);
+    expect(told.stderr).toMatch(
+      /^warning NEEDS_BACKFILL \.pipeline\/production-backfill\.yaml — \d{14}_production_change makes accounts\.region required on a table that may hold rows/m,
+    );
   });
 
   it("explains a database ahead of the state files instead of guessing", async () => {

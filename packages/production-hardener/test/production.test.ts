@@ -23,6 +23,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import {
   BACKFILL_PATH,
   type ProductionMigration,
+  type ProductionPlan,
   parseBackfill,
   planProduction,
   SUPABASE_SHIM_SQL,
@@ -534,6 +535,83 @@ describe.skipIf(!adminUrl)("the production upgrade over a prototype database wit
     } finally {
       await upgraded.drop();
       await reference.drop();
+    }
+  });
+
+  it("a later change making a field required: said before it is written, stopped on rows, re-planned by a backfill added after", async () => {
+    const nowMs = Date.UTC(2026, 10, 24);
+    const stateOf = (p: ProductionPlan, file: string) =>
+      parseSnapshot(p.files.find((f) => f.path.endsWith(file))?.content ?? "");
+    const first = planProduction({ merged: merge.merged, union: merge.union, backfills, nowMs });
+    expect(first.needsBackfill).toEqual([]);
+    const changed: Schema = {
+      ...merge.merged,
+      tables: merge.merged.tables.map((t) =>
+        t.name !== "services"
+          ? t
+          : {
+              ...t,
+              columns: [
+                ...t.columns,
+                { name: "category", logicalType: "string", nullable: false, type: { name: "varchar", length: 40 } },
+              ],
+            },
+      ),
+    };
+    const second = planProduction({
+      merged: changed,
+      union: merge.union,
+      backfills,
+      previous: stateOf(first, "production/schema.json"),
+      existingMigrations: first.migrations.map((m) => `${m.name}.sql`),
+      nowMs: nowMs + 60_000,
+    });
+    const main = second.migrations[0]?.name ?? "";
+    expect(main).toMatch(/_production_change$/);
+    expect(second.needsBackfill).toEqual([{ table: "services", column: "category", migration: main }]);
+    expect(second.files.some((f) => f.path.endsWith("database/state/production/base-schema.json"))).toBe(true);
+    const db = await supabaseDatabase();
+    try {
+      await db.client.query(`begin;\n${first.freshInstall}\ncommit;`);
+      await db.client.query(
+        `insert into public.services (id, code, name, unit_price) values ('00000000-0000-0000-0000-00000000005e', 'SVC', 'Service', 10)`,
+      );
+      await expect(upgrade(db.client, second.migrations)).rejects.toThrow(
+        /services\.category must become NOT NULL, but 1 row\(s\) hold NULL there/,
+      );
+      await db.client.query("rollback");
+      // The backfill the error asks for, added after the change was written: the change is re-planned.
+      const third = planProduction({
+        merged: changed,
+        union: merge.union,
+        backfills: [...backfills, { table: "services", column: "category", value: "'general'" }],
+        previous: stateOf(second, "production/schema.json"),
+        base: stateOf(second, "production/base-schema.json"),
+        existingMigrations: [...first.migrations, ...second.migrations].map((m) => `${m.name}.sql`),
+        nowMs: nowMs + 120_000,
+      });
+      expect(third.unchanged).toBe(true);
+      expect(third.replanned).toBe(true);
+      expect(third.needsBackfill).toEqual([]);
+      expect(third.migrations.map((m) => m.name)).toEqual(second.migrations.map((m) => m.name));
+      await upgrade(db.client, third.migrations);
+      const { rows } = await db.client.query("select code, category from public.services");
+      expect(rows).toEqual([{ code: "SVC", category: "general" }]);
+      // Once a later change is planned after it, that change is left as it is.
+      const fourth = planProduction({
+        merged: changed,
+        union: merge.union,
+        backfills,
+        previous: stateOf(third, "production/schema.json"),
+        base: stateOf(third, "production/base-schema.json"),
+        existingMigrations: [...first.migrations, ...third.migrations]
+          .map((m) => `${m.name}.sql`)
+          .concat("29990101000000_harden.sql"),
+        nowMs: nowMs + 180_000,
+      });
+      expect(fourth.replanned).toBe(false);
+    } finally {
+      await db.drop();
     }
   });
 

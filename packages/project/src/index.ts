@@ -29,6 +29,7 @@ export {
   normalisePath,
   ormDir,
   type ProjectLayout,
+  productionBaseState,
   productionDevDir,
   rollbackFile,
   seedFile,

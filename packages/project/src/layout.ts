@@ -159,6 +159,13 @@ export function stateFile(paths: Pick<LayoutPaths, "state">, module: string, ite
 export function typesFile(paths: Pick<LayoutPaths, "types">, module: string, iteration: number): string {
   return inFolder(moduleDir(paths, "types", module), `database-types-iter${iteration}.ts`);
 }
+/**
+ * Beside the production state: the state the latest production change started from, so a backfill
+ * added after that change failed on a database's rows can re-plan it.
+ */
+export function productionBaseState(paths: Pick<LayoutPaths, "productionState">): string {
+  return paths.productionState.replace(/[^/]*$/, "base-schema.json");
+}
 /** The embedded database of the production stage. */
 export function productionDevDir(paths: Pick<LayoutPaths, "dev">): string {
   return inFolder(paths.dev, "production");

@@ -38,6 +38,7 @@ export const WARNING_CODES = [
   "NO_ACCESS_MODE",
   "WIDER_ACCESS",
   "OPEN_PROTOTYPE",
+  "NEEDS_BACKFILL",
 ] as const;
 export type WarningCode = (typeof WARNING_CODES)[number];
 

@@ -1,10 +1,13 @@
 /**
  * `dbgen all`: the whole pipeline, touching no persistent database: the whole model's schema,
- * concept docs, and — once modules have prototyped — merge and harden. Read once, plan every stage,
+ * concept docs, and — once modules have prototyped — merge, and harden once the project is in
+ * production (it has a production state: the first `dbgen harden` made it). Read once, plan every stage,
  * prove on one in-memory PGlite, then publish every file in one step (all or none).
  */
+
+import { join } from "node:path";
 import { withScratchDatabase } from "@dbgen/db";
-import { publish } from "@dbgen/project";
+import { exists, publish } from "@dbgen/project";
 import type { CommandResult, GlobalOptions } from "../output.js";
 import { readCheckedProject, writing } from "../project.js";
 import { conceptStep, hardenStep, mergeStep, migrationsLine, modelStep, writtenLines } from "../steps.js";
@@ -13,13 +16,16 @@ export function allCommand(global: GlobalOptions): Promise<CommandResult> {
   return writing(global, "all", async (project) => {
     const checked = await readCheckedProject(project);
     const merge = await mergeStep(project, checked);
+    // Production starts when someone asks for it (dbgen harden); from then on, all keeps it up to date.
+    const inProduction = await exists(join(project.layout.root, project.layout.productionState));
     // One scratch PGlite proves both: the model's proof rolls itself back (opening one costs ~1 s).
     const { model, production } = await global.step("Proving the schemas on an in-memory PGlite", () =>
       withScratchDatabase(async (db) => {
         const proven = await modelStep(project, checked, db);
-        return { model: proven, production: merge ? await hardenStep(project, merge, db) : undefined };
+        return { model: proven, production: merge && inProduction ? await hardenStep(project, merge, db) : undefined };
       }),
     );
+    global.warnNow(production?.warnings ?? []);
     const concept = await conceptStep(project, checked);
     const files = [...model.files, ...(merge?.files ?? []), ...(production?.files ?? []), ...concept];
     const changed = await publish(project.layout, files, { remove: production?.remove ?? [] });
@@ -31,7 +37,12 @@ export function allCommand(global: GlobalOptions): Promise<CommandResult> {
         changed,
         provenOn: "PGlite (in memory)",
       },
-      diagnostics: [...checked.diagnostics, ...model.warnings, ...(merge?.warnings ?? [])],
+      diagnostics: [
+        ...checked.diagnostics,
+        ...model.warnings,
+        ...(merge?.warnings ?? []),
+        ...(production?.warnings ?? []),
+      ],
       lines: [
         `model: ${model.tables} tables, ${model.statements} statements, applied and read back on PGlite (in memory)`,
         `concept: ${concept.length} pages in ${project.layout.concept}/`,
@@ -40,7 +51,9 @@ export function allCommand(global: GlobalOptions): Promise<CommandResult> {
           : "merge: no module has a prototype state yet",
         production
           ? `harden: ${production.schema.tables.filter((t) => !t.schema).length} tables, proven on PGlite; ${migrationsLine(production)}`
-          : "harden: nothing to harden yet",
+          : merge
+            ? "harden: not yet — production starts with dbgen harden (dbgen all keeps it up to date from then on)"
+            : "harden: nothing to harden yet",
         ...writtenLines(files, changed),
       ],
     };

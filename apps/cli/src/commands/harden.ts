@@ -19,6 +19,7 @@ export function hardenCommand(global: GlobalOptions): Promise<CommandResult> {
     const checked = await readCheckedProject(project);
     const merge = await requireMergeStep(project, checked);
     const plan = await global.step("Proving production on an in-memory PGlite", () => hardenStep(project, merge));
+    global.warnNow(plan.warnings);
     const files = [...merge.files, ...plan.files];
     const changed = await publish(project.layout, files, { remove: plan.remove });
     return {
@@ -29,7 +30,7 @@ export function hardenCommand(global: GlobalOptions): Promise<CommandResult> {
         files: files.map((f) => f.path),
         changed,
       },
-      diagnostics: merge.warnings,
+      diagnostics: [...merge.warnings, ...plan.warnings],
       lines: [
         `production: ${plan.schema.tables.filter((t) => !t.schema).length} tables hardened, proven on PGlite (in memory)`,
         plan.migrations.length || plan.replanned
