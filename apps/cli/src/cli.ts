@@ -298,7 +298,8 @@ export async function main(argv: readonly string[]): Promise<number> {
     .addOption(moduleOption())
     .option("--iteration <n>", "the module's iteration (default: its latest)", integer)
     .addOption(new Option("--stage <stage>", "production (the default without --module)").choices(["production"]))
-    .option("--out <dir>", "where to write (default .pipeline/database/orm/{drizzle,prisma}/[module/])");
+    .option("--out <dir>", "where to write (default .pipeline/database/orm/{drizzle,prisma}/[module/])")
+    .option("--prisma <major>", "the Prisma release the Prisma export is for: 7 (default) or 6");
   exportOrm.action((orm: string) =>
     run("export", async () => {
       if (orm !== "drizzle" && orm !== "prisma")

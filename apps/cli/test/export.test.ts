@@ -45,9 +45,20 @@ describe("dbgen export", () => {
     ]);
     expect(prisma.code, prisma.stderr).toBe(0);
     expect(prisma.stdout).toMatch(/account-management iteration 1/);
-    expect(
-      await readFile(join(root, ".pipeline/database/orm/prisma/account-management/schema.prisma"), "utf8"),
-    ).toMatch(/@@map\("accounts"\)/);
+    const prismaSchema = await readFile(
+      join(root, ".pipeline/database/orm/prisma/account-management/schema.prisma"),
+      "utf8",
+    );
+    expect(prismaSchema).toMatch(/@@map\("accounts"\)/);
+    // For Prisma 7 by default: no url in the schema, prisma.config.ts beside it; --prisma 6 for the old format.
+    expect(prismaSchema).not.toMatch(/url\s*=/);
+    expect(prisma.stdout).toMatch(/^wrote \.pipeline\/database\/orm\/prisma\/account-management\/prisma\.config\.ts$/m);
+    const six = await dbgen(["--root", root, "export", "prisma", "--prisma", "6", "--out", join(root, "prisma6")]);
+    expect(six.code, six.stderr).toBe(0);
+    expect(await readFile(join(root, "prisma6/schema.prisma"), "utf8")).toMatch(/url {6}= env\("DATABASE_URL"\)/);
+    const eight = await dbgen(["--root", root, "export", "prisma", "--prisma", "8"]);
+    expect(eight.code).toBe(1);
+    expect(eight.stderr).toMatch(/^error INVALID_CONFIG — Prisma 8 is not a release dbgen exports for/m);
   });
 
   it("--out is relative to the current folder; unknown names get a suggestion and write nothing", async () => {

@@ -6,4 +6,4 @@
  * const { schema, relations } = renderDrizzle(state.schema);
  */
 export { type DrizzleFiles, renderDrizzle } from "./drizzle.js";
-export { renderPrisma } from "./prisma.js";
+export { PRISMA_CONFIG, type PrismaVersion, renderPrisma } from "./prisma.js";

@@ -25,11 +25,12 @@ import {
 } from "@dbgen/schema-core";
 import { readLatestStates } from "@dbgen/schema-merger";
 import { createTestDatabase } from "@dbgen/tooling/pg-harness";
-import prismaWasm from "@prisma/prisma-schema-wasm";
+import prismaWasm6 from "@prisma/prisma-schema-wasm";
 import { drizzle } from "drizzle-orm/node-postgres";
 import pg from "pg";
+import prismaWasm7 from "prisma-schema-wasm-7";
 import { afterAll, describe, expect, inject, it } from "vitest";
-import { renderDrizzle, renderPrisma } from "../src/index.js";
+import { PRISMA_CONFIG, renderDrizzle, renderPrisma } from "../src/index.js";
 
 const HERE = fileURLToPath(new URL("..", import.meta.url));
 const REPO = join(HERE, "../..");
@@ -330,11 +331,25 @@ describe.skipIf(!adminUrl)("one-to-one relationships in the Drizzle export", () 
   });
 });
 
-describe("the Prisma export, checked by Prisma's own schema engine (prisma-schema-wasm 6.19)", () => {
-  it.each(cases)("%s: validates, and its models match the tables field by field", (_name, schema) => {
-    const text = renderPrisma(schema);
-    expect(() => prismaWasm.validate(JSON.stringify({ prismaSchema: text, noColor: true }))).not.toThrow();
-    const { datamodel } = JSON.parse(prismaWasm.get_dmmf(JSON.stringify({ prismaSchema: text }))) as {
+const PRISMA_ENGINES = { 6: prismaWasm6, 7: prismaWasm7 } as const;
+
+describe("the Prisma export, checked by Prisma's own schema engines (prisma-schema-wasm of Prisma 7.10 and 6.19)", () => {
+  it("is for one release each: Prisma 7 refuses the Prisma 6 file (its datasource url), and Prisma 6 the Prisma 7 file", () => {
+    const [, schema] = cases.at(-1) as [string, Schema, string];
+    const refuses = (engine: 6 | 7, text: string) => () =>
+      PRISMA_ENGINES[engine].validate(JSON.stringify({ prismaSchema: text, noColor: true }));
+    expect(refuses(7, renderPrisma(schema, 6))).toThrow(/datasource property `url` is no longer supported/);
+    expect(refuses(6, renderPrisma(schema, 7))).toThrow(/Argument \\"url\\" is missing/);
+    expect(PRISMA_CONFIG).toMatch(/datasource: \{ url: env\("DATABASE_URL"\) \}/);
+  });
+
+  it.each(
+    cases.flatMap(([name, schema]) => ([7, 6] as const).map((v) => [`${name} for Prisma ${v}`, schema, v] as const)),
+  )("%s: validates, and its models match the tables field by field", (_name, schema, version) => {
+    const engine = PRISMA_ENGINES[version];
+    const text = renderPrisma(schema, version);
+    expect(() => engine.validate(JSON.stringify({ prismaSchema: text, noColor: true }))).not.toThrow();
+    const { datamodel } = JSON.parse(engine.get_dmmf(JSON.stringify({ prismaSchema: text }))) as {
       datamodel: {
         models: {
           dbName: string | null;

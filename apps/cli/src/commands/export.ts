@@ -4,9 +4,9 @@
  * Default place: `{orm}/{drizzle,prisma}/` for production, `{orm}/{drizzle,prisma}/{module}/` for a module.
  */
 import { join, relative, resolve } from "node:path";
-import { renderDrizzle, renderPrisma } from "@dbgen/orm-export";
+import { PRISMA_CONFIG, renderDrizzle, renderPrisma } from "@dbgen/orm-export";
 import { type OutputFile, ormDir, publish } from "@dbgen/project";
-import { DbgenError } from "@dbgen/schema-core";
+import { DbgenError, type Schema } from "@dbgen/schema-core";
 import { readSchemaSource } from "../inputs.js";
 import type { CommandResult, GlobalOptions } from "../output.js";
 import { writing } from "../project.js";
@@ -16,10 +16,24 @@ export interface ExportOptions {
   readonly iteration?: number;
   readonly stage?: "production";
   readonly out?: string;
+  /** Prisma's major release the export is for (default 7). */
+  readonly prisma?: string;
 }
 
 function refuse(message: string, fix: string, file?: string): never {
   throw new DbgenError([{ severity: "error", code: "INVALID_CONFIG", message, fix, ...(file ? { file } : {}) }]);
+}
+
+/** `schema.prisma` for Prisma 7 with its `prisma.config.ts`, or for Prisma 6 alone (`--prisma 6`). */
+function prismaFiles(schema: Schema, version: string | undefined): { name: string; content: string }[] {
+  if (version !== undefined && version !== "6" && version !== "7")
+    refuse(`Prisma ${version} is not a release dbgen exports for`, "pass --prisma 7 (the default) or --prisma 6");
+  return version === "6"
+    ? [{ name: "schema.prisma", content: renderPrisma(schema, 6) }]
+    : [
+        { name: "schema.prisma", content: renderPrisma(schema, 7) },
+        { name: "prisma.config.ts", content: PRISMA_CONFIG },
+      ];
 }
 
 export function exportCommand(
@@ -42,7 +56,7 @@ export function exportCommand(
               { name: "relations.ts", content: files.relations },
             ];
           })()
-        : [{ name: "schema.prisma", content: renderPrisma(schema) }];
+        : prismaFiles(schema, options.prisma);
     const files: OutputFile[] = rendered.map((f) => ({ path: join(dir, f.name), content: f.content }));
     const changed = await publish(layout, files);
     return {
