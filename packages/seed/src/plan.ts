@@ -59,7 +59,18 @@ interface Context {
   readonly tenants: number;
   /** The table an owner column's foreign key points at: its ids are the seeded users'. */
   readonly userTable?: string;
+  /**
+   * Per table, per row: the rows it reaches (`table` → key) and its scope (`scope:tenant` → value),
+   * through every foreign key. A row's references are chosen to agree on all of them.
+   */
+  readonly lineage: Map<string, Lineage[]>;
+  /** Each table's place in the insert order. */
+  readonly position: ReadonlyMap<string, number>;
+  /** `agreeing`'s indexes: per table and anchor, the rows by the anchor's value. */
+  readonly byAnchor: Map<string, Map<string, number[]>>;
 }
+
+type Lineage = Map<string, string>;
 
 function refuse(message: string, fix: string): never {
   throw new DbgenError([{ severity: "error", code: "INVALID_CONFIG", message, fix }]);
@@ -146,16 +157,96 @@ function parentRow(t: Table, fk: ForeignKey, row: number, ctx: Context): number 
   return owner ? row % n : hash32(ctx.seed, t.name, row, fk.name) % n;
 }
 
-function setReference(t: Table, fk: ForeignKey, values: Row, row: number, ctx: Context): void {
+function agrees(lineage: Lineage | undefined, own: Lineage): boolean {
+  for (const [anchor, value] of lineage ?? []) if (own.has(anchor) && own.get(anchor) !== value) return false;
+  return true;
+}
+
+/**
+ * The rows of `table` that agree with what the row reaches already (every anchor both know, equal):
+ * looked up in an index of the table's rows by the anchors they share with it, built once per set.
+ */
+function agreeing(table: string, own: Lineage, ctx: Context): number[] {
+  const parents = ctx.lineage.get(table) ?? [];
+  const shared = [...own.keys()].filter((a) => parents[0]?.has(a)).sort();
+  if (shared.length === 0) return parents.map((_, i) => i);
+  const id = `${table}\u0000${shared.join("\u0000")}`;
+  let index = ctx.byAnchor.get(id);
+  if (!index) {
+    index = new Map();
+    for (const [i, lineage] of parents.entries()) {
+      const value = shared.map((a) => lineage.get(a) ?? "").join("\u0000");
+      const bucket = index.get(value);
+      if (bucket) bucket.push(i);
+      else index.set(value, [i]);
+    }
+    ctx.byAnchor.set(id, index);
+  }
+  const wanted = shared.map((a) => own.get(a) ?? "").join("\u0000");
+  return (index.get(wanted) ?? []).filter((i) => agrees(parents[i], own));
+}
+
+/**
+ * The parent row `fk` points at, agreeing with `own`: the usual pick when it agrees, else one of the
+ * rows that do (a lease's unit in the lease's company), else the usual pick (none can agree).
+ */
+function agreeingParent(t: Table, fk: ForeignKey, row: number, ctx: Context, own: Lineage): number | undefined {
+  const usual = parentRow(t, fk, row, ctx);
+  const pair = pairKey(t);
+  const free = (pair && (pair[0] === fk || pair[1] === fk)) || isOneToOne(t, fk);
+  const parents = ctx.lineage.get(fk.referencedTable);
+  if (usual === undefined || free || !parents || own.size === 0) return usual;
+  if (agrees(parents[usual], own)) return usual;
+  const candidates = agreeing(fk.referencedTable, own, ctx);
+  return candidates.length > 0
+    ? candidates[hash32(ctx.seed, t.name, row, fk.name, "agree") % candidates.length]
+    : usual;
+}
+
+/** A row's own anchor: its table and key, as the rows below it reach it. */
+const identity = (table: string) => `#${table}`;
+
+/** The scope a table's rows carry (`scope:tenant`, `scope:owner`) and the column that holds it. */
+function scopeOf(t: Table): { readonly anchor: string; readonly column: string } | undefined {
+  const access = t.access;
+  if ((access?.mode !== "tenant" && access?.mode !== "owner") || !access.column) return undefined;
+  return { anchor: `scope:${access.mode}`, column: access.column };
+}
+
+/**
+ * What a row takes from the row it points at: that row's scope and the rows it belongs to. Through
+ * its access parent (`via`) also that row itself; through any other reference not (two references to
+ * the users table need not agree).
+ */
+function inherit(own: Lineage, t: Table, fk: ForeignKey, lineage: Lineage | undefined): void {
+  const via = t.access?.mode === "parent" && fk.columns.length === 1 && fk.columns[0] === t.access.via;
+  for (const [anchor, value] of lineage ?? [])
+    if (!own.has(anchor) && (via || anchor !== identity(fk.referencedTable))) own.set(anchor, value);
+}
+
+/** What the parent row of `fk` must agree with: the row's lineage, and its scope when `fk` holds the scope column. */
+function requirement(t: Table, fk: ForeignKey, own: Lineage): Lineage {
+  const scope = scopeOf(t);
+  const reached = scope && own.get(scope.anchor);
+  if (!scope || reached === undefined || fk.columns.length !== 1 || fk.columns[0] !== scope.column) return own;
+  return new Map([...own, [identity(fk.referencedTable), JSON.stringify([JSON.parse(reached)])]]);
+}
+
+function setReference(t: Table, fk: ForeignKey, values: Row, row: number, ctx: Context, own: Lineage): void {
   const deferred = ctx.deferred.has(foreignKeyId(t.name, fk)) || fk.referencedTable === t.name;
   const required = requiredReference(t, fk);
   if (deferred && !required) {
     for (const c of fk.columns) values.set(c, null);
     return;
   }
-  const at = fk.referencedTable === t.name && required ? row : parentRow(t, fk, row, ctx);
-  const parent =
-    at === undefined ? undefined : fk.referencedTable === t.name ? values : ctx.rows.get(fk.referencedTable)?.[at];
+  const self = fk.referencedTable === t.name;
+  const at =
+    self && required
+      ? row
+      : self
+        ? parentRow(t, fk, row, ctx)
+        : agreeingParent(t, fk, row, ctx, requirement(t, fk, own));
+  const parent = at === undefined ? undefined : self ? values : ctx.rows.get(fk.referencedTable)?.[at];
   if (!parent) {
     if (required)
       refuse(
@@ -166,6 +257,20 @@ function setReference(t: Table, fk: ForeignKey, values: Row, row: number, ctx: C
     return;
   }
   for (const [i, c] of fk.columns.entries()) values.set(c, parent.get(fk.referencedColumns[i] ?? "") ?? null);
+  if (self || at === undefined) return;
+  inherit(own, t, fk, ctx.lineage.get(fk.referencedTable)?.[at]);
+  const scope = scopeOf(t);
+  if (scope && fk.columns.length === 1 && fk.columns[0] === scope.column)
+    own.set(scope.anchor, JSON.stringify(values.get(scope.column) ?? null));
+}
+
+/**
+ * Foreign keys to the tables inserted last first: a deeper row decides what its ancestors must be
+ * (a lease's unit first; its company is then the unit's, which always exists).
+ */
+function referenceOrder(t: Table, ctx: Context): ForeignKey[] {
+  const at = (fk: ForeignKey) => ctx.position.get(fk.referencedTable) ?? -1;
+  return [...t.foreignKeys].sort((a, b) => at(b) - at(a));
 }
 
 /** The value of a key or scoped column that is not a foreign key, or undefined to generate one. */
@@ -198,7 +303,17 @@ function uniqueFix(value: SeedValue, c: Column, row: number): SeedValue {
 
 function generateRow(t: Table, row: number, ctx: Context, taken: Map<string, Set<string>>): Row {
   const values: Row = new Map();
-  for (const fk of t.foreignKeys) setReference(t, fk, values, row, ctx);
+  const own: Lineage = new Map();
+  for (const fk of referenceOrder(t, ctx)) setReference(t, fk, values, row, ctx, own);
+  // A scope column that is no foreign key (a JWT claim): the scope its references reach, if any.
+  const scope = scopeOf(t);
+  const scopeColumn = t.columns.find((c) => c.name === scope?.column);
+  if (scope && scopeColumn && !values.has(scopeColumn.name)) {
+    const reached = own.get(scope.anchor);
+    const value = reached !== undefined ? (JSON.parse(reached) as SeedValue) : specialValue(t, scopeColumn, row, ctx);
+    values.set(scopeColumn.name, value ?? null);
+    own.set(scope.anchor, JSON.stringify(value ?? null));
+  }
   const columns = writtenColumns(t);
   for (const c of columns) {
     if (values.has(c.name)) continue;
@@ -224,6 +339,11 @@ function generateRow(t: Table, row: number, ctx: Context, taken: Map<string, Set
       );
     seen.add(tuple());
   }
+  // The row itself, for the rows that will point at it.
+  own.set(identity(t.name), JSON.stringify((t.primaryKey?.columns ?? []).map((c) => values.get(c) ?? null)));
+  const lineage = ctx.lineage.get(t.name);
+  if (lineage) lineage.push(own);
+  else ctx.lineage.set(t.name, [own]);
   return values;
 }
 
@@ -394,6 +514,9 @@ export function planSeed(schema: Schema, facts: Schema | undefined, options: See
     users,
     tenants: Math.max(1, options.tenants ?? 3),
     ...(userTable ? { userTable } : {}),
+    lineage: new Map(),
+    position: new Map(order.map((name, i) => [name, i])),
+    byAnchor: new Map(),
   };
   const statements: string[] = [];
   for (const name of order) {

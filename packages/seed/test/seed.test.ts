@@ -121,9 +121,76 @@ for (const engine of targetEngines()) {
         const owners = await one("select count(distinct owner_id) as n from public.accounts");
         expect(owners).toBeGreaterThan(1);
         expect(await one("select count(*) as n from public.accounts where primary_location_id is null")).toBe(0);
+        // A work order's location is one of its account's.
+        expect(
+          await one(
+            "select count(*) as n from public.work_orders w join public.locations l on l.id = w.location_id where l.account_id <> w.account_id",
+          ),
+        ).toBe(0);
       } finally {
         await db.close();
         await target.drop();
+      }
+    });
+
+    it("rows that reach one scope by two paths agree: a lease's company is its unit's property's company, the same tenant claim too", async () => {
+      const scoped = (column: string, type: "uuid" | "string", references?: string) => ({
+        [column]: { type, required: true, ...(references ? { references } : {}) },
+      });
+      for (const [kind, tenant] of [
+        ["a company table", (t?: string) => scoped("company_id", "uuid", t ?? "Company")],
+        ["a JWT claim", () => scoped("company_id", "string")],
+      ] as const) {
+        const access = { mode: "tenant", column: "company_id", claim: "company_id" };
+        const project = analyseProject(
+          {
+            file: "busm.json",
+            text: JSON.stringify({
+              busm: "1",
+              entities: {
+                Company: { fields: { name: { type: "string", required: true } } },
+                Property: { access, fields: { ...tenant(), address: { type: "text", required: true } } },
+                Unit: {
+                  access: { mode: "parent", via: "property_id" },
+                  fields: {
+                    property_id: { type: "uuid", references: "Property", required: true },
+                    label: { type: "string" },
+                  },
+                },
+                Lease: {
+                  access,
+                  fields: {
+                    ...tenant(),
+                    unit_id: { type: "uuid", references: "Unit", required: true },
+                    starts_on: { type: "date", required: true },
+                  },
+                },
+              },
+            }),
+          },
+          [],
+        );
+        const schema = project.schema;
+        if (!schema) throw new Error(JSON.stringify(project.diagnostics));
+        const plan = planSeed(schema, undefined, { rows: 24, rowsPer: { companies: 4 }, tenants: 4 });
+        const target = await engine.fresh();
+        const db = await openDatabase(target.target);
+        try {
+          await db.knex.transaction((trx) => execScript(trx, createSql(schema)));
+          await db.knex.transaction((trx) => execScript(trx, plan.sql));
+          const one = async (sql: string) => Number((await queryRaw<{ n: string }>(db.knex, sql)).rows[0]?.n);
+          expect(await one("select count(*) as n from public.leases"), kind).toBe(24);
+          expect(await one("select count(distinct company_id) as n from public.leases"), kind).toBeGreaterThan(1);
+          expect(
+            await one(
+              "select count(*) as n from public.leases l join public.units u on u.id = l.unit_id join public.properties p on p.id = u.property_id where p.company_id <> l.company_id",
+            ),
+            kind,
+          ).toBe(0);
+        } finally {
+          await db.close();
+          await target.drop();
+        }
       }
     });
 
