@@ -43,7 +43,7 @@ export interface BuildOptions {
   readonly foreignKeyIndexes?: boolean;
 }
 
-const NUMERIC_SQL_TYPES: ReadonlySet<SqlType["name"]> = new Set(["integer", "bigint", "numeric"]);
+const NUMERIC_SQL_TYPES: ReadonlySet<SqlType["name"]> = new Set(["smallint", "integer", "bigint", "numeric", "real"]);
 
 /**
  * A literal default in the form the column's type holds it, which is also the form the database

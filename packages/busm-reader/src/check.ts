@@ -77,7 +77,7 @@ function patternProblem(pattern: string): string | undefined {
   return JS_ONLY_REGEX.find(([syntax]) => syntax.test(pattern))?.[1];
 }
 
-const INTEGER_LIMITS = { integer: 2 ** 31, bigint: 2 ** 63 } as const;
+const INTEGER_LIMITS = { smallint: 2 ** 15, integer: 2 ** 31, bigint: 2 ** 63 } as const;
 
 /** Why a literal default cannot be stored in its field's column, or undefined when it can. */
 function literalDefaultProblem(field: BusmField): string | undefined {
@@ -86,12 +86,13 @@ function literalDefaultProblem(field: BusmField): string | undefined {
   const type = field.type as LogicalType;
   if (type === "boolean")
     return typeof value === "boolean" || /^(true|false)$/i.test(String(value)) ? undefined : "not true or false";
-  if (type === "integer" || type === "bigint" || type === "decimal") {
+  if (type === "smallint" || type === "integer" || type === "bigint" || type === "decimal" || type === "double") {
     const n =
       typeof value === "number" ? value : typeof value === "string" && value.trim() !== "" ? Number(value) : Number.NaN;
     if (!Number.isFinite(n)) return "not a number";
-    if (type !== "decimal" && !Number.isInteger(n)) return "not a whole number";
-    if (type !== "decimal" && Math.abs(n) >= INTEGER_LIMITS[type]) return `out of ${type}'s range`;
+    if (type === "decimal" || type === "double") return undefined;
+    if (!Number.isInteger(n)) return "not a whole number";
+    if (Math.abs(n) >= INTEGER_LIMITS[type]) return `out of ${type}'s range`;
     return undefined;
   }
   if ((type === "string" || type === "email" || type === "url" || type === "phone") && typeof value === "string") {

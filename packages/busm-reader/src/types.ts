@@ -45,5 +45,17 @@ export function sqlTypeOf(type: LogicalType, facts: TypeFacts = {}): SqlType {
       return { name: "timestamptz" };
     case "json":
       return { name: "jsonb" };
+    case "smallint":
+      return { name: "smallint" };
+    case "double":
+      return { name: "real" };
+    case "timestamp":
+      return { name: "timestamp" };
+    case "interval":
+      return { name: "interval" };
+    case "inet":
+      return { name: "inet" };
+    case "bytea":
+      return { name: "blob" };
   }
 }

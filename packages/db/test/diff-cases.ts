@@ -29,8 +29,29 @@ const account = {
   },
 } as const;
 
+/** Every column type beyond the first fifteen, required and optional, with a literal default each. */
+const sample = {
+  fields: {
+    small: { type: "smallint", required: true, default: 3 },
+    ratio: { type: "double", default: 0.5 },
+    seen_at: { type: "timestamp", required: true },
+    lasts: { type: "interval", default: "1 day" },
+    address: { type: "inet" },
+    payload: { type: "bytea" },
+  },
+} as const;
+
 export const DIFF_CASES: readonly DiffCase[] = [
   { name: "new-table", from: EMPTY, to: model({ Account: account }), hazards: [] },
+  { name: "new-types", from: EMPTY, to: model({ Sample: sample }), hazards: [] },
+  {
+    name: "new-types-widened",
+    from: model({ Sample: sample }),
+    to: model({
+      Sample: { fields: { ...sample.fields, small: { type: "integer", required: true, default: 3 } } },
+    }),
+    hazards: [],
+  },
   {
     name: "added-columns",
     from: model({ Account: account }),

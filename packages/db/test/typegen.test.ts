@@ -9,7 +9,7 @@ import { createRequire } from "node:module";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
-import { readProject } from "@dbgen/busm-reader";
+import { type BusmModel, buildModelSchema, readProject } from "@dbgen/busm-reader";
 import { diffSchemas, emptySchema, renderPostgres, renderTypescript, type Schema } from "@dbgen/schema-core";
 import { createTestDatabase } from "@dbgen/tooling/pg-harness";
 import { PostgresMeta } from "@supabase/postgres-meta";
@@ -24,6 +24,21 @@ const adminUrl = inject("pgAdminUrl");
 const cases: [string, Schema][] = [];
 if (project.schema) cases.push(["whole model", project.schema]);
 for (const m of project.modules) cases.push([`module ${m.config.module}`, m.schema]);
+/** Every column type the model has beyond the example's, required and optional. */
+const ALL_TYPES_MODEL = {
+  busm: "1",
+  entities: {
+    Sample: {
+      fields: Object.fromEntries(
+        ["smallint", "double", "timestamp", "interval", "inet", "bytea"].flatMap((type) => [
+          [`${type}_value`, { type, required: true }],
+          [`optional_${type}`, { type }],
+        ]),
+      ),
+    },
+  },
+} as const;
+cases.push(["every new type", buildModelSchema(ALL_TYPES_MODEL as unknown as BusmModel)]);
 
 async function supabaseTypes(schema: Schema): Promise<string> {
   const database = await createTestDatabase(adminUrl);

@@ -5,7 +5,15 @@
  * `@@index`, and `///` comments for what Prisma cannot express (checks, row-level security,
  * triggers, partial indexes) the way `prisma db pull` writes them. A pure function of the IR.
  */
-import type { Column, ForeignKey, ReferentialAction, Schema, SqlType, Table } from "@dbgen/schema-core";
+import {
+  type Column,
+  type ForeignKey,
+  postgresDialect,
+  type ReferentialAction,
+  type Schema,
+  type SqlType,
+  type Table,
+} from "@dbgen/schema-core";
 import { camel, commentText, NameScope, pascalSingular, prismaString, referenceName } from "./names.js";
 
 const PRISMA_RESERVED = `String Int BigInt Float Decimal Boolean DateTime Json Bytes Unsupported model enum datasource
@@ -60,6 +68,11 @@ function scalarType(type: SqlType): { prisma: string; native?: string } {
       return { prisma: "Json" };
     case "blob":
       return { prisma: "Bytes" };
+    case "inet":
+      return { prisma: "String", native: "Inet" };
+    // Prisma has no interval type: a column it reads through raw SQL only, as `prisma db pull` writes it.
+    case "interval":
+      return { prisma: 'Unsupported("interval")' };
   }
 }
 
@@ -69,6 +82,9 @@ function defaultAttribute(c: Column): string | undefined {
   if (d === undefined) return undefined;
   if (d.kind === "expression")
     return /^now\(\)$/i.test(d.sql.trim()) ? "@default(now())" : `@default(dbgenerated(${prismaString(d.sql)}))`;
+  // An Unsupported type takes only a database-generated default: the literal as PostgreSQL reads it.
+  if (scalarType(c.type).prisma.startsWith("Unsupported"))
+    return `@default(dbgenerated(${prismaString(postgresDialect.renderDefault(d, c.type))}))`;
   if (typeof d.value === "string") return `@default(${prismaString(d.value)})`;
   return `@default(${String(d.value)})`;
 }

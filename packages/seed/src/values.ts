@@ -115,7 +115,17 @@ function byType(c: Column, random: () => number): SeedValue {
     case "jsonb":
       return JSON.stringify({ note: faker.lorem.word() });
     case "blob":
-      return null;
+      // bytea's hex input form: a few keyed bytes.
+      return `\\x${Array.from({ length: 4 }, () =>
+        Math.floor(random() * 256)
+          .toString(16)
+          .padStart(2, "0"),
+      ).join("")}`;
+    case "interval":
+      return `${1 + Math.floor(random() * 90)} days ${Math.floor(random() * 24)} hours`;
+    case "inet":
+      // TEST-NET-1 (RFC 5737): addresses that belong to nobody.
+      return `192.0.2.${1 + Math.floor(random() * 254)}`;
     default:
       return isNumeric(c) ? numberFor(c, random) : faker.lorem.words({ min: 1, max: 4 });
   }

@@ -194,6 +194,32 @@ for (const engine of targetEngines()) {
       }
     });
 
+    it("every column type loads its seed, required ones filled (smallint, double, timestamp, interval, inet, bytea)", async () => {
+      const project = analyseProject(
+        {
+          file: "busm.json",
+          text: JSON.stringify({
+            busm: "1",
+            entities: {
+              Sample: {
+                fields: Object.fromEntries(
+                  ["smallint", "double", "timestamp", "interval", "inet", "bytea"].map((type) => [
+                    `${type}_value`,
+                    { type, required: true },
+                  ]),
+                ),
+              },
+            },
+          }),
+        },
+        [],
+      );
+      const schema = project.schema;
+      if (!schema) throw new Error(JSON.stringify(project.diagnostics));
+      const plan = planSeed(schema, undefined, { rows: 20 });
+      expect(await load(createSql(schema), plan.sql, ["samples"])).toEqual({ samples: 20 });
+    });
+
     it("random models, hardened, load their seed without one violation", async () => {
       for (const seed of [3, 11, 29]) {
         const project = analyseProject({ file: "busm.json", text: JSON.stringify(syntheticModel(12, seed)) }, []);

@@ -23,6 +23,12 @@ export const LOGICAL_TYPES = [
   "email",
   "phone",
   "url",
+  "smallint",
+  "double",
+  "timestamp",
+  "interval",
+  "inet",
+  "bytea",
 ] as const;
 export type LogicalType = (typeof LOGICAL_TYPES)[number];
 
@@ -42,6 +48,8 @@ export type SqlTypeName =
   | "timestamp"
   | "timestamptz"
   | "jsonb"
+  | "interval"
+  | "inet"
   | "blob";
 
 /** A physical column type. `length` only for varchar and char; `precision`/`scale` only for numeric. */

@@ -10,8 +10,8 @@ const collator = new Intl.Collator("en");
 const compare = (a: string, b: string): number => collator.compare(a, b);
 
 /**
- * The one mapping from a column type to TypeScript: postgres-meta's for PostgreSQL's types, and a
- * byte string (`Uint8Array`, what every driver hands back) for a blob, which PostgreSQL lacks.
+ * The one mapping from a column type to TypeScript: postgres-meta's for PostgreSQL's types — bytea
+ * as `string` (PostgREST sends its hex text), and `unknown` for a type it does not map (inet).
  */
 export function tsTypeOf(type: SqlType): string {
   switch (type.name) {
@@ -25,8 +25,8 @@ export function tsTypeOf(type: SqlType): string {
       return "boolean";
     case "jsonb":
       return "Json";
-    case "blob":
-      return "Uint8Array";
+    case "inet":
+      return "unknown";
     default:
       return "string";
   }
@@ -45,7 +45,9 @@ function isOneToOne(table: Table, fk: ForeignKey): boolean {
 function columnLines(columns: readonly Column[], mode: "Row" | "Insert" | "Update"): string {
   return columns
     .map((c) => {
-      const type = `${tsTypeOf(c.type)}${c.nullable ? " | null" : ""}`;
+      const ts = tsTypeOf(c.type);
+      // postgres-meta: `unknown` already holds null.
+      const type = `${ts}${c.nullable && ts !== "unknown" ? " | null" : ""}`;
       const optional = mode === "Update" || (mode === "Insert" && (c.nullable || c.default !== undefined));
       return `          ${c.name}${optional ? "?" : ""}: ${type}`;
     })

@@ -49,6 +49,11 @@ export function renderMysqlType(type: SqlType): string {
       return "JSON";
     case "blob":
       return "LONGBLOB";
+    // MySQL has neither: an interval as PostgreSQL prints it ('1 day 02:00:00'), an address as text.
+    case "interval":
+      return "VARCHAR(64)";
+    case "inet":
+      return "VARCHAR(45)";
   }
 }
 

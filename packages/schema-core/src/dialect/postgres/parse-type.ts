@@ -26,6 +26,8 @@ const SIMPLE: Readonly<Record<string, SqlType["name"]>> = {
   jsonb: "jsonb",
   "double precision": "real",
   bytea: "blob",
+  interval: "interval",
+  inet: "inet",
 };
 
 /** The IR type of a PostgreSQL type text, or undefined for a type the IR does not hold. */
