@@ -485,6 +485,52 @@ describe.skipIf(!adminUrl)("dbgen on PostgreSQL 15", () => {
     }
   });
 
+  it("renames and narrows one column in one iteration on a table with rows, and rolls it back and restores", async () => {
+    const original = await readFile(join(REPO, BUSM), "utf8");
+    const root = await project(
+      original
+        .replace('"indexes": [{ "fields": ["name", "account_number"] }],', "")
+        .replace('"unique": [["owner_id", "name"]],', ""),
+    );
+    await writeFile(join(root, MODULE), await fixture(1));
+    const database = await createTestDatabase(adminUrl);
+    const client = new pg.Client({ connectionString: database.url });
+    try {
+      const on = ["--db", database.url, "--yes"];
+      expect((await dbgen(root, ["generate", "--module", "account-management", ...on])).code).toBe(0);
+      await client.connect();
+      await client.query(
+        "insert into public.accounts (name, type) values ('Kept', 'Commercial'), ('Fits8chr', 'Commercial')",
+      );
+      await writeFile(
+        join(root, BUSM),
+        (await readFile(join(root, BUSM), "utf8")).replace(
+          '"name": { "type": "string", "required": true, "description": "Legal or household name, as printed on invoices." }',
+          '"display_name": { "type": "string", "maxLength": 8, "required": true, "renamedFrom": "name" }',
+        ),
+      );
+      await writeFile(
+        join(root, MODULE),
+        (await fixture(1))
+          .replace("iteration: 1", "iteration: 2")
+          .replace("[id, name, type, status]", "[id, display_name, type, status]"),
+      );
+      const renamed = await dbgen(root, ["generate", "--module", "account-management", "--allow-destructive", ...on]);
+      expect(renamed.code, renamed.stderr).toBe(0);
+      const after = await client.query("select display_name from public.accounts order by 1");
+      expect(after.rows.map((r) => r.display_name)).toEqual(["Fits8chr", "Kept"]);
+      const back = await dbgen(root, ["rollback", "--module", "account-management", "--to", "1", ...on]);
+      expect(back.code, back.stderr).toBe(0);
+      const restored = await dbgen(root, ["restore", "--module", "account-management", ...on]);
+      expect(restored.code, restored.stderr).toBe(0);
+      const old = await client.query("select name from public.accounts order by 1");
+      expect(old.rows.map((r) => r.name)).toEqual(["Fits8chr", "Kept"]);
+    } finally {
+      await client.end().catch(() => {});
+      await database.drop();
+    }
+  });
+
   it("two concurrent generate runs: exactly one applies, the history stays consistent", async () => {
     const root = await project();
     await writeFile(join(root, MODULE), await fixture(1));
