@@ -279,6 +279,11 @@ describe("a module's type override", () => {
 describe("a backfill added after the first harden", () => {
   it("reaches the harden migration (re-planned under its name), and nothing else changes", async () => {
     const root = await exampleInputs("dbgen-backfill-", [".pipeline/merge-resolutions.yaml"]);
+    // The prototype tables already hold rows: the union, then the lock-safe upgrade.
+    await writeFile(
+      join(root, "dbgen.config.json"),
+      JSON.stringify({ production: { firstInstall: "from-prototype" } }),
+    );
     const rules =
       (await readFile(join(REPO, ".pipeline/production-backfill.yaml"), "utf8")).split("  - table: work_orders")[0] ??
       "";

@@ -45,7 +45,11 @@ beforeAll(async () => {
     ".pipeline/merge-resolutions.yaml",
   ]);
   temps.push(root);
-  await writeFile(join(root, "dbgen.config.json"), JSON.stringify({ production: { lockTimeout: "1s" } }));
+  // A database holding the prototype tables with rows: the union, then the lock-safe upgrade.
+  await writeFile(
+    join(root, "dbgen.config.json"),
+    JSON.stringify({ production: { lockTimeout: "1s", firstInstall: "from-prototype" } }),
+  );
   const hardened = await dbgen(["--root", root, "harden"]);
   expect(hardened.code, hardened.stderr).toBe(0);
   files = (await readdir(join(root, "supabase/migrations"))).sort();
@@ -157,6 +161,47 @@ describe("production migrations on a live database", () => {
     },
     120_000,
   );
+
+  it("a first install onto a new project is one file: the Supabase CLI 3.1 pushes it, and it builds what schema.sql builds (pg-delta)", async () => {
+    const fresh = await mkdtemp(join(tmpdir(), "dbgen-first-install-"));
+    temps.push(fresh);
+    for (const dir of [".pipeline/factory-tools", ".pipeline/modules", ".pipeline/database/state/prototype"])
+      await cp(join(root, dir), join(fresh, dir), { recursive: true });
+    for (const f of [".pipeline/production-backfill.yaml", ".pipeline/merge-resolutions.yaml"])
+      await cp(join(root, f), join(fresh, f));
+    const hardened = await dbgen(["--root", fresh, "harden"]);
+    expect(hardened.code, hardened.stderr).toBe(0);
+    const only = await readdir(join(fresh, "supabase/migrations"));
+    expect(only).toHaveLength(1);
+    expect(only[0]).toMatch(/^\d{14}_first_install\.sql$/);
+    const pushed = await supabaseLike();
+    const reference = await supabaseLike();
+    try {
+      const push = await execNode([SUPABASE, "db", "push", `--remote=${pushed.url}?sslmode=disable`, "--yes"], fresh);
+      expect(push.code, push.out).toBe(0);
+      await reference.client.query(await readFile(join(fresh, ".pipeline/database/production/schema.sql"), "utf8"));
+      const diff = await execNode(
+        [
+          SUPABASE,
+          "db",
+          "diff",
+          "--use-pg-delta",
+          "--from",
+          `${pushed.url}?sslmode=disable`,
+          "--to",
+          `${reference.url}?sslmode=disable`,
+          "-s",
+          "public,audit,private",
+        ],
+        fresh,
+      );
+      expect(diff.code, diff.out).toBe(0);
+      expect(diff.out.replace(/^Target: .*$/gm, "").trim()).toBe("");
+    } finally {
+      await pushed.drop();
+      await reference.drop();
+    }
+  }, 120_000);
 
   it("supabase/schemas, applied in file-name order, builds what the pushed migrations and schema.sql build (pg-delta); advisors find nothing", async () => {
     const pushed = await supabaseLike();

@@ -8,6 +8,7 @@ import { readFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import { analyseProject, type BusmModel, ensureSqlParser, readProject } from "@dbgen/busm-reader";
 import { introspectPostgres, openDatabase, splitStatements } from "@dbgen/db";
+import { DEFAULT_PRODUCTION_CONFIG } from "@dbgen/project";
 import {
   diffSchemas,
   emptySchema,
@@ -18,6 +19,7 @@ import {
 } from "@dbgen/schema-core";
 import { mergeModules, readLatestStates } from "@dbgen/schema-merger";
 import { createTestDatabase } from "@dbgen/tooling/pg-harness";
+import { pgDelta } from "@dbgen/tooling/supabase-cli";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import {
@@ -38,11 +40,14 @@ const model = project.model;
 const merge = mergeModules(model, await readLatestStates(REPO));
 await ensureSqlParser();
 const backfills = parseBackfill(await readFile(`${REPO}/${BACKFILL_PATH}`, "utf8"));
+/** A database that holds the prototype tables: the union, then the lock-safe upgrade. */
+const fromPrototype = { ...DEFAULT_PRODUCTION_CONFIG, firstInstall: "from-prototype" } as const;
 const plan = planProduction({
   merged: merge.merged,
   union: merge.union,
   backfills,
   nowMs: Date.UTC(2026, 10, 24),
+  timeouts: fromPrototype,
 });
 const [unionMigration, ...hardenMigrations] = plan.migrations;
 
@@ -616,7 +621,12 @@ describe.skipIf(!adminUrl)("the production upgrade over a prototype database wit
   });
 
   it("without a backfill, stops atomically and names the rows", async () => {
-    const bare = planProduction({ merged: merge.merged, union: merge.union, nowMs: Date.UTC(2026, 10, 24) });
+    const bare = planProduction({
+      merged: merge.merged,
+      union: merge.union,
+      nowMs: Date.UTC(2026, 10, 24),
+      timeouts: fromPrototype,
+    });
     const db = await supabaseDatabase();
     try {
       await db.client.query(bare.migrations[0]?.up ?? "");
@@ -667,6 +677,56 @@ async function expectClosed(client: pg.Client): Promise<void> {
       );
     }
 }
+
+describe.skipIf(!adminUrl)("the first install", () => {
+  it("onto a database without the tables is one transactional file saying why; onto the prototype tables, the lock-safe split says why", async () => {
+    const first = planProduction({
+      merged: merge.merged,
+      union: merge.union,
+      backfills,
+      nowMs: Date.UTC(2026, 10, 24),
+    });
+    expect(first.migrations.map((m) => m.name)).toEqual(["20261124000000_first_install"]);
+    const [only] = first.migrations;
+    expect(only?.outsideTransaction).toBe(false);
+    expect(only?.up).toMatch(
+      /^-- One file, one transaction: every table is created here, so none holds a row while it runs/m,
+    );
+    expect(plan.migrations.length).toBeGreaterThan(10);
+    expect(plan.migrations[1]?.up).toMatch(/^-- Split into lock-safe steps because these tables may hold rows/m);
+    const db = await supabaseDatabase();
+    try {
+      await run(db.client, [only?.up ?? ""], [false]);
+      for (const [name, sql] of Object.entries(LINTS))
+        expect(
+          (await db.client.query(sql)).rows.map((r) => r.finding),
+          name,
+        ).toEqual([]);
+      // The same database as schema.sql builds, by introspection and by Supabase's own differ.
+      const reference = await supabaseDatabase();
+      try {
+        await reference.client.query(first.freshInstall);
+        const shapeOf = async (url: string) => {
+          const live = await openDatabase({ kind: "postgres", url });
+          try {
+            return physicalShape(await introspectPostgres(live.knex), { columnOrder: "name" });
+          } finally {
+            await live.close();
+          }
+        };
+        expect(await shapeOf(db.url)).toEqual(await shapeOf(reference.url));
+        expect(await pgDelta(db.url, reference.url, ["public", "audit", "private"])).toBe("");
+      } finally {
+        await reference.drop();
+      }
+      await run(db.client, [only?.down ?? ""], [false]);
+      const { rows } = await db.client.query("select count(*)::int as n from pg_tables where schemaname = 'public'");
+      expect(rows).toEqual([{ n: 0 }]);
+    } finally {
+      await db.drop();
+    }
+  });
+});
 
 describe.skipIf(!adminUrl)("an index replaced by a production change", () => {
   /** The valid indexes of accounts whose first column is name: what a query by name can use. */

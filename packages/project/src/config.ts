@@ -39,6 +39,12 @@ export interface ProductionConfig {
   readonly lockTimeout: string;
   /** `statement_timeout` of every production migration (a validation or an index build scans the table). */
   readonly statementTimeout: string;
+  /**
+   * What the first `dbgen harden` writes: `fresh` (a database without these tables: one transactional
+   * migration, nothing in it holds rows), or `from-prototype` (a database that holds the prototype
+   * tables, maybe with rows: the union, then the lock-safe upgrade).
+   */
+  readonly firstInstall: "fresh" | "from-prototype";
 }
 
 /** The whole configuration: every path of the layout, the prototype's and production's settings. */
@@ -48,7 +54,11 @@ export interface ProjectConfig {
   readonly production: ProductionConfig;
 }
 
-export const DEFAULT_PRODUCTION_CONFIG: ProductionConfig = { lockTimeout: "5s", statementTimeout: "10min" };
+export const DEFAULT_PRODUCTION_CONFIG: ProductionConfig = {
+  lockTimeout: "5s",
+  statementTimeout: "10min",
+  firstInstall: "fresh",
+};
 
 /** A PostgreSQL interval as the timeouts take it: a number and a unit (`0` turns the timeout off). */
 const TIMEOUT = { type: "string", pattern: "^(0|[1-9][0-9]{0,6}(ms|s|min|h))$" };
@@ -93,7 +103,11 @@ export const CONFIG_SCHEMA = {
     production: {
       type: "object",
       additionalProperties: false,
-      properties: { lockTimeout: TIMEOUT, statementTimeout: TIMEOUT },
+      properties: {
+        lockTimeout: TIMEOUT,
+        statementTimeout: TIMEOUT,
+        firstInstall: { enum: ["fresh", "from-prototype"] },
+      },
     },
     prototype: {
       type: "object",

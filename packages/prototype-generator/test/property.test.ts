@@ -16,6 +16,7 @@ import {
   revertMigration,
 } from "@dbgen/db";
 import { planProduction, SUPABASE_SHIM_SQL } from "@dbgen/production-hardener";
+import { DEFAULT_PRODUCTION_CONFIG } from "@dbgen/project";
 import {
   diffSchemas,
   emptySchema,
@@ -259,7 +260,13 @@ describe.each(targetEngines())("random module histories on $name", (engine) => {
               // Production: the module's reached state upgraded equals the fresh install.
               if (scripts.length > 0) {
                 const merged = mergeModules(model, [{ module: "prop", iteration: scripts.length, schema: lastSchema }]);
-                const production = planProduction({ merged: merged.merged, union: merged.union, nowMs: 0 });
+                // From the prototype's tables: the union, then the lock-safe upgrade over it.
+                const production = planProduction({
+                  merged: merged.merged,
+                  union: merged.union,
+                  nowMs: 0,
+                  timeouts: { ...DEFAULT_PRODUCTION_CONFIG, firstInstall: "from-prototype" },
+                });
                 const upgraded = await engine.fresh();
                 const reference = await engine.fresh();
                 const a = await openDatabase(upgraded.target);
