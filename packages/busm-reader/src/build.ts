@@ -4,6 +4,7 @@
  */
 
 import {
+  type CheckConstraint,
   type Column,
   type ColumnDefault,
   type ColumnRules,
@@ -17,9 +18,18 @@ import {
   shortenIdentifier,
   type Table,
   type TableAccess,
+  type TableFeatures,
   type UniqueConstraint,
 } from "@dbgen/schema-core";
-import { enumValuesOf, isLogicalType, joinColumns, joinTableName, parseReference, primaryKeyFields } from "./check.js";
+import {
+  enumValuesOf,
+  isLogicalType,
+  joinColumns,
+  joinTableName,
+  parseReference,
+  primaryKeyFields,
+  withCompositeKeys,
+} from "./check.js";
 import type { BusmEntity, BusmField, BusmModel, BusmRelationship } from "./model.js";
 import { tableNameOf } from "./names.js";
 import { renderedExpression } from "./sql-check.js";
@@ -87,7 +97,18 @@ export function columnOf(model: BusmModel, name: string, field: BusmField, optio
     ...(field.description !== undefined ? { comment: field.description } : {}),
     ...(enumValues ? { enum: { ...(field.enum ? { name: field.enum } : {}), values: enumValues } } : {}),
     ...(field.renamedFrom !== undefined ? { renamedFrom: field.renamedFrom } : {}),
+    ...(field.identity === true ? { autoIncrement: true, nullable: false } : {}),
   };
+}
+
+/** The production switches the entity turns off (absent: every feature on). */
+function featuresOf(entity: BusmEntity): { features?: TableFeatures } {
+  const features: TableFeatures = {
+    ...(entity.softDelete === false ? { softDelete: false } : {}),
+    ...(entity.audit === false ? { audit: false } : {}),
+    ...(entity.versioned === false ? { versioned: false } : {}),
+  };
+  return Object.keys(features).length > 0 ? { features } : {};
 }
 
 /** The field's value rules on its column: what production's CHECKs come from. */
@@ -114,10 +135,18 @@ interface DraftTable {
   name: string;
   entity?: string;
   access?: TableAccess;
+  features?: TableFeatures;
   comment?: string;
   columns: Column[];
   pk: string[];
-  fks: { columns: string[]; table: string; refColumns: string[]; onDelete: ReferentialAction }[];
+  fks: {
+    columns: string[];
+    table: string;
+    refColumns: string[];
+    onDelete: ReferentialAction;
+    onUpdate?: ReferentialAction;
+  }[];
+  checks?: CheckConstraint[];
   uniques: string[][];
   indexes: { columns: string[]; unique: boolean; where?: string }[];
 }
@@ -142,7 +171,15 @@ function foreignKeyColumn(
   const targetColumn = columnOf(
     model,
     name,
-    { ...target, primaryKey: false, unique: false, default: undefined, description: undefined, renamedFrom: undefined },
+    {
+      ...target,
+      primaryKey: false,
+      unique: false,
+      default: undefined,
+      description: undefined,
+      renamedFrom: undefined,
+      identity: undefined,
+    },
     options,
   );
   return { name, type: targetColumn.type, logicalType: targetColumn.logicalType ?? "uuid", nullable: !required };
@@ -193,7 +230,7 @@ function finish(drafts: readonly DraftTable[], options: BuildOptions, enums: Bus
       referencedTable: fk.table,
       referencedColumns: fk.refColumns,
       onDelete: fk.onDelete,
-      onUpdate: "no action",
+      onUpdate: fk.onUpdate ?? "no action",
     }));
     // Every foreign key gets an index starting with its columns, unless one already does.
     const leading = [d.pk, ...uniques.map((u) => u.columns), ...d.indexes.map((i) => i.columns)];
@@ -220,12 +257,13 @@ function finish(drafts: readonly DraftTable[], options: BuildOptions, enums: Bus
       name: d.name,
       ...(d.entity ? { entity: d.entity } : {}),
       ...(d.access ? { access: d.access } : {}),
+      ...(d.features ? { features: d.features } : {}),
       ...(d.comment !== undefined ? { comment: d.comment } : {}),
       columns: d.columns,
       primaryKey,
       foreignKeys,
       uniques,
-      checks: [],
+      checks: d.checks ?? [],
       indexes,
     };
   });
@@ -327,7 +365,8 @@ function addRelationship(
 }
 
 /** The IR of the whole model: every entity, relationship and join table. */
-export function buildModelSchema(model: BusmModel, options: BuildOptions = {}): Schema {
+export function buildModelSchema(busm: BusmModel, options: BuildOptions = {}): Schema {
+  const model = withCompositeKeys(busm);
   const drafts = new Map<string, DraftTable>();
   for (const [entityName, entity] of Object.entries(model.entities)) {
     const fields = entityFields(model, entityName).filter(([, f]) => isLogicalType(f.type));
@@ -335,9 +374,14 @@ export function buildModelSchema(model: BusmModel, options: BuildOptions = {}): 
       name: tableNameOf(entityName, entity),
       entity: entityName,
       ...(entity.access ? { access: { ...entity.access } } : {}),
+      ...featuresOf(entity),
       ...(entity.description !== undefined ? { comment: entity.description } : {}),
       columns: fields.map(([name, f]) => withRules(columnOf(model, name, f, options), f)),
-      pk: fields.filter(([, f]) => f.primaryKey).map(([n]) => n),
+      pk: entity.primaryKey ? [...entity.primaryKey] : fields.filter(([, f]) => f.primaryKey).map(([n]) => n),
+      checks: (entity.checks ?? []).map((c) => ({
+        name: shortenIdentifier(c.name),
+        expression: renderedExpression(c.sql),
+      })),
       fks: [],
       uniques: [...fields.filter(([, f]) => f.unique).map(([n]) => [n]), ...(entity.unique ?? []).map((u) => [...u])],
       indexes: (entity.indexes ?? []).map((i) => ({
@@ -354,6 +398,7 @@ export function buildModelSchema(model: BusmModel, options: BuildOptions = {}): 
         table: target.table,
         refColumns: [target.column],
         onDelete: f.onDelete ?? "no action",
+        ...(f.onUpdate ? { onUpdate: f.onUpdate } : {}),
       });
     }
     drafts.set(draft.name, draft);
@@ -379,20 +424,27 @@ export interface ModuleSelection {
  * The IR of one module's prototype: only the entities and fields it lists, its primary keys,
  * required fields and defaults, and foreign keys from its own relationships (spec §8).
  */
-export function buildModuleSchema(model: BusmModel, selection: ModuleSelection, options: BuildOptions = {}): Schema {
+export function buildModuleSchema(busm: BusmModel, selection: ModuleSelection, options: BuildOptions = {}): Schema {
+  const model = withCompositeKeys(busm);
   const drafts = new Map<string, DraftTable>();
   // Entities the BUSM lacks (MISSING_ENTITY) join a scoped copy, so relationships can reach them.
   const missing: Record<string, BusmEntity> = {};
   for (const { entity: entityName, fields } of selection.entities) {
     const entity = model.entities[entityName];
-    const draftFields = fields.map(({ name, field }) => [name, { ...field, unique: false }] as [string, BusmField]);
+    const inKey = (name: string) => entity?.primaryKey?.includes(name) === true;
+    const draftFields = fields.map(
+      ({ name, field }) =>
+        [name, { ...field, unique: false, ...(inKey(name) ? { primaryKey: true } : {}) }] as [string, BusmField],
+    );
     if (!draftFields.some(([, f]) => f.primaryKey)) draftFields.unshift(["id", IMPLIED_ID]);
     const draft: DraftTable = {
       name: tableNameOf(entityName, entity),
       entity: entityName,
       ...(entity?.description !== undefined ? { comment: entity.description } : {}),
       columns: draftFields.map(([name, f]) => columnOf(model, name, f, options)),
-      pk: draftFields.filter(([, f]) => f.primaryKey).map(([n]) => n),
+      pk: entity?.primaryKey
+        ? entity.primaryKey.filter((n) => draftFields.some(([f]) => f === n))
+        : draftFields.filter(([, f]) => f.primaryKey).map(([n]) => n),
       fks: [],
       uniques: [],
       indexes: [],

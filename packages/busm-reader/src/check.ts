@@ -13,7 +13,7 @@ import {
 import type { BusmEntity, BusmField, BusmModel } from "./model.js";
 import { ENTITY_NAME_PATTERN, entitySnakeName, SNAKE_NAME_PATTERN, tableNameOf } from "./names.js";
 import { diagnosticAt, type Locator } from "./parse.js";
-import { sqlExpressionProblem } from "./sql-check.js";
+import { expressionColumns, sqlExpressionProblem } from "./sql-check.js";
 import { sqlTypeOf } from "./types.js";
 
 export function isLogicalType(type: string): type is LogicalType {
@@ -27,12 +27,35 @@ export function enumValuesOf(model: BusmModel, field: BusmField): readonly strin
   return undefined;
 }
 
-/** The primary key fields of an entity; `id` is implied when none is marked. */
+/** The primary key fields of an entity (its composite `primaryKey`, or the marked fields); `id` is implied when none is. */
 export function primaryKeyFields(entity: BusmEntity): string[] {
+  if (entity.primaryKey && entity.primaryKey.length > 0) return [...entity.primaryKey];
   const marked = Object.entries(entity.fields)
     .filter(([, f]) => f.primaryKey)
     .map(([name]) => name);
   return marked.length > 0 ? marked : ["id"];
+}
+
+/**
+ * The checked model as every stage reads it: the fields an entity's composite `primaryKey` lists are
+ * marked `primaryKey` (and so required), the form a single-field key already has.
+ */
+export function withCompositeKeys(model: BusmModel): BusmModel {
+  if (!Object.values(model.entities).some((e) => e.primaryKey)) return model;
+  const entities = Object.fromEntries(
+    Object.entries(model.entities).map(([name, entity]) => {
+      const key = entity.primaryKey;
+      if (!key) return [name, entity];
+      const fields = Object.fromEntries(
+        Object.entries(entity.fields).map(([f, field]) => [
+          f,
+          key.includes(f) ? { ...field, primaryKey: true } : field,
+        ]),
+      );
+      return [name, { ...entity, fields }];
+    }),
+  );
+  return { ...model, entities };
 }
 
 /** `"Entity"` or `"Entity.field"` → its parts. */
@@ -329,7 +352,9 @@ export function checkModel(model: BusmModel, locator: Locator): Diagnostic[] {
         );
       }
     }
-    if (!Object.values(entity.fields).some((f) => f.primaryKey) && fieldNames.has("id")) {
+    for (const problem of tableFeatureProblems(entityName, entity))
+      at([...base, ...problem.path], problem.code, problem.message, problem.fix);
+    if (!entity.primaryKey && !Object.values(entity.fields).some((f) => f.primaryKey) && fieldNames.has("id")) {
       at(
         [...base, "fields", "id"],
         "MISSING_PRIMARY_KEY",
@@ -574,4 +599,88 @@ function widerAccess(model: BusmModel): { path: (string | number)[]; message: st
     if (rel.type !== "many-to-many") report(["relationships", i], rel.from, rel.to);
   });
   return found;
+}
+
+const IDENTITY_TYPES: ReadonlySet<string> = new Set(["smallint", "integer", "bigint"]);
+
+/** Why the entity's composite key, checks or identity fields cannot work, each with its place. */
+function tableFeatureProblems(entityName: string, entity: BusmEntity): AccessProblem[] {
+  const problems: AccessProblem[] = [];
+  const names = Object.keys(entity.fields);
+  const unknown = (path: (string | number)[], what: string, name: string) =>
+    problems.push({
+      path,
+      code: "UNKNOWN_FIELD",
+      message: `${what} names "${name}", which is not a field of ${entityName}`,
+      fix: suggestFix(name, names, "list fields of the entity"),
+    });
+  const key = entity.primaryKey ?? [];
+  key.forEach((name, i) => {
+    if (!names.includes(name)) unknown(["primaryKey", i], "The primary key", name);
+  });
+  if (new Set(key).size !== key.length)
+    problems.push({
+      path: ["primaryKey"],
+      code: "INVALID_CONFIG",
+      message: `The primary key of ${entityName} lists a field twice`,
+      fix: "list each field once",
+    });
+  const marked = names.filter((n) => entity.fields[n]?.primaryKey);
+  if (key.length > 0 && marked.length > 0)
+    problems.push({
+      path: ["fields", marked[0] ?? "", "primaryKey"],
+      code: "INVALID_CONFIG",
+      message: `${entityName} has a composite \`primaryKey\` and also marks "${marked[0]}" as its primary key`,
+      fix: "say the key once: remove the field's primaryKey, or list it in the entity's primaryKey",
+    });
+  for (const [name, field] of Object.entries(entity.fields)) {
+    if (field.identity !== true) continue;
+    if (!IDENTITY_TYPES.has(field.type))
+      problems.push({
+        path: ["fields", name, "identity"],
+        code: "INVALID_CONFIG",
+        message: `Field "${name}" is an identity but its type is ${field.type}; only smallint, integer and bigint are numbered by the database`,
+        fix: 'make it "type": "bigint" (what Supabase uses for identity keys), or remove identity',
+      });
+    if (field.default !== undefined)
+      problems.push({
+        path: ["fields", name, "default"],
+        code: "INVALID_CONFIG",
+        message: `Field "${name}" is an identity and has a default; the database numbers it`,
+        fix: "remove the default, or remove identity",
+      });
+  }
+  const seen = new Set<string>();
+  (entity.checks ?? []).forEach((check, i) => {
+    const path = ["checks", i];
+    if (!SNAKE_NAME_PATTERN.test(check.name) || check.name.length > 63)
+      problems.push({
+        path: [...path, "name"],
+        code: "INVALID_NAME",
+        message: `Check name "${check.name}" must be snake_case and at most 63 characters`,
+        fix: "use lower-case letters, digits and _, e.g. end_after_start",
+      });
+    if (seen.has(check.name))
+      problems.push({
+        path: [...path, "name"],
+        code: "INVALID_CONFIG",
+        message: `Two checks of ${entityName} are named "${check.name}"`,
+        fix: "give each check its own name",
+      });
+    seen.add(check.name);
+    const problem = sqlExpressionProblem(check.sql);
+    if (problem) {
+      problems.push({
+        path: [...path, "sql"],
+        code: "INVALID_EXPRESSION",
+        message: `The check's SQL is refused: ${problem}`,
+        fix: "write one boolean SQL expression over the entity's own fields, e.g. end_date > start_date",
+      });
+      return;
+    }
+    for (const column of expressionColumns(check.sql))
+      if (!names.includes(column) && !(column === "id" && !entity.primaryKey && marked.length === 0))
+        unknown([...path, "sql"], "The check", column);
+  });
+  return problems;
 }

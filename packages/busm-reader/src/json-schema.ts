@@ -34,8 +34,10 @@ const fieldOptions = {
     pattern: { type: "string" },
     references: { type: "string" },
     onDelete: { enum: ["cascade", "set null", "restrict", "no action"] },
+    onUpdate: { enum: ["cascade", "set null", "restrict", "no action"] },
     description: { type: "string" },
     renamedFrom: { type: "string" },
+    identity: { type: "boolean" },
   },
 } as const;
 
@@ -88,6 +90,19 @@ export const BUSM_JSON_SCHEMA = {
             },
           },
           unique: { type: "array", items: { type: "array", items: { type: "string" }, minItems: 1 } },
+          primaryKey: { type: "array", items: { type: "string" }, minItems: 1 },
+          checks: {
+            type: "array",
+            items: {
+              type: "object",
+              additionalProperties: false,
+              required: ["name", "sql"],
+              properties: { name: { type: "string" }, sql: { type: "string", minLength: 1 } },
+            },
+          },
+          softDelete: { type: "boolean" },
+          audit: { type: "boolean" },
+          versioned: { type: "boolean" },
           access,
         },
       },

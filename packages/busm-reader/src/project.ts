@@ -5,7 +5,7 @@
 import { DEFAULT_PATHS } from "@dbgen/project";
 import { type Diagnostic, hasErrors, type Schema, validateSchema } from "@dbgen/schema-core";
 import { type BuildOptions, buildModelSchema, buildModuleSchema, type ModuleSelection } from "./build.js";
-import { checkModel } from "./check.js";
+import { checkModel, withCompositeKeys } from "./check.js";
 import type { BusmModel, ModuleConfig } from "./model.js";
 import { checkModuleFileName, resolveModule } from "./module.js";
 import { type Locator, parseBusm, parseModule } from "./parse.js";
@@ -59,11 +59,11 @@ export function analyseProject(
 ): AnalysedProject {
   const parsed = parseBusm(busm.text, busm.file);
   const diagnostics: Diagnostic[] = [...parsed.diagnostics];
-  const model = parsed.value;
-  if (!model) return { modules: [], diagnostics };
-  const modelDiagnostics = checkModel(model, parsed.locator);
+  if (!parsed.value) return { modules: [], diagnostics };
+  const modelDiagnostics = checkModel(parsed.value, parsed.locator);
   diagnostics.push(...modelDiagnostics);
-  if (hasErrors(modelDiagnostics)) return { model, modules: [], diagnostics };
+  if (hasErrors(modelDiagnostics)) return { model: parsed.value, modules: [], diagnostics };
+  const model = withCompositeKeys(parsed.value);
   const schema = buildModelSchema(model);
   // The reader's own checks come first, with places; this catches anything they missed.
   diagnostics.push(

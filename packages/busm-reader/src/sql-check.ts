@@ -251,6 +251,25 @@ export function sqlExpressionProblem(expression: string, rules?: ExpressionRules
 }
 
 /**
+ * The column names an allowed expression reads (its unqualified column references), sorted; empty
+ * when the text is refused or trivial.
+ */
+export function expressionColumns(expression: string): string[] {
+  if (!parser || TRIVIAL.test(expression) || containExpression(expression).problem) return [];
+  const parsed = oneStatement(`SELECT ${expression}`);
+  if ("problem" in parsed) return [];
+  const select = parsed.stmt.SelectStmt as Node | undefined;
+  const columns = new Set<string>();
+  for (const [type, node] of nodes(select?.targetList))
+    if (type === "ColumnRef") {
+      const fields = (node.fields as Node[] | undefined) ?? [];
+      const last = fields[fields.length - 1]?.String as Node | undefined;
+      if (last?.sval !== undefined) columns.add(String(last.sval));
+    }
+  return [...columns].sort();
+}
+
+/**
  * A backfill's `before`: one `INSERT INTO <schema>.<table> … VALUES …` (optionally `ON CONFLICT DO
  * NOTHING`) whose values are allowed expressions; deparsed, or why it is refused.
  */

@@ -1,6 +1,6 @@
 import type { Diagnostic } from "@dbgen/schema-core";
 import { describe, expect, it } from "vitest";
-import { analyseProject, type BusmModel, buildModelSchema, tableNameOf } from "../src/index.js";
+import { analyseProject, type BusmModel, buildModelSchema, ensureSqlParser, tableNameOf } from "../src/index.js";
 
 const BUSM = ".pipeline/factory-tools/busm-reader/busm-model.json";
 const model: BusmModel = {
@@ -256,5 +256,133 @@ describe("a module's many-to-many through a join entity", () => {
       [["technician_id"], "technicians", ["id"]],
       [["skill_ref"], "skills", ["id"]],
     ]);
+  });
+});
+
+describe("table features (#25): identity, composite keys, checks, ON UPDATE, per-entity switches", () => {
+  const base: BusmModel = {
+    busm: "1",
+    entities: {
+      Film: {
+        access: { mode: "public-read" },
+        fields: {
+          film_id: { type: "integer", primaryKey: true, identity: true },
+          title: { type: "string", required: true },
+          release_year: { type: "smallint" },
+        },
+        checks: [{ name: "film_release_year_check", sql: "release_year BETWEEN 1901 AND 2155" }],
+      },
+      FilmTag: {
+        access: { mode: "public-read" },
+        primaryKey: ["film_id", "tag"],
+        softDelete: false,
+        audit: false,
+        versioned: false,
+        fields: {
+          film_id: { type: "integer", references: "Film", onUpdate: "cascade", onDelete: "cascade" },
+          tag: { type: "string", maxLength: 40 },
+        },
+      },
+    },
+  };
+  const refused = async (entities: BusmModel["entities"]) => {
+    await ensureSqlParser();
+    return analyse({ busm: "1", entities }).diagnostics.filter((d) => d.severity === "error");
+  };
+
+  it("builds them into the IR: identity columns, a composite key (its columns required), checks, actions, switches", async () => {
+    await ensureSqlParser();
+    const schema = analyse(base).schema;
+    const films = schema?.tables.find((t) => t.name === "films");
+    const tags = schema?.tables.find((t) => t.name === "film_tags");
+    expect(films?.columns[0]).toMatchObject({ name: "film_id", autoIncrement: true, nullable: false });
+    expect(films?.checks).toEqual([
+      { name: "film_release_year_check", expression: "release_year BETWEEN 1901 AND 2155" },
+    ]);
+    expect(tags?.primaryKey?.columns).toEqual(["film_id", "tag"]);
+    expect(tags?.columns.map((c) => [c.name, c.nullable, c.autoIncrement])).toEqual([
+      ["film_id", false, undefined],
+      ["tag", false, undefined],
+    ]);
+    expect(tags?.foreignKeys[0]).toMatchObject({ onDelete: "cascade", onUpdate: "cascade" });
+    expect(tags?.features).toEqual({ softDelete: false, audit: false, versioned: false });
+    expect(films?.features).toBeUndefined();
+    // The same IR from the raw model (a caller that skips the reader's normalisation).
+    expect(
+      buildModelSchema(base)
+        .tables.find((t) => t.name === "film_tags")
+        ?.columns.map((c) => c.nullable),
+    ).toEqual([false, false]);
+  });
+
+  it.each([
+    [
+      "identity on a non-integer",
+      { Item: { fields: { code: { type: "string", identity: true } } } },
+      "INVALID_CONFIG entities.Item.fields.code.identity",
+    ],
+    [
+      "identity with a default",
+      { Item: { fields: { n: { type: "bigint", identity: true, default: 5 } } } },
+      "INVALID_CONFIG entities.Item.fields.n.default",
+    ],
+    [
+      "a composite key naming an unknown field",
+      { Item: { primaryKey: ["a", "bb"], fields: { a: { type: "integer" }, b: { type: "integer" } } } },
+      "UNKNOWN_FIELD entities.Item.primaryKey[1]",
+    ],
+    [
+      "a composite key beside a marked key",
+      {
+        Item: { primaryKey: ["a", "b"], fields: { a: { type: "integer", primaryKey: true }, b: { type: "integer" } } },
+      },
+      "INVALID_CONFIG entities.Item.fields.a.primaryKey",
+    ],
+    [
+      "a check calling a function off the allow-list",
+      { Item: { fields: { a: { type: "text" } }, checks: [{ name: "a_check", sql: "pg_read_file(a) <> ''" }] } },
+      "INVALID_EXPRESSION entities.Item.checks[0].sql",
+    ],
+    [
+      "a check over another table",
+      {
+        Item: {
+          fields: { a: { type: "integer" } },
+          checks: [{ name: "a_check", sql: "a > (SELECT max(a) FROM public.others)" }],
+        },
+      },
+      "INVALID_EXPRESSION entities.Item.checks[0].sql",
+    ],
+    [
+      "a check naming a field the entity lacks",
+      {
+        Item: { fields: { start_date: { type: "date" } }, checks: [{ name: "a_check", sql: "end_date > start_dat" }] },
+      },
+      "UNKNOWN_FIELD entities.Item.checks[0].sql",
+    ],
+    [
+      "two checks of one name",
+      {
+        Item: {
+          fields: { a: { type: "integer" } },
+          checks: [
+            { name: "a_check", sql: "a > 0" },
+            { name: "a_check", sql: "a < 10" },
+          ],
+        },
+      },
+      "INVALID_CONFIG entities.Item.checks[1].name",
+    ],
+  ])("refuses %s, with its place", async (_label, entities, expected) => {
+    const errors = await refused(entities as unknown as BusmModel["entities"]);
+    expect(errors.map((d) => `${d.code} ${d.path}`)).toContain(expected);
+    expect(errors.every((d) => d.fix.length > 0)).toBe(true);
+  });
+
+  it("suggests the field a check meant", async () => {
+    const [error] = await refused({
+      Item: { fields: { start_date: { type: "date" } }, checks: [{ name: "a_check", sql: "start_dat IS NOT NULL" }] },
+    } as unknown as BusmModel["entities"]);
+    expect(error?.fix).toMatch(/start_date/);
   });
 });

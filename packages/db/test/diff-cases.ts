@@ -41,7 +41,33 @@ const sample = {
   },
 } as const;
 
+/** A film-rental pair: identity keys, a composite key, a check and ON UPDATE CASCADE. */
+const film = {
+  fields: {
+    film_id: { type: "integer", primaryKey: true, identity: true },
+    title: { type: "string", required: true },
+    release_year: { type: "smallint" },
+  },
+  checks: [{ name: "film_release_year_check", sql: "release_year >= 1901 AND release_year <= 2155" }],
+} as const;
+const filmActor = {
+  primaryKey: ["actor_id", "film_id"],
+  fields: {
+    actor_id: { type: "bigint" },
+    film_id: { type: "integer", references: "Film", onUpdate: "cascade", onDelete: "cascade" },
+  },
+} as const;
+
 export const DIFF_CASES: readonly DiffCase[] = [
+  { name: "table-features", from: EMPTY, to: model({ Film: film, FilmActor: filmActor }), hazards: [] },
+  {
+    name: "identity-added",
+    from: model({ Counter: { fields: { n: { type: "bigint", primaryKey: true }, label: { type: "text" } } } }),
+    to: model({
+      Counter: { fields: { n: { type: "bigint", primaryKey: true, identity: true }, label: { type: "text" } } },
+    }),
+    hazards: [],
+  },
   { name: "new-table", from: EMPTY, to: model({ Account: account }), hazards: [] },
   { name: "new-types", from: EMPTY, to: model({ Sample: sample }), hazards: [] },
   {

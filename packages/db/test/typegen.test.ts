@@ -39,6 +39,9 @@ const ALL_TYPES_MODEL = {
   },
 } as const;
 cases.push(["every new type", buildModelSchema(ALL_TYPES_MODEL as unknown as BusmModel)]);
+// Identity keys (optional on insert), a composite key, checks and ON UPDATE actions.
+const films = await readProject(join(root, "tooling/fixtures/film-rental"));
+if (films.schema) cases.push(["film-rental model", films.schema]);
 
 async function supabaseTypes(schema: Schema): Promise<string> {
   const database = await createTestDatabase(adminUrl);

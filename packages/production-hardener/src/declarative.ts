@@ -28,6 +28,7 @@ const CONCERN: Partial<Record<Operation["kind"], Concern>> = {
   alter_column_default: "tables",
   alter_column_type: "tables",
   alter_column_nullable: "tables",
+  alter_column_identity: "tables",
   add_primary_key: "constraints",
   add_unique: "constraints",
   add_check: "constraints",

@@ -36,6 +36,45 @@ BEGIN
 END;`,
 };
 
+/**
+ * The system columns of a table that goes without soft delete or versioning (the model's
+ * `softDelete: false`, `versioned: false`): its arguments name the optional columns it has
+ * (`deleted_at`, `version`), so one function serves every such table. PL/pgSQL resolves `NEW.version`
+ * only when the statement runs, so a table without the column never reaches it.
+ */
+export const SET_CHOSEN_SYSTEM_COLUMNS: FunctionDef = {
+  schema: PRIVATE_SCHEMA,
+  name: "set_chosen_system_columns",
+  language: "plpgsql",
+  returns: "trigger",
+  securityDefiner: false,
+  revokeExecuteFrom: REVOKE,
+  comment:
+    "dbgen: keeps the system columns its arguments name beside created_* and updated_*; clients cannot set them.",
+  body: `
+BEGIN
+  IF TG_OP = 'INSERT' THEN
+    NEW.created_at := pg_catalog.now();
+    NEW.created_by := auth.uid();
+    IF 'deleted_at' = ANY (TG_ARGV) THEN
+      NEW.deleted_at := NULL;
+    END IF;
+    IF 'version' = ANY (TG_ARGV) THEN
+      NEW.version := 1;
+    END IF;
+  ELSE
+    NEW.created_at := OLD.created_at;
+    NEW.created_by := OLD.created_by;
+    IF 'version' = ANY (TG_ARGV) THEN
+      NEW.version := OLD.version + 1;
+    END IF;
+  END IF;
+  NEW.updated_at := pg_catalog.now();
+  NEW.updated_by := auth.uid();
+  RETURN NEW;
+END;`,
+};
+
 /** Join tables keep only who linked the rows, and when. */
 export const SET_CREATED_COLUMNS: FunctionDef = {
   schema: PRIVATE_SCHEMA,

@@ -21,6 +21,7 @@ import {
   AUDIT_SCHEMA,
   LOG_CHANGE,
   PRIVATE_SCHEMA,
+  SET_CHOSEN_SYSTEM_COLUMNS,
   SET_CREATED_COLUMNS,
   SET_SYSTEM_COLUMNS,
   SOFT_DELETE,
@@ -109,21 +110,48 @@ const SYSTEM_COLUMNS: readonly Column[] = [
 ];
 const JOIN_SYSTEM_COLUMNS = SYSTEM_COLUMNS.filter((c) => c.name === "created_at" || c.name === "created_by");
 
-/** created_at/by, updated_at/by, deleted_at and version, kept by a trigger (join tables: created_at/by). */
-export const systemColumnsPass: Pass = (schema) => ({
-  ...mapTables(schema, (t) => {
-    const wanted = isJoinTable(t) ? JOIN_SYSTEM_COLUMNS : SYSTEM_COLUMNS;
+/** The optional system columns a table goes without (the model's `softDelete: false`, `versioned: false`). */
+function omittedSystemColumns(t: Table): string[] {
+  return [
+    ...(t.features?.softDelete === false ? ["deleted_at"] : []),
+    ...(t.features?.versioned === false ? ["version"] : []),
+  ];
+}
+
+/** The trigger keeping a table's system columns: the full set, a join table's, or the chosen ones. */
+function systemColumnsTrigger(t: Table): Trigger {
+  const omitted = omittedSystemColumns(t);
+  const base = { name: "set_system_columns", timing: "before", events: ["insert", "update"] } as const;
+  if (isJoinTable(t)) return { ...base, function: `${PRIVATE_SCHEMA}.${SET_CREATED_COLUMNS.name}` };
+  if (omitted.length === 0) return { ...base, function: `${PRIVATE_SCHEMA}.${SET_SYSTEM_COLUMNS.name}` };
+  const kept = ["deleted_at", "version"].filter((c) => !omitted.includes(c));
+  return { ...base, function: `${PRIVATE_SCHEMA}.${SET_CHOSEN_SYSTEM_COLUMNS.name}`, args: kept };
+}
+
+/**
+ * created_at/by, updated_at/by, deleted_at and version, kept by a trigger (join tables: created_at/by;
+ * a table the model switches out of soft delete or versioning goes without that column).
+ */
+export const systemColumnsPass: Pass = (schema) => {
+  const tables = mapTables(schema, (t) => {
+    const omitted = omittedSystemColumns(t);
+    const wanted = (isJoinTable(t) ? JOIN_SYSTEM_COLUMNS : SYSTEM_COLUMNS).filter((c) => !omitted.includes(c.name));
     const columns = [...t.columns, ...wanted.filter((c) => !t.columns.some((x) => x.name === c.name))];
-    const trigger: Trigger = {
-      name: "set_system_columns",
-      timing: "before",
-      events: ["insert", "update"],
-      function: `${PRIVATE_SCHEMA}.${isJoinTable(t) ? SET_CREATED_COLUMNS.name : SET_SYSTEM_COLUMNS.name}`,
-    };
-    return { ...t, columns, triggers: [...(t.triggers ?? []), trigger] };
-  }),
-  functions: [...(schema.functions ?? []), SET_SYSTEM_COLUMNS, SET_CREATED_COLUMNS],
-});
+    return { ...t, columns, triggers: [...(t.triggers ?? []), systemColumnsTrigger(t)] };
+  });
+  // NOTE: the chosen-columns function is installed only when a table uses it, so projects that switch
+  // nothing off get exactly the functions they had.
+  const chosen = tables.tables.some((t) => !t.schema && !isJoinTable(t) && omittedSystemColumns(t).length > 0);
+  return {
+    ...tables,
+    functions: [
+      ...(schema.functions ?? []),
+      SET_SYSTEM_COLUMNS,
+      SET_CREATED_COLUMNS,
+      ...(chosen ? [SET_CHOSEN_SYSTEM_COLUMNS] : []),
+    ],
+  };
+};
 
 const softDeletable = (t: Table): boolean => t.columns.some((c) => c.name === "deleted_at") && !isJoinTable(t);
 
@@ -391,19 +419,23 @@ export const auditPass: Pass = (schema) => {
     ],
     grants: [{ role: "service_role", privileges: ["select"] }],
   };
-  const withTriggers = mapTables(schema, (t) => ({
-    ...t,
-    triggers: [
-      ...(t.triggers ?? []),
-      {
-        name: "audit",
-        timing: "after",
-        events: ["insert", "update", "delete"],
-        function: `${AUDIT_SCHEMA}.${LOG_CHANGE.name}`,
-        args: [...(t.primaryKey?.columns ?? [])],
-      },
-    ],
-  }));
+  const withTriggers = mapTables(schema, (t) =>
+    t.features?.audit === false
+      ? t
+      : {
+          ...t,
+          triggers: [
+            ...(t.triggers ?? []),
+            {
+              name: "audit",
+              timing: "after",
+              events: ["insert", "update", "delete"],
+              function: `${AUDIT_SCHEMA}.${LOG_CHANGE.name}`,
+              args: [...(t.primaryKey?.columns ?? [])],
+            },
+          ],
+        },
+  );
   return {
     ...withTriggers,
     tables: [...withTriggers.tables, log],
@@ -434,6 +466,9 @@ export function harden(merged: Schema): Schema {
 
 function withoutModelFacts(schema: Schema): Schema {
   const column = ({ rules: _rules, ...rest }: Column): Column => rest;
-  const table = ({ access: _access, ...rest }: Table): Table => ({ ...rest, columns: rest.columns.map(column) });
+  const table = ({ access: _access, features: _features, ...rest }: Table): Table => ({
+    ...rest,
+    columns: rest.columns.map(column),
+  });
   return { ...schema, tables: schema.tables.map(table) };
 }

@@ -804,3 +804,115 @@ describe("system columns", () => {
     for (const column of added) expect(SYSTEM_COLUMN_TYPES[column.name]).toContain(column.type.name);
   });
 });
+
+describe.skipIf(!adminUrl)(
+  "table features of a film-rental model (identity, composite key, checks, ON UPDATE, switches)",
+  () => {
+    const FIXTURE = `${REPO}/tooling/fixtures/film-rental`;
+    let db: Awaited<ReturnType<typeof supabaseDatabase>>;
+    let hardened: ProductionPlan;
+    beforeAll(async () => {
+      const films = await readProject(FIXTURE);
+      if (!films.model || !films.modules[0]) throw new Error("the film-rental fixture has errors");
+      const merged = mergeModules(films.model, [{ module: "catalog", iteration: 1, schema: films.modules[0].schema }]);
+      hardened = planProduction({ merged: merged.merged, union: merged.union, nowMs: 0 });
+      db = await supabaseDatabase();
+      await db.client.query(hardened.freshInstall);
+    });
+    afterAll(async () => {
+      await db?.drop();
+    });
+    const q = (sql: string, values: unknown[] = []) => db.client.query(sql, values);
+
+    it("applies and passes every lint; switched-off tables go without the columns and triggers", async () => {
+      for (const [name, sql] of Object.entries(LINTS))
+        expect(
+          (await q(sql)).rows.map((r) => r.finding),
+          name,
+        ).toEqual([]);
+      const columns = async (table: string) =>
+        (
+          await q(
+            "select column_name from information_schema.columns where table_schema = 'public' and table_name = $1 order by 1",
+            [table],
+          )
+        ).rows.map((r) => r.column_name);
+      expect(await columns("film_actor")).toEqual([
+        "actor_id",
+        "created_at",
+        "created_by",
+        "film_id",
+        "last_update",
+        "updated_at",
+        "updated_by",
+      ]);
+      expect(await columns("payments")).not.toContain("version");
+      expect(await columns("payments")).not.toContain("deleted_at");
+      expect(await columns("films")).toEqual(expect.arrayContaining(["deleted_at", "version"]));
+      const triggers = (
+        await q(
+          "select event_object_table as t, trigger_name as n from information_schema.triggers group by 1, 2 order by 1, 2",
+        )
+      ).rows.map((r) => `${r.t}.${r.n}`);
+      expect(triggers.filter((t) => t.startsWith("film_actor."))).toEqual(["film_actor.set_system_columns"]);
+      expect(triggers.filter((t) => t.startsWith("payments."))).toEqual([
+        "payments.audit",
+        "payments.set_system_columns",
+      ]);
+    });
+
+    it("numbers rows by identity, keeps the composite key, refuses what the checks refuse, cascades key updates", async () => {
+      await q("insert into public.languages (name) values ('English'), ('French')");
+      const films = await q(
+        "insert into public.films (title, language_id, release_year, length) values ('Academy Dinosaur', 1, 2006, 86), ('Ace Goldfinger', 2, 2006, 48) returning film_id",
+      );
+      expect(films.rows.map((r) => r.film_id)).toEqual([1, 2]);
+      await q("insert into public.actors (first_name, last_name) values ('Penelope', 'Guiness')");
+      await q("insert into public.film_actor (actor_id, film_id) values (1, 1), (1, 2)");
+      await expect(q("insert into public.film_actor (actor_id, film_id) values (1, 1)")).rejects.toThrow(
+        /film_actor_pkey/,
+      );
+      await expect(
+        q("insert into public.films (title, language_id, release_year, length) values ('Too Early', 1, 1800, 90)"),
+      ).rejects.toThrow(/film_release_year_check/);
+      await expect(q("insert into public.payments (amount, payment_date) values (-1, now())")).rejects.toThrow(
+        /payment_amount_check/,
+      );
+      // ON UPDATE CASCADE: a renumbered actor and film take their film_actor rows along.
+      await q("update public.actors set actor_id = 100 where actor_id = 1");
+      await q("update public.films set film_id = 200 where film_id = 2");
+      expect((await q("select actor_id, film_id from public.film_actor order by film_id")).rows).toEqual([
+        { actor_id: 100, film_id: 1 },
+        { actor_id: 100, film_id: 200 },
+      ]);
+    });
+
+    it("without soft delete a client's delete removes the row; without audit nothing is logged; without version updates still keep the timestamps", async () => {
+      const removed = await as(
+        db.client,
+        "authenticated",
+        user(A),
+        async () => (await q("delete from public.film_actor where film_id = 1")).rowCount,
+      );
+      expect(removed).toBe(1);
+      expect((await q("select count(*)::int as n from public.film_actor where film_id = 1")).rows[0].n).toBe(0);
+      expect((await q("select count(*)::int as n from audit.log where table_name = 'film_actor'")).rows[0].n).toBe(0);
+      expect(
+        (await q("select count(*)::int as n from audit.log where table_name = 'films'")).rows[0].n,
+      ).toBeGreaterThan(0);
+      await q("insert into public.payments (amount, payment_date) values (4.99, '2026-12-01 10:00')");
+      const before = (await q("select updated_at from public.payments")).rows[0].updated_at;
+      await new Promise((r) => setTimeout(r, 20));
+      await as(db.client, "authenticated", user(A), () =>
+        q("update public.payments set amount = 5.99, created_by = $1", [B]),
+      );
+      const after = (await q("select amount, created_by, updated_by, updated_at from public.payments")).rows[0];
+      expect(after).toMatchObject({ amount: "5.99", created_by: null, updated_by: A });
+      expect(after.updated_at.getTime()).toBeGreaterThan(before.getTime());
+      expect(
+        await as(db.client, "authenticated", user(A), async () => (await q("delete from public.payments")).rowCount),
+      ).toBe(1);
+      expect((await q("select count(*)::int as n from public.payments")).rows[0].n).toBe(0);
+    });
+  },
+);

@@ -50,6 +50,7 @@ export {
   type AddPrimaryKey,
   type AddUnique,
   type AlterColumnDefault,
+  type AlterColumnIdentity,
   type AlterColumnNullable,
   type AlterColumnType,
   type Backfill,
@@ -124,6 +125,7 @@ export {
   type SqlTypeName,
   type Table,
   type TableAccess,
+  type TableFeatures,
   type Trigger,
   type UniqueConstraint,
 } from "./ir/types.js";

@@ -94,7 +94,12 @@ function modifyColumns(ops: Operation[], from: Schema, to: Schema): Operation[] 
   const done = new Set<string>();
   const out: Operation[] = [];
   for (const op of ops) {
-    if (op.kind !== "alter_column_type" && op.kind !== "alter_column_nullable" && op.kind !== "alter_column_default") {
+    if (
+      op.kind !== "alter_column_type" &&
+      op.kind !== "alter_column_nullable" &&
+      op.kind !== "alter_column_default" &&
+      op.kind !== "alter_column_identity"
+    ) {
       out.push(op);
       continue;
     }

@@ -35,6 +35,8 @@ export function describeOperation(op: Operation): string {
       return `ALTER COLUMN ${op.table}.${op.column} ${op.nullable ? "DROP" : "SET"} NOT NULL${op.viaCheck ? ` (${op.viaCheck.step}: ${op.viaCheck.name})` : ""}`;
     case "alter_column_default":
       return `ALTER COLUMN ${op.table}.${op.column} ${op.to ? "SET" : "DROP"} DEFAULT`;
+    case "alter_column_identity":
+      return `ALTER COLUMN ${op.table}.${op.column} ${op.identity ? "ADD" : "DROP"} IDENTITY`;
     case "add_primary_key":
       return `ADD PRIMARY KEY ${op.table} (${op.primaryKey.columns.join(", ")})`;
     case "drop_primary_key":
@@ -110,6 +112,8 @@ export function describeDrift(op: Operation): string {
       return `column ${op.table}.${op.column} is ${op.nullable ? "nullable" : "NOT NULL"} in the database, the other way in the state`;
     case "alter_column_default":
       return `column ${op.table}.${op.column} has ${op.to ? "a different default" : "no default"} in the database`;
+    case "alter_column_identity":
+      return `column ${op.table}.${op.column} is ${op.identity ? "" : "not "}an identity in the database, the other way in the state`;
     default:
       return `${describeOperation(op)} would make the state match the database`;
   }

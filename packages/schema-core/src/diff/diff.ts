@@ -172,6 +172,13 @@ function diffColumns(from: Table, to: Table): Operation[] {
     if (prev.nullable !== column.nullable) {
       ops.push({ kind: "alter_column_nullable", table: to.name, column: column.name, nullable: column.nullable });
     }
+    if ((prev.autoIncrement === true) !== (column.autoIncrement === true))
+      ops.push({
+        kind: "alter_column_identity",
+        table: to.name,
+        column: column.name,
+        identity: column.autoIncrement === true,
+      });
     if (prev.comment !== column.comment) {
       ops.push({
         kind: "set_column_comment",
@@ -269,6 +276,7 @@ export const PHASES: Readonly<Record<Operation["kind"], number>> = {
   modify_column: 14,
   rebuild_table: 14,
   alter_column_nullable: 15,
+  alter_column_identity: 15.5,
   drop_column: 16,
   add_primary_key: 17,
   add_unique: 18,
@@ -295,6 +303,9 @@ export function phaseOf(op: Operation): number {
   if (op.kind === "alter_column_default" && op.from === undefined && op.to !== undefined)
     return PHASES.alter_column_type + 0.5;
   if (op.kind === "set_grants" && op.to === undefined) return 1;
+  // An identity needs NOT NULL and no default: it is added after both, and dropped before a
+  // default or another type may take its place.
+  if (op.kind === "alter_column_identity" && !op.identity) return PHASES.add_column + 0.5;
   return PHASES[op.kind];
 }
 

@@ -29,6 +29,8 @@ export function invertOperation(op: Operation): Operation {
     case "replace_function":
     case "set_grants":
       return swap(op);
+    case "alter_column_identity":
+      return { ...op, identity: !op.identity };
     case "alter_column_nullable": {
       const { backfill: _backfill, ...rest } = op;
       return { ...rest, nullable: !op.nullable };

@@ -85,6 +85,13 @@ export interface TableAccess {
   readonly claim?: string;
 }
 
+/** The production features a table goes without (the model's per-entity switches; absent: all on). */
+export interface TableFeatures {
+  readonly softDelete?: false;
+  readonly audit?: false;
+  readonly versioned?: false;
+}
+
 export interface Column {
   readonly name: string;
   readonly type: SqlType;
@@ -177,6 +184,8 @@ export interface Table {
   readonly entity?: string;
   /** The model's access rule (whole-model schemas only; absent: service-only). */
   readonly access?: TableAccess;
+  /** The model's per-entity production switches (whole-model schemas only). */
+  readonly features?: TableFeatures;
   readonly comment?: string;
   readonly columns: readonly Column[];
   readonly primaryKey?: PrimaryKey;

@@ -48,7 +48,8 @@ function columnLines(columns: readonly Column[], mode: "Row" | "Insert" | "Updat
       const ts = tsTypeOf(c.type);
       // postgres-meta: `unknown` already holds null.
       const type = `${ts}${c.nullable && ts !== "unknown" ? " | null" : ""}`;
-      const optional = mode === "Update" || (mode === "Insert" && (c.nullable || c.default !== undefined));
+      const optional =
+        mode === "Update" || (mode === "Insert" && (c.nullable || c.default !== undefined || c.autoIncrement === true));
       return `          ${c.name}${optional ? "?" : ""}: ${type}`;
     })
     .join("\n");
