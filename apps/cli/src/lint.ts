@@ -41,6 +41,9 @@ const STYLE_RULES_NOT_FOLLOWED: Readonly<Record<string, string>> = {
     "the model's maxLength becomes varchar(n), the database's own length check; changing it later is a metadata-only change when it widens",
   "prefer-bigint-over-int":
     "an integer field is what the model asked for, and Supabase's generated types read int4 as number exactly",
+  "prefer-bigint-over-smallint": "a smallint field is what the model asked for (a year, a rental duration)",
+  "prefer-timestamp-tz":
+    "a timestamp field is what the model asked for (a film's last_update, a local opening time); datetime gives timestamptz",
 };
 
 /** dbgen's own rule: a non-transactional file holds its one concurrent statement and SETs, nothing else. */

@@ -474,3 +474,87 @@ describe("production migrations on a live database", () => {
     }
   }, 60_000);
 });
+
+describe("a film-rental model using the §2b features, from prototype to a pushed production", () => {
+  it("generates, rolls back and re-applies on PGlite, hardens, lints clean, pushes with the Supabase CLI 3.1 (pg-delta equal to schema.sql, advisors clean), seeds and exports", async () => {
+    const fixture = await mkdtemp(join(tmpdir(), "dbgen-films-"));
+    temps.push(fixture);
+    await cp(join(REPO, "tooling/fixtures/film-rental"), fixture, { recursive: true });
+    const ok = async (args: readonly string[]) => {
+      const run = await dbgen(["--root", fixture, ...args]);
+      expect(run.code, `${args.join(" ")}: ${run.stderr}`).toBe(0);
+      return run;
+    };
+    await ok(["generate", "--module", "catalog"]);
+    // Iteration 2 adds a citext table (its extension with it), an array and a full-text column.
+    const moduleFile = join(fixture, ".pipeline/modules/catalog-phase1.yaml");
+    const first = await readFile(moduleFile, "utf8");
+    await writeFile(
+      moduleFile,
+      first
+        .replace("iteration: 1", "iteration: 2")
+        .replace("FilmActor, Payment]", "FilmActor, Payment, Customer]")
+        .replace(
+          "rental_duration, poster]",
+          "rental_duration, poster, special_features, fulltext]\n  Customer: [customer_id, email, first_name]",
+        ),
+    );
+    await ok(["generate", "--module", "catalog"]);
+    await ok(["rollback", "--module", "catalog", "--yes"]);
+    await ok(["apply", "--module", "catalog"]);
+    const status = await ok(["status", "--module", "catalog"]);
+    expect(status.stdout).toMatch(/No drift/);
+    await ok(["merge"]);
+    await ok(["harden"]);
+    const lint = await ok(["lint"]);
+    expect(lint.stdout + lint.stderr).toMatch(/no finding/);
+    const pushed = await supabaseLike();
+    const reference = await supabaseLike();
+    try {
+      const push = await execNode([SUPABASE, "db", "push", `--remote=${pushed.url}?sslmode=disable`, "--yes"], fixture);
+      expect(push.code, push.out).toBe(0);
+      await reference.client.query(await readFile(join(fixture, ".pipeline/database/production/schema.sql"), "utf8"));
+      const diff = await execNode(
+        [
+          SUPABASE,
+          "db",
+          "diff",
+          "--use-pg-delta",
+          "--from",
+          `${pushed.url}?sslmode=disable`,
+          "--to",
+          `${reference.url}?sslmode=disable`,
+          "-s",
+          "public,audit,private",
+        ],
+        fixture,
+      );
+      expect(diff.code, diff.out).toBe(0);
+      expect(diff.out.replace(/^Target: .*$/gm, "").trim()).toBe("");
+      const advisors = await execNode(
+        [SUPABASE, "db", "advisors", `--remote=${pushed.url}?sslmode=disable`, "--output-format", "json"],
+        fixture,
+      );
+      expect(advisors.code, advisors.out).toBe(0);
+      expect(JSON.parse(advisors.out.split("\n").find((l) => l.startsWith("{")) ?? "{}")).toMatchObject({
+        results: [],
+      });
+      const extension = await pushed.client.query(
+        "select extnamespace::regnamespace::text as schema from pg_extension where extname = 'citext'",
+      );
+      expect(extension.rows).toEqual([{ schema: "extensions" }]);
+      await ok(["seed", "--rows", "8"]);
+      await pushed.client.query(await readFile(join(fixture, "supabase/seed.sql"), "utf8"));
+      const counted = await pushed.client.query(
+        "select (select count(*) from public.films)::int as films, (select count(*) from public.film_actor)::int as links, (select count(*) from public.customers)::int as customers",
+      );
+      expect(counted.rows[0].films).toBe(8);
+      expect(counted.rows[0].customers).toBe(8);
+      expect(counted.rows[0].links).toBeGreaterThan(0);
+      await ok(["export", "drizzle"]);
+      await ok(["export", "prisma"]);
+    } finally {
+      await Promise.all([pushed.drop(), reference.drop()]);
+    }
+  }, 180_000);
+});

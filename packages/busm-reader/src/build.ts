@@ -63,6 +63,8 @@ function defaultOf(field: BusmField, type: SqlType, isPrimaryUuid: boolean): Col
   const d = field.default;
   if (d === undefined) return isPrimaryUuid ? { kind: "expression", sql: "gen_random_uuid()" } : undefined;
   if (typeof d === "object") return { kind: "expression", sql: renderedExpression(d.sql) };
+  // An array's literal is its text form (`{}`, `{a,b}`), as the database gives it back.
+  if (type.array) return { kind: "literal", value: String(d) };
   if (type.name === "boolean") return { kind: "literal", value: d };
   if (NUMERIC_SQL_TYPES.has(type.name) && typeof d === "string" && d.trim() !== "" && !Number.isNaN(Number(d)))
     return { kind: "literal", value: Number(d) };
@@ -86,6 +88,8 @@ export function columnOf(model: BusmModel, name: string, field: BusmField, optio
       ...(field.precision !== undefined ? { precision: field.precision } : {}),
       ...(field.scale !== undefined ? { scale: field.scale } : {}),
       ...(enumValues ? { enumValues } : {}),
+      ...(field.dimensions !== undefined ? { dimensions: field.dimensions } : {}),
+      ...(field.array === true ? { array: true } : {}),
     }),
     logicalType: type,
     nullable: !(field.required === true || isPk),

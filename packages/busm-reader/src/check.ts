@@ -106,6 +106,8 @@ const INTEGER_LIMITS = { smallint: 2 ** 15, integer: 2 ** 31, bigint: 2 ** 63 } 
 function literalDefaultProblem(field: BusmField): string | undefined {
   const value = field.default;
   if (value === undefined || (typeof value === "object" && value !== null)) return undefined;
+  if (field.array === true)
+    return typeof value === "string" && /^\{.*\}$/s.test(value) ? undefined : 'not an array literal such as "{}"';
   const type = field.type as LogicalType;
   if (type === "boolean")
     return typeof value === "boolean" || /^(true|false)$/i.test(String(value)) ? undefined : "not true or false";
@@ -633,6 +635,7 @@ function tableFeatureProblems(entityName: string, entity: BusmEntity): AccessPro
       message: `${entityName} has a composite \`primaryKey\` and also marks "${marked[0]}" as its primary key`,
       fix: "say the key once: remove the field's primaryKey, or list it in the entity's primaryKey",
     });
+  for (const [name, field] of Object.entries(entity.fields)) problems.push(...columnTypeProblems(name, field));
   for (const [name, field] of Object.entries(entity.fields)) {
     if (field.identity !== true) continue;
     if (!IDENTITY_TYPES.has(field.type))
@@ -682,5 +685,63 @@ function tableFeatureProblems(entityName: string, entity: BusmEntity): AccessPro
       if (!names.includes(column) && !(column === "id" && !entity.primaryKey && marked.length === 0))
         unknown([...path, "sql"], "The check", column);
   });
+  return problems;
+}
+
+/** Types that cannot be array elements here: a json value holds arrays itself; a document or a vector is one value. */
+const NO_ARRAYS: ReadonlySet<string> = new Set(["json", "tsvector", "vector"]);
+
+/** Why a field's `array`, `dimensions` or vector type cannot work. */
+function columnTypeProblems(name: string, field: BusmField): AccessProblem[] {
+  const at = (key: string, message: string, fix: string): AccessProblem => ({
+    path: ["fields", name, key],
+    code: "INVALID_CONFIG",
+    message,
+    fix,
+  });
+  const problems: AccessProblem[] = [];
+  if (field.type === "vector" && field.dimensions === undefined)
+    problems.push(
+      at(
+        "type",
+        `Vector field "${name}" has no dimensions`,
+        'say how many, e.g. "dimensions": 1536 (OpenAI\'s text-embedding-3-small)',
+      ),
+    );
+  if (field.dimensions !== undefined && field.type !== "vector")
+    problems.push(
+      at(
+        "dimensions",
+        `Field "${name}" has dimensions but type ${field.type}`,
+        'use "type": "vector", or remove dimensions',
+      ),
+    );
+  if (field.array === true && NO_ARRAYS.has(field.type))
+    problems.push(
+      at(
+        "array",
+        `Field "${name}" is an array of ${field.type}, which dbgen does not make`,
+        field.type === "json"
+          ? "a json value holds an array itself: remove array"
+          : "remove array, or use another type",
+      ),
+    );
+  const rule = (["min", "max", "pattern"] as const).find((k) => field[k] !== undefined);
+  if (field.array === true && rule)
+    problems.push(
+      at(
+        rule,
+        `Field "${name}" is an array; \`${rule}\` applies to one value`,
+        `remove ${rule}, or write an entity check`,
+      ),
+    );
+  if (field.array === true && (field.primaryKey || field.references || field.identity))
+    problems.push(
+      at(
+        "array",
+        `Field "${name}" is an array and a key`,
+        "keys are one value: remove array, or make it a plain field",
+      ),
+    );
   return problems;
 }

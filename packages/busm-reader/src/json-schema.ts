@@ -38,6 +38,8 @@ const fieldOptions = {
     description: { type: "string" },
     renamedFrom: { type: "string" },
     identity: { type: "boolean" },
+    array: { type: "boolean" },
+    dimensions: { type: "integer", minimum: 1, maximum: 16000 },
   },
 } as const;
 

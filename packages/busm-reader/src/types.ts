@@ -9,10 +9,23 @@ export interface TypeFacts {
   readonly precision?: number;
   readonly scale?: number;
   readonly enumValues?: readonly string[];
+  readonly dimensions?: number;
+  readonly array?: boolean;
 }
 
 export function sqlTypeOf(type: LogicalType, facts: TypeFacts = {}): SqlType {
+  const element = elementTypeOf(type, facts);
+  return facts.array === true ? { ...element, array: true } : element;
+}
+
+function elementTypeOf(type: LogicalType, facts: TypeFacts): SqlType {
   switch (type) {
+    case "citext":
+      return { name: "citext" };
+    case "tsvector":
+      return { name: "tsvector" };
+    case "vector":
+      return { name: "vector", dimensions: facts.dimensions ?? 1 };
     case "uuid":
       return { name: "uuid" };
     case "string":

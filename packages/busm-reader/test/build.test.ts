@@ -373,10 +373,35 @@ describe("table features (#25): identity, composite keys, checks, ON UPDATE, per
       },
       "INVALID_CONFIG entities.Item.checks[1].name",
     ],
+    [
+      "a vector without dimensions",
+      { Item: { fields: { embedding: { type: "vector" } } } },
+      "INVALID_CONFIG entities.Item.fields.embedding.type",
+    ],
+    [
+      "dimensions on a field that is no vector",
+      { Item: { fields: { n: { type: "integer", dimensions: 3 } } } },
+      "INVALID_CONFIG entities.Item.fields.n.dimensions",
+    ],
+    [
+      "an array of json",
+      { Item: { fields: { data: { type: "json", array: true } } } },
+      "INVALID_CONFIG entities.Item.fields.data.array",
+    ],
+    [
+      "a value rule on an array",
+      { Item: { fields: { scores: { type: "integer", array: true, min: 0 } } } },
+      "INVALID_CONFIG entities.Item.fields.scores.min",
+    ],
+    [
+      "an array default that is no array literal",
+      { Item: { fields: { tags: { type: "text", array: true, default: "a,b" } } } },
+      "INVALID_EXPRESSION entities.Item.fields.tags.default",
+    ],
   ])("refuses %s, with its place", async (_label, entities, expected) => {
     const errors = await refused(entities as unknown as BusmModel["entities"]);
     expect(errors.map((d) => `${d.code} ${d.path}`)).toContain(expected);
-    expect(errors.every((d) => d.fix.length > 0)).toBe(true);
+    expect(errors.every((d) => (d.fix ?? "").length > 0)).toBe(true);
   });
 
   it("suggests the field a check meant", async () => {

@@ -62,12 +62,21 @@ function connectionError(description: string, cause: unknown): DbgenError {
  * initdb as usual.
  */
 async function newPglite(dataDir?: string): Promise<unknown> {
-  const { PGlite } = await import("@electric-sql/pglite");
+  const [{ PGlite }, { vector }, { citext }, { pg_trgm }] = await Promise.all([
+    import("@electric-sql/pglite"),
+    import("@electric-sql/pglite/vector"),
+    import("@electric-sql/pglite/contrib/citext"),
+    import("@electric-sql/pglite/contrib/pg_trgm"),
+  ]);
+  // NOTE: the extensions the model's types need are only made available here; a migration creates
+  // one when a column needs it (registering them costs no measurable time at open).
+  const extensions = { vector, citext, pg_trgm };
   const existing = dataDir !== undefined && (await stat(markerOf(dataDir)).catch(() => undefined));
   const template = existing ? undefined : await readTemplate();
-  if (dataDir === undefined) return new PGlite(template ? { loadDataDir: new Blob([template]) } : {});
+  if (dataDir === undefined)
+    return new PGlite({ extensions, ...(template ? { loadDataDir: new Blob([template]) } : {}) });
   if (template) unpackTemplate(template, dataDir);
-  return new PGlite(dataDir);
+  return new PGlite(dataDir, { extensions });
 }
 
 // knex would print connection errors itself; dbgen reports them as CONNECTION_ERROR instead.

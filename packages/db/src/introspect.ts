@@ -92,10 +92,10 @@ const NUMERIC_TYPES = new Set(["smallint", "integer", "bigint", "numeric", "real
 
 /** `pg_get_expr()` of a default → the IR's literal or expression. */
 export function parseDefault(expr: string, type: SqlType): ColumnDefault {
-  const literal = /^'((?:[^']|'')*)'(?:::[\w\s]+(?:\(\d+(?:,\d+)?\))?)?$/.exec(expr);
+  const literal = /^'((?:[^']|'')*)'(?:::[\w\s.]+(?:\(\d+(?:,\d+)?\))?(?:\[\])?)?$/.exec(expr);
   if (literal) {
     const value = (literal[1] ?? "").replaceAll("''", "'");
-    return NUMERIC_TYPES.has(type.name) && value.trim() !== "" && !Number.isNaN(Number(value))
+    return !type.array && NUMERIC_TYPES.has(type.name) && value.trim() !== "" && !Number.isNaN(Number(value))
       ? { kind: "literal", value: Number(value) }
       : { kind: "literal", value };
   }

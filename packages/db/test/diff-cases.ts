@@ -10,6 +10,8 @@ export interface DiffCase {
   readonly to: BusmModel;
   /** Expected hazards: at least these kinds appear (or none at all, for `[]`). */
   readonly hazards: readonly ("destructive" | "data-dependent")[];
+  /** pgvector, which Debian's PostgreSQL 15 lacks: the case runs on PGlite only. */
+  readonly needsPgvector?: boolean;
 }
 
 const model = (entities: BusmModel["entities"], relationships: BusmModel["relationships"] = []): BusmModel => ({
@@ -58,7 +60,40 @@ const filmActor = {
   },
 } as const;
 
+/** Arrays (of text, an enum, integers), a case-insensitive text and a full-text document. */
+const doc = {
+  fields: {
+    title: { type: "citext", required: true },
+    tags: { type: "string", maxLength: 20, array: true, required: true, default: "{}" },
+    moods: { type: "enum", values: ["calm", "tense"], array: true },
+    scores: { type: "integer", array: true },
+    search: { type: "tsvector" },
+  },
+} as const;
+
 export const DIFF_CASES: readonly DiffCase[] = [
+  { name: "extension-types", from: EMPTY, to: model({ Doc: doc }), hazards: [] },
+  {
+    name: "array-widened-and-added",
+    from: model({ Doc: doc }),
+    to: model({
+      Doc: {
+        fields: {
+          ...doc.fields,
+          tags: { type: "text", array: true, required: true, default: "{}" },
+          aliases: { type: "citext", array: true },
+        },
+      },
+    }),
+    hazards: [],
+  },
+  {
+    name: "vector-column",
+    from: model({ Doc: doc }),
+    to: model({ Doc: { fields: { ...doc.fields, embedding: { type: "vector", dimensions: 3 } } } }),
+    hazards: [],
+    needsPgvector: true,
+  },
   { name: "table-features", from: EMPTY, to: model({ Film: film, FilmActor: filmActor }), hazards: [] },
   {
     name: "identity-added",

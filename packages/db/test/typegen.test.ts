@@ -30,9 +30,10 @@ const ALL_TYPES_MODEL = {
   entities: {
     Sample: {
       fields: Object.fromEntries(
-        ["smallint", "double", "timestamp", "interval", "inet", "bytea"].flatMap((type) => [
+        ["smallint", "double", "timestamp", "interval", "inet", "bytea", "citext", "tsvector"].flatMap((type) => [
           [`${type}_value`, { type, required: true }],
           [`optional_${type}`, { type }],
+          ...(type === "tsvector" ? [] : [[`${type}_list`, { type, array: true }]]),
         ]),
       ),
     },

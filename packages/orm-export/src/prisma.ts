@@ -73,7 +73,20 @@ function scalarType(type: SqlType): { prisma: string; native?: string } {
     // Prisma has no interval type: a column it reads through raw SQL only, as `prisma db pull` writes it.
     case "interval":
       return { prisma: 'Unsupported("interval")' };
+    case "citext":
+      return { prisma: "String", native: "Citext" };
+    case "tsvector":
+      return { prisma: 'Unsupported("tsvector")' };
+    // Prisma has no vector type either: `prisma db pull` writes pgvector columns so.
+    case "vector":
+      return { prisma: `Unsupported("vector(${type.dimensions ?? 1})")` };
   }
+}
+
+/** A Prisma scalar list for an array column (Prisma's lists are never optional, as `db pull` writes them). */
+function fieldType(type: SqlType): { prisma: string; native?: string; list: boolean } {
+  const element = scalarType(type.array ? { ...type, array: undefined } : type);
+  return { ...element, list: type.array === true };
 }
 
 function defaultAttribute(c: Column): string | undefined {
@@ -82,8 +95,10 @@ function defaultAttribute(c: Column): string | undefined {
   if (d === undefined) return undefined;
   if (d.kind === "expression")
     return /^now\(\)$/i.test(d.sql.trim()) ? "@default(now())" : `@default(dbgenerated(${prismaString(d.sql)}))`;
+  // A list's default is a list: the empty one as Prisma writes it, any other as the database reads it.
+  if (c.type.array && d.value === "{}") return "@default([])";
   // An Unsupported type takes only a database-generated default: the literal as PostgreSQL reads it.
-  if (scalarType(c.type).prisma.startsWith("Unsupported"))
+  if (c.type.array || scalarType(c.type).prisma.startsWith("Unsupported"))
     return `@default(dbgenerated(${prismaString(postgresDialect.renderDefault(d, c.type))}))`;
   if (typeof d.value === "string") return `@default(${prismaString(d.value)})`;
   return `@default(${String(d.value)})`;
@@ -94,7 +109,7 @@ const sameColumns = (a: readonly string[], b: readonly string[]) =>
 
 function scalarLine(t: Table, c: Column, names: Names): string {
   const field = names.fields.get(t.name)?.get(c.name) ?? camel(c.name);
-  const { prisma, native } = scalarType(c.type);
+  const { prisma, native, list } = fieldType(c.type);
   const attributes: string[] = [];
   const pk = t.primaryKey;
   if (pk && pk.columns.length === 1 && pk.columns[0] === c.name) attributes.push(`@id(map: ${prismaString(pk.name)})`);
@@ -105,7 +120,8 @@ function scalarLine(t: Table, c: Column, names: Names): string {
   if (field !== c.name) attributes.push(`@map(${prismaString(c.name)})`);
   if (native) attributes.push(`@db.${native}`);
   const doc = c.comment !== undefined ? `  /// ${commentText(c.comment)}\n` : "";
-  return `${doc}  ${field} ${prisma}${c.nullable ? "?" : ""}${attributes.length ? ` ${attributes.join(" ")}` : ""}`;
+  const modifier = list ? "[]" : c.nullable ? "?" : "";
+  return `${doc}  ${field} ${prisma}${modifier}${attributes.length ? ` ${attributes.join(" ")}` : ""}`;
 }
 
 function allocate(schema: Schema, tables: readonly Table[]): Names {

@@ -21,6 +21,7 @@ type Concern =
 
 const CONCERN: Partial<Record<Operation["kind"], Concern>> = {
   create_schema: "schemas",
+  create_extension: "schemas",
   create_function: "functions",
   replace_function: "functions",
   create_table: "tables",

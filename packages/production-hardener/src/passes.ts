@@ -56,7 +56,13 @@ export const constraintsPass: Pass = (schema) =>
       const c = quoteIdent(column.name);
       const conditions: string[] = [];
       const values = column.enum?.values;
-      if (values && values.length > 0) conditions.push(`${c} IN (${values.map(quoteLiteral).join(", ")})`);
+      // An array of enum values holds only listed ones: it is contained in the list.
+      if (values && values.length > 0)
+        conditions.push(
+          column.type.array
+            ? `${c} <@ ARRAY[${values.map(quoteLiteral).join(", ")}]::text[]`
+            : `${c} IN (${values.map(quoteLiteral).join(", ")})`,
+        );
       if (rules?.min !== undefined) conditions.push(`${c} >= ${literal(rules.min)}`);
       if (rules?.max !== undefined) conditions.push(`${c} <= ${literal(rules.max)}`);
       if (rules?.pattern !== undefined) conditions.push(`${c} ~ ${quoteLiteral(rules.pattern)}`);

@@ -875,9 +875,28 @@ describe.skipIf(!adminUrl)(
       await expect(
         q("insert into public.films (title, language_id, release_year, length) values ('Too Early', 1, 1800, 90)"),
       ).rejects.toThrow(/film_release_year_check/);
-      await expect(q("insert into public.payments (amount, payment_date) values (-1, now())")).rejects.toThrow(
-        /payment_amount_check/,
+      await q("insert into public.customers (email, first_name) values ('Mary.Smith@Example.com', 'Mary')");
+      // citext: one address whatever its case (the unique index uses citext's own comparison).
+      await expect(
+        q("insert into public.customers (email, first_name) values ('mary.smith@example.com', 'M')"),
+      ).rejects.toThrow(/customers_email_key/);
+      // Supabase's search_path holds the extensions schema, so `=` is citext's there.
+      await q("set search_path to public, extensions");
+      expect((await q("select first_name from public.customers where email = 'MARY.SMITH@example.com'")).rows).toEqual([
+        { first_name: "Mary" },
+      ]);
+      await q("reset search_path");
+      expect((await q("select special_features, rating from public.films where film_id = 1")).rows[0]).toEqual({
+        special_features: [],
+        rating: "G",
+      });
+      await q("update public.films set special_features = '{Trailers,\"Deleted Scenes\"}' where film_id = 1");
+      expect((await q("select special_features from public.films where film_id = 1")).rows[0].special_features).toEqual(
+        ["Trailers", "Deleted Scenes"],
       );
+      await expect(
+        q("insert into public.payments (customer_id, amount, payment_date) values (1, -1, now())"),
+      ).rejects.toThrow(/payment_amount_check/);
       // ON UPDATE CASCADE: a renumbered actor and film take their film_actor rows along.
       await q("update public.actors set actor_id = 100 where actor_id = 1");
       await q("update public.films set film_id = 200 where film_id = 2");
@@ -900,7 +919,7 @@ describe.skipIf(!adminUrl)(
       expect(
         (await q("select count(*)::int as n from audit.log where table_name = 'films'")).rows[0].n,
       ).toBeGreaterThan(0);
-      await q("insert into public.payments (amount, payment_date) values (4.99, '2026-12-01 10:00')");
+      await q("insert into public.payments (customer_id, amount, payment_date) values (1, 4.99, '2026-12-01 10:00')");
       const before = (await q("select updated_at from public.payments")).rows[0].updated_at;
       await new Promise((r) => setTimeout(r, 20));
       await as(db.client, "authenticated", user(A), () =>

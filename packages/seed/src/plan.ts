@@ -17,6 +17,7 @@ import {
   sqlComment,
   type Table,
 } from "@dbgen/schema-core";
+import { type ColumnOrder, withCheckBounds } from "./checks.js";
 import { hash32, keyedUuid } from "./random.js";
 import { isNumeric, type SeedValue, valueFor } from "./values.js";
 
@@ -41,6 +42,8 @@ export interface SeedPlan {
   readonly sql: string;
   /** Rows per table, in insert order. */
   readonly counts: Readonly<Record<string, number>>;
+  /** `table.check` of each CHECK the seed could not read (its rows may break it; the load then says so). */
+  readonly unreadChecks: readonly string[];
 }
 
 /** Columns the production triggers keep: left to them. */
@@ -50,6 +53,8 @@ type Row = Map<string, SeedValue>;
 
 interface Context {
   readonly seed: string;
+  /** Per table, the orders its checks keep between two columns (`end_date > start_date`). */
+  readonly orders: ReadonlyMap<string, readonly ColumnOrder[]>;
   readonly tables: readonly Table[];
   readonly counts: Map<string, number>;
   readonly rows: Map<string, Row[]>;
@@ -301,6 +306,23 @@ function uniqueFix(value: SeedValue, c: Column, row: number): SeedValue {
   return value;
 }
 
+/** Swaps two values a check orders (`end_date > start_date`) when the row has them the wrong way round. */
+function keepOrders(values: Row, orders: readonly ColumnOrder[]): void {
+  for (const { greater, lesser } of orders) {
+    const a = values.get(greater);
+    const b = values.get(lesser);
+    if (a === null || b === null || a === undefined || b === undefined) continue;
+    const numeric = typeof a === "number" && typeof b === "number";
+    const wrong = numeric ? a <= b : String(a) <= String(b);
+    if (!wrong) continue;
+    if (a === b && numeric) values.set(greater, a + 1);
+    else {
+      values.set(greater, b);
+      values.set(lesser, a);
+    }
+  }
+}
+
 function generateRow(t: Table, row: number, ctx: Context, taken: Map<string, Set<string>>): Row {
   const values: Row = new Map();
   const own: Lineage = new Map();
@@ -339,6 +361,7 @@ function generateRow(t: Table, row: number, ctx: Context, taken: Map<string, Set
       );
     seen.add(tuple());
   }
+  keepOrders(values, ctx.orders.get(t.name) ?? []);
   // The row itself, for the rows that will point at it.
   own.set(identity(t.name), JSON.stringify((t.primaryKey?.columns ?? []).map((c) => values.get(c) ?? null)));
   const lineage = ctx.lineage.get(t.name);
@@ -495,7 +518,10 @@ function insertOrder(tables: readonly Table[]): { order: string[]; deferred: Rea
 }
 
 export function planSeed(schema: Schema, facts: Schema | undefined, options: SeedOptions = {}): SeedPlan {
-  const tables = withFacts(schema, facts);
+  const read = withFacts(schema, facts).map(withCheckBounds);
+  const tables = read.map((r) => r.table);
+  const orders = new Map(read.map((r) => [r.table.name, r.orders]));
+  const unreadChecks = read.flatMap((r) => r.unread.map((name) => `${r.table.name}.${name}`));
   const { order, deferred } = insertOrder(tables);
   const seed = options.seed ?? "dbgen";
   const userTable = userTableOf(tables);
@@ -507,6 +533,7 @@ export function planSeed(schema: Schema, facts: Schema | undefined, options: See
   const users = userTable ? Math.max(1, counts.get(userTable) ?? 0) : Math.max(1, options.users ?? 5);
   const ctx: Context = {
     seed,
+    orders,
     tables,
     counts,
     rows: new Map(),
@@ -540,5 +567,6 @@ export function planSeed(schema: Schema, facts: Schema | undefined, options: See
   return {
     sql: `${[...header, "", ...auth, ...statements].join("\n\n").replace(/\n\n\n/g, "\n\n")}\n`,
     counts: Object.fromEntries(order.map((n) => [n, counts.get(n) ?? 0])),
+    unreadChecks,
   };
 }

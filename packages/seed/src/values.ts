@@ -126,13 +126,34 @@ function byType(c: Column, random: () => number): SeedValue {
     case "inet":
       // TEST-NET-1 (RFC 5737): addresses that belong to nobody.
       return `192.0.2.${1 + Math.floor(random() * 254)}`;
+    case "tsvector":
+      // A document's words; PostgreSQL's tsvector input makes them lexemes.
+      return faker.lorem.words({ min: 2, max: 6 });
+    case "vector":
+      // A unit-range point of the column's dimensions, as pgvector reads it.
+      return `[${Array.from({ length: c.type.dimensions ?? 1 }, () => (random() * 2 - 1).toFixed(4)).join(",")}]`;
     default:
       return isNumeric(c) ? numberFor(c, random) : faker.lorem.words({ min: 1, max: 4 });
   }
 }
 
+/** An element in PostgreSQL's array text: double-quoted, with `"` and `\` escaped. */
+const arrayElement = (value: SeedValue): string =>
+  value === null ? "NULL" : `"${String(value).replaceAll("\\", "\\\\").replaceAll('"', '\\"')}"`;
+
+/** An array column's value: zero to three elements of its element type, as PostgreSQL's array text. */
+function arrayFor(c: Column, key: ValueKey): SeedValue {
+  const element: Column = { ...c, type: { ...c.type, array: undefined } as Column["type"] };
+  const count = (hash32(key.seed, key.table, key.row, c.name, "length") >>> 0) % 4;
+  const items = Array.from({ length: count }, (_, i) =>
+    valueFor(element, { ...key, attempt: (key.attempt ?? 0) * 4 + i }),
+  );
+  return `{${items.map(arrayElement).join(",")}}`;
+}
+
 /** The value of `c` in row `key.row` of `key.table`. */
 export function valueFor(c: Column, key: ValueKey): SeedValue {
+  if (c.type.array) return arrayFor(c, key);
   draw = mulberry32(hash32(key.seed, key.table, key.row, c.name, key.attempt ?? 0));
   const random = () => draw();
   const values = c.enum?.values;
@@ -142,7 +163,7 @@ export function valueFor(c: Column, key: ValueKey): SeedValue {
     if (matched !== undefined) return matched;
   }
   if (isNumeric(c)) return numberFor(c, random);
-  if (c.type.name === "varchar" || c.type.name === "char" || c.type.name === "text") {
+  if (c.type.name === "varchar" || c.type.name === "char" || c.type.name === "text" || c.type.name === "citext") {
     const text = textByName(c.name)?.() ?? faker.lorem.words({ min: 1, max: 4 });
     return fit(text, c);
   }

@@ -119,6 +119,11 @@ export function seedCommand(global: GlobalOptions, options: SeedCommandOptions):
           .join(", ")})`,
         `${changed.includes(source.file) ? "wrote" : "unchanged"} ${source.file}`,
         ...(loaded ? [`loaded into ${loaded}`] : []),
+        ...(plan.unreadChecks.length
+          ? [
+              `note: the seed reads checks made of bounds and orders only; rows may break ${plan.unreadChecks.join(", ")} (a load then stops)`,
+            ]
+          : []),
       ],
     };
   });

@@ -16,6 +16,7 @@ import type {
   Trigger,
 } from "../ir/types.js";
 import type { Dialect } from "./dialect.js";
+import { EXTENSION_SCHEMA } from "./postgres/postgres-dialect.js";
 
 export interface RenderOptions {
   /** The database schema the tables live in. */
@@ -322,6 +323,12 @@ export function createRenderer(dialect: Dialect, options: RenderOptions = {}) {
         ...(op.schema.usage?.length ? [`GRANT USAGE ON SCHEMA ${q(op.schema.name)} TO ${list(op.schema.usage)};`] : []),
       ],
       drop_schema: (op) => [`DROP SCHEMA ${q(op.schema.name)};`],
+      // Supabase keeps extensions in their own schema (the advisors flag one in public).
+      create_extension: (op) => [
+        `CREATE SCHEMA IF NOT EXISTS ${q(EXTENSION_SCHEMA)};`,
+        `CREATE EXTENSION IF NOT EXISTS ${q(op.name)} WITH SCHEMA ${q(EXTENSION_SCHEMA)};`,
+      ],
+      drop_extension: (op) => [`DROP EXTENSION IF EXISTS ${q(op.name)};`],
       create_function: (op) => functionDefinition(op.fn, false),
       replace_function: (op) => functionDefinition(op.to, true),
       drop_function: (op) => [`DROP FUNCTION ${functionName(op.fn)};`],

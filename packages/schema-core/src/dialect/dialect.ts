@@ -25,6 +25,8 @@ export interface DialectCapabilities {
   readonly alterTable: boolean;
   /** A column's type, nullability and default change together, by restating the whole column (MySQL's MODIFY COLUMN). */
   readonly modifyColumn: boolean;
+  /** `CREATE EXTENSION` (PostgreSQL); elsewhere an extension's type is mapped to a built-in one. */
+  readonly extensions: boolean;
 }
 
 export interface Dialect {

@@ -35,6 +35,8 @@ export function adaptOperations(ops: readonly Operation[], from: Schema, to: Sch
   let out: Operation[] = [...ops];
   if (!dialect.capabilities.alterTable) out = rebuildWhereNeeded(out, from, to);
   if (dialect.capabilities.modifyColumn) out = modifyColumns(out, from, to);
+  if (!dialect.capabilities.extensions)
+    out = out.filter((op) => op.kind !== "create_extension" && op.kind !== "drop_extension");
   if (!dialect.capabilities.comments)
     out = out.filter((op) => op.kind !== "set_table_comment" && op.kind !== "set_column_comment");
   return orderOperations(out);

@@ -65,6 +65,10 @@ export function describeOperation(op: Operation): string {
       return `COMMENT ON COLUMN ${op.table}.${op.column}`;
     case "create_schema":
       return `CREATE SCHEMA ${op.schema.name}`;
+    case "create_extension":
+      return `CREATE EXTENSION ${op.name}`;
+    case "drop_extension":
+      return `DROP EXTENSION ${op.name}`;
     case "drop_schema":
       return `DROP SCHEMA ${op.schema.name}`;
     case "create_function":

@@ -16,7 +16,7 @@ import type {
 } from "../ir/types.js";
 import type { Operation } from "./operations.js";
 import { creationOrder, foreignKeyId } from "./order.js";
-import { sameType } from "./types.js";
+import { requiredExtensions, sameType } from "./types.js";
 
 /** A column rename: in table `table`, `from` (old name) becomes `to`. */
 export interface ColumnRename {
@@ -263,10 +263,12 @@ export const PHASES: Readonly<Record<Operation["kind"], number>> = {
   drop_check: 3,
   drop_primary_key: 4,
   drop_table: 5,
+  drop_extension: 5.5,
   drop_function: 6,
   drop_schema: 7,
   rename_column: 8,
   create_schema: 9,
+  create_extension: 9.5,
   create_function: 10,
   replace_function: 10,
   create_table: 11,
@@ -378,9 +380,13 @@ function inSchema(ops: readonly Operation[], schema: string | undefined): Operat
 
 const functionKey = (f: FunctionDef): string => `${f.schema}.${f.name}`;
 
-/** Extra schemas and functions: created, dropped, or replaced when their definition changed. */
+/** Extra schemas, extensions and functions: created, dropped, or replaced when their definition changed. */
 function schemaLevelOps(from: Schema, to: Schema): Operation[] {
   const ops: Operation[] = [];
+  const fromExtensions = requiredExtensions(from);
+  const toExtensions = requiredExtensions(to);
+  for (const name of fromExtensions) if (!toExtensions.includes(name)) ops.push({ kind: "drop_extension", name });
+  for (const name of toExtensions) if (!fromExtensions.includes(name)) ops.push({ kind: "create_extension", name });
   const fromSchemas = new Map((from.extraSchemas ?? []).map((x) => [x.name, x]));
   const toSchemas = new Map((to.extraSchemas ?? []).map((x) => [x.name, x]));
   for (const [name, schema] of fromSchemas) if (!toSchemas.has(name)) ops.push({ kind: "drop_schema", schema });

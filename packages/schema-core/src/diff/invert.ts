@@ -55,6 +55,10 @@ export function invertOperation(op: Operation): Operation {
       return { ...op, kind: "drop_index" };
     case "drop_index":
       return { ...op, kind: "create_index" };
+    case "create_extension":
+      return { ...op, kind: "drop_extension" };
+    case "drop_extension":
+      return { ...op, kind: "create_extension" };
     case "create_schema":
       return { ...op, kind: "drop_schema" };
     case "drop_schema":

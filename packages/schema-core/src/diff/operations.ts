@@ -227,6 +227,18 @@ export interface Backfill {
   readonly before?: string;
 }
 
+/**
+ * A PostgreSQL extension a column type (or an operator class) needs, created in the `extensions`
+ * schema as on Supabase; derived from the schema, never declared.
+ */
+export interface CreateExtension {
+  readonly kind: "create_extension";
+  readonly name: string;
+}
+export interface DropExtension {
+  readonly kind: "drop_extension";
+  readonly name: string;
+}
 export interface CreateSchema {
   readonly kind: "create_schema";
   readonly schema: ExtraSchema;
@@ -337,6 +349,8 @@ export type Operation =
   | SetTableComment
   | SetColumnComment
   | CreateSchema
+  | CreateExtension
+  | DropExtension
   | DropSchema
   | CreateFunction
   | DropFunction
@@ -358,6 +372,8 @@ export function operationTable(op: Operation): string | undefined {
   if (
     op.kind === "create_schema" ||
     op.kind === "drop_schema" ||
+    op.kind === "create_extension" ||
+    op.kind === "drop_extension" ||
     op.kind === "create_function" ||
     op.kind === "drop_function" ||
     op.kind === "replace_function"

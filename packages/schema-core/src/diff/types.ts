@@ -1,7 +1,23 @@
-import type { SqlType } from "../ir/types.js";
+import type { Schema, SqlType } from "../ir/types.js";
+
+/** The extension each type needs (pgvector's `vector`, contrib's `citext`). */
+const TYPE_EXTENSIONS: Partial<Record<SqlType["name"], string>> = { vector: "vector", citext: "citext" };
+
+/** The extensions a schema's columns need, sorted: what the diff creates before the tables. */
+export function requiredExtensions(schema: Schema): string[] {
+  const names = new Set<string>();
+  for (const t of schema.tables)
+    for (const c of t.columns) {
+      const extension = TYPE_EXTENSIONS[c.type.name];
+      if (extension) names.add(extension);
+    }
+  return [...names].sort();
+}
 
 /** Widening a type keeps every value: varchar(n) → varchar(m ≥ n) or text, integer → bigint, numeric growing. */
 export function isWidening(from: SqlType, to: SqlType): boolean {
+  // An array widens as its elements do; a value never widens into an array or out of one.
+  if ((from.array === true) !== (to.array === true)) return false;
   if (from.name === "varchar" && to.name === "varchar") return (to.length ?? 0) >= (from.length ?? 0);
   if (from.name === "varchar" && to.name === "text") return true;
   if (from.name === "integer" && to.name === "bigint") return true;
@@ -20,5 +36,12 @@ export function isWidening(from: SqlType, to: SqlType): boolean {
 }
 
 export function sameType(a: SqlType, b: SqlType): boolean {
-  return a.name === b.name && a.length === b.length && a.precision === b.precision && a.scale === b.scale;
+  return (
+    a.name === b.name &&
+    a.length === b.length &&
+    a.precision === b.precision &&
+    a.scale === b.scale &&
+    a.dimensions === b.dimensions &&
+    (a.array === true) === (b.array === true)
+  );
 }

@@ -29,6 +29,9 @@ export const LOGICAL_TYPES = [
   "interval",
   "inet",
   "bytea",
+  "citext",
+  "tsvector",
+  "vector",
 ] as const;
 export type LogicalType = (typeof LOGICAL_TYPES)[number];
 
@@ -50,14 +53,22 @@ export type SqlTypeName =
   | "jsonb"
   | "interval"
   | "inet"
-  | "blob";
+  | "blob"
+  | "citext"
+  | "tsvector"
+  | "vector";
 
-/** A physical column type. `length` only for varchar and char; `precision`/`scale` only for numeric. */
+/**
+ * A physical column type. `length` only for varchar and char; `precision`/`scale` only for numeric;
+ * `dimensions` only for vector (pgvector). `array`: an array of that type (`text[]`).
+ */
 export interface SqlType {
   readonly name: SqlTypeName;
   readonly length?: number;
   readonly precision?: number;
   readonly scale?: number;
+  readonly dimensions?: number;
+  readonly array?: true;
 }
 
 /** A column default: a literal value (quoted by the renderer) or a SQL expression taken as is. */

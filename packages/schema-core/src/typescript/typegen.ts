@@ -11,9 +11,11 @@ const compare = (a: string, b: string): number => collator.compare(a, b);
 
 /**
  * The one mapping from a column type to TypeScript: postgres-meta's for PostgreSQL's types — bytea
- * as `string` (PostgREST sends its hex text), and `unknown` for a type it does not map (inet).
+ * as `string` (PostgREST sends its hex text), a vector as `string` (its `[1,2,3]` text), an array as
+ * `T[]`, and `unknown` for a type it does not map (inet, tsvector).
  */
 export function tsTypeOf(type: SqlType): string {
+  if (type.array) return `${tsTypeOf({ ...type, array: undefined } as SqlType)}[]`;
   switch (type.name) {
     case "smallint":
     case "integer":
@@ -26,6 +28,7 @@ export function tsTypeOf(type: SqlType): string {
     case "jsonb":
       return "Json";
     case "inet":
+    case "tsvector":
       return "unknown";
     default:
       return "string";

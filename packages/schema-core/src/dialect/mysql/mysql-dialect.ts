@@ -17,6 +17,8 @@ export function quoteMysqlLiteral(value: string): string {
 }
 
 export function renderMysqlType(type: SqlType): string {
+  // MySQL has no arrays: an array is a JSON array.
+  if (type.array) return "JSON";
   switch (type.name) {
     case "uuid":
       return "CHAR(36)";
@@ -54,6 +56,13 @@ export function renderMysqlType(type: SqlType): string {
       return "VARCHAR(64)";
     case "inet":
       return "VARCHAR(45)";
+    // A case-insensitive text is MySQL's default collation already; a full-text document is its text.
+    case "citext":
+      return "VARCHAR(255)";
+    case "tsvector":
+      return "LONGTEXT";
+    case "vector":
+      return "JSON";
   }
 }
 
@@ -81,6 +90,7 @@ export const mysqlDialect: Dialect = {
     ifNotExists: true,
     alterTable: true,
     modifyColumn: true,
+    extensions: false,
   },
   quoteIdent: quoteMysqlIdent,
   quoteLiteral: quoteMysqlLiteral,

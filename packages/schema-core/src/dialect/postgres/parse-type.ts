@@ -28,11 +28,25 @@ const SIMPLE: Readonly<Record<string, SqlType["name"]>> = {
   bytea: "blob",
   interval: "interval",
   inet: "inet",
+  tsvector: "tsvector",
+  citext: "citext",
 };
 
 /** The IR type of a PostgreSQL type text, or undefined for a type the IR does not hold. */
 export function parsePostgresType(text: string): SqlType | undefined {
-  const t = text.trim().toLowerCase().replace(/\s+/g, " ");
+  const trimmed = text.trim().toLowerCase().replace(/\s+/g, " ");
+  if (trimmed.endsWith("[]")) {
+    const element = parseElementType(trimmed.slice(0, -2));
+    return element && !element.array ? { ...element, array: true } : undefined;
+  }
+  return parseElementType(trimmed);
+}
+
+function parseElementType(text: string): SqlType | undefined {
+  // An extension's type is printed with its schema when that schema is not on the search_path.
+  const t = text.replace(/^(?:extensions|public)\./, "");
+  const vector = /^vector\((\d+)\)$/.exec(t);
+  if (vector) return { name: "vector", dimensions: Number(vector[1]) };
   const varchar = /^(?:varchar|character varying)(?:\((\d+)\))?$/.exec(t);
   if (varchar) return varchar[1] ? { name: "varchar", length: Number(varchar[1]) } : { name: "varchar" };
   const numeric = /^(?:numeric|decimal)(?:\((\d+)(?:, ?(\d+))?\))?$/.exec(t);

@@ -2,9 +2,24 @@ import type { ColumnDefault, SqlType } from "../../ir/types.js";
 import type { Dialect } from "../dialect.js";
 import { qualifiedName, quoteIdent, quoteLiteral } from "./quote.js";
 
+/**
+ * The schema extensions live in, as on Supabase: their types are written qualified with it
+ * (`extensions.vector(3)`), so no `search_path` decides what a column is.
+ */
+export const EXTENSION_SCHEMA = "extensions";
+
 /** PostgreSQL's spelling of a physical type, as `format_type()` would accept it back. */
 export function renderPostgresType(type: SqlType): string {
+  const element = renderPostgresElementType(type);
+  return type.array ? `${element}[]` : element;
+}
+
+function renderPostgresElementType(type: SqlType): string {
   switch (type.name) {
+    case "citext":
+      return `${EXTENSION_SCHEMA}.citext`;
+    case "vector":
+      return `${EXTENSION_SCHEMA}.vector(${type.dimensions ?? 1})`;
     case "char":
       return `char(${type.length ?? 1})`;
     case "real":
@@ -39,6 +54,7 @@ export const postgresDialect: Dialect = {
     ifNotExists: false,
     alterTable: true,
     modifyColumn: false,
+    extensions: true,
   },
   quoteIdent,
   quoteLiteral,

@@ -10,6 +10,8 @@ export function quoteSqliteIdent(name: string): string {
 
 /** SQLite's storage classes: TEXT, INTEGER, NUMERIC, REAL, BLOB. */
 export function renderSqliteType(type: SqlType): string {
+  // SQLite has no arrays: an array (and a vector, an array of floats) is its JSON text.
+  if (type.array) return "TEXT";
   switch (type.name) {
     case "smallint":
     case "integer":
@@ -51,6 +53,7 @@ export const sqliteDialect: Dialect = {
     ifNotExists: true,
     alterTable: false,
     modifyColumn: false,
+    extensions: false,
   },
   quoteIdent: quoteSqliteIdent,
   quoteLiteral,
