@@ -496,7 +496,7 @@ describe("a film-rental model using the §2b features, from prototype to a pushe
         .replace("FilmActor, Payment]", "FilmActor, Payment, Customer]")
         .replace(
           "rental_duration, poster]",
-          "rental_duration, poster, special_features, fulltext]\n  Customer: [customer_id, email, first_name]",
+          "rental_duration, poster, description, special_features, fulltext]\n  Customer: [customer_id, email, first_name]",
         ),
     );
     await ok(["generate", "--module", "catalog"]);

@@ -102,6 +102,7 @@ export function columnOf(model: BusmModel, name: string, field: BusmField, optio
     ...(enumValues ? { enum: { ...(field.enum ? { name: field.enum } : {}), values: enumValues } } : {}),
     ...(field.renamedFrom !== undefined ? { renamedFrom: field.renamedFrom } : {}),
     ...(field.identity === true ? { autoIncrement: true, nullable: false } : {}),
+    ...(field.generated ? { generated: renderedExpression(field.generated.sql) } : {}),
   };
 }
 
@@ -183,6 +184,7 @@ function foreignKeyColumn(
       description: undefined,
       renamedFrom: undefined,
       identity: undefined,
+      generated: undefined,
     },
     options,
   );

@@ -636,6 +636,8 @@ function tableFeatureProblems(entityName: string, entity: BusmEntity): AccessPro
       fix: "say the key once: remove the field's primaryKey, or list it in the entity's primaryKey",
     });
   for (const [name, field] of Object.entries(entity.fields)) problems.push(...columnTypeProblems(name, field));
+  for (const [name, field] of Object.entries(entity.fields))
+    if (field.generated) problems.push(...generatedProblems(entity, name, field.generated.sql));
   for (const [name, field] of Object.entries(entity.fields)) {
     if (field.identity !== true) continue;
     if (!IDENTITY_TYPES.has(field.type))
@@ -744,4 +746,55 @@ function columnTypeProblems(name: string, field: BusmField): AccessProblem[] {
       ),
     );
   return problems;
+}
+
+/** Why a generated column cannot be made: its expression, what it reads, and what it is combined with. */
+function generatedProblems(entity: BusmEntity, name: string, sql: string): AccessProblem[] {
+  const field = entity.fields[name];
+  const path = ["fields", name, "generated", "sql"];
+  const problem = sqlExpressionProblem(sql);
+  if (problem)
+    return [
+      {
+        path,
+        code: "INVALID_EXPRESSION",
+        message: `The generated column's SQL is refused: ${problem}`,
+        fix: "write one expression over the entity's own fields, e.g. to_tsvector('english', coalesce(title, ''))",
+      },
+    ];
+  const out: AccessProblem[] = [];
+  for (const column of expressionColumns(sql)) {
+    if (column.includes("."))
+      out.push({
+        path,
+        code: "INVALID_EXPRESSION",
+        message: `The generated column reads ${column}: a generated column reads only its own row`,
+        fix: "name the entity's own fields, unqualified; a value of another table belongs in a view or a trigger",
+      });
+    else if (!(column in entity.fields))
+      out.push({
+        path,
+        code: "UNKNOWN_FIELD",
+        message: `The generated column reads "${column}", which is not a field of the entity`,
+        fix: suggestFix(column, Object.keys(entity.fields), "name the entity's own fields"),
+      });
+    else if (entity.fields[column]?.generated)
+      out.push({
+        path,
+        code: "INVALID_CONFIG",
+        message: `The generated column reads "${column}", another generated column, which PostgreSQL refuses`,
+        fix: "compute it from the fields that one reads",
+      });
+  }
+  const conflicting = (["default", "identity", "primaryKey", "references"] as const).find(
+    (k) => field?.[k] !== undefined && field?.[k] !== false,
+  );
+  if (conflicting)
+    out.push({
+      path: ["fields", name, conflicting],
+      code: "INVALID_CONFIG",
+      message: `Field "${name}" is generated and has \`${conflicting}\`; the database computes its value`,
+      fix: `remove ${conflicting}, or make it a plain field`,
+    });
+  return out;
 }

@@ -40,6 +40,12 @@ const fieldOptions = {
     identity: { type: "boolean" },
     array: { type: "boolean" },
     dimensions: { type: "integer", minimum: 1, maximum: 16000 },
+    generated: {
+      type: "object",
+      additionalProperties: false,
+      required: ["sql"],
+      properties: { sql: { type: "string", minLength: 1 } },
+    },
   },
 } as const;
 

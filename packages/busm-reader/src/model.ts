@@ -28,6 +28,8 @@ export interface BusmField {
   readonly array?: boolean;
   /** A vector's dimensions (required for `vector`). */
   readonly dimensions?: number;
+  /** A stored generated column over the row's own fields (the expression rules of defaults). */
+  readonly generated?: { readonly sql: string };
 }
 
 export type { AccessMode } from "@dbgen/schema-core";

@@ -8,7 +8,7 @@ import { isLogicalType, primaryKeyFields } from "./check.js";
 import type { BusmField, BusmModel, ModuleConfig } from "./model.js";
 import { SNAKE_NAME_PATTERN } from "./names.js";
 import { diagnosticAt, type Locator } from "./parse.js";
-import { containExpression } from "./sql-check.js";
+import { containExpression, expressionColumns } from "./sql-check.js";
 
 export const MODULE_FILE_PATTERN = /^([a-z][a-z0-9-]*)-phase(\d+)\.ya?ml$/;
 
@@ -178,6 +178,16 @@ export function resolveModule(
       }
       fields.push({ name, field: base, ...filled });
     });
+    // A generated field reads other fields: they must be columns of the prototype too.
+    for (const { name, field } of fields)
+      for (const column of field.generated ? expressionColumns(field.generated.sql) : [])
+        if (!fields.some((f) => f.name === column))
+          at(
+            ["fields", entityName],
+            "UNKNOWN_FIELD",
+            `${entityName}.${name} is generated from ${column}, which the module does not list`,
+            `list ${column} in the module's fields of ${entityName}, or leave ${name} out`,
+          );
     // The primary key is always there: a table needs one.
     if (entity) {
       for (const pk of primaryKeyFields(entity).reverse()) {

@@ -84,6 +84,10 @@ export const ALLOWED_FUNCTIONS: ReadonlySet<string> = new Set([
   "jsonb_typeof",
   "array_length",
   "cardinality",
+  "array_to_string",
+  // full-text search (a generated tsvector column)
+  "to_tsvector",
+  "setweight",
   // Supabase's auth helpers
   "auth.uid",
   "auth.jwt",
@@ -251,7 +255,7 @@ export function sqlExpressionProblem(expression: string, rules?: ExpressionRules
 }
 
 /**
- * The column names an allowed expression reads (its unqualified column references), sorted; empty
+ * The column names an allowed expression reads, sorted (a qualified one dotted, `other.col`); empty
  * when the text is refused or trivial.
  */
 export function expressionColumns(expression: string): string[] {
@@ -262,9 +266,8 @@ export function expressionColumns(expression: string): string[] {
   const columns = new Set<string>();
   for (const [type, node] of nodes(select?.targetList))
     if (type === "ColumnRef") {
-      const fields = (node.fields as Node[] | undefined) ?? [];
-      const last = fields[fields.length - 1]?.String as Node | undefined;
-      if (last?.sval !== undefined) columns.add(String(last.sval));
+      const names = ((node.fields as Node[] | undefined) ?? []).map((f) => (f.String as Node | undefined)?.sval);
+      if (names.every((n) => n !== undefined)) columns.add(names.join("."));
     }
   return [...columns].sort();
 }

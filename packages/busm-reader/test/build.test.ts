@@ -398,6 +398,37 @@ describe("table features (#25): identity, composite keys, checks, ON UPDATE, per
       { Item: { fields: { tags: { type: "text", array: true, default: "a,b" } } } },
       "INVALID_EXPRESSION entities.Item.fields.tags.default",
     ],
+    [
+      "a generated column over another table",
+      {
+        Item: {
+          fields: {
+            title: { type: "text" },
+            search: { type: "tsvector", generated: { sql: "to_tsvector('english', other.title)" } },
+          },
+        },
+      },
+      "INVALID_EXPRESSION entities.Item.fields.search.generated.sql",
+    ],
+    [
+      "a generated column with a subquery",
+      {
+        Item: {
+          fields: { n: { type: "integer", generated: { sql: "(SELECT count(*) FROM public.items)" } } },
+        },
+      },
+      "INVALID_EXPRESSION entities.Item.fields.n.generated.sql",
+    ],
+    [
+      "a generated column over a field the entity lacks",
+      { Item: { fields: { title: { type: "text" }, n: { type: "integer", generated: { sql: "length(titel)" } } } } },
+      "UNKNOWN_FIELD entities.Item.fields.n.generated.sql",
+    ],
+    [
+      "a generated column with a default",
+      { Item: { fields: { a: { type: "integer" }, n: { type: "integer", default: 1, generated: { sql: "a + 1" } } } } },
+      "INVALID_CONFIG entities.Item.fields.n.default",
+    ],
   ])("refuses %s, with its place", async (_label, entities, expected) => {
     const errors = await refused(entities as unknown as BusmModel["entities"]);
     expect(errors.map((d) => `${d.code} ${d.path}`)).toContain(expected);

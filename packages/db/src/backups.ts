@@ -50,10 +50,11 @@ async function rowsOf<T>(db: Db, sql: string): Promise<T[]> {
   return (await queryRaw<T>(db, sql)).rows;
 }
 
+/** The columns a backup saves and a restore writes: a generated column is computed again, never written. */
 async function columnsOf(db: Db, schema: string, table: string): Promise<string[]> {
   const rows = await rowsOf<{ column_name: string }>(
     db,
-    `select column_name from information_schema.columns where table_schema = ${quoteLiteral(schema)} and table_name = ${quoteLiteral(table)} order by ordinal_position`,
+    `select column_name from information_schema.columns where table_schema = ${quoteLiteral(schema)} and table_name = ${quoteLiteral(table)} and is_generated = 'NEVER' order by ordinal_position`,
   );
   return rows.map((r) => r.column_name);
 }

@@ -29,6 +29,7 @@ interface ColumnRow {
   default_expr: string | null;
   comment: string | null;
   identity: boolean;
+  generated: boolean;
 }
 interface TableRow {
   table_name: string;
@@ -137,6 +138,7 @@ export async function introspectPostgres(knex: Knex, schemaName = "public"): Pro
     await knex.raw<{ rows: ColumnRow[] }>(
       `select c.relname as table_name, a.attname as column_name, format_type(a.atttypid, a.atttypmod) as type,
               not a.attnotnull as nullable, pg_get_expr(d.adbin, d.adrelid) as default_expr, a.attidentity <> '' as identity,
+              a.attgenerated = 's' as generated,
               col_description(c.oid, a.attnum) as comment
        from pg_class c join pg_namespace n on n.oid = c.relnamespace
        join pg_attribute a on a.attrelid = c.oid and a.attnum > 0 and not a.attisdropped
@@ -220,7 +222,9 @@ export async function introspectPostgres(knex: Knex, schemaName = "public"): Pro
         name: c.column_name,
         type,
         nullable: c.nullable,
-        ...(c.default_expr !== null ? { default: parseDefault(c.default_expr, type) } : {}),
+        // A generated column's expression is stored where a default would be.
+        ...(c.default_expr !== null && !c.generated ? { default: parseDefault(c.default_expr, type) } : {}),
+        ...(c.default_expr !== null && c.generated ? { generated: c.default_expr } : {}),
         ...(c.identity ? { autoIncrement: true } : {}),
         ...(c.comment !== null ? { comment: c.comment } : {}),
       };

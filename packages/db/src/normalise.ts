@@ -13,7 +13,7 @@ import { introspectPostgres } from "./introspect.js";
 const hasExpression = (t: Table): boolean =>
   t.checks.length > 0 ||
   t.indexes.some((i) => i.where !== undefined) ||
-  t.columns.some((c) => c.default?.kind === "expression");
+  t.columns.some((c) => c.default?.kind === "expression" || c.generated !== undefined);
 
 /** The table as a temporary copy needs it: no foreign keys (they point at tables it does not have). */
 const detached = (t: Table): Table =>
@@ -23,7 +23,10 @@ function withPrinted(expected: Table, printed: Table | undefined): Table {
   if (!printed) return expected;
   const column = (c: Column): Column => {
     const p = printed.columns.find((x) => x.name === c.name);
-    return c.default?.kind === "expression" && p?.default ? { ...c, default: p.default } : c;
+    const withDefault = c.default?.kind === "expression" && p?.default ? { ...c, default: p.default } : c;
+    return c.generated !== undefined && p?.generated !== undefined
+      ? { ...withDefault, generated: p.generated }
+      : withDefault;
   };
   return {
     ...expected,

@@ -71,7 +71,26 @@ const doc = {
   },
 } as const;
 
+/** A full-text document generated from two fields. */
+const article = (sql: string) => ({
+  fields: {
+    title: { type: "string", required: true },
+    body: { type: "text" },
+    search: { type: "tsvector", generated: { sql } },
+  },
+});
+const ENGLISH =
+  "to_tsvector('english'::regconfig, (((COALESCE(title, ''::character varying))::text || ' '::text) || COALESCE(body, ''::text)))";
+const SIMPLE = "to_tsvector('simple'::regconfig, COALESCE(body, ''::text))";
+
 export const DIFF_CASES: readonly DiffCase[] = [
+  { name: "generated-column", from: EMPTY, to: model({ Article: article(ENGLISH) }), hazards: [] },
+  {
+    name: "generated-column-changed",
+    from: model({ Article: article(ENGLISH) }),
+    to: model({ Article: article(SIMPLE) }),
+    hazards: [],
+  },
   { name: "extension-types", from: EMPTY, to: model({ Doc: doc }), hazards: [] },
   {
     name: "array-widened-and-added",

@@ -81,6 +81,7 @@ function elementBuilder(c: Column): string {
 function columnLine(c: Column, property: string): string {
   const parts = [columnBuilder(c)];
   if (c.autoIncrement) parts.push("generatedByDefaultAsIdentity()");
+  if (c.generated !== undefined) parts.push(`generatedAlwaysAs(sql\`${templateText(c.generated)}\`)`);
   if (!c.nullable) parts.push("notNull()");
   if (c.default !== undefined)
     parts.push(`default(sql\`${templateText(postgresDialect.renderDefault(c.default, c.type))}\`)`);

@@ -91,6 +91,8 @@ function fieldType(type: SqlType): { prisma: string; native?: string; list: bool
 
 function defaultAttribute(c: Column): string | undefined {
   if (c.autoIncrement) return "@default(autoincrement())";
+  // Prisma has no generated columns: the database computes it, so creating a row need not give it.
+  if (c.generated !== undefined) return `@default(dbgenerated(${prismaString(c.generated)}))`;
   const d = c.default;
   if (d === undefined) return undefined;
   if (d.kind === "expression")

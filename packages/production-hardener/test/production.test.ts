@@ -867,6 +867,14 @@ describe.skipIf(!adminUrl)(
         "insert into public.films (title, language_id, release_year, length) values ('Academy Dinosaur', 1, 2006, 86), ('Ace Goldfinger', 2, 2006, 48) returning film_id",
       );
       expect(films.rows.map((r) => r.film_id)).toEqual([1, 2]);
+      // The generated full-text column: computed from title and description, and never written.
+      expect(
+        (await q("select fulltext @@ to_tsquery('english', 'dinosaurs') as found from public.films where film_id = 1"))
+          .rows,
+      ).toEqual([{ found: true }]);
+      await expect(q("update public.films set fulltext = null where film_id = 1")).rejects.toThrow(
+        /can only be updated to DEFAULT/,
+      );
       await q("insert into public.actors (first_name, last_name) values ('Penelope', 'Guiness')");
       await q("insert into public.film_actor (actor_id, film_id) values (1, 1), (1, 2)");
       await expect(q("insert into public.film_actor (actor_id, film_id) values (1, 1)")).rejects.toThrow(

@@ -121,6 +121,8 @@ function writtenColumns(t: Table): Column[] {
   const keyed = new Set([...uniqueSets(t).flat(), ...t.foreignKeys.flatMap((fk) => fk.columns)]);
   const system = (t.triggers ?? []).some((tr) => tr.name === "set_system_columns");
   return t.columns.filter((c) => {
+    // The database computes a generated column (and refuses a value for it).
+    if (c.generated !== undefined) return false;
     if (keyed.has(c.name) || c.enum?.values.length) return true;
     if (c.name === "deleted_at" || (system && SYSTEM_COLUMNS.has(c.name))) return false;
     return c.default === undefined;

@@ -81,6 +81,7 @@ export function createRenderer(dialect: Dialect, options: RenderOptions = {}) {
       `${dialect.renderType(column.type)}${column.autoIncrement && dialect.autoIncrement ? dialect.autoIncrement(column) : ""}`,
     ];
     if (column.default !== undefined) parts.push(`DEFAULT ${dialect.renderDefault(column.default, column.type)}`);
+    if (column.generated !== undefined) parts.push(`GENERATED ALWAYS AS (${column.generated}) STORED`);
     if (!column.nullable) parts.push("NOT NULL");
     return parts.join(" ");
   };

@@ -152,6 +152,15 @@ function diffColumns(from: Table, to: Table): Operation[] {
       ops.push({ kind: "add_column", table: to.name, column });
       continue;
     }
+    // PostgreSQL 15 cannot change a generation expression, nor make a column generated or plain:
+    // the column is made again (its values are computed, so nothing is lost).
+    if (prev.generated !== column.generated) {
+      ops.push(
+        { kind: "drop_column", table: to.name, column: prev, remade: true },
+        { kind: "add_column", table: to.name, column, remade: true },
+      );
+      continue;
+    }
     if (!sameType(prev.type, column.type)) {
       // A default is an expression of the old type: it goes before the type changes, and the new
       // one comes after (PostgreSQL would cast the old default, or refuse the new one, otherwise).
@@ -305,6 +314,7 @@ export function phaseOf(op: Operation): number {
   if (op.kind === "alter_column_default" && op.from === undefined && op.to !== undefined)
     return PHASES.alter_column_type + 0.5;
   if (op.kind === "set_grants" && op.to === undefined) return 1;
+  if (op.kind === "drop_column" && op.remade) return PHASES.add_column - 0.1;
   // An identity needs NOT NULL and no default: it is added after both, and dropped before a
   // default or another type may take its place.
   if (op.kind === "alter_column_identity" && !op.identity) return PHASES.add_column + 0.5;

@@ -23,6 +23,8 @@ function hazardsOf(op: Operation, createdTables: ReadonlySet<string>): { hazards
     case "drop_table":
       return { hazards: ["destructive"], reason: `drops table ${op.table.name} and its rows` };
     case "drop_column":
+      // A generated column's values are computed from the row: dropping it loses nothing.
+      if (op.column.generated !== undefined) return { hazards: [] };
       return { hazards: ["destructive"], reason: `drops column ${op.table}.${op.column.name} and its values` };
     case "alter_column_type":
       return isWidening(op.from, op.to)

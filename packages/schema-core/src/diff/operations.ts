@@ -34,6 +34,8 @@ export interface AddColumn {
   /** The table's database schema, when not the plan's own. */
   readonly schema?: string;
   readonly column: Column;
+  /** Made again under the same name (a generation expression changed): the drop goes first. */
+  readonly remade?: true;
 }
 export interface DropColumn {
   readonly kind: "drop_column";
@@ -41,6 +43,8 @@ export interface DropColumn {
   /** The table's database schema, when not the plan's own. */
   readonly schema?: string;
   readonly column: Column;
+  /** Made again under the same name (a generation expression changed): the drop goes first. */
+  readonly remade?: true;
 }
 export interface RenameColumn {
   readonly kind: "rename_column";

@@ -117,6 +117,8 @@ export interface Column {
   readonly renamedFrom?: string;
   /** Numbered by the database (identity, AUTO_INCREMENT, SQLite's rowid alias). */
   readonly autoIncrement?: boolean;
+  /** A stored generated column: the expression over the row's own columns (no default, never written). */
+  readonly generated?: string;
   /** The model's value rules (whole-model schemas only). */
   readonly rules?: ColumnRules;
 }

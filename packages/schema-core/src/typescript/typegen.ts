@@ -51,6 +51,8 @@ function columnLines(columns: readonly Column[], mode: "Row" | "Insert" | "Updat
       const ts = tsTypeOf(c.type);
       // postgres-meta: `unknown` already holds null.
       const type = `${ts}${c.nullable && ts !== "unknown" ? " | null" : ""}`;
+      // postgres-meta: a generated column can be neither inserted nor updated.
+      if (mode !== "Row" && c.generated !== undefined) return `          ${c.name}?: never`;
       const optional =
         mode === "Update" || (mode === "Insert" && (c.nullable || c.default !== undefined || c.autoIncrement === true));
       return `          ${c.name}${optional ? "?" : ""}: ${type}`;
