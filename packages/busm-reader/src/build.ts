@@ -10,8 +10,11 @@ import {
   type ColumnRules,
   type ForeignKey,
   type Index,
+  indexShape,
+  isBtree,
   type LogicalType,
   NameAllocator,
+  OPERATOR_CLASSES,
   type ReferentialAction,
   type Schema,
   type SqlType,
@@ -153,7 +156,7 @@ interface DraftTable {
   }[];
   checks?: CheckConstraint[];
   uniques: string[][];
-  indexes: { columns: string[]; unique: boolean; where?: string }[];
+  indexes: (Omit<Index, "name" | "columns"> & { columns: string[] })[];
 }
 
 /** The target table and column of a reference from `entity` (already checked). */
@@ -192,6 +195,21 @@ function foreignKeyColumn(
 }
 
 /** The draft with every table and column name fitted to PostgreSQL's 63 bytes. */
+/** An index's method, classes and order as the IR holds them: present only where not the default. */
+function indexOptionsOf(i: NonNullable<BusmEntity["indexes"]>[number]): Pick<Index, "method" | "ops" | "descending"> {
+  const method = i.method === "btree" ? undefined : i.method;
+  const ops = i.fields.map((f) => {
+    const name = i.ops?.[f];
+    return name === undefined || OPERATOR_CLASSES[name]?.defaultFor?.includes(i.method ?? "btree") ? null : name;
+  });
+  const descending = i.fields.map((f) => i.order?.[f] === "desc");
+  return {
+    ...(method ? { method } : {}),
+    ...(ops.some((o) => o !== null) ? { ops } : {}),
+    ...(descending.some(Boolean) ? { descending } : {}),
+  };
+}
+
 function physicalNames(d: DraftTable): DraftTable {
   const n = shortenIdentifier;
   const list = (names: readonly string[]): string[] => names.map(n);
@@ -239,7 +257,7 @@ function finish(drafts: readonly DraftTable[], options: BuildOptions, enums: Bus
       onUpdate: fk.onUpdate ?? "no action",
     }));
     // Every foreign key gets an index starting with its columns, unless one already does.
-    const leading = [d.pk, ...uniques.map((u) => u.columns), ...d.indexes.map((i) => i.columns)];
+    const leading = [d.pk, ...uniques.map((u) => u.columns), ...d.indexes.filter(isBtree).map((i) => i.columns)];
     const wanted = [...d.indexes];
     for (const fk of options.foreignKeyIndexes === false ? [] : d.fks) {
       const covered = leading.some((cols) => fk.columns.every((c, i) => cols[i] === c));
@@ -250,14 +268,8 @@ function finish(drafts: readonly DraftTable[], options: BuildOptions, enums: Bus
     }
     const indexes: Index[] = [];
     for (const w of wanted) {
-      if (indexes.some((i) => i.columns.join() === w.columns.join() && i.unique === w.unique && i.where === w.where))
-        continue;
-      indexes.push({
-        name: names.allocate(d.name, w.columns, "idx", options.naming?.index),
-        columns: w.columns,
-        unique: w.unique,
-        ...(w.where ? { where: w.where } : {}),
-      });
+      if (indexes.some((i) => indexShape(i) === indexShape(w))) continue;
+      indexes.push({ ...w, name: names.allocate(d.name, w.columns, "idx", options.naming?.index) });
     }
     return {
       name: d.name,
@@ -394,6 +406,7 @@ export function buildModelSchema(busm: BusmModel, options: BuildOptions = {}): S
         columns: [...i.fields],
         unique: i.unique === true,
         ...(i.where ? { where: renderedExpression(i.where) } : {}),
+        ...indexOptionsOf(i),
       })),
     };
     for (const [name, f] of fields) {

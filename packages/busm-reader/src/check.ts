@@ -4,9 +4,13 @@
  */
 import {
   type Diagnostic,
+  type IndexMethod,
+  indexesByDefault,
   isReservedWord,
   LOGICAL_TYPES,
   type LogicalType,
+  OPERATOR_CLASSES,
+  type SqlType,
   SYSTEM_COLUMN_TYPES,
   suggestFix,
 } from "@dbgen/schema-core";
@@ -636,6 +640,9 @@ function tableFeatureProblems(entityName: string, entity: BusmEntity): AccessPro
       fix: "say the key once: remove the field's primaryKey, or list it in the entity's primaryKey",
     });
   for (const [name, field] of Object.entries(entity.fields)) problems.push(...columnTypeProblems(name, field));
+  (entity.indexes ?? []).forEach((index, i) => {
+    problems.push(...indexOptionProblems(entity, index, i));
+  });
   for (const [name, field] of Object.entries(entity.fields))
     if (field.generated) problems.push(...generatedProblems(entity, name, field.generated.sql));
   for (const [name, field] of Object.entries(entity.fields)) {
@@ -689,6 +696,72 @@ function tableFeatureProblems(entityName: string, entity: BusmEntity): AccessPro
   });
   return problems;
 }
+
+type EntityIndex = NonNullable<BusmEntity["indexes"]>[number];
+
+/** Why an index's method, operator classes or order cannot index its fields. */
+function indexOptionProblems(entity: BusmEntity, index: EntityIndex, i: number): AccessProblem[] {
+  const problems: AccessProblem[] = [];
+  const method = index.method ?? "btree";
+  const at = (key: string[], message: string, fix: string) =>
+    problems.push({ path: ["indexes", i, ...key], code: "INVALID_CONFIG", message, fix });
+  if (index.unique && method !== "btree")
+    at(["unique"], `An index using ${method} cannot be unique`, 'remove "unique", or use a btree (the default method)');
+  if (method === "hash" && index.fields.length > 1)
+    at(["fields"], "A hash index holds one field", "index one field, or use a btree");
+  for (const [field, order] of Object.entries(index.order ?? {})) {
+    if (!index.fields.includes(field))
+      at(
+        ["order", field],
+        `The order names "${field}", which the index does not list`,
+        suggestFix(field, index.fields, "name a field of the index"),
+      );
+    else if (order === "desc" && method !== "btree")
+      at(["order", field], `Only a btree index has an order; this one is ${method}`, 'remove "order", or use a btree');
+  }
+  for (const field of Object.keys(index.ops ?? {}))
+    if (!index.fields.includes(field))
+      at(
+        ["ops", field],
+        `The ops name "${field}", which the index does not list`,
+        suggestFix(field, index.fields, "name a field of the index"),
+      );
+  for (const name of index.fields) {
+    const field = entity.fields[name];
+    if (!field) continue; // an unknown field is reported with the index's fields
+    const type: SqlType = isLogicalType(field.type)
+      ? sqlTypeOf(field.type, field)
+      : { name: "varchar", ...(field.array ? { array: true } : {}) };
+    const ops = index.ops?.[name];
+    const known = ops === undefined ? undefined : OPERATOR_CLASSES[ops];
+    if (ops !== undefined && !known)
+      at(
+        ["ops", name],
+        `Operator class "${ops}" is not one dbgen knows`,
+        suggestFix(ops, Object.keys(OPERATOR_CLASSES), `use one of ${Object.keys(OPERATOR_CLASSES).join(", ")}`),
+      );
+    else if (known && (!known.methods.includes(method) || !known.types.includes(type.name) || type.array))
+      at(
+        ["ops", name],
+        `Operator class "${ops}" does not index a ${type.array ? `${type.name}[]` : type.name} field with ${method}`,
+        `it indexes ${known.types.join(" or ")} with ${known.methods.join(" or ")}`,
+      );
+    else if (!known && !indexesByDefault(method, type))
+      at(
+        ["fields"],
+        `An index using ${method} cannot index "${name}" (${type.array ? `${type.name}[]` : type.name}) without an operator class`,
+        indexFix(method),
+      );
+  }
+  return problems;
+}
+
+const indexFix = (method: IndexMethod): string =>
+  method === "hnsw" || method === "ivfflat"
+    ? 'index a vector field and name its distance, e.g. "ops": { "embedding": "vector_cosine_ops" }'
+    : method === "gin"
+      ? 'index a tsvector, jsonb or array field, or a text field with "ops": { "name": "gin_trgm_ops" }'
+      : "choose the method the field's type supports (btree for ordinary values)";
 
 /** Types that cannot be array elements here: a json value holds arrays itself; a document or a vector is one value. */
 const NO_ARRAYS: ReadonlySet<string> = new Set(["json", "tsvector", "vector"]);

@@ -34,7 +34,7 @@ export interface BusmField {
 
 export type { AccessMode } from "@dbgen/schema-core";
 
-import type { AccessMode } from "@dbgen/schema-core";
+import type { AccessMode, IndexMethod } from "@dbgen/schema-core";
 
 export interface BusmEntity {
   readonly description?: string;
@@ -45,6 +45,12 @@ export interface BusmEntity {
     readonly fields: readonly string[];
     readonly unique?: boolean;
     readonly where?: string;
+    /** The access method (btree when absent): gin for full-text and arrays, hnsw for vectors. */
+    readonly method?: IndexMethod;
+    /** An operator class per field, e.g. `{ "embedding": "vector_cosine_ops" }`. */
+    readonly ops?: Readonly<Record<string, string>>;
+    /** A btree's order per field, e.g. `{ "created_at": "desc" }`. */
+    readonly order?: Readonly<Record<string, "asc" | "desc">>;
   }[];
   readonly unique?: readonly (readonly string[])[];
   /** A composite primary key (instead of `primaryKey: true` on one field). */

@@ -429,10 +429,62 @@ describe("table features (#25): identity, composite keys, checks, ON UPDATE, per
       { Item: { fields: { a: { type: "integer" }, n: { type: "integer", default: 1, generated: { sql: "a + 1" } } } } },
       "INVALID_CONFIG entities.Item.fields.n.default",
     ],
+    [
+      "an hnsw index without a distance",
+      { Doc: { fields: { e: { type: "vector", dimensions: 3 } }, indexes: [{ fields: ["e"], method: "hnsw" }] } },
+      "INVALID_CONFIG entities.Doc.indexes[0].fields",
+    ],
+    [
+      "a gin index over plain text",
+      { Doc: { fields: { t: { type: "text" } }, indexes: [{ fields: ["t"], method: "gin" }] } },
+      "INVALID_CONFIG entities.Doc.indexes[0].fields",
+    ],
+    [
+      "an operator class dbgen does not know",
+      {
+        Doc: {
+          fields: { t: { type: "text" } },
+          indexes: [{ fields: ["t"], method: "gin", ops: { t: "gin_trgm_op" } }],
+        },
+      },
+      "INVALID_CONFIG entities.Doc.indexes[0].ops.t",
+    ],
+    [
+      "an operator class of another type",
+      {
+        Doc: {
+          fields: { t: { type: "text" } },
+          indexes: [{ fields: ["t"], method: "hnsw", ops: { t: "vector_cosine_ops" } }],
+        },
+      },
+      "INVALID_CONFIG entities.Doc.indexes[0].ops.t",
+    ],
+    [
+      "a unique gin index",
+      { Doc: { fields: { s: { type: "tsvector" } }, indexes: [{ fields: ["s"], method: "gin", unique: true }] } },
+      "INVALID_CONFIG entities.Doc.indexes[0].unique",
+    ],
+    [
+      "an order on a field the index does not list",
+      {
+        Doc: {
+          fields: { a: { type: "date" }, b: { type: "date" } },
+          indexes: [{ fields: ["a"], order: { b: "desc" } }],
+        },
+      },
+      "INVALID_CONFIG entities.Doc.indexes[0].order.b",
+    ],
   ])("refuses %s, with its place", async (_label, entities, expected) => {
     const errors = await refused(entities as unknown as BusmModel["entities"]);
     expect(errors.map((d) => `${d.code} ${d.path}`)).toContain(expected);
     expect(errors.every((d) => (d.fix ?? "").length > 0)).toBe(true);
+  });
+
+  it("suggests the operator class an index meant", async () => {
+    const [error] = await refused({
+      Doc: { fields: { t: { type: "text" } }, indexes: [{ fields: ["t"], method: "gin", ops: { t: "gin_trgm_op" } }] },
+    } as unknown as BusmModel["entities"]);
+    expect(error?.fix).toMatch(/did you mean "gin_trgm_ops"/);
   });
 
   it("suggests the field a check meant", async () => {

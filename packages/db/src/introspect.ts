@@ -73,6 +73,10 @@ interface IndexRow {
   is_unique: boolean;
   columns: string[];
   predicate: string | null;
+  method: string;
+  /** Per column: the operator class's name, or "" for the type's default. */
+  ops: string[];
+  descending: boolean[];
 }
 
 /** `format_type()` output → a physical type. */
@@ -108,6 +112,16 @@ export function parseDefault(expr: string, type: SqlType): ColumnDefault {
 }
 
 const ACTIONS: Record<string, ReferentialAction> = { a: "no action", r: "restrict", c: "cascade", n: "set null" };
+
+/** An index's method, operator classes and order, present only where they are not the defaults. */
+function indexOptions(i: IndexRow): Pick<Index, "method" | "ops" | "descending"> {
+  const ops = i.ops.map((o) => (o === "" ? null : o));
+  return {
+    ...(i.method !== "btree" ? { method: i.method as NonNullable<Index["method"]> } : {}),
+    ...(ops.some((o) => o !== null) ? { ops } : {}),
+    ...(i.descending.some(Boolean) ? { descending: i.descending } : {}),
+  };
+}
 
 /** A partial index's predicate comes back wrapped in parentheses: unwrap one balanced pair. */
 function unwrap(expr: string): string {
@@ -168,8 +182,13 @@ export async function introspectPostgres(knex: Knex, schemaName = "public"): Pro
       `select t.relname as table_name, i.relname as name, ix.indisunique as is_unique,
               array(select a.attname::text from unnest(ix.indkey) with ordinality k(num, ord)
                     join pg_attribute a on a.attrelid = ix.indrelid and a.attnum = k.num order by k.ord) as columns,
-              pg_get_expr(ix.indpred, ix.indrelid) as predicate
+              pg_get_expr(ix.indpred, ix.indrelid) as predicate, am.amname as method,
+              array(select case when oc.opcdefault then '' else oc.opcname::text end
+                    from unnest(ix.indclass) with ordinality k(oid, ord) join pg_opclass oc on oc.oid = k.oid
+                    order by k.ord) as ops,
+              array(select (o & 1) = 1 from unnest(ix.indoption) with ordinality k(o, ord) order by k.ord) as descending
        from pg_index ix join pg_class i on i.oid = ix.indexrelid join pg_class t on t.oid = ix.indrelid
+       join pg_am am on am.oid = i.relam
        join pg_namespace n on n.oid = t.relnamespace
        where n.nspname = ? and not exists (
          select 1 from pg_constraint con where con.conindid = ix.indexrelid and con.contype in ('p', 'u', 'x'))
@@ -255,6 +274,7 @@ export async function introspectPostgres(knex: Knex, schemaName = "public"): Pro
         columns: i.columns,
         unique: i.is_unique,
         ...(i.predicate !== null ? { where: unwrap(i.predicate) } : {}),
+        ...indexOptions(i),
       }));
     const ownPolicies: Policy[] = policies
       .filter((p) => p.table_name === t.table_name)

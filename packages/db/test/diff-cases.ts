@@ -113,6 +113,38 @@ export const DIFF_CASES: readonly DiffCase[] = [
     hazards: [],
     needsPgvector: true,
   },
+  {
+    name: "index-methods",
+    from: model({ Doc: doc }),
+    to: model({
+      Doc: {
+        fields: { ...doc.fields, body: { type: "text" }, seen_at: { type: "timestamp" } },
+        indexes: [
+          { fields: ["search"], method: "gin" },
+          { fields: ["tags"], method: "gin" },
+          { fields: ["body"], method: "gin", ops: { body: "gin_trgm_ops" } },
+          { fields: ["scores", "seen_at"], order: { seen_at: "desc" } },
+          { fields: ["seen_at"], method: "brin" },
+        ],
+      },
+    }),
+    hazards: [],
+  },
+  {
+    name: "vector-indexes",
+    from: model({ Doc: { fields: { ...doc.fields, embedding: { type: "vector", dimensions: 3 } } } }),
+    to: model({
+      Doc: {
+        fields: { ...doc.fields, embedding: { type: "vector", dimensions: 3 } },
+        indexes: [
+          { fields: ["embedding"], method: "hnsw", ops: { embedding: "vector_cosine_ops" } },
+          { fields: ["embedding"], method: "ivfflat", ops: { embedding: "vector_l2_ops" } },
+        ],
+      },
+    }),
+    hazards: [],
+    needsPgvector: true,
+  },
   { name: "table-features", from: EMPTY, to: model({ Film: film, FilmActor: filmActor }), hazards: [] },
   {
     name: "identity-added",

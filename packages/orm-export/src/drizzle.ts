@@ -5,7 +5,7 @@
  * A pure function of the IR, like the TypeScript renderer.
  */
 import type { Column, ForeignKey, Policy, ReferentialAction, Schema, Table } from "@dbgen/schema-core";
-import { postgresDialect } from "@dbgen/schema-core";
+import { postgresDialect, renderOperatorClass } from "@dbgen/schema-core";
 import { camel, commentText, NameScope, referenceName, templateText } from "./names.js";
 
 const JS_RESERVED = `break case catch class const continue debugger default delete do else enum export extends false
@@ -119,8 +119,12 @@ function constraintLines(t: Table, names: Names, schema: Schema): string[] {
   for (const c of t.checks) lines.push(`check(${JSON.stringify(c.name)}, sql\`${templateText(c.expression)}\`)`);
   for (const i of t.indexes) {
     const where = i.where !== undefined ? `.where(sql\`${templateText(i.where)}\`)` : "";
+    const keys = i.columns.map((c, k) => {
+      const ops = i.ops?.[k];
+      return `${ref(c)}${i.descending?.[k] ? ".desc()" : ""}${ops ? `.op(${JSON.stringify(renderOperatorClass(ops))})` : ""}`;
+    });
     lines.push(
-      `${i.unique ? "uniqueIndex" : "index"}(${JSON.stringify(i.name)}).using("btree", ${list(i.columns)})${where}`,
+      `${i.unique ? "uniqueIndex" : "index"}(${JSON.stringify(i.name)}).using("${i.method ?? "btree"}", ${keys.join(", ")})${where}`,
     );
   }
   for (const p of t.policies ?? []) lines.push(policyLine(p));

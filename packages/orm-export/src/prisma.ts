@@ -8,8 +8,10 @@
 import {
   type Column,
   type ForeignKey,
+  type Index,
   postgresDialect,
   type ReferentialAction,
+  renderOperatorClass,
   type Schema,
   type SqlType,
   type Table,
@@ -185,10 +187,41 @@ function blockAttributes(t: Table, names: Names): string[] {
     lines.push(`  @@id(${list(t.primaryKey.columns)}, map: ${prismaString(t.primaryKey.name)})`);
   for (const u of t.uniques.filter((u) => u.columns.length > 1))
     lines.push(`  @@unique(${list(u.columns)}, map: ${prismaString(u.name)})`);
-  for (const i of t.indexes.filter((i) => i.where === undefined))
-    lines.push(`  @@${i.unique ? "unique" : "index"}(${list(i.columns)}, map: ${prismaString(i.name)})`);
+  for (const i of t.indexes.filter((i) => prismaIndexable(t, i))) {
+    const keys = i.columns.map((c, k) => {
+      const args = [
+        ...(i.descending?.[k] ? ["sort: Desc"] : []),
+        ...(i.ops?.[k] ? [`ops: raw(${prismaString(renderOperatorClass(i.ops[k] as string))})`] : []),
+      ];
+      return args.length ? `${field(c)}(${args.join(", ")})` : field(c);
+    });
+    const type = i.method ? `, type: ${PRISMA_INDEX_TYPES[i.method]}` : "";
+    lines.push(`  @@${i.unique ? "unique" : "index"}([${keys.join(", ")}]${type}, map: ${prismaString(i.name)})`);
+  }
   lines.push(`  @@map(${prismaString(t.name)})`);
   return lines;
+}
+
+/** Prisma's names for the index methods it has (it has no pgvector method). */
+const PRISMA_INDEX_TYPES: Partial<Record<NonNullable<Index["method"]>, string>> = {
+  hash: "Hash",
+  gin: "Gin",
+  gist: "Gist",
+  brin: "Brin",
+};
+
+/**
+ * Whether Prisma can say this index: not partial, a method it has, over fields it types, and operator
+ * classes only where it takes them (not on a btree).
+ */
+function prismaIndexable(t: Table, i: Index): boolean {
+  const unsupported = (c: string) => {
+    const type = t.columns.find((x) => x.name === c)?.type;
+    return type !== undefined && scalarType(type).prisma.startsWith("Unsupported");
+  };
+  if (i.where !== undefined || (i.method && !PRISMA_INDEX_TYPES[i.method])) return false;
+  if (i.method === undefined && i.ops !== undefined) return false;
+  return !i.columns.some(unsupported);
 }
 
 /** What Prisma cannot express, said in `///` lines above the model (as `prisma db pull` does). */
@@ -207,6 +240,11 @@ function modelNotes(t: Table): string[] {
   if (partial.length)
     notes.push(
       `Partial indexes Prisma cannot express: ${partial.map((i) => `${commentText(i.name)} WHERE ${commentText(i.where ?? "")}`).join("; ")}`,
+    );
+  const other = t.indexes.filter((i) => i.where === undefined && !prismaIndexable(t, i));
+  if (other.length)
+    notes.push(
+      `Indexes Prisma cannot express (a method, operator class or column type it lacks): ${other.map((i) => `${commentText(i.name)} USING ${i.method ?? "btree"}`).join("; ")}`,
     );
   if (t.triggers?.length)
     notes.push(`Triggers dbgen's migrations create: ${t.triggers.map((tr) => commentText(tr.name)).join(", ")}`);

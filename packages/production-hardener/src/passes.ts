@@ -8,6 +8,7 @@ import {
   type ForeignKey,
   type Grant,
   type Index,
+  indexShape,
   type Policy,
   quoteIdent,
   quoteLiteral,
@@ -177,11 +178,7 @@ export const indexesPass: Pass = (schema) =>
       });
     }
     for (const index of wanted) {
-      const same = (i: Index) =>
-        i.columns.join() === index.columns.join() &&
-        i.unique === index.unique &&
-        (i.where ?? "") === (index.where ?? "");
-      if (!indexes.some(same)) indexes.push(index);
+      if (!indexes.some((i) => indexShape(i) === indexShape(index))) indexes.push(index);
     }
     return { ...t, indexes };
   });

@@ -854,6 +854,17 @@ describe.skipIf(!adminUrl)(
           "select event_object_table as t, trigger_name as n from information_schema.triggers group by 1, 2 order by 1, 2",
         )
       ).rows.map((r) => `${r.t}.${r.n}`);
+      // The declared methods, operator classes and order, as the model says them.
+      const indexes = (
+        await q(
+          "select indexdef from pg_indexes where schemaname = 'public' and tablename in ('films', 'payments') and indexdef ~ '(gin|DESC)' order by 1",
+        )
+      ).rows.map((r) => r.indexdef.replace(/^CREATE INDEX \w+ /, ""));
+      expect(indexes).toEqual([
+        "ON public.films USING gin (fulltext)",
+        "ON public.films USING gin (title extensions.gin_trgm_ops)",
+        "ON public.payments USING btree (customer_id, payment_date DESC)",
+      ]);
       expect(triggers.filter((t) => t.startsWith("film_actor."))).toEqual(["film_actor.set_system_columns"]);
       expect(triggers.filter((t) => t.startsWith("payments."))).toEqual([
         "payments.audit",

@@ -27,6 +27,12 @@ export {
   renderPostgres,
   renderPostgresType,
 } from "./dialect/postgres/index.js";
+export {
+  INDEX_METHODS,
+  indexesByDefault,
+  OPERATOR_CLASSES,
+  renderOperatorClass,
+} from "./dialect/postgres/index-methods.js";
 export { quoteSqliteIdent, renderSqliteType, sqliteDialect } from "./dialect/sqlite/sqlite-dialect.js";
 export { adaptOperations } from "./diff/adapt.js";
 export { type BackfillSource, withBackfills } from "./diff/backfill.js";
@@ -88,7 +94,8 @@ export {
   type ValidateConstraint,
 } from "./diff/operations.js";
 export { type CreationOrder, creationOrder, foreignKeyId } from "./diff/order.js";
-export { isWidening, sameType } from "./diff/types.js";
+export { isWidening, requiredExtensions, sameType } from "./diff/types.js";
+export { indexShape, isBtree } from "./ir/index-shape.js";
 export {
   byteLength,
   type DerivedNameKind,
@@ -115,6 +122,7 @@ export {
   type FunctionDef,
   type Grant,
   type Index,
+  type IndexMethod,
   LOGICAL_TYPES,
   type LogicalType,
   type Policy,

@@ -4,7 +4,7 @@
  * tables between merged entities. Walked over a graphology graph of the model's tables.
  */
 import { type BusmModel, buildModelSchema } from "@dbgen/busm-reader";
-import { type Column, formatSqlType, type Schema, type Table } from "@dbgen/schema-core";
+import { type Column, formatSqlType, indexShape, isBtree, type Schema, type Table } from "@dbgen/schema-core";
 import { DirectedGraph } from "graphology";
 import type { ColumnSources, MergedColumnInfo, RuleApplication, TableOrigin } from "./types.js";
 import type { UnionResult } from "./union.js";
@@ -119,14 +119,16 @@ export function completeFromModel(model: BusmModel, union: UnionResult): Complet
     const extraUniques = (unionTable?.uniques ?? []).filter(
       (u) => !modelTable.uniques.some((m) => sameColumns(m.columns, u.columns)),
     );
-    // A module's index is kept unless the model already has one starting with its columns.
+    // A module's index is kept unless the model has the same one or, for a btree, one starting with its columns.
     const leading = [
       modelTable.primaryKey?.columns ?? [],
       ...modelTable.uniques.map((u) => u.columns),
-      ...modelTable.indexes.map((i) => i.columns),
+      ...modelTable.indexes.filter(isBtree).map((i) => i.columns),
     ];
     const extraIndexes = (unionTable?.indexes ?? []).filter(
-      (i) => !leading.some((cols) => i.columns.every((c, k) => cols[k] === c)),
+      (i) =>
+        !modelTable.indexes.some((m) => indexShape(m) === indexShape(i)) &&
+        !(isBtree(i) && leading.some((cols) => i.columns.every((c, k) => cols[k] === c))),
     );
     tables.push({
       ...modelTable,

@@ -4,7 +4,16 @@
  * modules are taken in name order whatever order they come in.
  */
 import { type BusmModel, columnOf } from "@dbgen/busm-reader";
-import type { Column, ColumnDefault, ForeignKey, Index, Schema, Table, UniqueConstraint } from "@dbgen/schema-core";
+import {
+  type Column,
+  type ColumnDefault,
+  type ForeignKey,
+  type Index,
+  indexShape,
+  type Schema,
+  type Table,
+  type UniqueConstraint,
+} from "@dbgen/schema-core";
 import { formatType, unionType } from "./type-rules.js";
 import type { Conflict, ModuleState, Resolution, RuleApplication } from "./types.js";
 
@@ -189,7 +198,7 @@ export function unionStates(
     );
     const indexes = unionKeyed(
       all((t) => t.indexes),
-      (i: Index) => `${i.columns.join()}|${i.unique}|${i.where ?? ""}`,
+      (i: Index) => indexShape(i),
       (i) => i.name,
     );
     for (const x of [...fks, ...uniques, ...indexes].filter((y) => y.renamed)) {

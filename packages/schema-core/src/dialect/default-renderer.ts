@@ -16,6 +16,7 @@ import type {
   Trigger,
 } from "../ir/types.js";
 import type { Dialect } from "./dialect.js";
+import { renderOperatorClass } from "./postgres/index-methods.js";
 import { EXTENSION_SCHEMA } from "./postgres/postgres-dialect.js";
 
 export interface RenderOptions {
@@ -92,13 +93,18 @@ export function createRenderer(dialect: Dialect, options: RenderOptions = {}) {
   const foreignKeyClause = (fk: ForeignKey, tableSchema?: string): string =>
     `CONSTRAINT ${q(fk.name)} FOREIGN KEY (${list(fk.columns)}) REFERENCES ${t(fk.referencedTable, tableSchema)} (${list(fk.referencedColumns)})${action("DELETE", fk.onDelete)}${action("UPDATE", fk.onUpdate)}`;
   const createIndex = (table: string, index: Index, tableSchema?: string, concurrently = false): string => {
-    const using = dialect.capabilities.indexMethods ? " USING btree" : "";
+    const methods = dialect.capabilities.indexMethods;
+    const using = methods ? ` USING ${index.method ?? "btree"}` : "";
+    const keys = index.columns.map((c, k) => {
+      const ops = methods ? index.ops?.[k] : null;
+      return `${q(c)}${ops ? ` ${renderOperatorClass(ops)}` : ""}${index.descending?.[k] ? " DESC" : ""}`;
+    });
     const where = index.where && dialect.capabilities.partialIndexes ? ` WHERE ${index.where}` : "";
     // A concurrent build runs outside a transaction, so a rerun must not fail on what the last run
     // built. NOTE: a build that failed leaves an invalid index that IF NOT EXISTS would keep: `dbgen
     // apply` drops it (on the failure, and before a retry).
     const exists = dialect.capabilities.ifNotExistsIndexes || concurrently ? "IF NOT EXISTS " : "";
-    return `CREATE ${index.unique ? "UNIQUE " : ""}INDEX ${concurrently ? "CONCURRENTLY " : ""}${exists}${q(index.name)} ON ${t(table, tableSchema)}${using} (${list(index.columns)})${where};`;
+    return `CREATE ${index.unique ? "UNIQUE " : ""}INDEX ${concurrently ? "CONCURRENTLY " : ""}${exists}${q(index.name)} ON ${t(table, tableSchema)}${using} (${keys.join(", ")})${where};`;
   };
   const comment = (target: string, text: string | undefined): string[] =>
     dialect.capabilities.comments

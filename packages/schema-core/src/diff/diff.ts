@@ -3,6 +3,7 @@
  * and hazards a person should see before applying it.
  */
 import type { Diagnostic } from "../diagnostics.js";
+import { indexShape } from "../ir/index-shape.js";
 import type {
   Column,
   ColumnDefault,
@@ -241,7 +242,7 @@ function diffTable(from: Table, to: Table): Operation[] {
     ...diffNamed(
       from.indexes,
       to.indexes,
-      (a, b) => sameList(a.columns, b.columns) && a.unique === b.unique && a.where === b.where,
+      (a, b) => indexShape(a) === indexShape(b),
       (index) => ({ kind: "drop_index", table: t, index }),
       (index) => ({ kind: "create_index", table: t, index }),
     ),

@@ -1,3 +1,4 @@
+import { operatorClassExtensions } from "../dialect/postgres/index-methods.js";
 import type { Schema, SqlType } from "../ir/types.js";
 
 /** The extension each type needs (pgvector's `vector`, contrib's `citext`). */
@@ -11,6 +12,8 @@ export function requiredExtensions(schema: Schema): string[] {
       const extension = TYPE_EXTENSIONS[c.type.name];
       if (extension) names.add(extension);
     }
+  for (const t of schema.tables)
+    for (const i of t.indexes) for (const e of operatorClassExtensions(i.ops ?? [])) names.add(e);
   return [...names].sort();
 }
 

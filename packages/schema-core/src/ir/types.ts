@@ -156,7 +156,15 @@ export interface Index {
   readonly unique: boolean;
   /** A partial index's predicate (SQL), e.g. `deleted_at IS NULL`. */
   readonly where?: string;
+  /** The access method when it is not btree (GIN for full-text and arrays, HNSW for vectors). */
+  readonly method?: Exclude<IndexMethod, "btree">;
+  /** An operator class per column, aligned with `columns` (null: the type's default); absent when none. */
+  readonly ops?: readonly (string | null)[];
+  /** Descending columns (a btree's order), aligned with `columns`; absent when all ascend. */
+  readonly descending?: readonly boolean[];
 }
+
+export type IndexMethod = "btree" | "hash" | "gin" | "gist" | "brin" | "hnsw" | "ivfflat";
 
 export type PolicyCommand = "all" | "select" | "insert" | "update" | "delete";
 
