@@ -496,10 +496,26 @@ describe("a film-rental model using the §2b features, from prototype to a pushe
         .replace("FilmActor, Payment]", "FilmActor, Payment, Customer]")
         .replace(
           "rental_duration, poster]",
-          "rental_duration, poster, description, special_features, fulltext]\n  Customer: [customer_id, email, first_name]",
+          "rental_duration, poster, description, special_features, fulltext, rating]\n  Customer: [customer_id, email, first_name]",
         ),
     );
     await ok(["generate", "--module", "catalog"]);
+    // Iteration 3: the enum type mpaa_rating gains a value in place; its rollback makes the type anew.
+    const modelFile = join(fixture, ".pipeline/factory-tools/busm-reader/busm-model.json");
+    const model = JSON.parse(await readFile(modelFile, "utf8"));
+    model.enums.MpaaRating.push("Unrated");
+    await writeFile(modelFile, JSON.stringify(model, null, 2));
+    const second = await readFile(moduleFile, "utf8");
+    await writeFile(moduleFile, second.replace("iteration: 2", "iteration: 3"));
+    await ok(["generate", "--module", "catalog"]);
+    const migrations = join(fixture, ".pipeline/database/migrations/prototype/catalog");
+    const third = (await readdir(migrations)).find((f) => f.includes("_iter3_")) ?? "";
+    expect(await readFile(join(migrations, third), "utf8")).toContain(
+      "ALTER TYPE public.mpaa_rating ADD VALUE 'Unrated' AFTER 'NC-17';",
+    );
+    expect(
+      await readFile(join(fixture, ".pipeline/database/rollbacks/prototype/catalog/rollback-iteration-3.sql"), "utf8"),
+    ).toContain("ALTER TYPE public.mpaa_rating RENAME TO mpaa_rating_dbgen_old;");
     await ok(["rollback", "--module", "catalog", "--yes"]);
     await ok(["apply", "--module", "catalog"]);
     const status = await ok(["status", "--module", "catalog"]);

@@ -8,6 +8,7 @@ import {
   type Column,
   type ColumnDefault,
   type ColumnRules,
+  type EnumType,
   type ForeignKey,
   type Index,
   indexShape,
@@ -34,7 +35,7 @@ import {
   withCompositeKeys,
 } from "./check.js";
 import type { BusmEntity, BusmField, BusmModel, BusmRelationship } from "./model.js";
-import { tableNameOf } from "./names.js";
+import { enumTypeName, tableNameOf } from "./names.js";
 import { renderedExpression } from "./sql-check.js";
 import { sqlTypeOf } from "./types.js";
 
@@ -80,20 +81,23 @@ export function columnOf(model: BusmModel, name: string, field: BusmField, optio
   const type = field.type as LogicalType;
   const enumValues = type === "enum" ? enumValuesOf(model, field) : undefined;
   const isPk = field.primaryKey === true;
+  const enumType = field.enum !== undefined && model.options?.enums === "type" ? enumTypeName(field.enum) : undefined;
   const column: Column = {
     name,
-    type: sqlTypeOf(type, {
-      ...(field.maxLength !== undefined
-        ? { maxLength: field.maxLength }
-        : type === "string" && options.defaultStringLength !== undefined
-          ? { maxLength: options.defaultStringLength }
-          : {}),
-      ...(field.precision !== undefined ? { precision: field.precision } : {}),
-      ...(field.scale !== undefined ? { scale: field.scale } : {}),
-      ...(enumValues ? { enumValues } : {}),
-      ...(field.dimensions !== undefined ? { dimensions: field.dimensions } : {}),
-      ...(field.array === true ? { array: true } : {}),
-    }),
+    type: enumType
+      ? { name: "enum", enumType, ...(field.array === true ? { array: true } : {}) }
+      : sqlTypeOf(type, {
+          ...(field.maxLength !== undefined
+            ? { maxLength: field.maxLength }
+            : type === "string" && options.defaultStringLength !== undefined
+              ? { maxLength: options.defaultStringLength }
+              : {}),
+          ...(field.precision !== undefined ? { precision: field.precision } : {}),
+          ...(field.scale !== undefined ? { scale: field.scale } : {}),
+          ...(enumValues ? { enumValues } : {}),
+          ...(field.dimensions !== undefined ? { dimensions: field.dimensions } : {}),
+          ...(field.array === true ? { array: true } : {}),
+        }),
     logicalType: type,
     nullable: !(field.required === true || isPk),
   };
@@ -285,10 +289,27 @@ function finish(drafts: readonly DraftTable[], options: BuildOptions, enums: Bus
       indexes,
     };
   });
-  const enumTypes = Object.entries(enums ?? {})
+  const modelEnums = Object.entries(enums ?? {})
     .map(([name, values]) => ({ name, values }))
     .sort((a, b) => (a.name < b.name ? -1 : 1));
-  return { name: options.schemaName ?? "public", tables, enums: enumTypes };
+  const enumTypes = enumTypesOf(tables);
+  return {
+    name: options.schemaName ?? "public",
+    tables,
+    enums: modelEnums,
+    ...(enumTypes.length ? { enumTypes } : {}),
+  };
+}
+
+/** The PostgreSQL enum types the tables' columns use, by database name, sorted. */
+function enumTypesOf(tables: readonly Table[]): EnumType[] {
+  const types = new Map<string, readonly string[]>();
+  for (const t of tables)
+    for (const c of t.columns)
+      if (c.type.name === "enum" && c.type.enumType && c.enum) types.set(c.type.enumType, c.enum.values);
+  return [...types]
+    .map(([name, values]) => ({ name, values }))
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
 /**

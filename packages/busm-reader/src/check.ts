@@ -15,7 +15,7 @@ import {
   suggestFix,
 } from "@dbgen/schema-core";
 import type { BusmEntity, BusmField, BusmModel } from "./model.js";
-import { ENTITY_NAME_PATTERN, entitySnakeName, SNAKE_NAME_PATTERN, tableNameOf } from "./names.js";
+import { ENTITY_NAME_PATTERN, entitySnakeName, enumTypeName, SNAKE_NAME_PATTERN, tableNameOf } from "./names.js";
 import { diagnosticAt, type Locator } from "./parse.js";
 import { expressionColumns, sqlExpressionProblem } from "./sql-check.js";
 import { sqlTypeOf } from "./types.js";
@@ -188,6 +188,19 @@ export function checkModel(model: BusmModel, locator: Locator): Diagnostic[] {
       );
     else tables.set(table, owner);
   };
+  // An enum type shares its name space with the tables (each table has a row type of its name).
+  if (model.options?.enums === "type")
+    for (const [enumName, values] of Object.entries(model.enums ?? {})) {
+      claimTable(enumTypeName(enumName), `Enum ${enumName} (an enum type)`, ["enums", enumName]);
+      const long = values.find((v) => new TextEncoder().encode(v).length > 63);
+      if (long !== undefined)
+        at(
+          ["enums", enumName],
+          "INVALID_CONFIG",
+          `Enum value "${long}" is longer than the 63 bytes PostgreSQL allows an enum type's value`,
+          'shorten it, or keep the enum a checked varchar (remove options.enums: "type")',
+        );
+    }
 
   for (const [entityName, entity] of Object.entries(model.entities)) {
     const base = ["entities", entityName];

@@ -72,6 +72,11 @@ export const BUSM_JSON_SCHEMA = {
     name: { type: "string" },
     description: { type: "string" },
     enums: { type: "object", additionalProperties: { type: "array", items: { type: "string" }, minItems: 1 } },
+    options: {
+      type: "object",
+      additionalProperties: false,
+      properties: { enums: { enum: ["check", "type"] } },
+    },
     entities: {
       type: "object",
       minProperties: 1,

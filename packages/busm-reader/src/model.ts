@@ -89,6 +89,10 @@ export interface BusmModel {
   readonly name?: string;
   readonly description?: string;
   readonly enums?: Readonly<Record<string, readonly string[]>>;
+  readonly options?: {
+    /** `type`: each shared enum is a PostgreSQL enum type; `check` (the default): varchar with a CHECK. */
+    readonly enums?: "check" | "type";
+  };
   readonly entities: Readonly<Record<string, BusmEntity>>;
   readonly relationships?: readonly BusmRelationship[];
 }

@@ -1,3 +1,4 @@
+import { shortenIdentifier } from "@dbgen/schema-core";
 import { snakeCase } from "change-case";
 import pluralize from "pluralize";
 import type { BusmEntity } from "./model.js";
@@ -8,6 +9,11 @@ export const SNAKE_NAME_PATTERN = /^[a-z_][a-z0-9_]*$/;
 /** `WorkOrder` → `work_order`. */
 export function entitySnakeName(entity: string): string {
   return snakeCase(entity);
+}
+
+/** A shared enum's PostgreSQL type name (`options.enums: "type"`): `MpaaRating` → `mpaa_rating`. */
+export function enumTypeName(enumName: string): string {
+  return shortenIdentifier(snakeCase(enumName));
 }
 
 /** The table of an entity: its `table`, else the snake_case plural of its name (`WorkOrder` → `work_orders`). */

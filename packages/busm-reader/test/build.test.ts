@@ -289,6 +289,10 @@ describe("table features (#25): identity, composite keys, checks, ON UPDATE, per
     await ensureSqlParser();
     return analyse({ busm: "1", entities }).diagnostics.filter((d) => d.severity === "error");
   };
+  const refusedModel = async (model: BusmModel) => {
+    await ensureSqlParser();
+    return analyse(model).diagnostics.filter((d) => d.severity === "error");
+  };
 
   it("builds them into the IR: identity columns, a composite key (its columns required), checks, actions, switches", async () => {
     await ensureSqlParser();
@@ -478,6 +482,18 @@ describe("table features (#25): identity, composite keys, checks, ON UPDATE, per
     const errors = await refused(entities as unknown as BusmModel["entities"]);
     expect(errors.map((d) => `${d.code} ${d.path}`)).toContain(expected);
     expect(errors.every((d) => (d.fix ?? "").length > 0)).toBe(true);
+  });
+
+  it("refuses an enum type named like a table, and a value PostgreSQL cannot hold, with their places", async () => {
+    const errors = await refusedModel({
+      busm: "1",
+      enums: { Film: ["a"], Rating: ["G", "x".repeat(64)] },
+      options: { enums: "type" },
+      entities: { Film: { table: "film", fields: { rating: { type: "enum", enum: "Rating" } } } },
+    } as unknown as BusmModel);
+    expect(errors.map((d) => `${d.code} ${d.path}`)).toEqual(
+      expect.arrayContaining(["INVALID_CONFIG enums.Rating", "DUPLICATE_TABLE entities.Film.table"]),
+    );
   });
 
   it("suggests the operator class an index meant", async () => {

@@ -37,9 +37,9 @@ export function mermaidText(text: string): string {
     .trim();
 }
 
-/** A type or name token: Mermaid accepts letters, digits, `_`, `-`, `(`, `)`, `,`. */
+/** A type or name token: Mermaid accepts letters, digits, `_`, `-`, `(`, `)`, `,`, `[`, `]`. */
 function token(text: string): string {
-  const cleaned = text.replace(/[^A-Za-z0-9_(),-]/g, "_");
+  const cleaned = text.replace(/[^A-Za-z0-9_(),[\]-]/g, "_");
   return /^[A-Za-z_]/.test(cleaned) ? cleaned : `_${cleaned}`;
 }
 
@@ -48,6 +48,7 @@ function fieldComment(f: ViewEntity["fields"][number]): string {
     f.required && !f.primaryKey ? "required" : "",
     f.values ? `one of: ${f.values.join(" | ")}` : "",
     f.default !== undefined ? `default ${f.default}` : "",
+    f.filled ?? "",
     f.description ?? "",
   ].filter(Boolean);
   return parts.join(" · ");

@@ -13,7 +13,7 @@ import {
 
 export interface ViewField {
   readonly name: string;
-  /** The BUSM type with its size: `string(20)`, `decimal(12,2)`, `enum`. */
+  /** The BUSM type with its size: `string(20)`, `decimal(12,2)`, `enum`, `vector(1536)`, `text[]`. */
   readonly type: string;
   readonly primaryKey: boolean;
   readonly foreignKey: boolean;
@@ -25,6 +25,8 @@ export interface ViewField {
   readonly description?: string;
   readonly values?: readonly string[];
   readonly enumName?: string;
+  /** `identity`, or `generated from …`: the database fills it. */
+  readonly filled?: string;
 }
 
 export interface ViewEntity {
@@ -61,11 +63,23 @@ export interface DiagramView {
 const IMPLIED_ID: BusmField = { type: "uuid", primaryKey: true };
 
 export function typeLabel(field: BusmField): string {
+  const element = elementLabel(field);
+  return field.array === true ? `${element}[]` : element;
+}
+
+function elementLabel(field: BusmField): string {
   if (field.type === "string" || field.type === "email" || field.type === "url" || field.type === "phone")
     return field.maxLength !== undefined ? `${field.type}(${field.maxLength})` : field.type;
   if (field.type === "decimal" && field.precision !== undefined)
     return `decimal(${field.precision},${field.scale ?? 0})`;
+  if (field.type === "vector") return `vector(${field.dimensions ?? "?"})`;
   return field.type;
+}
+
+/** How the database fills the field, when it does: an identity, or a generated expression. */
+function filledLabel(field: BusmField): string | undefined {
+  if (field.identity === true) return "identity";
+  return field.generated ? `generated from ${field.generated.sql}` : undefined;
 }
 
 function defaultLabel(d: BusmField["default"]): string | undefined {
@@ -99,6 +113,7 @@ function viewField(
     ...(field.description !== undefined ? { description: field.description } : {}),
     ...(values ? { values } : {}),
     ...(field.enum ? { enumName: field.enum } : {}),
+    ...(filledLabel(field) !== undefined ? { filled: filledLabel(field) } : {}),
   };
 }
 

@@ -1,3 +1,4 @@
+import type { BusmModel } from "@dbgen/busm-reader";
 import mermaid from "mermaid";
 import { describe, expect, it } from "vitest";
 import { buildConceptViews, modelView, OVERVIEW_THRESHOLD, renderConceptDocs, renderErDiagram } from "../src/index.js";
@@ -8,6 +9,34 @@ describe("Mermaid diagrams", () => {
     const { views } = buildConceptViews(await exampleInput());
     expect(views.map((v) => v.view.id)).toEqual(["busm", "account-management", "master-view", "service-scheduler"]);
     for (const { diagram } of views) await expect(mermaid.parse(diagram)).resolves.toMatchObject({ diagramType: "er" });
+  });
+
+  it("show the §2b types and how the database fills a field, and pass mermaid's parser", async () => {
+    const diagram = renderErDiagram(
+      modelView({
+        busm: "1",
+        enums: { MpaaRating: ["G", "PG"] },
+        options: { enums: "type" },
+        entities: {
+          Film: {
+            fields: {
+              film_id: { type: "integer", primaryKey: true, identity: true },
+              title: { type: "text" },
+              tags: { type: "string", array: true },
+              rating: { type: "enum", enum: "MpaaRating" },
+              fulltext: { type: "tsvector", generated: { sql: "to_tsvector('simple', coalesce(title, ''))" } },
+              embedding: { type: "vector", dimensions: 3 },
+            },
+          },
+        },
+      } as unknown as BusmModel),
+    );
+    await expect(mermaid.parse(diagram)).resolves.toMatchObject({ diagramType: "er" });
+    expect(diagram).toContain('    integer film_id PK "identity"');
+    expect(diagram).toContain("    string[] tags");
+    expect(diagram).toContain("    vector(3) embedding");
+    expect(diagram).toMatch(/ {4}tsvector fulltext "generated from to_tsvector/);
+    expect(diagram).toContain('    enum rating "one of: G | PG"');
   });
 
   it("show keys, required fields and crow's-foot cardinalities", () => {

@@ -30,6 +30,9 @@ interface ColumnRow {
   comment: string | null;
   identity: boolean;
   generated: boolean;
+  /** The enum type (of this schema) the column or its elements hold. */
+  enum_type: string | null;
+  is_array: boolean;
 }
 interface TableRow {
   table_name: string;
@@ -153,7 +156,11 @@ export async function introspectPostgres(knex: Knex, schemaName = "public"): Pro
       `select c.relname as table_name, a.attname as column_name, format_type(a.atttypid, a.atttypmod) as type,
               not a.attnotnull as nullable, pg_get_expr(d.adbin, d.adrelid) as default_expr, a.attidentity <> '' as identity,
               a.attgenerated = 's' as generated,
-              col_description(c.oid, a.attnum) as comment
+              col_description(c.oid, a.attnum) as comment,
+              (select et.typname from pg_type ty
+                 join pg_type et on et.oid = case when ty.typcategory = 'A' then ty.typelem else ty.oid end
+                 where ty.oid = a.atttypid and et.typtype = 'e' and et.typnamespace = n.oid) as enum_type,
+              (select ty.typcategory = 'A' from pg_type ty where ty.oid = a.atttypid) as is_array
        from pg_class c join pg_namespace n on n.oid = c.relnamespace
        join pg_attribute a on a.attrelid = c.oid and a.attnum > 0 and not a.attisdropped
        left join pg_attrdef d on d.adrelid = c.oid and d.adnum = a.attnum
@@ -236,7 +243,10 @@ export async function introspectPostgres(knex: Knex, schemaName = "public"): Pro
     const cons = constraints.filter((c) => c.table_name === t.table_name);
     const pk = cons.find((c) => c.kind === "p");
     const cols: Column[] = own.map((c) => {
-      const type = parseFormatType(c.type);
+      const type: SqlType =
+        c.enum_type !== null
+          ? { name: "enum", enumType: c.enum_type, ...(c.is_array ? { array: true } : {}) }
+          : parseFormatType(c.type);
       return {
         name: c.column_name,
         type,
@@ -319,5 +329,14 @@ export async function introspectPostgres(knex: Knex, schemaName = "public"): Pro
       ...(t.rls ? { rowLevelSecurity: true } : {}),
     };
   });
-  return { name: schemaName, tables: result, enums: [] };
+  const enumTypes = (
+    await knex.raw<{ rows: { name: string; values: string[] }[] }>(
+      `select t.typname as name,
+              array(select e.enumlabel::text from pg_enum e where e.enumtypid = t.oid order by e.enumsortorder) as values
+       from pg_type t join pg_namespace n on n.oid = t.typnamespace
+       where n.nspname = ? and t.typtype = 'e'`,
+      [schemaName],
+    )
+  ).rows.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  return { name: schemaName, tables: result, enums: [], ...(enumTypes.length ? { enumTypes } : {}) };
 }

@@ -60,6 +60,22 @@ const filmActor = {
   },
 } as const;
 
+/** Shared enums as PostgreSQL enum types: a column with a default and an array of another type. */
+const RATINGS = ["G", "PG", "R"];
+const typed = (ratings: readonly string[], fallback = "G"): BusmModel => ({
+  ...model({
+    Film: {
+      fields: {
+        title: { type: "text", required: true },
+        rating: { type: "enum", enum: "MpaaRating", required: true, default: fallback },
+        moods: { type: "enum", enum: "Mood", array: true },
+      },
+    },
+  }),
+  enums: { MpaaRating: ratings, Mood: ["calm", "tense"] },
+  options: { enums: "type" },
+});
+
 /** Arrays (of text, an enum, integers), a case-insensitive text and a full-text document. */
 const doc = {
   fields: {
@@ -144,6 +160,22 @@ export const DIFF_CASES: readonly DiffCase[] = [
     }),
     hazards: [],
     needsPgvector: true,
+  },
+  { name: "enum-types", from: EMPTY, to: typed(RATINGS), hazards: [] },
+  { name: "enum-type-values-added", from: typed(RATINGS), to: typed(["G", "PG", "PG-13", "R", "NC-17"]), hazards: [] },
+  { name: "enum-type-value-renamed", from: typed(RATINGS), to: typed(["G", "PG", "Restricted"]), hazards: [] },
+  { name: "enum-type-value-removed", from: typed(RATINGS), to: typed(["G", "R"]), hazards: ["data-dependent"] },
+  {
+    name: "enum-type-value-added-and-defaulted",
+    from: typed(RATINGS),
+    to: typed(["X", ...RATINGS], "X"),
+    hazards: [],
+  },
+  {
+    name: "enum-checked-to-type",
+    from: { ...typed(RATINGS), options: { enums: "check" } },
+    to: typed(RATINGS),
+    hazards: ["destructive"],
   },
   { name: "table-features", from: EMPTY, to: model({ Film: film, FilmActor: filmActor }), hazards: [] },
   {

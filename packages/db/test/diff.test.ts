@@ -107,4 +107,52 @@ describe.each(engines())("diff on $name", (engine) => {
       }
     },
   );
+
+  it.skipIf(engine.skipReason !== "")(
+    "an enum type's rows: a renamed value is renamed in them, a removed one that rows hold stops the migration atomically",
+    async () => {
+      const box = await engine.sandbox();
+      const films = (ratings: string[]) =>
+        inSchema(
+          buildModelSchema({
+            busm: "1",
+            enums: { MpaaRating: ratings },
+            options: { enums: "type" },
+            entities: {
+              Film: { fields: { title: { type: "text" }, rating: { type: "enum", enum: "MpaaRating", default: "G" } } },
+            },
+          }),
+          box.schemaName,
+        );
+      try {
+        const opts = { schema: box.schemaName };
+        const step = (a: string[], b: string[]) =>
+          applyStatements(box.db.knex, renderPostgres(diffSchemas(films(a), films(b)).operations, opts));
+        await applyStatements(
+          box.db.knex,
+          renderPostgres(diffSchemas(emptySchema(box.schemaName), films(["G", "PG", "R"])).operations, opts),
+        );
+        await box.db.knex.raw(`insert into ${box.schemaName}.films (title, rating) values ('a', 'G'), ('b', 'R')`);
+        await step(["G", "PG", "R"], ["G", "PG", "Restricted"]);
+        const ratings = async () =>
+          (
+            (await box.db.knex.raw(`select rating::text as r from ${box.schemaName}.films order by title`)).rows ?? []
+          ).map((r: { r: string }) => r.r);
+        expect(await ratings()).toEqual(["G", "Restricted"]);
+        // PG is held by no row: it goes, and the rows stay.
+        await step(["G", "PG", "Restricted"], ["G", "Restricted"]);
+        expect(await ratings()).toEqual(["G", "Restricted"]);
+        await expect(step(["G", "Restricted"], ["G"])).rejects.toThrow(/invalid input value for enum/);
+        const labels = await box.db.knex.raw(
+          `select e.enumlabel as v from pg_enum e join pg_type t on t.oid = e.enumtypid join pg_namespace n on n.oid = t.typnamespace
+           where n.nspname = ? and t.typname = 'mpaa_rating' order by e.enumsortorder`,
+          [box.schemaName],
+        );
+        expect((labels.rows ?? []).map((r: { v: string }) => r.v)).toEqual(["G", "Restricted"]);
+        expect(await ratings()).toEqual(["G", "Restricted"]);
+      } finally {
+        await box.close();
+      }
+    },
+  );
 });

@@ -42,7 +42,8 @@ const ALL_TYPES_MODEL = {
 cases.push(["every new type", buildModelSchema(ALL_TYPES_MODEL as unknown as BusmModel)]);
 // Identity keys (optional on insert), a composite key, checks and ON UPDATE actions.
 const films = await readProject(join(root, "tooling/fixtures/film-rental"));
-if (films.schema) cases.push(["film-rental model", films.schema]);
+if (!films.schema) throw new Error(`the film-rental fixture does not read: ${JSON.stringify(films.diagnostics)}`);
+cases.push(["film-rental model", films.schema]);
 
 async function supabaseTypes(schema: Schema): Promise<string> {
   const database = await createTestDatabase(adminUrl);

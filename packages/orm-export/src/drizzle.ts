@@ -15,7 +15,7 @@ while with yield let static implements interface package private protected publi
 /** Every name the files import: a table may not take one. */
 const IMPORTED = `pgTable pgSchema pgPolicy uuid varchar char text smallint integer bigint numeric doublePrecision
 boolean date time timestamp jsonb customType primaryKey foreignKey unique check index uniqueIndex sql relations
-bytea citext tsvector vector`.split(/\s+/);
+bytea citext tsvector vector pgEnum`.split(/\s+/);
 
 export interface DrizzleFiles {
   readonly schema: string;
@@ -27,6 +27,8 @@ interface Names {
   readonly tables: Map<string, string>;
   /** Table key → column name → its property. */
   readonly columns: Map<string, Map<string, string>>;
+  /** Enum type → its exported pgEnum const. */
+  readonly enums: Map<string, string>;
 }
 
 const keyOf = (t: Pick<Table, "name" | "schema">): string => `${t.schema ?? ""}.${t.name}`;
@@ -35,16 +37,18 @@ function allocateNames(schema: Schema): Names {
   const scope = new NameScope([...JS_RESERVED, ...IMPORTED]);
   const tables = new Map<string, string>();
   const columns = new Map<string, Map<string, string>>();
+  const enums = new Map((schema.enumTypes ?? []).map((e) => [e.name, scope.claim(camel(e.name), "Enum")]));
   for (const t of schema.tables) {
     tables.set(keyOf(t), scope.claim(camel(t.schema ? `${t.schema}_${t.name}` : t.name), "Table"));
     const props = new NameScope();
     columns.set(keyOf(t), new Map(t.columns.map((c) => [c.name, props.claim(camel(c.name), "Column")])));
   }
-  return { tables, columns };
+  return { tables, columns, enums };
 }
 
-function columnBuilder(c: Column): string {
-  const element = elementBuilder(c);
+function columnBuilder(c: Column, names: Names): string {
+  const element =
+    c.type.name === "enum" ? `${names.enums.get(c.type.enumType ?? "")}(${JSON.stringify(c.name)})` : elementBuilder(c);
   return c.type.array ? `${element}.array()` : element;
 }
 
@@ -78,8 +82,8 @@ function elementBuilder(c: Column): string {
   }
 }
 
-function columnLine(c: Column, property: string): string {
-  const parts = [columnBuilder(c)];
+function columnLine(c: Column, property: string, names: Names): string {
+  const parts = [columnBuilder(c, names)];
   if (c.autoIncrement) parts.push("generatedByDefaultAsIdentity()");
   if (c.generated !== undefined) parts.push(`generatedAlwaysAs(sql\`${templateText(c.generated)}\`)`);
   if (!c.nullable) parts.push("notNull()");
@@ -156,7 +160,7 @@ function tableBlock(t: Table, names: Names, schema: Schema): string {
     (tr) =>
       `// trigger ${commentText(tr.name)}: ${tr.timing} ${tr.events.join("/")} → ${commentText(tr.function)}() (not expressible in Drizzle; dbgen's migrations create it)\n`,
   );
-  const body = t.columns.map((c) => columnLine(c, cols.get(c.name) ?? camel(c.name))).join("\n");
+  const body = t.columns.map((c) => columnLine(c, cols.get(c.name) ?? camel(c.name), names)).join("\n");
   const rls = t.rowLevelSecurity ? ".enableRLS()" : "";
   return `${doc}${triggers.join("")}export const ${variable} = ${maker}(\n  ${JSON.stringify(t.name)},\n  {\n${body.replaceAll("\n  ", "\n    ").replace(/^ {2}/, "    ")}\n  }${extra},\n)${rls};`;
 }
@@ -177,12 +181,17 @@ function schemaFile(schema: Schema, names: Names): string {
     'import { sql } from "drizzle-orm";',
     "import {",
     "  bigint, boolean, char, check, customType, date, doublePrecision, foreignKey, index, inet, integer, interval,",
-    "  jsonb, numeric, pgPolicy, pgSchema, pgTable, primaryKey, smallint, text, time, timestamp, unique, uniqueIndex,",
+    "  jsonb, numeric, pgEnum, pgPolicy, pgSchema, pgTable, primaryKey, smallint, text, time, timestamp, unique, uniqueIndex,",
     "  uuid, varchar, vector,",
     "  type PgTableExtraConfigValue,",
     '} from "drizzle-orm/pg-core";',
     "",
     ...(custom.length ? [...custom, ""] : ["void customType;", ""]),
+    ...(schema.enumTypes ?? []).map(
+      (e) =>
+        `export const ${names.enums.get(e.name)} = pgEnum(${JSON.stringify(e.name)}, [${e.values.map((v) => JSON.stringify(v)).join(", ")}]);`,
+    ),
+    ...(schema.enumTypes?.length ? [""] : []),
     ...extraSchemas.map((s) => `export const ${camel(s)}Schema = pgSchema(${JSON.stringify(s)});`),
     ...(extraSchemas.length ? [""] : []),
   ];

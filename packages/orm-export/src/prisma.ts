@@ -28,8 +28,15 @@ const ACTIONS: Record<ReferentialAction, string> = {
   "no action": "NoAction",
 };
 
+interface PrismaEnum {
+  readonly name: string;
+  /** Each database value's Prisma identifier (mapped with `@map` where they differ). */
+  readonly values: ReadonlyMap<string, string>;
+}
+
 interface Names {
   readonly models: Map<string, string>;
+  readonly enums: Map<string, PrismaEnum>;
   readonly fields: Map<string, Map<string, string>>;
   readonly scopes: Map<string, NameScope>;
 }
@@ -82,6 +89,9 @@ function scalarType(type: SqlType): { prisma: string; native?: string } {
     // Prisma has no vector type either: `prisma db pull` writes pgvector columns so.
     case "vector":
       return { prisma: `Unsupported("vector(${type.dimensions ?? 1})")` };
+    // The field names its Prisma enum instead (scalarLine); as a scalar it is the text it holds.
+    case "enum":
+      return { prisma: "String" };
   }
 }
 
@@ -113,13 +123,18 @@ const sameColumns = (a: readonly string[], b: readonly string[]) =>
 
 function scalarLine(t: Table, c: Column, names: Names): string {
   const field = names.fields.get(t.name)?.get(c.name) ?? camel(c.name);
-  const { prisma, native, list } = fieldType(c.type);
+  const prismaEnum = c.type.name === "enum" ? names.enums.get(c.type.enumType ?? "") : undefined;
+  const scalar = fieldType(c.type);
+  const { native, list } = prismaEnum ? { native: undefined, list: scalar.list } : scalar;
+  const prisma = prismaEnum ? prismaEnum.name : scalar.prisma;
   const attributes: string[] = [];
   const pk = t.primaryKey;
   if (pk && pk.columns.length === 1 && pk.columns[0] === c.name) attributes.push(`@id(map: ${prismaString(pk.name)})`);
   const unique = t.uniques.find((u) => sameColumns(u.columns, [c.name]));
   if (unique) attributes.push(`@unique(map: ${prismaString(unique.name)})`);
-  const fallback = defaultAttribute(c);
+  const enumDefault =
+    prismaEnum && c.default?.kind === "literal" && !list ? prismaEnum.values.get(String(c.default.value)) : undefined;
+  const fallback = enumDefault ? `@default(${enumDefault})` : defaultAttribute(c);
   if (fallback) attributes.push(fallback);
   if (field !== c.name) attributes.push(`@map(${prismaString(c.name)})`);
   if (native) attributes.push(`@db.${native}`);
@@ -128,8 +143,37 @@ function scalarLine(t: Table, c: Column, names: Names): string {
   return `${doc}  ${field} ${prisma}${modifier}${attributes.length ? ` ${attributes.join(" ")}` : ""}`;
 }
 
+/** A database value as a Prisma enum identifier: letters, digits and `_`, starting with a letter. */
+function enumIdentifier(value: string): string {
+  const word = value.replace(/[^A-Za-z0-9_]/g, "_");
+  return /^[A-Za-z]/.test(word) ? word : `V${word}`;
+}
+
+function allocateEnums(schema: Schema, modelScope: NameScope): Map<string, PrismaEnum> {
+  const enums = new Map<string, PrismaEnum>();
+  for (const e of schema.enumTypes ?? []) {
+    const pascal = camel(e.name).replace(/^./, (x) => x.toUpperCase());
+    const scope = new NameScope();
+    const values = new Map(e.values.map((v) => [v, scope.claim(enumIdentifier(v), "_")]));
+    enums.set(e.name, { name: modelScope.claim(pascal, "Enum"), values });
+  }
+  return enums;
+}
+
+/** Prisma enums for the schema's enum types, each value mapped to the database's. */
+function enumBlocks(schema: Schema, names: Names): string[] {
+  return (schema.enumTypes ?? []).map((e) => {
+    const prismaEnum = names.enums.get(e.name) as PrismaEnum;
+    const lines = [...prismaEnum.values].map(
+      ([value, id]) => `  ${id}${id !== value ? ` @map(${prismaString(value)})` : ""}`,
+    );
+    return [`enum ${prismaEnum.name} {`, ...lines, "", `  @@map(${prismaString(e.name)})`, "}"].join("\n");
+  });
+}
+
 function allocate(schema: Schema, tables: readonly Table[]): Names {
   const modelScope = new NameScope(PRISMA_RESERVED);
+  const enums = allocateEnums(schema, modelScope);
   const models = new Map<string, string>();
   const fields = new Map<string, Map<string, string>>();
   const scopes = new Map<string, NameScope>();
@@ -139,8 +183,7 @@ function allocate(schema: Schema, tables: readonly Table[]): Names {
     fields.set(t.name, new Map(t.columns.map((c) => [c.name, scope.claim(camel(c.name), "Field")])));
     scopes.set(t.name, scope);
   }
-  void schema;
-  return { models, fields, scopes };
+  return { models, enums, fields, scopes };
 }
 
 function isOneToOne(t: Table, fk: ForeignKey): boolean {
@@ -317,5 +360,5 @@ export function renderPrisma(schema: Schema, version: PrismaVersion = 7): string
     ...others.map((t) => `// Not modelled (schema ${commentText(t.schema ?? "")}): ${commentText(t.name)}`),
     ...preamble(version),
   ];
-  return `${[...header, "", models.join("\n\n")].join("\n")}\n`;
+  return `${[...header, "", [...models, ...enumBlocks(schema, names)].join("\n\n")].join("\n")}\n`;
 }

@@ -84,12 +84,28 @@ const everyType = buildModelSchema({
     },
   },
 });
+/** Shared enums as PostgreSQL enum types: values Prisma must map (PG-13), a default, an array. */
+const enumTypes = buildModelSchema({
+  busm: "1",
+  enums: { MpaaRating: ["G", "PG", "PG-13", "NC-17"], Mood: ["calm", "tense"] },
+  options: { enums: "type" },
+  entities: {
+    Film: {
+      fields: {
+        title: { type: "text", required: true },
+        rating: { type: "enum", enum: "MpaaRating", required: true, default: "PG-13" },
+        moods: { type: "enum", enum: "Mood", array: true },
+      },
+    },
+  },
+});
 // Before production, which stays last (the pull test reads it there).
-cases.splice(cases.length - 1, 0, [
-  "every new type",
-  everyType,
-  renderPostgres(diffSchemas(emptySchema(), everyType).operations).join("\n"),
-]);
+cases.splice(
+  cases.length - 1,
+  0,
+  ["every new type", everyType, renderPostgres(diffSchemas(emptySchema(), everyType).operations).join("\n")],
+  ["enum types", enumTypes, renderPostgres(diffSchemas(emptySchema(), enumTypes).operations).join("\n")],
+);
 
 /** A folder inside this package, so the files it holds resolve drizzle-orm like a user's project. */
 async function workspace(name: string): Promise<string> {
@@ -419,13 +435,18 @@ describe("the Prisma export, checked by Prisma's own schema engines (prisma-sche
           primaryKey: { fields: string[] } | null;
         }[];
         indexes: { model: string; type: string; dbName: string | null }[];
+        enums: { name: string; dbName: string | null; values: { name: string; dbName: string | null }[] }[];
       };
     };
+    expect(
+      datamodel.enums.map((e) => ({ name: e.dbName ?? e.name, values: e.values.map((v) => v.dbName ?? v.name) })),
+    ).toEqual((schema.enumTypes ?? []).map((e) => ({ name: e.name, values: e.values })));
     const tables = schema.tables.filter((t) => !t.schema || t.schema === schema.name);
     expect(datamodel.models.map((m) => m.dbName ?? m.name).sort()).toEqual(tables.map((t) => t.name).sort());
     for (const t of tables) {
       const model = datamodel.models.find((m) => (m.dbName ?? m.name) === t.name);
-      const scalars = model?.fields.filter((f) => f.kind === "scalar") ?? [];
+      // An enum type's column is a field of its Prisma enum (kind "enum"), holding the database's values.
+      const scalars = model?.fields.filter((f) => f.kind === "scalar" || f.kind === "enum") ?? [];
       const fieldOf = (column: string) => scalars.find((f) => (f.dbName ?? f.name) === column);
       // Prisma has no interval: such a column is Unsupported("interval"), which the DMMF leaves out.
       const unsupported = t.columns.filter((c) => ["interval", "tsvector", "vector"].includes(c.type.name));

@@ -57,8 +57,9 @@ export const constraintsPass: Pass = (schema) =>
       const c = quoteIdent(column.name);
       const conditions: string[] = [];
       const values = column.enum?.values;
-      // An array of enum values holds only listed ones: it is contained in the list.
-      if (values && values.length > 0)
+      // An array of enum values holds only listed ones: it is contained in the list. An enum type
+      // holds only its own values already.
+      if (values && values.length > 0 && column.type.name !== "enum")
         conditions.push(
           column.type.array
             ? `${c} <@ ARRAY[${values.map(quoteLiteral).join(", ")}]::text[]`

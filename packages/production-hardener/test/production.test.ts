@@ -883,6 +883,11 @@ describe.skipIf(!adminUrl)(
         (await q("select fulltext @@ to_tsquery('english', 'dinosaurs') as found from public.films where film_id = 1"))
           .rows,
       ).toEqual([{ found: true }]);
+      // The rating is of the enum type mpaa_rating: no CHECK, the type itself refuses other values.
+      await expect(q("update public.films set rating = 'X' where film_id = 1")).rejects.toThrow(
+        /invalid input value for enum mpaa_rating/,
+      );
+      expect((await q("select rating::text as r from public.films where film_id = 1")).rows).toEqual([{ r: "G" }]);
       await expect(q("update public.films set fulltext = null where film_id = 1")).rejects.toThrow(
         /can only be updated to DEFAULT/,
       );

@@ -59,7 +59,9 @@ export {
   type AlterColumnIdentity,
   type AlterColumnNullable,
   type AlterColumnType,
+  type AlterEnumType,
   type Backfill,
+  type CreateEnumType,
   type CreateExtension,
   type CreateFunction,
   type CreateIndex,
@@ -69,6 +71,7 @@ export {
   type CreateTrigger,
   type DropCheck,
   type DropColumn,
+  type DropEnumType,
   type DropExtension,
   type DropForeignKey,
   type DropFunction,
@@ -79,6 +82,7 @@ export {
   type DropTable,
   type DropTrigger,
   type DropUnique,
+  type EnumColumn,
   type ModifyColumn,
   type Operation,
   type OperationKind,
@@ -95,6 +99,7 @@ export {
 } from "./diff/operations.js";
 export { type CreationOrder, creationOrder, foreignKeyId } from "./diff/order.js";
 export { isWidening, requiredExtensions, sameType } from "./diff/types.js";
+export { enumTypesUsed } from "./ir/enum-types.js";
 export { indexShape, isBtree } from "./ir/index-shape.js";
 export {
   byteLength,

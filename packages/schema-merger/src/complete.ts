@@ -4,7 +4,15 @@
  * tables between merged entities. Walked over a graphology graph of the model's tables.
  */
 import { type BusmModel, buildModelSchema } from "@dbgen/busm-reader";
-import { type Column, formatSqlType, indexShape, isBtree, type Schema, type Table } from "@dbgen/schema-core";
+import {
+  type Column,
+  enumTypesUsed,
+  formatSqlType,
+  indexShape,
+  isBtree,
+  type Schema,
+  type Table,
+} from "@dbgen/schema-core";
 import { DirectedGraph } from "graphology";
 import type { ColumnSources, MergedColumnInfo, RuleApplication, TableOrigin } from "./types.js";
 import type { UnionResult } from "./union.js";
@@ -140,7 +148,12 @@ export function completeFromModel(model: BusmModel, union: UnionResult): Complet
   }
   const usedEnums = new Set(tables.flatMap((t) => t.columns.flatMap((c) => (c.enum?.name ? [c.enum.name] : []))));
   return {
-    schema: { name: union.schema.name, tables, enums: full.enums.filter((e) => usedEnums.has(e.name)) },
+    schema: {
+      name: union.schema.name,
+      tables,
+      enums: full.enums.filter((e) => usedEnums.has(e.name)),
+      ...enumTypesUsed(full, tables),
+    },
     columns,
     origins,
     graph,

@@ -7,6 +7,7 @@ import { type BusmModel, columnOf } from "@dbgen/busm-reader";
 import {
   type Column,
   type ColumnDefault,
+  enumTypesUsed,
   type ForeignKey,
   type Index,
   indexShape,
@@ -222,7 +223,12 @@ export function unionStates(
     (n) => states.flatMap((s) => s.schema.enums).find((e) => e.name === n) as Schema["enums"][number],
   );
   return {
-    schema: { name: states[0]?.schema.name ?? "public", tables, enums },
+    schema: {
+      name: states[0]?.schema.name ?? "public",
+      tables,
+      enums,
+      ...enumTypesUsed({ enumTypes: states.flatMap((s) => s.schema.enumTypes ?? []) }, tables),
+    },
     contributions,
     tableModules,
     rules,

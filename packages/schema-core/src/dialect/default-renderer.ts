@@ -2,7 +2,9 @@
  * The default SQL renderer: one function per operation kind, typed as a `Record` so that a new
  * operation does not compile until it is rendered. Dialects change spelling, not structure.
  */
-import type { Operation } from "../diff/operations.js";
+import { enumChange } from "../diff/enum-change.js";
+import type { AlterEnumType, Operation } from "../diff/operations.js";
+import { shortenIdentifier } from "../ir/names.js";
 import type {
   Column,
   ForeignKey,
@@ -60,7 +62,7 @@ const NUMBER_TYPES = new Set(["integer", "bigint", "numeric"]);
 function hasAssignmentCast(from: SqlType, to: SqlType): boolean {
   if (STRING_TYPES.has(to.name)) return true;
   if (NUMBER_TYPES.has(from.name) && NUMBER_TYPES.has(to.name)) return true;
-  return from.name === to.name;
+  return from.name === to.name && from.enumType === to.enumType;
 }
 
 export function createRenderer(dialect: Dialect, options: RenderOptions = {}) {
@@ -68,6 +70,11 @@ export function createRenderer(dialect: Dialect, options: RenderOptions = {}) {
   const q = (name: string): string => dialect.quoteIdent(name);
   const t = (table: string, tableSchema?: string): string => dialect.tableName(tableSchema ?? schema, table);
   const list = (names: readonly string[]): string => names.map(q).join(", ");
+  /** A column type as written: an enum type in the plan's schema, qualified, so no search_path decides. */
+  const typeSql = (type: SqlType): string =>
+    type.name === "enum" && dialect.capabilities.enumTypes
+      ? `${t(type.enumType ?? "")}${type.array ? "[]" : ""}`
+      : dialect.renderType(type);
 
   /** SQLite numbers a column only as its table's one-column INTEGER PRIMARY KEY, written inline. */
   const inlineRowid = (table: Table, column: Column): boolean =>
@@ -79,7 +86,7 @@ export function createRenderer(dialect: Dialect, options: RenderOptions = {}) {
     if (table && inlineRowid(table, column)) return `${q(column.name)} INTEGER PRIMARY KEY AUTOINCREMENT`;
     const parts = [
       q(column.name),
-      `${dialect.renderType(column.type)}${column.autoIncrement && dialect.autoIncrement ? dialect.autoIncrement(column) : ""}`,
+      `${typeSql(column.type)}${column.autoIncrement && dialect.autoIncrement ? dialect.autoIncrement(column) : ""}`,
     ];
     if (column.default !== undefined) parts.push(`DEFAULT ${dialect.renderDefault(column.default, column.type)}`);
     if (column.generated !== undefined) parts.push(`GENERATED ALWAYS AS (${column.generated}) STORED`);
@@ -105,6 +112,45 @@ export function createRenderer(dialect: Dialect, options: RenderOptions = {}) {
     // apply` drops it (on the failure, and before a retry).
     const exists = dialect.capabilities.ifNotExistsIndexes || concurrently ? "IF NOT EXISTS " : "";
     return `CREATE ${index.unique ? "UNIQUE " : ""}INDEX ${concurrently ? "CONCURRENTLY " : ""}${exists}${q(index.name)} ON ${t(table, tableSchema)}${using} (${keys.join(", ")})${where};`;
+  };
+  const createEnumType = (name: string, values: readonly string[]): string =>
+    `CREATE TYPE ${t(name)} AS ENUM (${values.map(dialect.quoteLiteral).join(", ")});`;
+  /**
+   * Values only added: ADD VALUE in place (no rewrite, no lock beyond the type's). One value renamed:
+   * RENAME VALUE (rows keep theirs). Anything else: a new type, each column converted through text
+   * (a row holding a removed value stops the migration atomically), the old type dropped.
+   */
+  const alterEnumType = (op: AlterEnumType): string[] => {
+    const change = enumChange(op);
+    if (change.kind === "add")
+      return change.added.map(
+        ({ value, after }) =>
+          `ALTER TYPE ${t(op.name)} ADD VALUE ${dialect.quoteLiteral(value)}${after === undefined ? ` BEFORE ${dialect.quoteLiteral(op.from[0] ?? "")}` : ` AFTER ${dialect.quoteLiteral(after)}`};`,
+      );
+    if (change.kind === "rename")
+      return [
+        `ALTER TYPE ${t(op.name)} RENAME VALUE ${dialect.quoteLiteral(change.from)} TO ${dialect.quoteLiteral(change.to)};`,
+      ];
+    const old = shortenIdentifier(`${op.name}_dbgen_old`);
+    const type = { name: "enum", enumType: op.name } as const;
+    return [
+      `ALTER TYPE ${t(op.name)} RENAME TO ${q(old)};`,
+      createEnumType(op.name, op.to),
+      ...op.columns.flatMap((c) => {
+        const target = `${t(op.name)}${c.array ? "[]" : ""}`;
+        return [
+          ...(c.from ? [alter(c.table, `ALTER COLUMN ${q(c.column)} DROP DEFAULT`)] : []),
+          alter(
+            c.table,
+            `ALTER COLUMN ${q(c.column)} TYPE ${target} USING ${q(c.column)}::${c.array ? "text[]" : "text"}::${target}`,
+          ),
+          ...(c.to
+            ? [alter(c.table, `ALTER COLUMN ${q(c.column)} SET DEFAULT ${dialect.renderDefault(c.to, type)}`)]
+            : []),
+        ];
+      }),
+      `DROP TYPE ${t(old)};`,
+    ];
   };
   const comment = (target: string, text: string | undefined): string[] =>
     dialect.capabilities.comments
@@ -192,7 +238,7 @@ export function createRenderer(dialect: Dialect, options: RenderOptions = {}) {
       drop_column: (op) => [alter(op.table, `DROP COLUMN ${q(op.column.name)}`, op.schema)],
       rename_column: (op) => [alter(op.table, `RENAME COLUMN ${q(op.from)} TO ${q(op.to)}`, op.schema)],
       alter_column_type: (op) => {
-        const type = dialect.renderType(op.to);
+        const type = typeSql(op.to);
         // NOTE: an explicit cast (USING) silently truncates a narrowed varchar; the assignment cast
         // that ALTER uses without USING refuses to. So USING only where no assignment cast exists.
         const using = hasAssignmentCast(op.from, op.to)
@@ -293,7 +339,7 @@ export function createRenderer(dialect: Dialect, options: RenderOptions = {}) {
           return [alter(op.table, `MODIFY COLUMN ${columnDefinition(op.to)}`, op.schema)];
         const out: string[] = [];
         if (JSON.stringify(op.from.type) !== JSON.stringify(op.to.type))
-          out.push(alter(op.table, `ALTER COLUMN ${q(op.to.name)} TYPE ${dialect.renderType(op.to.type)}`, op.schema));
+          out.push(alter(op.table, `ALTER COLUMN ${q(op.to.name)} TYPE ${typeSql(op.to.type)}`, op.schema));
         if (JSON.stringify(op.from.default) !== JSON.stringify(op.to.default)) {
           out.push(
             alter(
@@ -336,6 +382,9 @@ export function createRenderer(dialect: Dialect, options: RenderOptions = {}) {
         `CREATE EXTENSION IF NOT EXISTS ${q(op.name)} WITH SCHEMA ${q(EXTENSION_SCHEMA)};`,
       ],
       drop_extension: (op) => [`DROP EXTENSION IF EXISTS ${q(op.name)};`],
+      create_enum_type: (op) => [createEnumType(op.type.name, op.type.values)],
+      drop_enum_type: (op) => [`DROP TYPE ${t(op.type.name)};`],
+      alter_enum_type: (op) => alterEnumType(op),
       create_function: (op) => functionDefinition(op.fn, false),
       replace_function: (op) => functionDefinition(op.to, true),
       drop_function: (op) => [`DROP FUNCTION ${functionName(op.fn)};`],

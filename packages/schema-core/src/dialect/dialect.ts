@@ -27,6 +27,8 @@ export interface DialectCapabilities {
   readonly modifyColumn: boolean;
   /** `CREATE EXTENSION` (PostgreSQL); elsewhere an extension's type is mapped to a built-in one. */
   readonly extensions: boolean;
+  /** `CREATE TYPE … AS ENUM` (PostgreSQL); elsewhere an enum type's column is text. */
+  readonly enumTypes: boolean;
 }
 
 export interface Dialect {

@@ -28,6 +28,12 @@ function sqliteNative(op: Operation): boolean {
   }
 }
 
+const ENUM_TYPE_KINDS: ReadonlySet<Operation["kind"]> = new Set([
+  "create_enum_type",
+  "drop_enum_type",
+  "alter_enum_type",
+]);
+
 const tableOf = (op: Operation): string | undefined =>
   "table" in op && typeof op.table === "string" ? op.table : undefined;
 
@@ -37,6 +43,7 @@ export function adaptOperations(ops: readonly Operation[], from: Schema, to: Sch
   if (dialect.capabilities.modifyColumn) out = modifyColumns(out, from, to);
   if (!dialect.capabilities.extensions)
     out = out.filter((op) => op.kind !== "create_extension" && op.kind !== "drop_extension");
+  if (!dialect.capabilities.enumTypes) out = out.filter((op) => !ENUM_TYPE_KINDS.has(op.kind));
   if (!dialect.capabilities.comments)
     out = out.filter((op) => op.kind !== "set_table_comment" && op.kind !== "set_column_comment");
   return orderOperations(out);

@@ -9,6 +9,7 @@ import type { Operation } from "./operations.js";
 export function formatSqlType(t: SqlType): string {
   if (t.name === "varchar" || t.name === "char") return t.length === undefined ? t.name : `${t.name}(${t.length})`;
   if (t.name === "numeric") return t.precision === undefined ? "numeric" : `numeric(${t.precision},${t.scale ?? 0})`;
+  if (t.name === "enum") return `${t.enumType}${t.array ? "[]" : ""}`;
   return t.name;
 }
 
@@ -65,6 +66,12 @@ export function describeOperation(op: Operation): string {
       return `COMMENT ON COLUMN ${op.table}.${op.column}`;
     case "create_schema":
       return `CREATE SCHEMA ${op.schema.name}`;
+    case "create_enum_type":
+      return `CREATE TYPE ${op.type.name} AS ENUM (${op.type.values.join(", ")})`;
+    case "drop_enum_type":
+      return `DROP TYPE ${op.type.name}`;
+    case "alter_enum_type":
+      return `ALTER TYPE ${op.name}: (${op.from.join(", ")}) → (${op.to.join(", ")})`;
     case "create_extension":
       return `CREATE EXTENSION ${op.name}`;
     case "drop_extension":

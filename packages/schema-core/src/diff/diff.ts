@@ -15,7 +15,7 @@ import type {
   Table,
   Trigger,
 } from "../ir/types.js";
-import type { Operation } from "./operations.js";
+import type { EnumColumn, Operation } from "./operations.js";
 import { creationOrder, foreignKeyId } from "./order.js";
 import { requiredExtensions, sameType } from "./types.js";
 
@@ -274,11 +274,15 @@ export const PHASES: Readonly<Record<Operation["kind"], number>> = {
   drop_primary_key: 4,
   drop_table: 5,
   drop_extension: 5.5,
+  // After the columns of a type are dropped (drop_column); its mirror, creation, before any is added.
+  drop_enum_type: 16.5,
   drop_function: 6,
   drop_schema: 7,
   rename_column: 8,
   create_schema: 9,
   create_extension: 9.5,
+  create_enum_type: 9.6,
+  alter_enum_type: 9.7,
   create_function: 10,
   replace_function: 10,
   create_table: 11,
@@ -398,6 +402,7 @@ function schemaLevelOps(from: Schema, to: Schema): Operation[] {
   const toExtensions = requiredExtensions(to);
   for (const name of fromExtensions) if (!toExtensions.includes(name)) ops.push({ kind: "drop_extension", name });
   for (const name of toExtensions) if (!fromExtensions.includes(name)) ops.push({ kind: "create_extension", name });
+  ops.push(...enumTypeOps(from, to));
   const fromSchemas = new Map((from.extraSchemas ?? []).map((x) => [x.name, x]));
   const toSchemas = new Map((to.extraSchemas ?? []).map((x) => [x.name, x]));
   for (const [name, schema] of fromSchemas) if (!toSchemas.has(name)) ops.push({ kind: "drop_schema", schema });
@@ -411,6 +416,61 @@ function schemaLevelOps(from: Schema, to: Schema): Operation[] {
     else if (JSON.stringify(prev) !== JSON.stringify(fn)) ops.push({ kind: "replace_function", from: prev, to: fn });
   }
   return ops;
+}
+
+/** Enum types created, dropped, or changed in their values (with the columns a change converts). */
+function enumTypeOps(from: Schema, to: Schema): Operation[] {
+  const ops: Operation[] = [];
+  const toTypes = new Map((to.enumTypes ?? []).map((e) => [e.name, e]));
+  const fromTypes = new Map((from.enumTypes ?? []).map((e) => [e.name, e]));
+  for (const [name, type] of fromTypes) if (!toTypes.has(name)) ops.push({ kind: "drop_enum_type", type });
+  for (const [name, type] of toTypes) {
+    const prev = fromTypes.get(name);
+    if (!prev) ops.push({ kind: "create_enum_type", type });
+    else if (!sameList(prev.values, type.values))
+      ops.push({
+        kind: "alter_enum_type",
+        name,
+        from: prev.values,
+        to: type.values,
+        columns: enumColumns(from, to, name),
+        fromDefaults: enumDefaults(from, name),
+        toDefaults: enumDefaults(to, name),
+      });
+  }
+  return ops;
+}
+
+/** The literal defaults of the columns of enum type `name`, sorted. */
+function enumDefaults(schema: Schema, name: string): string[] {
+  const values = schema.tables.flatMap((t) =>
+    t.columns.flatMap((c) =>
+      c.type.name === "enum" && c.type.enumType === name && c.default?.kind === "literal"
+        ? [String(c.default.value)]
+        : [],
+    ),
+  );
+  return [...new Set(values)].sort();
+}
+
+/** The columns of `name` that stay through the plan (on tables in both schemas), with their defaults. */
+function enumColumns(from: Schema, to: Schema, name: string): EnumColumn[] {
+  const of = (c: Column) => c.type.name === "enum" && c.type.enumType === name;
+  const toTables = new Map(to.tables.filter((t) => !t.schema).map((t) => [t.name, t]));
+  return from.tables
+    .filter((t) => !t.schema && toTables.has(t.name))
+    .flatMap((t) =>
+      t.columns.filter(of).map((c): EnumColumn => {
+        const after = toTables.get(t.name)?.columns.find((x) => x.name === c.name && of(x)) ?? c;
+        return {
+          table: t.name,
+          column: c.name,
+          ...(c.type.array ? { array: true as const } : {}),
+          ...(c.default ? { from: c.default } : {}),
+          ...(after.default ? { to: after.default } : {}),
+        };
+      }),
+    );
 }
 
 /**

@@ -1,6 +1,7 @@
 /**
  * Hazards: what a person should know before an operation runs on a database holding data.
  */
+import { enumChange } from "./enum-change.js";
 import type { Operation } from "./operations.js";
 import { isWidening } from "./types.js";
 
@@ -56,6 +57,15 @@ function hazardsOf(op: Operation, createdTables: ReadonlySet<string>): { hazards
       return op.index.unique && onExisting(op.table)
         ? { hazards: ["data-dependent"], reason: `a unique index on ${op.table} fails on duplicates` }
         : { hazards: [] };
+    case "alter_enum_type": {
+      const change = enumChange(op);
+      return change.kind === "replace" && change.removed.length > 0
+        ? {
+            hazards: ["data-dependent"],
+            reason: `removes ${change.removed.join(", ")} from enum type ${op.name}: fails if a row holds one`,
+          }
+        : { hazards: [] };
+    }
     default:
       return { hazards: [] };
   }

@@ -55,6 +55,17 @@ export function invertOperation(op: Operation): Operation {
       return { ...op, kind: "drop_index" };
     case "drop_index":
       return { ...op, kind: "create_index" };
+    case "create_enum_type":
+      return { ...op, kind: "drop_enum_type" };
+    case "drop_enum_type":
+      return { ...op, kind: "create_enum_type" };
+    case "alter_enum_type":
+      return {
+        ...swap(op),
+        columns: op.columns.map(swap),
+        fromDefaults: op.toDefaults,
+        toDefaults: op.fromDefaults,
+      };
     case "create_extension":
       return { ...op, kind: "drop_extension" };
     case "drop_extension":

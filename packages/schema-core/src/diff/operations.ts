@@ -6,6 +6,7 @@ import type {
   CheckConstraint,
   Column,
   ColumnDefault,
+  EnumType,
   ExtraSchema,
   ForeignKey,
   FunctionDef,
@@ -231,6 +232,42 @@ export interface Backfill {
   readonly before?: string;
 }
 
+/** A PostgreSQL enum type (`CREATE TYPE … AS ENUM`), in the plan's schema. */
+export interface CreateEnumType {
+  readonly kind: "create_enum_type";
+  readonly type: EnumType;
+}
+export interface DropEnumType {
+  readonly kind: "drop_enum_type";
+  readonly type: EnumType;
+}
+
+/** A column that holds an enum type's values, as an enum type change must convert it. */
+export interface EnumColumn {
+  readonly table: string;
+  readonly column: string;
+  readonly array?: true;
+  /** Its default before and after the change (an enum default is of the type, so it is set again). */
+  readonly from?: ColumnDefault;
+  readonly to?: ColumnDefault;
+}
+
+/**
+ * An enum type's values changed from `from` to `to`. Rendered in place where PostgreSQL can
+ * (values added: `ADD VALUE`; one value renamed: `RENAME VALUE`), else as a new type that every
+ * column in `columns` is converted to, the old type dropped (a row holding a removed value fails).
+ */
+export interface AlterEnumType {
+  readonly kind: "alter_enum_type";
+  readonly name: string;
+  readonly from: readonly string[];
+  readonly to: readonly string[];
+  readonly columns: readonly EnumColumn[];
+  /** The literal defaults of the type's columns after the change (a value added now cannot be one). */
+  readonly toDefaults: readonly string[];
+  readonly fromDefaults: readonly string[];
+}
+
 /**
  * A PostgreSQL extension a column type (or an operator class) needs, created in the `extensions`
  * schema as on Supabase; derived from the schema, never declared.
@@ -355,6 +392,9 @@ export type Operation =
   | CreateSchema
   | CreateExtension
   | DropExtension
+  | CreateEnumType
+  | DropEnumType
+  | AlterEnumType
   | DropSchema
   | CreateFunction
   | DropFunction
@@ -378,6 +418,9 @@ export function operationTable(op: Operation): string | undefined {
     op.kind === "drop_schema" ||
     op.kind === "create_extension" ||
     op.kind === "drop_extension" ||
+    op.kind === "create_enum_type" ||
+    op.kind === "drop_enum_type" ||
+    op.kind === "alter_enum_type" ||
     op.kind === "create_function" ||
     op.kind === "drop_function" ||
     op.kind === "replace_function"

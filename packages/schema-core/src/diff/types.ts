@@ -45,6 +45,7 @@ export function sameType(a: SqlType, b: SqlType): boolean {
     a.precision === b.precision &&
     a.scale === b.scale &&
     a.dimensions === b.dimensions &&
+    a.enumType === b.enumType &&
     (a.array === true) === (b.array === true)
   );
 }

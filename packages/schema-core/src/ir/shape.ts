@@ -81,10 +81,14 @@ export function physicalShape(
           columns: i.columns,
           unique: i.unique,
           ...(i.where !== undefined ? { where: mask ? MASKED : i.where } : {}),
+          ...(i.method !== undefined ? { method: i.method } : {}),
+          ...(i.ops !== undefined ? { ops: i.ops } : {}),
+          ...(i.descending !== undefined ? { descending: i.descending } : {}),
         }))
         .sort(byName),
       ...(t.rowLevelSecurity ? { rowLevelSecurity: true } : {}),
     };
   });
-  return { name: options.schemaName ?? schema.name, tables, enums: [] };
+  const enumTypes = [...(schema.enumTypes ?? [])].sort(byName);
+  return { name: options.schemaName ?? schema.name, tables, enums: [], ...(enumTypes.length ? { enumTypes } : {}) };
 }

@@ -56,7 +56,9 @@ export type SqlTypeName =
   | "blob"
   | "citext"
   | "tsvector"
-  | "vector";
+  | "vector"
+  /** A PostgreSQL enum type of the schema, named by `enumType`. */
+  | "enum";
 
 /**
  * A physical column type. `length` only for varchar and char; `precision`/`scale` only for numeric;
@@ -69,6 +71,8 @@ export interface SqlType {
   readonly scale?: number;
   readonly dimensions?: number;
   readonly array?: true;
+  /** The enum type's name (in the table's schema) when `name` is `enum`. */
+  readonly enumType?: string;
 }
 
 /** A column default: a literal value (quoted by the renderer) or a SQL expression taken as is. */
@@ -253,6 +257,11 @@ export interface Schema {
   /** Sorted by name. */
   readonly tables: readonly Table[];
   readonly enums: readonly EnumType[];
+  /**
+   * The PostgreSQL enum types the schema creates (`options.enums: "type"`), by their database names,
+   * sorted; `enums` above are the model's names, which only the TypeScript output uses.
+   */
+  readonly enumTypes?: readonly EnumType[];
   readonly functions?: readonly FunctionDef[];
   /** Other database schemas the schema needs (production's `audit`, `private`), created first. */
   readonly extraSchemas?: readonly ExtraSchema[];

@@ -14,9 +14,11 @@ const compare = (a: string, b: string): number => collator.compare(a, b);
  * as `string` (PostgREST sends its hex text), a vector as `string` (its `[1,2,3]` text), an array as
  * `T[]`, and `unknown` for a type it does not map (inet, tsvector).
  */
-export function tsTypeOf(type: SqlType): string {
-  if (type.array) return `${tsTypeOf({ ...type, array: undefined } as SqlType)}[]`;
+export function tsTypeOf(type: SqlType, schemaName = "public"): string {
+  if (type.array) return `${tsTypeOf({ ...type, array: undefined } as SqlType, schemaName)}[]`;
   switch (type.name) {
+    case "enum":
+      return `Database[${JSON.stringify(schemaName)}]["Enums"][${JSON.stringify(type.enumType ?? "")}]`;
     case "smallint":
     case "integer":
     case "bigint":
@@ -45,10 +47,10 @@ function isOneToOne(table: Table, fk: ForeignKey): boolean {
   return keys.some((k) => sameColumns(k, fk.columns));
 }
 
-function columnLines(columns: readonly Column[], mode: "Row" | "Insert" | "Update"): string {
+function columnLines(columns: readonly Column[], mode: "Row" | "Insert" | "Update", schemaName: string): string {
   return columns
     .map((c) => {
-      const ts = tsTypeOf(c.type);
+      const ts = tsTypeOf(c.type, schemaName);
       // postgres-meta: `unknown` already holds null.
       const type = `${ts}${c.nullable && ts !== "unknown" ? " | null" : ""}`;
       // postgres-meta: a generated column can be neither inserted nor updated.
@@ -80,17 +82,17 @@ function relationshipLines(table: Table): string {
   return `        Relationships: [\n${items.join("\n")}\n        ]`;
 }
 
-function tableBlock(table: Table): string {
+function tableBlock(table: Table, schemaName: string): string {
   const columns = [...table.columns].sort((a, b) => compare(a.name, b.name));
   return `      ${table.name}: {
         Row: {
-${columnLines(columns, "Row")}
+${columnLines(columns, "Row", schemaName)}
         }
         Insert: {
-${columnLines(columns, "Insert")}
+${columnLines(columns, "Insert", schemaName)}
         }
         Update: {
-${columnLines(columns, "Update")}
+${columnLines(columns, "Update", schemaName)}
         }
 ${relationshipLines(table)}
       }`;
@@ -113,7 +115,8 @@ export interface TypegenOptions {
 export function renderTypescript(schema: Schema, options: TypegenOptions = {}): string {
   // Tables in other database schemas (production's audit log) are not part of the API's types.
   const tables = schema.tables.filter((t) => !t.schema).sort((a, b) => compare(a.name, b.name));
-  const tablesBlock = tables.length === 0 ? NEVER : `{\n${tables.map(tableBlock).join("\n")}\n    }`;
+  const tablesBlock =
+    tables.length === 0 ? NEVER : `{\n${tables.map((t) => tableBlock(t, schema.name)).join("\n")}\n    }`;
   const s = schema.name;
   const head = `export type Json =
   | string
@@ -128,23 +131,45 @@ export type Database = {
     Tables: ${tablesBlock}
     Views: ${NEVER}
     Functions: ${NEVER}
-    Enums: ${NEVER}
+    Enums: ${enumsBlock(schema)}
     CompositeTypes: ${NEVER}
   }
 }
 `;
-  const tail = HELPERS.replaceAll("__SCHEMA__", s);
+  const tail = HELPERS.replaceAll("__SCHEMA__", s).replace("    Enums: {},", `    Enums: ${constantsBlock(schema)},`);
   const enums = options.enumUnions === false ? [] : [...schema.enums].sort((a, b) => compare(a.name, b.name));
   const unions =
     enums.length === 0
       ? ""
-      : `\n// The model's enums. The database stores them as varchar (checked in production), so \`Database\`\n// types them as string, as Supabase's generator does; use these unions where the values matter.\n${enums
+      : `\n${schema.enumTypes?.length ? ENUM_TYPES_NOTE : VARCHAR_ENUMS_NOTE}\n${enums
           .map(
             (e) =>
               `export type ${e.name} = ${e.values.length === 0 ? "never" : e.values.map((v) => JSON.stringify(v)).join(" | ")}`,
           )
           .join("\n")}\n`;
   return `${head}${tail}${unions}`;
+}
+
+const VARCHAR_ENUMS_NOTE = `// The model's enums. The database stores them as varchar (checked in production), so \`Database\`
+// types them as string, as Supabase's generator does; use these unions where the values matter.`;
+const ENUM_TYPES_NOTE = `// The model's enums by their model names (those stored as enum types are also \`Database\`'s \`Enums\`).`;
+
+const enumTypesOf = (schema: Schema) => [...(schema.enumTypes ?? [])].sort((a, b) => compare(a.name, b.name));
+
+/** The schema's enum types as postgres-meta writes them: each a union of its values, in their order. */
+function enumsBlock(schema: Schema): string {
+  const types = enumTypesOf(schema);
+  if (types.length === 0) return NEVER;
+  const union = (values: readonly string[]) =>
+    values.length ? values.map((v) => JSON.stringify(v)).join(" | ") : "never";
+  return `{\n${types.map((e) => `      ${e.name}: ${union(e.values)}`).join("\n")}\n    }`;
+}
+
+/** The same values as postgres-meta's runtime `Constants`. */
+function constantsBlock(schema: Schema): string {
+  const types = enumTypesOf(schema);
+  if (types.length === 0) return "{}";
+  return `{\n${types.map((e) => `      ${e.name}: [${e.values.map((v) => JSON.stringify(v)).join(", ")}],`).join("\n")}\n    }`;
 }
 
 // NOTE: copied verbatim from postgres-meta 0.99's output (a test compares the whole file with it

@@ -63,6 +63,9 @@ export function renderMysqlType(type: SqlType): string {
       return "LONGTEXT";
     case "vector":
       return "JSON";
+    // An enum type's values are checked where the model says so; MySQL keeps the text.
+    case "enum":
+      return "VARCHAR(255)";
   }
 }
 
@@ -91,6 +94,7 @@ export const mysqlDialect: Dialect = {
     alterTable: true,
     modifyColumn: true,
     extensions: false,
+    enumTypes: false,
   },
   quoteIdent: quoteMysqlIdent,
   quoteLiteral: quoteMysqlLiteral,

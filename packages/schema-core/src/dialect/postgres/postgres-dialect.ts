@@ -20,6 +20,9 @@ function renderPostgresElementType(type: SqlType): string {
       return `${EXTENSION_SCHEMA}.citext`;
     case "vector":
       return `${EXTENSION_SCHEMA}.vector(${type.dimensions ?? 1})`;
+    // Unqualified here; the renderer writes it in the schema of the tables that use it.
+    case "enum":
+      return quoteIdent(type.enumType ?? "");
     case "char":
       return `char(${type.length ?? 1})`;
     case "real":
@@ -55,6 +58,7 @@ export const postgresDialect: Dialect = {
     alterTable: true,
     modifyColumn: false,
     extensions: true,
+    enumTypes: true,
   },
   quoteIdent,
   quoteLiteral,

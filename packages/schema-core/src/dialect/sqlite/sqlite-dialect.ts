@@ -54,6 +54,7 @@ export const sqliteDialect: Dialect = {
     alterTable: false,
     modifyColumn: false,
     extensions: false,
+    enumTypes: false,
   },
   quoteIdent: quoteSqliteIdent,
   quoteLiteral,
