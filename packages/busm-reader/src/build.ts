@@ -8,7 +8,7 @@ import {
   type Column,
   type ColumnDefault,
   type ColumnRules,
-  type EnumType,
+  enumTypesUsed,
   type ForeignKey,
   type Index,
   indexShape,
@@ -292,24 +292,14 @@ function finish(drafts: readonly DraftTable[], options: BuildOptions, enums: Bus
   const modelEnums = Object.entries(enums ?? {})
     .map(([name, values]) => ({ name, values }))
     .sort((a, b) => (a.name < b.name ? -1 : 1));
-  const enumTypes = enumTypesOf(tables);
+  // Only enum-type columns name a type, so a model without options.enums: "type" gets none.
+  const candidates = modelEnums.map((e) => ({ name: enumTypeName(e.name), values: e.values }));
   return {
     name: options.schemaName ?? "public",
     tables,
     enums: modelEnums,
-    ...(enumTypes.length ? { enumTypes } : {}),
+    ...enumTypesUsed({ enumTypes: candidates }, tables),
   };
-}
-
-/** The PostgreSQL enum types the tables' columns use, by database name, sorted. */
-function enumTypesOf(tables: readonly Table[]): EnumType[] {
-  const types = new Map<string, readonly string[]>();
-  for (const t of tables)
-    for (const c of t.columns)
-      if (c.type.name === "enum" && c.type.enumType && c.enum) types.set(c.type.enumType, c.enum.values);
-  return [...types]
-    .map(([name, values]) => ({ name, values }))
-    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
 /**
