@@ -45,6 +45,8 @@ export async function modelStep(project: Project, checked: CheckedProject, db: D
   if (!schema) throw new DbgenError(checked.diagnostics);
   const { layout } = project;
   const outputs = planModelOutputs(schema, checked.model.name ?? "model", layout.model, layout.busm);
+  // The model's schema is a Supabase one: it may reference auth.users.
+  await ensureSupabaseShim(db);
   await proveStatements(db.knex, outputs.statements, { file: `${layout.model}/schema.sql` }, async (trx) => {
     const live = await introspectPostgres(trx, schema.name);
     // Built from the IR just now: only PostgreSQL's printing of an expression can differ, so those
@@ -107,7 +109,7 @@ export async function requireMergeStep(project: Project, checked: CheckedProject
 /** Supabase's roles and auth functions, created on a database that lacks them (plain PostgreSQL, PGlite). */
 export async function ensureSupabaseShim(db: Database): Promise<boolean> {
   const { rows } = await db.knex.raw<{ rows: { present: boolean }[] }>(
-    "select to_regprocedure('auth.uid()') is not null and exists (select 1 from pg_roles where rolname = 'service_role') as present",
+    "select to_regprocedure('auth.uid()') is not null and exists (select 1 from pg_roles where rolname = 'service_role') and exists (select 1 from pg_publication where pubname = 'supabase_realtime') as present",
   );
   if (rows[0]?.present) return false;
   await db.knex.transaction((trx) => execScript(trx, SUPABASE_SHIM_SQL));

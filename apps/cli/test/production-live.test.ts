@@ -486,17 +486,18 @@ describe("a film-rental model using the §2b features, from prototype to a pushe
       return run;
     };
     await ok(["generate", "--module", "catalog"]);
-    // Iteration 2 adds a citext table (its extension with it), an array and a full-text column.
+    // Iteration 2 adds a citext table (its extension with it), an array, a full-text column and a profile
+    // table (keyed by auth.users in production, with its signup trigger and realtime publication).
     const moduleFile = join(fixture, ".pipeline/modules/catalog-phase1.yaml");
     const first = await readFile(moduleFile, "utf8");
     await writeFile(
       moduleFile,
       first
         .replace("iteration: 1", "iteration: 2")
-        .replace("FilmActor, Payment]", "FilmActor, Payment, Customer]")
+        .replace("FilmActor, Payment]", "FilmActor, Payment, Customer, Profile]")
         .replace(
           "rental_duration, poster]",
-          "rental_duration, poster, description, special_features, fulltext, rating]\n  Customer: [customer_id, email, first_name]",
+          "rental_duration, poster, description, special_features, fulltext, rating]\n  Customer: [customer_id, email, first_name]\n  Profile: [id, display_name]",
         ),
     );
     await ok(["generate", "--module", "catalog"]);
@@ -565,9 +566,41 @@ describe("a film-rental model using the §2b features, from prototype to a pushe
         "select (select count(*) from public.films)::int as films, (select count(*) from public.film_actor)::int as links, (select count(*) from public.customers)::int as customers",
       );
       expect(counted.rows[0].films).toBe(8);
+      // Each customer's optional, unique sign-in is a seeded user (5) or none.
       expect(counted.rows[0].customers).toBe(8);
       expect(counted.rows[0].links).toBeGreaterThan(0);
-      await ok(["export", "drizzle"]);
+      const signIns = await pushed.client.query(
+        "select count(user_id)::int as linked, count(distinct user_id)::int as distinct_users, (select count(*) from public.profiles)::int as profiles, (select count(*) from auth.users)::int as users from public.customers",
+      );
+      expect(signIns.rows).toEqual([{ linked: 5, distinct_users: 5, profiles: 5, users: 5 }]);
+      // profile: every signup makes its row (the trigger on auth.users), whoever inserts the user.
+      await pushed.client.query(
+        "insert into auth.users (id, email) values ('00000000-0000-4000-8000-0000000000f1', 'new@example.test')",
+      );
+      const profile = await pushed.client.query(
+        "select id, display_name from public.profiles where id = '00000000-0000-4000-8000-0000000000f1'",
+      );
+      expect(profile.rows).toEqual([{ id: "00000000-0000-4000-8000-0000000000f1", display_name: null }]);
+      const definer = await pushed.client.query(
+        "select prosecdef, proconfig from pg_proc where oid = 'private.create_profile()'::regprocedure",
+      );
+      expect(definer.rows).toEqual([{ prosecdef: true, proconfig: ['search_path=""'] }]);
+      // realtime: the table is in Supabase Realtime's publication.
+      const published = await pushed.client.query(
+        "select tablename from pg_publication_tables where pubname = 'supabase_realtime' order by 1",
+      );
+      expect(published.rows).toEqual([{ tablename: "profiles" }]);
+      // Deleting the user deletes the profile (onDelete cascade) and clears the customer's sign-in.
+      await pushed.client.query("delete from auth.users where id = '00000000-0000-4000-8000-0000000000f1'");
+      const gone = await pushed.client.query(
+        "select count(*)::int as n from public.profiles where id = '00000000-0000-4000-8000-0000000000f1'",
+      );
+      expect(gone.rows).toEqual([{ n: 0 }]);
+      const exported = await ok(["export", "drizzle", "--stage", "production"]);
+      const schemaTs = /(?:wrote|unchanged) (\S+schema\.ts)/.exec(exported.stdout)?.[1] ?? "";
+      const drizzle = await readFile(join(fixture, schemaTs), "utf8");
+      expect(drizzle).toContain('import { authUsers } from "drizzle-orm/supabase";');
+      expect(drizzle).toContain("foreignColumns: [authUsers.id]");
       await ok(["export", "prisma"]);
     } finally {
       await Promise.all([pushed.drop(), reference.drop()]);

@@ -35,7 +35,7 @@ import {
   withCompositeKeys,
 } from "./check.js";
 import type { BusmEntity, BusmField, BusmModel, BusmRelationship } from "./model.js";
-import { enumTypeName, tableNameOf } from "./names.js";
+import { AUTH_USERS, enumTypeName, isAuthUsersReference, tableNameOf } from "./names.js";
 import { renderedExpression } from "./sql-check.js";
 import { sqlTypeOf } from "./types.js";
 
@@ -119,6 +119,8 @@ function featuresOf(entity: BusmEntity): { features?: TableFeatures } {
     ...(entity.softDelete === false ? { softDelete: false } : {}),
     ...(entity.audit === false ? { audit: false } : {}),
     ...(entity.versioned === false ? { versioned: false } : {}),
+    ...(entity.realtime === true ? { realtime: true } : {}),
+    ...(entity.profile === true ? { profile: true } : {}),
   };
   return Object.keys(features).length > 0 ? { features } : {};
 }
@@ -154,6 +156,8 @@ interface DraftTable {
   fks: {
     columns: string[];
     table: string;
+    /** Another database schema's table (Supabase's auth.users). */
+    schema?: string;
     refColumns: string[];
     onDelete: ReferentialAction;
     onUpdate?: ReferentialAction;
@@ -164,7 +168,11 @@ interface DraftTable {
 }
 
 /** The target table and column of a reference from `entity` (already checked). */
-function referenceTarget(model: BusmModel, reference: string): { table: string; column: string; field: BusmField } {
+function referenceTarget(
+  model: BusmModel,
+  reference: string,
+): { table: string; schema?: string; column: string; field: BusmField } {
+  if (isAuthUsersReference(reference)) return { ...AUTH_USERS, field: { type: "uuid", primaryKey: true } };
   const ref = parseReference(reference);
   const target = model.entities[ref.entity];
   const column = ref.field ?? primaryKeyFields(target ?? { fields: {} })[0] ?? "id";
@@ -256,6 +264,7 @@ function finish(drafts: readonly DraftTable[], options: BuildOptions, enums: Bus
       name: names.allocate(d.name, fk.columns, "fkey", options.naming?.foreignKey),
       columns: fk.columns,
       referencedTable: fk.table,
+      ...(fk.schema ? { referencedSchema: fk.schema } : {}),
       referencedColumns: fk.refColumns,
       onDelete: fk.onDelete,
       onUpdate: fk.onUpdate ?? "no action",
@@ -426,6 +435,7 @@ export function buildModelSchema(busm: BusmModel, options: BuildOptions = {}): S
       draft.fks.push({
         columns: [name],
         table: target.table,
+        ...(target.schema ? { schema: target.schema } : {}),
         refColumns: [target.column],
         onDelete: f.onDelete ?? "no action",
         ...(f.onUpdate ? { onUpdate: f.onUpdate } : {}),

@@ -15,7 +15,14 @@ import {
   suggestFix,
 } from "@dbgen/schema-core";
 import type { BusmEntity, BusmField, BusmModel } from "./model.js";
-import { ENTITY_NAME_PATTERN, entitySnakeName, enumTypeName, SNAKE_NAME_PATTERN, tableNameOf } from "./names.js";
+import {
+  ENTITY_NAME_PATTERN,
+  entitySnakeName,
+  enumTypeName,
+  isAuthUsersReference,
+  SNAKE_NAME_PATTERN,
+  tableNameOf,
+} from "./names.js";
 import { diagnosticAt, type Locator } from "./parse.js";
 import { expressionColumns, sqlExpressionProblem } from "./sql-check.js";
 import { sqlTypeOf } from "./types.js";
@@ -60,6 +67,34 @@ export function withCompositeKeys(model: BusmModel): BusmModel {
     }),
   );
   return { ...model, entities };
+}
+
+/** Why a field's reference into Supabase's `auth` schema cannot work (only `auth.users`, by a uuid). */
+function authReferenceProblems(field: BusmField): { key: string; report: [Diagnostic["code"], string, string] }[] {
+  const reference = field.references ?? "";
+  if (!isAuthUsersReference(reference))
+    return [
+      {
+        key: "references",
+        report: [
+          "INVALID_FOREIGN_KEY",
+          `References ${reference}: of Supabase's auth schema only auth.users may be referenced`,
+          'write "references": "auth.users" (the user\'s id), or name an entity of the model',
+        ],
+      },
+    ];
+  if (field.type !== "uuid" || field.array === true)
+    return [
+      {
+        key: "type",
+        report: [
+          "INVALID_FOREIGN_KEY",
+          `References auth.users, whose id is a uuid, but the field is ${field.type}${field.array ? "[]" : ""}`,
+          'make the field "type": "uuid"',
+        ],
+      },
+    ];
+  return [];
 }
 
 /** `"Entity"` or `"Entity.field"` → its parts. */
@@ -298,7 +333,9 @@ export function checkModel(model: BusmModel, locator: Locator): Diagnostic[] {
           "make scale at most precision",
         );
       }
-      if (field.references) {
+      if (field.references && (isAuthUsersReference(field.references) || field.references.startsWith("auth."))) {
+        for (const problem of authReferenceProblems(field)) at([...fpath, problem.key], ...problem.report);
+      } else if (field.references) {
         const ref = parseReference(field.references);
         const target = model.entities[ref.entity];
         if (!target) {
@@ -653,6 +690,7 @@ function tableFeatureProblems(entityName: string, entity: BusmEntity): AccessPro
       fix: "say the key once: remove the field's primaryKey, or list it in the entity's primaryKey",
     });
   for (const [name, field] of Object.entries(entity.fields)) problems.push(...columnTypeProblems(name, field));
+  if (entity.profile === true) problems.push(...profileProblems(entity));
   (entity.indexes ?? []).forEach((index, i) => {
     problems.push(...indexOptionProblems(entity, index, i));
   });
@@ -832,6 +870,34 @@ function columnTypeProblems(name: string, field: BusmField): AccessProblem[] {
       ),
     );
   return problems;
+}
+
+/**
+ * Why a profile's signup trigger cannot make its rows: the key must be the user's id (one field
+ * referencing auth.users), and every other required field needs a default, or each signup fails.
+ */
+function profileProblems(entity: BusmEntity): AccessProblem[] {
+  const key = primaryKeyFields(entity);
+  const keyField = key.length === 1 ? entity.fields[key[0] ?? ""] : undefined;
+  if (!keyField?.references || !isAuthUsersReference(keyField.references))
+    return [
+      {
+        path: ["profile"],
+        code: "INVALID_CONFIG",
+        message: `A profile is keyed by the user: its primary key must be one field referencing auth.users${key.length ? `, and ${key.join(", ")} does not` : ""}`,
+        fix: 'make the key { "type": "uuid", "primaryKey": true, "references": "auth.users", "onDelete": "cascade" }, or remove profile',
+      },
+    ];
+  return Object.entries(entity.fields)
+    .filter(
+      ([name, f]) => name !== key[0] && f.required === true && f.default === undefined && !f.generated && !f.identity,
+    )
+    .map(([name]) => ({
+      path: ["fields", name, "required"],
+      code: "INVALID_CONFIG",
+      message: `The profile's field "${name}" is required and has no default: the signup trigger makes rows with the key alone, so every signup would fail`,
+      fix: "give it a default, or make it optional (the app fills it after signup)",
+    }));
 }
 
 /** Why a generated column cannot be made: its expression, what it reads, and what it is combined with. */

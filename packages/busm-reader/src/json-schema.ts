@@ -119,6 +119,8 @@ export const BUSM_JSON_SCHEMA = {
           softDelete: { type: "boolean" },
           audit: { type: "boolean" },
           versioned: { type: "boolean" },
+          realtime: { type: "boolean" },
+          profile: { type: "boolean" },
           access,
         },
       },

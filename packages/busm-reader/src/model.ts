@@ -63,6 +63,10 @@ export interface BusmEntity {
   readonly audit?: boolean;
   /** Production's optimistic-locking `version` column; true when absent. */
   readonly versioned?: boolean;
+  /** The table joins Supabase Realtime's `supabase_realtime` publication. */
+  readonly realtime?: boolean;
+  /** A row per user: the primary key references `auth.users`, and each signup makes the row. */
+  readonly profile?: boolean;
   readonly access?: {
     readonly mode: AccessMode;
     readonly column?: string;

@@ -6,6 +6,14 @@ import type { BusmEntity } from "./model.js";
 export const ENTITY_NAME_PATTERN = /^[A-Z][A-Za-z0-9]*$/;
 export const SNAKE_NAME_PATTERN = /^[a-z_][a-z0-9_]*$/;
 
+/** Supabase's users table, which a field may reference as `"auth.users"`: its `id`, a uuid. */
+export const AUTH_USERS = { schema: "auth", table: "users", column: "id" } as const;
+
+/** Whether a reference names Supabase's `auth.users` rather than an entity (entity names are PascalCase). */
+export function isAuthUsersReference(reference: string): boolean {
+  return reference === "auth.users" || reference === "auth.users.id";
+}
+
 /** `WorkOrder` → `work_order`. */
 export function entitySnakeName(entity: string): string {
   return snakeCase(entity);

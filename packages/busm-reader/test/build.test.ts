@@ -478,6 +478,34 @@ describe("table features (#25): identity, composite keys, checks, ON UPDATE, per
       },
       "INVALID_CONFIG entities.Doc.indexes[0].order.b",
     ],
+    [
+      "a reference to an auth table other than auth.users",
+      { Session: { fields: { s: { type: "uuid", references: "auth.sessions" } } } },
+      "INVALID_FOREIGN_KEY entities.Session.fields.s.references",
+    ],
+    [
+      "a reference to auth.users by a non-uuid",
+      { Login: { fields: { who: { type: "string", references: "auth.users" } } } },
+      "INVALID_FOREIGN_KEY entities.Login.fields.who.type",
+    ],
+    [
+      "a profile whose key does not reference auth.users",
+      { Profile: { profile: true, fields: { id: { type: "uuid", primaryKey: true }, name: { type: "text" } } } },
+      "INVALID_CONFIG entities.Profile.profile",
+    ],
+    [
+      "a profile with a required field its signup trigger cannot fill",
+      {
+        Profile: {
+          profile: true,
+          fields: {
+            id: { type: "uuid", primaryKey: true, references: "auth.users" },
+            handle: { type: "string", required: true },
+          },
+        },
+      },
+      "INVALID_CONFIG entities.Profile.fields.handle.required",
+    ],
   ])("refuses %s, with its place", async (_label, entities, expected) => {
     const errors = await refused(entities as unknown as BusmModel["entities"]);
     expect(errors.map((d) => `${d.code} ${d.path}`)).toContain(expected);

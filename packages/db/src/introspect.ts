@@ -45,6 +45,8 @@ interface ConstraintRow {
   kind: "p" | "u" | "f" | "c" | "x" | "t";
   columns: string[];
   ref_table: string | null;
+  /** The referenced table's schema when it is not the table's own. */
+  ref_schema: string | null;
   ref_columns: string[] | null;
   on_delete: string;
   on_update: string;
@@ -174,12 +176,13 @@ export async function introspectPostgres(knex: Knex, schemaName = "public"): Pro
               array(select att.attname::text from unnest(con.conkey) with ordinality k(num, ord)
                     join pg_attribute att on att.attrelid = con.conrelid and att.attnum = k.num order by k.ord) as columns,
               fr.relname as ref_table,
+              case when fn.nspname <> n.nspname then fn.nspname::text end as ref_schema,
               case when con.confrelid = 0 then null else
                 array(select att.attname::text from unnest(con.confkey) with ordinality k(num, ord)
                       join pg_attribute att on att.attrelid = con.confrelid and att.attnum = k.num order by k.ord) end as ref_columns,
               con.confdeltype as on_delete, con.confupdtype as on_update, pg_get_constraintdef(con.oid) as definition
        from pg_constraint con join pg_class c on c.oid = con.conrelid join pg_namespace n on n.oid = c.relnamespace
-       left join pg_class fr on fr.oid = con.confrelid
+       left join pg_class fr on fr.oid = con.confrelid left join pg_namespace fn on fn.oid = fr.relnamespace
        where n.nspname = ? and c.relkind in ('r', 'p') order by c.relname, con.conname`,
       [schemaName],
     )
@@ -230,6 +233,12 @@ export async function introspectPostgres(knex: Knex, schemaName = "public"): Pro
       [schemaName],
     )
   ).rows;
+  const publications = (
+    await knex.raw<{ rows: { table_name: string; name: string }[] }>(
+      `select tablename as table_name, pubname as name from pg_publication_tables where schemaname = ? order by tablename, pubname`,
+      [schemaName],
+    )
+  ).rows;
   const COMMANDS: Record<string, Policy["command"]> = {
     r: "select",
     a: "insert",
@@ -238,6 +247,10 @@ export async function introspectPostgres(knex: Knex, schemaName = "public"): Pro
     "*": "all",
   };
 
+  const publicationsOf = (table: string): Pick<Table, "publications"> => {
+    const names = publications.filter((p) => p.table_name === table).map((p) => p.name);
+    return names.length ? { publications: names } : {};
+  };
   const result: Table[] = tables.map((t) => {
     const own = columns.filter((c) => c.table_name === t.table_name);
     const cons = constraints.filter((c) => c.table_name === t.table_name);
@@ -264,6 +277,7 @@ export async function introspectPostgres(knex: Knex, schemaName = "public"): Pro
         name: c.name,
         columns: c.columns,
         referencedTable: c.ref_table ?? "",
+        ...(c.ref_schema !== null ? { referencedSchema: c.ref_schema } : {}),
         referencedColumns: c.ref_columns ?? [],
         onDelete: ACTIONS[c.on_delete] ?? "no action",
         onUpdate: ACTIONS[c.on_update] ?? "no action",
@@ -320,6 +334,7 @@ export async function introspectPostgres(knex: Knex, schemaName = "public"): Pro
       ...(ownPolicies.length ? { policies: ownPolicies } : {}),
       ...(ownTriggers.length ? { triggers: ownTriggers } : {}),
       ...(grantList.length ? { grants: grantList } : {}),
+      ...publicationsOf(t.table_name),
       columns: cols,
       ...(pk ? { primaryKey: { name: pk.name, columns: pk.columns } } : {}),
       foreignKeys,

@@ -109,6 +109,86 @@ describe.each(engines())("diff on $name", (engine) => {
   );
 
   it.skipIf(engine.skipReason !== "")(
+    "a reference to auth.users, a realtime table and a trigger on auth.users: up, read back, down, again empty",
+    async () => {
+      const box = await engine.sandbox();
+      try {
+        const s = box.schemaName;
+        // Supabase's side of it: the users table and Realtime's publication.
+        await applyStatements(box.db.knex, [
+          "create schema if not exists auth;",
+          "create table if not exists auth.users (id uuid primary key);",
+          `do $$ begin if not exists (select 1 from pg_publication where pubname = 'supabase_realtime') then
+             create publication supabase_realtime; end if; end $$;`,
+        ]);
+        // A table of the schema named like the referenced one: the reference must not mean it.
+        const model = buildModelSchema({
+          busm: "1",
+          entities: {
+            User: { fields: { name: { type: "text" } } },
+            Profile: {
+              fields: {
+                id: { type: "uuid", primaryKey: true, references: "auth.users", onDelete: "cascade" },
+                name: { type: "text" },
+              },
+            },
+          },
+        });
+        const from = inSchema(model, s);
+        const fn = {
+          schema: s,
+          name: "touch",
+          language: "plpgsql" as const,
+          returns: "trigger",
+          body: "\nBEGIN\n  RETURN NEW;\nEND;",
+          securityDefiner: true,
+        };
+        const to: Schema = {
+          ...from,
+          tables: from.tables.map((t) => (t.name === "profiles" ? { ...t, publications: ["supabase_realtime"] } : t)),
+          functions: [fn],
+          foreignTriggers: [
+            {
+              schema: "auth",
+              table: "users",
+              trigger: { name: `touch_${s}`, timing: "after", events: ["insert"], function: `${s}.touch` },
+            },
+          ],
+        };
+        const opts = { schema: s };
+        const up = renderPostgres(diffSchemas(emptySchema(s), from).operations, opts);
+        expect(up.join("\n")).toContain("REFERENCES auth.users (id) ON DELETE CASCADE");
+        await applyStatements(box.db.knex, up);
+        expect(shape(await introspectPostgres(box.db.knex, s))).toEqual(shape(from));
+        const plan = diffSchemas(from, to);
+        expect(plan.operations.map((o) => o.kind).sort()).toEqual([
+          "create_function",
+          "create_trigger",
+          "set_publication",
+        ]);
+        await applyStatements(box.db.knex, renderPostgres(plan.operations, opts));
+        const live = await introspectPostgres(box.db.knex, s);
+        expect(live.tables.find((t) => t.name === "profiles")?.publications).toEqual(["supabase_realtime"]);
+        const triggers = await box.db.knex.raw(
+          "select tgname from pg_trigger where tgrelid = 'auth.users'::regclass and tgname = ?",
+          [`touch_${s}`],
+        );
+        expect(triggers.rows).toHaveLength(1);
+        await applyStatements(box.db.knex, renderPostgres(invertOperations(plan.operations), opts));
+        const back = await introspectPostgres(box.db.knex, s);
+        expect(shape(back)).toEqual(shape(from));
+        expect(diffSchemas(back, from).operations).toEqual([]);
+        const left = await box.db.knex.raw("select count(*)::int as n from pg_trigger where tgname = ?", [
+          `touch_${s}`,
+        ]);
+        expect(left.rows[0].n).toBe(0);
+      } finally {
+        await box.close();
+      }
+    },
+  );
+
+  it.skipIf(engine.skipReason !== "")(
     "an enum type's rows: a renamed value is renamed in them, a removed one that rows hold stops the migration atomically",
     async () => {
       const box = await engine.sandbox();

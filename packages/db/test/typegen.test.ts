@@ -50,6 +50,8 @@ async function supabaseTypes(schema: Schema): Promise<string> {
   try {
     const db = await openDatabase({ kind: "postgres", url: database.url });
     try {
+      // Supabase's users table, which profiles and sign-ins reference.
+      await db.knex.raw("create schema auth; create table auth.users (id uuid primary key)");
       await applyStatements(db.knex, renderPostgres(diffSchemas(emptySchema(), schema).operations));
     } finally {
       await db.close();

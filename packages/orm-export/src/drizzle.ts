@@ -135,7 +135,14 @@ function constraintLines(t: Table, names: Names, schema: Schema): string[] {
   return lines;
 }
 
+/** Supabase's users table as drizzle-orm declares it (`drizzle-orm/supabase`). */
+const isAuthUsers = (fk: ForeignKey): boolean => fk.referencedSchema === "auth" && fk.referencedTable === "users";
+
 function foreignKeyLine(t: Table, fk: ForeignKey, names: Names, schema: Schema, ref: (c: string) => string): string {
+  if (isAuthUsers(fk)) {
+    const foreign = fk.referencedColumns.map((c) => `authUsers.${camel(c)}`);
+    return `foreignKey({ name: ${JSON.stringify(fk.name)}, columns: [${fk.columns.map(ref).join(", ")}], foreignColumns: [${foreign.join(", ")}] }).onDelete("${ACTIONS[fk.onDelete]}").onUpdate("${ACTIONS[fk.onUpdate]}")`;
+  }
   const target = schema.tables.find((x) => x.name === fk.referencedTable && x.schema === t.schema);
   const targetKey = target ? keyOf(target) : `${t.schema ?? ""}.${fk.referencedTable}`;
   const self = targetKey === keyOf(t);
@@ -185,6 +192,9 @@ function schemaFile(schema: Schema, names: Names): string {
     "  uuid, varchar, vector,",
     "  type PgTableExtraConfigValue,",
     '} from "drizzle-orm/pg-core";',
+    ...(schema.tables.some((t) => t.foreignKeys.some(isAuthUsers))
+      ? ['import { authUsers } from "drizzle-orm/supabase";']
+      : []),
     "",
     ...(custom.length ? [...custom, ""] : ["void customType;", ""]),
     ...(schema.enumTypes ?? []).map(
@@ -217,7 +227,9 @@ function isOneToOne(t: Table, fk: ForeignKey): boolean {
 /** How many foreign keys join `a` and `b`, either way. */
 function relationsBetween(a: Table, b: Table): number {
   const joins = (from: Table, to: Table) =>
-    from.foreignKeys.filter((fk) => fk.referencedTable === to.name && from.schema === to.schema).length;
+    from.foreignKeys.filter(
+      (fk) => fk.referencedSchema === undefined && fk.referencedTable === to.name && from.schema === to.schema,
+    ).length;
   return a === b ? joins(a, a) : joins(a, b) + joins(b, a);
 }
 
@@ -228,7 +240,9 @@ function relationEnds(schema: Schema, names: Names): RelationEnd[] {
   );
   for (const t of schema.tables) {
     for (const fk of t.foreignKeys) {
-      const parent = schema.tables.find((x) => x.name === fk.referencedTable && x.schema === t.schema);
+      const parent = fk.referencedSchema
+        ? undefined
+        : schema.tables.find((x) => x.name === fk.referencedTable && x.schema === t.schema);
       if (!parent) continue;
       const childVar = names.tables.get(keyOf(t)) ?? camel(t.name);
       const parentVar = names.tables.get(keyOf(parent)) ?? camel(parent.name);

@@ -198,7 +198,7 @@ function relationLines(tables: readonly Table[], names: Names): Map<string, stri
   const out = new Map<string, string[]>(tables.map((t) => [t.name, []]));
   for (const t of tables) {
     for (const fk of t.foreignKeys) {
-      const parent = tables.find((x) => x.name === fk.referencedTable);
+      const parent = fk.referencedSchema ? undefined : tables.find((x) => x.name === fk.referencedTable);
       if (!parent) continue;
       const name = prismaString(fk.name);
       const childModel = names.models.get(t.name) ?? "";
@@ -288,6 +288,11 @@ function modelNotes(t: Table): string[] {
   if (other.length)
     notes.push(
       `Indexes Prisma cannot express (a method, operator class or column type it lacks): ${other.map((i) => `${commentText(i.name)} USING ${i.method ?? "btree"}`).join("; ")}`,
+    );
+  const outside = t.foreignKeys.filter((fk) => fk.referencedSchema !== undefined);
+  if (outside.length)
+    notes.push(
+      `Foreign keys to tables of another schema, which this datasource does not hold: ${outside.map((fk) => `${commentText(fk.name)} → ${commentText(`${fk.referencedSchema}.${fk.referencedTable}`)}`).join("; ")}`,
     );
   if (t.triggers?.length)
     notes.push(`Triggers dbgen's migrations create: ${t.triggers.map((tr) => commentText(tr.name)).join(", ")}`);

@@ -40,6 +40,7 @@ const CONCERN: Partial<Record<Operation["kind"], Concern>> = {
   set_row_level_security: "security",
   create_policy: "security",
   create_trigger: "triggers",
+  set_publication: "security",
   set_table_comment: "comments",
   set_column_comment: "comments",
 };

@@ -157,3 +157,24 @@ BEGIN
   RETURN NULL;
 END;`,
 };
+
+/**
+ * A profile row for each new user, run by a trigger on `auth.users` (Supabase Auth inserts there as
+ * its own role, which has no privileges on the app's tables: hence SECURITY DEFINER). Its arguments
+ * name the profile table (schema, table, key column); one function serves every profile table.
+ */
+export const CREATE_PROFILE: FunctionDef = {
+  schema: PRIVATE_SCHEMA,
+  name: "create_profile",
+  language: "plpgsql",
+  returns: "trigger",
+  securityDefiner: true,
+  revokeExecuteFrom: REVOKE,
+  comment: "dbgen: makes the profile row of each new user (a trigger on auth.users); its arguments name the table.",
+  body: `
+BEGIN
+  EXECUTE pg_catalog.format('INSERT INTO %I.%I (%I) VALUES ($1) ON CONFLICT DO NOTHING', TG_ARGV[0], TG_ARGV[1], TG_ARGV[2])
+    USING NEW.id;
+  RETURN NEW;
+END;`,
+};

@@ -60,6 +60,7 @@ export function lockSafeSteps(ops: readonly Operation[]): LockSafeSteps {
     ops.flatMap((op) => (op.kind === "add_unique" && existing(op.table) ? [key(op.table, op.unique.columns)] : [])),
   );
   const referencesDeferred = (op: AddForeignKey): boolean =>
+    op.foreignKey.referencedSchema === undefined &&
     deferredUniques.has(key(op.foreignKey.referencedTable, op.foreignKey.referencedColumns));
   const main: Operation[] = [];
   const drops: Operation[] = [];

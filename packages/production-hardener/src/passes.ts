@@ -20,6 +20,7 @@ import {
 } from "@dbgen/schema-core";
 import {
   AUDIT_SCHEMA,
+  CREATE_PROFILE,
   LOG_CHANGE,
   PRIVATE_SCHEMA,
   SET_CHOSEN_SYSTEM_COLUMNS,
@@ -240,6 +241,7 @@ function attachable(t: Table, schema: Schema, except?: ForeignKey): string | und
     .filter(
       (fk) =>
         fk !== except &&
+        fk.referencedSchema === undefined &&
         fk.referencedTable !== t.name &&
         scoped(fk.referencedTable) &&
         // NOTE: a table whose visibility follows `t` (a parent chain back to it) would make
@@ -448,6 +450,35 @@ export const auditPass: Pass = (schema) => {
   };
 };
 
+/** Supabase Realtime's publication, which a table joins when the model says `realtime`. */
+const REALTIME_PUBLICATION = "supabase_realtime";
+
+/** The model's realtime tables join Supabase Realtime's publication. */
+const realtimePass: Pass = (schema) =>
+  mapTables(schema, (t) => (t.features?.realtime ? { ...t, publications: [REALTIME_PUBLICATION] } : t));
+
+/** Each profile table gets its row on every signup: a trigger on `auth.users` (see CREATE_PROFILE). */
+const profilePass: Pass = (schema) => {
+  const profiles = schema.tables.filter((t) => !t.schema && t.features?.profile && t.primaryKey?.columns.length === 1);
+  if (profiles.length === 0) return schema;
+  const triggers = profiles.map((t) => ({
+    schema: "auth",
+    table: "users",
+    trigger: {
+      name: shortenIdentifier(`create_${t.name}_on_signup`),
+      timing: "after" as const,
+      events: ["insert" as const],
+      function: `${PRIVATE_SCHEMA}.${CREATE_PROFILE.name}`,
+      args: [schema.name, t.name, t.primaryKey?.columns[0] ?? "id"],
+    },
+  }));
+  return {
+    ...schema,
+    functions: [...(schema.functions ?? []), CREATE_PROFILE],
+    foreignTriggers: [...(schema.foreignTriggers ?? []), ...triggers],
+  };
+};
+
 /** The passes in order. Each is gated by what the schema's dialect can do (PostgreSQL: all). */
 export const PASSES: readonly { readonly name: string; readonly pass: Pass }[] = [
   { name: "constraints", pass: constraintsPass },
@@ -456,6 +487,8 @@ export const PASSES: readonly { readonly name: string; readonly pass: Pass }[] =
   { name: "security", pass: securityPass },
   { name: "soft delete", pass: softDeletePass },
   { name: "audit", pass: auditPass },
+  { name: "realtime", pass: realtimePass },
+  { name: "profile", pass: profilePass },
 ];
 
 /** The production schema: every pass over the merged schema. */

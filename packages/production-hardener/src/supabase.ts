@@ -7,12 +7,16 @@
 /** The roles PostgREST switches to, and whose privileges production manages. */
 export const SUPABASE_ROLES = ["anon", "authenticated", "service_role"] as const;
 
-export const SUPABASE_SHIM_SQL = `-- dbgen's Supabase shim: roles, auth.uid(), auth.jwt(), auth.role(), default grants.
+export const SUPABASE_SHIM_SQL = `-- dbgen's Supabase shim: roles, auth.users, auth.uid(), auth.jwt(), auth.role(), the supabase_realtime publication, default grants.
 DO $shim$
 BEGIN
   BEGIN CREATE ROLE anon NOLOGIN NOINHERIT; EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END;
   BEGIN CREATE ROLE authenticated NOLOGIN NOINHERIT; EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END;
   BEGIN CREATE ROLE service_role NOLOGIN NOINHERIT BYPASSRLS; EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END;
+  -- Supabase Realtime's publication, which realtime tables join.
+  IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_publication WHERE pubname = 'supabase_realtime') THEN
+    CREATE PUBLICATION supabase_realtime;
+  END IF;
 END
 $shim$;
 CREATE SCHEMA IF NOT EXISTS auth;

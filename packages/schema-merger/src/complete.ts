@@ -36,7 +36,8 @@ export function modelGraph(model: Schema): DirectedGraph {
   for (const t of model.tables) graph.addNode(t.name, { table: t });
   for (const t of model.tables)
     for (const fk of t.foreignKeys)
-      if (graph.hasNode(fk.referencedTable)) graph.mergeEdge(t.name, fk.referencedTable, { name: fk.name });
+      if (fk.referencedSchema === undefined && graph.hasNode(fk.referencedTable))
+        graph.mergeEdge(t.name, fk.referencedTable, { name: fk.name });
   return graph;
 }
 
@@ -121,7 +122,10 @@ export function completeFromModel(model: BusmModel, union: UnionResult): Complet
     const extraFks = (unionTable?.foreignKeys ?? []).filter(
       (f) =>
         !modelTable.foreignKeys.some(
-          (m) => sameColumns(m.columns, f.columns) && m.referencedTable === f.referencedTable,
+          (m) =>
+            sameColumns(m.columns, f.columns) &&
+            m.referencedTable === f.referencedTable &&
+            m.referencedSchema === f.referencedSchema,
         ),
     );
     const extraUniques = (unionTable?.uniques ?? []).filter(

@@ -189,7 +189,8 @@ export function unionStates(
       present.flatMap(({ module, table }) => pick(table).map((item) => ({ module, item })));
     const fks = unionKeyed(
       all((t) => t.foreignKeys),
-      (f: ForeignKey) => `${f.columns.join()}>${f.referencedTable}(${f.referencedColumns.join()})`,
+      (f: ForeignKey) =>
+        `${f.columns.join()}>${f.referencedSchema ?? ""}.${f.referencedTable}(${f.referencedColumns.join()})`,
       (f) => f.name,
     );
     const uniques = unionKeyed(

@@ -101,6 +101,26 @@ function withFacts(schema: Schema, facts?: Schema): Table[] {
 }
 
 const userId = (seed: string, k: number) => keyedUuid(seed, "user", k);
+
+/**
+ * Supabase's `auth.users`, which the seed does not insert into like a table: references to it name it
+ * by this key (no table of the schema has a dot in its name), and its rows are the seeded users.
+ */
+const AUTH_USERS = "auth.users";
+
+/** The tables with every foreign key to `auth.users` pointing at the `AUTH_USERS` key. */
+function withAuthUsersKey(tables: readonly Table[]): { tables: Table[]; referenced: boolean } {
+  let referenced = false;
+  const out = tables.map((t) => {
+    if (!t.foreignKeys.some((fk) => fk.referencedSchema === "auth" && fk.referencedTable === "users")) return t;
+    referenced = true;
+    const foreignKeys = t.foreignKeys.map(({ referencedSchema, ...fk }) =>
+      referencedSchema === "auth" && fk.referencedTable === "users" ? { ...fk, referencedTable: AUTH_USERS } : fk,
+    );
+    return { ...t, foreignKeys };
+  });
+  return { tables: out, referenced };
+}
 const tenantId = (seed: string, k: number) => keyedUuid(seed, "tenant", k);
 
 /** Sets of columns whose values must be unique together (keys, uniques, unique indexes). */
@@ -135,8 +155,10 @@ function rowCount(t: Table, options: SeedOptions, ctx: Pick<Context, "counts">):
   let count = Math.max(0, Math.floor(wanted));
   const parents = (fk: ForeignKey) =>
     fk.referencedTable === t.name ? count : (ctx.counts.get(fk.referencedTable) ?? 0);
+  // A required one-to-one reference needs a parent per row; an optional one leaves the rest NULL.
   for (const fk of t.foreignKeys)
-    if (isOneToOne(t, fk) && fk.referencedTable !== t.name) count = Math.min(count, parents(fk));
+    if (isOneToOne(t, fk) && fk.referencedTable !== t.name && requiredReference(t, fk))
+      count = Math.min(count, parents(fk));
   const pair = pairKey(t);
   if (pair) count = Math.min(count, parents(pair[0]) * parents(pair[1]));
   return count;
@@ -379,16 +401,34 @@ function literal(value: SeedValue, c: Column): string {
   return quoteLiteral(value);
 }
 
+/**
+ * A table keyed by the user's id (a profile) may already hold a row per seeded user, made by its
+ * signup trigger when the users were seeded: the seed's row then takes its place.
+ */
+function upsertClause(t: Table, columns: readonly Column[]): string {
+  const key = t.primaryKey?.columns ?? [];
+  const byUser = t.foreignKeys.some((fk) => fk.referencedTable === AUTH_USERS && fk.columns.join() === key.join());
+  if (!byUser || key.length === 0) return "";
+  const rest = columns
+    .filter((c) => !key.includes(c.name))
+    .map((c) => `${quoteIdent(c.name)} = EXCLUDED.${quoteIdent(c.name)}`);
+  const keyList = key.map(quoteIdent).join(", ");
+  return rest.length
+    ? `\nON CONFLICT (${keyList}) DO UPDATE SET ${rest.join(", ")}`
+    : `\nON CONFLICT (${keyList}) DO NOTHING`;
+}
+
 function insertStatements(t: Table, rows: readonly Row[], batch: number): string[] {
   if (rows.length === 0) return [];
   const columns = t.columns.filter((c) => rows[0]?.has(c.name));
   const target = `${quoteIdent(t.schema ?? "public")}.${quoteIdent(t.name)} (${columns.map((c) => quoteIdent(c.name)).join(", ")})`;
+  const upsert = upsertClause(t, columns);
   const out: string[] = [];
   for (let i = 0; i < rows.length; i += batch) {
     const values = rows
       .slice(i, i + batch)
       .map((r) => `  (${columns.map((c) => literal(r.get(c.name) ?? null, c)).join(", ")})`);
-    out.push(`INSERT INTO ${target} VALUES\n${values.join(",\n")};`);
+    out.push(`INSERT INTO ${target} VALUES\n${values.join(",\n")}${upsert};`);
   }
   const identity = columns.filter((c) => c.autoIncrement);
   for (const c of identity)
@@ -520,7 +560,8 @@ function insertOrder(tables: readonly Table[]): { order: string[]; deferred: Rea
 }
 
 export function planSeed(schema: Schema, facts: Schema | undefined, options: SeedOptions = {}): SeedPlan {
-  const read = withFacts(schema, facts).map(withCheckBounds);
+  const auth = withAuthUsersKey(withFacts(schema, facts));
+  const read = auth.tables.map(withCheckBounds);
   const tables = read.map((r) => r.table);
   const orders = new Map(read.map((r) => [r.table.name, r.orders]));
   const unreadChecks = read.flatMap((r) => r.unread.map((name) => `${r.table.name}.${name}`));
@@ -528,11 +569,14 @@ export function planSeed(schema: Schema, facts: Schema | undefined, options: See
   const seed = options.seed ?? "dbgen";
   const userTable = userTableOf(tables);
   const counts = new Map<string, number>();
+  const authCount = Math.max(1, options.users ?? 5);
+  if (auth.referenced) counts.set(AUTH_USERS, authCount);
   for (const name of order) {
     const t = tables.find((x) => x.name === name);
     if (t) counts.set(name, rowCount(t, options, { counts }));
   }
-  const users = userTable ? Math.max(1, counts.get(userTable) ?? 0) : Math.max(1, options.users ?? 5);
+  const users =
+    userTable && userTable !== AUTH_USERS ? Math.max(1, counts.get(userTable) ?? 0) : Math.max(1, options.users ?? 5);
   const ctx: Context = {
     seed,
     orders,
@@ -547,6 +591,12 @@ export function planSeed(schema: Schema, facts: Schema | undefined, options: See
     position: new Map(order.map((name, i) => [name, i])),
     byAnchor: new Map(),
   };
+  const seededUsers = Math.max(users, auth.referenced ? authCount : 0);
+  if (auth.referenced)
+    ctx.rows.set(
+      AUTH_USERS,
+      Array.from({ length: authCount }, (_, k) => new Map([["id", userId(seed, k)]])),
+    );
   const statements: string[] = [];
   for (const name of order) {
     const t = tables.find((x) => x.name === name) as Table;
@@ -557,7 +607,8 @@ export function planSeed(schema: Schema, facts: Schema | undefined, options: See
   }
   for (const name of order) statements.push(...deferredUpdates(tables.find((x) => x.name === name) as Table, ctx));
   const scoped = tables.some((t) => t.access?.mode === "owner");
-  const ids = scoped || userTable ? Array.from({ length: users }, (_, k) => userId(seed, k)) : [];
+  const ids =
+    scoped || userTable || auth.referenced ? Array.from({ length: seededUsers }, (_, k) => userId(seed, k)) : [];
   const header = [
     sqlComment([
       `Seed data generated by dbgen seed (seed "${seed.replace(/[^\w .:-]/g, "?")}"): ${order.map((n) => `${n} ${counts.get(n) ?? 0}`).join(", ")}`,
@@ -565,9 +616,9 @@ export function planSeed(schema: Schema, facts: Schema | undefined, options: See
     ]),
     "SET standard_conforming_strings = on;",
   ];
-  const auth = options.authUsers && ids.length ? [authUsersBlock(ids)] : [];
+  const authBlock = options.authUsers && ids.length ? [authUsersBlock(ids)] : [];
   return {
-    sql: `${[...header, "", ...auth, ...statements].join("\n\n").replace(/\n\n\n/g, "\n\n")}\n`,
+    sql: `${[...header, "", ...authBlock, ...statements].join("\n\n").replace(/\n\n\n/g, "\n\n")}\n`,
     counts: Object.fromEntries(order.map((n) => [n, counts.get(n) ?? 0])),
     unreadChecks,
   };

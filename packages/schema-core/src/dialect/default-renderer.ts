@@ -98,7 +98,7 @@ export function createRenderer(dialect: Dialect, options: RenderOptions = {}) {
   const dropConstraint = (kind: "foreign_key" | "unique" | "check" | "primary_key", name: string): string =>
     dialect.dropConstraint?.(kind, name) ?? `DROP CONSTRAINT ${q(name)}`;
   const foreignKeyClause = (fk: ForeignKey, tableSchema?: string): string =>
-    `CONSTRAINT ${q(fk.name)} FOREIGN KEY (${list(fk.columns)}) REFERENCES ${t(fk.referencedTable, tableSchema)} (${list(fk.referencedColumns)})${action("DELETE", fk.onDelete)}${action("UPDATE", fk.onUpdate)}`;
+    `CONSTRAINT ${q(fk.name)} FOREIGN KEY (${list(fk.columns)}) REFERENCES ${t(fk.referencedTable, fk.referencedSchema ?? tableSchema)} (${list(fk.referencedColumns)})${action("DELETE", fk.onDelete)}${action("UPDATE", fk.onUpdate)}`;
   const createIndex = (table: string, index: Index, tableSchema?: string, concurrently = false): string => {
     const methods = dialect.capabilities.indexMethods;
     const using = methods ? ` USING ${index.method ?? "btree"}` : "";
@@ -396,6 +396,9 @@ export function createRenderer(dialect: Dialect, options: RenderOptions = {}) {
       create_trigger: (op) => [triggerDefinition(op.table, op.trigger, op.schema)],
       drop_trigger: (op) => [`DROP TRIGGER ${q(op.trigger.name)} ON ${t(op.table, op.schema)};`],
       set_grants: (op) => grantStatements(op.table, op.roles, op.to, op.schema),
+      set_publication: (op) => [
+        `ALTER PUBLICATION ${q(op.publication)} ${op.member ? "ADD" : "DROP"} TABLE ${t(op.table, op.schema)};`,
+      ],
     };
     return ops.flatMap((op) => (visitor[op.kind] as (o: Operation) => string[])(op));
   };

@@ -91,13 +91,15 @@ export function describeOperation(op: Operation): string {
     case "drop_policy":
       return `DROP POLICY ${op.policy.name} ON ${op.table}`;
     case "create_trigger":
-      return `CREATE TRIGGER ${op.trigger.name} ON ${op.table}`;
+      return `CREATE TRIGGER ${op.trigger.name} ON ${op.schema ? `${op.schema}.` : ""}${op.table}`;
     case "drop_trigger":
-      return `DROP TRIGGER ${op.trigger.name} ON ${op.table}`;
+      return `DROP TRIGGER ${op.trigger.name} ON ${op.schema ? `${op.schema}.` : ""}${op.table}`;
     case "rebuild_table":
       return `REBUILD TABLE ${op.table} (${op.to.columns.length} fields: create, copy, drop, rename)`;
     case "modify_column":
       return `MODIFY COLUMN ${op.table}.${op.to.name} ${formatSqlType(op.to.type)}${op.to.nullable ? "" : " NOT NULL"}`;
+    case "set_publication":
+      return `${op.member ? "ADD" : "DROP"} TABLE ${op.table} ${op.member ? "TO" : "FROM"} PUBLICATION ${op.publication}`;
     case "set_grants":
       return `GRANTS ON ${op.table}: ${op.to ? op.to.map((g) => `${g.role} ${g.privileges.join("/") || "nothing"}`).join(", ") : "the database's defaults"}`;
   }

@@ -8,6 +8,7 @@ import type {
   Column,
   ColumnDefault,
   ForeignKey,
+  ForeignTrigger,
   FunctionDef,
   Grant,
   Policy,
@@ -59,6 +60,7 @@ const sameList = (a: readonly string[], b: readonly string[]): boolean =>
 function sameForeignKey(a: ForeignKey, b: ForeignKey): boolean {
   return (
     a.referencedTable === b.referencedTable &&
+    a.referencedSchema === b.referencedSchema &&
     sameList(a.columns, b.columns) &&
     sameList(a.referencedColumns, b.referencedColumns) &&
     a.onDelete === b.onDelete &&
@@ -112,7 +114,9 @@ function applyRenames(schema: Schema, renames: readonly ColumnRename[]): Schema 
       foreignKeys: t.foreignKeys.map((fk) => ({
         ...fk,
         columns: fk.columns.map(own),
-        referencedColumns: fk.referencedColumns.map((c) => rename(fk.referencedTable, c)),
+        referencedColumns: fk.referencedSchema
+          ? fk.referencedColumns
+          : fk.referencedColumns.map((c) => rename(fk.referencedTable, c)),
       })),
       uniques: t.uniques.map((u) => ({ ...u, columns: u.columns.map(own) })),
       indexes: t.indexes.map((i) => ({ ...i, columns: i.columns.map(own) })),
@@ -305,6 +309,7 @@ export const PHASES: Readonly<Record<Operation["kind"], number>> = {
   set_row_level_security: 22,
   create_policy: 23,
   create_trigger: 24,
+  set_publication: 24.5,
   set_table_comment: 25,
   set_column_comment: 25,
 };
@@ -319,6 +324,7 @@ export function phaseOf(op: Operation): number {
   if (op.kind === "alter_column_default" && op.from === undefined && op.to !== undefined)
     return PHASES.alter_column_type + 0.5;
   if (op.kind === "set_grants" && op.to === undefined) return 1;
+  if (op.kind === "set_publication" && !op.member) return 1;
   if (op.kind === "drop_column" && op.remade) return PHASES.add_column - 0.1;
   // An identity needs NOT NULL and no default: it is added after both, and dropped before a
   // default or another type may take its place.
@@ -373,6 +379,12 @@ function securityOps(from: Table | undefined, to: Table | undefined, roles: read
       (trigger) => ({ kind: "create_trigger", ...t, trigger }),
     ),
   );
+  const fromPublications = new Set(from?.publications ?? []);
+  const toPublications = new Set(to?.publications ?? []);
+  for (const publication of fromPublications)
+    if (!toPublications.has(publication)) ops.push({ kind: "set_publication", ...t, publication, member: false });
+  for (const publication of toPublications)
+    if (!fromPublications.has(publication)) ops.push({ kind: "set_publication", ...t, publication, member: true });
   if (grantsKey(from?.grants) !== grantsKey(to?.grants)) {
     ops.push({
       kind: "set_grants",
@@ -395,6 +407,24 @@ function inSchema(ops: readonly Operation[], schema: string | undefined): Operat
 
 const functionKey = (f: FunctionDef): string => `${f.schema}.${f.name}`;
 
+/** Triggers on tables the schema does not own: dropped and created like a table's own. */
+function foreignTriggerOps(from: Schema, to: Schema): Operation[] {
+  const key = (x: ForeignTrigger) => `${x.schema}.${x.table}.${x.trigger.name}`;
+  const before = new Map((from.foreignTriggers ?? []).map((x) => [key(x), x]));
+  const after = new Map((to.foreignTriggers ?? []).map((x) => [key(x), x]));
+  const ops: Operation[] = [];
+  const on = (x: ForeignTrigger) => ({ table: x.table, schema: x.schema, trigger: x.trigger });
+  for (const [k, x] of before) {
+    const next = after.get(k);
+    if (!next || !sameTrigger(x.trigger, next.trigger)) ops.push({ kind: "drop_trigger", ...on(x) });
+  }
+  for (const [k, x] of after) {
+    const prev = before.get(k);
+    if (!prev || !sameTrigger(prev.trigger, x.trigger)) ops.push({ kind: "create_trigger", ...on(x) });
+  }
+  return ops;
+}
+
 /** Extra schemas, extensions and functions: created, dropped, or replaced when their definition changed. */
 function schemaLevelOps(from: Schema, to: Schema): Operation[] {
   const ops: Operation[] = [];
@@ -410,6 +440,7 @@ function schemaLevelOps(from: Schema, to: Schema): Operation[] {
   const fromFns = new Map((from.functions ?? []).map((f) => [functionKey(f), f]));
   const toFns = new Map((to.functions ?? []).map((f) => [functionKey(f), f]));
   for (const [key, fn] of fromFns) if (!toFns.has(key)) ops.push({ kind: "drop_function", fn });
+  ops.push(...foreignTriggerOps(from, to));
   for (const [key, fn] of toFns) {
     const prev = fromFns.get(key);
     if (!prev) ops.push({ kind: "create_function", fn });
@@ -505,12 +536,10 @@ export function diffSchemas(from: Schema, to: Schema, options: DiffOptions = {})
     const table = fromTables.get(name);
     if (!table) continue;
     ops.push(...securityOps(table, undefined, roles));
-    const external = table.foreignKeys.filter((fk) => fk.referencedTable !== name);
+    const own = (fk: ForeignKey) => fk.referencedTable === name && fk.referencedSchema === undefined;
+    const external = table.foreignKeys.filter((fk) => !own(fk));
     for (const foreignKey of external) ops.push({ kind: "drop_foreign_key", table: name, foreignKey });
-    ops.push({
-      kind: "drop_table",
-      table: { ...table, foreignKeys: table.foreignKeys.filter((fk) => fk.referencedTable === name) },
-    });
+    ops.push({ kind: "drop_table", table: { ...table, foreignKeys: table.foreignKeys.filter(own) } });
   }
 
   // Created tables: in creation order, each with the foreign keys it can hold inline; the rest

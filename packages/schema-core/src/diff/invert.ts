@@ -31,6 +31,8 @@ export function invertOperation(op: Operation): Operation {
       return swap(op);
     case "alter_column_identity":
       return { ...op, identity: !op.identity };
+    case "set_publication":
+      return { ...op, member: !op.member };
     case "alter_column_nullable": {
       const { backfill: _backfill, ...rest } = op;
       return { ...rest, nullable: !op.nullable };

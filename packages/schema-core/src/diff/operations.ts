@@ -331,6 +331,14 @@ export interface DropTrigger {
   readonly schema?: string;
   readonly trigger: Trigger;
 }
+/** A table joins (`member`) or leaves a publication (Supabase Realtime's `supabase_realtime`). */
+export interface SetPublication {
+  readonly kind: "set_publication";
+  readonly table: string;
+  readonly schema?: string;
+  readonly publication: string;
+  readonly member: boolean;
+}
 /** The managed roles' privileges on a table: all revoked, then `to` granted (absent: the database's defaults). */
 export interface SetGrants {
   readonly kind: "set_grants";
@@ -405,6 +413,7 @@ export type Operation =
   | CreateTrigger
   | DropTrigger
   | SetGrants
+  | SetPublication
   | RebuildTable
   | ModifyColumn;
 

@@ -24,7 +24,7 @@ const byName = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 /**
  * Orders `tables` so that a referenced table comes first. References to tables outside the set
- * (already existing) and self-references (allowed inline by PostgreSQL) impose no order.
+ * (already existing, or in another database schema such as `auth.users`) and self-references (allowed inline by PostgreSQL) impose no order.
  */
 export function creationOrder(tables: readonly Table[]): CreationOrder {
   const graph = new DirectedGraph();
@@ -32,7 +32,7 @@ export function creationOrder(tables: readonly Table[]): CreationOrder {
   for (const name of names) graph.addNode(name);
   for (const table of tables) {
     for (const fk of table.foreignKeys) {
-      if (fk.referencedTable !== table.name && graph.hasNode(fk.referencedTable)) {
+      if (fk.referencedSchema === undefined && fk.referencedTable !== table.name && graph.hasNode(fk.referencedTable)) {
         graph.mergeEdge(fk.referencedTable, table.name);
       }
     }
@@ -60,7 +60,7 @@ export function creationOrder(tables: readonly Table[]): CreationOrder {
   const deferred = new Set<string>();
   for (const table of tables) {
     for (const fk of table.foreignKeys) {
-      if (fk.referencedTable === table.name) continue;
+      if (fk.referencedTable === table.name || fk.referencedSchema !== undefined) continue;
       const a = componentOf.get(table.name);
       if (a !== undefined && a === componentOf.get(fk.referencedTable)) deferred.add(foreignKeyId(table.name, fk));
     }

@@ -87,6 +87,7 @@ export function physicalShape(
         }))
         .sort(byName),
       ...(t.rowLevelSecurity ? { rowLevelSecurity: true } : {}),
+      ...(t.publications?.length ? { publications: [...t.publications].sort() } : {}),
     };
   });
   const enumTypes = [...(schema.enumTypes ?? [])].sort(byName);

@@ -105,6 +105,10 @@ export interface TableFeatures {
   readonly softDelete?: false;
   readonly audit?: false;
   readonly versioned?: false;
+  /** The table joins Supabase Realtime's publication. */
+  readonly realtime?: true;
+  /** A row per user, keyed by `auth.users`, made by a trigger on each signup. */
+  readonly profile?: true;
 }
 
 export interface Column {
@@ -138,6 +142,8 @@ export interface ForeignKey {
   readonly name: string;
   readonly columns: readonly string[];
   readonly referencedTable: string;
+  /** The referenced table's database schema when it is not the table's own (Supabase's `auth.users`). */
+  readonly referencedSchema?: string;
   readonly referencedColumns: readonly string[];
   readonly onDelete: ReferentialAction;
   readonly onUpdate: ReferentialAction;
@@ -223,6 +229,8 @@ export interface Table {
   readonly triggers?: readonly Trigger[];
   /** The privileges of the managed roles; absent: whatever the database grants by default. */
   readonly grants?: readonly Grant[];
+  /** The publications the table is in (Supabase Realtime's `supabase_realtime`), sorted. */
+  readonly publications?: readonly string[];
 }
 
 /** A named set of values (a BUSM shared enum); rendered as a TypeScript union, as varchar in SQL. */
@@ -251,6 +259,16 @@ export interface ExtraSchema {
   readonly usage?: readonly string[];
 }
 
+/**
+ * A trigger on a table the schema does not own (Supabase's `auth.users`): the schema creates and
+ * drops the trigger, never the table.
+ */
+export interface ForeignTrigger {
+  readonly schema: string;
+  readonly table: string;
+  readonly trigger: Trigger;
+}
+
 export interface Schema {
   /** The database schema the tables live in: `public` for Supabase. */
   readonly name: string;
@@ -267,6 +285,8 @@ export interface Schema {
   readonly extraSchemas?: readonly ExtraSchema[];
   /** The roles whose privileges `grants` manage (production: anon, authenticated, service_role). */
   readonly managedRoles?: readonly string[];
+  /** Triggers on other schemas' tables (production's signup trigger on `auth.users`), by schema, table and name. */
+  readonly foreignTriggers?: readonly ForeignTrigger[];
 }
 
 /** An empty schema: what a fresh database holds. */

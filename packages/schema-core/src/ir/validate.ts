@@ -89,6 +89,8 @@ function validateTable(table: Table, byName: ReadonlyMap<string, Table>): Diagno
   }
   for (const fk of table.foreignKeys) {
     const path = `${table.name}.${fk.columns.join(",")}`;
+    // A table of another database schema (auth.users) is the platform's: it is not ours to check.
+    if (fk.referencedSchema !== undefined) continue;
     const target = byName.get(fk.referencedTable);
     if (!target) {
       out.push(

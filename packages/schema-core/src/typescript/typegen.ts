@@ -63,12 +63,15 @@ function columnLines(columns: readonly Column[], mode: "Row" | "Insert" | "Updat
 }
 
 function relationshipLines(table: Table): string {
-  const fks = [...table.foreignKeys].sort(
-    (a, b) =>
-      compare(a.name, b.name) ||
-      compare(a.referencedTable, b.referencedTable) ||
-      compare(JSON.stringify(a.referencedColumns), JSON.stringify(b.referencedColumns)),
-  );
+  // postgres-meta lists only relationships among the generated schemas: none to auth.users.
+  const fks = table.foreignKeys
+    .filter((fk) => fk.referencedSchema === undefined)
+    .sort(
+      (a, b) =>
+        compare(a.name, b.name) ||
+        compare(a.referencedTable, b.referencedTable) ||
+        compare(JSON.stringify(a.referencedColumns), JSON.stringify(b.referencedColumns)),
+    );
   if (fks.length === 0) return "        Relationships: []";
   const items = fks.map(
     (fk) => `          {
