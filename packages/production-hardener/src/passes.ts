@@ -58,12 +58,13 @@ export const constraintsPass: Pass = (schema) =>
       const c = quoteIdent(column.name);
       const conditions: string[] = [];
       const values = column.enum?.values;
-      // An array of enum values holds only listed ones: it is contained in the list. An enum type
-      // holds only its own values already.
+      // An array of enum values holds only listed ones: it is contained in the list (as text[]:
+      // `<@` wants both sides of one type, and a varchar(n)[] is not a text[]). An enum type holds
+      // only its own values already.
       if (values && values.length > 0 && column.type.name !== "enum")
         conditions.push(
           column.type.array
-            ? `${c} <@ ARRAY[${values.map(quoteLiteral).join(", ")}]::text[]`
+            ? `${c}::text[] <@ ARRAY[${values.map(quoteLiteral).join(", ")}]::text[]`
             : `${c} IN (${values.map(quoteLiteral).join(", ")})`,
         );
       if (rules?.min !== undefined) conditions.push(`${c} >= ${literal(rules.min)}`);

@@ -1,7 +1,8 @@
 /**
  * Property-based reliability on real PostgreSQL: random models and random sequences of module edits
  * (fields added, removed and renamed, types changed, entities added and removed, relationships and
- * cycles). After every iteration the incremental database equals one built from scratch; every
+ * cycles; §2b's types, arrays, identity columns, an enum type whose values are added, renamed and
+ * removed, and the per-entity production switches). After every iteration the incremental database equals one built from scratch; every
  * rollback returns exactly to the previous shape; and the production upgrade from the reached
  * prototype state equals production's fresh install.
  * `pnpm test` runs a few sequences; `pnpm reliability` runs 1,000 (DBGEN_PROPERTY_RUNS).
@@ -47,7 +48,20 @@ const TYPES: BusmField["type"][] = [
   "json",
   "uuid",
   "decimal",
+  "smallint",
+  "double",
+  "timestamp",
+  "interval",
+  "inet",
+  "bytea",
+  "citext",
+  "tsvector",
 ];
+/** Types a field may hold an array of (not json, tsvector or vector). */
+const ARRAYABLE = new Set<BusmField["type"]>(["string", "text", "integer", "bigint", "date", "uuid", "smallint", "inet"]);
+/** The shared enum's values, and what an edit may do to them (each a model change, like a rename). */
+const RATINGS = ["G", "PG", "R"];
+type EnumChange = "none" | "add" | "rename" | "remove";
 const FIELD_NAMES = ["name", "code", "notes", "amount", "active", "starts_on", "payload", "order", "user"];
 const ENTITIES = ["Alpha", "Beta", "Gamma", "Delta"];
 
@@ -59,13 +73,19 @@ interface Edit {
   }[];
   readonly links: boolean;
   readonly renameFirst: boolean;
+  readonly enumChange: EnumChange;
 }
 
 const arbModel = fc
   .record({
     fields: fc.array(
       fc.uniqueArray(
-        fc.record({ name: fc.constantFrom(...FIELD_NAMES), type: fc.constantFrom(...TYPES), required: fc.boolean() }),
+        fc.record({
+          name: fc.constantFrom(...FIELD_NAMES),
+          type: fc.constantFrom(...TYPES),
+          required: fc.boolean(),
+          array: fc.boolean(),
+        }),
         { selector: (f) => f.name, maxLength: 5 },
       ),
       {
@@ -74,22 +94,57 @@ const arbModel = fc
       },
     ),
     cycle: fc.boolean(),
+    identity: fc.boolean(),
+    enumType: fc.boolean(),
+    ratingArray: fc.boolean(),
+    switches: fc.array(fc.constantFrom("softDelete", "audit", "versioned", "realtime", "none"), {
+      minLength: 4,
+      maxLength: 4,
+    }),
   })
-  .map(({ fields, cycle }): BusmModel => {
+  .map(({ fields, cycle, identity, enumType, ratingArray, switches }): BusmModel => {
     const entities: Record<string, BusmModel["entities"][string]> = {};
     ENTITIES.forEach((name, i) => {
       const own: Record<string, BusmField> = {};
-      for (const f of fields[i] ?? [])
+      for (const f of fields[i] ?? []) {
+        const array = f.array && ARRAYABLE.has(f.type);
+        const defaulted = defaultFor(f.type);
         own[f.name] = {
           type: f.type,
-          ...(f.required && f.type !== "json" ? { required: true, default: defaultFor(f.type) } : {}),
+          ...(array ? { array: true } : {}),
+          ...(f.required && !array && defaulted !== undefined ? { required: true, default: defaulted } : {}),
         };
+      }
       if (i > 0) own.prev_id = { type: "uuid" };
       if (cycle && i === 0) own.last_id = { type: "uuid" };
-      entities[name] = { access: { mode: "authenticated" }, fields: own };
+      if (identity && i === 1) own.seq = { type: "bigint", identity: true };
+      if (i === 2) own.rating = { type: "enum", enum: "Rating", ...(ratingArray ? { array: true } : {}) };
+      const switched = switches[i];
+      const feature =
+        switched === "realtime" ? { realtime: true } : switched && switched !== "none" ? { [switched]: false } : {};
+      entities[name] = { access: { mode: "authenticated" }, ...feature, fields: own };
     });
-    return { busm: "1", entities };
+    return {
+      busm: "1",
+      enums: { Rating: RATINGS },
+      ...(enumType ? { options: { enums: "type" as const } } : {}),
+      entities,
+    };
   });
+
+/** The model with its shared enum's values changed (an edit's `enumChange`). */
+function withEnumChange(model: BusmModel, change: EnumChange): BusmModel {
+  const values = model.enums?.Rating ?? RATINGS;
+  const next =
+    change === "add"
+      ? [...values, `V${values.length}`]
+      : change === "rename"
+        ? values.map((v, i) => (i === values.length - 1 ? `${v}x` : v))
+        : change === "remove" && values.length > 1
+          ? values.slice(0, -1)
+          : values;
+  return { ...model, enums: { ...model.enums, Rating: next } };
+}
 
 function defaultFor(type: BusmField["type"]): BusmField["default"] {
   switch (type) {
@@ -101,10 +156,23 @@ function defaultFor(type: BusmField["type"]): BusmField["default"] {
       return false;
     case "date":
       return "2026-01-01";
+    case "smallint":
+    case "double":
+      return 0;
     case "datetime":
       return { sql: "now()" };
+    case "timestamp":
+      return "2026-01-01 00:00:00";
+    case "interval":
+      return "1 day";
+    case "inet":
+      return "127.0.0.1";
     case "uuid":
       return { sql: "gen_random_uuid()" };
+    case "json":
+    case "bytea":
+    case "tsvector":
+      return undefined;
     default:
       return "x";
   }
@@ -116,11 +184,16 @@ const arbEdit = (model: BusmModel) =>
       fc.tuple(
         ...names.map((name) => {
           const available = Object.keys(model.entities[name]?.fields ?? {}).filter((f) => !f.endsWith("_id"));
+          // A module may retype a plain scalar field; not an identity, an array or an enum.
+          const plain = available.filter((f) => {
+            const field = model.entities[name]?.fields[f];
+            return field && !field.identity && !field.array && field.type !== "enum";
+          });
           return fc.record({
             name: fc.constant(name),
             fields: fc.subarray(available),
             overrides: fc.dictionary(
-              fc.constantFrom(...(available.length ? available : ["none"])),
+              fc.constantFrom(...(plain.length ? plain : ["none"])),
               fc.constantFrom<BusmField["type"]>("text", "bigint"),
               { maxKeys: 1 },
             ),
@@ -130,6 +203,7 @@ const arbEdit = (model: BusmModel) =>
     ),
     links: fc.boolean(),
     renameFirst: fc.boolean(),
+    enumChange: fc.constantFrom<EnumChange>("none", "add", "rename", "remove"),
   });
 
 /** The module file for an edit; its relationships follow prev_id (and last_id: a cycle) between selected entities. */
@@ -198,6 +272,7 @@ describe.each(targetEngines())("random module histories on $name", (engine) => {
               let lastSchema: Schema = emptySchema();
               for (const [index, edit] of edits.entries()) {
                 if (edit.renameFirst && index > 0) model = renamed(model);
+                if (index > 0) model = withEnumChange(model, edit.enumChange);
                 const iteration = generated.length + 1;
                 const project = analyseProject({ file: "busm.json", text: JSON.stringify(model) }, [
                   { file: ".pipeline/modules/prop-phase1.yaml", text: moduleText(edit, iteration, model) },
