@@ -23,8 +23,10 @@ import {
   type Table,
   type TableAccess,
   type TableFeatures,
+  type TableMembers,
   type UniqueConstraint,
 } from "@dbgen/schema-core";
+import { tableAccessOf, tableMembersOf } from "./access.js";
 import {
   enumValuesOf,
   isLogicalType,
@@ -149,6 +151,7 @@ interface DraftTable {
   name: string;
   entity?: string;
   access?: TableAccess;
+  members?: TableMembers;
   features?: TableFeatures;
   comment?: string;
   columns: Column[];
@@ -234,6 +237,26 @@ function physicalNames(d: DraftTable): DraftTable {
             ...d.access,
             ...(d.access.column !== undefined ? { column: n(d.access.column) } : {}),
             ...(d.access.via !== undefined ? { via: n(d.access.via) } : {}),
+            ...(d.access.rules
+              ? {
+                  rules: {
+                    ...d.access.rules,
+                    ...(d.access.rules.owner !== undefined ? { owner: n(d.access.rules.owner) } : {}),
+                    scope: list(d.access.rules.scope),
+                  },
+                }
+              : {}),
+          },
+        }
+      : {}),
+    ...(d.members
+      ? {
+          members: {
+            ...d.members,
+            table: n(d.members.table),
+            scopeColumn: n(d.members.scopeColumn),
+            user: n(d.members.user),
+            ...(d.members.role !== undefined ? { role: n(d.members.role) } : {}),
           },
         }
       : {}),
@@ -288,6 +311,7 @@ function finish(drafts: readonly DraftTable[], options: BuildOptions, enums: Bus
       name: d.name,
       ...(d.entity ? { entity: d.entity } : {}),
       ...(d.access ? { access: d.access } : {}),
+      ...(d.members ? { members: d.members } : {}),
       ...(d.features ? { features: d.features } : {}),
       ...(d.comment !== undefined ? { comment: d.comment } : {}),
       columns: d.columns,
@@ -411,7 +435,8 @@ export function buildModelSchema(busm: BusmModel, options: BuildOptions = {}): S
     const draft: DraftTable = {
       name: tableNameOf(entityName, entity),
       entity: entityName,
-      ...(entity.access ? { access: { ...entity.access } } : {}),
+      ...(entity.access ? { access: tableAccessOf(entity.access) } : {}),
+      ...(entity.members ? { members: tableMembersOf(model, entityName) } : {}),
       ...featuresOf(entity),
       ...(entity.description !== undefined ? { comment: entity.description } : {}),
       columns: fields.map(([name, f]) => withRules(columnOf(model, name, f, options), f)),

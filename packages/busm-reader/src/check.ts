@@ -14,6 +14,7 @@ import {
   SYSTEM_COLUMN_TYPES,
   suggestFix,
 } from "@dbgen/schema-core";
+import { hasRules, membersProblems, rulesProblems } from "./access.js";
 import type { BusmEntity, BusmField, BusmModel } from "./model.js";
 import {
   ENTITY_NAME_PATTERN,
@@ -454,10 +455,15 @@ export function checkModel(model: BusmModel, locator: Locator): Diagnostic[] {
         'add "access": { "mode": … } to say who may reach it',
         "warning",
       );
+    } else if (hasRules(entity.access)) {
+      for (const problem of rulesProblems(model, entityName))
+        at([...base, ...problem.path], problem.code, problem.message, problem.fix);
     } else {
       for (const problem of accessProblems(model, entityName))
         at([...base, ...problem.path], problem.code, problem.message, problem.fix);
     }
+    for (const problem of membersProblems(model, entityName))
+      at([...base, ...problem.path], problem.code, problem.message, problem.fix);
   }
 
   (model.relationships ?? []).forEach((rel, i) => {
@@ -556,7 +562,7 @@ function accessProblems(model: BusmModel, entityName: string): AccessProblem[] {
   const fieldNames = new Set(Object.keys(entity.fields));
   const key = access.mode === "parent" ? "via" : "column";
   const named = access.mode === "parent" ? access.via : access.column;
-  if (!["owner", "tenant", "parent"].includes(access.mode)) return [];
+  if (!access.mode || !["owner", "tenant", "parent"].includes(access.mode)) return [];
   if (!named || !fieldNames.has(named))
     return [
       {

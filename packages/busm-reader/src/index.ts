@@ -12,8 +12,10 @@ export { checkModel, joinColumns, joinTableName } from "./check.js";
 export { BUSM_JSON_SCHEMA, MODULE_JSON_SCHEMA } from "./json-schema.js";
 export type {
   AccessMode,
+  BusmAccess,
   BusmEntity,
   BusmField,
+  BusmMembers,
   BusmModel,
   BusmRelationship,
   FieldDefault,

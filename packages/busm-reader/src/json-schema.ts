@@ -49,15 +49,32 @@ const fieldOptions = {
   },
 } as const;
 
+const audiences = { type: "array", items: { type: "string", minLength: 1 } } as const;
 const access = {
   type: "object",
   additionalProperties: false,
-  required: ["mode"],
   properties: {
     mode: { enum: ["owner", "tenant", "parent", "authenticated", "public-read", "service-only"] },
     column: { type: "string" },
     via: { type: "string" },
     claim: { type: "string" },
+    owner: { type: "string" },
+    scope: { type: "string" },
+    select: audiences,
+    insert: audiences,
+    update: audiences,
+    delete: audiences,
+  },
+} as const;
+const members = {
+  type: "object",
+  additionalProperties: false,
+  required: ["entity", "user"],
+  properties: {
+    entity: { type: "string" },
+    user: { type: "string" },
+    role: { type: "string" },
+    creatorRole: { type: "string" },
   },
 } as const;
 
@@ -122,6 +139,7 @@ export const BUSM_JSON_SCHEMA = {
           realtime: { type: "boolean" },
           profile: { type: "boolean" },
           access,
+          members,
         },
       },
     },

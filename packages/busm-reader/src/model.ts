@@ -67,13 +67,41 @@ export interface BusmEntity {
   readonly realtime?: boolean;
   /** A row per user: the primary key references `auth.users`, and each signup makes the row. */
   readonly profile?: boolean;
-  readonly access?: {
-    readonly mode: AccessMode;
-    readonly column?: string;
-    readonly claim?: string;
-    /** `parent` mode: the reference field whose row decides. */
-    readonly via?: string;
-  };
+  readonly access?: BusmAccess;
+  /** On a scope entity (an organization): who its members are, in which membership entity. */
+  readonly members?: BusmMembers;
+}
+
+/**
+ * Who may do what (spec §2a): a `mode` shorthand, or per operation a list of audiences (`public`,
+ * `authenticated`, `owner`, `self`, `members`, `members:ROLE|ROLE`, `claim:PATH=VALUE|VALUE`,
+ * `via:FIELD`) with the `owner` column and the `scope` chain they refer to.
+ */
+export interface BusmAccess {
+  readonly mode?: AccessMode;
+  readonly column?: string;
+  readonly claim?: string;
+  /** `parent` mode: the reference field whose row decides. */
+  readonly via?: string;
+  /** The column holding the owning user's id. */
+  readonly owner?: string;
+  /** A reference field, or a dotted chain of them, leading to the entity whose members reach the row. */
+  readonly scope?: string;
+  readonly select?: readonly string[];
+  readonly insert?: readonly string[];
+  readonly update?: readonly string[];
+  readonly delete?: readonly string[];
+}
+
+export interface BusmMembers {
+  /** The membership entity (it references this one). */
+  readonly entity: string;
+  /** Its field holding the member's user id. */
+  readonly user: string;
+  /** Its role field (an enum), when members have roles. */
+  readonly role?: string;
+  /** The role whoever inserts a row of this entity gets, as its first member. */
+  readonly creatorRole?: string;
 }
 
 export type RelationshipType = "many-to-one" | "one-to-one" | "many-to-many";

@@ -506,6 +506,64 @@ describe("table features (#25): identity, composite keys, checks, ON UPDATE, per
       },
       "INVALID_CONFIG entities.Profile.fields.handle.required",
     ],
+    [
+      "an owner audience without an owner",
+      { Note: { fields: { body: { type: "text" } }, access: { select: ["owner"] } } },
+      "INVALID_CONFIG entities.Note.access.select[0]",
+    ],
+    [
+      "an audience that is none",
+      { Note: { fields: { body: { type: "text" } }, access: { select: ["everyone"] } } },
+      "INVALID_CONFIG entities.Note.access.select[0]",
+    ],
+    [
+      "a members audience without a scope",
+      { Note: { fields: { body: { type: "text" } }, access: { insert: ["members"] } } },
+      "INVALID_CONFIG entities.Note.access.insert[0]",
+    ],
+    [
+      "a scope that is not a chain of references",
+      { Note: { fields: { team_id: { type: "uuid" } }, access: { scope: "team_id", select: ["members"] } } },
+      "INVALID_CONFIG entities.Note.access.scope",
+    ],
+    [
+      "a role the role column cannot hold",
+      {
+        Team: {
+          fields: { name: { type: "text" } },
+          members: { entity: "Member", user: "user_id", role: "role" },
+          access: { select: ["members"], update: ["members:boss"] },
+        },
+        Member: {
+          fields: {
+            team_id: { type: "uuid", references: "Team" },
+            user_id: { type: "uuid", references: "auth.users" },
+            role: { type: "enum", values: ["owner", "member"] },
+          },
+          access: { scope: "team_id", select: ["members"] },
+        },
+      },
+      "INVALID_CONFIG entities.Team.access.update[0]",
+    ],
+    [
+      "a creator role that is not a role",
+      {
+        Team: {
+          fields: { name: { type: "text" } },
+          members: { entity: "Member", user: "user_id", role: "role", creatorRole: "founder" },
+          access: { select: ["members"] },
+        },
+        Member: {
+          fields: {
+            team_id: { type: "uuid", references: "Team" },
+            user_id: { type: "uuid", references: "auth.users" },
+            role: { type: "enum", values: ["owner", "member"] },
+          },
+          access: { scope: "team_id", select: ["members"] },
+        },
+      },
+      "INVALID_CONFIG entities.Team.members.creatorRole",
+    ],
   ])("refuses %s, with its place", async (_label, entities, expected) => {
     const errors = await refused(entities as unknown as BusmModel["entities"]);
     expect(errors.map((d) => `${d.code} ${d.path}`)).toContain(expected);

@@ -28,6 +28,7 @@ import {
   SET_SYSTEM_COLUMNS,
   SOFT_DELETE,
 } from "./functions.js";
+import { ADD_CREATOR_MEMBERSHIP, rulesSecurity } from "./rules.js";
 import { SUPABASE_ROLES } from "./supabase.js";
 
 /** Passes read the model's facts from the IR (`Table.access`, `Column.rules`), never the BUSM itself. */
@@ -237,7 +238,13 @@ function parentChain(name: string, schema: Schema): string[] {
  * without this a user could attach rows to another owner's or tenant's rows.
  */
 function attachable(t: Table, schema: Schema, except?: ForeignKey): string | undefined {
-  const scoped = (name: string) => SCOPED_MODES.has(accessOf(schema.tables.find((x) => x.name === name) ?? t).mode);
+  const scoped = (name: string) => {
+    const access = accessOf(schema.tables.find((x) => x.name === name) ?? t);
+    // A table with rules is scoped unless every signed-in user may read it.
+    if (access.mode === "rules")
+      return !(access.rules?.operations.select ?? []).some((a) => a === "public" || a === "authenticated");
+    return SCOPED_MODES.has(access.mode);
+  };
   const parts = t.foreignKeys
     .filter(
       (fk) =>
@@ -297,6 +304,10 @@ function policiesFor(t: Table, schema: Schema): { policies: Policy[]; grants: Gr
   }
   const access = accessOf(t);
   switch (access.mode) {
+    case "rules": {
+      const { policies, grants } = rulesSecurity(t, schema, attachable(t, schema), live);
+      return { policies, grants };
+    }
     case "owner":
     case "tenant": {
       const column = quoteIdent(access.column ?? "");
@@ -355,14 +366,31 @@ function policiesFor(t: Table, schema: Schema): { policies: Policy[]; grants: Gr
   }
 }
 
-/** Row-level security on every table, policies from `access`, and grants for anon, authenticated and service_role. */
-export const securityPass: Pass = (schema) => ({
-  ...mapTables(schema, (t) => {
+/**
+ * Row-level security on every table, policies from `access`, and grants for anon, authenticated and
+ * service_role; for access rules also the membership lookups and the creator's membership trigger.
+ */
+export const securityPass: Pass = (schema) => {
+  const functions = new Map((schema.functions ?? []).map((f) => [f.name, f]));
+  const secured = mapTables(schema, (t) => {
     const { policies, grants } = policiesFor(t, schema);
-    return { ...t, rowLevelSecurity: true, policies: [...(t.policies ?? []), ...policies], grants };
-  }),
-  managedRoles: SUPABASE_ROLES,
-});
+    const extra = t.access?.mode === "rules" ? rulesSecurity(t, schema, undefined, undefined) : undefined;
+    for (const fn of extra?.functions ?? []) functions.set(fn.name, fn);
+    if (extra?.triggers.length) functions.set(ADD_CREATOR_MEMBERSHIP.name, ADD_CREATOR_MEMBERSHIP);
+    return {
+      ...t,
+      rowLevelSecurity: true,
+      policies: [...(t.policies ?? []), ...policies],
+      grants,
+      ...(extra?.triggers.length ? { triggers: [...(t.triggers ?? []), ...extra.triggers] } : {}),
+    };
+  });
+  return {
+    ...secured,
+    functions: [...functions.values()],
+    managedRoles: SUPABASE_ROLES,
+  };
+};
 
 /** A client's DELETE of a soft-deletable row sets deleted_at instead (see SOFT_DELETE). */
 export const softDeletePass: Pass = (schema) => ({

@@ -47,10 +47,13 @@ export const LINTS: Readonly<Record<string, string>> = {
   "8 every function sets search_path = ''": `
     select p.oid::regprocedure::text as finding from pg_proc p join pg_namespace n on n.oid = p.pronamespace
     where n.nspname in ('public', 'private', 'audit') and not coalesce(p.proconfig @> array['search_path=""'], false)`,
+  // Signed-in users may call only the STABLE membership lookups their policies use, in a schema the
+  // API does not expose (splinter's 0028/0029 look at exposed schemas; this is stricter).
   "9 SECURITY DEFINER functions are out of clients' reach": `
     select p.oid::regprocedure::text as finding from pg_proc p join pg_namespace n on n.oid = p.pronamespace
     where p.prosecdef and n.nspname not in ('auth', 'pg_catalog', 'information_schema')
-      and (n.nspname in ('public', 'graphql_public') or has_function_privilege('anon', p.oid, 'execute') or has_function_privilege('authenticated', p.oid, 'execute'))`,
+      and (n.nspname in ('public', 'graphql_public') or has_function_privilege('anon', p.oid, 'execute')
+           or (has_function_privilege('authenticated', p.oid, 'execute') and p.provolatile <> 's'))`,
   "10a exposed views are security_invoker": `
     select c.relname as finding from pg_class c join pg_namespace n on n.oid = c.relnamespace
     where n.nspname = 'public' and c.relkind = 'v' and not coalesce(c.reloptions @> array['security_invoker=true'], false)`,

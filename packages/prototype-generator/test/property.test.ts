@@ -58,7 +58,16 @@ const TYPES: BusmField["type"][] = [
   "tsvector",
 ];
 /** Types a field may hold an array of (not json, tsvector or vector). */
-const ARRAYABLE = new Set<BusmField["type"]>(["string", "text", "integer", "bigint", "date", "uuid", "smallint", "inet"]);
+const ARRAYABLE = new Set<BusmField["type"]>([
+  "string",
+  "text",
+  "integer",
+  "bigint",
+  "date",
+  "uuid",
+  "smallint",
+  "inet",
+]);
 /** The shared enum's values, and what an edit may do to them (each a model change, like a rename). */
 const RATINGS = ["G", "PG", "R"];
 type EnumChange = "none" | "add" | "rename" | "remove";

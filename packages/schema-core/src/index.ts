@@ -100,6 +100,7 @@ export {
 } from "./diff/operations.js";
 export { type CreationOrder, creationOrder, foreignKeyId } from "./diff/order.js";
 export { isWidening, requiredExtensions, sameType } from "./diff/types.js";
+export { AUDIENCE_KINDS, type Audience, parseAudience } from "./ir/access.js";
 export { enumTypesUsed } from "./ir/enum-types.js";
 export { indexShape, isBtree } from "./ir/index-shape.js";
 export {
@@ -117,6 +118,8 @@ export { PG_KEYWORDS } from "./ir/pg-keywords.js";
 export { physicalShape } from "./ir/shape.js";
 export {
   type AccessMode,
+  type AccessOperation,
+  type AccessRules,
   type CheckConstraint,
   type Column,
   type ColumnDefault,
@@ -143,6 +146,7 @@ export {
   type Table,
   type TableAccess,
   type TableFeatures,
+  type TableMembers,
   type Trigger,
   type UniqueConstraint,
 } from "./ir/types.js";

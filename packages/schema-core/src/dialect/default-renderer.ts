@@ -180,12 +180,22 @@ export function createRenderer(dialect: Dialect, options: RenderOptions = {}) {
     }
     return out;
   };
-  const functionName = (fn: FunctionDef): string => `${q(fn.schema)}.${q(fn.name)}()`;
+  const functionName = (fn: FunctionDef): string =>
+    `${q(fn.schema)}.${q(fn.name)}(${(fn.parameters ?? []).map((p) => p.type).join(", ")})`;
+  const functionHead = (fn: FunctionDef): string =>
+    `${q(fn.schema)}.${q(fn.name)}(${(fn.parameters ?? []).map((p) => `${q(p.name)} ${p.type}`).join(", ")})`;
   const functionDefinition = (fn: FunctionDef, replace: boolean): string[] => [
-    `CREATE ${replace ? "OR REPLACE " : ""}FUNCTION ${functionName(fn)}\nRETURNS ${fn.returns}\nLANGUAGE ${fn.language}\n${fn.securityDefiner ? "SECURITY DEFINER\n" : ""}SET search_path = ''\nAS $function$\n${fn.body.trim()}\n$function$;`,
+    `CREATE ${replace ? "OR REPLACE " : ""}FUNCTION ${functionHead(fn)}\nRETURNS ${fn.returns}\nLANGUAGE ${fn.language}\n${fn.volatility === "stable" ? "STABLE\n" : ""}${fn.securityDefiner ? "SECURITY DEFINER\n" : ""}SET search_path = ''\nAS $function$\n${fn.body.trim()}\n$function$;`,
     ...(fn.revokeExecuteFrom?.length
       ? [
           `REVOKE EXECUTE ON FUNCTION ${functionName(fn)} FROM ${fn.revokeExecuteFrom.map((r) => (r.toUpperCase() === "PUBLIC" ? "PUBLIC" : q(r))).join(", ")};`,
+        ]
+      : []),
+    // Whoever may execute it must reach its schema too (granting again is harmless).
+    ...(fn.grantExecuteTo?.length
+      ? [
+          `GRANT USAGE ON SCHEMA ${q(fn.schema)} TO ${fn.grantExecuteTo.map(q).join(", ")};`,
+          `GRANT EXECUTE ON FUNCTION ${functionName(fn)} TO ${fn.grantExecuteTo.map(q).join(", ")};`,
         ]
       : []),
     ...(fn.comment !== undefined ? comment(`FUNCTION ${functionName(fn)}`, fn.comment) : []),

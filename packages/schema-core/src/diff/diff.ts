@@ -405,7 +405,9 @@ function inSchema(ops: readonly Operation[], schema: string | undefined): Operat
   );
 }
 
-const functionKey = (f: FunctionDef): string => `${f.schema}.${f.name}`;
+// The signature: a function whose parameters or result change is another one (dropped, created).
+const functionKey = (f: FunctionDef): string =>
+  `${f.schema}.${f.name}(${(f.parameters ?? []).map((p) => p.type).join(",")})${f.returns}`;
 
 /** Triggers on tables the schema does not own: dropped and created like a table's own. */
 function foreignTriggerOps(from: Schema, to: Schema): Operation[] {

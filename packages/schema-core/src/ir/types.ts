@@ -90,8 +90,31 @@ export interface ColumnRules {
 
 /** Who reaches a table's rows through the API (the model's `access`); production turns it into policies. */
 export type AccessMode = "owner" | "tenant" | "parent" | "authenticated" | "public-read" | "service-only";
+export type AccessOperation = "select" | "insert" | "update" | "delete";
+
+/** Per operation, who may (spec §2a): audiences as the model writes them (see `parseAudience`). */
+export interface AccessRules {
+  /** The column holding the owning user's id. */
+  readonly owner?: string;
+  /** The foreign-key columns leading to the scope table, in order (empty: the table is its own scope). */
+  readonly scope: readonly string[];
+  readonly operations: Readonly<Record<AccessOperation, readonly string[]>>;
+}
+
+/** A scope table's members: the membership table, its columns, and the role a creator gets. */
+export interface TableMembers {
+  readonly table: string;
+  /** The membership table's column referencing the scope table. */
+  readonly scopeColumn: string;
+  readonly user: string;
+  readonly role?: string;
+  readonly creatorRole?: string;
+}
+
 export interface TableAccess {
-  readonly mode: AccessMode;
+  /** A shorthand's mode, or `rules`: per-operation audiences in `rules`. */
+  readonly mode: AccessMode | "rules";
+  readonly rules?: AccessRules;
   /** The owner or tenant column. */
   readonly column?: string;
   /** `parent`: the foreign-key column whose row decides (a row is reachable when its parent row is). */
@@ -217,6 +240,8 @@ export interface Table {
   readonly access?: TableAccess;
   /** The model's per-entity production switches (whole-model schemas only). */
   readonly features?: TableFeatures;
+  /** A scope table's members (whole-model schemas only). */
+  readonly members?: TableMembers;
   readonly comment?: string;
   readonly columns: readonly Column[];
   readonly primaryKey?: PrimaryKey;
@@ -244,12 +269,18 @@ export interface FunctionDef {
   readonly schema: string;
   readonly name: string;
   readonly language: "plpgsql" | "sql";
+  /** Named parameters with their SQL types (absent: none). */
+  readonly parameters?: readonly { readonly name: string; readonly type: string }[];
   readonly returns: string;
+  /** `stable`: the same result within a statement (membership lookups); absent: volatile. */
+  readonly volatility?: "stable";
   /** The body between the dollar quotes; everything in it fully qualified. */
   readonly body: string;
   readonly securityDefiner: boolean;
   /** Roles EXECUTE is revoked from (production: PUBLIC, anon, authenticated). */
   readonly revokeExecuteFrom?: readonly string[];
+  /** Roles EXECUTE is granted to (production's membership lookups: authenticated, whose policies call them). */
+  readonly grantExecuteTo?: readonly string[];
   readonly comment?: string;
 }
 
