@@ -607,3 +607,43 @@ describe("a film-rental model using the §2b features, from prototype to a pushe
     }
   }, 180_000);
 });
+
+describe("a team app with access rules per operation (§2a), from prototype to a pushed production", () => {
+  it("hardens, lints clean, pushes with the Supabase CLI 3.1, and the advisors find nothing", async () => {
+    const fixture = await mkdtemp(join(tmpdir(), "dbgen-teams-"));
+    temps.push(fixture);
+    await cp(join(REPO, "tooling/fixtures/team-app"), fixture, { recursive: true });
+    const ok = async (args: readonly string[]) => {
+      const run = await dbgen(["--root", fixture, ...args]);
+      expect(run.code, `${args.join(" ")}: ${run.stderr}`).toBe(0);
+      return run;
+    };
+    await ok(["generate", "--module", "teams"]);
+    await ok(["merge"]);
+    await ok(["harden"]);
+    const lint = await ok(["lint"]);
+    expect(lint.stdout + lint.stderr).toMatch(/no finding/);
+    const pushed = await supabaseLike();
+    try {
+      const push = await execNode([SUPABASE, "db", "push", `--remote=${pushed.url}?sslmode=disable`, "--yes"], fixture);
+      expect(push.code, push.out).toBe(0);
+      const advisors = await execNode(
+        [SUPABASE, "db", "advisors", `--remote=${pushed.url}?sslmode=disable`, "--output-format", "json"],
+        fixture,
+      );
+      expect(advisors.code, advisors.out).toBe(0);
+      expect(JSON.parse(advisors.out.split("\n").find((l) => l.startsWith("{")) ?? "{}")).toMatchObject({
+        results: [],
+      });
+      const policies = await pushed.client.query(
+        "select tablename, policyname from pg_policies where schemaname = 'public' order by 1, 2",
+      );
+      expect(policies.rows.filter((r) => r.tablename === "audit_entries").map((r) => r.policyname)).toEqual([
+        "insert_by_rule",
+        "select_by_rule",
+      ]);
+    } finally {
+      await pushed.drop();
+    }
+  }, 180_000);
+});
