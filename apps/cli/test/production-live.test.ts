@@ -642,6 +642,13 @@ describe("a team app with access rules per operation (§2a), from prototype to a
         "insert_by_rule",
         "select_by_rule",
       ]);
+      // Seeds load as the migrator: the creator trigger adds no membership without a signed-in user.
+      await ok(["seed", "--rows", "4"]);
+      await pushed.client.query(await readFile(join(fixture, "supabase/seed.sql"), "utf8"));
+      const seeded = await pushed.client.query(
+        "select (select count(*) from public.organizations)::int as organizations, (select count(*) from public.memberships)::int as memberships",
+      );
+      expect(seeded.rows).toEqual([{ organizations: 4, memberships: 4 }]);
     } finally {
       await pushed.drop();
     }
