@@ -6,6 +6,7 @@ import {
   type Column,
   derivedName,
   type ForeignKey,
+  type FunctionDef,
   type Grant,
   type Index,
   indexShape,
@@ -283,8 +284,14 @@ function scopedPolicies(
   };
 }
 
-/** Policies for one table: permissive ones per role and action, and a restrictive deny where clients must never reach. */
-function policiesFor(t: Table, schema: Schema): { policies: Policy[]; grants: Grant[] } {
+/**
+ * Policies for one table: permissive ones per role and action, and a restrictive deny where clients
+ * must never reach; access rules also bring their membership lookups and creator trigger.
+ */
+function policiesFor(
+  t: Table,
+  schema: Schema,
+): { policies: Policy[]; grants: Grant[]; functions?: FunctionDef[]; triggers?: Trigger[] } {
   const serviceRole: Grant = { role: "service_role", privileges: ["select", "insert", "update", "delete"] };
   const live = softDeletable(t) ? "deleted_at IS NULL" : undefined;
   const and = (...parts: (string | undefined)[]) => parts.filter(Boolean).join(" AND ");
@@ -304,10 +311,8 @@ function policiesFor(t: Table, schema: Schema): { policies: Policy[]; grants: Gr
   }
   const access = accessOf(t);
   switch (access.mode) {
-    case "rules": {
-      const { policies, grants } = rulesSecurity(t, schema, attachable(t, schema), live);
-      return { policies, grants };
-    }
+    case "rules":
+      return rulesSecurity(t, schema, attachable(t, schema), live);
     case "owner":
     case "tenant": {
       const column = quoteIdent(access.column ?? "");
@@ -373,16 +378,15 @@ function policiesFor(t: Table, schema: Schema): { policies: Policy[]; grants: Gr
 export const securityPass: Pass = (schema) => {
   const functions = new Map((schema.functions ?? []).map((f) => [f.name, f]));
   const secured = mapTables(schema, (t) => {
-    const { policies, grants } = policiesFor(t, schema);
-    const extra = t.access?.mode === "rules" ? rulesSecurity(t, schema, undefined, undefined) : undefined;
-    for (const fn of extra?.functions ?? []) functions.set(fn.name, fn);
-    if (extra?.triggers.length) functions.set(ADD_CREATOR_MEMBERSHIP.name, ADD_CREATOR_MEMBERSHIP);
+    const { policies, grants, functions: lookups = [], triggers = [] } = policiesFor(t, schema);
+    for (const fn of lookups) functions.set(fn.name, fn);
+    if (triggers.length) functions.set(ADD_CREATOR_MEMBERSHIP.name, ADD_CREATOR_MEMBERSHIP);
     return {
       ...t,
       rowLevelSecurity: true,
       policies: [...(t.policies ?? []), ...policies],
       grants,
-      ...(extra?.triggers.length ? { triggers: [...(t.triggers ?? []), ...extra.triggers] } : {}),
+      ...(triggers.length ? { triggers: [...(t.triggers ?? []), ...triggers] } : {}),
     };
   });
   return {

@@ -76,37 +76,7 @@ function lookupFor(t: Table, schema: Schema): Lookup | undefined {
   // The ids compared: the first hop's table (or the table itself, its own scope).
   const start = chain.length ? (chain[0] as Hop).table : t;
   const rest = chain.slice(1);
-  const s = quoteIdent(schema.name);
-  const from: string[] = [];
-  const where: string[] = [];
-  let scopeId: string;
-  if (rest.length === 0) {
-    scopeId = "";
-  } else {
-    from.push(`${s}.${quoteIdent(start.name)} AS s0`);
-    where.push(...live(start, "s0"));
-    rest.forEach((hop, i) => {
-      if (i < rest.length - 1) {
-        from.push(
-          `JOIN ${s}.${quoteIdent(hop.table.name)} AS s${i + 1} ON s${i + 1}.${quoteIdent(keyOf(hop.table))} = s${i}.${quoteIdent(hop.column)}`,
-        );
-        where.push(...live(hop.table, `s${i + 1}`));
-      }
-    });
-    scopeId = `s${rest.length - 1}.${quoteIdent((rest.at(-1) as Hop).column)}`;
-  }
-  const m = "m";
-  const conditions = [
-    `${m}.${quoteIdent(members.user)} = ${UID}`,
-    ...(members.role ? [`(roles IS NULL OR ${m}.${quoteIdent(members.role)}::text = ANY (roles))`] : []),
-    ...live(membership, m),
-    ...where,
-  ];
-  const selected = rest.length === 0 ? `${m}.${quoteIdent(members.scopeColumn)}` : `s0.${quoteIdent(keyOf(start))}`;
-  const join =
-    rest.length === 0
-      ? `${s}.${quoteIdent(membership.name)} AS ${m}`
-      : `${from.join("\n  ")}\n  JOIN ${s}.${quoteIdent(membership.name)} AS ${m} ON ${m}.${quoteIdent(members.scopeColumn)} = ${scopeId}`;
+  const { selected, from, where } = lookupQuery(quoteIdent(schema.name), start, rest, membership, members);
   const idType = renderPostgresType(start.columns.find((c) => c.name === keyOf(start))?.type ?? { name: "uuid" });
   const name = shortenIdentifier(
     rest.length === 0
@@ -130,12 +100,48 @@ function lookupFor(t: Table, schema: Schema): Lookup | undefined {
 BEGIN
   RETURN (
     SELECT coalesce(pg_catalog.array_agg(DISTINCT ${selected}), '{}')
-    FROM ${join.replaceAll("\n  ", "\n      ")}
-    WHERE ${conditions.join("\n      AND ")}
+    FROM ${from.join("\n      ")}
+    WHERE ${where.join("\n      AND ")}
   );
 END;`,
   };
   return { fn, column: chain.length ? (chain[0] as Hop).column : keyOf(t) };
+}
+
+/**
+ * The lookup's query: the membership rows of the signed-in user (with one of `roles`), joined along
+ * the chain from `start` (`rest`: the hops after the first) to the scope; live rows only.
+ */
+function lookupQuery(
+  s: string,
+  start: Table,
+  rest: readonly Hop[],
+  membership: Table,
+  members: TableMembers,
+): { selected: string; from: string[]; where: string[] } {
+  const own = [
+    `m.${quoteIdent(members.user)} = ${UID}`,
+    ...(members.role ? [`(roles IS NULL OR m.${quoteIdent(members.role)}::text = ANY (roles))`] : []),
+    ...live(membership, "m"),
+  ];
+  if (rest.length === 0)
+    return {
+      selected: `m.${quoteIdent(members.scopeColumn)}`,
+      from: [`${s}.${quoteIdent(membership.name)} AS m`],
+      where: own,
+    };
+  const from = [`${s}.${quoteIdent(start.name)} AS s0`];
+  const where = [...own, ...live(start, "s0")];
+  rest.slice(0, -1).forEach((hop, i) => {
+    const alias = `s${i + 1}`;
+    from.push(
+      `JOIN ${s}.${quoteIdent(hop.table.name)} AS ${alias} ON ${alias}.${quoteIdent(keyOf(hop.table))} = s${i}.${quoteIdent(hop.column)}`,
+    );
+    where.push(...live(hop.table, alias));
+  });
+  const scopeId = `s${rest.length - 1}.${quoteIdent((rest.at(-1) as Hop).column)}`;
+  from.push(`JOIN ${s}.${quoteIdent(membership.name)} AS m ON m.${quoteIdent(members.scopeColumn)} = ${scopeId}`);
+  return { selected: `s0.${quoteIdent(keyOf(start))}`, from, where };
 }
 
 /** The table whose `members` name `t` as their membership table, if any. */
