@@ -29,6 +29,7 @@ import {
   SET_SYSTEM_COLUMNS,
   SOFT_DELETE,
 } from "./functions.js";
+import { DENY_CLIENTS, permissivePolicy } from "./policy.js";
 import { ADD_CREATOR_MEMBERSHIP, rulesSecurity } from "./rules.js";
 import { SUPABASE_ROLES } from "./supabase.js";
 
@@ -191,20 +192,7 @@ export const indexesPass: Pass = (schema) =>
 const UID = "(SELECT auth.uid())";
 const allowAll = (roles: readonly string[]): Grant[] =>
   roles.map((role) => ({ role, privileges: ["select", "insert", "update", "delete"] }));
-const policy = (
-  name: string,
-  command: Policy["command"],
-  roles: readonly string[],
-  using?: string,
-  withCheck?: string,
-): Policy => ({
-  name,
-  command,
-  permissive: true,
-  roles,
-  ...(using !== undefined ? { using } : {}),
-  ...(withCheck !== undefined ? { withCheck } : {}),
-});
+const policy = permissivePolicy;
 
 /**
  * `EXISTS (SELECT 1 FROM <referenced> AS r WHERE r.<key> = <table>.<column>)`: true when the row a
@@ -356,16 +344,7 @@ function policiesFor(
     }
     default:
       return {
-        policies: [
-          {
-            name: "deny_clients",
-            command: "all",
-            permissive: false,
-            roles: ["anon", "authenticated"],
-            using: "false",
-            withCheck: "false",
-          },
-        ],
+        policies: [DENY_CLIENTS],
         grants: [serviceRole],
       };
   }
@@ -446,16 +425,7 @@ export const auditPass: Pass = (schema) => {
     checks: [{ name: "log_operation_check", expression: "operation IN ('INSERT', 'UPDATE', 'DELETE')" }],
     indexes: [{ name: "log_table_name_record_id_idx", columns: ["table_name", "record_id"], unique: false }],
     rowLevelSecurity: true,
-    policies: [
-      {
-        name: "deny_clients",
-        command: "all",
-        permissive: false,
-        roles: ["anon", "authenticated"],
-        using: "false",
-        withCheck: "false",
-      },
-    ],
+    policies: [DENY_CLIENTS],
     grants: [{ role: "service_role", privileges: ["select"] }],
   };
   const withTriggers = mapTables(schema, (t) =>

@@ -23,6 +23,7 @@ import {
   type Trigger,
 } from "@dbgen/schema-core";
 import { PRIVATE_SCHEMA } from "./functions.js";
+import { DENY_CLIENTS, permissivePolicy } from "./policy.js";
 
 const UID = "(SELECT auth.uid())";
 const OPERATIONS: readonly AccessOperation[] = ["select", "insert", "update", "delete"];
@@ -225,10 +226,11 @@ export function rulesSecurity(
       who = `(${who} OR (${quoteIdent(t.name)}.created_by = ${UID} AND ${quoteIdent(t.name)}.created_at = pg_catalog.now()))`;
     const roles = isPublic ? ["anon", "authenticated"] : ["authenticated"];
     const name = `${op}_by_rule`;
-    if (op === "select") policies.push(policy(name, op, roles, and(who, liveRows)));
-    if (op === "insert") policies.push(policy(name, op, roles, undefined, and(who, attach)));
-    if (op === "update") policies.push(policy(name, op, roles, and(who, liveRows), and(who, attach, liveRows)));
-    if (op === "delete") policies.push(policy(name, op, roles, and(who, liveRows)));
+    if (op === "select") policies.push(permissivePolicy(name, op, roles, and(who, liveRows)));
+    if (op === "insert") policies.push(permissivePolicy(name, op, roles, undefined, and(who, attach)));
+    if (op === "update")
+      policies.push(permissivePolicy(name, op, roles, and(who, liveRows), and(who, attach, liveRows)));
+    if (op === "delete") policies.push(permissivePolicy(name, op, roles, and(who, liveRows)));
   }
   const grants: Grant[] = [
     ...(anon.length ? [{ role: "anon", privileges: anon }] : []),
@@ -242,38 +244,10 @@ export function rulesSecurity(
     }),
   );
   return {
-    policies: policies.length ? policies : [denyClients()],
+    policies: policies.length ? policies : [DENY_CLIENTS],
     grants,
     functions: lookup && usesMembers ? [lookup.fn] : [],
     triggers: t.members?.creatorRole ? [creatorTrigger(t, schema, t.members)] : [],
-  };
-}
-
-function policy(
-  name: string,
-  command: Policy["command"],
-  roles: readonly string[],
-  using?: string,
-  withCheck?: string,
-): Policy {
-  return {
-    name,
-    command,
-    permissive: true,
-    roles,
-    ...(using !== undefined ? { using } : {}),
-    ...(withCheck !== undefined ? { withCheck } : {}),
-  };
-}
-
-function denyClients(): Policy {
-  return {
-    name: "deny_clients",
-    command: "all",
-    permissive: false,
-    roles: ["anon", "authenticated"],
-    using: "false",
-    withCheck: "false",
   };
 }
 
