@@ -64,8 +64,13 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close();
-  panel?.kill("SIGTERM");
-  await rm(root, { recursive: true, force: true });
+  // The panel closes its embedded database on SIGTERM; removing the folder before it exits races its last writes.
+  if (panel && panel.exitCode === null) {
+    const exited = new Promise((resolve) => panel?.once("exit", resolve));
+    panel.kill("SIGTERM");
+    await exited;
+  }
+  await rm(root, { recursive: true, force: true, maxRetries: 5 });
 });
 
 /** The embedded database's columns and dbgen's history: what must not change on Cancel or a failure. */
