@@ -14,6 +14,7 @@ const PACKAGES = [
   "prototype-generator",
   "schema-merger",
   "production-hardener",
+  "access-tests",
 ].map((p) => `packages/${p}`);
 PACKAGES.push("apps/cli");
 const root = new URL("../..", import.meta.url);

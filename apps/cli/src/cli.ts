@@ -347,6 +347,18 @@ export async function main(argv: readonly string[]): Promise<number> {
       return (global) => seedCommand(global, opts);
     }),
   );
+  const test = program
+    .command("test")
+    .description("the pgTAP access tests of the model's rules (supabase/tests/dbgen_access.test.sql); --run runs them")
+    .option("--run", "also run them: on the embedded production database, or --db (in one transaction, rolled back)")
+    .addOption(dbOption());
+  test.action(
+    run("test", async () => {
+      const { testCommand } = await import("./commands/test.js");
+      const opts = test.opts<import("./commands/test.js").TestCommandOptions>();
+      return (global) => testCommand(global, opts);
+    }),
+  );
   const lint = program
     .command("lint")
     .description(

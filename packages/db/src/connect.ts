@@ -62,15 +62,17 @@ function connectionError(description: string, cause: unknown): DbgenError {
  * initdb as usual.
  */
 async function newPglite(dataDir?: string): Promise<unknown> {
-  const [{ PGlite }, { vector }, { citext }, { pg_trgm }] = await Promise.all([
+  const [{ PGlite }, { vector }, { citext }, { pg_trgm }, { pgtap }] = await Promise.all([
     import("@electric-sql/pglite"),
     import("@electric-sql/pglite/vector"),
     import("@electric-sql/pglite/contrib/citext"),
     import("@electric-sql/pglite/contrib/pg_trgm"),
+    import("@electric-sql/pglite/pgtap"),
   ]);
   // NOTE: the extensions the model's types need are only made available here; a migration creates
-  // one when a column needs it (registering them costs no measurable time at open).
-  const extensions = { vector, citext, pg_trgm };
+  // one when a column needs it, and `dbgen test --run` pgTAP (registering them costs no measurable
+  // time at open).
+  const extensions = { vector, citext, pg_trgm, pgtap };
   const existing = dataDir !== undefined && (await stat(markerOf(dataDir)).catch(() => undefined));
   const template = existing ? undefined : await readTemplate();
   if (dataDir === undefined)

@@ -19,6 +19,7 @@ export {
 } from "./config.js";
 export { exists, listDir, readOptional } from "./fs.js";
 export {
+  accessTestsFile,
   DEFAULT_PATHS,
   DEFAULT_PIPELINE_DIR,
   type LayoutKey,

@@ -36,6 +36,8 @@ export interface LayoutPaths {
   readonly supabaseMigrations: string;
   /** The Supabase CLI's declarative schema folder: the production schema, one file per concern. */
   readonly supabaseSchemas: string;
+  /** The Supabase CLI's test folder (`supabase test db` runs its `*.test.sql`): `dbgen test` writes there. */
+  readonly supabaseTests: string;
   /** The Supabase CLI's project config; its `[db.migrations] schema_paths` names the schema files when it exists. */
   readonly supabaseConfig: string;
   /** `dbgen migrate`'s default output: one folder per dialect under it. */
@@ -64,7 +66,7 @@ export interface ProjectLayout extends LayoutPaths {
 /** Paths under the pipeline folder, by key; the rest are fixed at the root. */
 const UNDER_PIPELINE: Omit<
   LayoutPaths,
-  "pipeline" | "supabaseMigrations" | "supabaseSchemas" | "supabaseConfig" | "supabaseSeed"
+  "pipeline" | "supabaseMigrations" | "supabaseSchemas" | "supabaseConfig" | "supabaseSeed" | "supabaseTests"
 > = {
   busm: "factory-tools/busm-reader/busm-model.json",
   modules: "modules",
@@ -110,7 +112,10 @@ export function layoutPaths(overrides: Partial<LayoutPaths> = {}): LayoutPaths {
   const pipeline = normalisePath(overrides.pipeline ?? DEFAULT_PIPELINE_DIR);
   const defaults = Object.fromEntries(
     Object.entries(UNDER_PIPELINE).map(([key, rel]) => [key, `${pipeline}/${rel}`]),
-  ) as Omit<LayoutPaths, "pipeline" | "supabaseMigrations" | "supabaseSchemas" | "supabaseConfig" | "supabaseSeed">;
+  ) as Omit<
+    LayoutPaths,
+    "pipeline" | "supabaseMigrations" | "supabaseSchemas" | "supabaseConfig" | "supabaseSeed" | "supabaseTests"
+  >;
   const merged: LayoutPaths = {
     ...defaults,
     pipeline,
@@ -122,6 +127,7 @@ export function layoutPaths(overrides: Partial<LayoutPaths> = {}): LayoutPaths {
       overrides.supabaseSchemas ?? siblingOf(overrides.supabaseMigrations ?? "supabase/migrations", "schemas"),
     supabaseConfig:
       overrides.supabaseConfig ?? siblingOf(overrides.supabaseMigrations ?? "supabase/migrations", "config.toml"),
+    supabaseTests: overrides.supabaseTests ?? siblingOf(overrides.supabaseMigrations ?? "supabase/migrations", "tests"),
   };
   return Object.fromEntries(
     Object.entries(merged).map(([key, value]) => [key, normalisePath(value)]),
@@ -175,6 +181,10 @@ export function ormDir(paths: Pick<LayoutPaths, "orm">, orm: string, module?: st
   return inFolder(paths.orm, module === undefined ? orm : `${orm}/${module}`);
 }
 /** `dbgen seed`'s file for a module. */
+/** `dbgen test`'s pgTAP file of access tests (spec §2a). */
+export function accessTestsFile(paths: Pick<LayoutPaths, "supabaseTests">): string {
+  return inFolder(paths.supabaseTests, "dbgen_access.test.sql");
+}
 export function seedFile(paths: Pick<LayoutPaths, "seed">, module: string): string {
   return inFolder(paths.seed, `${module}.sql`);
 }

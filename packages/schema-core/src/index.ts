@@ -100,7 +100,7 @@ export {
 } from "./diff/operations.js";
 export { type CreationOrder, creationOrder, foreignKeyId } from "./diff/order.js";
 export { isWidening, requiredExtensions, sameType } from "./diff/types.js";
-export { AUDIENCE_KINDS, type Audience, parseAudience } from "./ir/access.js";
+export { AUDIENCE_KINDS, type Audience, type ExpandedAccess, expandAccess, parseAudience } from "./ir/access.js";
 export { enumTypesUsed } from "./ir/enum-types.js";
 export { indexShape, isBtree } from "./ir/index-shape.js";
 export {

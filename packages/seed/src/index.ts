@@ -3,3 +3,5 @@
  * `planSeed(schema, model, { seed, rows, rowsPer })` gives the SQL and the rows per table.
  */
 export { planSeed, type SeedOptions, type SeedPlan } from "./plan.js";
+export { keyedUuid } from "./random.js";
+export { type SeedValue, valueFor } from "./values.js";

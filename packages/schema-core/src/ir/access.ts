@@ -2,6 +2,7 @@
  * The audiences of an access rule (spec §2a), parsed from the model's text: who an operation is for.
  * Pure: the reader validates them, production turns them into policies, `dbgen test` into expectations.
  */
+import type { AccessOperation, TableAccess } from "./types.js";
 
 export type Audience =
   | { readonly kind: "public" }
@@ -58,3 +59,66 @@ export const AUDIENCE_KINDS = [
   "claim:PATH=VALUE|VALUE",
   "via:FIELD",
 ] as const;
+
+const OPERATION_NAMES = ["select", "insert", "update", "delete"] as const;
+
+/** A table's access written as audiences per operation, whatever form the model used. */
+export interface ExpandedAccess {
+  readonly owner?: string;
+  readonly scope: readonly string[];
+  /** Audiences as the model writes them; `tenant` stands for the tenant mode's claim compared with a column. */
+  readonly operations: Readonly<Record<AccessOperation, readonly string[]>>;
+  readonly tenant?: { readonly column: string; readonly claim: string };
+  /** The mode it came from (`rules` for per-operation rules). */
+  readonly mode: TableAccess["mode"];
+}
+
+const every = (audiences: readonly string[]) =>
+  Object.fromEntries(OPERATION_NAMES.map((op) => [op, audiences])) as Record<AccessOperation, readonly string[]>;
+
+/**
+ * The audiences of each operation (spec §2a), a shorthand mode read as the rules it stands for:
+ * `owner` every operation `owner`, `parent` every operation `via:{via}`, `authenticated` every
+ * operation `authenticated`, `public-read` select `public` and the rest `authenticated`,
+ * `service-only` (and no access at all) nobody, `tenant` every operation `tenant`.
+ */
+export function expandAccess(access: TableAccess | undefined): ExpandedAccess {
+  const mode = access?.mode ?? "service-only";
+  switch (mode) {
+    case "rules": {
+      const rules = access?.rules;
+      return {
+        mode,
+        ...(rules?.owner !== undefined ? { owner: rules.owner } : {}),
+        scope: rules?.scope ?? [],
+        operations: rules?.operations ?? every([]),
+      };
+    }
+    case "owner":
+      return { mode, owner: access?.column ?? "", scope: [], operations: every(["owner"]) };
+    case "parent":
+      return { mode, scope: [], operations: every([`via:${access?.via ?? ""}`]) };
+    case "authenticated":
+      return { mode, scope: [], operations: every(["authenticated"]) };
+    case "public-read":
+      return {
+        mode,
+        scope: [],
+        operations: {
+          select: ["public"],
+          insert: ["authenticated"],
+          update: ["authenticated"],
+          delete: ["authenticated"],
+        },
+      };
+    case "tenant":
+      return {
+        mode,
+        scope: [],
+        operations: every(["tenant"]),
+        tenant: { column: access?.column ?? "", claim: access?.claim ?? "tenant_id" },
+      };
+    default:
+      return { mode, scope: [], operations: every([]) };
+  }
+}

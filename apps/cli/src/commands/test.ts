@@ -1,0 +1,104 @@
+/**
+ * `dbgen test [--run] [--db URL]` (spec §2a): the pgTAP access tests of the production schema —
+ * `supabase/tests/dbgen_access.test.sql`, what `supabase test db` and `pg_prove` run — and with `--run`
+ * their run on the embedded production database (PGlite, which ships pgTAP) or `--db`. The tests run
+ * in one transaction that rolls back: the database is left as it was.
+ */
+import { join } from "node:path";
+import { type AccessTestPlan, planAccessTests, readTap, type TapSummary } from "@dbgen/access-tests";
+import { type Database, resolveTarget, withSession } from "@dbgen/db";
+import { accessTestsFile, productionDevDir, publish } from "@dbgen/project";
+import { DbgenError } from "@dbgen/schema-core";
+import { type DatabaseOptions, openTarget } from "../database.js";
+import { readSchemaSource } from "../inputs.js";
+import type { CommandResult, GlobalOptions } from "../output.js";
+import { readCheckedProject, writing } from "../project.js";
+
+export interface TestCommandOptions extends DatabaseOptions {
+  readonly run?: boolean;
+}
+
+/** Runs the file's statements on one session, collecting what pgTAP returns; a failing statement rolls back. */
+async function runTests(db: Database, plan: AccessTestPlan): Promise<TapSummary> {
+  return withSession(db.knex, async (query) => {
+    const lines: string[] = [];
+    try {
+      for (const statement of plan.statements) {
+        const rows = await query<Record<string, unknown>>(statement);
+        for (const row of rows)
+          for (const value of Object.values(row)) if (typeof value === "string") lines.push(value);
+      }
+    } catch (error) {
+      await query("ROLLBACK").catch(() => undefined);
+      throw new DbgenError([
+        {
+          severity: "error",
+          code: "ACCESS_TEST_FAILED",
+          message: `The access tests could not run on ${db.description}: ${(error as Error).message}`,
+          fix: "apply the production migrations to that database first (dbgen apply --stage production), then run the tests again",
+        },
+      ]);
+    }
+    return readTap(lines);
+  });
+}
+
+function failure(summary: TapSummary, description: string, file: string): DbgenError {
+  const shown = summary.failed.slice(0, 20).map((f) => `not ok ${f.number} - ${f.description}\n${f.detail}`);
+  const more = summary.failed.length > shown.length ? `\n… and ${summary.failed.length - shown.length} more` : "";
+  const ran = summary.passed + summary.failed.length;
+  const short = ran < summary.planned ? ` (${summary.planned - ran} of ${summary.planned} never ran)` : "";
+  return new DbgenError([
+    {
+      severity: "error",
+      code: "ACCESS_TEST_FAILED",
+      file,
+      message: `${summary.failed.length} of ${summary.planned} access checks failed on ${description}${short}: the database lets through what the model does not say, or refuses what it does:\n${shown.join("\n")}${more}`,
+      fix: "harden and apply the model's access rules (dbgen harden, then dbgen apply --stage production), or change the rules in the model",
+    },
+  ]);
+}
+
+export function testCommand(global: GlobalOptions, options: TestCommandOptions): Promise<CommandResult> {
+  return writing(global, "test", async (project) => {
+    const checked = await readCheckedProject(project);
+    const source = await readSchemaSource(project.layout, {});
+    const plan = planAccessTests(source.schema, checked.schema);
+    const file = accessTestsFile(project.layout);
+    let ran: { summary: TapSummary; description: string } | undefined;
+    if (options.run) {
+      const target = resolveTarget(
+        options.db,
+        process.env,
+        join(project.layout.root, productionDevDir(project.layout)),
+      );
+      const db = await openTarget(target, global);
+      try {
+        const summary = await global.step(`Running ${plan.tests} access checks`, () => runTests(db, plan));
+        ran = { summary, description: db.description };
+      } finally {
+        await db.close();
+      }
+    }
+    // The file is the model's tests, whatever a database makes of them: written before a failure is reported.
+    const changed = await publish(project.layout, [{ path: file, content: plan.sql }]);
+    if (ran && (ran.summary.failed.length > 0 || ran.summary.passed < ran.summary.planned || ran.summary.planned === 0))
+      throw failure(ran.summary, ran.description, file);
+    return {
+      result: {
+        file,
+        checks: plan.tests,
+        tables: plan.tables,
+        actors: plan.actors,
+        changed,
+        ...(ran ? { ran: { database: ran.description, passed: ran.summary.passed } } : {}),
+      },
+      diagnostics: [],
+      lines: [
+        `access tests: ${plan.tests} checks, ${plan.tables.length} tables × ${plan.actors.length} actors`,
+        `${changed.includes(file) ? "wrote" : "unchanged"} ${file}`,
+        ...(ran ? [`passed ${ran.summary.passed} of ${ran.summary.planned} on ${ran.description}`] : []),
+      ],
+    };
+  });
+}
