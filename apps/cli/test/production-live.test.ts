@@ -649,6 +649,17 @@ describe("a team app with access rules per operation (§2a), from prototype to a
         "select (select count(*) from public.organizations)::int as organizations, (select count(*) from public.memberships)::int as memberships",
       );
       expect(seeded.rows).toEqual([{ organizations: 4, memberships: 4 }]);
+      // The generated access tests pass on the pushed database with rows in it: through dbgen, and
+      // through pg_prove on the written file (what `supabase test db` runs, in a Docker container
+      // this machine does not have).
+      const tested = await ok(["test", "--run", "--db", pushed.url]);
+      expect(tested.stdout).toMatch(/passed (\d+) of \1 on /);
+      const proved = await promisify(execFile)("/usr/bin/pg_prove", [
+        "-d",
+        pushed.url,
+        join(fixture, "supabase/tests/dbgen_access.test.sql"),
+      ]).catch((error: { stdout?: string; stderr?: string }) => ({ stdout: `${error.stdout}${error.stderr}` }));
+      expect(proved.stdout).toMatch(/All tests successful/);
     } finally {
       await pushed.drop();
     }

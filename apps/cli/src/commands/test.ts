@@ -43,9 +43,16 @@ async function runTests(db: Database, plan: AccessTestPlan): Promise<TapSummary>
   });
 }
 
+/** One failed check in a line: its number and name, what the database did, what the rules say. */
+function failedCheck(check: TapSummary["failed"][number]): string {
+  const have = /have:\s*(.*)/.exec(check.detail)?.[1]?.trim();
+  const want = /want:\s*(.*)/.exec(check.detail)?.[1]?.trim();
+  return `#${check.number} ${check.description}${have && want ? ` (got ${have}; the rules say ${want})` : ""}`;
+}
+
 function failure(summary: TapSummary, description: string, file: string): DbgenError {
-  const shown = summary.failed.slice(0, 20).map((f) => `not ok ${f.number} - ${f.description}\n${f.detail}`);
-  const more = summary.failed.length > shown.length ? `\n… and ${summary.failed.length - shown.length} more` : "";
+  const shown = summary.failed.slice(0, 10).map(failedCheck);
+  const more = summary.failed.length > shown.length ? `; and ${summary.failed.length - shown.length} more` : "";
   const ran = summary.passed + summary.failed.length;
   const short = ran < summary.planned ? ` (${summary.planned - ran} of ${summary.planned} never ran)` : "";
   return new DbgenError([
@@ -53,8 +60,8 @@ function failure(summary: TapSummary, description: string, file: string): DbgenE
       severity: "error",
       code: "ACCESS_TEST_FAILED",
       file,
-      message: `${summary.failed.length} of ${summary.planned} access checks failed on ${description}${short}: the database lets through what the model does not say, or refuses what it does:\n${shown.join("\n")}${more}`,
-      fix: "harden and apply the model's access rules (dbgen harden, then dbgen apply --stage production), or change the rules in the model",
+      message: `${summary.failed.length} of ${summary.planned} access checks failed on ${description}${short}, where the database answers otherwise than the model's rules: ${shown.join("; ")}${more}`,
+      fix: "harden and apply the model's access rules (dbgen harden, then dbgen apply --stage production), or change the rules in the model; pg_prove on the file shows every check",
     },
   ]);
 }
