@@ -35,6 +35,11 @@ export async function readProductionState(
   return text === undefined ? undefined : parseSnapshot(text, path);
 }
 
+/** The schema the last `dbgen merge` wrote, if any: the merge report tells what changed in access since. */
+export async function readMergedState(layout: ProjectLayout): Promise<Schema | undefined> {
+  return (await readProductionState(layout, `${layout.merged}/schema.json`))?.schema;
+}
+
 /** The production up migrations written so far (file names), oldest first. */
 export async function readProductionMigrationNames(layout: ProjectLayout): Promise<string[]> {
   return (await listDir(join(layout.root, layout.productionMigrations))).filter(

@@ -21,6 +21,7 @@ import { DbgenError, type Diagnostic, physicalShape, quoteLiteral, type Schema, 
 import { type MergeResult, type ModuleState, mergeModules, mergeOutputs } from "@dbgen/schema-merger";
 import {
   readBackfills,
+  readMergedState,
   readProductionMigrationNames,
   readProductionState,
   readResolutionsFile,
@@ -78,7 +79,12 @@ export async function mergeStep(
 ): Promise<MergeStep | undefined> {
   const latest = states ?? (await readStates(project.layout));
   if (latest.length === 0) return undefined;
-  const result = mergeModules(checked.model, latest, await readResolutionsFile(project.layout));
+  const result = mergeModules(
+    checked.model,
+    latest,
+    await readResolutionsFile(project.layout),
+    await readMergedState(project.layout),
+  );
   const warnings = result.overrides.map(
     (o): Diagnostic => ({
       severity: "warning",

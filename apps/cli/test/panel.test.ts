@@ -346,6 +346,12 @@ describe("dbgen panel in Chromium", () => {
   it("production: the plan and its lint findings, and an apply that names its database and asks first", async () => {
     await page.getByRole("button", { name: "production", exact: true }).click();
     await page.getByRole("heading", { name: /^PRODUCTION — / }).waitFor({ timeout: 30_000 });
+    // The access matrix: a shorthand mode read as its audiences, service-only open to nobody.
+    const access = page.getByRole("table", { name: "Who may do what" });
+    expect(await access.getByRole("row").filter({ hasText: "Account" }).first().innerText()).toMatch(
+      /Account \(owner\)\s+owner\s+owner\s+owner\s+owner\s+owner_id/,
+    );
+    expect(await access.getByRole("row").filter({ hasText: "User" }).first().innerText()).toMatch(/nobody/);
     await page.getByRole("button", { name: "Apply production migrations" }).click();
     const dialog = page.getByRole("alertdialog", { name: "Confirm" });
     await expect(dialog.innerText()).resolves.toMatch(/embedded database .*dev\/production/);

@@ -7,6 +7,7 @@
  * if (project.schema) console.log(project.schema.tables.map((t) => t.name));
  */
 
+export { tableAccessOf } from "./access.js";
 export { type BuildOptions, buildModelSchema, buildModuleSchema, columnOf, type ModuleSelection } from "./build.js";
 export { checkModel, joinColumns, joinTableName } from "./check.js";
 export { BUSM_JSON_SCHEMA, MODULE_JSON_SCHEMA } from "./json-schema.js";

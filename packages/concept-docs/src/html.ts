@@ -6,7 +6,7 @@
 import { createHash } from "node:crypto";
 import { renderErDiagram } from "./mermaid.js";
 import { PAN_ZOOM_BUTTONS, PAN_ZOOM_SCRIPT, PAN_ZOOM_STYLE } from "./pan-zoom.js";
-import type { DiagramView } from "./view.js";
+import { accessRows, type DiagramView } from "./view.js";
 
 const html = (text: string): string =>
   text.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;").replaceAll('"', "&quot;");
@@ -39,6 +39,20 @@ export interface HtmlPage {
   readonly views: readonly { readonly view: DiagramView; readonly overview: boolean }[];
 }
 
+const OPERATIONS = ["select", "insert", "update", "delete"] as const;
+
+/** The view's access matrix (entity × operation × audience), as the Markdown page's "Who may do what". */
+function accessTable(view: DiagramView): string {
+  const rows = accessRows(view).map((row) => {
+    const mode = row.mode ? ` <span class="meta">(${html(row.mode)})</span>` : "";
+    const cells = [...OPERATIONS.map((op) => row[op]), row.owner, row.scope].map((c) => `<td>${html(c)}</td>`);
+    return `<tr><th>${html(row.entity)}${mode}</th>${cells.join("")}</tr>`;
+  });
+  return `<details class="access"><summary>Who may do what</summary>
+<table><thead><tr><th>entity</th>${OPERATIONS.map((op) => `<th>${op}</th>`).join("")}<th>owner</th><th>scope</th></tr></thead>
+<tbody>${rows.join("\n")}</tbody></table></details>`;
+}
+
 export function renderHtml(page: HtmlPage, mermaidScript: string): string {
   const sections = page.views.map(({ view, overview }) => {
     const diagram = renderErDiagram(view, { overview });
@@ -46,6 +60,7 @@ export function renderHtml(page: HtmlPage, mermaidScript: string): string {
 <h2>${html(view.id === "busm" ? `Whole model: ${view.title}` : `Module ${view.title}`)}</h2>
 <p class="meta">${view.entities.length} entities, ${view.relationships.length} relationships${overview ? " — overview: entities and relationships only; open a module for its fields" : ""}</p>
 <div class="diagram-viewport">${PAN_ZOOM_BUTTONS}<div class="canvas"><pre class="mermaid">${html(diagram)}</pre></div></div>
+${accessTable(view)}
 </section>`;
   });
   const index = page.views.flatMap(({ view }) => view.entities.map((e) => ({ entity: e.name, view: view.id })));
@@ -71,6 +86,8 @@ ${PAN_ZOOM_STYLE}
 #results button { font: inherit; cursor: pointer; }
 .found { outline: 3px solid #f0b429; outline-offset: 2px; }
 #status { color: #52606d; font-size: 0.9rem; }
+.access table { border-collapse: collapse; margin: 0.5rem 0; font-size: 0.9rem; }
+.access th, .access td { border: 1px solid #d9e2ec; padding: 0.2rem 0.5rem; text-align: left; vertical-align: top; }
 </style>
 </head>
 <body>

@@ -12,10 +12,13 @@ export { entityId, mermaidText, OVERVIEW_THRESHOLD, renderErDiagram } from "./me
 export { PAN_ZOOM_BUTTONS, PAN_ZOOM_SCRIPT, PAN_ZOOM_STYLE } from "./pan-zoom.js";
 export { CHROMIUM, CHROMIUM_ARGS, readMermaidBundle, renderSvgs } from "./read.js";
 export {
+  type AccessRow,
+  accessRows,
   type DiagramView,
   modelView,
   moduleView,
   typeLabel,
+  type ViewAccess,
   type ViewEntity,
   type ViewField,
   type ViewRelationship,

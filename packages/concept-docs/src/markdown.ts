@@ -1,6 +1,6 @@
 /** Markdown pages: the diagram, then per entity its fields, enums and relationships. */
 import { renderErDiagram } from "./mermaid.js";
-import type { DiagramView, ViewEntity, ViewRelationship } from "./view.js";
+import { accessRows, type DiagramView, type ViewEntity, type ViewRelationship } from "./view.js";
 
 /** A Markdown table cell: pipes escaped, line breaks flattened. */
 export function mdCell(text: string): string {
@@ -45,6 +45,30 @@ function entitySection(e: ViewEntity, rels: readonly ViewRelationship[], isModul
   return lines;
 }
 
+const OPERATIONS = ["select", "insert", "update", "delete"] as const;
+
+/**
+ * The access matrix (spec §2a): entity × operation × audience, what production's policies and
+ * `dbgen test`'s checks are made from. A join table is reachable by whoever sees both rows it joins.
+ */
+function accessMatrix(view: DiagramView): string[] {
+  const lines = [
+    "## Who may do what",
+    "",
+    "Production turns these into row-level security policies; `dbgen test` checks each one. An empty cell: nobody through the API (service_role still may).",
+    "",
+    "| entity | select | insert | update | delete | owner | scope |",
+    "| --- | --- | --- | --- | --- | --- | --- |",
+  ];
+  for (const row of accessRows(view)) {
+    const mode = row.mode ? ` (\`${row.mode}\`)` : "";
+    const cells = [...OPERATIONS.map((op) => row[op]), row.owner, row.scope].map(mdCell);
+    lines.push(`| ${mdCell(row.entity)}${mode} | ${cells.join(" | ")} |`);
+  }
+  lines.push("");
+  return lines;
+}
+
 export function renderMarkdown(view: DiagramView, options: { isModule: boolean; overview?: boolean }): string {
   const lines = [`# ${options.isModule ? `Module ${view.title}` : view.title}`, ""];
   if (view.description) lines.push(mdCell(view.description), "");
@@ -68,6 +92,7 @@ export function renderMarkdown(view: DiagramView, options: { isModule: boolean; 
   }
   for (const e of view.entities)
     for (const line of entitySection(e, byEntity.get(e.name) ?? [], options.isModule)) lines.push(line);
+  for (const line of accessMatrix(view)) lines.push(line);
   const enums = Object.entries(view.enums);
   if (enums.length > 0) {
     lines.push("## Enums", "");

@@ -3,13 +3,16 @@
  * entities with their fields, and relationships with cardinalities. Pure.
  */
 import {
+  type BusmEntity,
   type BusmField,
   type BusmModel,
   joinColumns,
   joinTableName,
   type ModuleSelection,
+  tableAccessOf,
   tableNameOf,
 } from "@dbgen/busm-reader";
+import { type AccessOperation, expandAccess } from "@dbgen/schema-core";
 
 export interface ViewField {
   readonly name: string;
@@ -38,6 +41,41 @@ export interface ViewEntity {
   /** For a module: the BUSM fields it leaves out. */
   readonly omitted?: readonly string[];
   readonly isJoinTable?: boolean;
+  /** Who may do what (spec §2a): the audiences per operation, a shorthand mode read as its audiences. */
+  readonly access?: ViewAccess;
+}
+
+export interface ViewAccess {
+  /** `rules`, or the shorthand mode it was written as. */
+  readonly mode: string;
+  readonly owner?: string;
+  /** The scope chain, `project_id.organization_id`. */
+  readonly scope?: string;
+  /** On a scope entity: its membership entity and columns, `Membership.user_id (role: role; creator: owner)`. */
+  readonly members?: string;
+  readonly operations: Readonly<Record<AccessOperation, readonly string[]>>;
+}
+
+/** An entity's access matrix row; a tenant mode's audience reads `tenant(claim = column)`. */
+function accessView(entity: BusmEntity | undefined): ViewAccess {
+  const expanded = expandAccess(entity?.access ? tableAccessOf(entity.access) : undefined);
+  const tenant = expanded.tenant;
+  const name = (a: string) => (a === "tenant" && tenant ? `tenant(${tenant.claim} = ${tenant.column})` : a);
+  const operations = Object.fromEntries(
+    Object.entries(expanded.operations).map(([op, audiences]) => [op, audiences.map(name)]),
+  ) as Record<AccessOperation, string[]>;
+  return {
+    mode: expanded.mode,
+    ...(expanded.owner !== undefined ? { owner: expanded.owner } : {}),
+    ...(expanded.scope.length ? { scope: expanded.scope.join(".") } : {}),
+    ...(entity?.members ? { members: membersLabel(entity.members) } : {}),
+    operations,
+  };
+}
+
+function membersLabel(m: NonNullable<BusmEntity["members"]>): string {
+  const details = [m.role ? `role: ${m.role}` : "", m.creatorRole ? `creator: ${m.creatorRole}` : ""].filter(Boolean);
+  return `${m.entity}.${m.user}${details.length ? ` (${details.join("; ")})` : ""}`;
 }
 
 /** A crow's-foot relationship: `from` holds the key (its side is "many" unless one-to-one). */
@@ -225,6 +263,7 @@ export function modelView(model: BusmModel): DiagramView {
       table: tableNameOf(name, entity),
       ...(entity.description !== undefined ? { description: entity.description } : {}),
       fields,
+      access: accessView(entity),
     };
   });
   const all = [...entities, ...joinEntities(model, new Set(Object.keys(model.entities)), model.relationships ?? [])];
@@ -274,8 +313,47 @@ export function moduleView(model: BusmModel, module: string, selection: ModuleSe
       ...(busm?.description !== undefined ? { description: busm.description } : {}),
       fields: view,
       omitted,
+      access: accessView(busm),
     };
   });
   const all = [...entities, ...joinEntities(model, new Set(entities.map((e) => e.name)), selection.relationships)];
   return { id: module, title: module, entities: all, relationships: relationshipsOf(all), enums: enumsOf(model, all) };
+}
+
+/** One row of the access matrix: an entity, its audiences per operation (joined), owner and scope. */
+export interface AccessRow {
+  readonly entity: string;
+  /** The shorthand mode it was written as; absent for rules (and join tables). */
+  readonly mode?: string;
+  readonly select: string;
+  readonly insert: string;
+  readonly update: string;
+  readonly delete: string;
+  readonly owner: string;
+  readonly scope: string;
+}
+
+const JOINED = "whoever sees both joined rows";
+
+/** The access matrix of a view (spec §2a), what the Markdown, the page and the review panel show. */
+export function accessRows(view: DiagramView): AccessRow[] {
+  return view.entities.flatMap((e): AccessRow[] => {
+    if (e.isJoinTable)
+      return [{ entity: e.name, select: JOINED, insert: JOINED, update: JOINED, delete: JOINED, owner: "", scope: "" }];
+    const a = e.access;
+    if (!a) return [];
+    const join = (op: AccessOperation) => a.operations[op].join(", ");
+    return [
+      {
+        entity: e.name,
+        ...(a.mode !== "rules" ? { mode: a.mode } : {}),
+        select: join("select"),
+        insert: join("insert"),
+        update: join("update"),
+        delete: join("delete"),
+        owner: a.owner ?? "",
+        scope: a.scope ?? (a.members ? `itself, members ${a.members}` : ""),
+      },
+    ];
+  });
 }

@@ -1,7 +1,14 @@
 import type { BusmModel } from "@dbgen/busm-reader";
 import mermaid from "mermaid";
 import { describe, expect, it } from "vitest";
-import { buildConceptViews, modelView, OVERVIEW_THRESHOLD, renderConceptDocs, renderErDiagram } from "../src/index.js";
+import {
+  buildConceptViews,
+  modelView,
+  OVERVIEW_THRESHOLD,
+  renderConceptDocs,
+  renderErDiagram,
+  renderMarkdown,
+} from "../src/index.js";
 import { exampleInput, hostileModel } from "./fixtures.js";
 
 describe("Mermaid diagrams", () => {
@@ -130,5 +137,52 @@ describe("join tables", () => {
     expect(join?.table).toBe(built?.name);
     expect(join?.fields.map((f) => f.name)).toEqual(built?.columns.map((c) => c.name));
     expect(join?.fields.map((f) => f.name)).toContain("species_id");
+  });
+});
+
+describe("the access matrix (who may do what)", () => {
+  it("shows each entity's audiences per operation, shorthand modes read as their audiences", async () => {
+    const { views } = buildConceptViews(await exampleInput());
+    const busm = views.find((v) => v.view.id === "busm")?.view;
+    if (!busm) throw new Error("no whole-model view");
+    const markdown = renderMarkdown(busm, { isModule: false });
+    const row = (entity: string) => markdown.split("\n").find((l) => l.startsWith(`| ${entity} `));
+    expect(markdown).toContain("| entity | select | insert | update | delete | owner | scope |");
+    expect(row("Account")).toBe("| Account (`owner`) | owner | owner | owner | owner | owner_id |  |");
+    expect(row("Service")).toBe(
+      "| Service (`public-read`) | public | authenticated | authenticated | authenticated |  |  |",
+    );
+    expect(row("Location")).toBe(
+      "| Location (`parent`) | via:account_id | via:account_id | via:account_id | via:account_id |  |  |",
+    );
+    expect(row("WorkOrder")).toContain("tenant(tenant_id = tenant_id)");
+    expect(row("User")).toBe("| User (`service-only`) |  |  |  |  |  |  |");
+  });
+
+  it("shows per-operation rules, scopes and members, escaped for Markdown", () => {
+    const view = modelView({
+      busm: "1",
+      entities: {
+        Org: {
+          fields: { id: { type: "uuid", primaryKey: true } },
+          members: { entity: "Member", user: "user_id", role: "role", creatorRole: "owner" },
+          access: { select: ["members"], insert: ["authenticated"], update: ["members:owner|admin"] },
+        },
+        Member: {
+          fields: {
+            id: { type: "uuid", primaryKey: true },
+            org_id: { type: "uuid", references: "Org" },
+            user_id: { type: "uuid", references: "auth.users" },
+            role: { type: "string" },
+          },
+          access: { scope: "org_id", select: ["members", "self"], delete: ["self"] },
+        },
+      },
+    } as unknown as BusmModel);
+    const markdown = renderMarkdown(view, { isModule: false });
+    expect(markdown).toContain(
+      "| Org | members | authenticated | members:owner\\|admin |  |  | itself, members Member.user_id (role: role; creator: owner) |",
+    );
+    expect(markdown).toContain("| Member | members, self |  |  | self |  | org_id |");
   });
 });

@@ -73,6 +73,8 @@ export function mergeModules(
   model: BusmModel,
   states: readonly ModuleState[],
   resolutions: readonly Resolution[] = [],
+  /** The previous merge's schema: the report tells what changed in access since. */
+  previous?: Schema,
 ): MergeResult {
   const missing = missingEntities(model, states);
   if (missing.length > 0) throw new DbgenError(missing);
@@ -82,7 +84,7 @@ export function mergeModules(
   return {
     union: union.schema,
     merged: completion.schema,
-    report: renderReport(states, union, completion),
+    report: renderReport(states, union, completion, previous),
     rules: union.rules,
     overrides: completion.overrides,
     details: { union, completion },

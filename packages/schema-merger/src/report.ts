@@ -1,5 +1,5 @@
 /** `merge-report.md`: a summary first, then the rules applied, then per table its columns and their sources. */
-import { creationOrder } from "@dbgen/schema-core";
+import { type AccessOperation, creationOrder, expandAccess, type Schema, type Table } from "@dbgen/schema-core";
 import type { CompletionResult } from "./complete.js";
 import { formatType } from "./type-rules.js";
 import type { ModuleState, RuleApplication } from "./types.js";
@@ -7,7 +7,57 @@ import type { UnionResult } from "./union.js";
 
 const cell = (text: string): string => text.replaceAll("|", "\\|").replaceAll("\n", " ");
 
-export function renderReport(states: readonly ModuleState[], union: UnionResult, completion: CompletionResult): string {
+const OPERATIONS: readonly AccessOperation[] = ["select", "insert", "update", "delete"];
+
+/** A table's audiences per operation (a shorthand read as its audiences), one text per operation. */
+function accessCells(t: Table, joinTable: boolean): string[] {
+  if (joinTable) return OPERATIONS.map(() => "whoever sees both joined rows");
+  const a = expandAccess(t.access);
+  const tenant = (x: string) => (x === "tenant" && a.tenant ? `tenant(${a.tenant.claim} = ${a.tenant.column})` : x);
+  return OPERATIONS.map((op) => a.operations[op].map(tenant).join(", "));
+}
+
+/**
+ * Who may do what on the merged tables (spec §2a), and what changed since the previous merge: an
+ * operation's audiences widened or narrowed, a table's access new or gone.
+ */
+function accessSection(merged: Schema, joinTables: ReadonlySet<string>, previous: Schema | undefined): string[] {
+  const lines = [
+    "## Access",
+    "",
+    "Production's policies and `dbgen test`'s checks come from these; an empty cell is nobody through the API.",
+    "",
+    "| table | select | insert | update | delete |",
+    "| --- | --- | --- | --- | --- |",
+  ];
+  for (const t of merged.tables)
+    lines.push(`| ${t.name} | ${accessCells(t, joinTables.has(t.name)).map(cell).join(" | ")} |`);
+  lines.push("", "### Access changes since the last merge", "");
+  if (!previous) {
+    lines.push("None: this is the first merge.", "");
+    return lines;
+  }
+  const changes: string[] = [];
+  for (const t of merged.tables) {
+    const before = previous.tables.find((p) => !p.schema && p.name === t.name);
+    if (!before) continue;
+    const now = accessCells(t, joinTables.has(t.name));
+    const then = accessCells(before, joinTables.has(t.name));
+    OPERATIONS.forEach((op, i) => {
+      if (now[i] !== then[i])
+        changes.push(`- ${t.name} ${op}: ${cell(then[i] || "nobody")} → ${cell(now[i] || "nobody")}`);
+    });
+  }
+  lines.push(...(changes.length ? changes : ["None."]), "");
+  return lines;
+}
+
+export function renderReport(
+  states: readonly ModuleState[],
+  union: UnionResult,
+  completion: CompletionResult,
+  previous?: Schema,
+): string {
   const modules = [...states].sort((a, b) => (a.module < b.module ? -1 : 1));
   const merged = completion.schema;
   const origins = [...completion.origins.values()];
@@ -42,6 +92,8 @@ export function renderReport(states: readonly ModuleState[], union: UnionResult,
       lines.push(`| ${r.table} | ${r.column ?? ""} | ${r.rule} | ${r.modules.join(", ")} | ${cell(r.detail)} |`);
     lines.push("");
   }
+  const joinTables = new Set([...completion.origins].flatMap(([name, o]) => (o === "join-table" ? [name] : [])));
+  lines.push(...accessSection(merged, joinTables, previous));
   lines.push("## Tables", "");
   for (const table of merged.tables) {
     const origin = completion.origins.get(table.name);

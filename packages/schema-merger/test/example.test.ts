@@ -28,3 +28,41 @@ describe.each(targetEngines())("the example's merge on $name", (engine) => {
     }
   });
 });
+
+describe("the merge report's access section", () => {
+  it("lists who may do what per table, and what changed in access since the previous merge", async () => {
+    const project = await readProject(REPO);
+    if (!project.model) throw new Error("no model");
+    const states = await readLatestStates(REPO);
+    const resolutions = await readResolutions(REPO);
+    const first = mergeModules(project.model, states, resolutions);
+    expect(first.report).toContain("| accounts | owner | owner | owner | owner |");
+    expect(first.report).toContain("| services | public | authenticated | authenticated | authenticated |");
+    expect(first.report).toContain("None: this is the first merge.");
+    // Accounts become readable by every signed-in user, still written by their owner only.
+    const widened = {
+      ...project.model,
+      entities: {
+        ...project.model.entities,
+        Account: {
+          ...project.model.entities.Account,
+          access: {
+            owner: "owner_id",
+            select: ["authenticated"],
+            insert: ["owner"],
+            update: ["owner"],
+            delete: ["owner"],
+          },
+        },
+      },
+    } as typeof project.model;
+    const second = mergeModules(widened, states, resolutions, first.merged);
+    expect(second.report).toContain("| accounts | authenticated | owner | owner | owner |");
+    expect(second.report).toMatch(
+      /### Access changes since the last merge\n\n- accounts select: owner → authenticated\n\n/,
+    );
+    expect(mergeModules(widened, states, resolutions, second.merged).report).toMatch(
+      /### Access changes since the last merge\n\nNone\.\n/,
+    );
+  });
+});

@@ -88,10 +88,17 @@ function production(p) {
   return \`<section class="card"><h2>PRODUCTION — \${p.migrations.length ? p.migrations.length + " MIGRATION(S) PLANNED" : "NO CHANGE PLANNED"}</h2>
     <p class="muted">\${p.tables} tables hardened · target \${esc(p.target)}</p>
     <h3>Hardening plan</h3>\${list(p.migrations, (m) => \`\${esc(m.name)}\${m.outsideTransaction ? ' <span class="muted">(outside a transaction)</span>' : ""}\`)}
+    <h3>Who may do what</h3>\${accessTable(p.access || [])}
     <h3>Lint findings</h3>\${list(p.findings, (f) => \`<span class="\${f.severity === "error" ? "bad" : "warn"}">\${esc(f.rule)}</span> \${esc(f.file)}:\${f.line} — \${esc(f.message)}\`)}
     <div class="actions"><button type="button" class="primary" data-action="production">Apply production migrations</button></div>
     <div id="confirm"></div><div id="result" aria-live="polite"></div>
     <h3>Merge report</h3><pre>\${esc(p.report || "(no merge report yet: run dbgen merge)")}</pre></section>\`;
+}
+function accessTable(rows) {
+  if (!rows.length) return '<p class="muted">No entity.</p>';
+  const ops = ["select", "insert", "update", "delete"];
+  const body = rows.map((r) => \`<tr><th>\${esc(r.entity)}\${r.mode ? ' <span class="muted">(' + esc(r.mode) + ")</span>" : ""}</th>\${ops.map((op) => "<td>" + (r[op] ? esc(r[op]) : '<span class="muted">nobody</span>') + "</td>").join("")}<td>\${esc(r.owner)}</td><td>\${esc(r.scope)}</td></tr>\`).join("");
+  return \`<table aria-label="Who may do what"><thead><tr><th>entity</th>\${ops.map((op) => "<th>" + op + "</th>").join("")}<th>owner</th><th>scope</th></tr></thead><tbody>\${body}</tbody></table>\`;
 }
 function confirmBox(text, label, onYes) {
   const box = document.getElementById("confirm");

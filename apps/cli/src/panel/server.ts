@@ -14,7 +14,7 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { readProject } from "@dbgen/busm-reader";
-import { readMermaidBundle, scriptHash } from "@dbgen/concept-docs";
+import { accessRows, modelView, readMermaidBundle, scriptHash } from "@dbgen/concept-docs";
 import { redactUrl, resolveTarget } from "@dbgen/db";
 import {
   listDir,
@@ -137,6 +137,8 @@ async function productionState(project: Project): Promise<Record<string, unknown
       migrations: plan.migrations.map((m) => ({ name: m.name, outsideTransaction: m.outsideTransaction })),
       findings,
       report: await readOptional(join(project.layout.root, project.layout.mergeReport)),
+      // Who may do what: the matrix the policies and `dbgen test` are made from.
+      access: accessRows(modelView(checked.model)),
       target:
         target.kind === "pglite" ? `the embedded database (${target.dataDir ?? "in memory"})` : redactUrl(target.url),
     };
