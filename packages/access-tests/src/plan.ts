@@ -10,7 +10,6 @@ import {
   parseAudience,
   quoteIdent,
   quoteLiteral,
-  renderPostgresType,
   type Schema,
   type Table,
 } from "@dbgen/schema-core";
@@ -19,11 +18,13 @@ import {
   type Actor,
   actorNamed,
   buildWorld,
+  collides,
   keyColumns,
   OPERATIONS,
   singleFk,
   tableNamed,
   uniqueColumns,
+  uniqueSets,
   type WorldRow,
 } from "./world.js";
 
@@ -181,12 +182,15 @@ function attachable(w: AccessWorld, actor: Actor, t: Table, row: WorldRow): bool
   });
 }
 
+const DUPLICATE = "error 23505";
+
+/** An insert: the grant, then the policies (the new row, and for `returning` its read back), then unique keys. */
 function insertOutcome(w: AccessWorld, actor: Actor, t: Table, row: WorldRow, returning: boolean): Outcome {
   if (!granted(w, actor, t.name, "insert")) return DENIED;
   if (!anyAdmits(w, actor, t, row, "insert", 0) || !attachable(w, actor, t, row)) return DENIED;
-  if (!returning) return rows(1);
   const inserted = { ...row, ...(actor.uid ? { createdBy: actor.uid } : {}) };
-  return granted(w, actor, t.name, "select") && visible(w, actor, t, inserted) ? rows(1) : DENIED;
+  if (returning && !(granted(w, actor, t.name, "select") && visible(w, actor, t, inserted))) return DENIED;
+  return collides(t, row, w.rows.get(t.name) ?? []) ? DUPLICATE : rows(1);
 }
 
 /** An update of row `before` into `after`; its WHERE reads the row, so SELECT's grant and policy apply to both. */
@@ -223,21 +227,23 @@ function referencedWithoutCascade(w: AccessWorld, t: Table, row: WorldRow): bool
 
 const qualified = (t: Table) => `${quoteIdent(t.schema ?? "public")}.${quoteIdent(t.name)}`;
 
-function literal(t: Table, column: string, value: string | null | undefined): string {
-  if (value === null || value === undefined) return "NULL";
-  const type = t.columns.find((c) => c.name === column)?.type;
-  return type ? `${quoteLiteral(value)}::${renderPostgresType(type)}` : quoteLiteral(value);
+/**
+ * A value as an untyped literal: PostgreSQL gives it the column's type, as it does PostgREST's values
+ * (a cast would name the type's schema — `extensions.citext` — which clients may not use).
+ */
+function literal(value: string | null | undefined): string {
+  return value === null || value === undefined ? "NULL" : quoteLiteral(value);
 }
 
 const keyMatch = (t: Table, row: WorldRow) =>
   keyColumns(t)
-    .map((k) => `${quoteIdent(k)} = ${literal(t, k, row.values.get(k))}`)
+    .map((k) => `${quoteIdent(k)} = ${literal(row.values.get(k))}`)
     .join(" AND ");
 
 /** Rows as one INSERT; a table keyed by the user (a profile its signup trigger made) takes them over. */
 function insertSql(t: Table, list: readonly WorldRow[], returning = false): string {
   const columns = t.columns.filter((c) => list[0]?.values.has(c.name)).map((c) => c.name);
-  const values = list.map((r) => `(${columns.map((c) => literal(t, c, r.values.get(c))).join(", ")})`);
+  const values = list.map((r) => `(${columns.map((c) => literal(r.values.get(c))).join(", ")})`);
   const key = keyColumns(t);
   const byUser = key.length > 0 && key.every((k) => singleFk(t, k)?.referencedSchema !== undefined);
   const rest = columns.filter((c) => !key.includes(c));
@@ -331,6 +337,13 @@ function newRow(w: AccessWorld, t: Table, actor: Actor, index: number): WorldRow
   const rules = w.access.get(t.name);
   if (rules?.owner && !key.includes(rules.owner))
     values.set(rules.owner, actor.uid ?? template.values.get(rules.owner) ?? null);
+  // A user column that is unique on its own points at a user who holds no such row yet.
+  for (const fk of t.foreignKeys) {
+    const column = fk.columns[0] ?? "";
+    const single = uniqueSets(t).some((u) => u.columns.length === 1 && u.columns[0] === column);
+    if (fk.referencedSchema !== undefined && fk.columns.length === 1 && single && column !== rules?.owner)
+      values.set(column, w.newcomer);
+  }
   const members = w.schema.tables.find((s) => s.members?.table === t.name)?.members;
   if (members) {
     const scope = template.values.get(members.scopeColumn) ?? null;
@@ -388,7 +401,7 @@ function checksFor(w: AccessWorld, t: Table, actor: Actor, counter: { n: number 
     const moved: WorldRow = { ...a, values: new Map([...a.values, [column, b.values.get(column) ?? null]]) };
     checks.push({
       actor,
-      statement: `UPDATE ${qualified(t)} SET ${quoteIdent(column)} = ${literal(t, column, b.values.get(column))} WHERE ${keyMatch(t, a)}`,
+      statement: `UPDATE ${qualified(t)} SET ${quoteIdent(column)} = ${literal(b.values.get(column))} WHERE ${keyMatch(t, a)}`,
       expected: updateOutcome(w, actor, t, a, moved),
       description: label(`move a row of scope A to B's ${column}`),
     });
@@ -407,10 +420,10 @@ function checksFor(w: AccessWorld, t: Table, actor: Actor, counter: { n: number 
 // ---- the file -----------------------------------------------------------------------------------
 
 function setupStatements(w: AccessWorld): string[] {
-  const users = w.actors.filter((a) => a.uid);
+  const users = [...w.actors.flatMap((a) => (a.uid ? [a.uid] : [])), w.newcomer];
   const out = [
     `INSERT INTO auth.users (id, email) VALUES ${users
-      .map((a, i) => `(${quoteLiteral(a.uid ?? "")}::uuid, ${quoteLiteral(`dbgen-access-${i + 1}@example.test`)})`)
+      .map((uid, i) => `(${quoteLiteral(uid)}::uuid, ${quoteLiteral(`dbgen-access-${i + 1}@example.test`)})`)
       .join(", ")}`,
   ];
   for (const t of w.tables) {

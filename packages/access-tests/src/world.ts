@@ -52,8 +52,34 @@ export interface AccessWorld {
   readonly rows: ReadonlyMap<string, readonly WorldRow[]>;
   readonly tables: readonly Table[];
   readonly tenantIds: Readonly<Record<World, string>>;
+  /** A user no actor is and no row holds: what a new row's unique user column points at. */
+  readonly newcomer: string;
   /** Another value of a column (a unique one, for a row an actor inserts). */
   readonly fresh: (t: Table, column: string, n: number) => string | null;
+}
+
+/** The column sets a row must not share with another: the key, unique constraints and unique indexes. */
+export function uniqueSets(t: Table): { columns: readonly string[]; liveOnly: boolean }[] {
+  return [
+    ...(t.primaryKey ? [{ columns: t.primaryKey.columns, liveOnly: false }] : []),
+    ...t.uniques.map((u) => ({ columns: u.columns, liveOnly: false })),
+    ...t.indexes.filter((i) => i.unique).map((i) => ({ columns: i.columns, liveOnly: i.where !== undefined })),
+  ];
+}
+
+/** Whether `row` holds the same values as another of `others` in every column of a unique set. */
+export function collides(t: Table, row: WorldRow, others: readonly WorldRow[]): boolean {
+  return uniqueSets(t).some(({ columns, liveOnly }) =>
+    others.some(
+      (o) =>
+        o !== row &&
+        !(liveOnly && (o.deleted || row.deleted)) &&
+        columns.every((c) => {
+          const value = row.values.get(c);
+          return value !== undefined && value !== null && o.values.get(c) === value;
+        }),
+    ),
+  );
 }
 
 /** The columns a unique constraint or index holds. */
@@ -216,12 +242,15 @@ export function buildWorld(schema: Schema, facts: Schema | undefined): AccessWor
     rows.set(t.name, list);
   }
   const fresh = (t: Table, column: string, n: number) => builder.generated(t, column, 1000 + n);
-  return { schema: schemaWithMembers, actors, access, rows, tables, tenantIds, fresh };
+  const newcomer = uidOf("a newcomer");
+  return { schema: schemaWithMembers, actors, access, rows, tables, tenantIds, fresh, newcomer };
 }
 
 /** Makes the world's rows table by table, each reference pointing at the same world's row. */
 class RowBuilder {
   private index = 0;
+  /** Per `table.column` that holds a unique user id, the users it already holds. */
+  private readonly usedUsers = new Map<string, Set<string>>();
   constructor(
     private readonly facts: Schema | undefined,
     private readonly access: ReadonlyMap<string, ExpandedAccess>,
@@ -232,9 +261,11 @@ class RowBuilder {
 
   plain(t: Table): WorldRow[] {
     const out = [this.row(t, "A"), this.row(t, "B")];
-    const byUser = keyColumns(t).every((k) => singleFk(t, k)?.referencedSchema !== undefined);
-    if (t.columns.some((c) => c.name === "deleted_at") && !(keyColumns(t).length && byUser))
-      out.push({ ...this.row(t, "A"), deleted: true });
+    if (t.columns.some((c) => c.name === "deleted_at")) {
+      // A soft-deleted row of scope A, unless it could only repeat A's unique values (a row per user).
+      const deleted = { ...this.row(t, "A"), deleted: true };
+      if (!collides(t, deleted, out)) out.push(deleted);
+    }
     return out;
   }
 
@@ -303,6 +334,20 @@ class RowBuilder {
     return this.generated(t, c.name, n);
   }
 
+  private userFor(t: Table, column: string, world: World): string | null {
+    const owner = this.actors.find((a) => a.name === OWNER_OF[world])?.uid ?? null;
+    if (!uniqueSets(t).some((u) => u.columns.length === 1 && u.columns[0] === column)) return owner;
+    const key = `${t.name}.${column}`;
+    const used = this.usedUsers.get(key) ?? new Set<string>();
+    this.usedUsers.set(key, used);
+    const candidates = [owner, ...this.actors.map((a) => a.uid)].filter(
+      (u): u is string => u !== undefined && u !== null,
+    );
+    const free = candidates.find((u) => !used.has(u)) ?? owner;
+    if (free) used.add(free);
+    return free;
+  }
+
   /** A value by the column's rules and name (the seed's), the model's column lending its rules. */
   generated(t: Table, column: string, n: number): string | null {
     const c = t.columns.find((x) => x.name === column);
@@ -321,8 +366,9 @@ class RowBuilder {
     world: World,
     values: ReadonlyMap<string, string | null>,
   ): string | null {
-    // Another schema's row (auth.users): the world's owner, a user that exists.
-    if (fk.referencedSchema !== undefined) return this.actors.find((a) => a.name === OWNER_OF[world])?.uid ?? null;
+    // Another schema's row (auth.users): the world's owner, a user that exists — another user for
+    // each row where the column is unique on its own.
+    if (fk.referencedSchema !== undefined) return this.userFor(t, c.name, world);
     const at = fk.columns.indexOf(c.name);
     const referenced = fk.referencedColumns[at] ?? "id";
     if (fk.referencedTable === t.name) {

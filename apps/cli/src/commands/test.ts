@@ -30,14 +30,7 @@ async function runTests(db: Database, plan: AccessTestPlan): Promise<TapSummary>
       }
     } catch (error) {
       await query("ROLLBACK").catch(() => undefined);
-      throw new DbgenError([
-        {
-          severity: "error",
-          code: "ACCESS_TEST_FAILED",
-          message: `The access tests could not run on ${db.description}: ${(error as Error).message}`,
-          fix: "apply the production migrations to that database first (dbgen apply --stage production), then run the tests again",
-        },
-      ]);
+      throw setupFailure(error, db.description);
     }
     return readTap(lines);
   });
@@ -48,6 +41,23 @@ function failedCheck(check: TapSummary["failed"][number]): string {
   const have = /have:\s*(.*)/.exec(check.detail)?.[1]?.trim();
   const want = /want:\s*(.*)/.exec(check.detail)?.[1]?.trim();
   return `#${check.number} ${check.description}${have && want ? ` (got ${have}; the rules say ${want})` : ""}`;
+}
+
+/** A statement of the file the database refused: production missing, or a world it cannot hold. */
+function setupFailure(error: unknown, description: string): DbgenError {
+  const code = (error as { code?: string }).code ?? "";
+  // 42P01 undefined table, 3F000 undefined schema, 42883 undefined function: production is not there.
+  const missing = ["42P01", "3F000", "42883", "42704"].includes(code);
+  return new DbgenError([
+    {
+      severity: "error",
+      code: "ACCESS_TEST_FAILED",
+      message: `The access tests could not run on ${description}: ${(error as Error).message}`,
+      fix: missing
+        ? "apply the production migrations to that database first (dbgen apply --stage production), then run the tests again"
+        : "check that the database holds this production schema (dbgen status, dbgen apply --stage production); if it does, the tests' own rows do not fit it: please report it with the file",
+    },
+  ]);
 }
 
 function failure(summary: TapSummary, description: string, file: string): DbgenError {
