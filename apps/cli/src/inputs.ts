@@ -37,7 +37,13 @@ export async function readProductionState(
 
 /** The schema the last `dbgen merge` wrote, if any: the merge report tells what changed in access since. */
 export async function readMergedState(layout: ProjectLayout): Promise<Schema | undefined> {
-  return (await readProductionState(layout, `${layout.merged}/schema.json`))?.schema;
+  // Only the report reads it: a state the merge cannot read (a folder in its place, a broken file) is
+  // one the merge overwrites, or refuses to, when it writes — never a reason to stop here.
+  try {
+    return (await readProductionState(layout, `${layout.merged}/schema.json`))?.schema;
+  } catch {
+    return undefined;
+  }
 }
 
 /** The production up migrations written so far (file names), oldest first. */

@@ -33,13 +33,10 @@ function accessSection(merged: Schema, joinTables: ReadonlySet<string>, previous
   for (const t of merged.tables)
     lines.push(`| ${t.name} | ${accessCells(t, joinTables.has(t.name)).map(cell).join(" | ")} |`);
   lines.push("", "### Access changes since the last merge", "");
-  if (!previous) {
-    lines.push("None: this is the first merge.", "");
-    return lines;
-  }
+  // The first merge has nothing to compare with: it says None, as a rerun does (same bytes either way).
   const changes: string[] = [];
-  for (const t of merged.tables) {
-    const before = previous.tables.find((p) => !p.schema && p.name === t.name);
+  for (const t of previous ? merged.tables : []) {
+    const before = previous?.tables.find((p) => !p.schema && p.name === t.name);
     if (!before) continue;
     const now = accessCells(t, joinTables.has(t.name));
     const then = accessCells(before, joinTables.has(t.name));
