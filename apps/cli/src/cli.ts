@@ -347,6 +347,17 @@ export async function main(argv: readonly string[]): Promise<number> {
       return (global) => seedCommand(global, opts);
     }),
   );
+  const rebase = program
+    .command("rebase")
+    .description("after a git merge of branches that each generated iterations of a module: one linear history")
+    .addOption(moduleOption());
+  rebase.action(
+    run("rebase", async () => {
+      const { rebaseCommand } = await import("./commands/rebase.js");
+      const opts = rebase.opts<import("./commands/rebase.js").RebaseCommandOptions>();
+      return (global) => rebaseCommand(global, opts);
+    }),
+  );
   const test = program
     .command("test")
     .description("the pgTAP access tests of the model's rules (supabase/tests/dbgen_access.test.sql); --run runs them")

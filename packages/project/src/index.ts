@@ -6,6 +6,7 @@
  * const { layout } = await resolveProject(process.cwd());
  * await withProjectLock(layout, { command: "all" }, () => publish(layout, files));
  */
+export { branchFolder, gitBranch } from "./branch.js";
 export { generationTime, nextVersion, nextVersionTime, parseVersion, versionOf } from "./clock.js";
 export {
   DEFAULT_CONFIG,

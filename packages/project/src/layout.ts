@@ -61,6 +61,8 @@ export interface ProjectLayout extends LayoutPaths {
   readonly lockFile: string;
   /** The write step's journal (under `pipeline`). */
   readonly journalFile: string;
+  /** The git branch checked out, when the project is in a git repository (`dev` is then its own). */
+  readonly branch?: string;
 }
 
 /** Paths under the pipeline folder, by key; the rest are fixed at the root. */

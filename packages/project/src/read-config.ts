@@ -2,10 +2,12 @@
  * Finding and loading the configuration file: `dbgen.config.json`, `dbgen.config.js`/`.mjs`/`.cjs`,
  * or the seed's `database-generator.config.js`, at the project root. All optional.
  */
+
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { DbgenError } from "@dbgen/schema-core";
+import { branchFolder, gitBranch } from "./branch.js";
 import {
   DEFAULT_CONFIG,
   DEFAULT_PRODUCTION_CONFIG,
@@ -70,5 +72,13 @@ export interface Project {
 /** Resolves the project at `root` (absolute) once: every command and stage takes what this returns. */
 export async function resolveProject(root: string): Promise<Project> {
   const { paths, prototype, production, file } = await readProjectConfig(root);
-  return { layout: makeLayout(root, paths, file), prototype, production };
+  // In a git repository each branch has its own embedded databases: `{dev}/branches/{branch}/`.
+  const branch = await gitBranch(root);
+  if (branch === undefined) return { layout: makeLayout(root, paths, file), prototype, production };
+  const dev = `${paths.dev}/branches/${branchFolder(branch)}`;
+  return {
+    layout: { ...makeLayout(root, { ...paths, dev }, file), branch },
+    prototype: { ...prototype, paths: { ...prototype.paths, dev } },
+    production,
+  };
 }

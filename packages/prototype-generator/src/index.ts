@@ -30,6 +30,7 @@ export {
   type IterationPlan,
   planIteration,
 } from "./plan.js";
+export { mergeSchemas, planRebase, type RebaseInput, type RebasePlan, type SideIteration } from "./rebase.js";
 export { type ModuleFiles, readModuleFiles, readRollback } from "./scan.js";
 export {
   type ApplyReport,

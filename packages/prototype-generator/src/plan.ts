@@ -203,33 +203,78 @@ export function planIteration(input: IterationInput): IterationPlan {
     .filter((h) => h.hazards.includes("data-dependent") && h.operation.kind !== "add_foreign_key")
     .map((h) => h.reason ?? describeOperation(h.operation));
 
-  const version = nextVersion(input.nowMs, latest?.version);
-  const fileName = `${version}_iter${target}_${describeMigration(plan.operations)}.sql`;
-  const time = new Date(input.nowMs).toISOString().replace(/\.\d{3}Z$/, "Z");
-  const facts = [
-    `Module: ${name}`,
-    `Phase: ${module.config.phase}`,
-    `Iteration: ${target}${latestIteration ? ` (previous: ${latestIteration})` : ""}`,
-    `Generated: ${time}`,
-  ];
-  const up = renderPostgres(plan.operations, { schema: wish.name, populated: true, backfillFile: module.file });
-  const down = renderPostgres(invertOperations(plan.operations), { schema: wish.name });
-  const migrationPath = `${migrationsDir(config, name)}/${fileName}`;
-  const snapshot = createSnapshot(wish, {
-    parentId: latest?.state.id ?? null,
-    meta: { module: name, phase: module.config.phase, iteration: target, migration: fileName },
-  });
   return {
     ...base,
     status: "changes",
     dataWarnings,
+    ...iterationFiles({
+      config,
+      module: name,
+      phase: module.config.phase,
+      iteration: target,
+      previous: latest,
+      operations: plan.operations,
+      schema: wish,
+      nowMs: input.nowMs,
+      backfillFile: module.file,
+    }),
+  };
+}
+
+/** What the four files of an iteration are made from. */
+export interface IterationFilesInput {
+  readonly config: PrototypeConfig;
+  readonly module: string;
+  readonly phase: number;
+  readonly iteration: number;
+  /** The iteration it follows (none for the first). */
+  readonly previous?: GeneratedIteration;
+  readonly operations: readonly Operation[];
+  /** The schema after it: the iteration's state. */
+  readonly schema: Schema;
+  readonly nowMs: number;
+  /** The file a backfill's failure names. */
+  readonly backfillFile?: string;
+}
+
+/** An iteration's migration, rollback, state and types (pure): what `generate` and `rebase` write. */
+export function iterationFiles(input: IterationFilesInput): {
+  migration: OutputFile;
+  rollback: OutputFile;
+  state: OutputFile;
+  types: OutputFile;
+} {
+  const { config, module: name, iteration: target, operations, schema: wish } = input;
+  const latest = input.previous;
+  const latestIteration = latest?.iteration ?? 0;
+  const version = nextVersion(input.nowMs, latest?.version);
+  const fileName = `${version}_iter${target}_${describeMigration(operations)}.sql`;
+  const time = new Date(input.nowMs).toISOString().replace(/\.\d{3}Z$/, "Z");
+  const facts = [
+    `Module: ${name}`,
+    `Phase: ${input.phase}`,
+    `Iteration: ${target}${latestIteration ? ` (previous: ${latestIteration})` : ""}`,
+    `Generated: ${time}`,
+  ];
+  const up = renderPostgres(operations, {
+    schema: wish.name,
+    populated: true,
+    ...(input.backfillFile !== undefined ? { backfillFile: input.backfillFile } : {}),
+  });
+  const down = renderPostgres(invertOperations(operations), { schema: wish.name });
+  const migrationPath = `${migrationsDir(config, name)}/${fileName}`;
+  const snapshot = createSnapshot(wish, {
+    parentId: latest?.state.id ?? null,
+    meta: { module: name, phase: input.phase, iteration: target, migration: fileName },
+  });
+  return {
     migration: {
       path: migrationPath,
-      content: `${header("dbgen prototype migration", [...facts, "Applied by `dbgen apply` in one transaction; by hand: psql --single-transaction -f <this file>"], plan.operations)}\n${up.join("\n\n")}\n`,
+      content: `${header("dbgen prototype migration", [...facts, "Applied by `dbgen apply` in one transaction; by hand: psql --single-transaction -f <this file>"], operations)}\n${up.join("\n\n")}\n`,
     },
     rollback: {
       path: rollbackPath(config, name, target),
-      content: `${header("dbgen prototype rollback", [`Module: ${name}`, `Iteration: ${target} → back to ${latestIteration}`, `Undoes: ${fileName}`, "`dbgen rollback` saves the rows of dropped tables and columns in schema dbgen first"], invertOperations(plan.operations))}\n${down.join("\n\n")}\n`,
+      content: `${header("dbgen prototype rollback", [`Module: ${name}`, `Iteration: ${target} → back to ${latestIteration}`, `Undoes: ${fileName}`, "`dbgen rollback` saves the rows of dropped tables and columns in schema dbgen first"], invertOperations(operations))}\n${down.join("\n\n")}\n`,
     },
     state: { path: statePath(config, name, target), content: serializeSnapshot(snapshot) },
     types: {

@@ -15,7 +15,20 @@ export interface ModuleFiles {
   readonly migrations: readonly MigrationScript[];
 }
 
-/** Every generated iteration of `module`, checked for gaps. */
+/** Two branches' iterations merged by git and not yet made one history. */
+function diverged(module: string, what: string, file?: string): DbgenError {
+  return new DbgenError([
+    {
+      severity: "error",
+      code: "INVALID_ITERATION",
+      ...(file ? { file } : {}),
+      message: `The history of ${module} diverged on two branches: ${what}`,
+      fix: `run dbgen rebase --module ${module}: your branch's iterations stay, the merged-in ones follow them`,
+    },
+  ]);
+}
+
+/** Every generated iteration of `module`, checked for gaps and for two branches' histories side by side. */
 export async function readModuleFiles(root: string, config: PrototypeConfig, module: string): Promise<ModuleFiles> {
   const stateDir = moduleDir(config.paths, "state", module);
   const numbers = (await listDir(join(root, stateDir)))
@@ -25,7 +38,10 @@ export async function readModuleFiles(root: string, config: PrototypeConfig, mod
   const migrationNames = new Map<number, string>();
   for (const name of await listDir(join(root, migrationsDir(config, module)))) {
     const m = MIGRATION_FILE.exec(name);
-    if (m) migrationNames.set(Number(m[2]), name);
+    if (!m) continue;
+    const other = migrationNames.get(Number(m[2]));
+    if (other) throw diverged(module, `iteration ${m[2]} has two migrations (${other}, ${name})`);
+    migrationNames.set(Number(m[2]), name);
   }
   const iterations: GeneratedIteration[] = [];
   const migrations: MigrationScript[] = [];
@@ -42,7 +58,9 @@ export async function readModuleFiles(root: string, config: PrototypeConfig, mod
         },
       ]);
     }
-    const state = parseSnapshot(await readFile(join(root, path), "utf8"), path);
+    const text = await readFile(join(root, path), "utf8");
+    if (/^<<<<<<< /m.test(text)) throw diverged(module, `${path} holds git's conflict markers`, path);
+    const state = parseSnapshot(text, path);
     const migrationFile = migrationNames.get(iteration);
     if (!migrationFile) {
       throw new DbgenError([
