@@ -174,3 +174,25 @@ describe("iterations on git branches", () => {
     expect(await treeOf(root)).toEqual(before);
   }, 120_000);
 });
+
+describe("dbgen rebase where there is nothing to rebase", () => {
+  it("outside git refuses naming why; with no merge says so; a model left in conflict is refused; nothing written", async () => {
+    const plain = await mkdtemp(join(tmpdir(), "dbgen-branches-plain-"));
+    temps.push(plain);
+    await cp(join(REPO, "tooling/fixtures/team-app"), plain, { recursive: true });
+    const before = await treeOf(plain);
+    const outside = await dbgen(["--root", plain, "rebase", "--module", "teams"]);
+    expect(outside.code).toBe(1);
+    expect(outside.stderr).toMatch(/INVALID_CONFIG .*not in a git repository/);
+    expect(await treeOf(plain)).toEqual(before);
+
+    const { root, run } = await project();
+    expect((await ok(run("rebase", "--module", "teams"))).stdout).toMatch(/no merge to rebase/);
+    await writeFile(join(root, BUSM), `<<<<<<< HEAD\n{}\n=======\n{}\n>>>>>>> b\n`);
+    const unchanged = await treeOf(root);
+    const conflicted = await run("rebase", "--module", "teams");
+    expect(conflicted.code).toBe(1);
+    expect(conflicted.stderr).toMatch(/PARSE_ERROR/);
+    expect(await treeOf(root)).toEqual(unchanged);
+  }, 60_000);
+});
