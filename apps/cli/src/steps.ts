@@ -79,12 +79,10 @@ export async function mergeStep(
 ): Promise<MergeStep | undefined> {
   const latest = states ?? (await readStates(project.layout));
   if (latest.length === 0) return undefined;
-  const result = mergeModules(
-    checked.model,
-    latest,
-    await readResolutionsFile(project.layout),
-    await readMergedState(project.layout),
-  );
+  const result = mergeModules(checked.model, latest, await readResolutionsFile(project.layout), {
+    previous: await readMergedState(project.layout),
+    resolutionsFile: project.layout.resolutions,
+  });
   const warnings = result.overrides.map(
     (o): Diagnostic => ({
       severity: "warning",

@@ -7,7 +7,7 @@
  * console.log(result.report);
  */
 export { type CompletionResult, completeFromModel, modelGraph } from "./complete.js";
-export { type MergeResult, mergeModules } from "./merge.js";
+export { type MergeOptions, type MergeResult, mergeModules } from "./merge.js";
 export {
   MERGE_REPORT_PATH,
   MERGED_DIR,

@@ -21,7 +21,7 @@ export interface MergeResult {
   readonly details: { readonly union: UnionResult; readonly completion: CompletionResult };
 }
 
-function conflictDiagnostic(c: Conflict): Diagnostic {
+function conflictDiagnostic(c: Conflict, resolutionsFile: string): Diagnostic {
   const where = c.column ? `${c.table}.${c.column}` : c.table;
   const what = c.kind === "primary-key" ? "primary key" : "type";
   const list = c.modules.map((m) => `${m.value} in ${m.module}`).join(", ");
@@ -39,7 +39,7 @@ function conflictDiagnostic(c: Conflict): Diagnostic {
     fix:
       c.kind === "primary-key"
         ? "make the modules agree on the key"
-        : `add to ${RESOLUTIONS_PATH}: "- { table: ${c.table}, column: ${c.column}, type: <the ${what} to use> }", or align the modules`,
+        : `add to ${resolutionsFile}: "- { table: ${c.table}, column: ${c.column}, type: <the ${what} to use> }", or align the modules`,
   };
 }
 
@@ -69,17 +69,25 @@ function missingEntities(model: BusmModel, states: readonly ModuleState[]): Diag
   );
 }
 
+export interface MergeOptions {
+  /** The previous merge's schema: the report tells what changed in access since. */
+  readonly previous?: Schema;
+  /** The project's resolutions file, as a conflict's fix names it (default the contract's path). */
+  readonly resolutionsFile?: string;
+}
+
 export function mergeModules(
   model: BusmModel,
   states: readonly ModuleState[],
   resolutions: readonly Resolution[] = [],
-  /** The previous merge's schema: the report tells what changed in access since. */
-  previous?: Schema,
+  options: MergeOptions = {},
 ): MergeResult {
+  const { previous, resolutionsFile = RESOLUTIONS_PATH } = options;
   const missing = missingEntities(model, states);
   if (missing.length > 0) throw new DbgenError(missing);
   const union = unionStates(model, states, resolutions);
-  if (union.conflicts.length > 0) throw new DbgenError(union.conflicts.map(conflictDiagnostic));
+  if (union.conflicts.length > 0)
+    throw new DbgenError(union.conflicts.map((c) => conflictDiagnostic(c, resolutionsFile)));
   const completion = completeFromModel(model, union);
   return {
     union: union.schema,

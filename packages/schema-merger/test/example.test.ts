@@ -56,12 +56,12 @@ describe("the merge report's access section", () => {
         },
       },
     } as typeof project.model;
-    const second = mergeModules(widened, states, resolutions, first.merged);
+    const second = mergeModules(widened, states, resolutions, { previous: first.merged });
     expect(second.report).toContain("| accounts | authenticated | owner | owner | owner |");
     expect(second.report).toMatch(
       /### Access changes since the last merge\n\n- accounts select: owner → authenticated\n\n/,
     );
-    expect(mergeModules(widened, states, resolutions, second.merged).report).toMatch(
+    expect(mergeModules(widened, states, resolutions, { previous: second.merged }).report).toMatch(
       /### Access changes since the last merge\n\nNone\.\n/,
     );
   });

@@ -189,6 +189,17 @@ describe("mergeModules", () => {
     expect(() => mergeModules(model, [x, y])).toThrow(
       /a field the BUSM lacks, declared with different types \(varchar\(255\) in x, text in y\)/,
     );
+    // The fix names the project's resolutions file, wherever its configuration moved it.
+    const fixOf = (options: Parameters<typeof mergeModules>[3]) => {
+      try {
+        mergeModules(model, [x, y], [], options);
+      } catch (error) {
+        return (error as DbgenError).diagnostics[0]?.fix ?? "";
+      }
+      return "";
+    };
+    expect(fixOf({ resolutionsFile: "config/merge.yaml" })).toMatch(/^add to config\/merge\.yaml: /);
+    expect(fixOf({})).toMatch(/^add to \.pipeline\/merge-resolutions\.yaml: /);
   });
 
   it("follows a resolution file", () => {
