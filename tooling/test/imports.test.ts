@@ -37,3 +37,16 @@ describe.each(PACKAGES)("%s", (dir) => {
     await expect(readFile(new URL(`${dir}/dist/index.d.ts`, root), "utf8")).resolves.toContain("export");
   });
 });
+
+describe("every package's own test script", () => {
+  it("runs that package's suite with the workspace's config (its reporter, its PostgreSQL cluster)", async () => {
+    const { readdir } = await import("node:fs/promises");
+    const dirs = [...(await readdir(new URL("packages", root))).map((p) => `packages/${p}`), "apps/cli"];
+    for (const dir of dirs) {
+      const manifest = JSON.parse(await readFile(new URL(`${dir}/package.json`, root), "utf8")) as {
+        scripts?: Record<string, string>;
+      };
+      expect(manifest.scripts?.test, dir).toMatch(new RegExp(`^vitest run --root \\.\\./\\.\\. ${dir}(\\s|$)`));
+    }
+  });
+});
