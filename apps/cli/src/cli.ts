@@ -180,12 +180,19 @@ export async function main(argv: readonly string[]): Promise<number> {
     .description("merge every module's latest prototype state, completed from the BUSM, with a report")
     .action(run("merge", async () => (await import("./commands/merge.js")).mergeCommand));
 
-  program
+  const harden = program
     .command("harden")
     .description(
       "the production schema, its upgrade migration and types, proven on an in-memory PGlite before anything is written",
     )
-    .action(run("harden", async () => (await import("./commands/harden.js")).hardenCommand));
+    .option("--complete", "the contract step of renamed columns: drop the old columns and their sync triggers");
+  harden.action(
+    run("harden", async () => {
+      const { hardenCommand } = await import("./commands/harden.js");
+      const opts = harden.opts<import("./commands/harden.js").HardenCommandOptions>();
+      return (global) => hardenCommand(global, opts);
+    }),
+  );
 
   const migrate = program
     .command("migrate")

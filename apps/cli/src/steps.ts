@@ -139,9 +139,13 @@ function backfillWarnings(plan: ProductionPlan, backfillFile: string): Diagnosti
 }
 
 /** The production plan over a merge, from the project's files (pure planning; no proof). */
-export async function productionPlan(project: Project, merge: MergeStep): Promise<HardenPlan> {
+export async function productionPlan(
+  project: Project,
+  merge: MergeStep,
+  options: { readonly complete?: boolean } = {},
+): Promise<HardenPlan> {
   const { layout } = project;
-  const plan = await planFromFiles(project, merge);
+  const plan = await planFromFiles(project, merge, options.complete === true);
   const warnings = backfillWarnings(plan, layout.backfill);
   const supabase = await readSupabaseFolder(layout);
   const names = new Set(plan.schemaFiles.map((f) => f.name));
@@ -166,7 +170,7 @@ export async function productionPlan(project: Project, merge: MergeStep): Promis
   return { ...plan, files: [...plan.files, { path: layout.supabaseConfig, content }], remove, warnings };
 }
 
-async function planFromFiles(project: Project, merge: MergeStep): Promise<ProductionPlan> {
+async function planFromFiles(project: Project, merge: MergeStep, complete: boolean): Promise<ProductionPlan> {
   const { layout } = project;
   const previous = await readProductionState(layout);
   const base = await readProductionState(layout, productionBaseState(layout));
@@ -180,6 +184,7 @@ async function planFromFiles(project: Project, merge: MergeStep): Promise<Produc
     nowMs: generationTime(),
     paths: layout,
     timeouts: project.production,
+    ...(complete ? { complete } : {}),
   });
 }
 
@@ -187,9 +192,14 @@ async function planFromFiles(project: Project, merge: MergeStep): Promise<Produc
  * The production plan over a merge, proven: its fresh install applied with Supabase's roles to the
  * scratch database `db` (a fresh in-memory PGlite when none is given).
  */
-export async function hardenStep(project: Project, merge: MergeStep, db?: Database): Promise<HardenPlan> {
+export async function hardenStep(
+  project: Project,
+  merge: MergeStep,
+  db?: Database,
+  options: { readonly complete?: boolean } = {},
+): Promise<HardenPlan> {
   const { layout } = project;
-  const plan = await productionPlan(project, merge);
+  const plan = await productionPlan(project, merge, options);
   try {
     const prove = async (scratch: Database) => {
       await ensureSupabaseShim(scratch);

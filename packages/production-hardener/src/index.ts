@@ -6,8 +6,10 @@
  * const plan = planProduction({ model, merged, union, nowMs: Date.now() });
  * console.log(plan.freshInstall);
  */
+
 export { BACKFILL_PATH, type BackfillRule, parseBackfill } from "./backfill.js";
 export { declarativeSchemaFiles, isDeclarativeFileName, type SchemaFile, withSchemaPaths } from "./declarative.js";
+export { type PendingRename, pendingRenames } from "./expand.js";
 export {
   AUDIT_SCHEMA,
   LOG_CHANGE,

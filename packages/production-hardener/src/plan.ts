@@ -25,6 +25,7 @@ import {
   invertOperations,
   migrationHeader,
   type Operation,
+  quoteIdent,
   renderPostgres,
   renderTypescript,
   type Schema,
@@ -34,6 +35,14 @@ import {
 } from "@dbgen/schema-core";
 import type { BackfillRule } from "./backfill.js";
 import { declarativeSchemaFiles, type SchemaFile } from "./declarative.js";
+import {
+  backfillSql,
+  contractSchema,
+  expandSchema,
+  type PendingRename,
+  pendingRenames,
+  renamesBetween,
+} from "./expand.js";
 import { lockSafeSteps } from "./lock-safe.js";
 import { harden } from "./passes.js";
 import { SUPABASE_ROLES } from "./supabase.js";
@@ -86,10 +95,19 @@ export interface ProductionInput {
    * `statement_timeout`, and what the first harden writes (`firstInstall`).
    */
   readonly timeouts?: ProductionConfig;
+  /**
+   * `dbgen harden --complete`: the contract step — the old columns of the renames the previous
+   * hardens expanded are dropped, with their sync triggers.
+   */
+  readonly complete?: boolean;
 }
 
 export interface ProductionPlan {
   readonly schema: Schema;
+  /** Renames expanded and waiting for `dbgen harden --complete` after this plan. */
+  readonly pending: readonly PendingRename[];
+  /** The renames this plan's contract completes. */
+  readonly completed: readonly PendingRename[];
   /** True when the production schema equals the previous production state: no new migration. */
   readonly unchanged: boolean;
   /**
@@ -217,14 +235,59 @@ function unfilled(migrations: readonly ProductionMigration[]): ProductionPlan["n
   );
 }
 
+/**
+ * The contract's column drops are the point of the step (the app stopped using those names at the
+ * expand): each carries squawk's ignore comment for ban-drop-column, with the reason beside it.
+ */
+function contractNotes(migrations: ProductionMigration[], schemaName: string, completed: readonly PendingRename[]) {
+  for (const [i, m] of migrations.entries()) {
+    let up = m.up;
+    for (const r of completed) {
+      const statement = `ALTER TABLE ${quoteIdent(schemaName)}.${quoteIdent(r.table)} DROP COLUMN ${quoteIdent(r.from)};`;
+      up = up.replace(
+        `\n${statement}`,
+        `\n-- The contract of an expanded rename: the app uses the new column since the expand.\n-- squawk-ignore ban-drop-column\n${statement}`,
+      );
+    }
+    migrations[i] = { ...m, up };
+  }
+}
+
+/**
+ * The schema production moves to: the model's, with the renames on tables that may hold rows
+ * expanded (both columns, a sync trigger) until `complete` contracts them.
+ */
+function expansionOf(hardened: Schema, input: ProductionInput) {
+  const previous = input.previous?.schema;
+  const before = pendingRenames(input.previous?.meta);
+  if (!previous) return { hardened, schema: hardened, target: hardened, pending: [], added: [], completed: [] };
+  // The contract diffs to the model's schema with the renames already done (the new columns exist);
+  // the state keeps the model's schema as it is, as after any other change.
+  if (input.complete) {
+    const target = contractSchema(hardened, before);
+    return { hardened, schema: hardened, target, pending: [], added: [], completed: before };
+  }
+  const added = renamesBetween(previous, hardened).filter(
+    (r) => !before.some((p) => p.table === r.table && p.to === r.to),
+  );
+  const pending = [...before, ...added];
+  const schema = expandSchema(hardened, previous, pending);
+  return { hardened, schema, target: schema, pending, added, completed: [] };
+}
+
 export function planProduction(input: ProductionInput): ProductionPlan {
-  const schema = harden(input.merged);
+  const expansion = expansionOf(harden(input.merged), input);
+  const schema = expansion.schema;
   // The backfills shape the migrations but not the schema: their hash rides in the state's meta, so
   // a backfill added later is noticed even when the schema did not change.
   const backfill = backfillHash(input.backfills ?? []);
   const snapshot = createSnapshot(schema, {
     parentId: input.previous?.id ?? null,
-    meta: { kind: "production", backfill },
+    meta: {
+      kind: "production",
+      backfill,
+      ...(expansion.pending.length ? { expand: JSON.stringify(expansion.pending) } : {}),
+    },
   });
   const unchanged = input.previous !== undefined && input.previous.id === snapshot.id;
   const replan = unchanged ? firstHardenToReplan(input, backfill) : undefined;
@@ -279,8 +342,16 @@ export function planProduction(input: ProductionInput): ProductionPlan {
     });
   };
   /** A change to tables that may hold rows: one migration per lock-safe step (see lock-safe.ts). */
-  const upgrade = (description: string, title: string, from: Schema, to: Schema) => {
-    const steps = lockSafeSteps(withBackfills(diffSchemas(from, to).operations, to, input.backfills ?? []));
+  const upgrade = (
+    description: string,
+    title: string,
+    from: Schema,
+    to: Schema,
+    extraBackfills: readonly BackfillRule[] = [],
+  ) => {
+    const steps = lockSafeSteps(
+      withBackfills(diffSchemas(from, to).operations, to, [...(input.backfills ?? []), ...extraBackfills]),
+    );
     write(description, title, steps.main, true, [
       "Split into lock-safe steps because these tables may hold rows: nothing below holds a lock that blocks reads or writes while it scans or builds",
     ]);
@@ -297,6 +368,46 @@ export function planProduction(input: ProductionInput): ProductionPlan {
       write(`${description}_attach`, `${title}: unique constraints take over their indexes`, steps.attach, true);
     if (steps.validate.length > 0)
       write(`${description}_validate`, `${title}: existing rows checked, NOT NULL set`, steps.validate, true);
+  };
+  /**
+   * The expand step of renames: the new columns beside the old, nullable, with the sync trigger; one
+   * batched backfill per table, outside a transaction; then the new columns made NOT NULL the
+   * lock-safe way (a guard, a NOT VALID check, its validation).
+   */
+  const expand = (from: Schema, to: Schema, pending: readonly PendingRename[], added: readonly PendingRename[]) => {
+    const open = expandSchema(expansion.hardened, from, pending, { required: false });
+    upgrade(
+      "production_expand",
+      "dbgen production: expand — renamed columns beside the old ones, kept equal by a trigger, safe on tables with rows",
+      from,
+      open,
+    );
+    for (const table of [...new Set(added.map((p) => p.table))]) {
+      const mine = added.filter((p) => p.table === table);
+      const name = `${versionOf(clock)}_production_expand_backfill_${table}`;
+      clock += 1000;
+      const title = `dbgen production: expand — ${table}'s renamed columns filled from the old ones, in batches, outside a transaction`;
+      const why = [
+        ...facts,
+        "Commits every batch: no lock outlives one; a kill loses at most a batch, and a rerun goes on where it stopped",
+      ];
+      migrations.push({
+        name,
+        operations: [],
+        outsideTransaction: true,
+        up: migrationFile(title, why, [], ["SET statement_timeout = 0;", backfillSql(to, mine)], timeouts),
+        down: migrationFile(`${title} — down`, why, [], [], timeouts),
+      });
+    }
+    const fill = added.map((p) => ({ table: p.table, column: p.to, value: quoteIdent(p.from) }));
+    if (diffSchemas(open, to).operations.length > 0)
+      upgrade(
+        "production_expand_required",
+        "dbgen production: expand — the renamed columns become required, checked without a long lock",
+        open,
+        to,
+        fill,
+      );
   };
   if (!input.previous && timeouts.firstInstall === "fresh") {
     write("first_install", "dbgen production: the first install, in one transaction", fresh, false, [
@@ -316,14 +427,17 @@ export function planProduction(input: ProductionInput): ProductionPlan {
       input.union,
       schema,
     );
+  } else if ((!unchanged || replanChange) && expansion.added.length > 0 && !replanChange) {
+    expand(input.previous.schema, schema, expansion.pending, expansion.added);
   } else if (!unchanged || replanChange) {
     upgrade(
       "production_change",
       "dbgen production: the change since the previous production schema, safe on tables with rows",
       replanChange ? replanChange.from.schema : input.previous.schema,
-      schema,
+      expansion.target,
     );
   }
+  if (expansion.completed.length > 0) contractNotes(migrations, schema.name, expansion.completed);
   // A change remembers where it started (and its first version), so a backfill added later re-plans it.
   const changeStart = migrations[0]?.name.slice(0, 14);
   const base = replanChange ? replanChange.from : !unchanged && input.previous ? input.previous : undefined;
@@ -351,6 +465,8 @@ export function planProduction(input: ProductionInput): ProductionPlan {
   ];
   return {
     schema,
+    pending: expansion.pending,
+    completed: expansion.completed,
     unchanged,
     replanned: replanFrom !== undefined,
     needsBackfill: unfilled(migrations),

@@ -6,6 +6,7 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { applyMigration, currentIteration, readHistory, resolveTarget } from "@dbgen/db";
+import type { PendingRename } from "@dbgen/production-hardener";
 import { productionDevDir, publish } from "@dbgen/project";
 import { DbgenError } from "@dbgen/schema-core";
 import { confirmTarget, type DatabaseOptions, openTarget } from "../database.js";
@@ -14,11 +15,33 @@ import type { CommandResult, GlobalOptions } from "../output.js";
 import { readCheckedProject, writing } from "../project.js";
 import { ensureSupabaseShim, hardenStep, migrationsLine, requireMergeStep, writtenLines } from "../steps.js";
 
-export function hardenCommand(global: GlobalOptions): Promise<CommandResult> {
-  return writing(global, "harden", async (project) => {
+export interface HardenCommandOptions {
+  /** The contract step: the expanded renames' old columns and sync triggers go. */
+  readonly complete?: boolean;
+}
+
+/** What waits for `dbgen harden --complete`, or what this contract completes. */
+function expandLines(plan: { pending: readonly PendingRename[]; completed: readonly PendingRename[] }): string[] {
+  const list = (renames: readonly PendingRename[]) => renames.map((r) => `${r.table}.${r.from} → ${r.to}`).join(", ");
+  return [
+    ...(plan.completed.length
+      ? [`contract: ${list(plan.completed)} — the old columns and their sync triggers go`]
+      : []),
+    ...(plan.pending.length
+      ? [
+          `expand: ${list(plan.pending)} — both names work; once the app uses only the new ones, run dbgen harden --complete`,
+        ]
+      : []),
+  ];
+}
+
+export function hardenCommand(global: GlobalOptions, options: HardenCommandOptions = {}): Promise<CommandResult> {
+  return writing(global, options.complete ? "harden --complete" : "harden", async (project) => {
     const checked = await readCheckedProject(project);
     const merge = await requireMergeStep(project, checked);
-    const plan = await global.step("Proving production on an in-memory PGlite", () => hardenStep(project, merge));
+    const plan = await global.step("Proving production on an in-memory PGlite", () =>
+      hardenStep(project, merge, undefined, { complete: options.complete === true }),
+    );
     global.warnNow(plan.warnings);
     const files = [...merge.files, ...plan.files];
     const changed = await publish(project.layout, files, { remove: plan.remove });
@@ -27,6 +50,8 @@ export function hardenCommand(global: GlobalOptions): Promise<CommandResult> {
         tables: plan.schema.tables.length,
         unchanged: plan.unchanged,
         migrations: plan.migrations.map((m) => m.name),
+        pending: plan.pending,
+        completed: plan.completed,
         files: files.map((f) => f.path),
         changed,
       },
@@ -36,6 +61,7 @@ export function hardenCommand(global: GlobalOptions): Promise<CommandResult> {
         plan.migrations.length || plan.replanned
           ? `${migrationsLine(plan)}`
           : "no new migration: production is unchanged",
+        ...expandLines(plan),
         ...writtenLines(files, changed),
       ],
     };

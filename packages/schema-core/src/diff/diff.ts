@@ -16,6 +16,7 @@ import type {
   Table,
   Trigger,
 } from "../ir/types.js";
+import { canonicalize } from "../snapshot/snapshot.js";
 import type { EnumColumn, Operation } from "./operations.js";
 import { creationOrder, foreignKeyId } from "./order.js";
 import { requiredExtensions, sameType } from "./types.js";
@@ -446,7 +447,9 @@ function schemaLevelOps(from: Schema, to: Schema): Operation[] {
   for (const [key, fn] of toFns) {
     const prev = fromFns.get(key);
     if (!prev) ops.push({ kind: "create_function", fn });
-    else if (JSON.stringify(prev) !== JSON.stringify(fn)) ops.push({ kind: "replace_function", from: prev, to: fn });
+    // Compared key-order-free: a function read back from a state file has its keys sorted.
+    else if (JSON.stringify(canonicalize(prev)) !== JSON.stringify(canonicalize(fn)))
+      ops.push({ kind: "replace_function", from: prev, to: fn });
   }
   return ops;
 }

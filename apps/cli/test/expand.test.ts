@@ -1,0 +1,261 @@
+/**
+ * Expand, then contract (spec §5, production changes) on PostgreSQL 15 set up like Supabase, with tens of
+ * thousands of rows: the team app's `messages.body` renamed to `content`. While the Supabase CLI 3.1 pushes
+ * the expand, a client on the old name (insert, update, select, as `authenticated` through RLS, one
+ * request per transaction, 1 s lock timeout) gets no error; afterwards a write through either name is read
+ * through the other; while the contract is pushed a client on the new name gets no error; then the old
+ * column is gone, every row is there, no index is invalid. The same steps apply with `dbgen apply`.
+ */
+import { execFile, spawn } from "node:child_process";
+import { cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { promisify } from "node:util";
+import { SUPABASE_SHIM_SQL } from "@dbgen/production-hardener";
+import { createTestDatabase } from "@dbgen/tooling/pg-harness";
+import pg from "pg";
+import { afterAll, describe, expect, inject, it } from "vitest";
+import { BIN, dbgen, REPO, type Run } from "./helpers.js";
+
+const adminUrl = inject("pgAdminUrl");
+const require = createRequire(import.meta.url);
+const SUPABASE = join(dirname(require.resolve("supabase/package.json")), "dist", "supabase.js");
+const USER = "00000000-0000-4000-8000-0000000000c1";
+const ROWS = 30_000;
+const temps: string[] = [];
+afterAll(async () => Promise.all(temps.map((t) => rm(t, { recursive: true, force: true }))));
+
+async function teamApp(): Promise<{ root: string; ok: (...args: string[]) => Promise<Run> }> {
+  const root = await mkdtemp(join(tmpdir(), "dbgen-expand-"));
+  temps.push(root);
+  await cp(join(REPO, "tooling/fixtures/team-app"), root, { recursive: true });
+  const ok = async (...args: string[]) => {
+    const run = await dbgen(["--root", root, ...args]);
+    expect(run.code, `${args.join(" ")}: ${run.stderr}`).toBe(0);
+    return run;
+  };
+  await ok("generate", "--module", "teams");
+  await ok("merge");
+  await ok("harden");
+  return { root, ok };
+}
+
+/** The model renames Message.body to content (renamedFrom), and the module follows. */
+async function renameBody(root: string, ok: (...args: string[]) => Promise<Run>): Promise<Run> {
+  const busm = join(root, ".pipeline/factory-tools/busm-reader/busm-model.json");
+  const model = JSON.parse(await readFile(busm, "utf8"));
+  const fields = model.entities.Message.fields;
+  fields.content = { ...fields.body, renamedFrom: "body" };
+  delete fields.body;
+  await writeFile(busm, `${JSON.stringify(model, null, 2)}\n`);
+  const module = join(root, ".pipeline/modules/teams-phase1.yaml");
+  await writeFile(
+    module,
+    (await readFile(module, "utf8"))
+      .replace("iteration: 1", "iteration: 2")
+      .replace("Message: [id, user_id, body]", "Message: [id, user_id, content]"),
+  );
+  await ok("generate", "--module", "teams");
+  await ok("merge");
+  return ok("harden");
+}
+
+/** An app of one release: requests on `column` until stopped, each in its own transaction, as the user. */
+function app(url: string, column: string) {
+  const errors: string[] = [];
+  let requests = 0;
+  let stop = false;
+  const client = new pg.Client({ connectionString: url });
+  const done = (async () => {
+    await client.connect();
+    const claims = JSON.stringify({ sub: USER, role: "authenticated" });
+    while (!stop) {
+      const kind = requests % 3;
+      try {
+        await client.query("begin");
+        await client.query("set local role authenticated");
+        await client.query("set local lock_timeout = '1s'");
+        await client.query("select set_config('request.jwt.claims', $1, true)", [claims]);
+        if (kind === 0)
+          await client.query(`insert into public.messages (user_id, ${column}) values ($1, 'hello') returning id`, [
+            USER,
+          ]);
+        else if (kind === 1)
+          await client.query(
+            `update public.messages set ${column} = 'edited' where id = (select id from public.messages where user_id = $1 limit 1)`,
+            [USER],
+          );
+        else await client.query(`select id, ${column} from public.messages order by created_at desc limit 5`);
+        await client.query("commit");
+      } catch (error) {
+        errors.push(`${(error as { code?: string }).code ?? ""} ${(error as Error).message}`);
+        await client.query("rollback").catch(() => {});
+      }
+      requests++;
+    }
+    await client.end();
+  })();
+  return {
+    async stop() {
+      stop = true;
+      await done;
+      return { errors, requests };
+    },
+  };
+}
+
+const push = async (root: string, url: string) => {
+  const run = await promisify(execFile)(
+    process.execPath,
+    [SUPABASE, "db", "push", `--remote=${url}?sslmode=disable`, "--yes", "--workdir", root],
+    { maxBuffer: 16 << 20 },
+  ).catch((error: { stdout?: string; stderr?: string }) => ({
+    stdout: `${error.stdout}${error.stderr}`,
+    failed: true,
+  }));
+  expect("failed" in run ? run.stdout : "", "supabase db push").toBe("");
+};
+
+describe.skipIf(!adminUrl)("a renamed column on a live database: expand, then contract", () => {
+  it("never breaks the running app while the Supabase CLI pushes either step", async () => {
+    const { root, ok } = await teamApp();
+    const db = await createTestDatabase(adminUrl);
+    const admin = new pg.Client({ connectionString: db.url });
+    await admin.connect();
+    try {
+      await admin.query(SUPABASE_SHIM_SQL);
+      await push(root, db.url);
+      await admin.query(`insert into auth.users (id, email) values ('${USER}', 'u@example.test')`);
+      await admin.query(
+        `insert into public.messages (user_id, body) select '${USER}', 'message ' || g from generate_series(1, ${ROWS}) g`,
+      );
+
+      const expanded = await renameBody(root, ok);
+      expect(expanded.stdout).toMatch(/expand: messages\.body → content/);
+      expect((await ok("lint")).stdout + "").toMatch(/no finding/);
+      const types = await readFile(join(root, ".pipeline/database/types/database.types.ts"), "utf8");
+      expect(types).toMatch(/body: string/);
+      expect(types).toMatch(/content: string/);
+
+      const previousRelease = app(db.url, "body");
+      await new Promise((r) => setTimeout(r, 300));
+      await push(root, db.url);
+      const during = await previousRelease.stop();
+      expect(during.errors).toEqual([]);
+      expect(during.requests).toBeGreaterThan(10);
+
+      // Both names, one value: written through either, read through the other.
+      const { rows: filled } = await admin.query(
+        "select count(*)::int as n from public.messages where content is distinct from body",
+      );
+      expect(filled[0].n).toBe(0);
+      await admin.query(`insert into public.messages (user_id, body) values ('${USER}', 'via body')`);
+      await admin.query(`insert into public.messages (user_id, content) values ('${USER}', 'via content')`);
+      const { rows: both } = await admin.query(
+        "select body, content from public.messages where body like 'via %' or content like 'via %' order by 1",
+      );
+      expect(both).toEqual([
+        { body: "via body", content: "via body" },
+        { body: "via content", content: "via content" },
+      ]);
+      await admin.query("update public.messages set content = 'changed' where body = 'via body'");
+      expect((await admin.query("select body from public.messages where content = 'changed'")).rows).toEqual([
+        { body: "changed" },
+      ]);
+      // A later harden keeps both columns until the contract.
+      expect((await ok("harden")).stdout).toMatch(/no new migration[\s\S]*expand: messages\.body → content/);
+
+      const contracted = await ok("harden", "--complete");
+      expect(contracted.stdout).toMatch(/contract: messages\.body → content/);
+      expect((await ok("lint")).stdout + "").toMatch(/no finding/);
+      const nextRelease = app(db.url, "content");
+      await new Promise((r) => setTimeout(r, 300));
+      await push(root, db.url);
+      const after = await nextRelease.stop();
+      expect(after.errors).toEqual([]);
+
+      const columns = await admin.query(
+        "select column_name from information_schema.columns where table_schema = 'public' and table_name = 'messages' order by 1",
+      );
+      expect(columns.rows.map((r) => r.column_name)).not.toContain("body");
+      expect(columns.rows.map((r) => r.column_name)).toContain("content");
+      const { rows: count } = await admin.query("select count(*)::int as n from public.messages");
+      expect(count[0].n).toBeGreaterThanOrEqual(ROWS + 2 + Math.floor(during.requests / 3));
+      const { rows: invalid } = await admin.query("select count(*)::int as n from pg_index where not indisvalid");
+      expect(invalid[0].n).toBe(0);
+      expect((await ok("harden")).stdout).toMatch(/no new migration/);
+    } finally {
+      await admin.end();
+      await db.drop();
+    }
+  }, 240_000);
+
+  it("a backfill killed half-way goes on where it stopped when applied again: no row lost, none twice", async () => {
+    const { root, ok } = await teamApp();
+    const db = await createTestDatabase(adminUrl);
+    const admin = new pg.Client({ connectionString: db.url });
+    await admin.connect();
+    try {
+      await ok("apply", "--stage", "production", "--db", db.url, "--yes");
+      await admin.query(`insert into auth.users (id, email) values ('${USER}', 'u@example.test')`);
+      const rows = 200_000;
+      await admin.query(
+        `insert into public.messages (user_id, body) select '${USER}', 'message ' || g from generate_series(1, ${rows}) g`,
+      );
+      await renameBody(root, ok);
+      const child = spawn(
+        process.execPath,
+        [BIN, "--root", root, "apply", "--stage", "production", "--db", db.url, "--yes"],
+        {
+          stdio: "ignore",
+          env: { ...process.env, NO_COLOR: "1" },
+        },
+      );
+      const filled = async () => {
+        const { rows: counted } = await admin.query(
+          "select count(*)::int as n from public.messages where content is not null",
+        );
+        return counted[0].n as number;
+      };
+      let seen = 0;
+      for (let i = 0; i < 600 && seen === 0; i++) {
+        await new Promise((r) => setTimeout(r, 50));
+        seen = await filled().catch(() => 0);
+      }
+      child.kill("SIGKILL");
+      await new Promise((r) => child.once("exit", r));
+      const atKill = await filled();
+      expect(atKill).toBeGreaterThan(0);
+      expect(atKill).toBeLessThan(rows);
+      await ok("apply", "--stage", "production", "--db", db.url, "--yes");
+      const { rows: after } = await admin.query(
+        "select count(*)::int as n, count(*) filter (where content is distinct from body)::int as apart from public.messages",
+      );
+      expect(after).toEqual([{ n: rows, apart: 0 }]);
+      const { rows: nulls } = await admin.query(
+        "select is_nullable from information_schema.columns where table_name = 'messages' and column_name = 'content'",
+      );
+      expect(nulls).toEqual([{ is_nullable: "NO" }]);
+    } finally {
+      await admin.end();
+      await db.drop();
+    }
+  }, 240_000);
+
+  it("applies each step with dbgen apply --stage production, on the embedded database and on PostgreSQL 15", async () => {
+    const { root, ok } = await teamApp();
+    await ok("apply", "--stage", "production");
+    await renameBody(root, ok);
+    await ok("apply", "--stage", "production");
+    await ok("harden", "--complete");
+    await ok("apply", "--stage", "production");
+    const db = await createTestDatabase(adminUrl);
+    try {
+      const applied = await ok("apply", "--stage", "production", "--db", db.url, "--yes");
+      expect(applied.stdout).toMatch(/has (\d+) of \1 production migrations/);
+    } finally {
+      await db.drop();
+    }
+  }, 180_000);
+});
