@@ -278,6 +278,11 @@ export async function main(argv: readonly string[]): Promise<number> {
     .command("status")
     .description("iterations generated and applied; with a database, drift between state and database")
     .addOption(moduleOption())
+    .addOption(
+      new Option("--stage <stage>", "production: its migrations and the renames waiting for harden --complete").choices(
+        ["production"],
+      ),
+    )
     .addOption(dbOption())
     .option(
       "--exit-code",

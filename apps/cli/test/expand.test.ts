@@ -135,8 +135,10 @@ describe.skipIf(!adminUrl)("a renamed column on a live database: expand, then co
       expect(expanded.stdout).toMatch(/expand: messages\.body → content/);
       expect((await ok("lint")).stdout + "").toMatch(/no finding/);
       const types = await readFile(join(root, ".pipeline/database/types/database.types.ts"), "utf8");
-      expect(types).toMatch(/body: string/);
-      expect(types).toMatch(/content: string/);
+      expect(types).toMatch(
+        /\/\*\* @deprecated renamed to content; gone after dbgen harden --complete \*\/\n\s+body: string/,
+      );
+      expect(types).toMatch(/content\?: string/);
 
       const previousRelease = app(db.url, "body");
       await new Promise((r) => setTimeout(r, 300));
@@ -163,6 +165,9 @@ describe.skipIf(!adminUrl)("a renamed column on a live database: expand, then co
       expect((await admin.query("select body from public.messages where content = 'changed'")).rows).toEqual([
         { body: "changed" },
       ]);
+      expect((await ok("status", "--stage", "production")).stdout).toMatch(
+        /waiting for dbgen harden --complete[\s\S]*messages\.body → content/,
+      );
       // A later harden keeps both columns until the contract.
       expect((await ok("harden")).stdout).toMatch(/no new migration[\s\S]*expand: messages\.body → content/);
 
@@ -185,6 +190,7 @@ describe.skipIf(!adminUrl)("a renamed column on a live database: expand, then co
       const { rows: invalid } = await admin.query("select count(*)::int as n from pg_index where not indisvalid");
       expect(invalid[0].n).toBe(0);
       expect((await ok("harden")).stdout).toMatch(/no new migration/);
+      expect((await ok("status", "--stage", "production")).stdout).toMatch(/nothing waits to be completed/);
     } finally {
       await admin.end();
       await db.drop();

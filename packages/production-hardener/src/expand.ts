@@ -109,7 +109,11 @@ function expandTable(t: Table, before: Table, pending: readonly PendingRename[])
   const columns: Column[] = [];
   for (const c of t.columns) {
     const pair = pairs.find((p) => p.to.name === c.name);
-    if (pair) columns.push(bare(pair.from), bare(c));
+    if (pair)
+      columns.push(
+        { ...bare(pair.from), expand: { role: "old", partner: c.name } },
+        { ...bare(c), expand: { role: "new", partner: pair.from.name } },
+      );
     else columns.push(c);
   }
   const old = (cols: readonly string[]) => pending.some((p) => mentions(cols, p.from));

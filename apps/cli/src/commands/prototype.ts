@@ -12,6 +12,7 @@ import {
   restoreBackups,
   revertMigration,
 } from "@dbgen/db";
+import { pendingRenames } from "@dbgen/production-hardener";
 import { exists, type OutputFile, type Project, publish } from "@dbgen/project";
 import {
   applyPending,
@@ -36,6 +37,7 @@ import {
 } from "@dbgen/prototype-generator";
 import { DbgenError, describeOperation, renderTypescript, sqlComment } from "@dbgen/schema-core";
 import { type DatabaseOptions, openTarget, targetFor, withModuleDatabase } from "../database.js";
+import { readProductionMigrationNames, readProductionState } from "../inputs.js";
 import type { CommandResult, GlobalOptions } from "../output.js";
 import { openProject, writing } from "../project.js";
 
@@ -49,6 +51,8 @@ export interface PrototypeOptions extends DatabaseOptions {
   readonly restore?: boolean;
   /** `status --exit-code`: exit 3 when something is left to do. */
   readonly exitCode?: boolean;
+  /** `status --stage production`: production's migrations and what waits for `harden --complete`. */
+  readonly stage?: "production";
 }
 
 function analysis(ctx: ModuleContext, iteration: number, previous: number): string[] {
@@ -318,7 +322,38 @@ export function restoreCommand(global: GlobalOptions, options: PrototypeOptions)
 
 /** Under the project lock too: two processes must never open one embedded database at once. */
 export function statusCommand(global: GlobalOptions, options: PrototypeOptions): Promise<CommandResult> {
+  if (options.stage === "production") return productionStatus(global);
   return writing(global, "status", (project) => statusLocked(global, options, project));
+}
+
+/** Production's state: the migrations written, and the expanded renames waiting for their contract. */
+async function productionStatus(global: GlobalOptions): Promise<CommandResult> {
+  const { layout } = await openProject(global);
+  const state = await readProductionState(layout);
+  if (!state)
+    throw new DbgenError([
+      {
+        severity: "error",
+        code: "INVALID_CONFIG",
+        message: `No production state at ${layout.productionState}`,
+        fix: "run dbgen harden first",
+      },
+    ]);
+  const migrations = await readProductionMigrationNames(layout);
+  const pending = pendingRenames(state.meta);
+  return {
+    result: { migrations, pending },
+    diagnostics: [],
+    lines: [
+      `production: ${migrations.length} migration(s) written in ${layout.productionMigrations}`,
+      ...(pending.length
+        ? [
+            "waiting for dbgen harden --complete (the app may use both names until then):",
+            ...pending.map((p) => `  ${p.table}.${p.from} → ${p.to}: both columns, kept equal by a trigger`),
+          ]
+        : ["nothing waits to be completed"]),
+    ],
+  };
 }
 
 async function statusLocked(

@@ -152,6 +152,11 @@ export interface Column {
   readonly generated?: string;
   /** The model's value rules (whole-model schemas only). */
   readonly rules?: ColumnRules;
+  /**
+   * An expanded rename (production): the `old` column and the `new` one, kept equal by a trigger
+   * until the contract; either may be written, so both are optional on insert, and `old` is deprecated.
+   */
+  readonly expand?: { readonly role: "old" | "new"; readonly partner: string };
 }
 
 export type ReferentialAction = "cascade" | "set null" | "restrict" | "no action";

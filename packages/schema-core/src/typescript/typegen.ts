@@ -56,8 +56,15 @@ function columnLines(columns: readonly Column[], mode: "Row" | "Insert" | "Updat
       // postgres-meta: a generated column can be neither inserted nor updated.
       if (mode !== "Row" && c.generated !== undefined) return `          ${c.name}?: never`;
       const optional =
-        mode === "Update" || (mode === "Insert" && (c.nullable || c.default !== undefined || c.autoIncrement === true));
-      return `          ${c.name}${optional ? "?" : ""}: ${type}`;
+        mode === "Update" ||
+        (mode === "Insert" &&
+          (c.nullable || c.default !== undefined || c.autoIncrement === true || c.expand !== undefined));
+      // An expanded rename's old name works until `dbgen harden --complete`: said so where the app reads it.
+      const deprecated =
+        c.expand?.role === "old"
+          ? `          /** @deprecated renamed to ${c.expand.partner}; gone after dbgen harden --complete */\n`
+          : "";
+      return `${deprecated}          ${c.name}${optional ? "?" : ""}: ${type}`;
     })
     .join("\n");
 }
