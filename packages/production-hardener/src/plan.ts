@@ -427,7 +427,7 @@ export function planProduction(input: ProductionInput): ProductionPlan {
       input.union,
       schema,
     );
-  } else if ((!unchanged || replanChange) && expansion.added.length > 0 && !replanChange) {
+  } else if (!unchanged && !replanChange && expansion.added.length > 0) {
     expand(input.previous.schema, schema, expansion.pending, expansion.added);
   } else if (!unchanged || replanChange) {
     upgrade(

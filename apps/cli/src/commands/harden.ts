@@ -62,6 +62,9 @@ export function hardenCommand(global: GlobalOptions, options: HardenCommandOptio
           ? `${migrationsLine(plan)}`
           : "no new migration: production is unchanged",
         ...expandLines(plan),
+        ...(options.complete && plan.completed.length === 0
+          ? ["--complete: no expanded rename waited to be completed"]
+          : []),
         ...writtenLines(files, changed),
       ],
     };
