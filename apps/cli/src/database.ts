@@ -2,7 +2,8 @@
  * Choosing and opening the database a prototype command works on, asking before touching one that
  * is not embedded.
  */
-import { mkdir, rm, writeFile } from "node:fs/promises";
+import { existsSync } from "node:fs";
+import { mkdir, rename, rm, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import {
   type Database,
@@ -98,11 +99,50 @@ export async function withModuleDatabase<T>(
   }
 }
 
+/** The database made before branches that a branch's missing one would take over, if any. */
+function unbranchedOf(dataDir: string): string | undefined {
+  const match = /^(.*)[\\/]branches[\\/][^\\/]+[\\/]([^\\/]+)$/.exec(dataDir);
+  if (!match?.[1] || !match[2] || existsSync(dataDir)) return undefined;
+  const legacy = join(match[1], match[2]);
+  return existsSync(join(legacy, "PG_VERSION")) ? legacy : undefined;
+}
+
+/** Whether opening the embedded database at `dataDir` finds one (its own, or one it takes over). */
+export function embeddedDatabaseExists(dataDir: string): boolean {
+  return existsSync(dataDir) || unbranchedOf(dataDir) !== undefined;
+}
+
+/**
+ * A branch's embedded database (`{dev}/branches/{branch}/{name}`) that does not exist yet takes over
+ * the one made before branches had their own (`{dev}/{name}`), rows and all: the first branch to open
+ * it after the upgrade keeps working where it was. `undo` moves it back.
+ */
+async function adoptUnbranched(dataDir: string): Promise<{ undo(): Promise<void> } | undefined> {
+  const legacy = unbranchedOf(dataDir);
+  if (!legacy) return undefined;
+  try {
+    await mkdir(dirname(dataDir), { recursive: true });
+    await rename(legacy, dataDir);
+    await writeFile(
+      join(dirname(dataDir), ".gitignore"),
+      "# dbgen's embedded databases: local data, never committed.\n*\n",
+      {
+        flag: "wx",
+      },
+    ).catch(() => undefined);
+  } catch (error) {
+    throw embeddedFolderError(dataDir, error);
+  }
+  return { undo: () => rename(dataDir, legacy) };
+}
+
 /**
  * The embedded folder, with a `.gitignore` beside it (embedded databases are local data, tens of MB
  * each, that a repository should never hold), made where missing. `undo` removes what this made.
  */
 async function prepareEmbeddedFolder(dataDir: string): Promise<{ undo(): Promise<void> }> {
+  const adopted = await adoptUnbranched(dataDir);
+  if (adopted) return adopted;
   const ignore = join(dirname(dataDir), ".gitignore");
   let createdDir: string | undefined;
   let createdIgnore = false;

@@ -196,3 +196,21 @@ describe("dbgen rebase where there is nothing to rebase", () => {
     expect(await treeOf(root)).toEqual(unchanged);
   }, 60_000);
 });
+
+describe("an embedded database made before branches had their own", () => {
+  it("is taken over, rows and all, by the first branch that opens it", async () => {
+    const root = await mkdtemp(join(tmpdir(), "dbgen-branches-legacy-"));
+    temps.push(root);
+    await cp(join(REPO, "tooling/fixtures/team-app"), root, { recursive: true });
+    const run = (...args: string[]) => dbgen(["--root", root, ...args]);
+    // Outside git: the database lives in dev/teams, as before.
+    await ok(run("generate", "--module", "teams"));
+    await ok(run("sql", "--module", "teams", "-c", "insert into organizations (name) values ('kept')"));
+    await git(root, "init", "-q", "-b", "main");
+    const status = await ok(run("status", "--module", "teams"));
+    expect(status.stdout).toMatch(/dev\/branches\/main\/teams\): applied 1; pending none/);
+    expect((await ok(run("sql", "--module", "teams", "-c", "select name from organizations"))).stdout).toContain(
+      "kept",
+    );
+  }, 60_000);
+});

@@ -1,7 +1,6 @@
 /**
  * The prototype commands: generate, preview, apply, rollback, status, types.
  */
-import { access } from "node:fs/promises";
 import {
   appliedIterations,
   applyMigration,
@@ -36,7 +35,13 @@ import {
   writeIteration,
 } from "@dbgen/prototype-generator";
 import { DbgenError, describeOperation, renderTypescript, sqlComment } from "@dbgen/schema-core";
-import { type DatabaseOptions, openTarget, targetFor, withModuleDatabase } from "../database.js";
+import {
+  type DatabaseOptions,
+  embeddedDatabaseExists,
+  openTarget,
+  targetFor,
+  withModuleDatabase,
+} from "../database.js";
 import { readProductionMigrationNames, readProductionState } from "../inputs.js";
 import type { CommandResult, GlobalOptions } from "../output.js";
 import { openProject, writing } from "../project.js";
@@ -403,12 +408,7 @@ async function statusOfAll(
 /** One module's status: its iterations, its database (the embedded one when it exists, or --db), drift and what is left to do. */
 async function moduleStatusOf(ctx: ModuleContext, options: PrototypeOptions, global: GlobalOptions) {
   const target = targetFor(ctx, options);
-  const embeddedMissing =
-    target.kind === "pglite" &&
-    !(await access(target.dataDir ?? "").then(
-      () => true,
-      () => false,
-    ));
+  const embeddedMissing = target.kind === "pglite" && !embeddedDatabaseExists(target.dataDir ?? "");
   const db = embeddedMissing ? undefined : await openTarget(target, global);
   try {
     const report = await moduleStatus(ctx, db);
