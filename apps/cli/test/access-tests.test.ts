@@ -101,3 +101,19 @@ describe("dbgen test on the film-rental fixture", () => {
     }
   }, 120_000);
 });
+
+describe("dbgen test before production exists", () => {
+  it("is refused naming what to run first, and writes nothing", async () => {
+    const root = await mkdtemp(join(tmpdir(), "dbgen-access-none-"));
+    try {
+      await cp(join(REPO, "tooling/fixtures/team-app"), root, { recursive: true });
+      const before = await treeOf(root);
+      const refused = await dbgen(["--root", root, "test"]);
+      expect(refused.code).toBe(1);
+      expect(refused.stderr).toMatch(/INVALID_CONFIG .*No production state.*dbgen harden first/);
+      expect(await treeOf(root)).toEqual(before);
+    } finally {
+      await rm(root, { recursive: true, force: true });
+    }
+  }, 60_000);
+});

@@ -5,6 +5,7 @@
  * hardener writes: a wider policy in the database makes a check fail.
  */
 import {
+  ACCESS_OPERATIONS,
   type AccessOperation,
   type ForeignKey,
   parseAudience,
@@ -20,7 +21,6 @@ import {
   buildWorld,
   collides,
   keyColumns,
-  OPERATIONS,
   singleFk,
   tableNamed,
   uniqueColumns,
@@ -313,7 +313,7 @@ function touchColumn(t: Table): string {
 function decidingColumns(w: AccessWorld, t: Table): string[] {
   const rules = w.access.get(t.name);
   const key = keyColumns(t);
-  const via = OPERATIONS.flatMap((op) => rules?.operations[op] ?? [])
+  const via = ACCESS_OPERATIONS.flatMap((op) => rules?.operations[op] ?? [])
     .filter((a) => a.startsWith("via:"))
     .map((a) => a.slice(4));
   const members = w.schema.tables.find((s) => s.members?.table === t.name)?.members;

@@ -4,7 +4,7 @@
  * Pure: rows are values, rendered to SQL by plan.ts; expectations are read off the same values.
  */
 import {
-  type AccessOperation,
+  ACCESS_OPERATIONS,
   type Column,
   creationOrder,
   type ExpandedAccess,
@@ -18,7 +18,6 @@ import { keyedUuid, valueFor } from "@dbgen/seed";
 
 const SEED = "dbgen-access";
 const SYSTEM = new Set(["created_at", "created_by", "updated_at", "updated_by", "deleted_at", "version"]);
-export const OPERATIONS: readonly AccessOperation[] = ["select", "insert", "update", "delete"];
 
 type World = "A" | "B";
 
@@ -122,7 +121,7 @@ function namedAudiences(access: ReadonlyMap<string, ExpandedAccess>) {
   const roles = new Set<string>();
   const claims = new Map<string, { path: readonly string[]; value: string }>();
   for (const rules of access.values())
-    for (const op of OPERATIONS)
+    for (const op of ACCESS_OPERATIONS)
       for (const text of rules.operations[op]) {
         const a = parseAudience(text);
         if (typeof a === "string") continue;

@@ -4,6 +4,7 @@
  * cannot lay out a diagram inside a hidden element — and only then does the switcher filter.
  */
 import { createHash } from "node:crypto";
+import { ACCESS_OPERATIONS } from "@dbgen/schema-core";
 import { renderErDiagram } from "./mermaid.js";
 import { PAN_ZOOM_BUTTONS, PAN_ZOOM_SCRIPT, PAN_ZOOM_STYLE } from "./pan-zoom.js";
 import { accessRows, type DiagramView } from "./view.js";
@@ -39,17 +40,15 @@ export interface HtmlPage {
   readonly views: readonly { readonly view: DiagramView; readonly overview: boolean }[];
 }
 
-const OPERATIONS = ["select", "insert", "update", "delete"] as const;
-
 /** The view's access matrix (entity × operation × audience), as the Markdown page's "Who may do what". */
 function accessTable(view: DiagramView): string {
   const rows = accessRows(view).map((row) => {
     const mode = row.mode ? ` <span class="meta">(${html(row.mode)})</span>` : "";
-    const cells = [...OPERATIONS.map((op) => row[op]), row.owner, row.scope].map((c) => `<td>${html(c)}</td>`);
+    const cells = [...ACCESS_OPERATIONS.map((op) => row[op]), row.owner, row.scope].map((c) => `<td>${html(c)}</td>`);
     return `<tr><th>${html(row.entity)}${mode}</th>${cells.join("")}</tr>`;
   });
   return `<details class="access"><summary>Who may do what</summary>
-<table><thead><tr><th>entity</th>${OPERATIONS.map((op) => `<th>${op}</th>`).join("")}<th>owner</th><th>scope</th></tr></thead>
+<table><thead><tr><th>entity</th>${ACCESS_OPERATIONS.map((op) => `<th>${op}</th>`).join("")}<th>owner</th><th>scope</th></tr></thead>
 <tbody>${rows.join("\n")}</tbody></table></details>`;
 }
 

@@ -1,4 +1,6 @@
 /** Markdown pages: the diagram, then per entity its fields, enums and relationships. */
+
+import { ACCESS_OPERATIONS } from "@dbgen/schema-core";
 import { renderErDiagram } from "./mermaid.js";
 import { accessRows, type DiagramView, type ViewEntity, type ViewRelationship } from "./view.js";
 
@@ -45,8 +47,6 @@ function entitySection(e: ViewEntity, rels: readonly ViewRelationship[], isModul
   return lines;
 }
 
-const OPERATIONS = ["select", "insert", "update", "delete"] as const;
-
 /**
  * The access matrix (spec §2a): entity × operation × audience, what production's policies and
  * `dbgen test`'s checks are made from. A join table is reachable by whoever sees both rows it joins.
@@ -62,7 +62,7 @@ function accessMatrix(view: DiagramView): string[] {
   ];
   for (const row of accessRows(view)) {
     const mode = row.mode ? ` (\`${row.mode}\`)` : "";
-    const cells = [...OPERATIONS.map((op) => row[op]), row.owner, row.scope].map(mdCell);
+    const cells = [...ACCESS_OPERATIONS.map((op) => row[op]), row.owner, row.scope].map(mdCell);
     lines.push(`| ${mdCell(row.entity)}${mode} | ${cells.join(" | ")} |`);
   }
   lines.push("");

@@ -12,7 +12,7 @@ import {
   tableAccessOf,
   tableNameOf,
 } from "@dbgen/busm-reader";
-import { type AccessOperation, expandAccess } from "@dbgen/schema-core";
+import { type AccessOperation, audienceLabel, expandAccess } from "@dbgen/schema-core";
 
 export interface ViewField {
   readonly name: string;
@@ -59,10 +59,11 @@ export interface ViewAccess {
 /** An entity's access matrix row; a tenant mode's audience reads `tenant(claim = column)`. */
 function accessView(entity: BusmEntity | undefined): ViewAccess {
   const expanded = expandAccess(entity?.access ? tableAccessOf(entity.access) : undefined);
-  const tenant = expanded.tenant;
-  const name = (a: string) => (a === "tenant" && tenant ? `tenant(${tenant.claim} = ${tenant.column})` : a);
   const operations = Object.fromEntries(
-    Object.entries(expanded.operations).map(([op, audiences]) => [op, audiences.map(name)]),
+    Object.entries(expanded.operations).map(([op, audiences]) => [
+      op,
+      audiences.map((a) => audienceLabel(expanded, a)),
+    ]),
   ) as Record<AccessOperation, string[]>;
   return {
     mode: expanded.mode,

@@ -6,7 +6,7 @@
  * own policies, so a membership table whose rules refer to membership cannot recurse.
  */
 import {
-  type AccessOperation,
+  ACCESS_OPERATIONS,
   type Audience,
   type ForeignKey,
   type FunctionDef,
@@ -26,7 +26,6 @@ import { PRIVATE_SCHEMA } from "./functions.js";
 import { DENY_CLIENTS, permissivePolicy } from "./policy.js";
 
 const UID = "(SELECT auth.uid())";
-const OPERATIONS: readonly AccessOperation[] = ["select", "insert", "update", "delete"];
 const REVOKE = ["PUBLIC", "anon"] as const;
 
 /** A scope step: the table a row reaches through a foreign-key column. */
@@ -210,7 +209,7 @@ export function rulesSecurity(
   const policies: Policy[] = [];
   const anon: Grant["privileges"][number][] = [];
   const signedIn: Grant["privileges"][number][] = [];
-  for (const op of OPERATIONS) {
+  for (const op of ACCESS_OPERATIONS) {
     const audiences = rules.operations[op].map(parseAudience).filter((a): a is Audience => typeof a !== "string");
     if (audiences.length === 0) continue;
     const isPublic = audiences.some((a) => a.kind === "public");
@@ -237,7 +236,7 @@ export function rulesSecurity(
     ...(signedIn.length ? [{ role: "authenticated", privileges: signedIn }] : []),
     { role: "service_role", privileges: ["select", "insert", "update", "delete"] },
   ];
-  const usesMembers = OPERATIONS.some((op) =>
+  const usesMembers = ACCESS_OPERATIONS.some((op) =>
     rules.operations[op].some((a) => {
       const parsed = parseAudience(a);
       return typeof parsed !== "string" && parsed.kind === "members";

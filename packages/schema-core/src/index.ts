@@ -100,7 +100,15 @@ export {
 } from "./diff/operations.js";
 export { type CreationOrder, creationOrder, foreignKeyId } from "./diff/order.js";
 export { isWidening, requiredExtensions, sameType } from "./diff/types.js";
-export { AUDIENCE_KINDS, type Audience, type ExpandedAccess, expandAccess, parseAudience } from "./ir/access.js";
+export {
+  ACCESS_OPERATIONS,
+  AUDIENCE_KINDS,
+  type Audience,
+  audienceLabel,
+  type ExpandedAccess,
+  expandAccess,
+  parseAudience,
+} from "./ir/access.js";
 export { enumTypesUsed } from "./ir/enum-types.js";
 export { indexShape, isBtree } from "./ir/index-shape.js";
 export {

@@ -1,5 +1,12 @@
 /** `merge-report.md`: a summary first, then the rules applied, then per table its columns and their sources. */
-import { type AccessOperation, creationOrder, expandAccess, type Schema, type Table } from "@dbgen/schema-core";
+import {
+  ACCESS_OPERATIONS,
+  audienceLabel,
+  creationOrder,
+  expandAccess,
+  type Schema,
+  type Table,
+} from "@dbgen/schema-core";
 import type { CompletionResult } from "./complete.js";
 import { formatType } from "./type-rules.js";
 import type { ModuleState, RuleApplication } from "./types.js";
@@ -7,14 +14,11 @@ import type { UnionResult } from "./union.js";
 
 const cell = (text: string): string => text.replaceAll("|", "\\|").replaceAll("\n", " ");
 
-const OPERATIONS: readonly AccessOperation[] = ["select", "insert", "update", "delete"];
-
 /** A table's audiences per operation (a shorthand read as its audiences), one text per operation. */
 function accessCells(t: Table, joinTable: boolean): string[] {
-  if (joinTable) return OPERATIONS.map(() => "whoever sees both joined rows");
+  if (joinTable) return ACCESS_OPERATIONS.map(() => "whoever sees both joined rows");
   const a = expandAccess(t.access);
-  const tenant = (x: string) => (x === "tenant" && a.tenant ? `tenant(${a.tenant.claim} = ${a.tenant.column})` : x);
-  return OPERATIONS.map((op) => a.operations[op].map(tenant).join(", "));
+  return ACCESS_OPERATIONS.map((op) => a.operations[op].map((x) => audienceLabel(a, x)).join(", "));
 }
 
 /**
@@ -40,7 +44,7 @@ function accessSection(merged: Schema, joinTables: ReadonlySet<string>, previous
     if (!before) continue;
     const now = accessCells(t, joinTables.has(t.name));
     const then = accessCells(before, joinTables.has(t.name));
-    OPERATIONS.forEach((op, i) => {
+    ACCESS_OPERATIONS.forEach((op, i) => {
       if (now[i] !== then[i])
         changes.push(`- ${t.name} ${op}: ${cell(then[i] || "nobody")} → ${cell(now[i] || "nobody")}`);
     });

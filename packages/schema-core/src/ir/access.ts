@@ -60,7 +60,8 @@ export const AUDIENCE_KINDS = [
   "via:FIELD",
 ] as const;
 
-const OPERATION_NAMES = ["select", "insert", "update", "delete"] as const;
+/** The four operations an access rule speaks of, in the order every matrix lists them. */
+export const ACCESS_OPERATIONS: readonly AccessOperation[] = ["select", "insert", "update", "delete"];
 
 /** A table's access written as audiences per operation, whatever form the model used. */
 export interface ExpandedAccess {
@@ -74,7 +75,7 @@ export interface ExpandedAccess {
 }
 
 const every = (audiences: readonly string[]) =>
-  Object.fromEntries(OPERATION_NAMES.map((op) => [op, audiences])) as Record<AccessOperation, readonly string[]>;
+  Object.fromEntries(ACCESS_OPERATIONS.map((op) => [op, audiences])) as Record<AccessOperation, readonly string[]>;
 
 /**
  * The audiences of each operation (spec §2a), a shorthand mode read as the rules it stands for:
@@ -121,4 +122,9 @@ export function expandAccess(access: TableAccess | undefined): ExpandedAccess {
     default:
       return { mode, scope: [], operations: every([]) };
   }
+}
+
+/** An audience as people read it: the tenant mode's stands for `tenant(claim = column)`. */
+export function audienceLabel(access: ExpandedAccess, audience: string): string {
+  return audience === "tenant" && access.tenant ? `tenant(${access.tenant.claim} = ${access.tenant.column})` : audience;
 }
