@@ -4,7 +4,7 @@
  */
 
 import { dirname, relative } from "node:path";
-import { planModelOutputs } from "@dbgen/busm-reader";
+import { type AnalysedProject, diagnosticAt, type Locator, planModelOutputs } from "@dbgen/busm-reader";
 import { readMermaidBundle, renderConceptDocs } from "@dbgen/concept-docs";
 import {
   type Database,
@@ -14,7 +14,13 @@ import {
   proveStatements,
   withScratchDatabase,
 } from "@dbgen/db";
-import { type ProductionPlan, planProduction, SUPABASE_SHIM_SQL, withSchemaPaths } from "@dbgen/production-hardener";
+import {
+  missingConversions,
+  type ProductionPlan,
+  planProduction,
+  SUPABASE_SHIM_SQL,
+  withSchemaPaths,
+} from "@dbgen/production-hardener";
 import type { OutputFile, Project } from "@dbgen/project";
 import { generationTime, productionBaseState } from "@dbgen/project";
 import { DbgenError, type Diagnostic, physicalShape, quoteLiteral, type Schema, suggestFix } from "@dbgen/schema-core";
@@ -69,6 +75,8 @@ export interface MergeStep {
   readonly modules: readonly string[];
   /** Each module type override production does not take (TYPE_MISMATCH), saying what it took instead. */
   readonly warnings: readonly Diagnostic[];
+  /** The model and its lines, for what harden finds against production. */
+  readonly busm: Pick<AnalysedProject, "model" | "locator">;
 }
 
 /** Every module's latest state merged; undefined when no module has prototyped yet. */
@@ -98,6 +106,7 @@ export async function mergeStep(
     files: mergeOutputs(result, latest, project.layout),
     modules: latest.map((s) => s.module).sort(),
     warnings,
+    busm: { model: checked.model, ...(checked.locator ? { locator: checked.locator } : {}) },
   };
 }
 
@@ -170,9 +179,38 @@ export async function productionPlan(
   return { ...plan, files: [...plan.files, { path: layout.supabaseConfig, content }], remove, warnings };
 }
 
+/**
+ * Type changes production cannot make without the model's conversion: PostgreSQL has no implicit cast
+ * (a narrowing, text to a number), so the model must say how (`using`). Refused before anything is
+ * planned, by validate and harden alike.
+ */
+export function conversionProblems(
+  model: Pick<AnalysedProject, "model" | "locator">,
+  production: Schema | undefined,
+  schema: Schema | undefined,
+  busmFile: string,
+): Diagnostic[] {
+  if (!production || !schema) return [];
+  const locator: Locator = model.locator ?? { file: busmFile, lineOf: () => undefined };
+  return missingConversions(production, schema).map((m) => {
+    const entity = m.entity ?? m.table;
+    const field = model.model?.entities[entity]?.fields[m.column] ? m.column : undefined;
+    const path = field ? ["entities", entity, "fields", field, "type"] : ["entities", entity];
+    return diagnosticAt(
+      locator,
+      path,
+      "INVALID_CONFIG",
+      `${m.table}.${m.column} changes from ${m.from} to ${m.to} in production, and PostgreSQL has no implicit cast between them: rows could not be converted`,
+      `say how in the model: "using": { "sql": "…" } on the field, an expression over ${m.column} (its value before), e.g. round(${m.column})::integer; or keep the type`,
+    );
+  });
+}
+
 async function planFromFiles(project: Project, merge: MergeStep, complete: boolean): Promise<ProductionPlan> {
   const { layout } = project;
   const previous = await readProductionState(layout);
+  const refused = conversionProblems(merge.busm, previous?.schema, merge.result.merged, layout.busm);
+  if (refused.length > 0) throw new DbgenError(refused);
   const base = await readProductionState(layout, productionBaseState(layout));
   return planProduction({
     merged: merge.result.merged,

@@ -7,7 +7,7 @@
  * column is gone, every row is there, no index is invalid. The same steps apply with `dbgen apply`.
  */
 import { execFile, spawn } from "node:child_process";
-import { cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { cp, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
@@ -26,10 +26,30 @@ const ROWS = 30_000;
 const temps: string[] = [];
 afterAll(async () => Promise.all(temps.map((t) => rm(t, { recursive: true, force: true }))));
 
-async function teamApp(): Promise<{ root: string; ok: (...args: string[]) => Promise<Run> }> {
+const BUSM = ".pipeline/factory-tools/busm-reader/busm-model.json";
+const MODULE = ".pipeline/modules/teams-phase1.yaml";
+
+type Entity = { fields: Record<string, Record<string, unknown>>; indexes?: unknown[] };
+type Model = { entities: { Message: Entity } & Record<string, Entity> };
+
+/** Edits the project's model (parsed JSON) in place. */
+async function editModel(root: string, edit: (model: Model) => void): Promise<void> {
+  const model = JSON.parse(await readFile(join(root, BUSM), "utf8"));
+  edit(model);
+  await writeFile(join(root, BUSM), `${JSON.stringify(model, null, 2)}\n`);
+}
+
+async function editModule(root: string, edit: (text: string) => string): Promise<void> {
+  await writeFile(join(root, MODULE), edit(await readFile(join(root, MODULE), "utf8")));
+}
+
+async function teamApp(
+  prepare?: (root: string) => Promise<void>,
+): Promise<{ root: string; ok: (...args: string[]) => Promise<Run> }> {
   const root = await mkdtemp(join(tmpdir(), "dbgen-expand-"));
   temps.push(root);
   await cp(join(REPO, "tooling/fixtures/team-app"), root, { recursive: true });
+  await prepare?.(root);
   const ok = async (...args: string[]) => {
     const run = await dbgen(["--root", root, ...args]);
     expect(run.code, `${args.join(" ")}: ${run.stderr}`).toBe(0);
@@ -264,4 +284,217 @@ describe.skipIf(!adminUrl)("a renamed column on a live database: expand, then co
       await db.drop();
     }
   }, 180_000);
+});
+
+/** Messages get counters: `likes` (integer, at least 0, indexed) and `score` (numeric(6,2)). */
+async function withCounters(root: string): Promise<void> {
+  await editModel(root, (model) => {
+    const message = model.entities.Message;
+    Object.assign(message.fields, {
+      likes: { type: "integer", min: 0 },
+      score: { type: "decimal", precision: 6, scale: 2 },
+    });
+    message.indexes = [{ fields: ["likes"] }];
+  });
+  await editModule(root, (text) =>
+    text.replace("Message: [id, user_id, body]", "Message: [id, user_id, body, likes, score]"),
+  );
+}
+
+/** The model widens likes to bigint and narrows score to an integer, converted by round(score). */
+async function retypeCounters(root: string, ok: (...args: string[]) => Promise<Run>): Promise<Run> {
+  await editModel(root, (model) => {
+    const fields = model.entities.Message.fields;
+    fields.likes = { ...fields.likes, type: "bigint" };
+    fields.score = { type: "integer", using: { sql: "round(score)" } };
+  });
+  await editModule(root, (text) => text.replace("iteration: 1", "iteration: 2"));
+  await ok("generate", "--module", "teams", "--allow-destructive");
+  await ok("merge");
+  return ok("harden");
+}
+
+/** An app on the counters: insert, update and select as the user through RLS, until stopped. */
+function countersApp(url: string, likes: number) {
+  const errors: string[] = [];
+  let requests = 0;
+  let stop = false;
+  const client = new pg.Client({ connectionString: url });
+  const done = (async () => {
+    await client.connect();
+    const claims = JSON.stringify({ sub: USER, role: "authenticated" });
+    while (!stop) {
+      const statement = [
+        [
+          "insert into public.messages (user_id, body, likes, score) values ($1, 'hi', $2, 1.25) returning id",
+          [USER, likes],
+        ],
+        [
+          "update public.messages set likes = likes + 1 where id = (select id from public.messages where user_id = $1 limit 1)",
+          [USER],
+        ],
+        ["select id, likes, score from public.messages order by created_at desc limit 5", []],
+      ][requests % 3] as [string, unknown[]];
+      try {
+        await client.query("begin");
+        await client.query("set local role authenticated");
+        await client.query("set local lock_timeout = '1s'");
+        await client.query("select set_config('request.jwt.claims', $1, true)", [claims]);
+        await client.query(...statement);
+        await client.query("commit");
+      } catch (error) {
+        errors.push(`${(error as { code?: string }).code ?? ""} ${(error as Error).message}`);
+        await client.query("rollback").catch(() => {});
+      }
+      requests++;
+    }
+    await client.end();
+  })();
+  return {
+    async stop() {
+      stop = true;
+      await done;
+      return { errors, requests };
+    },
+  };
+}
+
+const columnTypes = async (admin: pg.Client) =>
+  Object.fromEntries(
+    (
+      await admin.query(
+        "select column_name, data_type from information_schema.columns where table_schema = 'public' and table_name = 'messages'",
+      )
+    ).rows.map((r) => [r.column_name, r.data_type]),
+  );
+
+describe.skipIf(!adminUrl)("a column's type changed on a live database: expand, then contract", () => {
+  it("widens integer to bigint and narrows numeric with the model's conversion while the app keeps running", async () => {
+    const { root, ok } = await teamApp(withCounters);
+    const db = await createTestDatabase(adminUrl);
+    const admin = new pg.Client({ connectionString: db.url });
+    await admin.connect();
+    try {
+      await admin.query(SUPABASE_SHIM_SQL);
+      await push(root, db.url);
+      await admin.query(`insert into auth.users (id, email) values ('${USER}', 'u@example.test')`);
+      await admin.query(
+        `insert into public.messages (user_id, body, likes, score) select '${USER}', 'm', g, (g % 10000) / 100.0 + 0.004 from generate_series(1, ${ROWS}) g`,
+      );
+
+      const expanded = await retypeCounters(root, ok);
+      expect(expanded.stdout).toMatch(
+        /expand: messages\.likes: integer → bigint, messages\.score: numeric\(6,2\) → integer/,
+      );
+      expect((await ok("lint")).stdout).toMatch(/no finding/);
+      const previousRelease = countersApp(db.url, 5);
+      await new Promise((r) => setTimeout(r, 300));
+      await push(root, db.url);
+      const during = await previousRelease.stop();
+      expect(during.errors).toEqual([]);
+      expect(during.requests).toBeGreaterThan(10);
+
+      // Every row's new column holds its old value, converted; a write of the old column reaches it.
+      const { rows: apart } = await admin.query(
+        "select count(*) filter (where _dbgen_new_likes is distinct from likes)::int as likes, count(*) filter (where _dbgen_new_score is distinct from round(score)::int)::int as score from public.messages",
+      );
+      expect(apart).toEqual([{ likes: 0, score: 0 }]);
+      const probe = "select likes, score, _dbgen_new_likes, _dbgen_new_score from public.messages where body = 'probe'";
+      await admin.query(
+        `insert into public.messages (user_id, body, likes, score) values ('${USER}', 'probe', 7, 1.2)`,
+      );
+      expect((await admin.query(probe)).rows).toEqual([
+        { likes: 7, score: "1.20", _dbgen_new_likes: "7", _dbgen_new_score: 1 },
+      ]);
+      await admin.query("update public.messages set likes = 41, score = 2.5 where body = 'probe'");
+      expect((await admin.query(probe)).rows).toEqual([
+        { likes: 41, score: "2.50", _dbgen_new_likes: "41", _dbgen_new_score: 3 },
+      ]);
+      expect((await ok("status", "--stage", "production")).stdout).toMatch(
+        /waiting for dbgen harden --complete[\s\S]*messages\.likes: integer → bigint: the new type in _dbgen_new_likes/,
+      );
+      expect((await ok("harden")).stdout).toMatch(/no new migration[\s\S]*expand: messages\.likes/);
+
+      const contracted = await ok("harden", "--complete");
+      expect(contracted.stdout).toMatch(/contract: messages\.likes: integer → bigint, messages\.score/);
+      expect((await ok("lint")).stdout).toMatch(/no finding/);
+      const nextRelease = countersApp(db.url, 6);
+      await new Promise((r) => setTimeout(r, 300));
+      await push(root, db.url);
+      const after = await nextRelease.stop();
+      expect(after.errors).toEqual([]);
+
+      const types = await columnTypes(admin);
+      expect([types.likes, types.score]).toEqual(["bigint", "integer"]);
+      expect(Object.keys(types).filter((c) => c.startsWith("_dbgen"))).toEqual([]);
+      const { rows: count } = await admin.query(
+        "select count(*)::int as n, count(*) filter (where body = 'probe' and score = 3 and likes = 41)::int as edited from public.messages",
+      );
+      expect(count[0].n).toBeGreaterThanOrEqual(ROWS + Math.floor(during.requests / 3));
+      expect(count[0].edited).toBe(1);
+      // What the new type is for: a value the old one could not hold.
+      await admin.query(`insert into public.messages (user_id, body, likes) values ('${USER}', 'big', 3000000000)`);
+      await expect(
+        admin.query(`insert into public.messages (user_id, body, likes) values ('${USER}', 'neg', -1)`),
+      ).rejects.toThrow(/messages_likes_check/);
+      const { rows: indexes } = await admin.query(
+        "select indexname, indexdef from pg_indexes where tablename = 'messages' and indexname = 'messages_likes_idx'",
+      );
+      expect(indexes.map((i) => i.indexdef)).toEqual([expect.stringMatching(/\(likes\)$/)]);
+      const { rows: invalid } = await admin.query(
+        "select (select count(*)::int from pg_index where not indisvalid) as indexes, (select count(*)::int from pg_constraint where not convalidated) as constraints",
+      );
+      expect(invalid).toEqual([{ indexes: 0, constraints: 0 }]);
+      expect((await ok("harden")).stdout).toMatch(/no new migration/);
+      expect((await ok("status", "--stage", "production")).stdout).toMatch(/nothing waits to be completed/);
+    } finally {
+      await admin.end();
+      await db.drop();
+    }
+  }, 240_000);
+
+  it("applies each step with dbgen apply --stage production on PostgreSQL 15, and refuses a change with no cast", async () => {
+    const { root, ok } = await teamApp(withCounters);
+    const db = await createTestDatabase(adminUrl);
+    const admin = new pg.Client({ connectionString: db.url });
+    await admin.connect();
+    try {
+      const apply = () => ok("apply", "--stage", "production", "--db", db.url, "--yes");
+      await apply();
+      await admin.query(`insert into auth.users (id, email) values ('${USER}', 'u@example.test')`);
+      await admin.query(
+        `insert into public.messages (user_id, body, likes, score) select '${USER}', 'm', g, 1.5 from generate_series(1, 5000) g`,
+      );
+      await retypeCounters(root, ok);
+      await apply();
+      await ok("harden", "--complete");
+      await apply();
+      expect(await columnTypes(admin)).toMatchObject({ likes: "bigint", score: "integer" });
+      expect((await admin.query("select count(*)::int as n from public.messages where score = 2")).rows).toEqual([
+        { n: 5000 },
+      ]);
+
+      // body text → integer: PostgreSQL has no implicit cast, and the model says no conversion.
+      await editModel(root, (model) => {
+        model.entities.Message.fields.body = { type: "integer", required: true };
+      });
+      await editModule(root, (text) => text.replace("iteration: 2", "iteration: 3"));
+      await ok("generate", "--module", "teams", "--allow-destructive");
+      await ok("merge");
+      const before = await readdir(root, { recursive: true });
+      const snapshot = await readFile(join(root, ".pipeline/database/state/production/schema.json"), "utf8");
+      for (const command of ["validate", "harden"]) {
+        const refused = await dbgen(["--root", root, command]);
+        expect(refused.code, refused.stderr).toBe(1);
+        expect(refused.stderr).toMatch(
+          /^error INVALID_CONFIG \.pipeline\/factory-tools\/busm-reader\/busm-model\.json:\d+ entities\.Message\.fields\.body\.type — messages\.body changes from text to integer in production.*Fix: say how in the model: "using"/m,
+        );
+      }
+      expect(await readdir(root, { recursive: true })).toEqual(before);
+      expect(await readFile(join(root, ".pipeline/database/state/production/schema.json"), "utf8")).toBe(snapshot);
+    } finally {
+      await admin.end();
+      await db.drop();
+    }
+  }, 240_000);
 });

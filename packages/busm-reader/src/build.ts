@@ -112,6 +112,7 @@ export function columnOf(model: BusmModel, name: string, field: BusmField, optio
     ...(field.renamedFrom !== undefined ? { renamedFrom: field.renamedFrom } : {}),
     ...(field.identity === true ? { autoIncrement: true, nullable: false } : {}),
     ...(field.generated ? { generated: renderedExpression(field.generated.sql) } : {}),
+    ...(field.using ? { using: renderedExpression(field.using.sql) } : {}),
   };
 }
 
@@ -203,6 +204,7 @@ function foreignKeyColumn(
       renamedFrom: undefined,
       identity: undefined,
       generated: undefined,
+      using: undefined,
     },
     options,
   );

@@ -702,6 +702,8 @@ function tableFeatureProblems(entityName: string, entity: BusmEntity): AccessPro
   });
   for (const [name, field] of Object.entries(entity.fields))
     if (field.generated) problems.push(...generatedProblems(entity, name, field.generated.sql));
+  for (const [name, field] of Object.entries(entity.fields))
+    if (field.using) problems.push(...conversionProblems(entity, name, field.using.sql));
   for (const [name, field] of Object.entries(entity.fields)) {
     if (field.identity !== true) continue;
     if (!IDENTITY_TYPES.has(field.type))
@@ -904,6 +906,44 @@ function profileProblems(entity: BusmEntity): AccessProblem[] {
       message: `The profile's field "${name}" is required and has no default: the signup trigger makes rows with the key alone, so every signup would fail`,
       fix: "give it a default, or make it optional (the app fills it after signup)",
     }));
+}
+
+/**
+ * Why a type change's conversion cannot be used: one allowed expression that reads only the field
+ * itself (its value before the change), on a field the database may write.
+ */
+function conversionProblems(entity: BusmEntity, name: string, sql: string): AccessProblem[] {
+  const path = ["fields", name, "using", "sql"];
+  const problem = sqlExpressionProblem(sql);
+  if (problem)
+    return [
+      {
+        path,
+        code: "INVALID_EXPRESSION",
+        message: `The conversion of "${name}" is refused: ${problem}`,
+        fix: `write one expression over ${name} itself, e.g. round(${name})::integer`,
+      },
+    ];
+  const others = expressionColumns(sql).filter((c) => c !== name);
+  if (others.length > 0)
+    return [
+      {
+        path,
+        code: "INVALID_EXPRESSION",
+        message: `The conversion of "${name}" reads ${others.map((c) => `"${c}"`).join(", ")}: a conversion reads only the field's own value before the change`,
+        fix: `name only ${name} in it`,
+      },
+    ];
+  if (entity.fields[name]?.generated)
+    return [
+      {
+        path: ["fields", name, "using"],
+        code: "INVALID_CONFIG",
+        message: `Field "${name}" is generated: the database computes it, nothing converts it`,
+        fix: "remove using",
+      },
+    ];
+  return [];
 }
 
 /** Why a generated column cannot be made: its expression, what it reads, and what it is combined with. */

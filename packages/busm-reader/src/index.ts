@@ -27,7 +27,7 @@ export type {
 export { checkModuleFileName, MODULE_FILE_PATTERN, resolveModule } from "./module.js";
 export { entitySnakeName, tableNameOf } from "./names.js";
 export { type ModelOutputs, planModelOutputs } from "./outputs.js";
-export { type DocPath, formatPath, type Locator, type Parsed, parseBusm, parseModule } from "./parse.js";
+export { type DocPath, diagnosticAt, formatPath, type Locator, type Parsed, parseBusm, parseModule } from "./parse.js";
 export {
   type AnalysedModule,
   type AnalysedProject,

@@ -46,6 +46,12 @@ const fieldOptions = {
       required: ["sql"],
       properties: { sql: { type: "string", minLength: 1 } },
     },
+    using: {
+      type: "object",
+      additionalProperties: false,
+      required: ["sql"],
+      properties: { sql: { type: "string", minLength: 1 } },
+    },
   },
 } as const;
 

@@ -30,6 +30,11 @@ export interface BusmField {
   readonly dimensions?: number;
   /** A stored generated column over the row's own fields (the expression rules of defaults). */
   readonly generated?: { readonly sql: string };
+  /**
+   * How the field's value converts when its type changes (production's expand: the new column is
+   * filled with it): an expression over the field itself, named by its name, meaning its value before.
+   */
+  readonly using?: { readonly sql: string };
 }
 
 export type { AccessMode } from "@dbgen/schema-core";

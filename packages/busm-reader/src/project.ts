@@ -35,6 +35,8 @@ export interface AnalysedModule {
 
 export interface AnalysedProject {
   readonly model?: BusmModel;
+  /** Lines of the BUSM's paths, for diagnostics found later (against production, say). */
+  readonly locator?: Locator;
   /** The whole model's IR, when the BUSM has no errors. */
   readonly schema?: Schema;
   readonly modules: readonly AnalysedModule[];
@@ -62,7 +64,7 @@ export function analyseProject(
   if (!parsed.value) return { modules: [], diagnostics };
   const modelDiagnostics = checkModel(parsed.value, parsed.locator);
   diagnostics.push(...modelDiagnostics);
-  if (hasErrors(modelDiagnostics)) return { model: parsed.value, modules: [], diagnostics };
+  if (hasErrors(modelDiagnostics)) return { model: parsed.value, locator: parsed.locator, modules: [], diagnostics };
   const model = withCompositeKeys(parsed.value);
   const schema = buildModelSchema(model);
   // The reader's own checks come first, with places; this catches anything they missed.
@@ -98,5 +100,5 @@ export function analyseProject(
   const highest = new Map<string, number>();
   for (const m of candidates) highest.set(m.config.module, Math.max(highest.get(m.config.module) ?? 0, m.config.phase));
   const modules = candidates.map((m) => ({ ...m, latest: highest.get(m.config.module) === m.config.phase }));
-  return { model, ...(hasErrors(diagnostics) ? {} : { schema }), modules, diagnostics };
+  return { model, locator: parsed.locator, ...(hasErrors(diagnostics) ? {} : { schema }), modules, diagnostics };
 }

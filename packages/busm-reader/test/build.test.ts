@@ -434,6 +434,25 @@ describe("table features (#25): identity, composite keys, checks, ON UPDATE, per
       "INVALID_CONFIG entities.Item.fields.n.default",
     ],
     [
+      "a conversion that reads another field",
+      { Item: { fields: { a: { type: "integer" }, n: { type: "integer", using: { sql: "round(a)" } } } } },
+      "INVALID_EXPRESSION entities.Item.fields.n.using.sql",
+    ],
+    [
+      "a conversion calling a function off the allow-list",
+      { Item: { fields: { n: { type: "integer", using: { sql: "pg_sleep(n)::int" } } } } },
+      "INVALID_EXPRESSION entities.Item.fields.n.using.sql",
+    ],
+    [
+      "a conversion of a generated column",
+      {
+        Item: {
+          fields: { a: { type: "integer" }, n: { type: "integer", generated: { sql: "a + 1" }, using: { sql: "n" } } },
+        },
+      },
+      "INVALID_CONFIG entities.Item.fields.n.using",
+    ],
+    [
       "an hnsw index without a distance",
       { Doc: { fields: { e: { type: "vector", dimensions: 3 } }, indexes: [{ fields: ["e"], method: "hnsw" }] } },
       "INVALID_CONFIG entities.Doc.indexes[0].fields",

@@ -308,6 +308,21 @@ export const DIFF_CASES: readonly DiffCase[] = [
     hazards: [],
   },
   {
+    name: "conversion-by-using",
+    from: model({
+      Reading: { fields: { score: { type: "decimal", precision: 6, scale: 2 }, code: { type: "text" } } },
+    }),
+    to: model({
+      Reading: {
+        fields: {
+          score: { type: "integer", using: { sql: "round(score)" } },
+          code: { type: "integer", using: { sql: "length(code)" } },
+        },
+      },
+    }),
+    hazards: ["destructive"],
+  },
+  {
     name: "narrowing-and-constraints",
     from: model({ Account: account }),
     to: model({

@@ -9,7 +9,13 @@
 
 export { BACKFILL_PATH, type BackfillRule, parseBackfill } from "./backfill.js";
 export { declarativeSchemaFiles, isDeclarativeFileName, type SchemaFile, withSchemaPaths } from "./declarative.js";
-export { type PendingRename, pendingRenames } from "./expand.js";
+export {
+  describeChange,
+  type MissingConversion,
+  missingConversions,
+  type PendingChange,
+  pendingChanges,
+} from "./expand.js";
 export {
   AUDIT_SCHEMA,
   LOG_CHANGE,

@@ -37,11 +37,13 @@ import type { BackfillRule } from "./backfill.js";
 import { declarativeSchemaFiles, type SchemaFile } from "./declarative.js";
 import {
   backfillSql,
+  changesBetween,
   contractSchema,
+  contractSwap,
   expandSchema,
-  type PendingRename,
-  pendingRenames,
-  renamesBetween,
+  type PendingChange,
+  pendingChanges,
+  requiredFills,
 } from "./expand.js";
 import { lockSafeSteps } from "./lock-safe.js";
 import { harden } from "./passes.js";
@@ -104,10 +106,10 @@ export interface ProductionInput {
 
 export interface ProductionPlan {
   readonly schema: Schema;
-  /** Renames expanded and waiting for `dbgen harden --complete` after this plan. */
-  readonly pending: readonly PendingRename[];
-  /** The renames this plan's contract completes. */
-  readonly completed: readonly PendingRename[];
+  /** Renames and type changes expanded and waiting for `dbgen harden --complete` after this plan. */
+  readonly pending: readonly PendingChange[];
+  /** The changes this plan's contract completes. */
+  readonly completed: readonly PendingChange[];
   /** True when the production schema equals the previous production state: no new migration. */
   readonly unchanged: boolean;
   /**
@@ -237,42 +239,81 @@ function unfilled(migrations: readonly ProductionMigration[]): ProductionPlan["n
 
 /**
  * The contract's column drops are the point of the step (the app stopped using those names at the
- * expand): each carries squawk's ignore comment for ban-drop-column, with the reason beside it.
+ * expand), and so is a shadow taking its column's name: each carries squawk's ignore comment for
+ * ban-drop-column or renaming-column, with the reason beside it.
  */
-function contractNotes(migrations: ProductionMigration[], schemaName: string, completed: readonly PendingRename[]) {
+function contractNotes(migrations: ProductionMigration[], schemaName: string, completed: readonly PendingChange[]) {
+  const table = (r: PendingChange) => `ALTER TABLE ${quoteIdent(schemaName)}.${quoteIdent(r.table)}`;
+  const notes = completed.flatMap((r) => [
+    {
+      statement: `${table(r)} DROP COLUMN ${quoteIdent(r.from)};`,
+      note: r.shadow
+        ? "-- The contract of an expanded type change: the column of the new type takes over from the old one.\n-- squawk-ignore ban-drop-column"
+        : "-- The contract of an expanded rename: the app uses the new column since the expand.\n-- squawk-ignore ban-drop-column",
+    },
+    ...(r.shadow
+      ? [
+          {
+            statement: `${table(r)} RENAME COLUMN ${quoteIdent(r.shadow)} TO ${quoteIdent(r.to)};`,
+            note: "-- The app never used the shadow's name: the rename is only dbgen's.\n-- squawk-ignore renaming-column",
+          },
+        ]
+      : []),
+  ]);
   for (const [i, m] of migrations.entries()) {
     let up = m.up;
-    for (const r of completed) {
-      const statement = `ALTER TABLE ${quoteIdent(schemaName)}.${quoteIdent(r.table)} DROP COLUMN ${quoteIdent(r.from)};`;
-      up = up.replace(
-        `\n${statement}`,
-        `\n-- The contract of an expanded rename: the app uses the new column since the expand.\n-- squawk-ignore ban-drop-column\n${statement}`,
-      );
-    }
+    for (const { statement, note } of notes) up = up.replace(`\n${statement}`, `\n${note}\n${statement}`);
     migrations[i] = { ...m, up };
   }
 }
 
 /**
- * The schema production moves to: the model's, with the renames on tables that may hold rows
- * expanded (both columns, a sync trigger) until `complete` contracts them.
+ * The schema production moves to: the model's, with the renames and type changes on tables that may
+ * hold rows expanded (both columns, a sync trigger) until `complete` contracts them.
  */
-function expansionOf(hardened: Schema, input: ProductionInput) {
+interface Expansion {
+  /** The model's schema, hardened. */
+  readonly hardened: Schema;
+  /** What production holds after this plan (the state's schema). */
+  readonly schema: Schema;
+  /** What the plan's change migrates to. */
+  readonly target: Schema;
+  readonly pending: readonly PendingChange[];
+  /** The changes this plan expands. */
+  readonly added: readonly PendingChange[];
+  readonly completed: readonly PendingChange[];
+  /** The contract's first operations (shadows take their names) and the schema they leave. */
+  readonly swap: readonly Operation[];
+  readonly from?: Schema;
+}
+
+function expansionOf(hardened: Schema, input: ProductionInput): Expansion {
   const previous = input.previous?.schema;
-  const before = pendingRenames(input.previous?.meta);
-  if (!previous) return { hardened, schema: hardened, target: hardened, pending: [], added: [], completed: [] };
-  // The contract diffs to the model's schema with the renames already done (the new columns exist);
-  // the state keeps the model's schema as it is, as after any other change.
+  const before = pendingChanges(input.previous?.meta);
+  const none: Expansion = {
+    hardened,
+    schema: hardened,
+    target: hardened,
+    pending: [],
+    added: [],
+    completed: [],
+    swap: [],
+  };
+  if (!previous) return none;
+  // The contract diffs to the model's schema with the renames already done (the new columns exist),
+  // from the expanded schema once each shadow took its column's name (the swap, run first); the state
+  // keeps the model's schema as it is, as after any other change.
   if (input.complete) {
     const target = contractSchema(hardened, before);
-    return { hardened, schema: hardened, target, pending: [], added: [], completed: before };
+    const swap = contractSwap(previous, before);
+    return { ...none, target, completed: before, swap: swap.operations, from: swap.schema };
   }
-  const added = renamesBetween(previous, hardened).filter(
+  const added = changesBetween(previous, hardened).filter(
     (r) => !before.some((p) => p.table === r.table && p.to === r.to),
   );
   const pending = [...before, ...added];
   const schema = expandSchema(hardened, previous, pending);
-  return { hardened, schema, target: schema, pending, added, completed: [] };
+  return { ...none, schema, target: schema, pending, added };
 }
 
 export function planProduction(input: ProductionInput): ProductionPlan {
@@ -348,11 +389,12 @@ export function planProduction(input: ProductionInput): ProductionPlan {
     from: Schema,
     to: Schema,
     extraBackfills: readonly BackfillRule[] = [],
+    first: readonly Operation[] = [],
   ) => {
     const steps = lockSafeSteps(
       withBackfills(diffSchemas(from, to).operations, to, [...(input.backfills ?? []), ...extraBackfills]),
     );
-    write(description, title, steps.main, true, [
+    write(description, title, [...first, ...steps.main], true, [
       "Split into lock-safe steps because these tables may hold rows: nothing below holds a lock that blocks reads or writes while it scans or builds",
     ]);
     for (const op of steps.concurrent) {
@@ -374,11 +416,11 @@ export function planProduction(input: ProductionInput): ProductionPlan {
    * batched backfill per table, outside a transaction; then the new columns made NOT NULL the
    * lock-safe way (a guard, a NOT VALID check, its validation).
    */
-  const expand = (from: Schema, to: Schema, pending: readonly PendingRename[], added: readonly PendingRename[]) => {
+  const expand = (from: Schema, to: Schema, pending: readonly PendingChange[], added: readonly PendingChange[]) => {
     const open = expandSchema(expansion.hardened, from, pending, { required: false });
     upgrade(
       "production_expand",
-      "dbgen production: expand — renamed columns beside the old ones, kept equal by a trigger, safe on tables with rows",
+      "dbgen production: expand — renamed or retyped columns beside the old ones, kept equal by a trigger, safe on tables with rows",
       from,
       open,
     );
@@ -386,7 +428,7 @@ export function planProduction(input: ProductionInput): ProductionPlan {
       const mine = added.filter((p) => p.table === table);
       const name = `${versionOf(clock)}_production_expand_backfill_${table}`;
       clock += 1000;
-      const title = `dbgen production: expand — ${table}'s renamed columns filled from the old ones, in batches, outside a transaction`;
+      const title = `dbgen production: expand — ${table}'s new columns filled from the old ones, in batches, outside a transaction`;
       const why = [
         ...facts,
         "Commits every batch: no lock outlives one; a kill loses at most a batch, and a rerun goes on where it stopped",
@@ -395,15 +437,21 @@ export function planProduction(input: ProductionInput): ProductionPlan {
         name,
         operations: [],
         outsideTransaction: true,
-        up: migrationFile(title, why, [], ["SET statement_timeout = 0;", backfillSql(to, mine)], timeouts),
+        up: migrationFile(
+          title,
+          why,
+          [],
+          ["SET statement_timeout = 0;", backfillSql(expansion.hardened, mine)],
+          timeouts,
+        ),
         down: migrationFile(`${title} — down`, why, [], [], timeouts),
       });
     }
-    const fill = added.map((p) => ({ table: p.table, column: p.to, value: quoteIdent(p.from) }));
+    const fill = requiredFills(expansion.hardened, added);
     if (diffSchemas(open, to).operations.length > 0)
       upgrade(
         "production_expand_required",
-        "dbgen production: expand — the renamed columns become required, checked without a long lock",
+        "dbgen production: expand — the new columns become required, checked without a long lock",
         open,
         to,
         fill,
@@ -433,8 +481,10 @@ export function planProduction(input: ProductionInput): ProductionPlan {
     upgrade(
       "production_change",
       "dbgen production: the change since the previous production schema, safe on tables with rows",
-      replanChange ? replanChange.from.schema : input.previous.schema,
+      replanChange ? replanChange.from.schema : (expansion.from ?? input.previous.schema),
       expansion.target,
+      [],
+      expansion.swap,
     );
   }
   if (expansion.completed.length > 0) contractNotes(migrations, schema.name, expansion.completed);

@@ -99,7 +99,13 @@ export {
   type ValidateConstraint,
 } from "./diff/operations.js";
 export { type CreationOrder, creationOrder, foreignKeyId } from "./diff/order.js";
-export { isWidening, requiredExtensions, sameType } from "./diff/types.js";
+export {
+  isWidening,
+  requiredExtensions,
+  sameType,
+  type TypeChangeKind,
+  typeChangeKind,
+} from "./diff/types.js";
 export {
   ACCESS_OPERATIONS,
   AUDIENCE_KINDS,

@@ -10,6 +10,7 @@ import {
   planHazards,
   type Schema,
   type Table,
+  typeChangeKind,
   validateSchema,
 } from "../src/index.js";
 
@@ -119,6 +120,44 @@ describe("hazards", () => {
     );
     expect(isWidening({ name: "varchar", length: 20 }, { name: "varchar", length: 10 })).toBe(false);
     expect(isWidening({ name: "bigint" }, { name: "integer" })).toBe(false);
+  });
+  it("says how production changes a type: in place, by a rewrite, or only with the model's conversion", () => {
+    const kinds = (
+      [
+        [
+          { name: "varchar", length: 10 },
+          { name: "varchar", length: 20 },
+        ],
+        [{ name: "varchar", length: 10 }, { name: "text" }],
+        [
+          { name: "numeric", precision: 10, scale: 2 },
+          { name: "numeric", precision: 12, scale: 2 },
+        ],
+        [{ name: "numeric", precision: 10, scale: 2 }, { name: "numeric" }],
+        [{ name: "integer" }, { name: "bigint" }],
+        [{ name: "smallint" }, { name: "integer" }],
+        [{ name: "integer" }, { name: "real" }],
+        [{ name: "timestamp" }, { name: "timestamptz" }],
+        [
+          { name: "numeric", precision: 10, scale: 2 },
+          { name: "numeric", precision: 12, scale: 4 },
+        ],
+        [{ name: "uuid" }, { name: "text" }],
+        [{ name: "bigint" }, { name: "integer" }],
+        [
+          { name: "varchar", length: 20 },
+          { name: "varchar", length: 10 },
+        ],
+        [{ name: "text" }, { name: "integer" }],
+        [{ name: "timestamptz" }, { name: "date" }],
+        [{ name: "text", array: true }, { name: "text" }],
+      ] as const
+    ).map(([from, to]) => typeChangeKind(from, to));
+    expect(kinds).toEqual([
+      ...["in-place", "in-place", "in-place", "in-place"],
+      ...["rewrite", "rewrite", "rewrite", "rewrite", "rewrite", "rewrite"],
+      ...["conversion", "conversion", "conversion", "conversion", "conversion"],
+    ]);
   });
   it("flags drops as destructive and new constraints on existing tables as data-dependent", () => {
     const from = schema(table("a", [{ name: "n", type: { name: "text" }, nullable: true }]), table("b"));

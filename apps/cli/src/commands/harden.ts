@@ -6,7 +6,7 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { applyMigration, currentIteration, readHistory, resolveTarget } from "@dbgen/db";
-import type { PendingRename } from "@dbgen/production-hardener";
+import { describeChange, type PendingChange } from "@dbgen/production-hardener";
 import { productionDevDir, publish } from "@dbgen/project";
 import { DbgenError } from "@dbgen/schema-core";
 import { confirmTarget, type DatabaseOptions, openTarget } from "../database.js";
@@ -21,15 +21,15 @@ export interface HardenCommandOptions {
 }
 
 /** What waits for `dbgen harden --complete`, or what this contract completes. */
-function expandLines(plan: { pending: readonly PendingRename[]; completed: readonly PendingRename[] }): string[] {
-  const list = (renames: readonly PendingRename[]) => renames.map((r) => `${r.table}.${r.from} → ${r.to}`).join(", ");
+function expandLines(plan: { pending: readonly PendingChange[]; completed: readonly PendingChange[] }): string[] {
+  const list = (changes: readonly PendingChange[]) => changes.map(describeChange).join(", ");
   return [
     ...(plan.completed.length
       ? [`contract: ${list(plan.completed)} — the old columns and their sync triggers go`]
       : []),
     ...(plan.pending.length
       ? [
-          `expand: ${list(plan.pending)} — both names work; once the app uses only the new ones, run dbgen harden --complete`,
+          `expand: ${list(plan.pending)} — the old and new columns both work; once the app uses only the new ones, run dbgen harden --complete`,
         ]
       : []),
   ];
@@ -63,7 +63,7 @@ export function hardenCommand(global: GlobalOptions, options: HardenCommandOptio
           : "no new migration: production is unchanged",
         ...expandLines(plan),
         ...(options.complete && plan.completed.length === 0
-          ? ["--complete: no expanded rename waited to be completed"]
+          ? ["--complete: no expanded change waited to be completed"]
           : []),
         ...writtenLines(files, changed),
       ],

@@ -11,7 +11,7 @@ import {
   restoreBackups,
   revertMigration,
 } from "@dbgen/db";
-import { pendingRenames } from "@dbgen/production-hardener";
+import { describeChange, pendingChanges } from "@dbgen/production-hardener";
 import { exists, type OutputFile, type Project, publish } from "@dbgen/project";
 import {
   applyPending,
@@ -345,7 +345,7 @@ async function productionStatus(global: GlobalOptions): Promise<CommandResult> {
       },
     ]);
   const migrations = await readProductionMigrationNames(layout);
-  const pending = pendingRenames(state.meta);
+  const pending = pendingChanges(state.meta);
   return {
     result: { migrations, pending },
     diagnostics: [],
@@ -354,7 +354,10 @@ async function productionStatus(global: GlobalOptions): Promise<CommandResult> {
       ...(pending.length
         ? [
             "waiting for dbgen harden --complete (the app may use both names until then):",
-            ...pending.map((p) => `  ${p.table}.${p.from} → ${p.to}: both columns, kept equal by a trigger`),
+            ...pending.map(
+              (p) =>
+                `  ${describeChange(p)}: ${p.shadow ? `the new type in ${p.shadow} until then` : "both columns"}, kept equal by a trigger`,
+            ),
           ]
         : ["nothing waits to be completed"]),
     ],

@@ -251,9 +251,12 @@ export function createRenderer(dialect: Dialect, options: RenderOptions = {}) {
         const type = typeSql(op.to);
         // NOTE: an explicit cast (USING) silently truncates a narrowed varchar; the assignment cast
         // that ALTER uses without USING refuses to. So USING only where no assignment cast exists.
-        const using = hasAssignmentCast(op.from, op.to)
-          ? ""
-          : ` USING ${q(op.column)}${hasExplicitCast(op.from, op.to) ? "" : "::text"}::${type}`;
+        const using =
+          op.using !== undefined
+            ? ` USING (${op.using})::${type}`
+            : hasAssignmentCast(op.from, op.to)
+              ? ""
+              : ` USING ${q(op.column)}${hasExplicitCast(op.from, op.to) ? "" : "::text"}::${type}`;
         return [alter(op.table, `ALTER COLUMN ${q(op.column)} TYPE ${type}${using}`, op.schema)];
       },
       alter_column_nullable: (op) => {

@@ -172,7 +172,14 @@ function diffColumns(from: Table, to: Table): Operation[] {
       // one comes after (PostgreSQL would cast the old default, or refuse the new one, otherwise).
       if (prev.default)
         ops.push({ kind: "alter_column_default", table: to.name, column: column.name, from: prev.default });
-      ops.push({ kind: "alter_column_type", table: to.name, column: column.name, from: prev.type, to: column.type });
+      ops.push({
+        kind: "alter_column_type",
+        table: to.name,
+        column: column.name,
+        from: prev.type,
+        to: column.type,
+        ...(column.using !== undefined ? { using: column.using } : {}),
+      });
       if (column.default)
         ops.push({ kind: "alter_column_default", table: to.name, column: column.name, to: column.default });
     } else if (!sameDefault(prev.default, column.default)) {

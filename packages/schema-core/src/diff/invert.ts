@@ -20,9 +20,13 @@ export function invertOperation(op: Operation): Operation {
       return { ...op, kind: "drop_column" };
     case "drop_column":
       return { ...op, kind: "add_column" };
+    case "alter_column_type": {
+      // The model's conversion goes one way: going back, PostgreSQL's own cast.
+      const { using: _using, ...rest } = op;
+      return swap(rest);
+    }
     case "rename_column":
     case "rename_index":
-    case "alter_column_type":
     case "alter_column_default":
     case "set_table_comment":
     case "set_column_comment":

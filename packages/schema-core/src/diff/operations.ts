@@ -63,6 +63,8 @@ export interface AlterColumnType {
   readonly column: string;
   readonly from: SqlType;
   readonly to: SqlType;
+  /** The model's conversion (`USING`): an expression over the column, meaning its value before. */
+  readonly using?: string;
 }
 export interface AlterColumnNullable {
   readonly kind: "alter_column_nullable";

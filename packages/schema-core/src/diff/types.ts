@@ -38,6 +38,43 @@ export function isWidening(from: SqlType, to: SqlType): boolean {
   return false;
 }
 
+/**
+ * How a production column's type change runs on a table holding rows: `in-place` changes only the
+ * catalog (a longer varchar, text, more numeric precision at the same scale); `rewrite` is a cast
+ * PostgreSQL makes implicitly but by rewriting the table (integer → bigint, to text, to a later
+ * time type); `conversion` has no implicit cast (a narrowing, text → a number): it needs the model's `using`.
+ */
+export type TypeChangeKind = "in-place" | "rewrite" | "conversion";
+
+const IMPLICIT: Readonly<Record<string, readonly string[]>> = {
+  // The IR's `real` is double precision.
+  smallint: ["integer", "bigint", "numeric", "real"],
+  integer: ["bigint", "numeric", "real"],
+  bigint: ["numeric", "real"],
+  numeric: ["real"],
+  date: ["timestamp", "timestamptz"],
+  timestamp: ["timestamptz"],
+  varchar: ["text", "citext"],
+  text: ["citext"],
+  citext: ["text"],
+};
+
+export function typeChangeKind(from: SqlType, to: SqlType): TypeChangeKind {
+  if (sameType(from, to)) return "in-place";
+  const array = from.array === true;
+  if (array !== (to.array === true)) return "conversion";
+  if (from.name === to.name && (from.name === "varchar" || from.name === "numeric")) {
+    if (!isWidening(from, to)) return "conversion";
+    const sameScale = (to.scale ?? 0) === (from.scale ?? 0) || to.precision === undefined;
+    return from.name === "varchar" || sameScale ? "in-place" : "rewrite";
+  }
+  if (from.name === "varchar" && to.name === "text") return "in-place";
+  if (isWidening(from, to) || IMPLICIT[from.name]?.includes(to.name)) return "rewrite";
+  // Every value has a text form, read back the same: text takes any type (not an array's elements).
+  if (!array && (to.name === "text" || (to.name === "varchar" && to.length === undefined))) return "rewrite";
+  return "conversion";
+}
+
 export function sameType(a: SqlType, b: SqlType): boolean {
   return (
     a.name === b.name &&

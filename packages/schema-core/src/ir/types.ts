@@ -153,10 +153,15 @@ export interface Column {
   /** The model's value rules (whole-model schemas only). */
   readonly rules?: ColumnRules;
   /**
+   * How a value converts when the column's type changes: an expression over the column itself, by its
+   * name, meaning its value before (the model's `using`, deparsed); absent: PostgreSQL's own cast.
+   */
+  readonly using?: string;
+  /**
    * An expanded rename (production): the `old` column and the `new` one, kept equal by a trigger
    * until the contract; either may be written, so both are optional on insert, and `old` is deprecated.
    */
-  readonly expand?: { readonly role: "old" | "new"; readonly partner: string };
+  readonly expand?: { readonly role: "old" | "new" | "shadow"; readonly partner: string };
 }
 
 export type ReferentialAction = "cascade" | "set null" | "restrict" | "no action";

@@ -63,7 +63,9 @@ function columnLines(columns: readonly Column[], mode: "Row" | "Insert" | "Updat
       const deprecated =
         c.expand?.role === "old"
           ? `          /** @deprecated renamed to ${c.expand.partner}; gone after dbgen harden --complete */\n`
-          : "";
+          : c.expand?.role === "shadow"
+            ? `          /** @deprecated dbgen's copy of ${c.expand.partner} in its new type, filled by a trigger; becomes ${c.expand.partner} at dbgen harden --complete */\n`
+            : "";
       return `${deprecated}          ${c.name}${optional ? "?" : ""}: ${type}`;
     })
     .join("\n");
