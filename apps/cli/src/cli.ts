@@ -95,7 +95,10 @@ export async function main(argv: readonly string[]): Promise<number> {
     )
     .version(version, "-v, --version")
     .addOption(
-      new Option("--root <dir>", "the project folder holding .pipeline/").default(process.cwd(), "the current folder"),
+      new Option(
+        "--root <dir>",
+        "the project folder (the one holding the pipeline folder and any dbgen config)",
+      ).default(process.cwd(), "the current folder"),
     )
     .option("--json", "print one JSON object { ok, command, result, errors, warnings } on stdout", false)
     .option("--debug", "add stack traces to internal errors", false)
@@ -160,7 +163,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     .action(run("validate", async () => (await import("./commands/validate.js")).validateCommand));
   program
     .command("all")
-    .description("the whole pipeline for .pipeline/ (what `pnpm generate` runs); touches no persistent database")
+    .description("the whole pipeline, model to production (what `pnpm generate` runs); touches no persistent database")
     .action(run("all", async () => (await import("./commands/all.js")).allCommand));
 
   const concept = program
@@ -207,7 +210,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       "--existing-db <location>",
       "a SQLite file or a postgres:// / mysql:// URL to introspect (CREATE, ALTER or SKIP per table)",
     )
-    .option("--out <dir>", "where to write (default .pipeline/database/migrations/{dialect}/)")
+    .option("--out <dir>", "where to write (default: the layout's specMigrations folder, {specMigrations}/{dialect}/)")
     .option("--prune", "also drop what the spec omits from existing tables (destructive)");
   migrate.action((specPath: string) =>
     run("migrate", async () => {
@@ -310,7 +313,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     .addOption(moduleOption())
     .option("--iteration <n>", "the module's iteration (default: its latest)", integer)
     .addOption(new Option("--stage <stage>", "production (the default without --module)").choices(["production"]))
-    .option("--out <dir>", "where to write (default .pipeline/database/orm/{drizzle,prisma}/[module/])")
+    .option("--out <dir>", "where to write (default: the layout's orm folder, {orm}/{drizzle,prisma}/[module/])")
     .option("--prisma <major>", "the Prisma release the Prisma export is for: 7 (default) or 6");
   exportOrm.action((orm: string) =>
     run("export", async () => {

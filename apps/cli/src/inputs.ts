@@ -6,7 +6,7 @@
 import { join } from "node:path";
 import { ensureSqlParser } from "@dbgen/busm-reader";
 import { type BackfillRule, isDeclarativeFileName, parseBackfill } from "@dbgen/production-hardener";
-import { listDir, type ProjectLayout, readOptional, stateFile } from "@dbgen/project";
+import { listDir, type ProjectLayout, readOptional, readProductionMigrationName, stateFile } from "@dbgen/project";
 import { DbgenError, parseSnapshot, type Schema, type Snapshot, suggestFix } from "@dbgen/schema-core";
 import { type ModuleState, type Resolution, readModuleStates, readResolutions } from "@dbgen/schema-merger";
 
@@ -49,7 +49,7 @@ export async function readMergedState(layout: ProjectLayout): Promise<Schema | u
 /** The production up migrations written so far (file names), oldest first. */
 export async function readProductionMigrationNames(layout: ProjectLayout): Promise<string[]> {
   return (await listDir(join(layout.root, layout.productionMigrations))).filter(
-    (n) => /^\d{14}_[a-z0-9_]+\.sql$/.test(n) && !n.endsWith(".down.sql"),
+    (n) => readProductionMigrationName(n) !== undefined,
   );
 }
 

@@ -32,8 +32,6 @@ export {
   type AnalysedModule,
   type AnalysedProject,
   analyseProject,
-  BUSM_PATH,
-  MODULES_DIR,
   type SourceFile,
 } from "./project.js";
 export { type ProjectPaths, readProject } from "./read.js";

@@ -2,7 +2,6 @@
  * A project's inputs analysed together: the BUSM, every module file, their diagnostics, and the IR
  * of the whole model and of each module's latest phase. Pure: file texts in.
  */
-import { DEFAULT_PATHS } from "@dbgen/project";
 import { type Diagnostic, hasErrors, type Schema, validateSchema } from "@dbgen/schema-core";
 import { type BuildOptions, buildModelSchema, buildModuleSchema, type ModuleSelection } from "./build.js";
 import { checkModel, withCompositeKeys } from "./check.js";
@@ -11,8 +10,6 @@ import { checkModuleFileName, resolveModule } from "./module.js";
 import { type Locator, parseBusm, parseModule } from "./parse.js";
 
 /** The contract's places for the BUSM and the module files (a project's config may move them). */
-export const BUSM_PATH = DEFAULT_PATHS.busm;
-export const MODULES_DIR = DEFAULT_PATHS.modules;
 
 export interface SourceFile {
   /** Path relative to the project root, as errors print it. */

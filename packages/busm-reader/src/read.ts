@@ -3,9 +3,10 @@
  */
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
+import { DEFAULT_PATHS } from "@dbgen/project";
 import { DbgenError } from "@dbgen/schema-core";
 import type { BuildOptions } from "./build.js";
-import { type AnalysedProject, analyseProject, BUSM_PATH, MODULES_DIR, type SourceFile } from "./project.js";
+import { type AnalysedProject, analyseProject, type SourceFile } from "./project.js";
 import { ensureSqlParser, needsSqlParser } from "./sql-check.js";
 
 async function readSource(root: string, file: string): Promise<SourceFile> {
@@ -28,8 +29,8 @@ export async function readProject(
   paths: ProjectPaths = {},
   moduleBuild: BuildOptions = {},
 ): Promise<AnalysedProject> {
-  const busmPath = paths.busm ?? BUSM_PATH;
-  const modulesDir = (paths.modules ?? MODULES_DIR).replace(/\/+$/, "");
+  const busmPath = paths.busm ?? DEFAULT_PATHS.busm;
+  const modulesDir = (paths.modules ?? DEFAULT_PATHS.modules).replace(/\/+$/, "");
   let busm: SourceFile;
   try {
     busm = await readSource(root, busmPath);

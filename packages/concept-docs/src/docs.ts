@@ -7,7 +7,6 @@ import { OVERVIEW_THRESHOLD, renderErDiagram } from "./mermaid.js";
 import { type DiagramView, modelView, moduleView } from "./view.js";
 
 /** The contract's concept folder (a project's config may move it: pass `dir`). */
-export const CONCEPT_DIR = DEFAULT_PATHS.concept;
 
 export type ConceptFile = OutputFile;
 
@@ -38,7 +37,7 @@ export function buildConceptViews(input: ConceptInput): ConceptViews {
 
 export function renderConceptDocs(input: ConceptInput, mermaidScript: string): ConceptFile[] {
   const { views } = buildConceptViews(input);
-  const dir = input.dir ?? CONCEPT_DIR;
+  const dir = input.dir ?? DEFAULT_PATHS.concept;
   const files: ConceptFile[] = views.map(({ view, overview }) => ({
     path: `${dir}/${view.id === "busm" ? "busm" : view.id}.md`,
     content: renderMarkdown(view, { isModule: view.id !== "busm", overview }),

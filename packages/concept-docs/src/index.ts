@@ -5,7 +5,7 @@
  * @example
  * const files = renderConceptDocs({ model, modules }, await readMermaidBundle());
  */
-export { buildConceptViews, CONCEPT_DIR, type ConceptFile, type ConceptInput, renderConceptDocs } from "./docs.js";
+export { buildConceptViews, type ConceptFile, type ConceptInput, renderConceptDocs } from "./docs.js";
 export { type HtmlPage, offlinePolicy, renderHtml, scriptHash } from "./html.js";
 export { mdCell, renderMarkdown } from "./markdown.js";
 export { entityId, mermaidText, OVERVIEW_THRESHOLD, renderErDiagram } from "./mermaid.js";

@@ -2,6 +2,7 @@
  * `generateMigration(spec)`: the spec's tables against what exists (nothing, or an introspected
  * database) → one migration, up and down, for the spec's dialect, with its types and validation.
  */
+import { generationTime, versionOf } from "@dbgen/project";
 import {
   adaptOperations,
   createRenderer,
@@ -29,15 +30,6 @@ export interface GenerateOptions {
   readonly now?: number;
   /** Override the spec's databaseType. */
   readonly dialect?: MigrationSpec["databaseType"];
-}
-
-function stamp(ms: number): string {
-  return new Date(ms).toISOString().replace(/[-:T]/g, "").slice(0, 14);
-}
-
-function clock(): number {
-  const epoch = process.env.SOURCE_DATE_EPOCH;
-  return epoch && /^\d+$/.test(epoch) ? Number(epoch) * 1000 : Date.now();
 }
 
 /**
@@ -93,8 +85,8 @@ export function generateMigration(spec: MigrationSpec, options: GenerateOptions 
   const kinds = new Set(Object.values(tableOperations).filter((k) => k !== "SKIP"));
   const operationType =
     kinds.size === 0 ? "NONE" : kinds.size === 2 ? "MIXED" : kinds.has("CREATE") ? "CREATE" : "ALTER";
-  const now = options.now ?? clock();
-  const version = stamp(now);
+  const now = options.now ?? generationTime();
+  const version = versionOf(now);
   const description =
     spec.description
       .toLowerCase()

@@ -16,7 +16,6 @@ import { DbgenError, type Diagnostic } from "@dbgen/schema-core";
 import { Ajv } from "ajv";
 
 /** The contract's place for the backfill file (a project's config may move it). */
-export const BACKFILL_PATH = DEFAULT_PATHS.backfill;
 
 export interface BackfillRule {
   readonly table: string;
@@ -52,7 +51,7 @@ const validate = new Ajv({ allErrors: true }).compile({
  * subquery over the schema's own tables allowed), each `before` an INSERT … VALUES into one of them.
  * Call `ensureSqlParser()` (from @dbgen/busm-reader) first.
  */
-export function parseBackfill(text: string, file = BACKFILL_PATH, schema = "public"): BackfillRule[] {
+export function parseBackfill(text: string, file: string = DEFAULT_PATHS.backfill, schema = "public"): BackfillRule[] {
   const side = parseSideFile<{ backfill?: BackfillRule[] }>(text, file, validate, "docs/production.md");
   const rules = side.value.backfill ?? [];
   const problems: Diagnostic[] = [];

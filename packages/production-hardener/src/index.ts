@@ -7,7 +7,7 @@
  * console.log(plan.freshInstall);
  */
 
-export { BACKFILL_PATH, type BackfillRule, parseBackfill } from "./backfill.js";
+export { type BackfillRule, parseBackfill } from "./backfill.js";
 export { declarativeSchemaFiles, isDeclarativeFileName, type SchemaFile, withSchemaPaths } from "./declarative.js";
 export {
   describeChange,
@@ -37,17 +37,12 @@ export {
   systemColumnsPass,
 } from "./passes.js";
 export {
-  PRODUCTION_DIR,
-  PRODUCTION_MIGRATIONS_DIR,
-  PRODUCTION_STATE,
-  PRODUCTION_TYPES,
   type ProductionFile,
   type ProductionInput,
   type ProductionMigration,
   type ProductionPaths,
   type ProductionPlan,
   planProduction,
-  SUPABASE_MIGRATIONS_DIR,
   withBackfills,
 } from "./plan.js";
 export { SUPABASE_ROLES, SUPABASE_SHIM_SQL } from "./supabase.js";

@@ -4,9 +4,11 @@
  * catalog prints them, for the example and for random models; and `config.toml` names them in
  * `schema_paths` without losing a line of the team's file.
  */
+
 import { readFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import { analyseProject, ensureSqlParser, readProject } from "@dbgen/busm-reader";
+import { DEFAULT_PATHS } from "@dbgen/project";
 import { mergeModules, readLatestStates } from "@dbgen/schema-merger";
 import { createTestDatabase } from "@dbgen/tooling/pg-harness";
 import pg from "pg";
@@ -14,7 +16,7 @@ import { parse } from "smol-toml";
 import { describe, expect, inject, it } from "vitest";
 // @ts-expect-error: plain JavaScript shared with the benchmarks, without types
 import { syntheticModel } from "../../../tooling/bench/synthetic.mjs";
-import { BACKFILL_PATH, parseBackfill, planProduction, SUPABASE_SHIM_SQL, withSchemaPaths } from "../src/index.js";
+import { parseBackfill, planProduction, SUPABASE_SHIM_SQL, withSchemaPaths } from "../src/index.js";
 
 const REPO = fileURLToPath(new URL("../../..", import.meta.url));
 const adminUrl = inject("pgAdminUrl");
@@ -51,7 +53,7 @@ async function examplePlan() {
   const project = await readProject(REPO);
   if (!project.model) throw new Error("the example's model does not read");
   const merge = mergeModules(project.model, await readLatestStates(REPO));
-  const backfills = parseBackfill(await readFile(`${REPO}/${BACKFILL_PATH}`, "utf8"));
+  const backfills = parseBackfill(await readFile(`${REPO}/${DEFAULT_PATHS.backfill}`, "utf8"));
   return planProduction({ merged: merge.merged, union: merge.union, backfills, nowMs: 0 });
 }
 

@@ -4,11 +4,12 @@
  * over rows, row-level security as each role, the audit log, system columns, soft delete, and our
  * lint suite of Supabase's ten facts.
  */
+
 import { readFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import { analyseProject, type BusmModel, ensureSqlParser, readProject } from "@dbgen/busm-reader";
 import { introspectPostgres, openDatabase, splitStatements } from "@dbgen/db";
-import { DEFAULT_PRODUCTION_CONFIG } from "@dbgen/project";
+import { DEFAULT_PATHS, DEFAULT_PRODUCTION_CONFIG } from "@dbgen/project";
 import {
   diffSchemas,
   emptySchema,
@@ -23,7 +24,6 @@ import { pgDelta } from "@dbgen/tooling/supabase-cli";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import {
-  BACKFILL_PATH,
   type ProductionMigration,
   type ProductionPlan,
   parseBackfill,
@@ -39,7 +39,7 @@ if (!project.model) throw new Error("example has errors");
 const model = project.model;
 const merge = mergeModules(model, await readLatestStates(REPO));
 await ensureSqlParser();
-const backfills = parseBackfill(await readFile(`${REPO}/${BACKFILL_PATH}`, "utf8"));
+const backfills = parseBackfill(await readFile(`${REPO}/${DEFAULT_PATHS.backfill}`, "utf8"));
 /** A database that holds the prototype tables: the union, then the lock-safe upgrade. */
 const fromPrototype = { ...DEFAULT_PRODUCTION_CONFIG, firstInstall: "from-prototype" } as const;
 const plan = planProduction({

@@ -18,6 +18,18 @@ export {
   resolveConfig,
   resolveProjectConfig,
 } from "./config.js";
+export {
+  isProductionStep,
+  migrationVersion,
+  type PrototypeMigrationName,
+  productionMigrationName,
+  prototypeMigrationFileName,
+  readProductionMigrationName,
+  readPrototypeMigrationName,
+  rollbackFileIteration,
+  stateFileIteration,
+  typesFileIteration,
+} from "./file-names.js";
 export { exists, listDir, readOptional } from "./fs.js";
 export {
   accessTestsFile,

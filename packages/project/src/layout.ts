@@ -3,6 +3,7 @@
  * to the project root and uses `/`; a configuration file may move any of them. Nothing else in the
  * packages spells a `.pipeline` path.
  */
+import { rollbackFileName, stateFileName, typesFileName } from "./file-names.js";
 
 /** Every input and output location of a project, relative to its root. */
 export interface LayoutPaths {
@@ -159,13 +160,13 @@ export function moduleDir<K extends ModuleBase>(paths: Pick<LayoutPaths, K>, bas
   return inFolder(paths[base], module);
 }
 export function rollbackFile(paths: Pick<LayoutPaths, "rollbacks">, module: string, iteration: number): string {
-  return inFolder(moduleDir(paths, "rollbacks", module), `rollback-iteration-${iteration}.sql`);
+  return inFolder(moduleDir(paths, "rollbacks", module), rollbackFileName(iteration));
 }
 export function stateFile(paths: Pick<LayoutPaths, "state">, module: string, iteration: number): string {
-  return inFolder(moduleDir(paths, "state", module), `iteration-${iteration}-schema.json`);
+  return inFolder(moduleDir(paths, "state", module), stateFileName(iteration));
 }
 export function typesFile(paths: Pick<LayoutPaths, "types">, module: string, iteration: number): string {
-  return inFolder(moduleDir(paths, "types", module), `database-types-iter${iteration}.ts`);
+  return inFolder(moduleDir(paths, "types", module), typesFileName(iteration));
 }
 /**
  * Beside the production state: the state the latest production change started from, so a backfill

@@ -21,7 +21,7 @@ export {
   versionOf,
 } from "@dbgen/project";
 export { forwardBackupTargets, rollbackBackupTargets } from "./backup.js";
-export { devDatabaseDir, MIGRATION_FILE, migrationsDir, rollbackPath, statePath, typesPath } from "./layout.js";
+export { devDatabaseDir, migrationsDir, rollbackPath, statePath, typesPath } from "./layout.js";
 export {
   buildWish,
   describeMigration,

@@ -16,6 +16,3 @@ export function typesPath(config: PrototypeConfig, module: string, iteration: nu
 export function devDatabaseDir(config: PrototypeConfig, module: string): string {
   return moduleDir(config.paths, "dev", module);
 }
-
-/** `20250823143000_iter2_create_locations.sql` → its parts. */
-export const MIGRATION_FILE = /^(\d{14})_iter(\d+)_([a-z0-9_]+)\.sql$/;

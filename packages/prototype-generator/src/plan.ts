@@ -9,7 +9,7 @@ import {
   buildModuleSchema,
   tableNameOf,
 } from "@dbgen/busm-reader";
-import { nextVersion, type OutputFile, type PrototypeConfig } from "@dbgen/project";
+import { nextVersion, type OutputFile, type PrototypeConfig, prototypeMigrationFileName } from "@dbgen/project";
 import {
   type BackfillSource,
   createSnapshot,
@@ -248,7 +248,11 @@ export function iterationFiles(input: IterationFilesInput): {
   const latest = input.previous;
   const latestIteration = latest?.iteration ?? 0;
   const version = nextVersion(input.nowMs, latest?.version);
-  const fileName = `${version}_iter${target}_${describeMigration(operations)}.sql`;
+  const fileName = prototypeMigrationFileName({
+    version,
+    iteration: target,
+    description: describeMigration(operations),
+  });
   const time = new Date(input.nowMs).toISOString().replace(/\.\d{3}Z$/, "Z");
   const facts = [
     `Module: ${name}`,

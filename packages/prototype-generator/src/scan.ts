@@ -4,9 +4,15 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { MigrationScript } from "@dbgen/db";
-import { listDir, moduleDir, type PrototypeConfig } from "@dbgen/project";
+import {
+  listDir,
+  moduleDir,
+  type PrototypeConfig,
+  readPrototypeMigrationName,
+  stateFileIteration,
+} from "@dbgen/project";
 import { DbgenError, parseSnapshot } from "@dbgen/schema-core";
-import { MIGRATION_FILE, migrationsDir, rollbackPath, statePath } from "./layout.js";
+import { migrationsDir, rollbackPath, statePath } from "./layout.js";
 import type { GeneratedIteration } from "./plan.js";
 
 export interface ModuleFiles {
@@ -32,16 +38,15 @@ function diverged(module: string, what: string, file?: string): DbgenError {
 export async function readModuleFiles(root: string, config: PrototypeConfig, module: string): Promise<ModuleFiles> {
   const stateDir = moduleDir(config.paths, "state", module);
   const numbers = (await listDir(join(root, stateDir)))
-    .map((f) => /^iteration-(\d+)-schema\.json$/.exec(f))
-    .flatMap((m) => (m ? [Number(m[1])] : []))
+    .flatMap((f) => stateFileIteration(f) ?? [])
     .sort((a, b) => a - b);
   const migrationNames = new Map<number, string>();
   for (const name of await listDir(join(root, migrationsDir(config, module)))) {
-    const m = MIGRATION_FILE.exec(name);
-    if (!m) continue;
-    const other = migrationNames.get(Number(m[2]));
-    if (other) throw diverged(module, `iteration ${m[2]} has two migrations (${other}, ${name})`);
-    migrationNames.set(Number(m[2]), name);
+    const iteration = readPrototypeMigrationName(name)?.iteration;
+    if (iteration === undefined) continue;
+    const other = migrationNames.get(iteration);
+    if (other) throw diverged(module, `iteration ${iteration} has two migrations (${other}, ${name})`);
+    migrationNames.set(iteration, name);
   }
   const iterations: GeneratedIteration[] = [];
   const migrations: MigrationScript[] = [];

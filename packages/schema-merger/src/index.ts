@@ -9,16 +9,13 @@
 export { type CompletionResult, completeFromModel, modelGraph } from "./complete.js";
 export { type MergeOptions, type MergeResult, mergeModules } from "./merge.js";
 export {
-  MERGE_REPORT_PATH,
-  MERGED_DIR,
   mergeOutputs,
-  PROTOTYPE_STATE_DIR,
   readLatestStates,
   readModuleStates,
   readResolutions,
 } from "./read.js";
 export { renderReport } from "./report.js";
-export { parseResolutions, RESOLUTIONS_PATH } from "./resolutions.js";
+export { parseResolutions } from "./resolutions.js";
 export { formatType, parseType, unionType } from "./type-rules.js";
 export type * from "./types.js";
 export { type UnionResult, unionStates } from "./union.js";

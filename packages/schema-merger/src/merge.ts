@@ -3,10 +3,10 @@
  * every rule applied; or MERGE_CONFLICT listing every module involved.
  */
 import type { BusmModel } from "@dbgen/busm-reader";
+import { DEFAULT_PATHS } from "@dbgen/project";
 import { DbgenError, type Diagnostic, type Schema, suggestFix } from "@dbgen/schema-core";
 import { type CompletionResult, completeFromModel } from "./complete.js";
 import { renderReport } from "./report.js";
-import { RESOLUTIONS_PATH } from "./resolutions.js";
 import type { Conflict, ModuleState, Resolution, RuleApplication } from "./types.js";
 import { type UnionResult, unionStates } from "./union.js";
 
@@ -82,7 +82,7 @@ export function mergeModules(
   resolutions: readonly Resolution[] = [],
   options: MergeOptions = {},
 ): MergeResult {
-  const { previous, resolutionsFile = RESOLUTIONS_PATH } = options;
+  const { previous, resolutionsFile = DEFAULT_PATHS.resolutions } = options;
   const missing = missingEntities(model, states);
   if (missing.length > 0) throw new DbgenError(missing);
   const union = unionStates(model, states, resolutions);

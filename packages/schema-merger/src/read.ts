@@ -4,24 +4,28 @@
  */
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { DEFAULT_PATHS, type LayoutPaths, listDir, type OutputFile, readOptional, stateFile } from "@dbgen/project";
+import {
+  DEFAULT_PATHS,
+  type LayoutPaths,
+  listDir,
+  type OutputFile,
+  readOptional,
+  stateFile,
+  stateFileIteration,
+} from "@dbgen/project";
 import { createSnapshot, DbgenError, parseSnapshot, serializeSnapshot } from "@dbgen/schema-core";
 import type { MergeResult } from "./merge.js";
 import { parseResolutions } from "./resolutions.js";
 import type { ModuleState, Resolution } from "./types.js";
 
 /** The contract's places (a project's config may move them). */
-export const PROTOTYPE_STATE_DIR = DEFAULT_PATHS.state;
-export const MERGED_DIR = DEFAULT_PATHS.merged;
-export const MERGE_REPORT_PATH = DEFAULT_PATHS.mergeReport;
 
 /** The latest state of every module under `stateDir` (relative to root); none when no module has one. An unreadable state is an error. */
-export async function readModuleStates(root: string, stateDir: string = PROTOTYPE_STATE_DIR): Promise<ModuleState[]> {
+export async function readModuleStates(root: string, stateDir: string = DEFAULT_PATHS.state): Promise<ModuleState[]> {
   const states: ModuleState[] = [];
   for (const module of await listDir(join(root, stateDir))) {
     const iterations = (await listDir(join(root, stateDir, module)))
-      .map((f) => /^iteration-(\d+)-schema\.json$/.exec(f))
-      .flatMap((m) => (m ? [Number(m[1])] : []))
+      .flatMap((f) => stateFileIteration(f) ?? [])
       .sort((a, b) => a - b);
     const latest = iterations.at(-1);
     if (latest === undefined) continue;
@@ -37,7 +41,7 @@ export async function readModuleStates(root: string, stateDir: string = PROTOTYP
 }
 
 /** Like `readModuleStates`, but a project where no module has prototyped yet is an error. */
-export async function readLatestStates(root: string, stateDir: string = PROTOTYPE_STATE_DIR): Promise<ModuleState[]> {
+export async function readLatestStates(root: string, stateDir: string = DEFAULT_PATHS.state): Promise<ModuleState[]> {
   const states = await readModuleStates(root, stateDir);
   if (states.length === 0) {
     throw new DbgenError([

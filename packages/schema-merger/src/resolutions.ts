@@ -17,8 +17,6 @@ import { Ajv } from "ajv";
 import { parseType } from "./type-rules.js";
 import type { Resolution } from "./types.js";
 
-export const RESOLUTIONS_PATH = DEFAULT_PATHS.resolutions;
-
 const validate = new Ajv({ allErrors: true }).compile({
   type: "object",
   additionalProperties: false,
@@ -41,7 +39,7 @@ const validate = new Ajv({ allErrors: true }).compile({
   },
 });
 
-export function parseResolutions(text: string, file = RESOLUTIONS_PATH): Resolution[] {
+export function parseResolutions(text: string, file: string = DEFAULT_PATHS.resolutions): Resolution[] {
   type Entry = { table: string; column: string; type: string; nullable?: boolean; reason?: string };
   const parsed = parseSideFile<{ resolutions?: Entry[] }>(text, file, validate, "docs/merge.md");
   const entries = parsed.value.resolutions ?? [];

@@ -10,10 +10,20 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import type { AnalysedModule } from "@dbgen/busm-reader";
-import { listDir, moduleDir, type OutputFile, type PrototypeConfig, publish } from "@dbgen/project";
+import {
+  listDir,
+  migrationVersion,
+  moduleDir,
+  type OutputFile,
+  type PrototypeConfig,
+  publish,
+  readPrototypeMigrationName,
+  rollbackFileIteration,
+  stateFileIteration,
+  typesFileIteration,
+} from "@dbgen/project";
 import {
   buildWish,
-  MIGRATION_FILE,
   planRebase,
   rollbackPath,
   type SideIteration,
@@ -63,8 +73,7 @@ async function sideOf(root: string, rev: string, config: PrototypeConfig, module
   const listed = (await git(root, ["ls-tree", "--name-only", `${rev}:./${stateDir}`])) ?? "";
   const numbers = listed
     .split("\n")
-    .map((f) => /^iteration-(\d+)-schema\.json$/.exec(f.trim()))
-    .flatMap((m) => (m ? [Number(m[1])] : []))
+    .flatMap((f) => stateFileIteration(f.trim()) ?? [])
     .sort((a, b) => a - b);
   const show = (path: string) => git(root, ["show", `${rev}:./${path}`]);
   const out: SideIteration[] = [];
@@ -88,7 +97,7 @@ async function sideOf(root: string, rev: string, config: PrototypeConfig, module
       iteration,
       state,
       files,
-      ...(migrationFile ? { migrationFile, version: migrationFile.slice(0, 14) } : {}),
+      ...(migrationFile ? { migrationFile, version: migrationVersion(migrationFile) ?? "" } : {}),
     });
   }
   return out;
@@ -96,16 +105,19 @@ async function sideOf(root: string, rev: string, config: PrototypeConfig, module
 
 /** The generated files of the module in the working tree: what the rebase replaces or removes. */
 async function generatedFiles(root: string, config: PrototypeConfig, module: string): Promise<string[]> {
-  const patterns: [keyof PrototypeConfig["paths"] & ("migrations" | "state" | "rollbacks" | "types"), RegExp][] = [
-    ["migrations", MIGRATION_FILE],
-    ["state", /^iteration-\d+-schema\.json$/],
-    ["rollbacks", /^rollback-iteration-\d+\.sql$/],
-    ["types", /^database-types-iter\d+\.ts$/],
+  const readers: [
+    keyof PrototypeConfig["paths"] & ("migrations" | "state" | "rollbacks" | "types"),
+    (name: string) => unknown,
+  ][] = [
+    ["migrations", readPrototypeMigrationName],
+    ["state", stateFileIteration],
+    ["rollbacks", rollbackFileIteration],
+    ["types", typesFileIteration],
   ];
   const out: string[] = [];
-  for (const [base, pattern] of patterns) {
+  for (const [base, read] of readers) {
     const dir = moduleDir(config.paths, base, module);
-    for (const name of await listDir(join(root, dir))) if (pattern.test(name)) out.push(`${dir}/${name}`);
+    for (const name of await listDir(join(root, dir))) if (read(name) !== undefined) out.push(`${dir}/${name}`);
   }
   return out;
 }

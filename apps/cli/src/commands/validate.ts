@@ -1,20 +1,33 @@
 /** `dbgen validate`: the BUSM and every module file (where the config says), every error and warning with its place. */
-import { readProject } from "@dbgen/busm-reader";
+import { type AnalysedProject, readProject } from "@dbgen/busm-reader";
+import type { Project } from "@dbgen/project";
+import { type Diagnostic, hasErrors } from "@dbgen/schema-core";
 import { readProductionState } from "../inputs.js";
 import type { CommandResult, GlobalOptions } from "../output.js";
-import { openProject } from "../project.js";
-import { conversionProblems } from "../steps.js";
+import { type CheckedProject, openProject } from "../project.js";
+import { conversionProblems, mergeStep } from "../steps.js";
+
+/**
+ * The type changes production could not make (no implicit cast, no `using`), when there is a
+ * production state and the modules merge: what harden would refuse, said now. A merge or a state
+ * that fails is for merge and harden to report.
+ */
+async function productionProblems(project: Project, read: AnalysedProject): Promise<Diagnostic[]> {
+  if (hasErrors(read.diagnostics) || !read.model) return [];
+  try {
+    const production = await readProductionState(project.layout);
+    const merge = production ? await mergeStep(project, read as CheckedProject) : undefined;
+    return merge ? conversionProblems(merge.busm, production?.schema, merge.result.merged, project.layout.busm) : [];
+  } catch {
+    return [];
+  }
+}
 
 export async function validateCommand(global: GlobalOptions): Promise<CommandResult> {
-  const { layout } = await openProject(global);
+  const opened = await openProject(global);
+  const { layout } = opened;
   const read = await readProject(layout.root, { busm: layout.busm, modules: layout.modules });
-  // A type change production cannot make without the model's conversion is refused here too.
-  // A production state validate cannot read is harden's to report.
-  const production = read.schema ? (await readProductionState(layout).catch(() => undefined))?.schema : undefined;
-  const project = {
-    ...read,
-    diagnostics: [...read.diagnostics, ...conversionProblems(read, production, read.schema, layout.busm)],
-  };
+  const project = { ...read, diagnostics: [...read.diagnostics, ...(await productionProblems(opened, read))] };
   const errors = project.diagnostics.filter((d) => d.severity === "error").length;
   const warnings = project.diagnostics.length - errors;
   const tables = project.schema?.tables.length ?? 0;

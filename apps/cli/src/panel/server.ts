@@ -23,6 +23,7 @@ import {
   type ProjectLayout,
   productionDevDir,
   readOptional,
+  readPrototypeMigrationName,
   resolveProject,
 } from "@dbgen/project";
 import { DbgenError, type Diagnostic } from "@dbgen/schema-core";
@@ -88,11 +89,10 @@ async function moduleState(
     const review = await reviewModule(global, module);
     const result = status.result as { database?: string } & Record<string, unknown>;
     const folder = moduleDir(layout, "migrations", module);
-    // `20250823143000_iter2_create_locations.sql` → iteration 2.
     const files = Object.fromEntries(
       (await listDir(join(global.root, folder))).flatMap((f) => {
-        const n = /_iter(\d+)_/.exec(f)?.[1];
-        return n ? [[Number(n), `${folder}/${f}`]] : [];
+        const n = readPrototypeMigrationName(f)?.iteration;
+        return n !== undefined ? [[n, `${folder}/${f}`]] : [];
       }),
     );
     return { module, status: result, database: result.database ?? "", files, review };
