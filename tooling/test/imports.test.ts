@@ -25,8 +25,11 @@ describe.each(PACKAGES)("%s", (dir) => {
       name: string;
       type: string;
       exports: Record<string, { types?: string; import?: string }>;
+      files: string[];
     };
     expect(manifest.type).toBe("module");
+    // What is published is what runs: the build, not the sources.
+    expect(manifest.files).toEqual(["dist"]);
     expect(manifest.exports["."]).toMatchObject({ types: "./dist/index.d.ts", import: "./dist/index.js" });
     // Package self-reference: resolution goes through the exports map, as for any dependent.
     const script = `const m = await import(${JSON.stringify(manifest.name)}); console.log(Object.keys(m).length);`;

@@ -23,5 +23,3 @@ export {
   type ViewField,
   type ViewRelationship,
 } from "./view.js";
-
-export const stage = { name: "concept", status: "ready", emitsSql: false } as const;

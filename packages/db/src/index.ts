@@ -1,6 +1,11 @@
 /**
  * @dbgen/db — database connections through knex (embedded PGlite or PostgreSQL by URL), running
  * generated statements transactionally, and introspection into the schema IR.
+ *
+ * @example
+ * const db = await openDatabase(resolveTarget("postgres://localhost/app", process.env, ".dev/app"));
+ * await applyStatements(db.knex, renderPostgres(diffSchemas(emptySchema("public"), schema).operations));
+ * const live = await introspectPostgres(db.knex, "public");
  */
 
 export { type EngineAdapter, type EngineTarget, engineTargetOf, openAdapter } from "./adapter.js";

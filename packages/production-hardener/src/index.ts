@@ -3,7 +3,7 @@
  * soft delete and audit over the merged schema; its fresh install, upgrade migrations and types.
  *
  * @example
- * const plan = planProduction({ model, merged, union, nowMs: Date.now() });
+ * const plan = planProduction({ merged: result.merged, union: result.union, nowMs: Date.now() });
  * console.log(plan.freshInstall);
  */
 
@@ -46,5 +46,3 @@ export {
   withBackfills,
 } from "./plan.js";
 export { SUPABASE_ROLES, SUPABASE_SHIM_SQL } from "./supabase.js";
-
-export const stage = { name: "production", status: "ready", emitsSql: true } as const;

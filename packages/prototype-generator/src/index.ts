@@ -46,5 +46,3 @@ export {
   type StatusReport,
   writeIteration,
 } from "./workflow.js";
-
-export const stage = { name: "prototype", status: "ready", emitsSql: true } as const;

@@ -1,6 +1,10 @@
 /**
  * @dbgen/schema-core — the schema IR and everything pure that works on it: validation, names,
  * snapshots, the diff engine, and the PostgreSQL and TypeScript renderers. No file or network I/O.
+ *
+ * @example
+ * const plan = diffSchemas(previous, next);
+ * console.log(renderPostgres(plan.operations).join("\n"), renderTypescript(next));
  */
 
 export {

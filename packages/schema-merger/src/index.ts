@@ -19,5 +19,3 @@ export { parseResolutions } from "./resolutions.js";
 export { formatType, parseType, unionType } from "./type-rules.js";
 export type * from "./types.js";
 export { type UnionResult, unionStates } from "./union.js";
-
-export const stage = { name: "merge", status: "ready", emitsSql: false } as const;
