@@ -5,7 +5,7 @@
 import { createRequire } from "node:module";
 import { resolve } from "node:path";
 import { setFlagsFromString } from "node:v8";
-import { DbgenError, type Diagnostic, hasErrors, suggestFix } from "@dbgen/schema-core/diagnostics";
+import { DbgenError, type Diagnostic, hasErrors, suggestFix, userError } from "@dbgen/schema-core/diagnostics";
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import { type CommandResult, type GlobalOptions, printDiagnostics, printJson, stepRunner } from "./output.js";
 
@@ -318,14 +318,11 @@ export async function main(argv: readonly string[]): Promise<number> {
   exportOrm.action((orm: string) =>
     run("export", async () => {
       if (orm !== "drizzle" && orm !== "prisma")
-        throw new DbgenError([
-          {
-            severity: "error",
-            code: "INVALID_CONFIG",
-            message: `Unknown ORM "${orm}"`,
-            fix: suggestFix(orm, ["drizzle", "prisma"], "use drizzle or prisma"),
-          },
-        ]);
+        throw userError(
+          "INVALID_CONFIG",
+          `Unknown ORM "${orm}"`,
+          suggestFix(orm, ["drizzle", "prisma"], "use drizzle or prisma"),
+        );
       const { exportCommand } = await import("./commands/export.js");
       const opts = exportOrm.opts<import("./commands/export.js").ExportOptions>();
       return (global) => exportCommand(global, orm, opts);

@@ -14,7 +14,7 @@ import {
   resolveTarget,
 } from "@dbgen/db";
 import { devDatabaseDir, type ModuleContext } from "@dbgen/prototype-generator";
-import { DbgenError } from "@dbgen/schema-core";
+import { userError } from "@dbgen/schema-core";
 import type { GlobalOptions } from "./output.js";
 
 export interface DatabaseOptions {
@@ -35,27 +35,21 @@ export async function confirmTarget(target: DatabaseTarget, options: DatabaseOpt
   if (target.kind === "pglite" || options.yes) return;
   const where = redactUrl(target.url);
   if (!process.stdin.isTTY || !process.stdout.isTTY) {
-    throw new DbgenError([
-      {
-        severity: "error",
-        code: "CONFIRMATION_REQUIRED",
-        message: `${action} would change ${where}, and there is no terminal to ask`,
-        fix: "pass --yes to confirm in scripts and CI",
-      },
-    ]);
+    throw userError(
+      "CONFIRMATION_REQUIRED",
+      `${action} would change ${where}, and there is no terminal to ask`,
+      "pass --yes to confirm in scripts and CI",
+    );
   }
   // @clack/prompts: a real y/N prompt (arrow keys or y/n, Ctrl-C cancels), loaded only when asked.
   const { confirm, isCancel } = await import("@clack/prompts");
   const answer = await confirm({ message: `${action} will modify ${where}. Proceed?`, initialValue: false });
   if (isCancel(answer) || answer !== true) {
-    throw new DbgenError([
-      {
-        severity: "error",
-        code: "CONFIRMATION_REQUIRED",
-        message: "Not confirmed; nothing was changed",
-        fix: "answer y to proceed, or pass --yes",
-      },
-    ]);
+    throw userError(
+      "CONFIRMATION_REQUIRED",
+      "Not confirmed; nothing was changed",
+      "answer y to proceed, or pass --yes",
+    );
   }
 }
 

@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { ensureSqlParser } from "@dbgen/busm-reader";
 import { type BackfillRule, isDeclarativeFileName, parseBackfill } from "@dbgen/production-hardener";
 import { listDir, type ProjectLayout, readOptional, readProductionMigrationName, stateFile } from "@dbgen/project";
-import { DbgenError, parseSnapshot, type Schema, type Snapshot, suggestFix } from "@dbgen/schema-core";
+import { parseSnapshot, type Schema, type Snapshot, suggestFix, userError } from "@dbgen/schema-core";
 import { type ModuleState, type Resolution, readModuleStates, readResolutions } from "@dbgen/schema-merger";
 
 /** Every module's latest prototype state (none when no module has prototyped yet). */
@@ -63,7 +63,7 @@ export interface SchemaSource {
 }
 
 function noSource(message: string, fix: string, file?: string): never {
-  throw new DbgenError([{ severity: "error", code: "INVALID_CONFIG", message, fix, ...(file ? { file } : {}) }]);
+  throw userError("INVALID_CONFIG", message, fix, { file });
 }
 
 /** The production state (no `module`), or a module's iteration state; a missing one is refused with what to do. */

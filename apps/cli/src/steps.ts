@@ -23,7 +23,15 @@ import {
 } from "@dbgen/production-hardener";
 import type { OutputFile, Project } from "@dbgen/project";
 import { generationTime, productionBaseState } from "@dbgen/project";
-import { DbgenError, type Diagnostic, physicalShape, quoteLiteral, type Schema, suggestFix } from "@dbgen/schema-core";
+import {
+  DbgenError,
+  type Diagnostic,
+  physicalShape,
+  quoteLiteral,
+  type Schema,
+  suggestFix,
+  userError,
+} from "@dbgen/schema-core";
 import { type MergeResult, type ModuleState, mergeModules, mergeOutputs } from "@dbgen/schema-merger";
 import {
   readBackfills,
@@ -116,7 +124,7 @@ export async function requireMergeStep(project: Project, checked: CheckedProject
   if (merge) return merge;
   const fix = "generate an iteration of each module first (dbgen generate --module NAME)";
   const message = `No module has a prototype state under ${project.layout.state}`;
-  throw new DbgenError([{ severity: "error", code: "INVALID_CONFIG", message, fix }]);
+  throw userError("INVALID_CONFIG", message, fix);
 }
 
 /** Supabase's roles and auth functions, created on a database that lacks them (plain PostgreSQL, PGlite). */
@@ -166,15 +174,12 @@ export async function productionPlan(
   try {
     content = withSchemaPaths(supabase.config, paths);
   } catch (error) {
-    throw new DbgenError([
-      {
-        severity: "error",
-        code: "INVALID_CONFIG",
-        file: layout.supabaseConfig,
-        message: `Cannot name the declarative schema files in [db.migrations] schema_paths: ${(error as Error).message}`,
-        fix: "make the file valid TOML, or set schema_paths by hand to the files of supabase/schemas in name order",
-      },
-    ]);
+    throw userError(
+      "INVALID_CONFIG",
+      `Cannot name the declarative schema files in [db.migrations] schema_paths: ${(error as Error).message}`,
+      "make the file valid TOML, or set schema_paths by hand to the files of supabase/schemas in name order",
+      { file: layout.supabaseConfig },
+    );
   }
   return { ...plan, files: [...plan.files, { path: layout.supabaseConfig, content }], remove, warnings };
 }
@@ -248,15 +253,9 @@ export async function hardenStep(
   } catch (error) {
     if (error instanceof DbgenError) throw error;
     const message = `The production schema does not apply on PGlite: ${(error as Error).message}`;
-    throw new DbgenError([
-      {
-        severity: "error",
-        code: "MIGRATION_FAILED",
-        file: `${layout.production}/schema.sql`,
-        message,
-        fix: "nothing was written; report this as a bug with the model",
-      },
-    ]);
+    throw userError("MIGRATION_FAILED", message, "nothing was written; report this as a bug with the model", {
+      file: `${layout.production}/schema.sql`,
+    });
   }
   return plan;
 }
@@ -294,14 +293,11 @@ export async function conceptStep(project: Project, checked: CheckedProject, onl
     .map((m) => ({ name: m.config.module, selection: m.selection }));
   const names = modules.map((m) => m.name);
   if (only !== undefined && !names.includes(only)) {
-    throw new DbgenError([
-      {
-        severity: "error",
-        code: "INVALID_CONFIG",
-        message: `No module "${only}"`,
-        fix: suggestFix(only, names, `use one of: ${names.join(", ")}`),
-      },
-    ]);
+    throw userError(
+      "INVALID_CONFIG",
+      `No module "${only}"`,
+      suggestFix(only, names, `use one of: ${names.join(", ")}`),
+    );
   }
   const input = { model: checked.model, modules, dir: project.layout.concept, ...(only !== undefined ? { only } : {}) };
   return renderConceptDocs(input, await readMermaidBundle());

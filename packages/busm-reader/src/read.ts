@@ -4,7 +4,7 @@
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { DEFAULT_PATHS } from "@dbgen/project";
-import { DbgenError } from "@dbgen/schema-core";
+import { userError } from "@dbgen/schema-core";
 import type { BuildOptions } from "./build.js";
 import { type AnalysedProject, analyseProject, type SourceFile } from "./project.js";
 import { ensureSqlParser, needsSqlParser } from "./sql-check.js";
@@ -36,15 +36,12 @@ export async function readProject(
     busm = await readSource(root, busmPath);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
-    throw new DbgenError([
-      {
-        severity: "error",
-        code: "INVALID_CONFIG",
-        file: busmPath,
-        message: `No BUSM model at ${join(root, busmPath)}`,
-        fix: "create it, point --root at the project folder, or set paths.busm in the project's config",
-      },
-    ]);
+    throw userError(
+      "INVALID_CONFIG",
+      `No BUSM model at ${join(root, busmPath)}`,
+      "create it, point --root at the project folder, or set paths.busm in the project's config",
+      { file: busmPath },
+    );
   }
   let names: string[] = [];
   try {

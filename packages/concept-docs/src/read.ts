@@ -3,7 +3,7 @@ import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { pathToFileURL } from "node:url";
-import { DbgenError } from "@dbgen/schema-core";
+import { userError } from "@dbgen/schema-core";
 
 /** Mermaid's self-contained browser bundle, inlined into index.html so the page works offline. */
 export async function readMermaidBundle(): Promise<string> {
@@ -30,14 +30,11 @@ export const CHROMIUM_ARGS = [
  */
 export async function renderSvgs(htmlPath: string): Promise<Map<string, string>> {
   if (!existsSync(CHROMIUM)) {
-    throw new DbgenError([
-      {
-        severity: "error",
-        code: "INVALID_CONFIG",
-        message: `--svg needs Chromium at ${CHROMIUM}`,
-        fix: "apt-get install chromium (or set DBGEN_CHROMIUM to its path)",
-      },
-    ]);
+    throw userError(
+      "INVALID_CONFIG",
+      `--svg needs Chromium at ${CHROMIUM}`,
+      "apt-get install chromium (or set DBGEN_CHROMIUM to its path)",
+    );
   }
   const { chromium } = await import("playwright-core");
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });

@@ -2,7 +2,7 @@
  * Running generated statements: all in one transaction, so a failure leaves nothing behind, and a
  * failure names the statement and the reason.
  */
-import { DbgenError } from "@dbgen/schema-core";
+import { userError } from "@dbgen/schema-core";
 import type { Knex } from "knex";
 
 /** What both drivers' connections (pg.Client and PGlite) offer; PGlite adds `exec` for scripts. */
@@ -119,15 +119,12 @@ async function runStatements(trx: Knex.Transaction, statements: readonly string[
       await execRaw(trx, statement);
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
-      throw new DbgenError([
-        {
-          severity: "error",
-          code: "MIGRATION_FAILED",
-          ...(context.file ? { file: context.file } : {}),
-          message: `Statement ${index + 1} failed and the transaction was rolled back: ${reason}. The statement: ${statement.split("\n")[0]}`,
-          fix: "read the reason; if rows block a constraint, fix the data or the model, then run again",
-        },
-      ]);
+      throw userError(
+        "MIGRATION_FAILED",
+        `Statement ${index + 1} failed and the transaction was rolled back: ${reason}. The statement: ${statement.split("\n")[0]}`,
+        "read the reason; if rows block a constraint, fix the data or the model, then run again",
+        { file: context.file },
+      );
     }
   }
 }

@@ -4,7 +4,7 @@
  * touch a database never pay for them.
  */
 import { stat } from "node:fs/promises";
-import { DbgenError } from "@dbgen/schema-core";
+import { type DbgenError, userError } from "@dbgen/schema-core";
 import type { Knex } from "knex";
 import { markerOf, readTemplate, unpackTemplate } from "./template.js";
 
@@ -45,14 +45,11 @@ export function resolveTarget(
 function connectionError(description: string, cause: unknown): DbgenError {
   const reason =
     cause instanceof Error ? cause.message.replace(/postgres(ql)?:\/\/[^\s]*/g, (m) => redactUrl(m)) : String(cause);
-  return new DbgenError([
-    {
-      severity: "error",
-      code: "CONNECTION_ERROR",
-      message: `Cannot connect to ${description}: ${reason}`,
-      fix: "check that the server runs and accepts connections, the host, port, database name and user, and the password in the URL",
-    },
-  ]);
+  return userError(
+    "CONNECTION_ERROR",
+    `Cannot connect to ${description}: ${reason}`,
+    "check that the server runs and accepts connections, the host, port, database name and user, and the password in the URL",
+  );
 }
 
 /**

@@ -4,7 +4,7 @@
  * inside that transaction, so two runs can never interleave.
  */
 import { createHash } from "node:crypto";
-import { DbgenError, type Diagnostic, quoteLiteral } from "@dbgen/schema-core";
+import { type ErrorCode, quoteLiteral, userError } from "@dbgen/schema-core";
 import type { Knex } from "knex";
 import { execRaw, execScript, withSession } from "./apply.js";
 import { BACKUPS_DDL, type Backup, type BackupTarget, saveBackups } from "./backups.js";
@@ -92,8 +92,8 @@ export function modulesIn(rows: readonly HistoryRow[]): string[] {
   return [...new Set(rows.map((r) => r.module))].filter((m) => appliedIterations(rows, m).size > 0).sort();
 }
 
-function fail(code: Diagnostic["code"], message: string, fix: string, file?: string): never {
-  throw new DbgenError([{ severity: "error", code, message, fix, ...(file ? { file } : {}) }]);
+function fail(code: ErrorCode, message: string, fix: string, file?: string): never {
+  throw userError(code, message, fix, { file });
 }
 
 /** Refuses a database that holds another module: one module per prototype database. */

@@ -6,7 +6,6 @@ import {
   type CheckConstraint,
   type Column,
   type ColumnDefault,
-  DbgenError,
   type ForeignKey,
   type Grant,
   type Index,
@@ -18,6 +17,7 @@ import {
   type Table,
   type Trigger,
   type UniqueConstraint,
+  userError,
 } from "@dbgen/schema-core";
 import type { Knex } from "knex";
 
@@ -88,14 +88,11 @@ interface IndexRow {
 export function parseFormatType(text: string): SqlType {
   const type = parsePostgresType(text);
   if (type) return type;
-  throw new DbgenError([
-    {
-      severity: "error",
-      code: "INVALID_CONFIG",
-      message: `Column type "${text}" is not one dbgen models`,
-      fix: "use the BUSM's types, or leave such tables out of dbgen's schema",
-    },
-  ]);
+  throw userError(
+    "INVALID_CONFIG",
+    `Column type "${text}" is not one dbgen models`,
+    "use the BUSM's types, or leave such tables out of dbgen's schema",
+  );
 }
 
 const NUMERIC_TYPES = new Set(["smallint", "integer", "bigint", "numeric", "real"]);

@@ -3,6 +3,7 @@
  * implicitly, so a migration cannot be rolled back as a whole: a failure names the statement that
  * stopped), and introspection from information_schema into the schema IR.
  */
+
 import type {
   Column,
   ColumnDefault,
@@ -13,7 +14,7 @@ import type {
   SqlType,
   Table,
 } from "@dbgen/schema-core";
-import { DbgenError } from "@dbgen/schema-core";
+import { userError } from "@dbgen/schema-core";
 import type { Knex } from "knex";
 
 interface MysqlConnection {
@@ -39,14 +40,11 @@ export async function applyMysql(knex: Knex, statements: readonly string[]): Pro
     try {
       await execMysql(knex, statement);
     } catch (error) {
-      throw new DbgenError([
-        {
-          severity: "error",
-          code: "MIGRATION_FAILED",
-          message: `Statement ${i + 1} failed: ${(error as Error).message}. MySQL commits DDL as it goes: statements before it stay applied. The statement: ${statement.split("\n")[0]}`,
-          fix: "fix the cause; run the down migration's matching statements to undo the part that ran",
-        },
-      ]);
+      throw userError(
+        "MIGRATION_FAILED",
+        `Statement ${i + 1} failed: ${(error as Error).message}. MySQL commits DDL as it goes: statements before it stay applied. The statement: ${statement.split("\n")[0]}`,
+        "fix the cause; run the down migration's matching statements to undo the part that ran",
+      );
     }
   }
 }

@@ -3,6 +3,7 @@
  * database file (a missing file is an empty database), run migrations with SQLite's rebuild rules,
  * and introspect into the schema IR from PRAGMA table_info, index_list and foreign_key_list.
  */
+
 import { existsSync } from "node:fs";
 import { readFile, writeFile } from "node:fs/promises";
 import type {
@@ -17,7 +18,7 @@ import type {
   Table,
   UniqueConstraint,
 } from "@dbgen/schema-core";
-import { DbgenError } from "@dbgen/schema-core";
+import { userError } from "@dbgen/schema-core";
 import type { Database as SqlJsDatabase, SqlValue } from "sql.js";
 
 export type { SqlJsDatabase };
@@ -65,27 +66,21 @@ export function applySqlite(db: SqlJsDatabase, statements: readonly string[]): v
       try {
         db.run(statement);
       } catch (error) {
-        throw new DbgenError([
-          {
-            severity: "error",
-            code: "MIGRATION_FAILED",
-            message: `Statement ${i + 1} failed and the transaction was rolled back: ${(error as Error).message}. The statement: ${statement.split("\n")[0]}`,
-            fix: "read the reason and fix the spec or the data",
-          },
-        ]);
+        throw userError(
+          "MIGRATION_FAILED",
+          `Statement ${i + 1} failed and the transaction was rolled back: ${(error as Error).message}. The statement: ${statement.split("\n")[0]}`,
+          "read the reason and fix the spec or the data",
+        );
       }
     }
     const violations = rows(db, "PRAGMA foreign_key_check");
     if (violations.length > 0) {
       const first = violations[0] ?? {};
-      throw new DbgenError([
-        {
-          severity: "error",
-          code: "MIGRATION_FAILED",
-          message: `${violations.length} row(s) break a foreign key (first: table ${String(first.table)}, row ${String(first.rowid)}, to ${String(first.parent)})`,
-          fix: "fix those rows, then run again",
-        },
-      ]);
+      throw userError(
+        "MIGRATION_FAILED",
+        `${violations.length} row(s) break a foreign key (first: table ${String(first.table)}, row ${String(first.rowid)}, to ${String(first.parent)})`,
+        "fix those rows, then run again",
+      );
     }
     db.run("COMMIT");
   } catch (error) {

@@ -8,7 +8,7 @@ import { readFile } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { gunzipSync } from "node:zlib";
 import { faultAt } from "@dbgen/project/fault";
-import { DbgenError } from "@dbgen/schema-core";
+import { type DbgenError, userError } from "@dbgen/schema-core";
 import { parseTar } from "nanotar";
 
 /** dist/pgdata.tar.gz, beside the built module or (running from src, as the tests do) in ../dist. */
@@ -43,15 +43,12 @@ function writeEntries(template: Buffer, dir: string): void {
 /** WRITE_FAILED for an embedded database's folder that cannot be made: the folder, the reason, the fix. */
 export function embeddedFolderError(dataDir: string, error: unknown): DbgenError {
   const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
-  return new DbgenError([
-    {
-      severity: "error",
-      code: "WRITE_FAILED",
-      file: dataDir,
-      message: `Cannot create the embedded database in ${dataDir} (${reason}); nothing was written`,
-      fix: "make the folder writable (and the disk not full), then run the command again",
-    },
-  ]);
+  return userError(
+    "WRITE_FAILED",
+    `Cannot create the embedded database in ${dataDir} (${reason}); nothing was written`,
+    "make the folder writable (and the disk not full), then run the command again",
+    { file: dataDir },
+  );
 }
 
 const isEmptyDir = (dir: string): boolean => {

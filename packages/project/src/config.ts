@@ -3,7 +3,7 @@
  * layout's paths, the prototype's generation rules, naming patterns and iteration settings. Every key
  * is optional; the defaults are the contract's.
  */
-import { DbgenError } from "@dbgen/schema-core";
+import { DbgenError, userError } from "@dbgen/schema-core";
 import type { ValidateFunction } from "ajv";
 import { DEFAULT_PATHS, type LayoutPaths, layoutPaths } from "./layout.js";
 import * as generated from "./validators.generated.js";
@@ -160,16 +160,10 @@ interface ConfigDocument {
 }
 
 function configError(file: string, path: string | undefined, message: string): DbgenError {
-  return new DbgenError([
-    {
-      severity: "error",
-      code: "INVALID_CONFIG",
-      file,
-      ...(path ? { path } : {}),
-      message,
-      fix: "see docs/prototype.md for the settings and their values",
-    },
-  ]);
+  return userError("INVALID_CONFIG", message, "see docs/prototype.md for the settings and their values", {
+    file,
+    path,
+  });
 }
 
 function checkShape(document: unknown, file: string): asserts document is ConfigDocument {

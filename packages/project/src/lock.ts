@@ -11,7 +11,7 @@
 import { mkdir, open, readFile, rename, rm, rmdir, stat } from "node:fs/promises";
 import { hostname } from "node:os";
 import { dirname, join } from "node:path";
-import { DbgenError } from "@dbgen/schema-core";
+import { type DbgenError, userError } from "@dbgen/schema-core";
 import type { ProjectLayout } from "./layout.js";
 import { type Recovery, recoverInterruptedWrite } from "./write.js";
 
@@ -81,15 +81,12 @@ async function breakStale(path: string): Promise<void> {
 
 function unwritable(layout: ProjectLayout, error: unknown): DbgenError {
   const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
-  return new DbgenError([
-    {
-      severity: "error",
-      code: "WRITE_FAILED",
-      file: layout.lockFile,
-      message: `Cannot create the project lock (${reason}); nothing was written`,
-      fix: `make ${layout.pipeline} writable, then run the command again`,
-    },
-  ]);
+  return userError(
+    "WRITE_FAILED",
+    `Cannot create the project lock (${reason}); nothing was written`,
+    `make ${layout.pipeline} writable, then run the command again`,
+    { file: layout.lockFile },
+  );
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -98,15 +95,12 @@ function lockedError(layout: ProjectLayout, holder: Holder | undefined, waitedMs
   const who = holder
     ? `dbgen ${holder.command} (pid ${holder.pid} on ${holder.host}, since ${holder.since})`
     : "another dbgen process";
-  return new DbgenError([
-    {
-      severity: "error",
-      code: "LOCKED",
-      file: layout.lockFile,
-      message: `${who} is writing this project; waited ${Math.round(waitedMs / 1000)} s`,
-      fix: `run the command again when it has finished; if no dbgen is running, delete ${layout.lockFile}`,
-    },
-  ]);
+  return userError(
+    "LOCKED",
+    `${who} is writing this project; waited ${Math.round(waitedMs / 1000)} s`,
+    `run the command again when it has finished; if no dbgen is running, delete ${layout.lockFile}`,
+    { file: layout.lockFile },
+  );
 }
 
 export interface HeldLock {

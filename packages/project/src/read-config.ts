@@ -6,7 +6,7 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { DbgenError } from "@dbgen/schema-core";
+import { userError } from "@dbgen/schema-core";
 import { branchFolder, gitBranch } from "./branch.js";
 import {
   DEFAULT_CONFIG,
@@ -35,15 +35,12 @@ async function loadDocument(root: string, name: string): Promise<unknown> {
     const loaded = (await import(pathToFileURL(path).href)) as { default?: unknown };
     return loaded.default ?? loaded;
   } catch (error) {
-    throw new DbgenError([
-      {
-        severity: "error",
-        code: "PARSE_ERROR",
-        file: name,
-        message: `Cannot load the configuration: ${(error as Error).message}`,
-        fix: "make it valid JSON, or a module exporting the settings object",
-      },
-    ]);
+    throw userError(
+      "PARSE_ERROR",
+      `Cannot load the configuration: ${(error as Error).message}`,
+      "make it valid JSON, or a module exporting the settings object",
+      { file: name },
+    );
   }
 }
 

@@ -13,7 +13,7 @@
 import { randomBytes } from "node:crypto";
 import { lstat, mkdir, open, rename, rm, rmdir, unlink } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
-import { DbgenError } from "@dbgen/schema-core";
+import { type DbgenError, userError } from "@dbgen/schema-core";
 import { faultAt } from "./fault.js";
 import { exists, readOptional } from "./fs.js";
 import type { ProjectLayout } from "./layout.js";
@@ -83,17 +83,13 @@ const FIXES: Record<string, string> = {
 
 function writeFailed(path: string, error: unknown, rolledBack: boolean): DbgenError {
   const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
-  return new DbgenError([
-    {
-      severity: "error",
-      code: "WRITE_FAILED",
-      file: path,
-      message: `Cannot write ${path} (${reason})${rolledBack ? "; nothing was written" : ""}`,
-      fix:
-        FIXES[(error as NodeJS.ErrnoException).code ?? ""] ??
-        "make the folder writable (and the disk not full), then run the command again",
-    },
-  ]);
+  return userError(
+    "WRITE_FAILED",
+    `Cannot write ${path} (${reason})${rolledBack ? "; nothing was written" : ""}`,
+    FIXES[(error as NodeJS.ErrnoException).code ?? ""] ??
+      "make the folder writable (and the disk not full), then run the command again",
+    { file: path },
+  );
 }
 
 /** Removes the temps and folders a staging made; a temp that was never made (its folder is a file) is no error. */
@@ -229,15 +225,12 @@ export async function recoverInterruptedWrite(layout: ProjectLayout): Promise<Re
     journal = JSON.parse(text) as Journal;
     if (journal.version !== 1 || !Array.isArray(journal.entries)) throw new Error("unknown journal format");
   } catch (error) {
-    throw new DbgenError([
-      {
-        severity: "error",
-        code: "WRITE_FAILED",
-        file: layout.journalFile,
-        message: `An interrupted write left a journal dbgen cannot read (${(error as Error).message})`,
-        fix: "check the files it lists with git status, then delete the journal",
-      },
-    ]);
+    throw userError(
+      "WRITE_FAILED",
+      `An interrupted write left a journal dbgen cannot read (${(error as Error).message})`,
+      "check the files it lists with git status, then delete the journal",
+      { file: layout.journalFile },
+    );
   }
   const files = journal.entries.map((e) => e.path);
   if (journal.state === "committed") {

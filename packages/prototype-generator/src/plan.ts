@@ -29,6 +29,7 @@ import {
   type Schema,
   type Snapshot,
   serializeSnapshot,
+  userError,
   withBackfills,
 } from "@dbgen/schema-core";
 import { migrationsDir, rollbackPath, statePath, typesPath } from "./layout.js";
@@ -129,7 +130,7 @@ const header = (title: string, facts: readonly string[], ops: readonly Operation
   `${migrationHeader(title, facts, ops)}\nSET standard_conforming_strings = on;\n`;
 
 function iterationError(message: string, fix: string, file: string): DbgenError {
-  return new DbgenError([{ severity: "error", code: "INVALID_ITERATION", message, fix, file }]);
+  return userError("INVALID_ITERATION", message, fix, { file });
 }
 
 /** The module file's `backfill:` of each field, by table and column. */

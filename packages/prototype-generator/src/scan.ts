@@ -11,7 +11,7 @@ import {
   readPrototypeMigrationName,
   stateFileIteration,
 } from "@dbgen/project";
-import { DbgenError, parseSnapshot } from "@dbgen/schema-core";
+import { type DbgenError, parseSnapshot, userError } from "@dbgen/schema-core";
 import { migrationsDir, rollbackPath, statePath } from "./layout.js";
 import type { GeneratedIteration } from "./plan.js";
 
@@ -23,15 +23,12 @@ export interface ModuleFiles {
 
 /** Two branches' iterations merged by git and not yet made one history. */
 function diverged(module: string, what: string, file?: string): DbgenError {
-  return new DbgenError([
-    {
-      severity: "error",
-      code: "INVALID_ITERATION",
-      ...(file ? { file } : {}),
-      message: `The history of ${module} diverged on two branches: ${what}`,
-      fix: `run dbgen rebase --module ${module}: your branch's iterations stay, the merged-in ones follow them`,
-    },
-  ]);
+  return userError(
+    "INVALID_ITERATION",
+    `The history of ${module} diverged on two branches: ${what}`,
+    `run dbgen rebase --module ${module}: your branch's iterations stay, the merged-in ones follow them`,
+    { file },
+  );
 }
 
 /** Every generated iteration of `module`, checked for gaps and for two branches' histories side by side. */
@@ -53,30 +50,24 @@ export async function readModuleFiles(root: string, config: PrototypeConfig, mod
   for (const [index, iteration] of numbers.entries()) {
     const path = statePath(config, module, iteration);
     if (iteration !== index + 1) {
-      throw new DbgenError([
-        {
-          severity: "error",
-          code: "INVALID_ITERATION",
-          file: path,
-          message: `Iteration ${index + 1} of ${module} has no state file, but iteration ${iteration} has`,
-          fix: "restore the missing files from version control",
-        },
-      ]);
+      throw userError(
+        "INVALID_ITERATION",
+        `Iteration ${index + 1} of ${module} has no state file, but iteration ${iteration} has`,
+        "restore the missing files from version control",
+        { file: path },
+      );
     }
     const text = await readFile(join(root, path), "utf8");
     if (/^<<<<<<< /m.test(text)) throw diverged(module, `${path} holds git's conflict markers`, path);
     const state = parseSnapshot(text, path);
     const migrationFile = migrationNames.get(iteration);
     if (!migrationFile) {
-      throw new DbgenError([
-        {
-          severity: "error",
-          code: "INVALID_ITERATION",
-          file: path,
-          message: `Iteration ${iteration} of ${module} has a state but no migration file`,
-          fix: "restore the migration from version control",
-        },
-      ]);
+      throw userError(
+        "INVALID_ITERATION",
+        `Iteration ${iteration} of ${module} has a state but no migration file`,
+        "restore the migration from version control",
+        { file: path },
+      );
     }
     const file = `${migrationsDir(config, module)}/${migrationFile}`;
     iterations.push({ iteration, state, migrationFile, version: migrationFile.slice(0, 14) });
@@ -103,14 +94,11 @@ export async function readRollback(
   try {
     return { module, phase, iteration, file, sql: await readFile(join(root, file), "utf8") };
   } catch {
-    throw new DbgenError([
-      {
-        severity: "error",
-        code: "INVALID_ITERATION",
-        file,
-        message: `Iteration ${iteration} of ${module} has no rollback script`,
-        fix: "restore it from version control",
-      },
-    ]);
+    throw userError(
+      "INVALID_ITERATION",
+      `Iteration ${iteration} of ${module} has no rollback script`,
+      "restore it from version control",
+      { file },
+    );
   }
 }

@@ -37,6 +37,7 @@ import {
   hasErrors,
   physicalShape,
   suggestFix,
+  userError,
 } from "@dbgen/schema-core";
 import { forwardBackupTargets, rollbackBackupTargets } from "./backup.js";
 import { type IterationPlan, moduleBuildOptions } from "./plan.js";
@@ -55,7 +56,7 @@ export interface ModuleContext {
 }
 
 function configError(message: string, fix: string): DbgenError {
-  return new DbgenError([{ severity: "error", code: "INVALID_CONFIG", message, fix }]);
+  return userError("INVALID_CONFIG", message, fix);
 }
 
 /** The project read once: BUSM and module files where the layout says, with each module's latest file. */
@@ -158,14 +159,11 @@ function checkNotAhead(history: readonly HistoryRow[], ctx: ModuleContext): void
   const current = currentIteration(history, name);
   const generated = ctx.files.iterations.length;
   if (current > generated) {
-    throw new DbgenError([
-      {
-        severity: "error",
-        code: "INVALID_ITERATION",
-        message: `The database is at iteration ${current} of ${name}, ahead of the files, which stop at iteration ${generated}`,
-        fix: `restore the module's files from version control (iterations ${generated + 1}–${current}), or use a database that matches them`,
-      },
-    ]);
+    throw userError(
+      "INVALID_ITERATION",
+      `The database is at iteration ${current} of ${name}, ahead of the files, which stop at iteration ${generated}`,
+      `restore the module's files from version control (iterations ${generated + 1}–${current}), or use a database that matches them`,
+    );
   }
 }
 
@@ -238,37 +236,28 @@ export async function rollbackTo(
   const current = currentIteration(history, name);
   const target = to ?? current - 1;
   if (current === 0)
-    throw new DbgenError([
-      {
-        severity: "error",
-        code: "INVALID_ITERATION",
-        message: `Nothing to roll back: module ${name} has no applied iteration here`,
-        fix: "apply an iteration first",
-      },
-    ]);
+    throw userError(
+      "INVALID_ITERATION",
+      `Nothing to roll back: module ${name} has no applied iteration here`,
+      "apply an iteration first",
+    );
   if (target < 0 || target >= current) {
-    throw new DbgenError([
-      {
-        severity: "error",
-        code: "INVALID_ITERATION",
-        message: `Cannot roll back to iteration ${target}. Current state is iteration ${current}`,
-        fix: `pass --to a number from 0 to ${current - 1}`,
-      },
-    ]);
+    throw userError(
+      "INVALID_ITERATION",
+      `Cannot roll back to iteration ${target}. Current state is iteration ${current}`,
+      `pass --to a number from 0 to ${current - 1}`,
+    );
   }
   const rolledBack: number[] = [];
   const backups: Backup[] = [];
   for (let iteration = current; iteration > target; iteration--) {
     const state = ctx.files.iterations[iteration - 1]?.state;
     if (!state)
-      throw new DbgenError([
-        {
-          severity: "error",
-          code: "INVALID_ITERATION",
-          message: `Iteration ${iteration} is applied but has no state file`,
-          fix: "restore the module's files from version control",
-        },
-      ]);
+      throw userError(
+        "INVALID_ITERATION",
+        `Iteration ${iteration} is applied but has no state file`,
+        "restore the module's files from version control",
+      );
     const previous = ctx.files.iterations[iteration - 2]?.state.schema;
     const script = await readRollback(ctx.root, ctx.config, name, iteration, Number(state.meta.phase ?? 1));
     const saved = await revertMigration(db.knex, script, rollbackBackupTargets(previous, state.schema), stamp);

@@ -105,6 +105,18 @@ export function escapeControl(text: string): string {
   });
 }
 
+/** Where a diagnostic points: the file (relative to the project root), its line, the path inside it. */
+export type Place = Pick<Diagnostic, "file" | "line" | "path">;
+
+/**
+ * A user's error, the one way to make one: its code, what is wrong, how to fix it and, when known,
+ * where. Throw it; the CLI prints it in the spec's format and exits 1.
+ */
+export function userError(code: ErrorCode, message: string, fix: string, place: Place = {}): DbgenError {
+  const at = Object.fromEntries(Object.entries(place).filter(([, v]) => v !== undefined)) as Place;
+  return new DbgenError([{ severity: "error", code, message, fix, ...at }]);
+}
+
 export function hasErrors(diagnostics: readonly Diagnostic[]): boolean {
   return diagnostics.some((d) => d.severity === "error");
 }

@@ -15,6 +15,8 @@ export {
   escapeControl,
   formatDiagnostic,
   hasErrors,
+  type Place,
+  userError,
   WARNING_CODES,
   type WarningCode,
 } from "./diagnostics.js";

@@ -13,7 +13,7 @@ import {
   stateFile,
   stateFileIteration,
 } from "@dbgen/project";
-import { createSnapshot, DbgenError, parseSnapshot, serializeSnapshot } from "@dbgen/schema-core";
+import { createSnapshot, parseSnapshot, serializeSnapshot, userError } from "@dbgen/schema-core";
 import type { MergeResult } from "./merge.js";
 import { parseResolutions } from "./resolutions.js";
 import type { ModuleState, Resolution } from "./types.js";
@@ -44,14 +44,11 @@ export async function readModuleStates(root: string, stateDir: string = DEFAULT_
 export async function readLatestStates(root: string, stateDir: string = DEFAULT_PATHS.state): Promise<ModuleState[]> {
   const states = await readModuleStates(root, stateDir);
   if (states.length === 0) {
-    throw new DbgenError([
-      {
-        severity: "error",
-        code: "INVALID_CONFIG",
-        message: `No module has a prototype state under ${stateDir}`,
-        fix: "generate an iteration of each module first (dbgen generate --module NAME)",
-      },
-    ]);
+    throw userError(
+      "INVALID_CONFIG",
+      `No module has a prototype state under ${stateDir}`,
+      "generate an iteration of each module first (dbgen generate --module NAME)",
+    );
   }
   return states;
 }

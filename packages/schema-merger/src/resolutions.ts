@@ -12,7 +12,7 @@
  */
 import { parseSideFile } from "@dbgen/busm-reader";
 import { DEFAULT_PATHS } from "@dbgen/project";
-import { DbgenError } from "@dbgen/schema-core";
+import { userError } from "@dbgen/schema-core";
 import { Ajv } from "ajv";
 import { parseType } from "./type-rules.js";
 import type { Resolution } from "./types.js";
@@ -46,17 +46,12 @@ export function parseResolutions(text: string, file: string = DEFAULT_PATHS.reso
   return entries.map((r, i) => {
     const type = parseType(r.type);
     if (!type) {
-      throw new DbgenError([
-        {
-          severity: "error",
-          code: "UNKNOWN_TYPE",
-          file,
-          line: parsed.lineOf(["resolutions", i, "type"]),
-          path: `resolutions[${i}].type`,
-          message: `Unknown type "${r.type}"`,
-          fix: "use uuid, text, varchar(n), integer, bigint, numeric(p,s), boolean, date, time, timestamptz or jsonb",
-        },
-      ]);
+      throw userError(
+        "UNKNOWN_TYPE",
+        `Unknown type "${r.type}"`,
+        "use uuid, text, varchar(n), integer, bigint, numeric(p,s), boolean, date, time, timestamptz or jsonb",
+        { file, line: parsed.lineOf(["resolutions", i, "type"]), path: `resolutions[${i}].type` },
+      );
     }
     return {
       table: r.table,

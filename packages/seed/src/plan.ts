@@ -7,7 +7,6 @@
 import {
   type Column,
   creationOrder,
-  DbgenError,
   type ForeignKey,
   foreignKeyId,
   quoteIdent,
@@ -16,6 +15,7 @@ import {
   type Schema,
   sqlComment,
   type Table,
+  userError,
 } from "@dbgen/schema-core";
 import { type ColumnOrder, withCheckBounds } from "./checks.js";
 import { hash32, keyedUuid } from "./random.js";
@@ -78,7 +78,7 @@ interface Context {
 type Lineage = Map<string, string>;
 
 function refuse(message: string, fix: string): never {
-  throw new DbgenError([{ severity: "error", code: "INVALID_CONFIG", message, fix }]);
+  throw userError("INVALID_CONFIG", message, fix);
 }
 
 /** The model's facts (rules, enum values, access) laid over the schema's tables, matched by name. */

@@ -6,7 +6,7 @@
 import { join, relative, resolve } from "node:path";
 import { PRISMA_CONFIG, renderDrizzle, renderPrisma } from "@dbgen/orm-export";
 import { type OutputFile, ormDir, publish } from "@dbgen/project";
-import { DbgenError, type Schema } from "@dbgen/schema-core";
+import { type Schema, userError } from "@dbgen/schema-core";
 import { readSchemaSource } from "../inputs.js";
 import type { CommandResult, GlobalOptions } from "../output.js";
 import { writing } from "../project.js";
@@ -21,7 +21,7 @@ export interface ExportOptions {
 }
 
 function refuse(message: string, fix: string, file?: string): never {
-  throw new DbgenError([{ severity: "error", code: "INVALID_CONFIG", message, fix, ...(file ? { file } : {}) }]);
+  throw userError("INVALID_CONFIG", message, fix, { file });
 }
 
 /** `schema.prisma` for Prisma 7 with its `prisma.config.ts`, or for Prisma 6 alone (`--prisma 6`). */

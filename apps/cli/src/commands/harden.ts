@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { applyMigration, currentIteration, readHistory, resolveTarget } from "@dbgen/db";
 import { describeChange, type PendingChange } from "@dbgen/production-hardener";
 import { productionDevDir, publish } from "@dbgen/project";
-import { DbgenError } from "@dbgen/schema-core";
+import { userError } from "@dbgen/schema-core";
 import { confirmTarget, type DatabaseOptions, openTarget } from "../database.js";
 import { readProductionMigrationNames } from "../inputs.js";
 import type { CommandResult, GlobalOptions } from "../output.js";
@@ -76,14 +76,11 @@ export function applyProductionCommand(global: GlobalOptions, options: DatabaseO
   return writing(global, "apply --stage production", async ({ layout }) => {
     const names = await readProductionMigrationNames(layout);
     if (names.length === 0)
-      throw new DbgenError([
-        {
-          severity: "error",
-          code: "INVALID_CONFIG",
-          message: `No production migration in ${layout.productionMigrations}`,
-          fix: "run dbgen harden first",
-        },
-      ]);
+      throw userError(
+        "INVALID_CONFIG",
+        `No production migration in ${layout.productionMigrations}`,
+        "run dbgen harden first",
+      );
     const target = resolveTarget(options.db, process.env, join(layout.root, productionDevDir(layout)));
     await confirmTarget(target, options, "Applying the production migrations");
     const db = await openTarget(target, global);

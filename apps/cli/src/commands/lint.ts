@@ -5,7 +5,7 @@
  */
 import { readdir, readFile, stat } from "node:fs/promises";
 import { join, relative, resolve } from "node:path";
-import { DbgenError } from "@dbgen/schema-core";
+import { userError } from "@dbgen/schema-core";
 import { type Finding, githubAnnotations, type LintFile, lintFiles, sarifLog } from "../lint.js";
 import type { CommandResult, GlobalOptions } from "../output.js";
 import { openProject } from "../project.js";
@@ -32,28 +32,22 @@ async function filesToLint(global: GlobalOptions, paths: readonly string[]): Pro
     base = layout.root;
     absolute = await sqlFilesIn(join(layout.root, layout.productionMigrations), false).catch(() => []);
     if (absolute.length === 0)
-      throw new DbgenError([
-        {
-          severity: "error",
-          code: "INVALID_CONFIG",
-          message: `No production migration in ${layout.productionMigrations}`,
-          fix: "run dbgen harden first, or name the files or folders to lint",
-        },
-      ]);
+      throw userError(
+        "INVALID_CONFIG",
+        `No production migration in ${layout.productionMigrations}`,
+        "run dbgen harden first, or name the files or folders to lint",
+      );
   }
   for (const path of paths) {
     const full = resolve(path);
     const info = await stat(full).catch(() => undefined);
     if (!info)
-      throw new DbgenError([
-        {
-          severity: "error",
-          code: "INVALID_CONFIG",
-          file: path,
-          message: `No such file or folder: ${path}`,
-          fix: "check the path (it is relative to the current folder)",
-        },
-      ]);
+      throw userError(
+        "INVALID_CONFIG",
+        `No such file or folder: ${path}`,
+        "check the path (it is relative to the current folder)",
+        { file: path },
+      );
     absolute.push(...(info.isDirectory() ? await sqlFilesIn(full, true) : [full]));
   }
   return Promise.all(

@@ -6,7 +6,7 @@ import { readFile } from "node:fs/promises";
 import { isAbsolute, join, relative, resolve } from "node:path";
 import { checkSpecShape, generateMigrationFor, type MigrationSpec, type ValidationError } from "@dbgen/migrate";
 import { type ProjectLayout, publish, specMigrationsDir } from "@dbgen/project";
-import { DbgenError, type Diagnostic } from "@dbgen/schema-core";
+import { DbgenError, type Diagnostic, userError } from "@dbgen/schema-core";
 import type { CommandResult, GlobalOptions } from "../output.js";
 import { writing } from "../project.js";
 
@@ -45,15 +45,12 @@ async function migrateLocked(specPath: string, options: MigrateOptions, layout: 
     spec = JSON.parse(await readFile(path, "utf8")) as MigrationSpec;
   } catch (error) {
     const missing = (error as NodeJS.ErrnoException).code === "ENOENT";
-    throw new DbgenError([
-      {
-        severity: "error",
-        code: missing ? "INVALID_CONFIG" : "PARSE_ERROR",
-        file: specPath,
-        message: missing ? `No spec at ${path}` : `The spec is not JSON: ${(error as Error).message}`,
-        fix: missing ? "give the path of a MigrationSpec JSON file" : "make the file valid JSON",
-      },
-    ]);
+    throw userError(
+      missing ? "INVALID_CONFIG" : "PARSE_ERROR",
+      missing ? `No spec at ${path}` : `The spec is not JSON: ${(error as Error).message}`,
+      missing ? "give the path of a MigrationSpec JSON file" : "make the file valid JSON",
+      { file: specPath },
+    );
   }
   const shape = checkSpecShape(spec);
   if (shape.length > 0) throw new DbgenError(shape.map((v) => specDiagnostic(v, specPath)));

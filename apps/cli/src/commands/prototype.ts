@@ -34,7 +34,7 @@ import {
   versionOf,
   writeIteration,
 } from "@dbgen/prototype-generator";
-import { DbgenError, describeOperation, renderTypescript, sqlComment } from "@dbgen/schema-core";
+import { DbgenError, describeOperation, renderTypescript, sqlComment, userError } from "@dbgen/schema-core";
 import {
   type DatabaseOptions,
   embeddedDatabaseExists,
@@ -336,14 +336,7 @@ async function productionStatus(global: GlobalOptions): Promise<CommandResult> {
   const { layout } = await openProject(global);
   const state = await readProductionState(layout);
   if (!state)
-    throw new DbgenError([
-      {
-        severity: "error",
-        code: "INVALID_CONFIG",
-        message: `No production state at ${layout.productionState}`,
-        fix: "run dbgen harden first",
-      },
-    ]);
+    throw userError("INVALID_CONFIG", `No production state at ${layout.productionState}`, "run dbgen harden first");
   const migrations = await readProductionMigrationNames(layout);
   const pending = pendingChanges(state.meta);
   return {
@@ -503,35 +496,26 @@ async function discardLocked(options: PrototypeOptions, project: Project): Promi
   const from = options.iteration ?? latest;
   if (latest === 0 || from < 1 || from > latest) {
     const fix = latest === 0 ? "there is nothing to discard" : `pass --iteration from 1 to ${latest}`;
-    throw new DbgenError([
-      {
-        severity: "error",
-        code: "INVALID_ITERATION",
-        message: `Iteration ${from} of ${name} cannot be discarded. Current state is iteration ${latest}`,
-        fix,
-      },
-    ]);
+    throw userError(
+      "INVALID_ITERATION",
+      `Iteration ${from} of ${name} cannot be discarded. Current state is iteration ${latest}`,
+      fix,
+    );
   }
   const applied = await appliedHere(ctx, options);
   if (applied.where === "no database")
-    throw new DbgenError([
-      {
-        severity: "error",
-        code: "INVALID_ITERATION",
-        message: `Cannot prove iteration ${from} of ${name} was never applied: the embedded database does not exist and no --db was given, so there is no history to check`,
-        fix: `pass --db URL (or DATABASE_URL) of the database ${name} was applied to, so dbgen can check its history; if it was never applied anywhere, remove the files with git (git status shows them)`,
-      },
-    ]);
+    throw userError(
+      "INVALID_ITERATION",
+      `Cannot prove iteration ${from} of ${name} was never applied: the embedded database does not exist and no --db was given, so there is no history to check`,
+      `pass --db URL (or DATABASE_URL) of the database ${name} was applied to, so dbgen can check its history; if it was never applied anywhere, remove the files with git (git status shows them)`,
+    );
   const blocking = applied.iterations.filter((i) => i >= from);
   if (blocking.length > 0) {
-    throw new DbgenError([
-      {
-        severity: "error",
-        code: "INVALID_ITERATION",
-        message: `Iteration(s) ${blocking.join(", ")} of ${name} are applied in ${applied.where}; only iterations never applied can be discarded`,
-        fix: `roll back first: dbgen rollback --module ${name} --to ${from - 1}`,
-      },
-    ]);
+    throw userError(
+      "INVALID_ITERATION",
+      `Iteration(s) ${blocking.join(", ")} of ${name} are applied in ${applied.where}; only iterations never applied can be discarded`,
+      `roll back first: dbgen rollback --module ${name} --to ${from - 1}`,
+    );
   }
   const discarded = ctx.files.iterations.filter((i) => i.iteration >= from);
   const paths = discarded.flatMap((i) => [

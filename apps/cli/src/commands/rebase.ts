@@ -30,7 +30,7 @@ import {
   statePath,
   typesPath,
 } from "@dbgen/prototype-generator";
-import { DbgenError, diffSchemas, parseSnapshot, suggestFix } from "@dbgen/schema-core";
+import { diffSchemas, parseSnapshot, suggestFix, userError } from "@dbgen/schema-core";
 import type { CommandResult, GlobalOptions } from "../output.js";
 import { readCheckedProject, writing } from "../project.js";
 
@@ -41,7 +41,7 @@ export interface RebaseCommandOptions {
 const run = promisify(execFile);
 
 function refuse(code: "INVALID_CONFIG" | "MERGE_CONFLICT", message: string, fix: string, file?: string): never {
-  throw new DbgenError([{ severity: "error", code, message, fix, ...(file ? { file } : {}) }]);
+  throw userError(code, message, fix, { file });
 }
 
 /** `git` in the project folder; undefined when it fails (no git, no repository, no such object). */

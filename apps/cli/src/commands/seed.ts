@@ -7,7 +7,7 @@
 import { join } from "node:path";
 import { type Database, execScript, resolveTarget } from "@dbgen/db";
 import { moduleDir, type ProjectLayout, productionDevDir, publish, seedFile } from "@dbgen/project";
-import { DbgenError, type Schema, suggestFix } from "@dbgen/schema-core";
+import { type Schema, suggestFix, userError } from "@dbgen/schema-core";
 import { planSeed } from "@dbgen/seed";
 import { confirmTarget, type DatabaseOptions, openTarget } from "../database.js";
 import { readSchemaSource } from "../inputs.js";
@@ -25,7 +25,7 @@ export interface SeedCommandOptions extends DatabaseOptions {
 }
 
 function refuse(message: string, fix: string): never {
-  throw new DbgenError([{ severity: "error", code: "INVALID_CONFIG", message, fix }]);
+  throw userError("INVALID_CONFIG", message, fix);
 }
 
 /** `Entity=N` / `table=N` pairs, by table name (an entity's name is matched by the plan too). */
@@ -69,16 +69,13 @@ async function load(db: Database, sql: string, production: boolean): Promise<voi
   try {
     await db.knex.transaction((trx) => execScript(trx, sql));
   } catch (error) {
-    throw new DbgenError([
-      {
-        severity: "error",
-        code: "MIGRATION_FAILED",
-        message: `The seed failed and was rolled back: ${(error as Error).message}`,
-        fix: production
-          ? "apply the production migrations first (dbgen apply --stage production), then seed again"
-          : "apply the module's iterations first (dbgen apply --module M), then seed again",
-      },
-    ]);
+    throw userError(
+      "MIGRATION_FAILED",
+      `The seed failed and was rolled back: ${(error as Error).message}`,
+      production
+        ? "apply the production migrations first (dbgen apply --stage production), then seed again"
+        : "apply the module's iterations first (dbgen apply --module M), then seed again",
+    );
   }
 }
 

@@ -6,7 +6,7 @@ import { createInterface } from "node:readline/promises";
 import { ensureSqlParser, isReadOnlySql } from "@dbgen/busm-reader";
 import { type Database, execScript, queryRaw, withSession } from "@dbgen/db";
 import { loadModuleContext } from "@dbgen/prototype-generator";
-import { DbgenError } from "@dbgen/schema-core";
+import { DbgenError, userError } from "@dbgen/schema-core";
 import { type DatabaseOptions, withModuleDatabase } from "../database.js";
 import type { CommandResult, GlobalOptions } from "../output.js";
 import { writing } from "../project.js";
@@ -64,14 +64,11 @@ async function runSql(db: Database, sql: string): Promise<Outcome> {
 }
 
 function sqlError(message: string): DbgenError {
-  return new DbgenError([
-    {
-      severity: "error",
-      code: "MIGRATION_FAILED",
-      message: `The database refused the SQL: ${message}`,
-      fix: "correct the statement and run it again",
-    },
-  ]);
+  return userError(
+    "MIGRATION_FAILED",
+    `The database refused the SQL: ${message}`,
+    "correct the statement and run it again",
+  );
 }
 
 /** Reads statements (ended by `;`) from stdin until EOF or \q, printing each result. */

@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { type AccessTestPlan, planAccessTests, readTap, type TapSummary } from "@dbgen/access-tests";
 import { type Database, resolveTarget, withSession } from "@dbgen/db";
 import { accessTestsFile, productionDevDir, publish } from "@dbgen/project";
-import { DbgenError } from "@dbgen/schema-core";
+import { type DbgenError, userError } from "@dbgen/schema-core";
 import { type DatabaseOptions, openTarget } from "../database.js";
 import { readSchemaSource } from "../inputs.js";
 import type { CommandResult, GlobalOptions } from "../output.js";
@@ -48,16 +48,13 @@ function setupFailure(error: unknown, description: string): DbgenError {
   const code = (error as { code?: string }).code ?? "";
   // 42P01 undefined table, 3F000 undefined schema, 42883 undefined function: production is not there.
   const missing = ["42P01", "3F000", "42883", "42704"].includes(code);
-  return new DbgenError([
-    {
-      severity: "error",
-      code: "ACCESS_TEST_FAILED",
-      message: `The access tests could not run on ${description}: ${(error as Error).message}`,
-      fix: missing
-        ? "apply the production migrations to that database first (dbgen apply --stage production), then run the tests again"
-        : "check that the database holds this production schema (dbgen status, dbgen apply --stage production); if it does, the tests' own rows do not fit it: please report it with the file",
-    },
-  ]);
+  return userError(
+    "ACCESS_TEST_FAILED",
+    `The access tests could not run on ${description}: ${(error as Error).message}`,
+    missing
+      ? "apply the production migrations to that database first (dbgen apply --stage production), then run the tests again"
+      : "check that the database holds this production schema (dbgen status, dbgen apply --stage production); if it does, the tests' own rows do not fit it: please report it with the file",
+  );
 }
 
 function failure(summary: TapSummary, description: string, file: string): DbgenError {
@@ -65,15 +62,12 @@ function failure(summary: TapSummary, description: string, file: string): DbgenE
   const more = summary.failed.length > shown.length ? `; and ${summary.failed.length - shown.length} more` : "";
   const ran = summary.passed + summary.failed.length;
   const short = ran < summary.planned ? ` (${summary.planned - ran} of ${summary.planned} never ran)` : "";
-  return new DbgenError([
-    {
-      severity: "error",
-      code: "ACCESS_TEST_FAILED",
-      file,
-      message: `${summary.failed.length} of ${summary.planned} access checks failed on ${description}${short}, where the database answers otherwise than the model's rules: ${shown.join("; ")}${more}`,
-      fix: "harden and apply the model's access rules (dbgen harden, then dbgen apply --stage production), or change the rules in the model; pg_prove on the file shows every check",
-    },
-  ]);
+  return userError(
+    "ACCESS_TEST_FAILED",
+    `${summary.failed.length} of ${summary.planned} access checks failed on ${description}${short}, where the database answers otherwise than the model's rules: ${shown.join("; ")}${more}`,
+    "harden and apply the model's access rules (dbgen harden, then dbgen apply --stage production), or change the rules in the model; pg_prove on the file shows every check",
+    { file },
+  );
 }
 
 export function testCommand(global: GlobalOptions, options: TestCommandOptions): Promise<CommandResult> {

@@ -26,7 +26,7 @@ import {
   readPrototypeMigrationName,
   resolveProject,
 } from "@dbgen/project";
-import { DbgenError, type Diagnostic } from "@dbgen/schema-core";
+import { DbgenError, type Diagnostic, userError } from "@dbgen/schema-core";
 import { serve } from "@hono/node-server";
 import { Hono } from "hono";
 import { streamSSE } from "hono/streaming";
@@ -311,16 +311,13 @@ export async function startPanel(options: PanelOptions): Promise<Panel> {
     for (const w of watchers) w?.close();
     clearTimeout(timer);
     const busy = (error as NodeJS.ErrnoException).code === "EADDRINUSE";
-    throw new DbgenError([
-      {
-        severity: "error",
-        code: "INVALID_CONFIG",
-        message: busy
-          ? `Port ${options.port} on 127.0.0.1 is in use by another program`
-          : `The panel cannot listen on 127.0.0.1:${options.port ?? 0} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`,
-        fix: "pass another --port, or leave --port out for a free one",
-      },
-    ]);
+    throw userError(
+      "INVALID_CONFIG",
+      busy
+        ? `Port ${options.port} on 127.0.0.1 is in use by another program`
+        : `The panel cannot listen on 127.0.0.1:${options.port ?? 0} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`,
+      "pass another --port, or leave --port out for a free one",
+    );
   }
   const { port } = server.address() as AddressInfo;
   hosts = new Set([`127.0.0.1:${port}`, `localhost:${port}`]);

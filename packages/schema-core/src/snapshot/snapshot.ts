@@ -3,7 +3,7 @@
  * a stable key order so the same schema always gives the same bytes.
  */
 import { createHash } from "node:crypto";
-import { DbgenError } from "../diagnostics.js";
+import { userError } from "../diagnostics.js";
 import type { Schema } from "../ir/types.js";
 
 export const SNAPSHOT_FORMAT_VERSION = 1;
@@ -72,7 +72,7 @@ const UPGRADES: Readonly<Record<number, (doc: Record<string, unknown>) => Record
 /** Reads a snapshot, upgrading older formats; refuses a newer format or a malformed file. */
 export function parseSnapshot(text: string, file?: string): Snapshot {
   const fail = (message: string, fix: string): never => {
-    throw new DbgenError([{ severity: "error", code: "INVALID_SNAPSHOT", message, fix, ...(file ? { file } : {}) }]);
+    throw userError("INVALID_SNAPSHOT", message, fix, { file });
   };
   let doc: unknown;
   try {
