@@ -15,6 +15,7 @@ const PACKAGES = [
   "schema-merger",
   "production-hardener",
   "access-tests",
+  "pipeline",
 ].map((p) => `packages/${p}`);
 PACKAGES.push("apps/cli");
 const root = new URL("../..", import.meta.url);

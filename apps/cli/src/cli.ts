@@ -66,7 +66,7 @@ function integer(value: string): number {
   return Number(value);
 }
 
-type ProtoOpts = import("./commands/prototype.js").PrototypeOptions;
+type ProtoOpts = import("@dbgen/pipeline/commands/prototype").PrototypeOptions;
 const proto =
   (
     name:
@@ -81,7 +81,7 @@ const proto =
     command: Command,
   ): (() => Promise<Runner>) =>
   async () => {
-    const commands = await import("./commands/prototype.js");
+    const commands = await import("@dbgen/pipeline/commands/prototype");
     const opts = command.opts<ProtoOpts & { apply?: boolean }>();
     return (global) => commands[name](global, opts);
   };
@@ -160,11 +160,11 @@ export async function main(argv: readonly string[]): Promise<number> {
   program
     .command("validate")
     .description("check the BUSM and every module file; print every error and warning with its place")
-    .action(run("validate", async () => (await import("./commands/validate.js")).validateCommand));
+    .action(run("validate", async () => (await import("@dbgen/pipeline/commands/validate")).validateCommand));
   program
     .command("all")
     .description("the whole pipeline, model to production (what `pnpm generate` runs); touches no persistent database")
-    .action(run("all", async () => (await import("./commands/all.js")).allCommand));
+    .action(run("all", async () => (await import("@dbgen/pipeline/commands/all")).allCommand));
 
   const concept = program
     .command("concept")
@@ -173,7 +173,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     .option("--svg", "also draw each diagram as SVG with Debian's Chromium");
   concept.action(
     run("concept", async () => {
-      const { conceptCommand } = await import("./commands/concept.js");
+      const { conceptCommand } = await import("@dbgen/pipeline/commands/concept");
       const opts = concept.opts<{ module?: string; svg?: boolean }>();
       return (global) => conceptCommand(global, opts);
     }),
@@ -181,7 +181,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   program
     .command("merge")
     .description("merge every module's latest prototype state, completed from the BUSM, with a report")
-    .action(run("merge", async () => (await import("./commands/merge.js")).mergeCommand));
+    .action(run("merge", async () => (await import("@dbgen/pipeline/commands/merge")).mergeCommand));
 
   const harden = program
     .command("harden")
@@ -191,8 +191,8 @@ export async function main(argv: readonly string[]): Promise<number> {
     .option("--complete", "the contract step of renamed columns: drop the old columns and their sync triggers");
   harden.action(
     run("harden", async () => {
-      const { hardenCommand } = await import("./commands/harden.js");
-      const opts = harden.opts<import("./commands/harden.js").HardenCommandOptions>();
+      const { hardenCommand } = await import("@dbgen/pipeline/commands/harden");
+      const opts = harden.opts<import("@dbgen/pipeline/commands/harden").HardenCommandOptions>();
       return (global) => hardenCommand(global, opts);
     }),
   );
@@ -214,7 +214,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     .option("--prune", "also drop what the spec omits from existing tables (destructive)");
   migrate.action((specPath: string) =>
     run("migrate", async () => {
-      const { migrateCommand } = await import("./commands/migrate.js");
+      const { migrateCommand } = await import("@dbgen/pipeline/commands/migrate");
       const opts = migrate.opts<{
         dialect?: "postgres" | "sqlite" | "mysql";
         existingDb?: string;
@@ -263,7 +263,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     run("apply", async () => {
       const opts = apply.opts<ProtoOpts & { stage: string }>();
       if (opts.stage === "production") {
-        const { applyProductionCommand } = await import("./commands/harden.js");
+        const { applyProductionCommand } = await import("@dbgen/pipeline/commands/harden");
         return (global) => applyProductionCommand(global, opts);
       }
       return proto("applyCommand", apply)();
@@ -301,8 +301,8 @@ export async function main(argv: readonly string[]): Promise<number> {
     .addOption(yesOption());
   sql.action(
     run("sql", async () => {
-      const { sqlCommand } = await import("./commands/sql.js");
-      const opts = sql.opts<import("./commands/sql.js").SqlOptions>();
+      const { sqlCommand } = await import("@dbgen/pipeline/commands/sql");
+      const opts = sql.opts<import("@dbgen/pipeline/commands/sql").SqlOptions>();
       return (global) => sqlCommand(global, opts);
     }),
   );
@@ -323,8 +323,8 @@ export async function main(argv: readonly string[]): Promise<number> {
           `Unknown ORM "${orm}"`,
           suggestFix(orm, ["drizzle", "prisma"], "use drizzle or prisma"),
         );
-      const { exportCommand } = await import("./commands/export.js");
-      const opts = exportOrm.opts<import("./commands/export.js").ExportOptions>();
+      const { exportCommand } = await import("@dbgen/pipeline/commands/export");
+      const opts = exportOrm.opts<import("@dbgen/pipeline/commands/export").ExportOptions>();
       return (global) => exportCommand(global, orm, opts);
     })(),
   );
@@ -354,8 +354,8 @@ export async function main(argv: readonly string[]): Promise<number> {
     .addOption(yesOption());
   seed.action(
     run("seed", async () => {
-      const { seedCommand } = await import("./commands/seed.js");
-      const opts = seed.opts<import("./commands/seed.js").SeedCommandOptions>();
+      const { seedCommand } = await import("@dbgen/pipeline/commands/seed");
+      const opts = seed.opts<import("@dbgen/pipeline/commands/seed").SeedCommandOptions>();
       return (global) => seedCommand(global, opts);
     }),
   );
@@ -365,8 +365,8 @@ export async function main(argv: readonly string[]): Promise<number> {
     .addOption(moduleOption());
   rebase.action(
     run("rebase", async () => {
-      const { rebaseCommand } = await import("./commands/rebase.js");
-      const opts = rebase.opts<import("./commands/rebase.js").RebaseCommandOptions>();
+      const { rebaseCommand } = await import("@dbgen/pipeline/commands/rebase");
+      const opts = rebase.opts<import("@dbgen/pipeline/commands/rebase").RebaseCommandOptions>();
       return (global) => rebaseCommand(global, opts);
     }),
   );
@@ -377,8 +377,8 @@ export async function main(argv: readonly string[]): Promise<number> {
     .addOption(dbOption());
   test.action(
     run("test", async () => {
-      const { testCommand } = await import("./commands/test.js");
-      const opts = test.opts<import("./commands/test.js").TestCommandOptions>();
+      const { testCommand } = await import("@dbgen/pipeline/commands/test");
+      const opts = test.opts<import("@dbgen/pipeline/commands/test").TestCommandOptions>();
       return (global) => testCommand(global, opts);
     }),
   );
@@ -396,8 +396,8 @@ export async function main(argv: readonly string[]): Promise<number> {
     .option("--all-rules", "also report the style rules dbgen's output does not follow (docs/production.md)");
   lint.action((files: string[]) =>
     run("lint", async () => {
-      const { lintCommand } = await import("./commands/lint.js");
-      const opts = lint.opts<import("./commands/lint.js").LintOptions>();
+      const { lintCommand } = await import("@dbgen/pipeline/commands/lint");
+      const opts = lint.opts<import("@dbgen/pipeline/commands/lint").LintOptions>();
       return (global) => lintCommand(global, files, opts, version);
     })(),
   );

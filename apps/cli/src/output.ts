@@ -2,25 +2,20 @@
  * How the CLI speaks: diagnostics to stderr in the spec's format (colour on a terminal), or one
  * JSON object on stdout with `--json`.
  */
+
+import type { CommandResult, RunContext } from "@dbgen/pipeline";
 import { type Diagnostic, formatDiagnostic } from "@dbgen/schema-core/diagnostics";
 import pc from "picocolors";
 
-export interface GlobalOptions {
-  readonly root: string;
+export type { CommandResult };
+
+/**
+ * A command's context as the CLI gives it: progress and early warnings on stderr (silent with
+ * --json, whose stdout is one object); `step` a spinner on a terminal, one plain line otherwise (CI).
+ */
+export interface GlobalOptions extends RunContext {
   readonly json: boolean;
   readonly debug: boolean;
-  /** Prints a step as it happens (silent with --json, whose stdout is one object). */
-  readonly progress: (line: string) => void;
-  /**
-   * Prints warnings now, before the command writes or applies anything, rather than at its end
-   * (with --json they stay in the one object). The command still returns them in its diagnostics.
-   */
-  readonly warnNow: (diagnostics: readonly Diagnostic[]) => void;
-  /**
-   * Runs something that takes a second or more, showing it on stderr (stdout stays the command's
-   * output, fit for a pipe): a spinner on a terminal, one plain line otherwise (CI), nothing with --json.
-   */
-  readonly step: <T>(label: string, work: () => Promise<T>) => Promise<T>;
 }
 
 /** `step` for a terminal (a @clack/prompts spinner), for plain output, or for --json. */
@@ -44,15 +39,6 @@ export function stepRunner(json: boolean, stream: NodeJS.WriteStream = process.s
       throw error;
     }
   };
-}
-
-export interface CommandResult {
-  readonly result: unknown;
-  readonly diagnostics: readonly Diagnostic[];
-  /** Human lines for stdout (not printed with --json). */
-  readonly lines?: readonly string[];
-  /** An exit code the command chose for a successful run (`status --exit-code`); errors decide otherwise. */
-  readonly exitCode?: number;
 }
 
 export function printDiagnostics(

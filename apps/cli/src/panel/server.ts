@@ -1,7 +1,7 @@
 /**
  * The panel's server: hono on @hono/node-server, bound to 127.0.0.1 only, every route behind a
  * per-run token. Each action runs the same command code as the CLI (`generate`, `rollback`, `status`,
- * `apply --stage production`), under the same project lock; the page is told of file changes through
+ * `apply --stage production`, from `@dbgen/pipeline`), under the same project lock; the page is told of file changes through
  * server-sent events.
  *
  * Why hono: small (no dependencies), typed routes, streaming helpers for SSE, and a Node adapter that
@@ -17,6 +17,19 @@ import { readProject } from "@dbgen/busm-reader";
 import { accessRows, modelView, readMermaidBundle, scriptHash } from "@dbgen/concept-docs";
 import { redactUrl, resolveTarget } from "@dbgen/db";
 import {
+  applyProductionCommand,
+  type CommandResult,
+  generateCommand,
+  lintFiles,
+  mergeStep,
+  productionPlan,
+  type RunContext,
+  readCheckedProject,
+  reviewModule,
+  rollbackCommand,
+  statusCommand,
+} from "@dbgen/pipeline";
+import {
   listDir,
   moduleDir,
   type Project,
@@ -30,13 +43,6 @@ import { DbgenError, type Diagnostic, userError } from "@dbgen/schema-core";
 import { serve } from "@hono/node-server";
 import { Hono } from "hono";
 import { streamSSE } from "hono/streaming";
-import { applyProductionCommand } from "../commands/harden.js";
-import { generateCommand, rollbackCommand, statusCommand } from "../commands/prototype.js";
-import { reviewModule } from "../commands/review.js";
-import { lintFiles } from "../lint.js";
-import type { CommandResult, GlobalOptions } from "../output.js";
-import { readCheckedProject } from "../project.js";
-import { mergeStep, productionPlan } from "../steps.js";
 import { PANEL_PAGE, PANEL_SCRIPT } from "./page.js";
 
 export interface PanelOptions {
@@ -53,8 +59,8 @@ export interface Panel {
 }
 
 /** The command code runs silently here: its lines and errors go back to the page. */
-function quietGlobal(root: string): GlobalOptions {
-  return { root, json: true, debug: false, progress: () => {}, warnNow: () => {}, step: (_label, work) => work() };
+function quietGlobal(root: string): RunContext {
+  return { root, progress: () => {}, warnNow: () => {}, step: (_label, work) => work() };
 }
 
 const errorsOf = (error: unknown): Diagnostic[] =>
@@ -80,7 +86,7 @@ async function outcome(run: () => Promise<CommandResult>): Promise<Record<string
 }
 
 async function moduleState(
-  global: GlobalOptions,
+  global: RunContext,
   layout: ProjectLayout,
   module: string,
 ): Promise<Record<string, unknown>> {

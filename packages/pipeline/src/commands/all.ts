@@ -8,11 +8,11 @@
 import { join } from "node:path";
 import { withScratchDatabase } from "@dbgen/db";
 import { exists, publish } from "@dbgen/project";
-import type { CommandResult, GlobalOptions } from "../output.js";
+import type { CommandResult, RunContext } from "../context.js";
 import { readCheckedProject, writing } from "../project.js";
 import { conceptStep, hardenStep, mergeStep, migrationsLine, modelStep, writtenLines } from "../steps.js";
 
-export function allCommand(global: GlobalOptions): Promise<CommandResult> {
+export function allCommand(global: RunContext): Promise<CommandResult> {
   return writing(global, "all", async (project) => {
     const checked = await readCheckedProject(project);
     const merge = await mergeStep(project, checked);

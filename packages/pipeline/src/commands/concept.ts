@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { renderSvgs } from "@dbgen/concept-docs";
 import { type OutputFile, publish } from "@dbgen/project";
-import type { CommandResult, GlobalOptions } from "../output.js";
+import type { CommandResult, RunContext } from "../context.js";
 import { readCheckedProject, writing } from "../project.js";
 import { conceptStep, writtenLines } from "../steps.js";
 
@@ -29,7 +29,7 @@ async function svgFiles(pages: readonly OutputFile[], dir: string): Promise<Outp
   }
 }
 
-export function conceptCommand(global: GlobalOptions, options: ConceptOptions): Promise<CommandResult> {
+export function conceptCommand(global: RunContext, options: ConceptOptions): Promise<CommandResult> {
   const started = performance.now();
   return writing(global, "concept", async (project) => {
     const checked = await readCheckedProject(project);

@@ -2,8 +2,8 @@
 import { type AnalysedProject, readProject } from "@dbgen/busm-reader";
 import type { Project } from "@dbgen/project";
 import { type Diagnostic, hasErrors } from "@dbgen/schema-core";
+import type { CommandResult, RunContext } from "../context.js";
 import { readProductionState } from "../inputs.js";
-import type { CommandResult, GlobalOptions } from "../output.js";
 import { type CheckedProject, openProject } from "../project.js";
 import { conversionProblems, mergeStep } from "../steps.js";
 
@@ -23,7 +23,7 @@ async function productionProblems(project: Project, read: AnalysedProject): Prom
   }
 }
 
-export async function validateCommand(global: GlobalOptions): Promise<CommandResult> {
+export async function validateCommand(global: RunContext): Promise<CommandResult> {
   const opened = await openProject(global);
   const { layout } = opened;
   const read = await readProject(layout.root, { busm: layout.busm, modules: layout.modules });

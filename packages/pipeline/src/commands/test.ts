@@ -9,9 +9,9 @@ import { type AccessTestPlan, planAccessTests, readTap, type TapSummary } from "
 import { type Database, resolveTarget, withSession } from "@dbgen/db";
 import { accessTestsFile, productionDevDir, publish } from "@dbgen/project";
 import { type DbgenError, userError } from "@dbgen/schema-core";
+import type { CommandResult, RunContext } from "../context.js";
 import { type DatabaseOptions, openTarget } from "../database.js";
 import { readSchemaSource } from "../inputs.js";
-import type { CommandResult, GlobalOptions } from "../output.js";
 import { readCheckedProject, writing } from "../project.js";
 
 export interface TestCommandOptions extends DatabaseOptions {
@@ -70,7 +70,7 @@ function failure(summary: TapSummary, description: string, file: string): DbgenE
   );
 }
 
-export function testCommand(global: GlobalOptions, options: TestCommandOptions): Promise<CommandResult> {
+export function testCommand(global: RunContext, options: TestCommandOptions): Promise<CommandResult> {
   return writing(global, "test", async (project) => {
     const checked = await readCheckedProject(project);
     const source = await readSchemaSource(project.layout, {});

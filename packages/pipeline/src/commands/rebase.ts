@@ -31,7 +31,7 @@ import {
   typesPath,
 } from "@dbgen/prototype-generator";
 import { diffSchemas, parseSnapshot, suggestFix, userError } from "@dbgen/schema-core";
-import type { CommandResult, GlobalOptions } from "../output.js";
+import type { CommandResult, RunContext } from "../context.js";
 import { readCheckedProject, writing } from "../project.js";
 
 export interface RebaseCommandOptions {
@@ -142,7 +142,7 @@ async function moduleFileUpdate(root: string, module: AnalysedModule, last: numb
   return updated === text ? [] : [{ path: module.file, content: updated }];
 }
 
-export function rebaseCommand(global: GlobalOptions, options: RebaseCommandOptions): Promise<CommandResult> {
+export function rebaseCommand(global: RunContext, options: RebaseCommandOptions): Promise<CommandResult> {
   return writing(global, `rebase${options.module ? ` --module ${options.module}` : ""}`, async (project) => {
     const root = project.layout.root;
     const checked = await readCheckedProject(project);

@@ -9,9 +9,9 @@ import { type Database, execScript, resolveTarget } from "@dbgen/db";
 import { moduleDir, type ProjectLayout, productionDevDir, publish, seedFile } from "@dbgen/project";
 import { type Schema, suggestFix, userError } from "@dbgen/schema-core";
 import { planSeed } from "@dbgen/seed";
+import type { CommandResult, RunContext } from "../context.js";
 import { confirmTarget, type DatabaseOptions, openTarget } from "../database.js";
 import { readSchemaSource } from "../inputs.js";
-import type { CommandResult, GlobalOptions } from "../output.js";
 import { readCheckedProject, writing } from "../project.js";
 import { ensureSupabaseShim } from "../steps.js";
 
@@ -79,7 +79,7 @@ async function load(db: Database, sql: string, production: boolean): Promise<voi
   }
 }
 
-export function seedCommand(global: GlobalOptions, options: SeedCommandOptions): Promise<CommandResult> {
+export function seedCommand(global: RunContext, options: SeedCommandOptions): Promise<CommandResult> {
   return writing(global, "seed", async (project) => {
     if (options.module !== undefined && options.stage === "production")
       refuse("--module and --stage production name two schemas", "pass one of them");

@@ -17,8 +17,8 @@ import {
   type Schema,
 } from "@dbgen/schema-core";
 import { createTwoFilesPatch } from "diff";
-import type { GlobalOptions } from "../output.js";
-import { openProject } from "../project.js";
+import type { RunContext } from "./context.js";
+import { openProject } from "./project.js";
 
 export interface ModuleReview {
   readonly module: string;
@@ -114,7 +114,7 @@ function typesDiff(previous: Schema | undefined, next: Schema | undefined, itera
   );
 }
 
-export async function reviewModule(global: GlobalOptions, module: string): Promise<ModuleReview> {
+export async function reviewModule(global: RunContext, module: string): Promise<ModuleReview> {
   const ctx = await loadModuleContext(await openProject(global), module);
   const p = planIteration({
     model: ctx.project.model,

@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { type AnalysedProject, type BusmModel, readProject } from "@dbgen/busm-reader";
 import { exists, type Project, type Recovery, resolveProject, withProjectLock } from "@dbgen/project";
 import { DbgenError, hasErrors } from "@dbgen/schema-core";
-import type { GlobalOptions } from "./output.js";
+import type { RunContext } from "./context.js";
 
 export type CheckedProject = AnalysedProject & { readonly model: BusmModel };
 
@@ -23,7 +23,7 @@ function reportRecovery(recovery: Recovery): void {
  * The project at `--root`, for a command that only reads: a write a crash interrupted is finished
  * or undone first (under the lock), so nothing half-published is ever read.
  */
-export async function openProject(global: GlobalOptions): Promise<Project> {
+export async function openProject(global: RunContext): Promise<Project> {
   const project = await resolveProject(global.root);
   if (await exists(join(project.layout.root, project.layout.journalFile))) {
     await withProjectLock(project.layout, { command: "recover" }, async (lock) => reportRecovery(lock.recovery));
@@ -33,7 +33,7 @@ export async function openProject(global: GlobalOptions): Promise<Project> {
 
 /** Runs a writing command's read → plan → prove → write under the project lock. */
 export async function writing<T>(
-  global: GlobalOptions,
+  global: RunContext,
   command: string,
   work: (project: Project) => Promise<T>,
 ): Promise<T> {

@@ -7,8 +7,8 @@ import { ensureSqlParser, isReadOnlySql } from "@dbgen/busm-reader";
 import { type Database, execScript, queryRaw, withSession } from "@dbgen/db";
 import { loadModuleContext } from "@dbgen/prototype-generator";
 import { DbgenError, userError } from "@dbgen/schema-core";
+import type { CommandResult, RunContext } from "../context.js";
 import { type DatabaseOptions, withModuleDatabase } from "../database.js";
-import type { CommandResult, GlobalOptions } from "../output.js";
 import { writing } from "../project.js";
 
 export interface SqlOptions extends DatabaseOptions {
@@ -139,7 +139,7 @@ async function runReadOnly(db: Database, sql: string): Promise<Outcome> {
   }
 }
 
-export function sqlCommand(global: GlobalOptions, options: SqlOptions): Promise<CommandResult> {
+export function sqlCommand(global: RunContext, options: SqlOptions): Promise<CommandResult> {
   return writing(global, "sql", async (project) => {
     const ctx = await loadModuleContext(project, options.module);
     const read = await readOnlyCommand(options.command);

@@ -7,8 +7,8 @@ import { join, relative, resolve } from "node:path";
 import { PRISMA_CONFIG, renderDrizzle, renderPrisma } from "@dbgen/orm-export";
 import { type OutputFile, ormDir, publish } from "@dbgen/project";
 import { type Schema, userError } from "@dbgen/schema-core";
+import type { CommandResult, RunContext } from "../context.js";
 import { readSchemaSource } from "../inputs.js";
-import type { CommandResult, GlobalOptions } from "../output.js";
 import { writing } from "../project.js";
 
 export interface ExportOptions {
@@ -37,7 +37,7 @@ function prismaFiles(schema: Schema, version: string | undefined): { name: strin
 }
 
 export function exportCommand(
-  global: GlobalOptions,
+  global: RunContext,
   orm: "drizzle" | "prisma",
   options: ExportOptions,
 ): Promise<CommandResult> {

@@ -9,9 +9,9 @@ import { applyMigration, currentIteration, readHistory, resolveTarget } from "@d
 import { describeChange, type PendingChange } from "@dbgen/production-hardener";
 import { productionDevDir, publish } from "@dbgen/project";
 import { userError } from "@dbgen/schema-core";
+import type { CommandResult, RunContext } from "../context.js";
 import { confirmTarget, type DatabaseOptions, openTarget } from "../database.js";
 import { readProductionMigrationNames } from "../inputs.js";
-import type { CommandResult, GlobalOptions } from "../output.js";
 import { readCheckedProject, writing } from "../project.js";
 import { ensureSupabaseShim, hardenStep, migrationsLine, requireMergeStep, writtenLines } from "../steps.js";
 
@@ -35,7 +35,7 @@ function expandLines(plan: { pending: readonly PendingChange[]; completed: reado
   ];
 }
 
-export function hardenCommand(global: GlobalOptions, options: HardenCommandOptions = {}): Promise<CommandResult> {
+export function hardenCommand(global: RunContext, options: HardenCommandOptions = {}): Promise<CommandResult> {
   return writing(global, options.complete ? "harden --complete" : "harden", async (project) => {
     const checked = await readCheckedProject(project);
     const merge = await requireMergeStep(project, checked);
@@ -72,7 +72,7 @@ export function hardenCommand(global: GlobalOptions, options: HardenCommandOptio
 }
 
 /** `dbgen apply --stage production`: the production migrations not yet applied, in order. */
-export function applyProductionCommand(global: GlobalOptions, options: DatabaseOptions): Promise<CommandResult> {
+export function applyProductionCommand(global: RunContext, options: DatabaseOptions): Promise<CommandResult> {
   return writing(global, "apply --stage production", async ({ layout }) => {
     const names = await readProductionMigrationNames(layout);
     if (names.length === 0)

@@ -1,10 +1,10 @@
 /** `dbgen merge`: every module's latest state united and completed from the BUSM, with a report. */
 import { publish } from "@dbgen/project";
-import type { CommandResult, GlobalOptions } from "../output.js";
+import type { CommandResult, RunContext } from "../context.js";
 import { readCheckedProject, writing } from "../project.js";
 import { requireMergeStep, writtenLines } from "../steps.js";
 
-export function mergeCommand(global: GlobalOptions): Promise<CommandResult> {
+export function mergeCommand(global: RunContext): Promise<CommandResult> {
   return writing(global, "merge", async (project) => {
     const merge = await requireMergeStep(project, await readCheckedProject(project));
     const changed = await publish(project.layout, merge.files);

@@ -7,7 +7,7 @@ import { isAbsolute, join, relative, resolve } from "node:path";
 import { checkSpecShape, generateMigrationFor, type MigrationSpec, type ValidationError } from "@dbgen/migrate";
 import { type ProjectLayout, publish, specMigrationsDir } from "@dbgen/project";
 import { DbgenError, type Diagnostic, userError } from "@dbgen/schema-core";
-import type { CommandResult, GlobalOptions } from "../output.js";
+import type { CommandResult, RunContext } from "../context.js";
 import { writing } from "../project.js";
 
 export interface MigrateOptions {
@@ -27,11 +27,7 @@ function shown(absolute: string): string {
 }
 
 /** Paths given on the command line resolve against the current folder, as every CLI's do. */
-export function migrateCommand(
-  global: GlobalOptions,
-  specPath: string,
-  options: MigrateOptions,
-): Promise<CommandResult> {
+export function migrateCommand(global: RunContext, specPath: string, options: MigrateOptions): Promise<CommandResult> {
   return writing(global, "migrate", async ({ layout }) => {
     const out = options.out !== undefined ? resolve(options.out) : undefined;
     return migrateLocked(specPath, { ...options, ...(out ? { out } : {}) }, layout);

@@ -6,8 +6,8 @@
 import { readdir, readFile, stat } from "node:fs/promises";
 import { join, relative, resolve } from "node:path";
 import { userError } from "@dbgen/schema-core";
+import type { CommandResult, RunContext } from "../context.js";
 import { type Finding, githubAnnotations, type LintFile, lintFiles, sarifLog } from "../lint.js";
-import type { CommandResult, GlobalOptions } from "../output.js";
 import { openProject } from "../project.js";
 
 /** What `status --exit-code` uses for "found something to do" (cli.ts: EXIT.pendingChanges). */
@@ -24,7 +24,7 @@ async function sqlFilesIn(folder: string, downs: boolean): Promise<string[]> {
 }
 
 /** The files named (folders: their `.sql` files, sorted), or the project's production up migrations. */
-async function filesToLint(global: GlobalOptions, paths: readonly string[]): Promise<LintFile[]> {
+async function filesToLint(global: RunContext, paths: readonly string[]): Promise<LintFile[]> {
   let absolute: string[] = [];
   let base = process.cwd();
   if (paths.length === 0) {
@@ -72,7 +72,7 @@ function textLines(findings: readonly Finding[], files: number): string[] {
 }
 
 export async function lintCommand(
-  global: GlobalOptions,
+  global: RunContext,
   paths: readonly string[],
   options: LintOptions,
   version: string,

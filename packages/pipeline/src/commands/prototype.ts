@@ -35,6 +35,7 @@ import {
   writeIteration,
 } from "@dbgen/prototype-generator";
 import { DbgenError, describeOperation, renderTypescript, sqlComment, userError } from "@dbgen/schema-core";
+import type { CommandResult, RunContext } from "../context.js";
 import {
   type DatabaseOptions,
   embeddedDatabaseExists,
@@ -43,7 +44,6 @@ import {
   withModuleDatabase,
 } from "../database.js";
 import { readProductionMigrationNames, readProductionState } from "../inputs.js";
-import type { CommandResult, GlobalOptions } from "../output.js";
 import { openProject, writing } from "../project.js";
 
 export interface PrototypeOptions extends DatabaseOptions {
@@ -85,17 +85,13 @@ function plan(ctx: ModuleContext, options: PrototypeOptions) {
   });
 }
 
-export function generateCommand(global: GlobalOptions, options: PrototypeOptions): Promise<CommandResult> {
+export function generateCommand(global: RunContext, options: PrototypeOptions): Promise<CommandResult> {
   return writing(global, `generate${options.module ? ` --module ${options.module}` : ""}`, (project) =>
     generateLocked(global, options, project),
   );
 }
 
-async function generateLocked(
-  global: GlobalOptions,
-  options: PrototypeOptions,
-  project: Project,
-): Promise<CommandResult> {
+async function generateLocked(global: RunContext, options: PrototypeOptions, project: Project): Promise<CommandResult> {
   const ctx = await loadModuleContext(project, options.module);
   const p = plan(ctx, options);
   const say = global.progress;
@@ -190,7 +186,7 @@ async function publishOrUndo(db: Database, ctx: ModuleContext, p: IterationPlan)
   }
 }
 
-export async function previewCommand(global: GlobalOptions, options: PrototypeOptions): Promise<CommandResult> {
+export async function previewCommand(global: RunContext, options: PrototypeOptions): Promise<CommandResult> {
   const ctx = await loadModuleContext(await openProject(global), options.module);
   const p = plan(ctx, { ...options, allowDestructive: true });
   const lines = [...analysis(ctx, p.iteration, p.previousIteration)];
@@ -223,11 +219,11 @@ export async function previewCommand(global: GlobalOptions, options: PrototypeOp
   };
 }
 
-export function applyCommand(global: GlobalOptions, options: PrototypeOptions): Promise<CommandResult> {
+export function applyCommand(global: RunContext, options: PrototypeOptions): Promise<CommandResult> {
   return writing(global, "apply", (project) => applyLocked(global, options, project));
 }
 
-async function applyLocked(global: GlobalOptions, options: PrototypeOptions, project: Project): Promise<CommandResult> {
+async function applyLocked(global: RunContext, options: PrototypeOptions, project: Project): Promise<CommandResult> {
   const ctx = await loadModuleContext(project, options.module);
   return withModuleDatabase(ctx, options, global, `Applying ${ctx.module.config.module}`, async (db) => {
     const report = await applyPending(db, ctx, (m) => global.progress(`✓ ${m}`), { restore: options.restore === true });
@@ -253,15 +249,11 @@ async function applyLocked(global: GlobalOptions, options: PrototypeOptions, pro
   });
 }
 
-export function rollbackCommand(global: GlobalOptions, options: PrototypeOptions): Promise<CommandResult> {
+export function rollbackCommand(global: RunContext, options: PrototypeOptions): Promise<CommandResult> {
   return writing(global, "rollback", (project) => rollbackLocked(global, options, project));
 }
 
-async function rollbackLocked(
-  global: GlobalOptions,
-  options: PrototypeOptions,
-  project: Project,
-): Promise<CommandResult> {
+async function rollbackLocked(global: RunContext, options: PrototypeOptions, project: Project): Promise<CommandResult> {
   const ctx = await loadModuleContext(project, options.module);
   return withModuleDatabase(ctx, options, global, `Rolling back ${ctx.module.config.module}`, async (db) => {
     const report = await rollbackTo(db, ctx, options.to, versionOf(generationTime()), (m) => global.progress(`✓ ${m}`));
@@ -304,7 +296,7 @@ function restoreLines(steps: readonly RestoreStep[]): string[] {
  * `dbgen restore --module M`: puts back the rows a rollback or a destructive step saved, once the
  * tables and columns exist again (after `dbgen apply`).
  */
-export function restoreCommand(global: GlobalOptions, options: PrototypeOptions): Promise<CommandResult> {
+export function restoreCommand(global: RunContext, options: PrototypeOptions): Promise<CommandResult> {
   return writing(global, "restore", async (project) => {
     const ctx = await loadModuleContext(project, options.module);
     return withModuleDatabase(
@@ -326,13 +318,13 @@ export function restoreCommand(global: GlobalOptions, options: PrototypeOptions)
 }
 
 /** Under the project lock too: two processes must never open one embedded database at once. */
-export function statusCommand(global: GlobalOptions, options: PrototypeOptions): Promise<CommandResult> {
+export function statusCommand(global: RunContext, options: PrototypeOptions): Promise<CommandResult> {
   if (options.stage === "production") return productionStatus(global);
   return writing(global, "status", (project) => statusLocked(global, options, project));
 }
 
 /** Production's state: the migrations written, and the expanded renames waiting for their contract. */
-async function productionStatus(global: GlobalOptions): Promise<CommandResult> {
+async function productionStatus(global: RunContext): Promise<CommandResult> {
   const { layout } = await openProject(global);
   const state = await readProductionState(layout);
   if (!state)
@@ -357,11 +349,7 @@ async function productionStatus(global: GlobalOptions): Promise<CommandResult> {
   };
 }
 
-async function statusLocked(
-  global: GlobalOptions,
-  options: PrototypeOptions,
-  project: Project,
-): Promise<CommandResult> {
+async function statusLocked(global: RunContext, options: PrototypeOptions, project: Project): Promise<CommandResult> {
   if (options.module === undefined) {
     const all = await loadModuleContexts(project);
     if (all.length > 1) return statusOfAll(global, options, all);
@@ -377,7 +365,7 @@ async function statusLocked(
 
 /** Several modules, no `--module`: one summary line each, then what is left to do in each. */
 async function statusOfAll(
-  global: GlobalOptions,
+  global: RunContext,
   options: PrototypeOptions,
   all: readonly ModuleContext[],
 ): Promise<CommandResult> {
@@ -402,7 +390,7 @@ async function statusOfAll(
 }
 
 /** One module's status: its iterations, its database (the embedded one when it exists, or --db), drift and what is left to do. */
-async function moduleStatusOf(ctx: ModuleContext, options: PrototypeOptions, global: GlobalOptions) {
+async function moduleStatusOf(ctx: ModuleContext, options: PrototypeOptions, global: RunContext) {
   const target = targetFor(ctx, options);
   const embeddedMissing = target.kind === "pglite" && !embeddedDatabaseExists(target.dataDir ?? "");
   const db = embeddedMissing ? undefined : await openTarget(target, global);
@@ -457,7 +445,7 @@ function statusFindings(ctx: ModuleContext, report: StatusReport): StatusFinding
   return findings;
 }
 
-export function typesCommand(global: GlobalOptions, options: PrototypeOptions): Promise<CommandResult> {
+export function typesCommand(global: RunContext, options: PrototypeOptions): Promise<CommandResult> {
   return writing(global, "types", (project) => typesLocked(options, project));
 }
 
@@ -485,7 +473,7 @@ async function typesLocked(options: PrototypeOptions, project: Project): Promise
  * that no database dbgen can see has applied: the embedded one, or the one `--db` names. An applied
  * iteration is refused: roll it back first.
  */
-export function discardCommand(global: GlobalOptions, options: PrototypeOptions): Promise<CommandResult> {
+export function discardCommand(global: RunContext, options: PrototypeOptions): Promise<CommandResult> {
   return writing(global, "discard", (project) => discardLocked(options, project));
 }
 

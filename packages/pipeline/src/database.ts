@@ -15,7 +15,7 @@ import {
 } from "@dbgen/db";
 import { devDatabaseDir, type ModuleContext } from "@dbgen/prototype-generator";
 import { userError } from "@dbgen/schema-core";
-import type { GlobalOptions } from "./output.js";
+import type { RunContext } from "./context.js";
 
 export interface DatabaseOptions {
   readonly db?: string;
@@ -70,7 +70,7 @@ function isLocal(url: string): boolean {
 export async function withModuleDatabase<T>(
   ctx: ModuleContext,
   options: DatabaseOptions,
-  global: Pick<GlobalOptions, "step" | "warnNow">,
+  global: Pick<RunContext, "step" | "warnNow">,
   action: string,
   work: (db: Database) => Promise<T>,
 ): Promise<T> {
@@ -166,7 +166,7 @@ async function prepareEmbeddedFolder(dataDir: string): Promise<{ undo(): Promise
  * Opens the target. A new embedded folder that cannot be made or opened is removed again, with its
  * `.gitignore`: a failed first command leaves the project as it was.
  */
-export async function openTarget(target: DatabaseTarget, global?: Pick<GlobalOptions, "step">): Promise<Database> {
+export async function openTarget(target: DatabaseTarget, global?: Pick<RunContext, "step">): Promise<Database> {
   const made = target.kind === "pglite" && target.dataDir ? await prepareEmbeddedFolder(target.dataDir) : undefined;
   const label =
     target.kind === "pglite"

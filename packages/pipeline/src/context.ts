@@ -1,0 +1,28 @@
+/**
+ * What a command needs from the front end running it (the CLI, the panel): the project folder, and how
+ * to show progress and early warnings. What it gives back: its result, its diagnostics, and lines a
+ * front end may print.
+ */
+import type { Diagnostic } from "@dbgen/schema-core";
+
+export interface RunContext {
+  readonly root: string;
+  /** Shows a step as it happens (the CLI is silent with --json, whose stdout is one object). */
+  readonly progress: (line: string) => void;
+  /**
+   * Shows warnings now, before the command writes or applies anything, rather than at its end. The
+   * command still returns them in its diagnostics.
+   */
+  readonly warnNow: (diagnostics: readonly Diagnostic[]) => void;
+  /** Runs something that takes a second or more, the front end showing it as it likes. */
+  readonly step: <T>(label: string, work: () => Promise<T>) => Promise<T>;
+}
+
+export interface CommandResult {
+  readonly result: unknown;
+  readonly diagnostics: readonly Diagnostic[];
+  /** Human lines a front end may print (the CLI's stdout, not with --json). */
+  readonly lines?: readonly string[];
+  /** An exit code the command chose for a successful run (`status --exit-code`); errors decide otherwise. */
+  readonly exitCode?: number;
+}

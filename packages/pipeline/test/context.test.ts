@@ -1,0 +1,46 @@
+/**
+ * The application layer on its own, without the CLI: a command is a function of a context, and the
+ * same command module the CLI loads by subpath is the one the package's index names.
+ */
+import { cp, mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, describe, expect, it } from "vitest";
+import { generateCommand, type RunContext, statusCommand } from "../src/index.js";
+
+const REPO = fileURLToPath(new URL("../../..", import.meta.url));
+const temps: string[] = [];
+afterAll(async () => Promise.all(temps.map((t) => rm(t, { recursive: true, force: true }))));
+
+function context(root: string, seen: string[]): RunContext {
+  return {
+    root,
+    progress: (line) => seen.push(`progress ${line}`),
+    warnNow: (diagnostics) => seen.push(...diagnostics.map((d) => `warning ${d.code}`)),
+    step: (label, work) => {
+      seen.push(`step ${label}`);
+      return work();
+    },
+  };
+}
+
+describe("@dbgen/pipeline", () => {
+  it("generates a module's iteration and reports its status through the context alone", async () => {
+    const root = await mkdtemp(join(tmpdir(), "dbgen-pipeline-"));
+    temps.push(root);
+    await cp(join(REPO, "tooling/fixtures/team-app"), root, { recursive: true });
+    const seen: string[] = [];
+    const generated = await generateCommand(context(root, seen), { module: "teams" });
+    expect(generated.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+    expect(seen.some((s) => s.startsWith("step "))).toBe(true);
+    const status = await statusCommand(context(root, []), { module: "teams" });
+    expect(status.result).toMatchObject({ module: "teams", generated: [1], applied: [1] });
+  }, 60_000);
+
+  it("is the same command by its subpath as by the index", async () => {
+    const byPath = await import("@dbgen/pipeline/commands/prototype");
+    const index = await import("@dbgen/pipeline");
+    expect(byPath.generateCommand).toBe(index.generateCommand);
+  });
+});
