@@ -178,371 +178,525 @@ function literalDefaultProblem(field: BusmField): string | undefined {
   return undefined;
 }
 
-export function checkModel(model: BusmModel, locator: Locator): Diagnostic[] {
-  const out: Diagnostic[] = [];
-  const at = (
-    path: (string | number)[],
-    code: Diagnostic["code"],
-    message: string,
-    fix: string,
-    severity: Diagnostic["severity"] = "error",
-  ) => out.push(diagnosticAt(locator, path, code, message, fix, severity));
-  const reservedWarning = (path: (string | number)[], what: string, name: string) =>
-    at(
-      path,
-      "RESERVED_KEYWORD",
-      `${what} "${name}" is a PostgreSQL keyword; dbgen quotes it everywhere`,
-      "nothing to do, or rename it if hand-written SQL will use it",
-      "warning",
-    );
-
-  // The name is a title (docs, file headers): one line of text, so it can never span lines of a file.
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
-  if (model.name !== undefined && /[\u0000-\u001f\u007f-\u009f]/.test(model.name))
-    at(
-      ["name"],
-      "INVALID_NAME",
-      "The model's name holds a line break or another control character",
-      "make the name one line of text; put longer words in `description`",
-    );
-  for (const [enumName, values] of Object.entries(model.enums ?? {})) {
-    if (!ENTITY_NAME_PATTERN.test(enumName))
-      at(["enums", enumName], "INVALID_NAME", `Enum name "${enumName}" is not PascalCase`, "name it like AccountType");
-    if (new Set(values).size !== values.length)
-      at(["enums", enumName], "INVALID_CONFIG", `Enum "${enumName}" lists a value twice`, "remove the repeated value");
-  }
-
-  const tables = new Map<string, string>();
-  const claimTable = (table: string, owner: string, path: (string | number)[]) => {
-    const other = tables.get(table);
-    if (other)
-      at(
-        path,
-        "DUPLICATE_TABLE",
-        `${owner} and ${other} both map to table "${table}"`,
-        `give one of them a different \`table\` name`,
-      );
-    else tables.set(table, owner);
-  };
-  // An enum type shares its name space with the tables (each table has a row type of its name).
-  if (model.options?.enums === "type")
-    for (const [enumName, values] of Object.entries(model.enums ?? {})) {
-      claimTable(enumTypeName(enumName), `Enum ${enumName} (an enum type)`, ["enums", enumName]);
-      const long = values.find((v) => new TextEncoder().encode(v).length > 63);
-      if (long !== undefined)
-        at(
-          ["enums", enumName],
-          "INVALID_CONFIG",
-          `Enum value "${long}" is longer than the 63 bytes PostgreSQL allows an enum type's value`,
-          'shorten it, or keep the enum a checked varchar (remove options.enums: "type")',
-        );
-    }
-
-  for (const [entityName, entity] of Object.entries(model.entities)) {
-    const base = ["entities", entityName];
-    if (!ENTITY_NAME_PATTERN.test(entityName)) {
-      at(
-        base,
-        "INVALID_NAME",
-        `Entity name "${entityName}" must be PascalCase (^[A-Z][A-Za-z0-9]*$)`,
-        "rename it, e.g. WorkOrder",
-      );
-      continue;
-    }
-    const table = tableNameOf(entityName, entity);
-    if (!SNAKE_NAME_PATTERN.test(table)) {
-      at(
-        [...base, "table"],
-        "INVALID_NAME",
-        `Table name "${table}" must be snake_case (^[a-z_][a-z0-9_]*$)`,
-        "use lower-case letters, digits and _",
-      );
-    } else {
-      claimTable(table, `entity ${entityName}`, entity.table ? [...base, "table"] : base);
-      if (isReservedWord(table)) reservedWarning(entity.table ? [...base, "table"] : base, "Table name", table);
-    }
-    const fieldNames = new Set(Object.keys(entity.fields));
-    for (const [fieldName, field] of Object.entries(entity.fields)) {
-      const fpath = [...base, "fields", fieldName];
-      if (!SNAKE_NAME_PATTERN.test(fieldName))
-        at(
-          fpath,
-          "INVALID_NAME",
-          `Field name "${fieldName}" must be snake_case (^[a-z_][a-z0-9_]*$)`,
-          "use lower-case letters, digits and _",
-        );
-      else if (isReservedWord(fieldName)) reservedWarning(fpath, "Field name", fieldName);
-      const reserved = SYSTEM_COLUMN_TYPES[fieldName];
-      if (reserved && isLogicalType(field.type) && !reserved.includes(sqlTypeOf(field.type).name)) {
-        at(
-          [...fpath, "type"],
-          "RESERVED_COLUMN",
-          `Field "${fieldName}" is a column production adds and keeps (${reserved.join(" or ")}); as ${field.type} every update would fail`,
-          `rename the field, or give it the system column's type (${fieldName === "version" ? "integer" : reserved[0] === "uuid" ? "uuid" : "datetime"})`,
-        );
-      }
-      if (!isLogicalType(field.type)) {
-        at(
-          [...fpath, "type"],
-          "UNKNOWN_TYPE",
-          `Unknown type "${field.type}"`,
-          suggestFix(String(field.type), LOGICAL_TYPES, `use one of: ${LOGICAL_TYPES.join(", ")}`),
-        );
-        continue;
-      }
-      if (field.type === "enum") {
-        if (!field.values && !field.enum)
-          at(
-            fpath,
-            "UNKNOWN_TYPE",
-            `Enum field "${fieldName}" has neither \`values\` nor \`enum\``,
-            "list its `values`, or name a shared enum with `enum`",
-          );
-        if (field.enum && !model.enums?.[field.enum])
-          at(
-            [...fpath, "enum"],
-            "UNKNOWN_TYPE",
-            `Enum "${field.enum}" is not declared in \`enums\``,
-            suggestFix(
-              field.enum,
-              Object.keys(model.enums ?? {}),
-              "declare it under the model's `enums`, or fix the name",
-            ),
-          );
-        const values = enumValuesOf(model, field);
-        if (values && typeof field.default === "string" && !values.includes(field.default)) {
-          at(
-            [...fpath, "default"],
-            "INVALID_CONFIG",
-            `Default "${field.default}" is not one of the enum's values`,
-            `use one of: ${values.join(", ")}`,
-          );
-        }
-      } else if (field.values || field.enum) {
-        at(
-          fpath,
-          "INVALID_CONFIG",
-          `Field "${fieldName}" has enum values but type "${field.type}"`,
-          'set `"type": "enum"`, or remove the values',
-        );
-      }
-      if (field.precision !== undefined && field.scale !== undefined && field.scale > field.precision) {
-        at(
-          [...fpath, "scale"],
-          "INVALID_CONFIG",
-          `Scale ${field.scale} is larger than precision ${field.precision}`,
-          "make scale at most precision",
-        );
-      }
-      if (field.references && (isAuthUsersReference(field.references) || field.references.startsWith("auth."))) {
-        for (const problem of authReferenceProblems(field)) at([...fpath, problem.key], ...problem.report);
-      } else if (field.references) {
-        const ref = parseReference(field.references);
-        const target = model.entities[ref.entity];
-        if (!target) {
-          at(
-            [...fpath, "references"],
-            "INVALID_FOREIGN_KEY",
-            `References entity "${ref.entity}", which does not exist`,
-            suggestFix(ref.entity, Object.keys(model.entities), "name an entity of the model"),
-          );
-        } else if (ref.field !== undefined) {
-          const targetField = target.fields[ref.field];
-          if (!targetField && !(ref.field === "id" && primaryKeyFields(target).includes("id"))) {
-            at(
-              [...fpath, "references"],
-              "INVALID_FOREIGN_KEY",
-              `References ${ref.entity}.${ref.field}, which does not exist`,
-              suggestFix(ref.field, Object.keys(target.fields), `name a field of ${ref.entity}`),
-            );
-          } else if (targetField && !targetField.primaryKey && !targetField.unique) {
-            at(
-              [...fpath, "references"],
-              "INVALID_FOREIGN_KEY",
-              `References ${ref.entity}.${ref.field}, which is neither primary key nor unique`,
-              "reference the primary key, or mark the target unique",
-            );
-          }
-        } else if (primaryKeyFields(target).length !== 1) {
-          at(
-            [...fpath, "references"],
-            "INVALID_FOREIGN_KEY",
-            `References ${ref.entity}, whose primary key has several columns`,
-            "reference one field: Entity.field",
-          );
-        }
-      }
-      if (typeof field.default === "object" && field.default !== null) {
-        const problem = sqlExpressionProblem(field.default.sql);
-        if (problem)
-          at(
-            [...fpath, "default", "sql"],
-            "INVALID_EXPRESSION",
-            `The default's SQL is refused: ${problem}`,
-            "write one SQL expression, such as now() or gen_random_uuid(); a literal default needs no sql",
-          );
-      }
-      const literalProblem = isLogicalType(field.type) ? literalDefaultProblem(field) : undefined;
-      if (literalProblem)
-        at(
-          [...fpath, "default"],
-          "INVALID_EXPRESSION",
-          `The default ${JSON.stringify(field.default)} does not fit ${/^[aeiou]/.test(field.type) ? "an" : "a"} ${field.type} field: ${literalProblem}`,
-          'give a value of the field\'s type, or an expression as { "sql": "…" }',
-        );
-      if (field.pattern !== undefined) {
-        const problem = patternProblem(field.pattern);
-        if (problem)
-          at(
-            [...fpath, "pattern"],
-            "INVALID_EXPRESSION",
-            `The pattern ${problem}`,
-            "write it in the syntax JavaScript and PostgreSQL share (classes like [A-Z], \\d, anchors, groups without names)",
-          );
-      }
-      if (field.renamedFrom !== undefined && !SNAKE_NAME_PATTERN.test(field.renamedFrom)) {
-        at(
-          [...fpath, "renamedFrom"],
-          "INVALID_NAME",
-          `renamedFrom "${field.renamedFrom}" is not a valid field name`,
-          "give the field's previous snake_case name",
-        );
-      }
-    }
-    for (const problem of tableFeatureProblems(entityName, entity))
-      at([...base, ...problem.path], problem.code, problem.message, problem.fix);
-    if (!entity.primaryKey && !Object.values(entity.fields).some((f) => f.primaryKey) && fieldNames.has("id")) {
-      at(
-        [...base, "fields", "id"],
-        "MISSING_PRIMARY_KEY",
-        `Entity ${entityName} has a field "id" that is not its primary key, and no other primary key`,
-        'mark it `"primaryKey": true`, or mark another field',
-      );
-    }
-    (entity.unique ?? []).forEach((set, i) => {
-      for (const f of set)
-        if (!fieldNames.has(f))
-          at(
-            [...base, "unique", i],
-            "UNKNOWN_FIELD",
-            `Unique set names "${f}", which is not a field of ${entityName}`,
-            suggestFix(f, Object.keys(entity.fields), "list fields of the entity"),
-          );
-    });
-    (entity.indexes ?? []).forEach((index, i) => {
-      for (const f of index.fields)
-        if (!fieldNames.has(f))
-          at(
-            [...base, "indexes", i],
-            "UNKNOWN_FIELD",
-            `Index names "${f}", which is not a field of ${entityName}`,
-            suggestFix(f, Object.keys(entity.fields), "list fields of the entity"),
-          );
-      const problem = index.where === undefined ? undefined : sqlExpressionProblem(index.where);
-      if (problem)
-        at(
-          [...base, "indexes", i, "where"],
-          "INVALID_EXPRESSION",
-          `The index's where is refused: ${problem}`,
-          "write one boolean SQL expression over the entity's fields",
-        );
-    });
-    if (!entity.access) {
-      at(
-        base,
-        "NO_ACCESS_MODE",
-        `Entity ${entityName} has no \`access\`: it is service-only, unreachable through the API`,
-        'add "access": { "mode": … } to say who may reach it',
-        "warning",
-      );
-    } else if (hasRules(entity.access)) {
-      for (const problem of rulesProblems(model, entityName))
-        at([...base, ...problem.path], problem.code, problem.message, problem.fix);
-    } else {
-      for (const problem of accessProblems(model, entityName))
-        at([...base, ...problem.path], problem.code, problem.message, problem.fix);
-    }
-    for (const problem of membersProblems(model, entityName))
-      at([...base, ...problem.path], problem.code, problem.message, problem.fix);
-  }
-
-  (model.relationships ?? []).forEach((rel, i) => {
-    const base = ["relationships", i];
-    const from = model.entities[rel.from];
-    const to = model.entities[rel.to];
-    if (!from)
-      at(
-        [...base, "from"],
-        "INVALID_FOREIGN_KEY",
-        `Relationship from "${rel.from}", which is not an entity`,
-        suggestFix(rel.from, Object.keys(model.entities), "name an entity of the model"),
-      );
-    if (!to)
-      at(
-        [...base, "to"],
-        "INVALID_FOREIGN_KEY",
-        `Relationship to "${rel.to}", which is not an entity`,
-        suggestFix(rel.to, Object.keys(model.entities), "name an entity of the model"),
-      );
-    if (!from || !to) return;
-    if (rel.type === "many-to-many") {
-      if (rel.field)
-        at(
-          [...base, "field"],
-          "INVALID_CONFIG",
-          "A many-to-many relationship has no `field`",
-          "remove `field`; name the join table with `through`",
-        );
-      if (!rel.through || !model.entities[rel.through]) {
-        const table = joinTableName(rel.from, rel.to, model, rel.through);
-        if (!SNAKE_NAME_PATTERN.test(table))
-          at(
-            [...base, "through"],
-            "INVALID_NAME",
-            `Join table name "${table}" must be snake_case`,
-            "use lower-case letters, digits and _",
-          );
-        else claimTable(table, `the ${rel.from}–${rel.to} join table`, [...base, "through"]);
-      }
-      return;
-    }
-    if (!rel.field) {
-      at(
-        base,
-        "INVALID_CONFIG",
-        `A ${rel.type} relationship needs \`field\`, the foreign key column on ${rel.from}`,
-        'add "field": "…_id"',
-      );
-      return;
-    }
-    if (!SNAKE_NAME_PATTERN.test(rel.field))
-      at(
-        [...base, "field"],
-        "INVALID_NAME",
-        `Field name "${rel.field}" must be snake_case`,
-        "use lower-case letters, digits and _",
-      );
-    if (primaryKeyFields(to).length !== 1)
-      at(
-        [...base, "to"],
-        "INVALID_FOREIGN_KEY",
-        `${rel.to} has a composite primary key`,
-        "reference an entity with a single-column key",
-      );
-  });
-  if (!out.some((d) => d.severity === "error"))
-    for (const d of widerAccess(model)) at(d.path, "WIDER_ACCESS", d.message, d.fix, "warning");
-  return out;
-}
-
-const SCOPED = new Set(["owner", "tenant", "parent"]);
-
-interface AccessProblem {
+/** A problem found in the model: where (a path from the document's root), what, and how to fix it. */
+interface Problem {
   readonly path: (string | number)[];
   readonly code: Diagnostic["code"];
   readonly message: string;
   readonly fix: string;
+  readonly severity?: Diagnostic["severity"];
 }
+
+const problem = (
+  path: (string | number)[],
+  code: Diagnostic["code"],
+  message: string,
+  fix: string,
+  severity?: Diagnostic["severity"],
+): Problem => ({ path, code, message, fix, ...(severity ? { severity } : {}) });
+
+const reservedWarning = (path: (string | number)[], what: string, name: string): Problem =>
+  problem(
+    path,
+    "RESERVED_KEYWORD",
+    `${what} "${name}" is a PostgreSQL keyword; dbgen quotes it everywhere`,
+    "nothing to do, or rename it if hand-written SQL will use it",
+    "warning",
+  );
+
+const under = (base: (string | number)[], problems: readonly { path: (string | number)[] }[]) =>
+  problems.map((p) => ({ ...p, path: [...base, ...p.path] }) as Problem);
+
+/** Which entity, enum type or join table claimed each table name first: a second claim is DUPLICATE_TABLE. */
+function tableClaims() {
+  const tables = new Map<string, string>();
+  return (table: string, owner: string, path: (string | number)[]): Problem[] => {
+    const other = tables.get(table);
+    if (!other) {
+      tables.set(table, owner);
+      return [];
+    }
+    return [
+      problem(
+        path,
+        "DUPLICATE_TABLE",
+        `${owner} and ${other} both map to table "${table}"`,
+        `give one of them a different \`table\` name`,
+      ),
+    ];
+  };
+}
+type ClaimTable = ReturnType<typeof tableClaims>;
+
+/** The model's name (a title: one line) and its enums (names, repeated values, enum types' values). */
+function modelNameProblems(model: BusmModel, claimTable: ClaimTable): Problem[] {
+  const out: Problem[] = [];
+  // The name is a title (docs, file headers): one line of text, so it can never span lines of a file.
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
+  if (model.name !== undefined && /[\u0000-\u001f\u007f-\u009f]/.test(model.name))
+    out.push(
+      problem(
+        ["name"],
+        "INVALID_NAME",
+        "The model's name holds a line break or another control character",
+        "make the name one line of text; put longer words in `description`",
+      ),
+    );
+  for (const [enumName, values] of Object.entries(model.enums ?? {})) {
+    if (!ENTITY_NAME_PATTERN.test(enumName))
+      out.push(
+        problem(
+          ["enums", enumName],
+          "INVALID_NAME",
+          `Enum name "${enumName}" is not PascalCase`,
+          "name it like AccountType",
+        ),
+      );
+    if (new Set(values).size !== values.length)
+      out.push(
+        problem(
+          ["enums", enumName],
+          "INVALID_CONFIG",
+          `Enum "${enumName}" lists a value twice`,
+          "remove the repeated value",
+        ),
+      );
+  }
+  // An enum type shares its name space with the tables (each table has a row type of its name).
+  if (model.options?.enums === "type")
+    for (const [enumName, values] of Object.entries(model.enums ?? {})) {
+      out.push(...claimTable(enumTypeName(enumName), `Enum ${enumName} (an enum type)`, ["enums", enumName]));
+      const long = values.find((v) => new TextEncoder().encode(v).length > 63);
+      if (long !== undefined)
+        out.push(
+          problem(
+            ["enums", enumName],
+            "INVALID_CONFIG",
+            `Enum value "${long}" is longer than the 63 bytes PostgreSQL allows an enum type's value`,
+            'shorten it, or keep the enum a checked varchar (remove options.enums: "type")',
+          ),
+        );
+    }
+  return out;
+}
+
+/** A field's name, and whether its type is one dbgen knows and production's system columns allow. */
+function fieldNameAndTypeProblems(fpath: (string | number)[], fieldName: string, field: BusmField): Problem[] {
+  const out: Problem[] = [];
+  if (!SNAKE_NAME_PATTERN.test(fieldName))
+    out.push(
+      problem(
+        fpath,
+        "INVALID_NAME",
+        `Field name "${fieldName}" must be snake_case (^[a-z_][a-z0-9_]*$)`,
+        "use lower-case letters, digits and _",
+      ),
+    );
+  else if (isReservedWord(fieldName)) out.push(reservedWarning(fpath, "Field name", fieldName));
+  const reserved = SYSTEM_COLUMN_TYPES[fieldName];
+  if (reserved && isLogicalType(field.type) && !reserved.includes(sqlTypeOf(field.type).name))
+    out.push(
+      problem(
+        [...fpath, "type"],
+        "RESERVED_COLUMN",
+        `Field "${fieldName}" is a column production adds and keeps (${reserved.join(" or ")}); as ${field.type} every update would fail`,
+        `rename the field, or give it the system column's type (${fieldName === "version" ? "integer" : reserved[0] === "uuid" ? "uuid" : "datetime"})`,
+      ),
+    );
+  if (!isLogicalType(field.type))
+    out.push(
+      problem(
+        [...fpath, "type"],
+        "UNKNOWN_TYPE",
+        `Unknown type "${field.type}"`,
+        suggestFix(String(field.type), LOGICAL_TYPES, `use one of: ${LOGICAL_TYPES.join(", ")}`),
+      ),
+    );
+  return out;
+}
+
+/** An enum field's values (its own or a shared enum's) and its default; enum values on another type. */
+function enumFieldProblems(
+  model: BusmModel,
+  fpath: (string | number)[],
+  fieldName: string,
+  field: BusmField,
+): Problem[] {
+  const out: Problem[] = [];
+  if (field.type !== "enum") {
+    if (field.values || field.enum)
+      out.push(
+        problem(
+          fpath,
+          "INVALID_CONFIG",
+          `Field "${fieldName}" has enum values but type "${field.type}"`,
+          'set `"type": "enum"`, or remove the values',
+        ),
+      );
+    return out;
+  }
+  if (!field.values && !field.enum)
+    out.push(
+      problem(
+        fpath,
+        "UNKNOWN_TYPE",
+        `Enum field "${fieldName}" has neither \`values\` nor \`enum\``,
+        "list its `values`, or name a shared enum with `enum`",
+      ),
+    );
+  if (field.enum && !model.enums?.[field.enum])
+    out.push(
+      problem(
+        [...fpath, "enum"],
+        "UNKNOWN_TYPE",
+        `Enum "${field.enum}" is not declared in \`enums\``,
+        suggestFix(field.enum, Object.keys(model.enums ?? {}), "declare it under the model's `enums`, or fix the name"),
+      ),
+    );
+  const values = enumValuesOf(model, field);
+  if (values && typeof field.default === "string" && !values.includes(field.default))
+    out.push(
+      problem(
+        [...fpath, "default"],
+        "INVALID_CONFIG",
+        `Default "${field.default}" is not one of the enum's values`,
+        `use one of: ${values.join(", ")}`,
+      ),
+    );
+  return out;
+}
+
+/** A reference: to `auth.users`, or to an entity's key or unique field that exists. */
+function referenceProblems(model: BusmModel, fpath: (string | number)[], field: BusmField): Problem[] {
+  if (!field.references) return [];
+  if (isAuthUsersReference(field.references) || field.references.startsWith("auth."))
+    return authReferenceProblems(field).map((p) => problem([...fpath, p.key], ...p.report));
+  const path = [...fpath, "references"];
+  const ref = parseReference(field.references);
+  const target = model.entities[ref.entity];
+  if (!target)
+    return [
+      problem(
+        path,
+        "INVALID_FOREIGN_KEY",
+        `References entity "${ref.entity}", which does not exist`,
+        suggestFix(ref.entity, Object.keys(model.entities), "name an entity of the model"),
+      ),
+    ];
+  if (ref.field === undefined)
+    return primaryKeyFields(target).length !== 1
+      ? [
+          problem(
+            path,
+            "INVALID_FOREIGN_KEY",
+            `References ${ref.entity}, whose primary key has several columns`,
+            "reference one field: Entity.field",
+          ),
+        ]
+      : [];
+  const targetField = target.fields[ref.field];
+  if (!targetField && !(ref.field === "id" && primaryKeyFields(target).includes("id")))
+    return [
+      problem(
+        path,
+        "INVALID_FOREIGN_KEY",
+        `References ${ref.entity}.${ref.field}, which does not exist`,
+        suggestFix(ref.field, Object.keys(target.fields), `name a field of ${ref.entity}`),
+      ),
+    ];
+  if (targetField && !targetField.primaryKey && !targetField.unique)
+    return [
+      problem(
+        path,
+        "INVALID_FOREIGN_KEY",
+        `References ${ref.entity}.${ref.field}, which is neither primary key nor unique`,
+        "reference the primary key, or mark the target unique",
+      ),
+    ];
+  return [];
+}
+
+/** What a field's values must be: its default (SQL or literal), its pattern, its previous name. */
+function valueProblems(fpath: (string | number)[], field: BusmField): Problem[] {
+  const out: Problem[] = [];
+  if (typeof field.default === "object" && field.default !== null) {
+    const refused = sqlExpressionProblem(field.default.sql);
+    if (refused)
+      out.push(
+        problem(
+          [...fpath, "default", "sql"],
+          "INVALID_EXPRESSION",
+          `The default's SQL is refused: ${refused}`,
+          "write one SQL expression, such as now() or gen_random_uuid(); a literal default needs no sql",
+        ),
+      );
+  }
+  const literalProblem = isLogicalType(field.type) ? literalDefaultProblem(field) : undefined;
+  if (literalProblem)
+    out.push(
+      problem(
+        [...fpath, "default"],
+        "INVALID_EXPRESSION",
+        `The default ${JSON.stringify(field.default)} does not fit ${/^[aeiou]/.test(field.type) ? "an" : "a"} ${field.type} field: ${literalProblem}`,
+        'give a value of the field\'s type, or an expression as { "sql": "…" }',
+      ),
+    );
+  const patternIssue = field.pattern === undefined ? undefined : patternProblem(field.pattern);
+  if (patternIssue)
+    out.push(
+      problem(
+        [...fpath, "pattern"],
+        "INVALID_EXPRESSION",
+        `The pattern ${patternIssue}`,
+        "write it in the syntax JavaScript and PostgreSQL share (classes like [A-Z], \\d, anchors, groups without names)",
+      ),
+    );
+  if (field.renamedFrom !== undefined && !SNAKE_NAME_PATTERN.test(field.renamedFrom))
+    out.push(
+      problem(
+        [...fpath, "renamedFrom"],
+        "INVALID_NAME",
+        `renamedFrom "${field.renamedFrom}" is not a valid field name`,
+        "give the field's previous snake_case name",
+      ),
+    );
+  return out;
+}
+
+/** One field, whole: name and type first (an unknown type stops there), then what depends on the type. */
+function fieldProblems(model: BusmModel, fpath: (string | number)[], fieldName: string, field: BusmField): Problem[] {
+  const first = fieldNameAndTypeProblems(fpath, fieldName, field);
+  if (!isLogicalType(field.type)) return first;
+  const scale =
+    field.precision !== undefined && field.scale !== undefined && field.scale > field.precision
+      ? [
+          problem(
+            [...fpath, "scale"],
+            "INVALID_CONFIG",
+            `Scale ${field.scale} is larger than precision ${field.precision}`,
+            "make scale at most precision",
+          ),
+        ]
+      : [];
+  return [
+    ...first,
+    ...enumFieldProblems(model, fpath, fieldName, field),
+    ...scale,
+    ...referenceProblems(model, fpath, field),
+    ...valueProblems(fpath, field),
+  ];
+}
+
+/** The entity's keys, unique sets and indexes name its own fields; an index's predicate is an expression. */
+function keyAndIndexProblems(entityName: string, entity: BusmEntity): Problem[] {
+  const out: Problem[] = [];
+  const fieldNames = new Set(Object.keys(entity.fields));
+  if (!entity.primaryKey && !Object.values(entity.fields).some((f) => f.primaryKey) && fieldNames.has("id"))
+    out.push(
+      problem(
+        ["fields", "id"],
+        "MISSING_PRIMARY_KEY",
+        `Entity ${entityName} has a field "id" that is not its primary key, and no other primary key`,
+        'mark it `"primaryKey": true`, or mark another field',
+      ),
+    );
+  (entity.unique ?? []).forEach((set, i) => {
+    for (const f of set)
+      if (!fieldNames.has(f))
+        out.push(
+          problem(
+            ["unique", i],
+            "UNKNOWN_FIELD",
+            `Unique set names "${f}", which is not a field of ${entityName}`,
+            suggestFix(f, Object.keys(entity.fields), "list fields of the entity"),
+          ),
+        );
+  });
+  (entity.indexes ?? []).forEach((index, i) => {
+    for (const f of index.fields)
+      if (!fieldNames.has(f))
+        out.push(
+          problem(
+            ["indexes", i],
+            "UNKNOWN_FIELD",
+            `Index names "${f}", which is not a field of ${entityName}`,
+            suggestFix(f, Object.keys(entity.fields), "list fields of the entity"),
+          ),
+        );
+    const refused = index.where === undefined ? undefined : sqlExpressionProblem(index.where);
+    if (refused)
+      out.push(
+        problem(
+          ["indexes", i, "where"],
+          "INVALID_EXPRESSION",
+          `The index's where is refused: ${refused}`,
+          "write one boolean SQL expression over the entity's fields",
+        ),
+      );
+  });
+  return out;
+}
+
+/** Who may reach the entity's rows: none said (a warning), the rules, or the shorthand mode; its members. */
+function entityAccessProblems(model: BusmModel, entityName: string, entity: BusmEntity): Problem[] {
+  const access: Problem[] = !entity.access
+    ? [
+        problem(
+          [],
+          "NO_ACCESS_MODE",
+          `Entity ${entityName} has no \`access\`: it is service-only, unreachable through the API`,
+          'add "access": { "mode": … } to say who may reach it',
+          "warning",
+        ),
+      ]
+    : hasRules(entity.access)
+      ? rulesProblems(model, entityName)
+      : accessProblems(model, entityName);
+  return [...access, ...membersProblems(model, entityName)];
+}
+
+/** One entity, whole: its names and table, every field, its table features, keys, indexes and access. */
+function entityProblems(model: BusmModel, entityName: string, entity: BusmEntity, claimTable: ClaimTable): Problem[] {
+  const base = ["entities", entityName];
+  if (!ENTITY_NAME_PATTERN.test(entityName))
+    return [
+      problem(
+        base,
+        "INVALID_NAME",
+        `Entity name "${entityName}" must be PascalCase (^[A-Z][A-Za-z0-9]*$)`,
+        "rename it, e.g. WorkOrder",
+      ),
+    ];
+  const out: Problem[] = [];
+  const table = tableNameOf(entityName, entity);
+  const tablePath = entity.table ? [...base, "table"] : base;
+  if (!SNAKE_NAME_PATTERN.test(table))
+    out.push(
+      problem(
+        [...base, "table"],
+        "INVALID_NAME",
+        `Table name "${table}" must be snake_case (^[a-z_][a-z0-9_]*$)`,
+        "use lower-case letters, digits and _",
+      ),
+    );
+  else {
+    out.push(...claimTable(table, `entity ${entityName}`, tablePath));
+    if (isReservedWord(table)) out.push(reservedWarning(tablePath, "Table name", table));
+  }
+  for (const [fieldName, field] of Object.entries(entity.fields))
+    out.push(...fieldProblems(model, [...base, "fields", fieldName], fieldName, field));
+  out.push(...under(base, tableFeatureProblems(entityName, entity)));
+  out.push(...under(base, keyAndIndexProblems(entityName, entity)));
+  out.push(...under(base, entityAccessProblems(model, entityName, entity)));
+  return out;
+}
+
+/** A relationship: both ends entities; a many-to-many's join table; another kind's foreign key field. */
+function relationshipProblems(
+  model: BusmModel,
+  rel: NonNullable<BusmModel["relationships"]>[number],
+  i: number,
+  claimTable: ClaimTable,
+): Problem[] {
+  const base = ["relationships", i];
+  const from = model.entities[rel.from];
+  const to = model.entities[rel.to];
+  const out: Problem[] = [];
+  if (!from)
+    out.push(
+      problem(
+        [...base, "from"],
+        "INVALID_FOREIGN_KEY",
+        `Relationship from "${rel.from}", which is not an entity`,
+        suggestFix(rel.from, Object.keys(model.entities), "name an entity of the model"),
+      ),
+    );
+  if (!to)
+    out.push(
+      problem(
+        [...base, "to"],
+        "INVALID_FOREIGN_KEY",
+        `Relationship to "${rel.to}", which is not an entity`,
+        suggestFix(rel.to, Object.keys(model.entities), "name an entity of the model"),
+      ),
+    );
+  if (!from || !to) return out;
+  if (rel.type === "many-to-many") {
+    if (rel.field)
+      out.push(
+        problem(
+          [...base, "field"],
+          "INVALID_CONFIG",
+          "A many-to-many relationship has no `field`",
+          "remove `field`; name the join table with `through`",
+        ),
+      );
+    if (!rel.through || !model.entities[rel.through]) {
+      const table = joinTableName(rel.from, rel.to, model, rel.through);
+      if (!SNAKE_NAME_PATTERN.test(table))
+        out.push(
+          problem(
+            [...base, "through"],
+            "INVALID_NAME",
+            `Join table name "${table}" must be snake_case`,
+            "use lower-case letters, digits and _",
+          ),
+        );
+      else out.push(...claimTable(table, `the ${rel.from}–${rel.to} join table`, [...base, "through"]));
+    }
+    return out;
+  }
+  if (!rel.field)
+    return [
+      ...out,
+      problem(
+        base,
+        "INVALID_CONFIG",
+        `A ${rel.type} relationship needs \`field\`, the foreign key column on ${rel.from}`,
+        'add "field": "…_id"',
+      ),
+    ];
+  if (!SNAKE_NAME_PATTERN.test(rel.field))
+    out.push(
+      problem(
+        [...base, "field"],
+        "INVALID_NAME",
+        `Field name "${rel.field}" must be snake_case`,
+        "use lower-case letters, digits and _",
+      ),
+    );
+  if (primaryKeyFields(to).length !== 1)
+    out.push(
+      problem(
+        [...base, "to"],
+        "INVALID_FOREIGN_KEY",
+        `${rel.to} has a composite primary key`,
+        "reference an entity with a single-column key",
+      ),
+    );
+  return out;
+}
+
+/**
+ * Every problem of the model, in document order, each at its place: names and enums, each entity
+ * (its fields, features, keys, indexes, access), each relationship; then, when nothing is wrong,
+ * the entities reachable more widely than what they belong to (WIDER_ACCESS).
+ */
+export function checkModel(model: BusmModel, locator: Locator): Diagnostic[] {
+  const claimTable = tableClaims();
+  const problems = [
+    ...modelNameProblems(model, claimTable),
+    ...Object.entries(model.entities).flatMap(([name, entity]) => entityProblems(model, name, entity, claimTable)),
+    ...(model.relationships ?? []).flatMap((rel, i) => relationshipProblems(model, rel, i, claimTable)),
+  ];
+  const out = problems.map((p) => diagnosticAt(locator, p.path, p.code, p.message, p.fix, p.severity ?? "error"));
+  if (!out.some((d) => d.severity === "error"))
+    for (const d of widerAccess(model))
+      out.push(diagnosticAt(locator, d.path, "WIDER_ACCESS", d.message, d.fix, "warning"));
+  return out;
+}
+
+const SCOPED = new Set(["owner", "tenant", "parent"]);
 
 /** The entity a reference field points at (its `references`, or a many-to-one relationship's `field`), if any. */
 function referencedEntity(model: BusmModel, entityName: string, field: string | undefined): string | undefined {
@@ -555,7 +709,7 @@ function referencedEntity(model: BusmModel, entityName: string, field: string | 
 }
 
 /** Why an entity's `access` cannot be enforced as written (owner column, tenant column, parent reference). */
-function accessProblems(model: BusmModel, entityName: string): AccessProblem[] {
+function accessProblems(model: BusmModel, entityName: string): Problem[] {
   const entity = model.entities[entityName];
   const access = entity?.access;
   if (!entity || !access) return [];
@@ -600,12 +754,7 @@ function accessProblems(model: BusmModel, entityName: string): AccessProblem[] {
 }
 
 /** A parent mode must follow a reference, to an entity that exists, along a chain that ends. */
-function parentProblems(
-  model: BusmModel,
-  entityName: string,
-  via: string,
-  parent: string | undefined,
-): AccessProblem[] {
+function parentProblems(model: BusmModel, entityName: string, via: string, parent: string | undefined): Problem[] {
   if (!parent || !model.entities[parent])
     return [
       {
@@ -666,8 +815,8 @@ function widerAccess(model: BusmModel): { path: (string | number)[]; message: st
 const IDENTITY_TYPES: ReadonlySet<string> = new Set(["smallint", "integer", "bigint"]);
 
 /** Why the entity's composite key, checks or identity fields cannot work, each with its place. */
-function tableFeatureProblems(entityName: string, entity: BusmEntity): AccessProblem[] {
-  const problems: AccessProblem[] = [];
+function tableFeatureProblems(entityName: string, entity: BusmEntity): Problem[] {
+  const problems: Problem[] = [];
   const names = Object.keys(entity.fields);
   const unknown = (path: (string | number)[], what: string, name: string) =>
     problems.push({
@@ -759,8 +908,8 @@ function tableFeatureProblems(entityName: string, entity: BusmEntity): AccessPro
 type EntityIndex = NonNullable<BusmEntity["indexes"]>[number];
 
 /** Why an index's method, operator classes or order cannot index its fields. */
-function indexOptionProblems(entity: BusmEntity, index: EntityIndex, i: number): AccessProblem[] {
-  const problems: AccessProblem[] = [];
+function indexOptionProblems(entity: BusmEntity, index: EntityIndex, i: number): Problem[] {
+  const problems: Problem[] = [];
   const method = index.method ?? "btree";
   const at = (key: string[], message: string, fix: string) =>
     problems.push({ path: ["indexes", i, ...key], code: "INVALID_CONFIG", message, fix });
@@ -826,14 +975,14 @@ const indexFix = (method: IndexMethod): string =>
 const NO_ARRAYS: ReadonlySet<string> = new Set(["json", "tsvector", "vector"]);
 
 /** Why a field's `array`, `dimensions` or vector type cannot work. */
-function columnTypeProblems(name: string, field: BusmField): AccessProblem[] {
-  const at = (key: string, message: string, fix: string): AccessProblem => ({
+function columnTypeProblems(name: string, field: BusmField): Problem[] {
+  const at = (key: string, message: string, fix: string): Problem => ({
     path: ["fields", name, key],
     code: "INVALID_CONFIG",
     message,
     fix,
   });
-  const problems: AccessProblem[] = [];
+  const problems: Problem[] = [];
   if (field.type === "vector" && field.dimensions === undefined)
     problems.push(
       at(
@@ -884,7 +1033,7 @@ function columnTypeProblems(name: string, field: BusmField): AccessProblem[] {
  * Why a profile's signup trigger cannot make its rows: the key must be the user's id (one field
  * referencing auth.users), and every other required field needs a default, or each signup fails.
  */
-function profileProblems(entity: BusmEntity): AccessProblem[] {
+function profileProblems(entity: BusmEntity): Problem[] {
   const key = primaryKeyFields(entity);
   const keyField = key.length === 1 ? entity.fields[key[0] ?? ""] : undefined;
   if (!keyField?.references || !isAuthUsersReference(keyField.references))
@@ -912,7 +1061,7 @@ function profileProblems(entity: BusmEntity): AccessProblem[] {
  * Why a type change's conversion cannot be used: one allowed expression that reads only the field
  * itself (its value before the change), on a field the database may write.
  */
-function conversionProblems(entity: BusmEntity, name: string, sql: string): AccessProblem[] {
+function conversionProblems(entity: BusmEntity, name: string, sql: string): Problem[] {
   const path = ["fields", name, "using", "sql"];
   const problem = sqlExpressionProblem(sql);
   if (problem)
@@ -947,7 +1096,7 @@ function conversionProblems(entity: BusmEntity, name: string, sql: string): Acce
 }
 
 /** Why a generated column cannot be made: its expression, what it reads, and what it is combined with. */
-function generatedProblems(entity: BusmEntity, name: string, sql: string): AccessProblem[] {
+function generatedProblems(entity: BusmEntity, name: string, sql: string): Problem[] {
   const field = entity.fields[name];
   const path = ["fields", name, "generated", "sql"];
   const problem = sqlExpressionProblem(sql);
@@ -960,7 +1109,7 @@ function generatedProblems(entity: BusmEntity, name: string, sql: string): Acces
         fix: "write one expression over the entity's own fields, e.g. to_tsvector('english', coalesce(title, ''))",
       },
     ];
-  const out: AccessProblem[] = [];
+  const out: Problem[] = [];
   for (const column of expressionColumns(sql)) {
     if (column.includes("."))
       out.push({
