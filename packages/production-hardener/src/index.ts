@@ -39,10 +39,10 @@ export {
 export {
   type ProductionFile,
   type ProductionInput,
-  type ProductionMigration,
   type ProductionPaths,
   type ProductionPlan,
   planProduction,
   withBackfills,
 } from "./plan.js";
 export { SUPABASE_ROLES, SUPABASE_SHIM_SQL } from "./supabase.js";
+export type { ProductionMigration } from "./writer.js";

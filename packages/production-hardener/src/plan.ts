@@ -15,8 +15,6 @@ import {
   type ProductionConfig,
   parseVersion,
   productionBaseState,
-  productionMigrationName,
-  versionOf,
 } from "@dbgen/project";
 import {
   canonicalize,
@@ -25,8 +23,6 @@ import {
   emptySchema,
   withBackfills as fillRequiredColumns,
   type Grant,
-  invertOperations,
-  migrationHeader,
   type Operation,
   quoteIdent,
   renderPostgres,
@@ -34,7 +30,6 @@ import {
   type Schema,
   type Snapshot,
   serializeSnapshot,
-  sqlComment,
 } from "@dbgen/schema-core";
 import type { BackfillRule } from "./backfill.js";
 import { declarativeSchemaFiles, type SchemaFile } from "./declarative.js";
@@ -48,9 +43,9 @@ import {
   pendingChanges,
   requiredFills,
 } from "./expand.js";
-import { lockSafeSteps } from "./lock-safe.js";
 import { harden } from "./passes.js";
 import { SUPABASE_ROLES } from "./supabase.js";
+import { MigrationWriter, migrationFile, type ProductionMigration } from "./writer.js";
 
 export type ProductionFile = OutputFile;
 export type ProductionPaths = Pick<
@@ -63,15 +58,6 @@ export type ProductionPaths = Pick<
   | "supabaseSchemas"
   | "backfill"
 >;
-
-export interface ProductionMigration {
-  readonly name: string;
-  readonly up: string;
-  readonly down: string;
-  readonly operations: readonly Operation[];
-  /** Runs outside a transaction (an index built or dropped CONCURRENTLY, alone in its file). */
-  readonly outsideTransaction: boolean;
-}
 
 export interface ProductionInput {
   /** The merged schema, completed from the BUSM. */
@@ -139,31 +125,6 @@ export function withBackfills(ops: readonly Operation[], target: Schema, rules: 
         }
       : undefined;
   });
-}
-
-/**
- * What every production file sets first: literals read the standard way whatever the server's
- * setting (so a backslash in a description is only a backslash), and the timeouts.
- */
-function settings(timeouts?: ProductionConfig): string {
-  const lines = ["SET standard_conforming_strings = on;"];
-  if (timeouts)
-    lines.push(
-      `SET lock_timeout = '${timeouts.lockTimeout}';`,
-      `SET statement_timeout = '${timeouts.statementTimeout}';`,
-    );
-  return lines.join("\n");
-}
-
-function migrationFile(
-  title: string,
-  lines: readonly string[],
-  ops: readonly Operation[],
-  statements: readonly string[],
-  timeouts?: ProductionConfig,
-): string {
-  const body = statements.length > 0 ? statements.join("\n\n") : sqlComment(["(nothing to do)"]);
-  return `${migrationHeader(title, lines, ops)}\n\n${settings(timeouts)}\n\n${body}\n`;
 }
 
 /**
@@ -311,13 +272,9 @@ function expansionOf(hardened: Schema, input: ProductionInput): Expansion {
   return { ...none, schema, target: schema, pending, added };
 }
 
-export function planProduction(input: ProductionInput): ProductionPlan {
-  const expansion = expansionOf(harden(input.merged), input);
-  const schema = expansion.schema;
-  // The backfills shape the migrations but not the schema: their hash rides in the state's meta, so
-  // a backfill added later is noticed even when the schema did not change.
-  const backfill = backfillHash(input.backfills ?? []);
-  const snapshot = createSnapshot(schema, {
+/** The snapshot this plan writes (the backfills' hash in its meta), and whether production changed at all. */
+function snapshotOf(input: ProductionInput, expansion: Expansion, backfill: string) {
+  const snapshot = createSnapshot(expansion.schema, {
     parentId: input.previous?.id ?? null,
     meta: {
       kind: "production",
@@ -326,10 +283,11 @@ export function planProduction(input: ProductionInput): ProductionPlan {
     },
   });
   const unchanged = input.previous !== undefined && input.previous.id === snapshot.id;
-  const replan = unchanged ? firstHardenToReplan(input, backfill) : undefined;
-  const replanChange = unchanged && !replan ? latestChangeToReplan(input, backfill) : undefined;
-  const fresh = diffSchemas(emptySchema(schema.name), schema).operations;
-  const freshInstall = migrationFile(
+  return { snapshot, unchanged };
+}
+
+function freshInstallFile(schema: Schema, fresh: readonly Operation[]): string {
+  return migrationFile(
     "dbgen production schema: a fresh install, in dependency order",
     [
       "Needs Supabase's roles and auth functions (anon, authenticated, service_role, auth.uid(), auth.jwt())",
@@ -338,150 +296,146 @@ export function planProduction(input: ProductionInput): ProductionPlan {
     fresh,
     renderPostgres(fresh, { schema: schema.name }),
   );
-  const describeStep = (op: Operation): string =>
-    op.kind === "drop_index"
-      ? `drop index ${op.index.name}`
-      : op.kind === "create_index"
-        ? `build index ${op.index.name}`
-        : op.kind === "rename_index"
-          ? `the new index takes the name ${op.to}`
-          : op.kind;
-  const paths = input.paths ?? DEFAULT_PATHS;
-  const timeouts = input.timeouts ?? DEFAULT_PRODUCTION_CONFIG;
-  const migrations: ProductionMigration[] = [];
-  const existing = input.existingMigrations ?? [];
-  // A re-plan keeps the files' names and times, so only what the backfills change differs.
-  const replanFrom = replan ?? replanChange?.version;
-  const stamp = replanFrom ? parseVersion(replanFrom) : input.nowMs;
-  let clock = replanFrom ? stamp : nextVersionTime(input.nowMs, migrationVersion(existing.at(-1) ?? ""));
-  const facts = [
-    `Generated by \`dbgen harden\` at ${new Date(stamp).toISOString().replace(/\.\d{3}Z$/, "Z")}; do not edit`,
-  ];
-  const write = (
-    description: string,
-    title: string,
-    ops: readonly Operation[],
-    populated: boolean,
-    why: readonly string[] = [],
-  ) => {
-    const name = productionMigrationName(versionOf(clock), description);
-    clock += 1000;
-    const render = (list: readonly Operation[]) =>
-      renderPostgres(list, { schema: schema.name, populated, backfillFile: paths.backfill });
-    const inverse = invertOperations(ops);
-    migrations.push({
-      name,
-      operations: ops,
-      outsideTransaction: ops.some((o) => (o.kind === "create_index" || o.kind === "drop_index") && o.concurrently),
-      up: migrationFile(title, [...facts, ...why], ops, render(ops), timeouts),
-      down: migrationFile(`${title} — down`, [...facts, ...why], inverse, render(inverse), timeouts),
-    });
-  };
-  /** A change to tables that may hold rows: one migration per lock-safe step (see lock-safe.ts). */
-  const upgrade = (
-    description: string,
-    title: string,
-    from: Schema,
-    to: Schema,
-    extraBackfills: readonly BackfillRule[] = [],
-    first: readonly Operation[] = [],
-  ) => {
-    const steps = lockSafeSteps(
-      withBackfills(diffSchemas(from, to).operations, to, [...(input.backfills ?? []), ...extraBackfills]),
-    );
-    write(description, title, [...first, ...steps.main], true, [
-      "Split into lock-safe steps because these tables may hold rows: nothing below holds a lock that blocks reads or writes while it scans or builds",
-    ]);
-    for (const op of steps.concurrent) {
-      if (op.kind === "rename_index") {
-        write(`${description}_rename_index_${op.to}`, `${title}: ${describeStep(op)}`, [op], true);
-        continue;
-      }
-      const index = op.kind === "create_index" || op.kind === "drop_index" ? op.index.name : "";
-      const verb = op.kind === "drop_index" ? "drop_index" : "index";
-      write(`${description}_${verb}_${index}`, `${title}: ${describeStep(op)}, outside a transaction`, [op], true);
-    }
-    if (steps.attach.length > 0)
-      write(`${description}_attach`, `${title}: unique constraints take over their indexes`, steps.attach, true);
-    if (steps.validate.length > 0)
-      write(`${description}_validate`, `${title}: existing rows checked, NOT NULL set`, steps.validate, true);
-  };
-  /**
-   * The expand step of renames: the new columns beside the old, nullable, with the sync trigger; one
-   * batched backfill per table, outside a transaction; then the new columns made NOT NULL the
-   * lock-safe way (a guard, a NOT VALID check, its validation).
-   */
-  const expand = (from: Schema, to: Schema, pending: readonly PendingChange[], added: readonly PendingChange[]) => {
-    const open = expandSchema(expansion.hardened, from, pending, { required: false });
-    upgrade(
-      "production_expand",
-      "dbgen production: expand — renamed or retyped columns beside the old ones, kept equal by a trigger, safe on tables with rows",
-      from,
-      open,
-    );
-    for (const table of [...new Set(added.map((p) => p.table))]) {
-      const mine = added.filter((p) => p.table === table);
-      const name = productionMigrationName(versionOf(clock), `production_expand_backfill_${table}`);
-      clock += 1000;
-      const title = `dbgen production: expand — ${table}'s new columns filled from the old ones, in batches, outside a transaction`;
-      const why = [
-        ...facts,
-        "Commits every batch: no lock outlives one; a kill loses at most a batch, and a rerun goes on where it stopped",
-      ];
-      migrations.push({
-        name,
-        operations: [],
-        outsideTransaction: true,
-        up: migrationFile(
-          title,
-          why,
-          [],
-          ["SET statement_timeout = 0;", backfillSql(expansion.hardened, mine)],
-          timeouts,
+}
+
+/**
+ * The expand step of renames and type changes: the new columns beside the old, nullable, with the
+ * sync trigger; one batched backfill per table, outside a transaction; then the new columns made NOT
+ * NULL the lock-safe way (a guard, a NOT VALID check, its validation).
+ */
+function writeExpand(writer: MigrationWriter, expansion: Expansion, from: Schema, rules: readonly BackfillRule[]) {
+  const { hardened, schema: to, pending, added } = expansion;
+  const open = expandSchema(hardened, from, pending, { required: false });
+  writer.upgrade(
+    "production_expand",
+    "dbgen production: expand — renamed or retyped columns beside the old ones, kept equal by a trigger, safe on tables with rows",
+    withBackfills(diffSchemas(from, open).operations, open, rules),
+  );
+  for (const table of [...new Set(added.map((p) => p.table))])
+    writer.writeScript(
+      `production_expand_backfill_${table}`,
+      `dbgen production: expand — ${table}'s new columns filled from the old ones, in batches, outside a transaction`,
+      [
+        "SET statement_timeout = 0;",
+        backfillSql(
+          hardened,
+          added.filter((p) => p.table === table),
         ),
-        down: migrationFile(`${title} — down`, why, [], [], timeouts),
-      });
-    }
-    const fill = requiredFills(expansion.hardened, added);
-    if (diffSchemas(open, to).operations.length > 0)
-      upgrade(
-        "production_expand_required",
-        "dbgen production: expand — the new columns become required, checked without a long lock",
-        open,
-        to,
-        fill,
-      );
-  };
+      ],
+      ["Commits every batch: no lock outlives one; a kill loses at most a batch, and a rerun goes on where it stopped"],
+    );
+  if (diffSchemas(open, to).operations.length > 0)
+    writer.upgrade(
+      "production_expand_required",
+      "dbgen production: expand — the new columns become required, checked without a long lock",
+      withBackfills(diffSchemas(open, to).operations, to, [...rules, ...requiredFills(hardened, added)]),
+    );
+}
+
+interface Situation {
+  readonly unchanged: boolean;
+  /** The first harden's version, when its files are re-planned. */
+  readonly replan?: string;
+  /** The latest change's version and starting state, when its files are re-planned. */
+  readonly replanChange?: { version: string; from: Snapshot };
+}
+
+/** The migrations production needs now: a first install, the first harden, an expand, or a change. */
+function writeMigrations(
+  writer: MigrationWriter,
+  input: ProductionInput,
+  expansion: Expansion,
+  fresh: readonly Operation[],
+  { unchanged, replan, replanChange }: Situation,
+) {
+  const rules = input.backfills ?? [];
+  const upgradeOps = (from: Schema, to: Schema) => withBackfills(diffSchemas(from, to).operations, to, rules);
+  const timeouts = input.timeouts ?? DEFAULT_PRODUCTION_CONFIG;
   if (!input.previous && timeouts.firstInstall === "fresh") {
-    write("first_install", "dbgen production: the first install, in one transaction", fresh, false, [
+    writer.write("first_install", "dbgen production: the first install, in one transaction", fresh, false, [
       "One file, one transaction: every table is created here, so none holds a row while it runs (a first install, or a push onto a new project)",
       'A database that already holds the prototype tables with rows: set "production": { "firstInstall": "from-prototype" } (the union, then the lock-safe upgrade)',
     ]);
   } else if (!input.previous || replan) {
-    write(
+    writer.write(
       "prototype_union",
       "dbgen production: the merged prototype union (what the prototype databases hold), closed to the API until hardened",
-      diffSchemas(emptySchema(schema.name), closedToClients(input.union)).operations,
+      diffSchemas(emptySchema(expansion.schema.name), closedToClients(input.union)).operations,
       false,
     );
-    upgrade(
+    writer.upgrade(
       "harden",
       "dbgen production: from the prototype union to the hardened schema, safe on tables with rows",
-      input.union,
-      schema,
+      upgradeOps(input.union, expansion.schema),
     );
   } else if (!unchanged && !replanChange && expansion.added.length > 0) {
-    expand(input.previous.schema, schema, expansion.pending, expansion.added);
+    writeExpand(writer, expansion, input.previous.schema, rules);
   } else if (!unchanged || replanChange) {
-    upgrade(
+    writer.upgrade(
       "production_change",
       "dbgen production: the change since the previous production schema, safe on tables with rows",
-      replanChange ? replanChange.from.schema : (expansion.from ?? input.previous.schema),
-      expansion.target,
-      [],
+      upgradeOps(replanChange ? replanChange.from.schema : (expansion.from ?? input.previous.schema), expansion.target),
       expansion.swap,
     );
   }
+}
+
+/** Every file the plan writes: the fresh install, the declarative schema, the state, the types, the migrations. */
+function productionFiles(
+  paths: ProductionPaths,
+  schema: Schema,
+  parts: {
+    freshInstall: string;
+    schemaFiles: readonly SchemaFile[];
+    written: Snapshot;
+    base?: Snapshot;
+    migrations: readonly ProductionMigration[];
+  },
+): ProductionFile[] {
+  return [
+    { path: `${paths.production}/schema.sql`, content: parts.freshInstall },
+    ...parts.schemaFiles.map((f) => ({ path: `${paths.supabaseSchemas}/${f.name}`, content: f.content })),
+    { path: paths.productionState, content: serializeSnapshot(parts.written) },
+    ...(parts.base ? [{ path: productionBaseState(paths), content: serializeSnapshot(parts.base) }] : []),
+    {
+      path: paths.productionTypes,
+      content: `// Generated by dbgen harden: the production schema's types. Do not edit.\n${renderTypescript(schema)}`,
+    },
+    ...parts.migrations.flatMap((m) => [
+      { path: `${paths.productionMigrations}/${m.name}.sql`, content: m.up },
+      { path: `${paths.productionMigrations}/${m.name}.down.sql`, content: m.down },
+      { path: `${paths.supabaseMigrations}/${m.name}.sql`, content: m.up },
+    ]),
+  ];
+}
+
+export function planProduction(input: ProductionInput): ProductionPlan {
+  const expansion = expansionOf(harden(input.merged), input);
+  const schema = expansion.schema;
+  // The backfills shape the migrations but not the schema: their hash rides in the state's meta, so
+  // a backfill added later is noticed even when the schema did not change.
+  const backfill = backfillHash(input.backfills ?? []);
+  const { snapshot, unchanged } = snapshotOf(input, expansion, backfill);
+  const replan = unchanged ? firstHardenToReplan(input, backfill) : undefined;
+  const replanChange = unchanged && !replan ? latestChangeToReplan(input, backfill) : undefined;
+  const fresh = diffSchemas(emptySchema(schema.name), schema).operations;
+  const paths = input.paths ?? DEFAULT_PATHS;
+  // A re-plan keeps the files' names and times, so only what the backfills change differs.
+  const replanFrom = replan ?? replanChange?.version;
+  const stamp = replanFrom ? parseVersion(replanFrom) : input.nowMs;
+  const writer = new MigrationWriter({
+    schema: schema.name,
+    clock: replanFrom ? stamp : nextVersionTime(input.nowMs, migrationVersion(input.existingMigrations?.at(-1) ?? "")),
+    facts: [`Generated by \`dbgen harden\` at ${new Date(stamp).toISOString().replace(/\.\d{3}Z$/, "Z")}; do not edit`],
+    timeouts: input.timeouts ?? DEFAULT_PRODUCTION_CONFIG,
+    backfillFile: paths.backfill,
+  });
+  writeMigrations(writer, input, expansion, fresh, {
+    unchanged,
+    ...(replan ? { replan } : {}),
+    ...(replanChange ? { replanChange } : {}),
+  });
+  const migrations = writer.migrations;
   if (expansion.completed.length > 0) contractNotes(migrations, schema.name, expansion.completed);
   // A change remembers where it started (and its first version), so a backfill added later re-plans it.
   const changeStart = migrationVersion(migrations[0]?.name ?? "");
@@ -492,22 +446,8 @@ export function planProduction(input: ProductionInput): ProductionPlan {
       : base && changeStart
         ? { ...snapshot, meta: { ...snapshot.meta, changeVersion: changeStart } }
         : snapshot;
+  const freshInstall = freshInstallFile(schema, fresh);
   const schemaFiles = declarativeSchemaFiles(schema, fresh);
-  const files: ProductionFile[] = [
-    { path: `${paths.production}/schema.sql`, content: freshInstall },
-    ...schemaFiles.map((f) => ({ path: `${paths.supabaseSchemas}/${f.name}`, content: f.content })),
-    { path: paths.productionState, content: serializeSnapshot(written) },
-    ...(base ? [{ path: productionBaseState(paths), content: serializeSnapshot(base) }] : []),
-    {
-      path: paths.productionTypes,
-      content: `// Generated by dbgen harden: the production schema's types. Do not edit.\n${renderTypescript(schema)}`,
-    },
-    ...migrations.flatMap((m) => [
-      { path: `${paths.productionMigrations}/${m.name}.sql`, content: m.up },
-      { path: `${paths.productionMigrations}/${m.name}.down.sql`, content: m.down },
-      { path: `${paths.supabaseMigrations}/${m.name}.sql`, content: m.up },
-    ]),
-  ];
   return {
     schema,
     pending: expansion.pending,
@@ -518,6 +458,12 @@ export function planProduction(input: ProductionInput): ProductionPlan {
     freshInstall,
     migrations,
     schemaFiles,
-    files,
+    files: productionFiles(paths, schema, {
+      freshInstall,
+      schemaFiles,
+      written,
+      ...(base ? { base } : {}),
+      migrations,
+    }),
   };
 }
