@@ -86,10 +86,67 @@ const proto =
     return (global) => commands[name](global, opts);
   };
 
-/** Runs `argv` (without node and script) and resolves to the exit code; never throws. */
-export async function main(argv: readonly string[]): Promise<number> {
-  let exitCode: number = EXIT.ok;
-  const program = new Command("dbgen")
+interface ProgramOptions {
+  readonly root: string;
+  readonly json: boolean;
+  readonly debug: boolean;
+}
+
+/** Runs one command with the CLI's context and prints what it gives back; resolves to the exit code. */
+async function execute(name: string, raw: ProgramOptions, load: () => Promise<Runner>): Promise<number> {
+  preferQuickWasmStart(name);
+  const printed = new Set<Diagnostic>();
+  const options: GlobalOptions = {
+    root: resolve(raw.root),
+    json: raw.json,
+    debug: raw.debug,
+    progress: raw.json ? () => {} : (line) => void process.stdout.write(`${line}\n`),
+    step: stepRunner(raw.json),
+    warnNow: (diagnostics) => {
+      if (raw.json) return;
+      const fresh = diagnostics.filter((d) => !printed.has(d));
+      printDiagnostics(fresh);
+      for (const d of fresh) printed.add(d);
+    },
+  };
+  let outcome: CommandResult;
+  try {
+    outcome = await (await load())(options);
+  } catch (error) {
+    if (error instanceof DbgenError) {
+      outcome = { result: null, diagnostics: error.diagnostics };
+    } else {
+      const message = error instanceof Error ? error.message : String(error);
+      outcome = {
+        result: null,
+        diagnostics: [
+          {
+            severity: "error",
+            code: "INTERNAL_ERROR",
+            message: `dbgen failed unexpectedly: ${message}`,
+            fix: "run again with --debug and report the output as a bug",
+          },
+        ],
+      };
+      if (options.debug && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
+    }
+  }
+  let exitCode: number = exitCodeOf(outcome.diagnostics);
+  if (exitCode === EXIT.ok && outcome.exitCode !== undefined) exitCode = outcome.exitCode;
+  if (options.json) {
+    printJson(name, !hasErrors(outcome.diagnostics), outcome.result, outcome.diagnostics);
+  } else {
+    const unprinted = outcome.diagnostics.filter((d) => !printed.has(d));
+    printDiagnostics(RETELLING.has(name) ? unprinted.filter((d) => !isFileWarning(d)) : unprinted);
+    if (RETELLING.has(name)) for (const line of warningSummary(unprinted)) process.stderr.write(`${line}\n`);
+    for (const line of outcome.lines ?? []) process.stdout.write(`${line}\n`);
+  }
+  return exitCode;
+}
+
+/** `dbgen` and its global options, before any command is added. */
+function createProgram(): Command {
+  return new Command("dbgen")
     .description(
       "From a business entity model (BUSM) to concept docs, prototype migrations and a hardened Supabase schema.",
     )
@@ -105,58 +162,18 @@ export async function main(argv: readonly string[]): Promise<number> {
     .showHelpAfterError("(run dbgen --help for usage)")
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s), writeOut: (s) => process.stdout.write(s) });
+}
 
-  const run = (name: string, load: () => Promise<Runner>) => async () => {
-    preferQuickWasmStart(name);
-    const raw = program.opts<{ root: string; json: boolean; debug: boolean }>();
-    const printed = new Set<Diagnostic>();
-    const options: GlobalOptions = {
-      root: resolve(raw.root),
-      json: raw.json,
-      debug: raw.debug,
-      progress: raw.json ? () => {} : (line) => void process.stdout.write(`${line}\n`),
-      step: stepRunner(raw.json),
-      warnNow: (diagnostics) => {
-        if (raw.json) return;
-        const fresh = diagnostics.filter((d) => !printed.has(d));
-        printDiagnostics(fresh);
-        for (const d of fresh) printed.add(d);
-      },
-    };
-    let outcome: CommandResult;
-    try {
-      outcome = await (await load())(options);
-    } catch (error) {
-      if (error instanceof DbgenError) {
-        outcome = { result: null, diagnostics: error.diagnostics };
-      } else {
-        const message = error instanceof Error ? error.message : String(error);
-        outcome = {
-          result: null,
-          diagnostics: [
-            {
-              severity: "error",
-              code: "INTERNAL_ERROR",
-              message: `dbgen failed unexpectedly: ${message}`,
-              fix: "run again with --debug and report the output as a bug",
-            },
-          ],
-        };
-        if (options.debug && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
-      }
-    }
-    exitCode = exitCodeOf(outcome.diagnostics);
-    if (exitCode === EXIT.ok && outcome.exitCode !== undefined) exitCode = outcome.exitCode;
-    if (options.json) {
-      printJson(name, !hasErrors(outcome.diagnostics), outcome.result, outcome.diagnostics);
-    } else {
-      const unprinted = outcome.diagnostics.filter((d) => !printed.has(d));
-      printDiagnostics(RETELLING.has(name) ? unprinted.filter((d) => !isFileWarning(d)) : unprinted);
-      if (RETELLING.has(name)) for (const line of warningSummary(unprinted)) process.stderr.write(`${line}\n`);
-      for (const line of outcome.lines ?? []) process.stdout.write(`${line}\n`);
-    }
-  };
+/** What a command's action runs: its name and how to load it. */
+type Run = (name: string, load: () => Promise<Runner>) => () => Promise<void>;
 
+const moduleOption = () => new Option("--module <name>", "the module (required when there are several)");
+const dbOption = () =>
+  new Option("--db <url>", "a postgres:// URL (else DATABASE_URL, SUPABASE_DB_URL, or the module's embedded PGlite)");
+const yesOption = () => new Option("--yes", "confirm changes to a non-embedded database without asking");
+
+/** The model and production: validate, all, concept, merge, harden, migrate. */
+function addModelCommands(program: Command, run: Run): void {
   program
     .command("validate")
     .description("check the BUSM and every module file; print every error and warning with its place")
@@ -224,11 +241,10 @@ export async function main(argv: readonly string[]): Promise<number> {
       return (global) => migrateCommand(global, specPath, opts);
     })(),
   );
+}
 
-  const moduleOption = () => new Option("--module <name>", "the module (required when there are several)");
-  const dbOption = () =>
-    new Option("--db <url>", "a postgres:// URL (else DATABASE_URL, SUPABASE_DB_URL, or the module's embedded PGlite)");
-  const yesOption = () => new Option("--yes", "confirm changes to a non-embedded database without asking");
+/** A module's prototype and its database: generate, preview, apply, rollback, status, sql, restore, discard, types. */
+function addPrototypeCommands(program: Command, run: Run): void {
   const generate = program
     .command("generate")
     .description("the next prototype iteration of a module: migration, rollback, state, types; then apply it")
@@ -306,6 +322,29 @@ export async function main(argv: readonly string[]): Promise<number> {
       return (global) => sqlCommand(global, opts);
     }),
   );
+  const restore = program
+    .command("restore")
+    .description("put back the rows a rollback or a destructive step saved in schema dbgen, by key and column name")
+    .addOption(moduleOption())
+    .addOption(dbOption())
+    .addOption(yesOption());
+  restore.action(run("restore", proto("restoreCommand", restore)));
+  const discard = program
+    .command("discard")
+    .description("remove generated iterations that were never applied (the embedded database, or --db, is checked)")
+    .addOption(moduleOption())
+    .option("--iteration <n>", "discard from this iteration to the latest (default: the latest)", integer)
+    .addOption(dbOption());
+  discard.action(run("discard", proto("discardCommand", discard)));
+  const types = program
+    .command("types")
+    .description("the TypeScript types of the module's latest iteration")
+    .addOption(moduleOption());
+  types.action(run("types", proto("typesCommand", types)));
+}
+
+/** What works on a schema: export, panel, seed, rebase, test, lint. */
+function addToolCommands(program: Command, run: Run): void {
   const exportOrm = program
     .command("export")
     .description("an ORM schema (Drizzle or Prisma) of the production schema or of a module's iteration")
@@ -401,25 +440,18 @@ export async function main(argv: readonly string[]): Promise<number> {
       return (global) => lintCommand(global, files, opts, version);
     })(),
   );
-  const restore = program
-    .command("restore")
-    .description("put back the rows a rollback or a destructive step saved in schema dbgen, by key and column name")
-    .addOption(moduleOption())
-    .addOption(dbOption())
-    .addOption(yesOption());
-  restore.action(run("restore", proto("restoreCommand", restore)));
-  const discard = program
-    .command("discard")
-    .description("remove generated iterations that were never applied (the embedded database, or --db, is checked)")
-    .addOption(moduleOption())
-    .option("--iteration <n>", "discard from this iteration to the latest (default: the latest)", integer)
-    .addOption(dbOption());
-  discard.action(run("discard", proto("discardCommand", discard)));
-  const types = program
-    .command("types")
-    .description("the TypeScript types of the module's latest iteration")
-    .addOption(moduleOption());
-  types.action(run("types", proto("typesCommand", types)));
+}
+
+/** Runs `argv` (without node and script) and resolves to the exit code; never throws. */
+export async function main(argv: readonly string[]): Promise<number> {
+  let exitCode: number = EXIT.ok;
+  const program = createProgram();
+  const run: Run = (name, load) => async () => {
+    exitCode = await execute(name, program.opts<ProgramOptions>(), load);
+  };
+  addModelCommands(program, run);
+  addPrototypeCommands(program, run);
+  addToolCommands(program, run);
 
   try {
     await program.parseAsync([...argv], { from: "user" });
