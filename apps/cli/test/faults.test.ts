@@ -412,6 +412,20 @@ describe("errors never become silence", () => {
     expect(await treeOf(root)).toEqual(before);
   });
 
+  it("a corrupt production state stops all before anything is proven: INVALID_SNAPSHOT, nothing written", async () => {
+    const root = await exampleProject();
+    expect((await dbgen(["--root", root, "all"], { env: ENV })).code).toBe(0);
+    expect((await dbgen(["--root", root, "harden"], { env: ENV })).code).toBe(0);
+    await writeFile(join(root, ".pipeline/database/state/production/schema.json"), '{ "format": ');
+    const before = await treeOf(root);
+    const run = await dbgen(["--root", root, "all"], { env: ENV });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/^error INVALID_SNAPSHOT \.pipeline\/database\/state\/production\/schema\.json — /m);
+    // Read and planned before the scratch database opened: the proof never started.
+    expect(run.stderr + run.stdout).not.toMatch(/Proving the schemas/);
+    expect(await treeOf(root)).toEqual(before);
+  });
+
   it("a closed pipe (dbgen … | head -1) ends quietly, with every file complete", async () => {
     const root = await exampleProject();
     const { stdout, stderr } = await promisify(execFile)(

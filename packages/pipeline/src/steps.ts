@@ -241,8 +241,19 @@ export async function hardenStep(
   db?: Database,
   options: { readonly complete?: boolean } = {},
 ): Promise<HardenPlan> {
-  const { layout } = project;
   const plan = await productionPlan(project, merge, options);
+  await proveProduction(project, merge, plan, db);
+  return plan;
+}
+
+/** The production schema's fresh install applied on `db` (or a scratch PGlite): refused as a bug if it fails. */
+export async function proveProduction(
+  project: Project,
+  merge: MergeStep,
+  plan: HardenPlan,
+  db?: Database,
+): Promise<void> {
+  const { layout } = project;
   try {
     const prove = async (scratch: Database) => {
       await ensureSupabaseShim(scratch);
@@ -257,7 +268,6 @@ export async function hardenStep(
       file: `${layout.production}/schema.sql`,
     });
   }
-  return plan;
 }
 
 /**

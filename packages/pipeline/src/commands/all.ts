@@ -10,7 +10,15 @@ import { withScratchDatabase } from "@dbgen/db";
 import { exists, publish } from "@dbgen/project";
 import type { CommandResult, RunContext } from "../context.js";
 import { readCheckedProject, writing } from "../project.js";
-import { conceptStep, hardenStep, mergeStep, migrationsLine, modelStep, writtenLines } from "../steps.js";
+import {
+  conceptStep,
+  mergeStep,
+  migrationsLine,
+  modelStep,
+  productionPlan,
+  proveProduction,
+  writtenLines,
+} from "../steps.js";
 
 export function allCommand(global: RunContext): Promise<CommandResult> {
   return writing(global, "all", async (project) => {
@@ -18,11 +26,14 @@ export function allCommand(global: RunContext): Promise<CommandResult> {
     const merge = await mergeStep(project, checked);
     // Production starts when someone asks for it (dbgen harden); from then on, all keeps it up to date.
     const inProduction = await exists(join(project.layout.root, project.layout.productionState));
+    // Every input is read and planned before anything is proven: a broken production state stops here.
+    const production = merge && inProduction ? await productionPlan(project, merge) : undefined;
     // One scratch PGlite proves both: the model's proof rolls itself back (opening one costs ~1 s).
-    const { model, production } = await global.step("Proving the schemas on an in-memory PGlite", () =>
+    const model = await global.step("Proving the schemas on an in-memory PGlite", () =>
       withScratchDatabase(async (db) => {
         const proven = await modelStep(project, checked, db);
-        return { model: proven, production: merge && inProduction ? await hardenStep(project, merge, db) : undefined };
+        if (merge && production) await proveProduction(project, merge, production, db);
+        return proven;
       }),
     );
     global.warnNow(production?.warnings ?? []);
