@@ -6,8 +6,8 @@ import { fileURLToPath } from "node:url";
 import { Ajv, type Options } from "ajv";
 import standalone from "ajv/dist/standalone/index.js";
 import { BUSM_JSON_SCHEMA, MODULE_JSON_SCHEMA } from "../../packages/busm-reader/src/json-schema.js";
-import { MIGRATION_SPEC_JSON_SCHEMA } from "../../packages/migrate/src/spec-schema.js";
 import { CONFIG_SCHEMA } from "../../packages/project/src/config.js";
+import { MIGRATION_SPEC_JSON_SCHEMA } from "../../packages/spec-migrations/src/spec-schema.js";
 
 const standaloneCode = ((standalone as unknown as { default?: unknown }).default ?? standalone) as unknown as (
   ajv: Ajv,
@@ -42,7 +42,7 @@ export const GENERATED: Record<string, () => string> = {
       { validateBusmDocument: BUSM_JSON_SCHEMA, validateModuleDocument: MODULE_JSON_SCHEMA },
       { allErrors: true, strict: true, allowUnionTypes: true },
     ),
-  "packages/migrate/src/validators.generated.ts": () =>
+  "packages/spec-migrations/src/validators.generated.ts": () =>
     compile(
       { validateMigrationSpec: MIGRATION_SPEC_JSON_SCHEMA },
       { allErrors: true, strict: true, allowUnionTypes: true },

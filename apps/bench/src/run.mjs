@@ -248,7 +248,7 @@ const md = [
   "",
   "dbgen's CLI also writes the rollback, the state snapshot and the types; drizzle-kit writes its SQL and snapshot.",
   "",
-  "## Seed 004's generator (`@dbgen/migrate`, SQLite through sql.js, in-process)",
+  "## Seed 004's generator (`@dbgen/spec-migrations`, SQLite through sql.js, in-process)",
   "",
   "| | median |",
   "| --- | --- |",

@@ -1,7 +1,7 @@
 // Seed 004's performance targets: a 10-table migration (< 500 ms) and introspecting 100 tables (< 1 s),
 // on SQLite (sql.js) in-process. Prints one JSON line.
 import { applySqlite, introspectSqlite, openSqlite } from "@dbgen/db";
-import { generateMigration } from "@dbgen/migrate";
+import { generateMigration } from "@dbgen/spec-migrations";
 
 const RUNS = 9;
 const tables = (n) =>

@@ -4,9 +4,9 @@
  */
 import { readFile } from "node:fs/promises";
 import { isAbsolute, join, relative, resolve } from "node:path";
-import { checkSpecShape, generateMigrationFor, type MigrationSpec, type ValidationError } from "@dbgen/migrate";
 import { type ProjectLayout, publish, specMigrationsDir } from "@dbgen/project";
 import { DbgenError, type Diagnostic, userError } from "@dbgen/schema-core";
+import { checkSpecShape, generateMigrationFor, type MigrationSpec, type ValidationError } from "@dbgen/spec-migrations";
 import type { CommandResult, RunContext } from "../context.js";
 import { writing } from "../project.js";
 

@@ -1,5 +1,5 @@
 /**
- * @dbgen/migrate — seed 004's spec-driven migration generator on dbgen's IR, diff and renderers:
+ * @dbgen/spec-migrations — seed 004's spec-driven migration generator on dbgen's IR, diff and renderers:
  * PostgreSQL, SQLite and MySQL, CREATE, ALTER or SKIP per table from what the database holds, up and
  * down migrations, types and validation.
  *
