@@ -11,9 +11,11 @@ import {
   type Index,
   type Policy,
   parsePostgresType,
+  quoteLiteral,
   type ReferentialAction,
   type Schema,
   type SqlType,
+  SUPABASE_ROLES,
   type Table,
   type Trigger,
   type UniqueConstraint,
@@ -225,7 +227,7 @@ export async function introspectPostgres(knex: Knex, schemaName = "public"): Pro
   const grants = (
     await knex.raw<{ rows: GrantRow[] }>(
       `select table_name, grantee, lower(privilege_type) as privilege from information_schema.role_table_grants
-       where table_schema = ? and grantee in ('anon', 'authenticated', 'service_role') and privilege_type in ('SELECT', 'INSERT', 'UPDATE', 'DELETE')
+       where table_schema = ? and grantee in (${SUPABASE_ROLES.map(quoteLiteral).join(", ")}) and privilege_type in ('SELECT', 'INSERT', 'UPDATE', 'DELETE')
        order by table_name, grantee, privilege_type`,
       [schemaName],
     )

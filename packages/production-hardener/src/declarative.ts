@@ -5,7 +5,7 @@
  * ones before it). The Supabase CLI reads them in `[db.migrations] schema_paths` order, which dbgen
  * writes into `supabase/config.toml` when that file exists.
  */
-import { migrationHeader, type Operation, renderPostgres, type Schema } from "@dbgen/schema-core";
+import { migrationHeader, migrationPrologue, type Operation, renderPostgres, type Schema } from "@dbgen/schema-core";
 import { parse } from "smol-toml";
 
 type Concern =
@@ -76,7 +76,7 @@ export function declarativeSchemaFiles(schema: Schema, fresh: readonly Operation
       ops,
     );
     const body = renderPostgres(ops, { schema: schema.name }).join("\n\n");
-    return { name, content: `${header}\n\nSET standard_conforming_strings = on;\n\n${body}\n` };
+    return { name, content: `${header}\n\n${migrationPrologue()}\n\n${body}\n` };
   });
 }
 

@@ -8,6 +8,7 @@
  * name. The pending changes ride in the production state's meta until then.
  */
 import {
+  CLIENT_EXECUTE_REVOKE,
   type Column,
   diffSchemas,
   type FunctionDef,
@@ -221,7 +222,7 @@ function syncFunction(schema: string, table: Table, pairs: readonly Pair[]): Fun
     language: "plpgsql",
     returns: "trigger",
     securityDefiner: false,
-    revokeExecuteFrom: ["PUBLIC", "anon", "authenticated"],
+    revokeExecuteFrom: CLIENT_EXECUTE_REVOKE,
     comment: `dbgen: keeps the expanded columns of ${table.name} equal until dbgen harden --complete drops the old ones.`,
     body: `
 BEGIN

@@ -3,11 +3,11 @@
  * uses; the two SECURITY DEFINER ones live in schemas the API does not expose and have EXECUTE
  * revoked from clients.
  */
-import type { FunctionDef } from "@dbgen/schema-core";
+import { CLIENT_EXECUTE_REVOKE, type FunctionDef } from "@dbgen/schema-core";
 
 export const PRIVATE_SCHEMA = "private";
 export const AUDIT_SCHEMA = "audit";
-const REVOKE = ["PUBLIC", "anon", "authenticated"] as const;
+const REVOKE = CLIENT_EXECUTE_REVOKE;
 
 /** Keeps created_at/by, updated_at/by and version: clients cannot set them. */
 export const SET_SYSTEM_COLUMNS: FunctionDef = {

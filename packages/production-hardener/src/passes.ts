@@ -3,6 +3,7 @@
  */
 import {
   type CheckConstraint,
+  CLIENT_ROLES,
   type Column,
   derivedName,
   type ForeignKey,
@@ -322,7 +323,7 @@ function policiesFor(
     case "public-read": {
       const signedIn = `${UID} IS NOT NULL`;
       const write = and(signedIn, attachable(t, schema));
-      const readers = access.mode === "public-read" ? ["anon", "authenticated"] : ["authenticated"];
+      const readers = access.mode === "public-read" ? [...CLIENT_ROLES] : ["authenticated"];
       return {
         policies: [
           policy(

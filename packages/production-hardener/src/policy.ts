@@ -1,5 +1,5 @@
 /** The policy shapes every access form builds from: a permissive policy, and the deny for clients. */
-import type { Policy } from "@dbgen/schema-core";
+import { CLIENT_ROLES, type Policy } from "@dbgen/schema-core";
 
 /** A permissive policy for `roles` on one command. */
 export function permissivePolicy(
@@ -24,7 +24,7 @@ export const DENY_CLIENTS: Policy = {
   name: "deny_clients",
   command: "all",
   permissive: false,
-  roles: ["anon", "authenticated"],
+  roles: [...CLIENT_ROLES],
   using: "false",
   withCheck: "false",
 };

@@ -8,6 +8,8 @@
 import {
   ACCESS_OPERATIONS,
   type Audience,
+  CLIENT_EXECUTE_REVOKE,
+  CLIENT_ROLES,
   type ForeignKey,
   type FunctionDef,
   type Grant,
@@ -223,7 +225,7 @@ export function rulesSecurity(
     const inserted = rules.operations.insert.length > 0 && t.columns.some((c) => c.name === "created_by");
     if (op === "select" && inserted && who !== "true")
       who = `(${who} OR (${quoteIdent(t.name)}.created_by = ${UID} AND ${quoteIdent(t.name)}.created_at = pg_catalog.now()))`;
-    const roles = isPublic ? ["anon", "authenticated"] : ["authenticated"];
+    const roles = isPublic ? [...CLIENT_ROLES] : ["authenticated"];
     const name = `${op}_by_rule`;
     if (op === "select") policies.push(permissivePolicy(name, op, roles, and(who, liveRows)));
     if (op === "insert") policies.push(permissivePolicy(name, op, roles, undefined, and(who, attach)));
@@ -257,7 +259,7 @@ export const ADD_CREATOR_MEMBERSHIP: FunctionDef = {
   language: "plpgsql",
   returns: "trigger",
   securityDefiner: true,
-  revokeExecuteFrom: ["PUBLIC", "anon", "authenticated"],
+  revokeExecuteFrom: CLIENT_EXECUTE_REVOKE,
   comment:
     "dbgen: whoever inserts a scope row (an organization) becomes its member with the creator role; its arguments name the membership table, its columns, the role and the key.",
   body: `

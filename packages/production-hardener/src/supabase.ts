@@ -4,8 +4,7 @@
  * the JWT claims from `request.jwt.claims` exactly as Supabase does.
  */
 
-/** The roles PostgREST switches to, and whose privileges production manages. */
-export const SUPABASE_ROLES = ["anon", "authenticated", "service_role"] as const;
+export { SUPABASE_ROLES } from "@dbgen/schema-core";
 
 export const SUPABASE_SHIM_SQL = `-- dbgen's Supabase shim: roles, auth.users, auth.uid(), auth.jwt(), auth.role(), the supabase_realtime publication, default grants.
 DO $shim$

@@ -4,7 +4,14 @@
  * split of a change to tables that may hold rows (one migration per step, see lock-safe.ts).
  */
 import { type ProductionConfig, productionMigrationName, versionOf } from "@dbgen/project";
-import { invertOperations, migrationHeader, type Operation, renderPostgres, sqlComment } from "@dbgen/schema-core";
+import {
+  invertOperations,
+  migrationHeader,
+  migrationPrologue,
+  type Operation,
+  renderPostgres,
+  sqlComment,
+} from "@dbgen/schema-core";
 import { lockSafeSteps } from "./lock-safe.js";
 
 export interface ProductionMigration {
@@ -16,20 +23,6 @@ export interface ProductionMigration {
   readonly outsideTransaction: boolean;
 }
 
-/**
- * What every production file sets first: literals read the standard way whatever the server's
- * setting (so a backslash in a description is only a backslash), and the timeouts.
- */
-function settings(timeouts?: ProductionConfig): string {
-  const lines = ["SET standard_conforming_strings = on;"];
-  if (timeouts)
-    lines.push(
-      `SET lock_timeout = '${timeouts.lockTimeout}';`,
-      `SET statement_timeout = '${timeouts.statementTimeout}';`,
-    );
-  return lines.join("\n");
-}
-
 export function migrationFile(
   title: string,
   lines: readonly string[],
@@ -38,7 +31,7 @@ export function migrationFile(
   timeouts?: ProductionConfig,
 ): string {
   const body = statements.length > 0 ? statements.join("\n\n") : sqlComment(["(nothing to do)"]);
-  return `${migrationHeader(title, lines, ops)}\n\n${settings(timeouts)}\n\n${body}\n`;
+  return `${migrationHeader(title, lines, ops)}\n\n${migrationPrologue(timeouts)}\n\n${body}\n`;
 }
 
 const describeStep = (op: Operation): string =>

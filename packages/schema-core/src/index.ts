@@ -42,7 +42,14 @@ export {
 export { quoteSqliteIdent, renderSqliteType, sqliteDialect } from "./dialect/sqlite/sqlite-dialect.js";
 export { adaptOperations } from "./diff/adapt.js";
 export { type BackfillSource, withBackfills } from "./diff/backfill.js";
-export { describeDrift, describeOperation, formatSqlType, migrationHeader, sqlComment } from "./diff/describe.js";
+export {
+  describeDrift,
+  describeOperation,
+  formatSqlType,
+  migrationHeader,
+  migrationPrologue,
+  sqlComment,
+} from "./diff/describe.js";
 export {
   type ColumnRename,
   type DiffOptions,
@@ -135,6 +142,7 @@ export {
   shortHash,
 } from "./ir/names.js";
 export { PG_KEYWORDS } from "./ir/pg-keywords.js";
+export { CLIENT_EXECUTE_REVOKE, CLIENT_ROLES, SUPABASE_ROLES } from "./ir/roles.js";
 export { physicalShape } from "./ir/shape.js";
 export {
   type AccessMode,
@@ -180,7 +188,13 @@ export {
   schemaId,
   serializeSnapshot,
 } from "./snapshot/snapshot.js";
-export { renderTypescript, type TypegenOptions, tsTypeOf } from "./typescript/typegen.js";
+export {
+  generatedTypesFile,
+  renderTypescript,
+  type TypegenOptions,
+  tsTypeOf,
+  typesHeader,
+} from "./typescript/typegen.js";
 
 import type { Dialect } from "./dialect/dialect.js";
 import { mysqlDialect } from "./dialect/mysql/mysql-dialect.js";

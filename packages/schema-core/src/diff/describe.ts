@@ -142,6 +142,23 @@ export function migrationHeader(title: string, facts: readonly string[], operati
 }
 
 /**
+ * The settings every generated SQL file makes first: literals read the standard way whatever the
+ * server's setting (so a backslash in a description is only a backslash), and production's timeouts.
+ */
+export function migrationPrologue(timeouts?: {
+  readonly lockTimeout: string;
+  readonly statementTimeout: string;
+}): string {
+  const lines = ["SET standard_conforming_strings = on;"];
+  if (timeouts)
+    lines.push(
+      `SET lock_timeout = '${timeouts.lockTimeout}';`,
+      `SET statement_timeout = '${timeouts.statementTimeout}';`,
+    );
+  return lines.join("\n");
+}
+
+/**
  * The one writer of comment lines in generated SQL: each entry becomes one `-- ` line, its control
  * characters (newlines, carriage returns, …) escaped, because PostgreSQL, SQLite and MySQL all end a
  * `--` comment at a line break and whatever followed would run as a statement.

@@ -2,8 +2,10 @@
  * The diff engine: (from, to, renames) → an ordered, typed list of operations, with the warnings
  * and hazards a person should see before applying it.
  */
+
 import type { Diagnostic } from "../diagnostics.js";
 import { indexShape } from "../ir/index-shape.js";
+import { SUPABASE_ROLES } from "../ir/roles.js";
 import type {
   Column,
   ColumnDefault,
@@ -340,8 +342,6 @@ export function phaseOf(op: Operation): number {
   return PHASES[op.kind];
 }
 
-const DEFAULT_ROLES = ["anon", "authenticated", "service_role"] as const;
-
 function samePolicy(a: Policy, b: Policy): boolean {
   return (
     a.command === b.command &&
@@ -528,7 +528,7 @@ function enumColumns(from: Schema, to: Schema, name: string): EnumColumn[] {
 export function diffSchemas(from: Schema, to: Schema, options: DiffOptions = {}): MigrationPlan {
   const renames = resolveRenames(from, to, options.renames);
   const start = applyRenames(from, renames);
-  const roles = to.managedRoles ?? from.managedRoles ?? DEFAULT_ROLES;
+  const roles = to.managedRoles ?? from.managedRoles ?? SUPABASE_ROLES;
   // Tables in other database schemas (production's audit log) stand apart: no foreign keys, no order.
   const main = (s: Schema) => s.tables.filter((t) => !t.schema);
   const aux = (s: Schema) => new Map(s.tables.filter((t) => t.schema).map((t) => [`${t.schema}.${t.name}`, t]));
