@@ -1,5 +1,5 @@
 // Captures PostgreSQL's keyword list from the server's own pg_get_keywords() into
-// packages/schema-core/src/ir/pg-keywords.ts. Run: node tooling/scripts/pg-keywords.mjs
+// packages/schema-core/src/dialect/postgres/keywords.ts. Run: node tooling/scripts/pg-keywords.mjs
 import { writeFileSync } from "node:fs";
 import pg from "pg";
 import { startPgCluster } from "../src/pg-harness.ts";
@@ -18,7 +18,7 @@ export const PG_KEYWORDS: ReadonlyMap<string, "U" | "C" | "T" | "R"> = new Map<s
 ${lines.join("\n")}
 ]);
 `;
-  writeFileSync(new URL("../../packages/schema-core/src/ir/pg-keywords.ts", import.meta.url), text);
+  writeFileSync(new URL("../../packages/schema-core/src/dialect/postgres/keywords.ts", import.meta.url), text);
   console.log(`${rows.length} keywords from PostgreSQL ${version}`);
 } finally {
   await cluster.stop();

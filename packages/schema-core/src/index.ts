@@ -39,6 +39,7 @@ export {
   OPERATOR_CLASSES,
   renderOperatorClass,
 } from "./dialect/postgres/index-methods.js";
+export { PG_KEYWORDS } from "./dialect/postgres/keywords.js";
 export { quoteSqliteIdent, renderSqliteType, sqliteDialect } from "./dialect/sqlite/sqlite-dialect.js";
 export { adaptOperations } from "./diff/adapt.js";
 export { type BackfillSource, withBackfills } from "./diff/backfill.js";
@@ -141,7 +142,6 @@ export {
   shortenIdentifier,
   shortHash,
 } from "./ir/names.js";
-export { PG_KEYWORDS } from "./ir/pg-keywords.js";
 export { CLIENT_EXECUTE_REVOKE, CLIENT_ROLES, SUPABASE_ROLES } from "./ir/roles.js";
 export { physicalShape } from "./ir/shape.js";
 export {

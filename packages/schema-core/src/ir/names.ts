@@ -3,7 +3,7 @@
  * index names, and which names are keywords.
  */
 import { createHash } from "node:crypto";
-import { PG_KEYWORDS } from "./pg-keywords.js";
+import { PG_KEYWORDS } from "../dialect/postgres/keywords.js";
 
 /** PostgreSQL's NAMEDATALEN - 1. */
 export const MAX_IDENTIFIER_BYTES = 63;
