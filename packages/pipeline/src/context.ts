@@ -18,8 +18,9 @@ export interface RunContext {
   readonly step: <T>(label: string, work: () => Promise<T>) => Promise<T>;
 }
 
-export interface CommandResult {
-  readonly result: unknown;
+/** What a command gives back: `result` is its data (typed where a front end reads it), for --json and the panel. */
+export interface CommandResult<T = unknown> {
+  readonly result: T;
   readonly diagnostics: readonly Diagnostic[];
   /** Human lines a front end may print (the CLI's stdout, not with --json). */
   readonly lines?: readonly string[];

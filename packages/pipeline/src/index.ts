@@ -10,7 +10,13 @@
  * const { result, diagnostics, lines } = await generateCommand(context, { module: "crm" });
  */
 export { applyProductionCommand } from "./commands/harden.js";
-export { generateCommand, rollbackCommand, statusCommand } from "./commands/prototype.js";
+export {
+  generateCommand,
+  type ModuleStatusResult,
+  moduleStatusCommand,
+  rollbackCommand,
+  statusCommand,
+} from "./commands/prototype.js";
 export type { CommandResult, RunContext } from "./context.js";
 export { lintFiles } from "./lint.js";
 export { readCheckedProject } from "./project.js";

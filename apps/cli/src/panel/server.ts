@@ -22,12 +22,12 @@ import {
   generateCommand,
   lintFiles,
   mergeStep,
+  moduleStatusCommand,
   productionPlan,
   type RunContext,
   readCheckedProject,
   reviewModule,
   rollbackCommand,
-  statusCommand,
 } from "@dbgen/pipeline";
 import {
   listDir,
@@ -91,9 +91,9 @@ async function moduleState(
   module: string,
 ): Promise<Record<string, unknown>> {
   try {
-    const status = await statusCommand(global, { module });
+    const status = await moduleStatusCommand(global, { module });
     const review = await reviewModule(global, module);
-    const result = status.result as { database?: string } & Record<string, unknown>;
+    const result = status.result;
     const folder = moduleDir(layout, "migrations", module);
     const files = Object.fromEntries(
       (await listDir(join(global.root, folder))).flatMap((f) => {

@@ -349,11 +349,21 @@ async function productionStatus(global: RunContext): Promise<CommandResult> {
   };
 }
 
-async function statusLocked(global: RunContext, options: PrototypeOptions, project: Project): Promise<CommandResult> {
-  if (options.module === undefined) {
-    const all = await loadModuleContexts(project);
-    if (all.length > 1) return statusOfAll(global, options, all);
-  }
+/** One module's status, typed: what `dbgen status --module` prints and the panel shows. */
+export type ModuleStatusResult = Awaited<ReturnType<typeof moduleStatusOf>>["result"];
+
+export function moduleStatusCommand(
+  global: RunContext,
+  options: PrototypeOptions & { readonly module: string },
+): Promise<CommandResult<ModuleStatusResult>> {
+  return writing(global, "status", async (project) => moduleStatusResult(global, options, project));
+}
+
+async function moduleStatusResult(
+  global: RunContext,
+  options: PrototypeOptions,
+  project: Project,
+): Promise<CommandResult<ModuleStatusResult>> {
   const status = await moduleStatusOf(await loadModuleContext(project, options.module), options, global);
   return {
     result: status.result,
@@ -361,6 +371,14 @@ async function statusLocked(global: RunContext, options: PrototypeOptions, proje
     lines: status.lines,
     ...(options.exitCode && status.findings.length > 0 ? { exitCode: 3 } : {}),
   };
+}
+
+async function statusLocked(global: RunContext, options: PrototypeOptions, project: Project): Promise<CommandResult> {
+  if (options.module === undefined) {
+    const all = await loadModuleContexts(project);
+    if (all.length > 1) return statusOfAll(global, options, all);
+  }
+  return moduleStatusResult(global, options, project);
 }
 
 /** Several modules, no `--module`: one summary line each, then what is left to do in each. */
