@@ -62,22 +62,204 @@ function unionKeyed<T>(
   });
 }
 
+/** One module's version of a column. */
+interface Version {
+  readonly module: string;
+  readonly column: Column;
+}
+
+/** What a part of the union found: the rules it applied and the conflicts it could not settle. */
+interface Found {
+  readonly rules: RuleApplication[];
+  readonly conflicts: Conflict[];
+}
+
+interface ColumnContext {
+  readonly table: string;
+  readonly column: string;
+  readonly versions: readonly Version[];
+  readonly modules: readonly string[];
+  /** The BUSM's definition of the column, when the model has the field. */
+  readonly busm?: Column;
+  readonly resolution?: Resolution;
+}
+
+const listed = (versions: readonly Version[], show: (c: Column) => string) =>
+  versions.map((v) => `${v.module}: ${show(v.column)}`).join(", ");
+
+/** The column's type: the resolution's, the one the modules share, or their widening (else a conflict). */
+function unionColumnType(c: ColumnContext, found: Found): Column["type"] {
+  const base = (c.versions[0] as Version).column;
+  const at = { table: c.table, column: c.column };
+  const values = () => c.versions.map((v) => ({ module: v.module, value: formatType(v.column.type) }));
+  if (c.resolution) {
+    const type = c.resolution.type;
+    const reason = c.resolution.reason ? ` (${c.resolution.reason})` : "";
+    found.rules.push({
+      rule: "resolution-file",
+      ...at,
+      modules: [...c.modules],
+      detail: `${listed(c.versions, (x) => formatType(x.type))} → ${formatType(type)}${reason}`,
+    });
+    return type;
+  }
+  if (new Set(c.versions.map((v) => formatType(v.column.type))).size <= 1) return base.type;
+  if (!c.busm) {
+    found.conflicts.push({ kind: "module-only-type", ...at, modules: values() });
+    return base.type;
+  }
+  let folded: ReturnType<typeof unionType> = { type: base.type };
+  const applied = new Set<string>();
+  for (const v of c.versions.slice(1)) {
+    folded = folded ? unionType(folded.type, v.column.type) : undefined;
+    if (folded?.rule) applied.add(folded.rule);
+  }
+  if (!folded) {
+    found.conflicts.push({ kind: "incompatible-type", ...at, modules: values() });
+    return base.type;
+  }
+  const type = folded.type;
+  for (const rule of [...applied].sort())
+    found.rules.push({
+      rule: rule as RuleApplication["rule"],
+      ...at,
+      modules: [...c.modules],
+      detail: `${listed(c.versions, (x) => formatType(x.type))} → ${formatType(type)}`,
+    });
+  return type;
+}
+
+/** NULL allowed: the resolution's say, the modules' when they agree, else the BUSM's (or nullable). */
+function unionNullability(c: ColumnContext, found: Found): boolean {
+  const base = (c.versions[0] as Version).column;
+  if (c.resolution?.nullable !== undefined) return c.resolution.nullable;
+  if (new Set(c.versions.map((v) => v.column.nullable)).size <= 1) return base.nullable;
+  const nullable = c.busm ? c.busm.nullable : true;
+  const show = (n: boolean) => (n ? "null" : "not null");
+  found.rules.push({
+    rule: c.busm ? "busm-nullability" : "module-only-nullable",
+    table: c.table,
+    column: c.column,
+    modules: [...c.modules],
+    detail: `${listed(c.versions, (x) => show(x.nullable))} → ${show(nullable)}`,
+  });
+  return nullable;
+}
+
+/** The default: the modules' when they agree, else the BUSM's (or none). */
+function unionDefault(c: ColumnContext, found: Found): ColumnDefault | undefined {
+  const base = (c.versions[0] as Version).column;
+  if (new Set(c.versions.map((v) => defaultText(v.column.default))).size <= 1) return base.default;
+  const value = c.busm ? c.busm.default : undefined;
+  found.rules.push({
+    rule: c.busm ? "busm-default" : "module-only-default-dropped",
+    table: c.table,
+    column: c.column,
+    modules: [...c.modules],
+    detail: `${listed(c.versions, (x) => defaultText(x.default))} → ${defaultText(value)}`,
+  });
+  return value;
+}
+
+function unionColumn(c: ColumnContext, found: Found): Column {
+  const type = unionColumnType(c, found);
+  const nullable = unionNullability(c, found);
+  const columnDefault = unionDefault(c, found);
+  const { default: _d, ...rest } = (c.versions[0] as Version).column;
+  return { ...rest, type, nullable, ...(columnDefault !== undefined ? { default: columnDefault } : {}) };
+}
+
+type Present = readonly { readonly module: string; readonly table: Table }[];
+
+/** The table's foreign keys, uniques and indexes united by shape (one name kept for each). */
+function unionKeys(tableName: string, present: Present, found: Found) {
+  const all = <T>(pick: (t: Table) => readonly T[]) =>
+    present.flatMap(({ module, table }) => pick(table).map((item) => ({ module, item })));
+  const fks = unionKeyed(
+    all((t) => t.foreignKeys),
+    (f: ForeignKey) =>
+      `${f.columns.join()}>${f.referencedSchema ?? ""}.${f.referencedTable}(${f.referencedColumns.join()})`,
+    (f) => f.name,
+  );
+  const uniques = unionKeyed(
+    all((t) => t.uniques),
+    (u: UniqueConstraint) => u.columns.join(),
+    (u) => u.name,
+  );
+  const indexes = unionKeyed(
+    all((t) => t.indexes),
+    (i: Index) => indexShape(i),
+    (i) => i.name,
+  );
+  for (const x of [...fks, ...uniques, ...indexes].filter((y) => y.renamed))
+    found.rules.push({
+      rule: "same-key-other-name",
+      table: tableName,
+      modules: present.map((p) => p.module),
+      detail: `the same key under several names; kept ${(x.item as { name: string }).name}`,
+    });
+  const sorted = <T extends { name: string }>(items: readonly { item: T }[]) =>
+    items.map((x) => x.item).sort((a, b) => byName(a.name, b.name));
+  return { foreignKeys: sorted(fks), uniques: sorted(uniques), indexes: sorted(indexes) };
+}
+
+/** One table of the union: its columns one by one, its key (the modules must agree), its keys united. */
+function unionTable(
+  model: BusmModel,
+  tableName: string,
+  present: Present,
+  resolutions: readonly Resolution[],
+  found: Found,
+): { table: Table; perColumn: Map<string, string[]> } {
+  const first = (present[0] as Present[number]).table;
+  const columnNames: string[] = [];
+  for (const { table } of present)
+    for (const c of table.columns) if (!columnNames.includes(c.name)) columnNames.push(c.name);
+  const perColumn = new Map<string, string[]>();
+  const columns = columnNames.map((name) => {
+    const versions = present.flatMap(({ module, table }) => {
+      const column = table.columns.find((c) => c.name === name);
+      return column ? [{ module, column }] : [];
+    });
+    const modules = versions.map((v) => v.module);
+    perColumn.set(name, modules);
+    const busm = busmColumn(model, first, name);
+    const resolution = resolutions.find((r) => r.table === tableName && r.column === name);
+    return unionColumn(
+      {
+        table: tableName,
+        column: name,
+        versions,
+        modules,
+        ...(busm ? { busm } : {}),
+        ...(resolution ? { resolution } : {}),
+      },
+      found,
+    );
+  });
+  const pks = [...new Set(present.map((p) => (p.table.primaryKey?.columns ?? []).join(",")))];
+  if (pks.length > 1)
+    found.conflicts.push({
+      kind: "primary-key",
+      table: tableName,
+      modules: present.map((p) => ({ module: p.module, value: `(${(p.table.primaryKey?.columns ?? []).join(", ")})` })),
+    });
+  return { table: { ...first, columns, ...unionKeys(tableName, present, found) }, perColumn };
+}
+
 export function unionStates(
   model: BusmModel,
   input: readonly ModuleState[],
   resolutions: readonly Resolution[] = [],
 ): UnionResult {
   const states = [...input].sort((a, b) => byName(a.module, b.module));
-  const rules: RuleApplication[] = [];
-  const conflicts: Conflict[] = [];
+  const found: Found = { rules: [], conflicts: [] };
   const tableNames = [...new Set(states.flatMap((s) => s.schema.tables.map((t) => t.name)))].sort(byName);
   const contributions = new Map<string, Map<string, string[]>>();
   const tableModules = new Map<string, string[]>();
-  const tables: Table[] = [];
-
   // Each module's tables by name, indexed once.
   const byModule = states.map((s) => ({ module: s.module, tables: new Map(s.schema.tables.map((t) => [t.name, t])) }));
-  for (const tableName of tableNames) {
+  const tables = tableNames.map((tableName) => {
     const present = byModule.flatMap(({ module, tables: own }) => {
       const table = own.get(tableName);
       return table ? [{ module, table }] : [];
@@ -86,139 +268,10 @@ export function unionStates(
       tableName,
       present.map((p) => p.module),
     );
-    const first = present[0]?.table as Table;
-    const columnNames: string[] = [];
-    for (const { table } of present)
-      for (const c of table.columns) if (!columnNames.includes(c.name)) columnNames.push(c.name);
-    const perColumn = new Map<string, string[]>();
+    const { table, perColumn } = unionTable(model, tableName, present, resolutions, found);
     contributions.set(tableName, perColumn);
-    const columns: Column[] = [];
-    for (const name of columnNames) {
-      const versions = present.flatMap(({ module, table }) => {
-        const column = table.columns.find((c) => c.name === name);
-        return column ? [{ module, column }] : [];
-      });
-      const modules = versions.map((v) => v.module);
-      perColumn.set(name, modules);
-      const base = versions[0]?.column as Column;
-      const busm = busmColumn(model, first, name);
-      const resolution = resolutions.find((r) => r.table === tableName && r.column === name);
-      const distinctTypes = [...new Set(versions.map((v) => formatType(v.column.type)))];
-      let type = base.type;
-      if (resolution) {
-        type = resolution.type;
-        rules.push({
-          rule: "resolution-file",
-          table: tableName,
-          column: name,
-          modules,
-          detail: `${versions.map((v) => `${v.module}: ${formatType(v.column.type)}`).join(", ")} → ${formatType(type)}${resolution.reason ? ` (${resolution.reason})` : ""}`,
-        });
-      } else if (distinctTypes.length > 1 && !busm) {
-        conflicts.push({
-          kind: "module-only-type",
-          table: tableName,
-          column: name,
-          modules: versions.map((v) => ({ module: v.module, value: formatType(v.column.type) })),
-        });
-      } else if (distinctTypes.length > 1) {
-        let folded: ReturnType<typeof unionType> = { type: base.type };
-        const applied = new Set<string>();
-        for (const v of versions.slice(1)) {
-          folded = folded ? unionType(folded.type, v.column.type) : undefined;
-          if (folded?.rule) applied.add(folded.rule);
-        }
-        if (!folded) {
-          conflicts.push({
-            kind: "incompatible-type",
-            table: tableName,
-            column: name,
-            modules: versions.map((v) => ({ module: v.module, value: formatType(v.column.type) })),
-          });
-        } else {
-          type = folded.type;
-          for (const rule of [...applied].sort()) {
-            rules.push({
-              rule: rule as RuleApplication["rule"],
-              table: tableName,
-              column: name,
-              modules,
-              detail: `${versions.map((v) => `${v.module}: ${formatType(v.column.type)}`).join(", ")} → ${formatType(type)}`,
-            });
-          }
-        }
-      }
-      let nullable = base.nullable;
-      if (resolution?.nullable !== undefined) nullable = resolution.nullable;
-      else if (new Set(versions.map((v) => v.column.nullable)).size > 1) {
-        nullable = busm ? busm.nullable : true;
-        rules.push({
-          rule: busm ? "busm-nullability" : "module-only-nullable",
-          table: tableName,
-          column: name,
-          modules,
-          detail: `${versions.map((v) => `${v.module}: ${v.column.nullable ? "null" : "not null"}`).join(", ")} → ${nullable ? "null" : "not null"}`,
-        });
-      }
-      let columnDefault = base.default;
-      if (new Set(versions.map((v) => defaultText(v.column.default))).size > 1) {
-        columnDefault = busm ? busm.default : undefined;
-        rules.push({
-          rule: busm ? "busm-default" : "module-only-default-dropped",
-          table: tableName,
-          column: name,
-          modules,
-          detail: `${versions.map((v) => `${v.module}: ${defaultText(v.column.default)}`).join(", ")} → ${defaultText(columnDefault)}`,
-        });
-      }
-      const { default: _d, ...rest } = base;
-      columns.push({ ...rest, type, nullable, ...(columnDefault !== undefined ? { default: columnDefault } : {}) });
-    }
-    const pks = [...new Set(present.map((p) => (p.table.primaryKey?.columns ?? []).join(",")))];
-    if (pks.length > 1) {
-      conflicts.push({
-        kind: "primary-key",
-        table: tableName,
-        modules: present.map((p) => ({
-          module: p.module,
-          value: `(${(p.table.primaryKey?.columns ?? []).join(", ")})`,
-        })),
-      });
-    }
-    const all = <T>(pick: (t: Table) => readonly T[]) =>
-      present.flatMap(({ module, table }) => pick(table).map((item) => ({ module, item })));
-    const fks = unionKeyed(
-      all((t) => t.foreignKeys),
-      (f: ForeignKey) =>
-        `${f.columns.join()}>${f.referencedSchema ?? ""}.${f.referencedTable}(${f.referencedColumns.join()})`,
-      (f) => f.name,
-    );
-    const uniques = unionKeyed(
-      all((t) => t.uniques),
-      (u: UniqueConstraint) => u.columns.join(),
-      (u) => u.name,
-    );
-    const indexes = unionKeyed(
-      all((t) => t.indexes),
-      (i: Index) => indexShape(i),
-      (i) => i.name,
-    );
-    for (const x of [...fks, ...uniques, ...indexes].filter((y) => y.renamed)) {
-      rules.push({
-        rule: "same-key-other-name",
-        table: tableName,
-        modules: present.map((p) => p.module),
-        detail: `the same key under several names; kept ${(x.item as { name: string }).name}`,
-      });
-    }
-    tables.push({
-      ...first,
-      columns,
-      foreignKeys: fks.map((f) => f.item).sort((a, b) => byName(a.name, b.name)),
-      uniques: uniques.map((u) => u.item).sort((a, b) => byName(a.name, b.name)),
-      indexes: indexes.map((i) => i.item).sort((a, b) => byName(a.name, b.name)),
-    });
-  }
+    return table;
+  });
   const enumNames = [...new Set(states.flatMap((s) => s.schema.enums.map((e) => e.name)))].sort(byName);
   const enums = enumNames.map(
     (n) => states.flatMap((s) => s.schema.enums).find((e) => e.name === n) as Schema["enums"][number],
@@ -232,7 +285,7 @@ export function unionStates(
     },
     contributions,
     tableModules,
-    rules,
-    conflicts,
+    rules: found.rules,
+    conflicts: found.conflicts,
   };
 }
