@@ -7,7 +7,14 @@ import { resolve } from "node:path";
 import { setFlagsFromString } from "node:v8";
 import { DbgenError, type Diagnostic, hasErrors, suggestFix, userError } from "@dbgen/schema-core/diagnostics";
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
-import { type CommandResult, type GlobalOptions, printDiagnostics, printJson, stepRunner } from "./output.js";
+import {
+  askOnTerminal,
+  type CommandResult,
+  type GlobalOptions,
+  printDiagnostics,
+  printJson,
+  stepRunner,
+} from "./output.js";
 
 const version = (createRequire(import.meta.url)("../package.json") as { version: string }).version;
 
@@ -102,6 +109,7 @@ async function execute(name: string, raw: ProgramOptions, load: () => Promise<Ru
     debug: raw.debug,
     progress: raw.json ? () => {} : (line) => void process.stdout.write(`${line}\n`),
     step: stepRunner(raw.json),
+    confirm: askOnTerminal,
     warnNow: (diagnostics) => {
       if (raw.json) return;
       const fresh = diagnostics.filter((d) => !printed.has(d));

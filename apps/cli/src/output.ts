@@ -41,6 +41,17 @@ export function stepRunner(json: boolean, stream: NodeJS.WriteStream = process.s
   };
 }
 
+/**
+ * The CLI's y/N question: a @clack/prompts prompt (arrow keys or y/n, Ctrl-C cancels), loaded only when
+ * asked; undefined without a terminal on both ends, so the command refuses instead of waiting.
+ */
+export async function askOnTerminal(question: string): Promise<boolean | undefined> {
+  if (!process.stdin.isTTY || !process.stdout.isTTY) return undefined;
+  const { confirm, isCancel } = await import("@clack/prompts");
+  const answer = await confirm({ message: question, initialValue: false });
+  return !isCancel(answer) && answer === true;
+}
+
 export function printDiagnostics(
   diagnostics: readonly Diagnostic[],
   stream: NodeJS.WriteStream = process.stderr,

@@ -16,6 +16,11 @@ export interface RunContext {
   readonly warnNow: (diagnostics: readonly Diagnostic[]) => void;
   /** Runs something that takes a second or more, the front end showing it as it likes. */
   readonly step: <T>(label: string, work: () => Promise<T>) => Promise<T>;
+  /**
+   * Asks the person running the command a yes/no question (the CLI's y/N prompt on a terminal).
+   * Absent, or resolving to undefined when nobody can be asked: the command refuses rather than waits.
+   */
+  readonly confirm?: (question: string) => Promise<boolean | undefined>;
 }
 
 /** What a command gives back: `result` is its data (typed where a front end reads it), for --json and the panel. */

@@ -28,29 +28,30 @@ export function targetFor(ctx: ModuleContext, options: DatabaseOptions): Databas
 }
 
 /**
- * Asks y/N before a non-embedded database is changed. Without a terminal and without `--yes` it
- * refuses at once (CI must never hang on a prompt).
+ * Asks y/N (through the front end's `confirm`) before a non-embedded database is changed. When nobody
+ * can be asked (no terminal, no `confirm`) and there is no `--yes`, it refuses at once: CI never hangs.
  */
-export async function confirmTarget(target: DatabaseTarget, options: DatabaseOptions, action: string): Promise<void> {
+export async function confirmTarget(
+  target: DatabaseTarget,
+  options: DatabaseOptions,
+  action: string,
+  context: Pick<RunContext, "confirm">,
+): Promise<void> {
   if (target.kind === "pglite" || options.yes) return;
   const where = redactUrl(target.url);
-  if (!process.stdin.isTTY || !process.stdout.isTTY) {
+  const answer = context.confirm ? await context.confirm(`${action} will modify ${where}. Proceed?`) : undefined;
+  if (answer === undefined)
     throw userError(
       "CONFIRMATION_REQUIRED",
       `${action} would change ${where}, and there is no terminal to ask`,
       "pass --yes to confirm in scripts and CI",
     );
-  }
-  // @clack/prompts: a real y/N prompt (arrow keys or y/n, Ctrl-C cancels), loaded only when asked.
-  const { confirm, isCancel } = await import("@clack/prompts");
-  const answer = await confirm({ message: `${action} will modify ${where}. Proceed?`, initialValue: false });
-  if (isCancel(answer) || answer !== true) {
+  if (answer !== true)
     throw userError(
       "CONFIRMATION_REQUIRED",
       "Not confirmed; nothing was changed",
       "answer y to proceed, or pass --yes",
     );
-  }
 }
 
 /** True for a server on this machine (localhost, 127.0.0.0/8, ::1, a Unix socket). */
@@ -70,7 +71,7 @@ function isLocal(url: string): boolean {
 export async function withModuleDatabase<T>(
   ctx: ModuleContext,
   options: DatabaseOptions,
-  global: Pick<RunContext, "step" | "warnNow">,
+  global: Pick<RunContext, "step" | "warnNow" | "confirm">,
   action: string,
   work: (db: Database) => Promise<T>,
 ): Promise<T> {
@@ -84,7 +85,7 @@ export async function withModuleDatabase<T>(
         fix: `to lock them, set "prototype": { "rules": { "clientAccess": "closed" } } in ${ctx.configFile ?? "dbgen.config.json"} (row-level security with no policy); production (dbgen harden) secures them for real`,
       },
     ]);
-  await confirmTarget(target, options, action);
+  await confirmTarget(target, options, action, global);
   const db = await openTarget(target, global);
   try {
     return await work(db);

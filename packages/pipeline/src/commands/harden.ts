@@ -82,7 +82,7 @@ export function applyProductionCommand(global: RunContext, options: DatabaseOpti
         "run dbgen harden first",
       );
     const target = resolveTarget(options.db, process.env, join(layout.root, productionDevDir(layout)));
-    await confirmTarget(target, options, "Applying the production migrations");
+    await confirmTarget(target, options, "Applying the production migrations", global);
     const db = await openTarget(target, global);
     try {
       if (await ensureSupabaseShim(db))

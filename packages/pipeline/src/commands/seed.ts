@@ -96,7 +96,7 @@ export function seedCommand(global: RunContext, options: SeedCommandOptions): Pr
     let loaded: string | undefined;
     if (options.apply) {
       const target = resolveTarget(options.db, process.env, join(project.layout.root, source.dev));
-      await confirmTarget(target, options, "Loading the seed");
+      await confirmTarget(target, options, "Loading the seed", global);
       const db = await openTarget(target, global);
       try {
         await global.step("Loading the seed", () => load(db, plan.sql, source.production));
