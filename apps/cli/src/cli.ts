@@ -213,7 +213,10 @@ function addModelCommands(program: Command, run: Run): void {
     .description(
       "the production schema, its upgrade migration and types, proven on an in-memory PGlite before anything is written",
     )
-    .option("--complete", "the contract step of renamed columns: drop the old columns and their sync triggers");
+    .option(
+      "--complete",
+      "the contract step of expanded renames and type changes: drop the old columns and their sync triggers",
+    );
   harden.action(
     run("harden", async () => {
       const { hardenCommand } = await import("@dbgen/pipeline/commands/harden");
@@ -306,9 +309,10 @@ function addPrototypeCommands(program: Command, run: Run): void {
     .description("iterations generated and applied; with a database, drift between state and database")
     .addOption(moduleOption())
     .addOption(
-      new Option("--stage <stage>", "production: its migrations and the renames waiting for harden --complete").choices(
-        ["production"],
-      ),
+      new Option(
+        "--stage <stage>",
+        "production: its migrations and the expanded changes waiting for harden --complete",
+      ).choices(["production"]),
     )
     .addOption(dbOption())
     .option(
