@@ -81,38 +81,34 @@ async function renameBody(root: string, ok: (...args: string[]) => Promise<Run>)
   return ok("harden");
 }
 
-/** An app of one release: requests on `column` until stopped, each in its own transaction, as the user. */
-function app(url: string, column: string) {
+type Request = readonly [sql: string, params: readonly unknown[]];
+
+/**
+ * An app of one release: its requests in turn until stopped, each in its own transaction as the user
+ * through RLS (PostgREST's role and claims, a 1 s lock timeout); every error kept.
+ */
+function runningApp(url: string, requests: readonly Request[]) {
   const errors: string[] = [];
-  let requests = 0;
+  let sent = 0;
   let stop = false;
   const client = new pg.Client({ connectionString: url });
   const done = (async () => {
     await client.connect();
     const claims = JSON.stringify({ sub: USER, role: "authenticated" });
     while (!stop) {
-      const kind = requests % 3;
+      const [sql, params] = requests[sent % requests.length] as Request;
       try {
         await client.query("begin");
         await client.query("set local role authenticated");
         await client.query("set local lock_timeout = '1s'");
         await client.query("select set_config('request.jwt.claims', $1, true)", [claims]);
-        if (kind === 0)
-          await client.query(`insert into public.messages (user_id, ${column}) values ($1, 'hello') returning id`, [
-            USER,
-          ]);
-        else if (kind === 1)
-          await client.query(
-            `update public.messages set ${column} = 'edited' where id = (select id from public.messages where user_id = $1 limit 1)`,
-            [USER],
-          );
-        else await client.query(`select id, ${column} from public.messages order by created_at desc limit 5`);
+        await client.query(sql, [...params]);
         await client.query("commit");
       } catch (error) {
         errors.push(`${(error as { code?: string }).code ?? ""} ${(error as Error).message}`);
         await client.query("rollback").catch(() => {});
       }
-      requests++;
+      sent++;
     }
     await client.end();
   })();
@@ -120,10 +116,21 @@ function app(url: string, column: string) {
     async stop() {
       stop = true;
       await done;
-      return { errors, requests };
+      return { errors, requests: sent };
     },
   };
 }
+
+/** The release that reads and writes messages through `column`. */
+const app = (url: string, column: string) =>
+  runningApp(url, [
+    [`insert into public.messages (user_id, ${column}) values ($1, 'hello') returning id`, [USER]],
+    [
+      `update public.messages set ${column} = 'edited' where id = (select id from public.messages where user_id = $1 limit 1)`,
+      [USER],
+    ],
+    [`select id, ${column} from public.messages order by created_at desc limit 5`, []],
+  ]);
 
 const push = async (root: string, url: string) => {
   const run = await promisify(execFile)(
@@ -327,50 +334,19 @@ async function retypeCounters(root: string, ok: (...args: string[]) => Promise<R
   return ok("harden");
 }
 
-/** An app on the counters: insert, update and select as the user through RLS, until stopped. */
-function countersApp(url: string, likes: number) {
-  const errors: string[] = [];
-  let requests = 0;
-  let stop = false;
-  const client = new pg.Client({ connectionString: url });
-  const done = (async () => {
-    await client.connect();
-    const claims = JSON.stringify({ sub: USER, role: "authenticated" });
-    while (!stop) {
-      const statement = [
-        [
-          "insert into public.messages (user_id, body, likes, score) values ($1, 'hi', $2, 1.25) returning id",
-          [USER, likes],
-        ],
-        [
-          "update public.messages set likes = likes + 1 where id = (select id from public.messages where user_id = $1 limit 1)",
-          [USER],
-        ],
-        ["select id, likes, score from public.messages order by created_at desc limit 5", []],
-      ][requests % 3] as [string, unknown[]];
-      try {
-        await client.query("begin");
-        await client.query("set local role authenticated");
-        await client.query("set local lock_timeout = '1s'");
-        await client.query("select set_config('request.jwt.claims', $1, true)", [claims]);
-        await client.query(...statement);
-        await client.query("commit");
-      } catch (error) {
-        errors.push(`${(error as { code?: string }).code ?? ""} ${(error as Error).message}`);
-        await client.query("rollback").catch(() => {});
-      }
-      requests++;
-    }
-    await client.end();
-  })();
-  return {
-    async stop() {
-      stop = true;
-      await done;
-      return { errors, requests };
-    },
-  };
-}
+/** An app on the counters: insert, update and select them as the user through RLS, until stopped. */
+const countersApp = (url: string, likes: number) =>
+  runningApp(url, [
+    [
+      "insert into public.messages (user_id, body, likes, score) values ($1, 'hi', $2, 1.25) returning id",
+      [USER, likes],
+    ],
+    [
+      "update public.messages set likes = likes + 1 where id = (select id from public.messages where user_id = $1 limit 1)",
+      [USER],
+    ],
+    ["select id, likes, score from public.messages order by created_at desc limit 5", []],
+  ]);
 
 const columnTypes = async (admin: pg.Client) =>
   Object.fromEntries(

@@ -24,7 +24,7 @@ import {
   SNAKE_NAME_PATTERN,
   tableNameOf,
 } from "./names.js";
-import { diagnosticAt, type Locator } from "./parse.js";
+import { type DocPath, diagnosticAt, diagnosticsOf, type Locator, type Problem } from "./parse.js";
 import { expressionColumns, sqlExpressionProblem } from "./sql-check.js";
 import { sqlTypeOf } from "./types.js";
 
@@ -178,15 +178,6 @@ function literalDefaultProblem(field: BusmField): string | undefined {
   return undefined;
 }
 
-/** A problem found in the model: where (a path from the document's root), what, and how to fix it. */
-interface Problem {
-  readonly path: (string | number)[];
-  readonly code: Diagnostic["code"];
-  readonly message: string;
-  readonly fix: string;
-  readonly severity?: Diagnostic["severity"];
-}
-
 const problem = (
   path: (string | number)[],
   code: Diagnostic["code"],
@@ -204,8 +195,8 @@ const reservedWarning = (path: (string | number)[], what: string, name: string):
     "warning",
   );
 
-const under = (base: (string | number)[], problems: readonly { path: (string | number)[] }[]) =>
-  problems.map((p) => ({ ...p, path: [...base, ...p.path] }) as Problem);
+const under = (base: DocPath, problems: readonly Problem[]): Problem[] =>
+  problems.map((p) => ({ ...p, path: [...base, ...p.path] }));
 
 /** Which entity, enum type or join table claimed each table name first: a second claim is DUPLICATE_TABLE. */
 function tableClaims() {
@@ -689,7 +680,7 @@ export function checkModel(model: BusmModel, locator: Locator): Diagnostic[] {
     ...Object.entries(model.entities).flatMap(([name, entity]) => entityProblems(model, name, entity, claimTable)),
     ...(model.relationships ?? []).flatMap((rel, i) => relationshipProblems(model, rel, i, claimTable)),
   ];
-  const out = problems.map((p) => diagnosticAt(locator, p.path, p.code, p.message, p.fix, p.severity ?? "error"));
+  const out = diagnosticsOf(locator, problems);
   if (!out.some((d) => d.severity === "error"))
     for (const d of widerAccess(model))
       out.push(diagnosticAt(locator, d.path, "WIDER_ACCESS", d.message, d.fix, "warning"));

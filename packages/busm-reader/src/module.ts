@@ -7,7 +7,7 @@ import type { ModuleSelection } from "./build.js";
 import { isLogicalType, primaryKeyFields } from "./check.js";
 import type { BusmEntity, BusmField, BusmModel, ModuleConfig } from "./model.js";
 import { SNAKE_NAME_PATTERN } from "./names.js";
-import { diagnosticAt, type Locator } from "./parse.js";
+import { diagnosticAt, diagnosticsOf, type Locator, type Problem } from "./parse.js";
 import { containExpression, expressionColumns } from "./sql-check.js";
 
 export const MODULE_FILE_PATTERN = /^([a-z][a-z0-9-]*)-phase(\d+)\.ya?ml$/;
@@ -48,15 +48,6 @@ export function checkModuleFileName(config: ModuleConfig, fileName: string, loca
       ),
     );
   return out;
-}
-
-/** A problem of a module file: where (a path from the file's root), what, and how to fix it. */
-interface Problem {
-  readonly path: (string | number)[];
-  readonly code: Diagnostic["code"];
-  readonly message: string;
-  readonly fix: string;
-  readonly severity?: Diagnostic["severity"];
 }
 
 type SelectedField = ModuleSelection["entities"][number]["fields"][number];
@@ -299,8 +290,6 @@ export function resolveModule(
     entities.push(moduleEntity(model, config, entityName, index, problems));
   });
   problems.push(...moduleRelationshipProblems(model, config, entities));
-  const diagnostics = problems.map((p) =>
-    diagnosticAt(locator, p.path, p.code, p.message, p.fix, p.severity ?? "error"),
-  );
+  const diagnostics = diagnosticsOf(locator, problems);
   return { selection: { entities, relationships: config.relationships ?? [] }, diagnostics };
 }

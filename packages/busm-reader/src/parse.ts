@@ -56,6 +56,20 @@ function lineAt(starts: readonly number[], offset: number): number {
   return lo + 1;
 }
 
+/** A problem found in a document: where (a path from its root), what, and how to fix it. */
+export interface Problem {
+  readonly path: DocPath;
+  readonly code: Diagnostic["code"];
+  readonly message: string;
+  readonly fix: string;
+  readonly severity?: Diagnostic["severity"];
+}
+
+/** Problems as diagnostics, each at its line (an error unless it says otherwise). */
+export function diagnosticsOf(locator: Locator, problems: readonly Problem[]): Diagnostic[] {
+  return problems.map((p) => diagnosticAt(locator, p.path, p.code, p.message, p.fix, p.severity ?? "error"));
+}
+
 export function diagnosticAt(
   locator: Locator,
   path: DocPath,
