@@ -94,6 +94,17 @@ async function settled(): Promise<void> {
     await new Promise((resolve) => setTimeout(resolve, 50));
 }
 
+/**
+ * The project's files once the panel is idle. The lock is left out: the panel takes it for a moment
+ * whenever it refreshes a module's status (a file change wakes it), so a snapshot may catch it held;
+ * what the tests hold still is every project file.
+ */
+async function projectTree(): Promise<Record<string, string>> {
+  await settled();
+  const { [".pipeline/.dbgen.lock"]: _lock, ...files } = await treeOf(root);
+  return files;
+}
+
 async function editModule(change: (text: string) => string): Promise<void> {
   await writeFile(join(root, MODULE), change(await readFile(join(root, MODULE), "utf8")));
 }
@@ -107,7 +118,7 @@ describe("dbgen panel in Chromium", () => {
   });
 
   it("refuses a rollback to a fraction of an iteration, and a second panel on its busy port, changing nothing", async () => {
-    const before = await treeOf(root);
+    const before = await projectTree();
     const token = url.replace(/.*\?token=/, "");
     const api = `${url.replace(/\?token=.*/, "")}api/modules/account-management/rollback?token=${token}`;
     for (const to of [1.5, -1, "1"]) {
@@ -125,11 +136,11 @@ describe("dbgen panel in Chromium", () => {
     expect(second.code).toBe(1);
     expect(second.stderr).toMatch(new RegExp(`^error INVALID_CONFIG — Port ${port} on 127\\.0\\.0\\.1 is in use`, "m"));
     expect(second.stderr).not.toMatch(/\n\s+at .+:\d+:\d+/);
-    expect(await treeOf(root)).toEqual(before);
+    expect(await projectTree()).toEqual(before);
   });
 
   it("answers only for its own host (no DNS rebinding), only for its own module, under a policy allowing no origin", async () => {
-    const before = await treeOf(root);
+    const before = await projectTree();
     const { port, searchParams } = new URL(url);
     const token = searchParams.get("token") ?? "";
     const get = (host: string, path: string) =>
@@ -158,7 +169,7 @@ describe("dbgen panel in Chromium", () => {
     expect(body.ok).toBe(false);
     expect(body.errors[0]?.code).toBe("INVALID_CONFIG");
     expect(body.errors[0]?.message).toMatch(/account-management/);
-    expect(await treeOf(root)).toEqual(before);
+    expect(await projectTree()).toEqual(before);
   });
 
   it("opens the browser without its token on the opener's command line (a private page redirects to it)", async () => {
@@ -226,12 +237,12 @@ describe("dbgen panel in Chromium", () => {
 
   it("Cancel writes and applies nothing", async () => {
     await settled();
-    const tree = await treeOf(root);
+    const tree = await projectTree();
     const db = await database();
     await page.getByRole("button", { name: "Cancel" }).click();
     await page.getByText("Cancelled: nothing was written or applied.").waitFor();
     await settled();
-    expect(await treeOf(root)).toEqual(tree);
+    expect(await projectTree()).toEqual(tree);
     expect(await database()).toEqual(db);
   });
 
@@ -250,13 +261,13 @@ describe("dbgen panel in Chromium", () => {
       .getByRole("heading", { name: "BUILD ITERATION 5 — DATABASE CHANGES DETECTED" })
       .waitFor({ timeout: 20_000 });
     await settled();
-    const tree = await treeOf(root);
+    const tree = await projectTree();
     await page.getByRole("button", { name: "Apply & Continue" }).click();
     const dialog = page.getByRole("alertdialog", { name: "Confirm" });
     await expect(dialog.innerText()).resolves.toMatch(/DROP COLUMN accounts\.website/);
     await page.getByRole("button", { name: "Keep everything" }).click();
     await settled();
-    expect(await treeOf(root)).toEqual(tree);
+    expect(await projectTree()).toEqual(tree);
     await page.getByRole("button", { name: "Apply & Continue" }).click();
     await page.getByRole("button", { name: "Drop and apply" }).click();
     await page.getByRole("heading", { name: /ITERATION 5 — NO CHANGES DETECTED/ }).waitFor({ timeout: 30_000 });
@@ -268,7 +279,7 @@ describe("dbgen panel in Chromium", () => {
       .getByRole("heading", { name: "BUILD ITERATION 6 — DATABASE CHANGES DETECTED" })
       .waitFor({ timeout: 20_000 });
     await settled();
-    const tree = await treeOf(root);
+    const tree = await projectTree();
     const db = await database();
     // A live process (this test's) holds the project lock, as a running `dbgen generate` would.
     const lock = join(root, ".pipeline/.dbgen.lock");
@@ -288,7 +299,7 @@ describe("dbgen panel in Chromium", () => {
       await rm(lock, { force: true });
     }
     await settled();
-    expect(await treeOf(root)).toEqual(tree);
+    expect(await projectTree()).toEqual(tree);
     expect(await database()).toEqual(db);
     // Put the module back as iteration 5 left it, for the next test.
     await editModule((t) => t.replace("iteration: 6", "iteration: 5").replace("website, ", ""));
@@ -313,13 +324,13 @@ describe("dbgen panel in Chromium", () => {
       .getByRole("heading", { name: "BUILD ITERATION 6 — DATABASE CHANGES DETECTED" })
       .waitFor({ timeout: 20_000 });
     await settled();
-    const tree = await treeOf(root);
+    const tree = await projectTree();
     const db = await database();
     await page.getByRole("button", { name: "Apply & Continue" }).click();
     await page.getByRole("alert").filter({ hasText: "MIGRATION_FAILED" }).waitFor({ timeout: 30_000 });
     expect(await page.getByRole("alert").filter({ hasText: "MIGRATION_FAILED" }).innerText()).toMatch(/Fix:/);
     await settled();
-    expect(await treeOf(root)).toEqual(tree);
+    expect(await projectTree()).toEqual(tree);
     expect(await database()).toEqual(db);
   }, 60_000);
 
