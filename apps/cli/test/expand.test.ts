@@ -132,6 +132,25 @@ const app = (url: string, column: string) =>
     [`select id, ${column} from public.messages order by created_at desc limit 5`, []],
   ]);
 
+/** A fresh PostgreSQL 15 database and an admin client on it for `work`; both gone afterwards, however it ends. */
+async function onLiveDatabase(work: (db: { url: string }, admin: pg.Client) => Promise<void>): Promise<void> {
+  const db = await createTestDatabase(adminUrl);
+  const admin = new pg.Client({ connectionString: db.url });
+  await admin.connect();
+  try {
+    await work(db, admin);
+  } finally {
+    await admin.end();
+    await db.drop();
+  }
+}
+
+/** After a contract: a later harden writes nothing, and nothing waits to be completed. */
+async function expectNothingWaits(ok: (...args: string[]) => Promise<Run>): Promise<void> {
+  expect((await ok("harden")).stdout).toMatch(/no new migration/);
+  expect((await ok("status", "--stage", "production")).stdout).toMatch(/nothing waits to be completed/);
+}
+
 const push = async (root: string, url: string) => {
   const run = await promisify(execFile)(
     process.execPath,
@@ -147,10 +166,7 @@ const push = async (root: string, url: string) => {
 describe.skipIf(!adminUrl)("a renamed column on a live database: expand, then contract", () => {
   it("never breaks the running app while the Supabase CLI pushes either step", async () => {
     const { root, ok } = await teamApp();
-    const db = await createTestDatabase(adminUrl);
-    const admin = new pg.Client({ connectionString: db.url });
-    await admin.connect();
-    try {
+    await onLiveDatabase(async (db, admin) => {
       await admin.query(SUPABASE_SHIM_SQL);
       await push(root, db.url);
       await admin.query(`insert into auth.users (id, email) values ('${USER}', 'u@example.test')`);
@@ -216,20 +232,13 @@ describe.skipIf(!adminUrl)("a renamed column on a live database: expand, then co
       expect(count[0].n).toBeGreaterThanOrEqual(ROWS + 2 + Math.floor(during.requests / 3));
       const { rows: invalid } = await admin.query("select count(*)::int as n from pg_index where not indisvalid");
       expect(invalid[0].n).toBe(0);
-      expect((await ok("harden")).stdout).toMatch(/no new migration/);
-      expect((await ok("status", "--stage", "production")).stdout).toMatch(/nothing waits to be completed/);
-    } finally {
-      await admin.end();
-      await db.drop();
-    }
+      await expectNothingWaits(ok);
+    });
   }, 240_000);
 
   it("a backfill killed half-way goes on where it stopped when applied again: no row lost, none twice", async () => {
     const { root, ok } = await teamApp(withCounters);
-    const db = await createTestDatabase(adminUrl);
-    const admin = new pg.Client({ connectionString: db.url });
-    await admin.connect();
-    try {
+    await onLiveDatabase(async (db, admin) => {
       await ok("apply", "--stage", "production", "--db", db.url, "--yes");
       await admin.query(`insert into auth.users (id, email) values ('${USER}', 'u@example.test')`);
       const rows = 200_000;
@@ -283,10 +292,7 @@ describe.skipIf(!adminUrl)("a renamed column on a live database: expand, then co
         "select is_nullable from information_schema.columns where table_name = 'messages' and column_name = 'content'",
       );
       expect(nulls).toEqual([{ is_nullable: "NO" }]);
-    } finally {
-      await admin.end();
-      await db.drop();
-    }
+    });
   }, 240_000);
 
   it("applies each step with dbgen apply --stage production, on the embedded database and on PostgreSQL 15", async () => {
@@ -360,10 +366,7 @@ const columnTypes = async (admin: pg.Client) =>
 describe.skipIf(!adminUrl)("a column's type changed on a live database: expand, then contract", () => {
   it("widens integer to bigint and narrows numeric with the model's conversion while the app keeps running", async () => {
     const { root, ok } = await teamApp(withCounters);
-    const db = await createTestDatabase(adminUrl);
-    const admin = new pg.Client({ connectionString: db.url });
-    await admin.connect();
-    try {
+    await onLiveDatabase(async (db, admin) => {
       await admin.query(SUPABASE_SHIM_SQL);
       await push(root, db.url);
       await admin.query(`insert into auth.users (id, email) values ('${USER}', 'u@example.test')`);
@@ -434,20 +437,13 @@ describe.skipIf(!adminUrl)("a column's type changed on a live database: expand, 
         "select (select count(*)::int from pg_index where not indisvalid) as indexes, (select count(*)::int from pg_constraint where not convalidated) as constraints",
       );
       expect(invalid).toEqual([{ indexes: 0, constraints: 0 }]);
-      expect((await ok("harden")).stdout).toMatch(/no new migration/);
-      expect((await ok("status", "--stage", "production")).stdout).toMatch(/nothing waits to be completed/);
-    } finally {
-      await admin.end();
-      await db.drop();
-    }
+      await expectNothingWaits(ok);
+    });
   }, 240_000);
 
   it("applies each step with dbgen apply --stage production on PostgreSQL 15, and refuses a change with no cast", async () => {
     const { root, ok } = await teamApp(withCounters);
-    const db = await createTestDatabase(adminUrl);
-    const admin = new pg.Client({ connectionString: db.url });
-    await admin.connect();
-    try {
+    await onLiveDatabase(async (db, admin) => {
       const apply = () => ok("apply", "--stage", "production", "--db", db.url, "--yes");
       await apply();
       await admin.query(`insert into auth.users (id, email) values ('${USER}', 'u@example.test')`);
@@ -481,9 +477,6 @@ describe.skipIf(!adminUrl)("a column's type changed on a live database: expand, 
       }
       expect(await readdir(root, { recursive: true })).toEqual(before);
       expect(await readFile(join(root, ".pipeline/database/state/production/schema.json"), "utf8")).toBe(snapshot);
-    } finally {
-      await admin.end();
-      await db.drop();
-    }
+    });
   }, 240_000);
 });
