@@ -52,7 +52,19 @@ function exitCodeOf(diagnostics: readonly Diagnostic[]): number {
   return errors.some((d) => FAILURE_CODES.has(d.code)) ? EXIT.failure : EXIT.userError;
 }
 
-type Runner = (options: GlobalOptions) => Promise<CommandResult>;
+/** A command as the CLI runs it: the pipeline's command, and its result in words (stdout, not with --json). */
+interface Loaded {
+  readonly run: (options: GlobalOptions) => Promise<CommandResult>;
+  readonly text: (result: unknown) => readonly string[];
+}
+
+/** Pairs a command with its words; the result's type is the command's own. */
+function command<T>(
+  run: (options: GlobalOptions) => Promise<CommandResult<T>>,
+  text: (result: T) => readonly string[] = () => [],
+): Loaded {
+  return { run, text: (result) => text(result as T) };
+}
 
 /** Commands that may run SQL long enough for optimised WebAssembly to pay for itself (a large seed load). */
 const LONG_SQL_COMMANDS = new Set(["seed"]);
@@ -74,23 +86,20 @@ function integer(value: string): number {
 }
 
 type ProtoOpts = import("@dbgen/pipeline/commands/prototype").PrototypeOptions;
+type ProtoName = "generate" | "preview" | "apply" | "rollback" | "status" | "types" | "discard" | "restore";
+
+/** A module's prototype command: `generate` runs `generateCommand`, its words are `generateText`. */
 const proto =
-  (
-    name:
-      | "generateCommand"
-      | "previewCommand"
-      | "applyCommand"
-      | "rollbackCommand"
-      | "statusCommand"
-      | "typesCommand"
-      | "discardCommand"
-      | "restoreCommand",
-    command: Command,
-  ): (() => Promise<Runner>) =>
+  (name: ProtoName, cli: Command): (() => Promise<Loaded>) =>
   async () => {
-    const commands = await import("@dbgen/pipeline/commands/prototype");
-    const opts = command.opts<ProtoOpts & { apply?: boolean }>();
-    return (global) => commands[name](global, opts);
+    const [commands, text] = await Promise.all([
+      import("@dbgen/pipeline/commands/prototype"),
+      import("./text/prototype.js"),
+    ]);
+    const opts = cli.opts<ProtoOpts & { apply?: boolean }>();
+    const run = commands[`${name}Command`] as (g: GlobalOptions, o: ProtoOpts) => Promise<CommandResult>;
+    const words = name === "generate" ? undefined : (text[`${name}Text`] as (r: unknown) => string[]);
+    return command((global) => run(global, opts), words);
   };
 
 interface ProgramOptions {
@@ -100,7 +109,7 @@ interface ProgramOptions {
 }
 
 /** Runs one command with the CLI's context and prints what it gives back; resolves to the exit code. */
-async function execute(name: string, raw: ProgramOptions, load: () => Promise<Runner>): Promise<number> {
+async function execute(name: string, raw: ProgramOptions, load: () => Promise<Loaded>): Promise<number> {
   preferQuickWasmStart(name);
   const printed = new Set<Diagnostic>();
   const options: GlobalOptions = {
@@ -110,6 +119,7 @@ async function execute(name: string, raw: ProgramOptions, load: () => Promise<Ru
     progress: raw.json ? () => {} : (line) => void process.stdout.write(`${line}\n`),
     step: stepRunner(raw.json),
     confirm: askOnTerminal,
+    notice: (line) => void process.stderr.write(`${line}\n`),
     warnNow: (diagnostics) => {
       if (raw.json) return;
       const fresh = diagnostics.filter((d) => !printed.has(d));
@@ -118,8 +128,11 @@ async function execute(name: string, raw: ProgramOptions, load: () => Promise<Ru
     },
   };
   let outcome: CommandResult;
+  let words: readonly string[] = [];
   try {
-    outcome = await (await load())(options);
+    const loaded = await load();
+    outcome = await loaded.run(options);
+    if (!options.json) words = loaded.text(outcome.result);
   } catch (error) {
     if (error instanceof DbgenError) {
       outcome = { result: null, diagnostics: error.diagnostics };
@@ -147,7 +160,7 @@ async function execute(name: string, raw: ProgramOptions, load: () => Promise<Ru
     const unprinted = outcome.diagnostics.filter((d) => !printed.has(d));
     printDiagnostics(RETELLING.has(name) ? unprinted.filter((d) => !isFileWarning(d)) : unprinted);
     if (RETELLING.has(name)) for (const line of warningSummary(unprinted)) process.stderr.write(`${line}\n`);
-    for (const line of outcome.lines ?? []) process.stdout.write(`${line}\n`);
+    for (const line of words) process.stdout.write(`${line}\n`);
   }
   return exitCode;
 }
@@ -173,7 +186,7 @@ function createProgram(): Command {
 }
 
 /** What a command's action runs: its name and how to load it. */
-type Run = (name: string, load: () => Promise<Runner>) => () => Promise<void>;
+type Run = (name: string, load: () => Promise<Loaded>) => () => Promise<void>;
 
 const moduleOption = () => new Option("--module <name>", "the module (required when there are several)");
 const dbOption = () =>
@@ -185,11 +198,27 @@ function addModelCommands(program: Command, run: Run): void {
   program
     .command("validate")
     .description("check the BUSM and every module file; print every error and warning with its place")
-    .action(run("validate", async () => (await import("@dbgen/pipeline/commands/validate")).validateCommand));
+    .action(
+      run("validate", async () => {
+        const [{ validateCommand }, { validateText }] = await Promise.all([
+          import("@dbgen/pipeline/commands/validate"),
+          import("./text/model.js"),
+        ]);
+        return command(validateCommand, validateText);
+      }),
+    );
   program
     .command("all")
     .description("the whole pipeline, model to production (what `pnpm generate` runs); touches no persistent database")
-    .action(run("all", async () => (await import("@dbgen/pipeline/commands/all")).allCommand));
+    .action(
+      run("all", async () => {
+        const [{ allCommand }, { allText }] = await Promise.all([
+          import("@dbgen/pipeline/commands/all"),
+          import("./text/model.js"),
+        ]);
+        return command(allCommand, allText);
+      }),
+    );
 
   const concept = program
     .command("concept")
@@ -198,15 +227,26 @@ function addModelCommands(program: Command, run: Run): void {
     .option("--svg", "also draw each diagram as SVG with Debian's Chromium");
   concept.action(
     run("concept", async () => {
-      const { conceptCommand } = await import("@dbgen/pipeline/commands/concept");
+      const [{ conceptCommand }, { conceptText }] = await Promise.all([
+        import("@dbgen/pipeline/commands/concept"),
+        import("./text/model.js"),
+      ]);
       const opts = concept.opts<{ module?: string; svg?: boolean }>();
-      return (global) => conceptCommand(global, opts);
+      return command((global) => conceptCommand(global, opts), conceptText);
     }),
   );
   program
     .command("merge")
     .description("merge every module's latest prototype state, completed from the BUSM, with a report")
-    .action(run("merge", async () => (await import("@dbgen/pipeline/commands/merge")).mergeCommand));
+    .action(
+      run("merge", async () => {
+        const [{ mergeCommand }, { mergeText }] = await Promise.all([
+          import("@dbgen/pipeline/commands/merge"),
+          import("./text/model.js"),
+        ]);
+        return command(mergeCommand, mergeText);
+      }),
+    );
 
   const harden = program
     .command("harden")
@@ -219,9 +259,12 @@ function addModelCommands(program: Command, run: Run): void {
     );
   harden.action(
     run("harden", async () => {
-      const { hardenCommand } = await import("@dbgen/pipeline/commands/harden");
+      const [{ hardenCommand }, { hardenText }] = await Promise.all([
+        import("@dbgen/pipeline/commands/harden"),
+        import("./text/model.js"),
+      ]);
       const opts = harden.opts<import("@dbgen/pipeline/commands/harden").HardenCommandOptions>();
-      return (global) => hardenCommand(global, opts);
+      return command((global) => hardenCommand(global, opts), hardenText);
     }),
   );
 
@@ -242,14 +285,17 @@ function addModelCommands(program: Command, run: Run): void {
     .option("--prune", "also drop what the spec omits from existing tables (destructive)");
   migrate.action((specPath: string) =>
     run("migrate", async () => {
-      const { migrateCommand } = await import("@dbgen/pipeline/commands/migrate");
+      const [{ migrateCommand }, { migrateText }] = await Promise.all([
+        import("@dbgen/pipeline/commands/migrate"),
+        import("./text/model.js"),
+      ]);
       const opts = migrate.opts<{
         dialect?: "postgres" | "sqlite" | "mysql";
         existingDb?: string;
         out?: string;
         prune?: boolean;
       }>();
-      return (global) => migrateCommand(global, specPath, opts);
+      return command((global) => migrateCommand(global, specPath, opts), migrateText);
     })(),
   );
 }
@@ -265,13 +311,13 @@ function addPrototypeCommands(program: Command, run: Run): void {
     .option("--no-apply", "write the files but do not apply them")
     .option("--allow-destructive", "allow dropping tables and columns")
     .addOption(yesOption());
-  generate.action(run("generate", proto("generateCommand", generate)));
+  generate.action(run("generate", proto("generate", generate)));
   const preview = program
     .command("preview")
     .description("the planned changes and SQL of the next iteration; writes nothing")
     .addOption(moduleOption())
     .option("--iteration <n>", "the iteration to plan", integer);
-  preview.action(run("preview", proto("previewCommand", preview)));
+  preview.action(run("preview", proto("preview", preview)));
   const apply = program
     .command("apply")
     .description(
@@ -290,10 +336,13 @@ function addPrototypeCommands(program: Command, run: Run): void {
     run("apply", async () => {
       const opts = apply.opts<ProtoOpts & { stage: string }>();
       if (opts.stage === "production") {
-        const { applyProductionCommand } = await import("@dbgen/pipeline/commands/harden");
-        return (global) => applyProductionCommand(global, opts);
+        const [{ applyProductionCommand }, { applyProductionText }] = await Promise.all([
+          import("@dbgen/pipeline/commands/harden"),
+          import("./text/model.js"),
+        ]);
+        return command((global) => applyProductionCommand(global, opts), applyProductionText);
       }
-      return proto("applyCommand", apply)();
+      return proto("apply", apply)();
     }),
   );
   const rollback = program
@@ -303,7 +352,7 @@ function addPrototypeCommands(program: Command, run: Run): void {
     .option("--to <n>", "the iteration to return to", integer)
     .addOption(dbOption())
     .addOption(yesOption());
-  rollback.action(run("rollback", proto("rollbackCommand", rollback)));
+  rollback.action(run("rollback", proto("rollback", rollback)));
   const status = program
     .command("status")
     .description("iterations generated and applied; with a database, drift between state and database")
@@ -319,7 +368,7 @@ function addPrototypeCommands(program: Command, run: Run): void {
       "--exit-code",
       "exit 3 when a module change is not generated, an iteration is pending, or the database drifted (CI)",
     );
-  status.action(run("status", proto("statusCommand", status)));
+  status.action(run("status", proto("status", status)));
   const sql = program
     .command("sql")
     .description("a query (-c) or an interactive session on the module's database (the embedded one by default)")
@@ -329,9 +378,15 @@ function addPrototypeCommands(program: Command, run: Run): void {
     .addOption(yesOption());
   sql.action(
     run("sql", async () => {
-      const { sqlCommand } = await import("@dbgen/pipeline/commands/sql");
+      const [{ sqlCommand }, { sqlText, terminalSession }] = await Promise.all([
+        import("@dbgen/pipeline/commands/sql"),
+        import("./text/sql.js"),
+      ]);
       const opts = sql.opts<import("@dbgen/pipeline/commands/sql").SqlOptions>();
-      return (global) => sqlCommand(global, opts);
+      return command(
+        (global) => sqlCommand(global, opts, terminalSession(global.progress)),
+        (result) => sqlText(result, opts.command),
+      );
     }),
   );
   const restore = program
@@ -340,19 +395,19 @@ function addPrototypeCommands(program: Command, run: Run): void {
     .addOption(moduleOption())
     .addOption(dbOption())
     .addOption(yesOption());
-  restore.action(run("restore", proto("restoreCommand", restore)));
+  restore.action(run("restore", proto("restore", restore)));
   const discard = program
     .command("discard")
     .description("remove generated iterations that were never applied (the embedded database, or --db, is checked)")
     .addOption(moduleOption())
     .option("--iteration <n>", "discard from this iteration to the latest (default: the latest)", integer)
     .addOption(dbOption());
-  discard.action(run("discard", proto("discardCommand", discard)));
+  discard.action(run("discard", proto("discard", discard)));
   const types = program
     .command("types")
     .description("the TypeScript types of the module's latest iteration")
     .addOption(moduleOption());
-  types.action(run("types", proto("typesCommand", types)));
+  types.action(run("types", proto("types", types)));
 }
 
 /** What works on a schema: export, panel, seed, rebase, test, lint. */
@@ -374,9 +429,12 @@ function addToolCommands(program: Command, run: Run): void {
           `Unknown ORM "${orm}"`,
           suggestFix(orm, ["drizzle", "prisma"], "use drizzle or prisma"),
         );
-      const { exportCommand } = await import("@dbgen/pipeline/commands/export");
+      const [{ exportCommand }, { exportText }] = await Promise.all([
+        import("@dbgen/pipeline/commands/export"),
+        import("./text/tools.js"),
+      ]);
       const opts = exportOrm.opts<import("@dbgen/pipeline/commands/export").ExportOptions>();
-      return (global) => exportCommand(global, orm, opts);
+      return command((global) => exportCommand(global, orm, opts), exportText);
     })(),
   );
   const panel = program
@@ -389,7 +447,10 @@ function addToolCommands(program: Command, run: Run): void {
     run("panel", async () => {
       const { panelCommand } = await import("./commands/panel.js");
       const opts = panel.opts<import("./commands/panel.js").PanelCommandOptions>();
-      return (global) => panelCommand(global, opts);
+      return command(
+        (global) => panelCommand(global, opts),
+        () => ["dbgen panel: stopped"],
+      );
     }),
   );
   const seed = program
@@ -405,9 +466,12 @@ function addToolCommands(program: Command, run: Run): void {
     .addOption(yesOption());
   seed.action(
     run("seed", async () => {
-      const { seedCommand } = await import("@dbgen/pipeline/commands/seed");
+      const [{ seedCommand }, { seedText }] = await Promise.all([
+        import("@dbgen/pipeline/commands/seed"),
+        import("./text/tools.js"),
+      ]);
       const opts = seed.opts<import("@dbgen/pipeline/commands/seed").SeedCommandOptions>();
-      return (global) => seedCommand(global, opts);
+      return command((global) => seedCommand(global, opts), seedText);
     }),
   );
   const rebase = program
@@ -416,9 +480,12 @@ function addToolCommands(program: Command, run: Run): void {
     .addOption(moduleOption());
   rebase.action(
     run("rebase", async () => {
-      const { rebaseCommand } = await import("@dbgen/pipeline/commands/rebase");
+      const [{ rebaseCommand }, { rebaseText }] = await Promise.all([
+        import("@dbgen/pipeline/commands/rebase"),
+        import("./text/tools.js"),
+      ]);
       const opts = rebase.opts<import("@dbgen/pipeline/commands/rebase").RebaseCommandOptions>();
-      return (global) => rebaseCommand(global, opts);
+      return command((global) => rebaseCommand(global, opts), rebaseText);
     }),
   );
   const test = program
@@ -428,9 +495,12 @@ function addToolCommands(program: Command, run: Run): void {
     .addOption(dbOption());
   test.action(
     run("test", async () => {
-      const { testCommand } = await import("@dbgen/pipeline/commands/test");
+      const [{ testCommand }, { testText }] = await Promise.all([
+        import("@dbgen/pipeline/commands/test"),
+        import("./text/tools.js"),
+      ]);
       const opts = test.opts<import("@dbgen/pipeline/commands/test").TestCommandOptions>();
-      return (global) => testCommand(global, opts);
+      return command((global) => testCommand(global, opts), testText);
     }),
   );
   const lint = program
@@ -447,9 +517,15 @@ function addToolCommands(program: Command, run: Run): void {
     .option("--all-rules", "also report the style rules dbgen's output does not follow (docs/production.md)");
   lint.action((files: string[]) =>
     run("lint", async () => {
-      const { lintCommand } = await import("@dbgen/pipeline/commands/lint");
-      const opts = lint.opts<import("@dbgen/pipeline/commands/lint").LintOptions>();
-      return (global) => lintCommand(global, files, opts, version);
+      const [{ lintCommand }, { lintText }] = await Promise.all([
+        import("@dbgen/pipeline/commands/lint"),
+        import("./text/lint.js"),
+      ]);
+      const opts = lint.opts<{ format: import("./text/lint.js").LintFormat; allRules?: boolean }>();
+      return command(
+        (global) => lintCommand(global, files, opts),
+        (result) => lintText(result, opts.format, version),
+      );
     })(),
   );
 }

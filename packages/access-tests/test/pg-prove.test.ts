@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
-import { buildModelSchema, readProject } from "@dbgen/busm-reader";
+import { buildModelSchema, modelFacts, readProject } from "@dbgen/busm-reader";
 import { planProduction, SUPABASE_SHIM_SQL } from "@dbgen/production-hardener";
 import { mergeModules } from "@dbgen/schema-merger";
 import { createTestDatabase } from "@dbgen/tooling/pg-harness";
@@ -27,7 +27,7 @@ async function hardened(root: string) {
   const errors = project.diagnostics.filter((d) => d.severity === "error");
   if (errors.length || !project.model) throw new Error(JSON.stringify(errors));
   const merged = mergeModules(
-    project.model,
+    modelFacts(project.model),
     project.modules.map((m) => ({ module: m.config.module, iteration: m.config.iteration ?? 1, schema: m.schema })),
   );
   const plan = planProduction({ merged: merged.merged, union: merged.union, nowMs: 0 });

@@ -474,6 +474,33 @@ export function buildModelSchema(busm: BusmModel, options: BuildOptions = {}): S
   return finish([...drafts.values()], options, model.enums);
 }
 
+/**
+ * What the later stages need of the model, built once: its whole schema, and for each entity its table
+ * and which of the table's columns the entity's own fields declare (the implied `id` included; the
+ * columns a relationship adds are not) — the columns a merge may take the BUSM's definition of.
+ */
+export interface ModelFacts {
+  readonly schema: Schema;
+  readonly entities: ReadonlyMap<string, { readonly table: Table; readonly fields: ReadonlySet<string> }>;
+}
+
+export function modelFacts(busm: BusmModel, schema: Schema = buildModelSchema(busm)): ModelFacts {
+  const model = withCompositeKeys(busm);
+  const tables = new Map(schema.tables.map((t) => [t.name, t]));
+  const entities = new Map<string, { table: Table; fields: ReadonlySet<string> }>();
+  for (const [name, entity] of Object.entries(model.entities)) {
+    const table = tables.get(tableNameOf(name, entity));
+    if (table) entities.set(name, { table, fields: new Set(entityFields(model, name).map(([field]) => field)) });
+  }
+  return { schema, entities };
+}
+
+/** The model's definition of a column of an entity's table, when one of the entity's fields declares it. */
+export function modelColumn(facts: ModelFacts, entity: string | undefined, column: string): Column | undefined {
+  const found = entity === undefined ? undefined : facts.entities.get(entity);
+  return found?.fields.has(column) ? found.table.columns.find((c) => c.name === column) : undefined;
+}
+
 /** A module's selection, resolved: which fields of which entities, and their types. */
 export interface ModuleSelection {
   readonly entities: readonly {

@@ -8,7 +8,16 @@
  */
 
 export { tableAccessOf } from "./access.js";
-export { type BuildOptions, buildModelSchema, buildModuleSchema, columnOf, type ModuleSelection } from "./build.js";
+export {
+  type BuildOptions,
+  buildModelSchema,
+  buildModuleSchema,
+  columnOf,
+  type ModelFacts,
+  type ModuleSelection,
+  modelColumn,
+  modelFacts,
+} from "./build.js";
 export { checkModel, joinColumns, joinTableName } from "./check.js";
 export { BUSM_JSON_SCHEMA, MODULE_JSON_SCHEMA } from "./json-schema.js";
 export type {

@@ -3,7 +3,14 @@
  * of the whole model and of each module's latest phase. Pure: file texts in.
  */
 import { type Diagnostic, hasErrors, type Schema, validateSchema } from "@dbgen/schema-core";
-import { type BuildOptions, buildModelSchema, buildModuleSchema, type ModuleSelection } from "./build.js";
+import {
+  type BuildOptions,
+  buildModelSchema,
+  buildModuleSchema,
+  type ModelFacts,
+  type ModuleSelection,
+  modelFacts,
+} from "./build.js";
 import { checkModel, withCompositeKeys } from "./check.js";
 import type { BusmModel, ModuleConfig } from "./model.js";
 import { checkModuleFileName, resolveModule } from "./module.js";
@@ -36,6 +43,8 @@ export interface AnalysedProject {
   readonly locator?: Locator;
   /** The whole model's IR, when the BUSM has no errors. */
   readonly schema?: Schema;
+  /** The same schema with what the merge needs of the model (built once, with `schema`). */
+  readonly facts?: ModelFacts;
   readonly modules: readonly AnalysedModule[];
   readonly diagnostics: readonly Diagnostic[];
 }
@@ -97,5 +106,11 @@ export function analyseProject(
   const highest = new Map<string, number>();
   for (const m of candidates) highest.set(m.config.module, Math.max(highest.get(m.config.module) ?? 0, m.config.phase));
   const modules = candidates.map((m) => ({ ...m, latest: highest.get(m.config.module) === m.config.phase }));
-  return { model, locator: parsed.locator, ...(hasErrors(diagnostics) ? {} : { schema }), modules, diagnostics };
+  return {
+    model,
+    locator: parsed.locator,
+    ...(hasErrors(diagnostics) ? {} : { schema, facts: modelFacts(model, schema) }),
+    modules,
+    diagnostics,
+  };
 }

@@ -1,7 +1,7 @@
 /**
  * What a command needs from the front end running it (the CLI, the panel): the project folder, and how
- * to show progress and early warnings. What it gives back: its result, its diagnostics, and lines a
- * front end may print.
+ * to show progress and early warnings. What it gives back: its typed result and its diagnostics — data,
+ * never text: the CLI renders it as words or JSON, the panel as its page.
  */
 import type { Diagnostic } from "@dbgen/schema-core";
 
@@ -14,6 +14,11 @@ export interface RunContext {
    * command still returns them in its diagnostics.
    */
   readonly warnNow: (diagnostics: readonly Diagnostic[]) => void;
+  /**
+   * Tells what happened beside the command's own work: a write a crash interrupted, completed or
+   * undone before the command read anything (the CLI says it on stderr).
+   */
+  readonly notice: (line: string) => void;
   /** Runs something that takes a second or more, the front end showing it as it likes. */
   readonly step: <T>(label: string, work: () => Promise<T>) => Promise<T>;
   /**
@@ -23,12 +28,10 @@ export interface RunContext {
   readonly confirm?: (question: string) => Promise<boolean | undefined>;
 }
 
-/** What a command gives back: `result` is its data (typed where a front end reads it), for --json and the panel. */
+/** What a command gives back: `result` is its data, as --json prints it and the front ends render it. */
 export interface CommandResult<T = unknown> {
   readonly result: T;
   readonly diagnostics: readonly Diagnostic[];
-  /** Human lines a front end may print (the CLI's stdout, not with --json). */
-  readonly lines?: readonly string[];
   /** An exit code the command chose for a successful run (`status --exit-code`); errors decide otherwise. */
   readonly exitCode?: number;
 }

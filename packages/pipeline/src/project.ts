@@ -3,19 +3,20 @@
  * command that writes — held under the project lock from before it reads until after it publishes.
  */
 import { join } from "node:path";
-import { type AnalysedProject, type BusmModel, readProject } from "@dbgen/busm-reader";
+import { type AnalysedProject, type BusmModel, type ModelFacts, readProject } from "@dbgen/busm-reader";
 import { exists, type Project, type Recovery, resolveProject, withProjectLock } from "@dbgen/project";
 import { DbgenError, hasErrors } from "@dbgen/schema-core";
 import type { RunContext } from "./context.js";
 
-export type CheckedProject = AnalysedProject & { readonly model: BusmModel };
+/** A project whose BUSM and modules have no errors: the model, its schema and its facts are there. */
+export type CheckedProject = AnalysedProject & { readonly model: BusmModel; readonly facts: ModelFacts };
 
-/** Says on stderr what was done with a write a crash interrupted. */
-function reportRecovery(recovery: Recovery): void {
+/** Tells the front end what was done with a write a crash interrupted. */
+function reportRecovery(global: RunContext, recovery: Recovery): void {
   if (recovery.action === "none") return;
   const what = recovery.action === "completed" ? "completed" : "undid";
-  process.stderr.write(
-    `dbgen: ${what} an interrupted write of ${recovery.files.length} file(s) (${recovery.files.join(", ")})\n`,
+  global.notice(
+    `dbgen: ${what} an interrupted write of ${recovery.files.length} file(s) (${recovery.files.join(", ")})`,
   );
 }
 
@@ -26,7 +27,9 @@ function reportRecovery(recovery: Recovery): void {
 export async function openProject(global: RunContext): Promise<Project> {
   const project = await resolveProject(global.root);
   if (await exists(join(project.layout.root, project.layout.journalFile))) {
-    await withProjectLock(project.layout, { command: "recover" }, async (lock) => reportRecovery(lock.recovery));
+    await withProjectLock(project.layout, { command: "recover" }, async (lock) =>
+      reportRecovery(global, lock.recovery),
+    );
   }
   return project;
 }
@@ -39,7 +42,7 @@ export async function writing<T>(
 ): Promise<T> {
   const project = await resolveProject(global.root);
   return withProjectLock(project.layout, { command }, async (lock) => {
-    reportRecovery(lock.recovery);
+    reportRecovery(global, lock.recovery);
     return work(project);
   });
 }
@@ -47,6 +50,6 @@ export async function writing<T>(
 /** The BUSM and module files where the layout says; any error stops the command before anything is written. */
 export async function readCheckedProject(project: Project): Promise<CheckedProject> {
   const read = await readProject(project.layout.root, { busm: project.layout.busm, modules: project.layout.modules });
-  if (hasErrors(read.diagnostics) || !read.model) throw new DbgenError(read.diagnostics);
+  if (hasErrors(read.diagnostics) || !read.model || !read.facts) throw new DbgenError(read.diagnostics);
   return read as CheckedProject;
 }

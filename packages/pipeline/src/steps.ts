@@ -95,7 +95,7 @@ export async function mergeStep(
 ): Promise<MergeStep | undefined> {
   const latest = states ?? (await readStates(project.layout));
   if (latest.length === 0) return undefined;
-  const result = mergeModules(checked.model, latest, await readResolutionsFile(project.layout), {
+  const result = mergeModules(checked.facts, latest, await readResolutionsFile(project.layout), {
     previous: await readMergedState(project.layout),
     resolutionsFile: project.layout.resolutions,
   });
@@ -313,20 +313,25 @@ export async function conceptStep(project: Project, checked: CheckedProject, onl
   return renderConceptDocs(input, await readMermaidBundle());
 }
 
-/** What harden planned, in words: new migrations, the first harden re-planned, or none. */
-export function migrationsLine(plan: ProductionPlan): string {
-  const all = plan.migrations.map((m) => m.name);
-  const outside = plan.migrations.filter((m) => m.outsideTransaction).length;
-  const names =
-    all.length > 4
-      ? `${all.length} files, ${all.slice(0, 2).join(", ")} … ${all.at(-1)} (${outside} run outside a transaction: one concurrent index each)`
-      : all.join(", ");
-  if (plan.replanned)
-    return `re-planned migrations ${names} with the changed backfills (same names: a database that applied them already keeps the earlier text)`;
-  return plan.migrations.length ? `new migrations: ${names}` : "no new migration";
+/** What harden planned, as the front ends tell it: the new migrations (or the re-planned ones). */
+export interface MigrationsPlanned {
+  /** The migrations' names, in order. */
+  readonly migrations: readonly string[];
+  /** How many run outside a transaction (one concurrent index each). */
+  readonly outsideTransaction: number;
+  /** True when they re-plan the latest harden's files under the same names (the backfills changed). */
+  readonly replanned: boolean;
 }
 
-/** "wrote X" / "unchanged X" per file, as every writing command reports. */
-export function writtenLines(files: readonly OutputFile[], changed: readonly string[]): string[] {
-  return files.map((f) => `${changed.includes(f.path) ? "wrote" : "unchanged"} ${f.path}`);
+export function migrationsPlanned(plan: ProductionPlan): MigrationsPlanned {
+  return {
+    migrations: plan.migrations.map((m) => m.name),
+    outsideTransaction: plan.migrations.filter((m) => m.outsideTransaction).length,
+    replanned: plan.replanned,
+  };
+}
+
+/** The tables of the production schema dbgen hardens (Supabase's own, such as auth.users, are not). */
+export function hardenedTables(plan: ProductionPlan): number {
+  return plan.schema.tables.filter((t) => !t.schema).length;
 }

@@ -18,6 +18,7 @@ function context(root: string, seen: string[]): RunContext {
     root,
     progress: (line) => seen.push(`progress ${line}`),
     warnNow: (diagnostics) => seen.push(...diagnostics.map((d) => `warning ${d.code}`)),
+    notice: (line) => seen.push(line),
     step: (label, work) => {
       seen.push(`step ${label}`);
       return work();

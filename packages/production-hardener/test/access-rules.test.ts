@@ -6,7 +6,7 @@
  * what its rules say.
  */
 import { fileURLToPath } from "node:url";
-import { readProject } from "@dbgen/busm-reader";
+import { modelFacts, readProject } from "@dbgen/busm-reader";
 import { mergeModules } from "@dbgen/schema-merger";
 import { createTestDatabase } from "@dbgen/tooling/pg-harness";
 import pg from "pg";
@@ -66,7 +66,7 @@ describe.skipIf(!adminUrl)("access rules on PostgreSQL 15 set up like Supabase",
     const errors = project.diagnostics.filter((d) => d.severity === "error");
     if (errors.length || !project.model) throw new Error(JSON.stringify(errors));
     const merged = mergeModules(
-      project.model,
+      modelFacts(project.model),
       project.modules.map((m) => ({ module: m.config.module, iteration: 1, schema: m.schema })),
     );
     const plan = planProduction({ merged: merged.merged, union: merged.union, nowMs: 0 });

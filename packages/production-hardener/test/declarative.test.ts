@@ -7,7 +7,7 @@
 
 import { readFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
-import { analyseProject, ensureSqlParser, readProject } from "@dbgen/busm-reader";
+import { analyseProject, ensureSqlParser, modelFacts, readProject } from "@dbgen/busm-reader";
 import { DEFAULT_PATHS } from "@dbgen/project";
 import { mergeModules, readLatestStates } from "@dbgen/schema-merger";
 import { createTestDatabase } from "@dbgen/tooling/pg-harness";
@@ -52,7 +52,7 @@ async function examplePlan() {
   await ensureSqlParser();
   const project = await readProject(REPO);
   if (!project.model) throw new Error("the example's model does not read");
-  const merge = mergeModules(project.model, await readLatestStates(REPO));
+  const merge = mergeModules(modelFacts(project.model), await readLatestStates(REPO));
   const backfills = parseBackfill(await readFile(`${REPO}/${DEFAULT_PATHS.backfill}`, "utf8"));
   return planProduction({ merged: merge.merged, union: merge.union, backfills, nowMs: 0 });
 }

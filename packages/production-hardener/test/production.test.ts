@@ -7,7 +7,7 @@
 
 import { readFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
-import { analyseProject, type BusmModel, ensureSqlParser, readProject } from "@dbgen/busm-reader";
+import { analyseProject, type BusmModel, ensureSqlParser, modelFacts, readProject } from "@dbgen/busm-reader";
 import { introspectPostgres, openDatabase, splitStatements } from "@dbgen/db";
 import { DEFAULT_PATHS, DEFAULT_PRODUCTION_CONFIG } from "@dbgen/project";
 import {
@@ -37,7 +37,7 @@ const adminUrl = inject("pgAdminUrl");
 const project = await readProject(REPO);
 if (!project.model) throw new Error("example has errors");
 const model = project.model;
-const merge = mergeModules(model, await readLatestStates(REPO));
+const merge = mergeModules(modelFacts(model), await readLatestStates(REPO));
 await ensureSqlParser();
 const backfills = parseBackfill(await readFile(`${REPO}/${DEFAULT_PATHS.backfill}`, "utf8"));
 /** A database that holds the prototype tables: the union, then the lock-safe upgrade. */
@@ -384,7 +384,7 @@ describe.skipIf(!adminUrl)("join tables in production", () => {
       },
     ]);
     const state = analysed.modules[0]?.schema as Schema;
-    const merged = mergeModules(busm, [{ module: "p", iteration: 1, schema: state }]);
+    const merged = mergeModules(modelFacts(busm), [{ module: "p", iteration: 1, schema: state }]);
     expect(merged.merged.tables.map((t) => t.name)).toEqual(["project_tags", "projects", "tags", "users"]);
     const joinPlan = planProduction({ merged: merged.merged, union: merged.union, nowMs: 0 });
     const db = await supabaseDatabase();
@@ -814,7 +814,9 @@ describe.skipIf(!adminUrl)(
     beforeAll(async () => {
       const films = await readProject(FIXTURE);
       if (!films.model || !films.modules[0]) throw new Error("the film-rental fixture has errors");
-      const merged = mergeModules(films.model, [{ module: "catalog", iteration: 1, schema: films.modules[0].schema }]);
+      const merged = mergeModules(modelFacts(films.model), [
+        { module: "catalog", iteration: 1, schema: films.modules[0].schema },
+      ]);
       hardened = planProduction({ merged: merged.merged, union: merged.union, nowMs: 0 });
       db = await supabaseDatabase();
       await db.client.query(hardened.freshInstall);

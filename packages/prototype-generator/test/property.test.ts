@@ -7,7 +7,7 @@
  * prototype state equals production's fresh install.
  * `pnpm test` runs a few sequences; `pnpm reliability` runs 1,000 (DBGEN_PROPERTY_RUNS).
  */
-import { analyseProject, type BusmField, type BusmModel } from "@dbgen/busm-reader";
+import { analyseProject, type BusmField, type BusmModel, modelFacts } from "@dbgen/busm-reader";
 import {
   applyMigration,
   applyStatements,
@@ -343,7 +343,9 @@ describe.each(targetEngines())("random module histories on $name", (engine) => {
               }
               // Production: the module's reached state upgraded equals the fresh install.
               if (scripts.length > 0) {
-                const merged = mergeModules(model, [{ module: "prop", iteration: scripts.length, schema: lastSchema }]);
+                const merged = mergeModules(modelFacts(model), [
+                  { module: "prop", iteration: scripts.length, schema: lastSchema },
+                ]);
                 // From the prototype's tables: the union, then the lock-safe upgrade over it.
                 const production = planProduction({
                   merged: merged.merged,

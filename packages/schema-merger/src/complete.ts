@@ -3,7 +3,7 @@
  * foreign key reaches is brought in, so every foreign key has its table), and the many-to-many join
  * tables between merged entities. Walked over a graphology graph of the model's tables.
  */
-import { type BusmModel, buildModelSchema } from "@dbgen/busm-reader";
+import type { ModelFacts } from "@dbgen/busm-reader";
 import {
   type Column,
   enumTypesUsed,
@@ -43,8 +43,8 @@ export function modelGraph(model: Schema): DirectedGraph {
 
 const sameColumns = (a: readonly string[], b: readonly string[]): boolean => a.join("\u0000") === b.join("\u0000");
 
-export function completeFromModel(model: BusmModel, union: UnionResult): CompletionResult {
-  const full = buildModelSchema(model, { schemaName: union.schema.name });
+export function completeFromModel(model: ModelFacts, union: UnionResult): CompletionResult {
+  const full = { ...model.schema, name: union.schema.name };
   const graph = modelGraph(full);
   const origins = new Map<string, TableOrigin>();
   for (const t of union.schema.tables) origins.set(t.name, "modules");

@@ -3,7 +3,7 @@
  * state, completed from the BUSM, with a report of every contribution and resolution.
  *
  * @example
- * const result = mergeModules(model, await readLatestStates(root), await readResolutions(root));
+ * const result = mergeModules(modelFacts(model), await readLatestStates(root), await readResolutions(root));
  * console.log(result.report);
  */
 export { type CompletionResult, completeFromModel, modelGraph } from "./complete.js";

@@ -2,7 +2,7 @@
  * The merge (pure): modules' states → the prototype union → the completed schema, the report, and
  * every rule applied; or MERGE_CONFLICT listing every module involved.
  */
-import type { BusmModel } from "@dbgen/busm-reader";
+import type { ModelFacts } from "@dbgen/busm-reader";
 import { DEFAULT_PATHS } from "@dbgen/project";
 import { DbgenError, type Diagnostic, type Schema, suggestFix } from "@dbgen/schema-core";
 import { type CompletionResult, completeFromModel } from "./complete.js";
@@ -47,11 +47,11 @@ function conflictDiagnostic(c: Conflict, resolutionsFile: string): Diagnostic {
  * Production holds nothing the model does not define: a module table whose entity the BUSM lacks (a
  * prototype's MISSING_ENTITY warning, often a typo) stops the merge, naming the module and the fix.
  */
-function missingEntities(model: BusmModel, states: readonly ModuleState[]): Diagnostic[] {
-  const known = Object.keys(model.entities);
+function missingEntities(model: ModelFacts, states: readonly ModuleState[]): Diagnostic[] {
+  const known = [...model.entities.keys()];
   return states.flatMap((state) =>
     state.schema.tables
-      .filter((t) => t.entity !== undefined && model.entities[t.entity] === undefined)
+      .filter((t) => t.entity !== undefined && !model.entities.has(t.entity))
       .map(
         (t): Diagnostic => ({
           severity: "error",
@@ -77,7 +77,7 @@ export interface MergeOptions {
 }
 
 export function mergeModules(
-  model: BusmModel,
+  model: ModelFacts,
   states: readonly ModuleState[],
   resolutions: readonly Resolution[] = [],
   options: MergeOptions = {},

@@ -3,7 +3,7 @@
  * each disagreement settled by a named rule, or reported as a conflict. Pure and order-independent:
  * modules are taken in name order whatever order they come in.
  */
-import { type BusmModel, columnOf } from "@dbgen/busm-reader";
+import { type ModelFacts, modelColumn } from "@dbgen/busm-reader";
 import {
   type Column,
   type ColumnDefault,
@@ -31,23 +31,6 @@ export interface UnionResult {
 const byName = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 const defaultText = (d: ColumnDefault | undefined): string =>
   d === undefined ? "none" : d.kind === "literal" ? JSON.stringify(d.value) : d.sql;
-
-/** The BUSM's definition of a column, when the model has the field. */
-function busmColumn(model: BusmModel, table: Table, column: string): Column | undefined {
-  const entity = table.entity ? model.entities[table.entity] : undefined;
-  if (!entity) return undefined;
-  const field = entity.fields[column];
-  if (field) return columnOf(model, column, field);
-  // The implied key of an entity without one.
-  if (column === "id" && !Object.values(entity.fields).some((f) => f.primaryKey))
-    return {
-      name: "id",
-      type: { name: "uuid" },
-      nullable: false,
-      default: { kind: "expression", sql: "gen_random_uuid()" },
-    };
-  return undefined;
-}
 
 function unionKeyed<T>(
   items: readonly { module: string; item: T }[],
@@ -205,7 +188,7 @@ function unionKeys(tableName: string, present: Present, found: Found) {
 
 /** One table of the union: its columns one by one, its key (the modules must agree), its keys united. */
 function unionTable(
-  model: BusmModel,
+  model: ModelFacts,
   tableName: string,
   present: Present,
   resolutions: readonly Resolution[],
@@ -223,7 +206,7 @@ function unionTable(
     });
     const modules = versions.map((v) => v.module);
     perColumn.set(name, modules);
-    const busm = busmColumn(model, first, name);
+    const busm = modelColumn(model, first.entity, name);
     const resolution = resolutions.find((r) => r.table === tableName && r.column === name);
     return unionColumn(
       {
@@ -248,7 +231,7 @@ function unionTable(
 }
 
 export function unionStates(
-  model: BusmModel,
+  model: ModelFacts,
   input: readonly ModuleState[],
   resolutions: readonly Resolution[] = [],
 ): UnionResult {

@@ -1,6 +1,6 @@
 /** The example's modules merge, and the merged schema applies on PGlite and PostgreSQL 15 as it says. */
 import { fileURLToPath } from "node:url";
-import { readProject } from "@dbgen/busm-reader";
+import { modelFacts, readProject } from "@dbgen/busm-reader";
 import { applyStatements, introspectPostgres, openDatabase } from "@dbgen/db";
 import { diffSchemas, emptySchema, physicalShape, renderPostgres } from "@dbgen/schema-core";
 import { targetEngines } from "@dbgen/tooling/targets";
@@ -15,7 +15,7 @@ describe.each(targetEngines())("the example's merge on $name", (engine) => {
     if (!project.model) throw new Error("no model");
     const states = await readLatestStates(REPO);
     expect(states.map((s) => s.module)).toEqual(["account-management", "master-view", "service-scheduler"]);
-    const result = mergeModules(project.model, states, await readResolutions(REPO));
+    const result = mergeModules(modelFacts(project.model), states, await readResolutions(REPO));
     for (const s of states) expect(result.report).toContain(`${s.module} (iteration ${s.iteration})`);
     const fresh = await engine.fresh();
     const db = await openDatabase(fresh.target);
@@ -35,7 +35,7 @@ describe("the merge report's access section", () => {
     if (!project.model) throw new Error("no model");
     const states = await readLatestStates(REPO);
     const resolutions = await readResolutions(REPO);
-    const first = mergeModules(project.model, states, resolutions);
+    const first = mergeModules(modelFacts(project.model), states, resolutions);
     expect(first.report).toContain("| accounts | owner | owner | owner | owner |");
     expect(first.report).toContain("| services | public | authenticated | authenticated | authenticated |");
     expect(first.report).toMatch(/### Access changes since the last merge\n\nNone\.\n/);
@@ -56,12 +56,12 @@ describe("the merge report's access section", () => {
         },
       },
     } as typeof project.model;
-    const second = mergeModules(widened, states, resolutions, { previous: first.merged });
+    const second = mergeModules(modelFacts(widened), states, resolutions, { previous: first.merged });
     expect(second.report).toContain("| accounts | authenticated | owner | owner | owner |");
     expect(second.report).toMatch(
       /### Access changes since the last merge\n\n- accounts select: owner → authenticated\n\n/,
     );
-    expect(mergeModules(widened, states, resolutions, { previous: second.merged }).report).toMatch(
+    expect(mergeModules(modelFacts(widened), states, resolutions, { previous: second.merged }).report).toMatch(
       /### Access changes since the last merge\n\nNone\.\n/,
     );
   });

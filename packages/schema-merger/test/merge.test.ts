@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
-import { analyseProject, type BusmModel } from "@dbgen/busm-reader";
+import { analyseProject, type BusmModel, modelFacts } from "@dbgen/busm-reader";
 import { createSnapshot, DbgenError, serializeSnapshot } from "@dbgen/schema-core";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
@@ -54,7 +54,7 @@ function state(
 }
 
 const rulesOf = (states: ModuleState[], resolutions = "") =>
-  mergeModules(model, states, resolutions ? parseResolutions(resolutions) : []).rules.map(
+  mergeModules(modelFacts(model), states, resolutions ? parseResolutions(resolutions) : []).rules.map(
     (r) => `${r.table}.${r.column} ${r.rule}`,
   );
 
@@ -143,14 +143,14 @@ describe("mergeModules", () => {
       "accounts.code busm-nullability",
       "accounts.status busm-default",
     ]);
-    const merged = mergeModules(model, [a, b]).union.tables[0];
+    const merged = mergeModules(modelFacts(model), [a, b]).union.tables[0];
     expect(merged?.columns.find((c) => c.name === "code")).toMatchObject({ nullable: true });
     expect(merged?.columns.find((c) => c.name === "status")?.default).toEqual({ kind: "literal", value: "A" });
     // A field only modules declare: disagreements fall to the open side.
     const c = state("c", "  Account: [id, extra]", withExtra(model, true, "x"));
     const d = state("d", "  Account: [id, extra]", withExtra(model, false, "y"));
     expect(
-      mergeModules(model, [c, d])
+      mergeModules(modelFacts(model), [c, d])
         .rules.map((r) => r.rule)
         .sort(),
     ).toEqual(["module-only-default-dropped", "module-only-nullable"]);
@@ -171,7 +171,7 @@ describe("mergeModules", () => {
     const b = state("beta", "  Account: [id, score]", busm);
     const c = state("gamma", "  Account: [id, score]");
     try {
-      mergeModules(model, [a, b, c]);
+      mergeModules(modelFacts(model), [a, b, c]);
       expect.unreachable();
     } catch (error) {
       expect(error).toBeInstanceOf(DbgenError);
@@ -186,13 +186,13 @@ describe("mergeModules", () => {
     }
     const x = state("x", "  Account: [id, { nick: string }]");
     const y = state("y", "  Account: [id, { nick: text }]");
-    expect(() => mergeModules(model, [x, y])).toThrow(
+    expect(() => mergeModules(modelFacts(model), [x, y])).toThrow(
       /a field the BUSM lacks, declared with different types \(varchar\(255\) in x, text in y\)/,
     );
     // The fix names the project's resolutions file, wherever its configuration moved it.
     const fixOf = (options: Parameters<typeof mergeModules>[3]) => {
       try {
-        mergeModules(model, [x, y], [], options);
+        mergeModules(modelFacts(model), [x, y], [], options);
       } catch (error) {
         return (error as DbgenError).diagnostics[0]?.fix ?? "";
       }
@@ -218,7 +218,7 @@ describe("mergeModules", () => {
     const resolutions =
       "resolutions:\n  - table: accounts\n    column: score\n    type: text\n    reason: both fit in text\n";
     expect(rulesOf([a, b], resolutions)).toEqual(["accounts.score resolution-file"]);
-    const merged = mergeModules(model, [a, b], parseResolutions(resolutions));
+    const merged = mergeModules(modelFacts(model), [a, b], parseResolutions(resolutions));
     expect(
       merged.merged.tables.find((t) => t.name === "accounts")?.columns.find((c) => c.name === "score")?.type,
     ).toEqual({ name: "text" });
@@ -231,7 +231,7 @@ describe("mergeModules", () => {
   });
 
   it("completes from the BUSM, with closure and join tables", () => {
-    const merged = mergeModules(model, [
+    const merged = mergeModules(modelFacts(model), [
       state("a", "  Account: [id, name]"),
       state("b", "  Tag: [id]", model, "[Tag]"),
     ]);
@@ -279,7 +279,7 @@ describe("mergeModules", () => {
     ];
     const busm = JSON.parse(exampleBusm) as BusmModel;
     const bytes = (s: readonly ModuleState[]) => {
-      const r = mergeModules(busm, s);
+      const r = mergeModules(modelFacts(busm), s);
       return [r.report, serializeSnapshot(createSnapshot(r.union)), serializeSnapshot(createSnapshot(r.merged))].join(
         "\n",
       );

@@ -42,7 +42,10 @@ async function openBrowser(url: string): Promise<() => Promise<void>> {
   return () => rm(dir, { recursive: true, force: true });
 }
 
-export async function panelCommand(global: GlobalOptions, options: PanelCommandOptions): Promise<CommandResult> {
+export async function panelCommand(
+  global: GlobalOptions,
+  options: PanelCommandOptions,
+): Promise<CommandResult<{ url: string }>> {
   const panel = await startPanel({
     root: global.root,
     token: randomBytes(24).toString("hex"),
@@ -56,5 +59,5 @@ export async function panelCommand(global: GlobalOptions, options: PanelCommandO
   });
   await panel.close();
   await removeOpener();
-  return { result: { url: panel.url }, diagnostics: [], lines: ["dbgen panel: stopped"] };
+  return { result: { url: panel.url }, diagnostics: [] };
 }

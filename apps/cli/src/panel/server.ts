@@ -43,6 +43,8 @@ import { DbgenError, type Diagnostic, userError } from "@dbgen/schema-core";
 import { serve } from "@hono/node-server";
 import { Hono } from "hono";
 import { streamSSE } from "hono/streaming";
+import { applyProductionText } from "../text/model.js";
+import { rollbackText } from "../text/prototype.js";
 import { PANEL_PAGE, PANEL_SCRIPT } from "./page.js";
 
 export interface PanelOptions {
@@ -60,7 +62,7 @@ export interface Panel {
 
 /** The command code runs silently here: its lines and errors go back to the page. */
 function quietGlobal(root: string): RunContext {
-  return { root, progress: () => {}, warnNow: () => {}, step: (_label, work) => work() };
+  return { root, progress: () => {}, warnNow: () => {}, notice: () => {}, step: (_label, work) => work() };
 }
 
 const errorsOf = (error: unknown): Diagnostic[] =>
@@ -75,11 +77,15 @@ const errorsOf = (error: unknown): Diagnostic[] =>
         },
       ];
 
-async function outcome(run: () => Promise<CommandResult>): Promise<Record<string, unknown>> {
+/** A step's outcome for the page: its result, the words its message shows, its errors. */
+async function outcome<T>(
+  run: () => Promise<CommandResult<T>>,
+  words: (result: T) => readonly string[] = () => [],
+): Promise<Record<string, unknown>> {
   try {
     const result = await run();
     const errors = result.diagnostics.filter((d) => d.severity === "error");
-    return { ok: errors.length === 0, result: result.result, lines: result.lines ?? [], errors };
+    return { ok: errors.length === 0, result: result.result, lines: words(result.result), errors };
   } catch (error) {
     return { ok: false, errors: errorsOf(error) };
   }
@@ -181,22 +187,14 @@ function authorised(expected: string, given: string | undefined): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
-export async function startPanel(options: PanelOptions): Promise<Panel> {
-  const global = quietGlobal(options.root);
-  const project = await resolveProject(options.root);
-  const listeners = new Set<() => void>();
-  const changed = () => {
-    for (const listener of listeners) listener();
-  };
-  const app = new Hono();
-  // Set once listening: a page on another name that resolves here (DNS rebinding) is not served.
-  let hosts = new Set<string>();
+/** Who may be answered: the panel's own host names (no DNS rebinding), with the run's token. */
+function guard(app: Hono, options: PanelOptions, hosts: () => ReadonlySet<string>): void {
   app.use("*", async (c, next) => {
-    if (!hosts.has(c.req.header("host") ?? ""))
+    if (!hosts().has(c.req.header("host") ?? ""))
       return c.json(
         refusal(
           "FORBIDDEN",
-          `This panel answers only as ${[...hosts].join(" or ")}`,
+          `This panel answers only as ${[...hosts()].join(" or ")}`,
           "open the URL dbgen panel printed",
         ),
         421,
@@ -208,6 +206,10 @@ export async function startPanel(options: PanelOptions): Promise<Panel> {
     c.header("x-content-type-options", "nosniff");
     await next();
   });
+}
+
+/** The page, its Mermaid bundle, and the state it shows: every module's status and review, and production's. */
+function readRoutes(app: Hono, options: PanelOptions, global: RunContext): void {
   app.get("/", (c) => c.html(PANEL_PAGE.replace("__TOKEN__", options.token)));
   let mermaid: string | undefined;
   app.get("/assets/mermaid.js", async (c) => {
@@ -226,6 +228,10 @@ export async function startPanel(options: PanelOptions): Promise<Panel> {
     for (const name of names) modules.push(await moduleState(global, layout, name));
     return c.json({ views: [...names, "production"], modules, production: await productionState(current) });
   });
+}
+
+/** What the page's buttons do: apply a module's next iteration, roll back, apply production. */
+function actionRoutes(app: Hono, options: PanelOptions, global: RunContext, changed: () => void): void {
   // A panel started for one module changes no other.
   app.use("/api/modules/:module/*", async (c, next) => {
     const module = c.req.param("module");
@@ -263,7 +269,10 @@ export async function startPanel(options: PanelOptions): Promise<Panel> {
       );
     if (body.confirm !== true || typeof body.to !== "number")
       return c.json(refusal("CONFIRMATION_REQUIRED", "A rollback needs its confirmation", "confirm it in the page"));
-    const out = await outcome(() => rollbackCommand(global, { module: c.req.param("module"), to: body.to as number }));
+    const out = await outcome(
+      () => rollbackCommand(global, { module: c.req.param("module"), to: body.to as number }),
+      rollbackText,
+    );
     changed();
     return c.json(out);
   });
@@ -273,10 +282,14 @@ export async function startPanel(options: PanelOptions): Promise<Panel> {
       return c.json(
         refusal("CONFIRMATION_REQUIRED", "Applying production needs its confirmation", "confirm it in the page"),
       );
-    const out = await outcome(() => applyProductionCommand(global, { yes: true }));
+    const out = await outcome(() => applyProductionCommand(global, { yes: true }), applyProductionText);
     changed();
     return c.json(out);
   });
+}
+
+/** Server-sent events: `change` when something the page shows may have changed, `ping` to keep the stream open. */
+function eventsRoute(app: Hono, listeners: Set<() => void>): void {
   app.get("/api/events", (c) =>
     streamSSE(c, async (stream) => {
       let open = true;
@@ -292,46 +305,77 @@ export async function startPanel(options: PanelOptions): Promise<Panel> {
       }
     }),
   );
-  // The model and module files: the page re-plans when someone edits them.
+}
+
+/** Watches the model's and the module files' folders (debounced): the page re-plans when someone edits them. */
+function watchInputs(root: string, layout: ProjectLayout, changed: () => void): () => void {
   let timer: NodeJS.Timeout | undefined;
   const debounce = () => {
     clearTimeout(timer);
     timer = setTimeout(changed, 150);
   };
-  const watchers = [join(options.root, project.layout.modules), dirname(join(options.root, project.layout.busm))].map(
-    (dir) => {
-      try {
-        return watch(dir, debounce);
-      } catch {
-        return undefined;
-      }
-    },
-  );
-  const server = serve({ fetch: app.fetch, hostname: "127.0.0.1", port: options.port ?? 0 });
+  const watchers = [join(root, layout.modules), dirname(join(root, layout.busm))].map((dir) => {
+    try {
+      return watch(dir, debounce);
+    } catch {
+      return undefined;
+    }
+  });
+  return () => {
+    for (const w of watchers) w?.close();
+    clearTimeout(timer);
+  };
+}
+
+/** Listens on 127.0.0.1 (the port asked for, else a free one); a port in use is the user's to change. */
+async function listen(app: Hono, port: number | undefined): Promise<ReturnType<typeof serve>> {
+  const server = serve({ fetch: app.fetch, hostname: "127.0.0.1", port: port ?? 0 });
   try {
     await new Promise<void>((resolve, reject) => {
       server.once("listening", () => resolve());
       server.once("error", reject);
     });
   } catch (error) {
-    for (const w of watchers) w?.close();
-    clearTimeout(timer);
     const busy = (error as NodeJS.ErrnoException).code === "EADDRINUSE";
     throw userError(
       "INVALID_CONFIG",
       busy
-        ? `Port ${options.port} on 127.0.0.1 is in use by another program`
-        : `The panel cannot listen on 127.0.0.1:${options.port ?? 0} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`,
+        ? `Port ${port} on 127.0.0.1 is in use by another program`
+        : `The panel cannot listen on 127.0.0.1:${port ?? 0} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`,
       "pass another --port, or leave --port out for a free one",
     );
+  }
+  return server;
+}
+
+export async function startPanel(options: PanelOptions): Promise<Panel> {
+  const global = quietGlobal(options.root);
+  const project = await resolveProject(options.root);
+  const listeners = new Set<() => void>();
+  const changed = () => {
+    for (const listener of listeners) listener();
+  };
+  const app = new Hono();
+  // Set once listening: a page on another name that resolves here (DNS rebinding) is not served.
+  let hosts = new Set<string>();
+  guard(app, options, () => hosts);
+  readRoutes(app, options, global);
+  actionRoutes(app, options, global, changed);
+  eventsRoute(app, listeners);
+  const unwatch = watchInputs(options.root, project.layout, changed);
+  let server: ReturnType<typeof serve>;
+  try {
+    server = await listen(app, options.port);
+  } catch (error) {
+    unwatch();
+    throw error;
   }
   const { port } = server.address() as AddressInfo;
   hosts = new Set([`127.0.0.1:${port}`, `localhost:${port}`]);
   return {
     url: `http://127.0.0.1:${port}/?token=${options.token}`,
     close: async () => {
-      for (const w of watchers) w?.close();
-      clearTimeout(timer);
+      unwatch();
       listeners.clear();
       (server as { closeAllConnections?: () => void }).closeAllConnections?.();
       await new Promise<void>((resolve) => server.close(() => resolve()));

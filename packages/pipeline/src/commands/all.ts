@@ -12,15 +12,31 @@ import type { CommandResult, RunContext } from "../context.js";
 import { readCheckedProject, writing } from "../project.js";
 import {
   conceptStep,
+  hardenedTables,
+  type MigrationsPlanned,
   mergeStep,
-  migrationsLine,
+  migrationsPlanned,
   modelStep,
   productionPlan,
   proveProduction,
-  writtenLines,
 } from "../steps.js";
 
-export function allCommand(global: RunContext): Promise<CommandResult> {
+/** What `dbgen all` did, stage by stage. */
+export interface AllResult {
+  /** The whole model's schema, applied and read back. */
+  readonly tables: number;
+  readonly statements: number;
+  readonly files: readonly string[];
+  readonly changed: readonly string[];
+  readonly provenOn: string;
+  readonly concept: { readonly pages: number; readonly folder: string };
+  /** Null until a module has a prototype state. */
+  readonly merge: { readonly modules: readonly string[]; readonly tables: number; readonly rules: number } | null;
+  /** Null until the project is in production (the first `dbgen harden`). */
+  readonly production: (MigrationsPlanned & { readonly tables: number }) | null;
+}
+
+export function allCommand(global: RunContext): Promise<CommandResult<AllResult>> {
   return writing(global, "all", async (project) => {
     const checked = await readCheckedProject(project);
     const merge = await mergeStep(project, checked);
@@ -47,25 +63,21 @@ export function allCommand(global: RunContext): Promise<CommandResult> {
         files: files.map((f) => f.path),
         changed,
         provenOn: "PGlite (in memory)",
+        concept: { pages: concept.length, folder: project.layout.concept },
+        merge: merge
+          ? {
+              modules: merge.modules,
+              tables: merge.result.merged.tables.length,
+              rules: merge.result.rules.length + merge.result.overrides.length,
+            }
+          : null,
+        production: production ? { tables: hardenedTables(production), ...migrationsPlanned(production) } : null,
       },
       diagnostics: [
         ...checked.diagnostics,
         ...model.warnings,
         ...(merge?.warnings ?? []),
         ...(production?.warnings ?? []),
-      ],
-      lines: [
-        `model: ${model.tables} tables, ${model.statements} statements, applied and read back on PGlite (in memory)`,
-        `concept: ${concept.length} pages in ${project.layout.concept}/`,
-        merge
-          ? `merge: ${merge.modules.length} modules into ${merge.result.merged.tables.length} tables, ${merge.result.rules.length + merge.result.overrides.length} rule(s) applied`
-          : "merge: no module has a prototype state yet",
-        production
-          ? `harden: ${production.schema.tables.filter((t) => !t.schema).length} tables, proven on PGlite; ${migrationsLine(production)}`
-          : merge
-            ? "harden: not yet — production starts with dbgen harden (dbgen all keeps it up to date from then on)"
-            : "harden: nothing to harden yet",
-        ...writtenLines(files, changed),
       ],
     };
   });

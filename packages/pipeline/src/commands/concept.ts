@@ -6,7 +6,7 @@ import { renderSvgs } from "@dbgen/concept-docs";
 import { type OutputFile, publish } from "@dbgen/project";
 import type { CommandResult, RunContext } from "../context.js";
 import { readCheckedProject, writing } from "../project.js";
-import { conceptStep, writtenLines } from "../steps.js";
+import { conceptStep } from "../steps.js";
 
 export interface ConceptOptions {
   readonly module?: string;
@@ -29,7 +29,14 @@ async function svgFiles(pages: readonly OutputFile[], dir: string): Promise<Outp
   }
 }
 
-export function conceptCommand(global: RunContext, options: ConceptOptions): Promise<CommandResult> {
+export interface ConceptResult {
+  readonly files: readonly string[];
+  readonly changed: readonly string[];
+  /** How long the command took, in milliseconds. */
+  readonly ms: number;
+}
+
+export function conceptCommand(global: RunContext, options: ConceptOptions): Promise<CommandResult<ConceptResult>> {
   const started = performance.now();
   return writing(global, "concept", async (project) => {
     const checked = await readCheckedProject(project);
@@ -40,7 +47,6 @@ export function conceptCommand(global: RunContext, options: ConceptOptions): Pro
     return {
       result: { files: files.map((f) => f.path), changed, ms },
       diagnostics: checked.diagnostics,
-      lines: [...writtenLines(files, changed), `concept docs in ${ms} ms`],
     };
   });
 }

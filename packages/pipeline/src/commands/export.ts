@@ -36,11 +36,20 @@ function prismaFiles(schema: Schema, version: string | undefined): { name: strin
       ];
 }
 
+export interface ExportResult {
+  readonly orm: "drizzle" | "prisma";
+  /** Which schema: the production schema, or a module's iteration. */
+  readonly source: string;
+  readonly tables: number;
+  readonly files: readonly string[];
+  readonly changed: readonly string[];
+}
+
 export function exportCommand(
   global: RunContext,
   orm: "drizzle" | "prisma",
   options: ExportOptions,
-): Promise<CommandResult> {
+): Promise<CommandResult<ExportResult>> {
   const out = options.out === undefined ? undefined : resolve(options.out);
   return writing(global, `export ${orm}`, async ({ layout }) => {
     if (options.module !== undefined && options.stage === "production")
@@ -60,12 +69,8 @@ export function exportCommand(
     const files: OutputFile[] = rendered.map((f) => ({ path: join(dir, f.name), content: f.content }));
     const changed = await publish(layout, files);
     return {
-      result: { orm, source: label, files: files.map((f) => f.path), changed },
+      result: { orm, source: label, tables: schema.tables.length, files: files.map((f) => f.path), changed },
       diagnostics: [],
-      lines: [
-        `${orm}: ${schema.tables.length} tables of ${label}`,
-        ...files.map((f) => `${changed.includes(f.path) ? "wrote" : "unchanged"} ${f.path}`),
-      ],
     };
   });
 }

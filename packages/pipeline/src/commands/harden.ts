@@ -6,36 +6,47 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { applyMigration, currentIteration, readHistory, resolveTarget } from "@dbgen/db";
-import { describeChange, type PendingChange } from "@dbgen/production-hardener";
+import type { PendingChange } from "@dbgen/production-hardener";
 import { productionDevDir, publish } from "@dbgen/project";
 import { userError } from "@dbgen/schema-core";
 import type { CommandResult, RunContext } from "../context.js";
 import { confirmTarget, type DatabaseOptions, openTarget } from "../database.js";
 import { readProductionMigrationNames } from "../inputs.js";
 import { readCheckedProject, writing } from "../project.js";
-import { ensureSupabaseShim, hardenStep, migrationsLine, requireMergeStep, writtenLines } from "../steps.js";
+import {
+  ensureSupabaseShim,
+  hardenedTables,
+  hardenStep,
+  type MigrationsPlanned,
+  migrationsPlanned,
+  requireMergeStep,
+} from "../steps.js";
 
 export interface HardenCommandOptions {
   /** The contract step: the expanded renames' old columns and sync triggers go. */
   readonly complete?: boolean;
 }
 
-/** What waits for `dbgen harden --complete`, or what this contract completes. */
-function expandLines(plan: { pending: readonly PendingChange[]; completed: readonly PendingChange[] }): string[] {
-  const list = (changes: readonly PendingChange[]) => changes.map(describeChange).join(", ");
-  return [
-    ...(plan.completed.length
-      ? [`contract: ${list(plan.completed)} — the old columns and their sync triggers go`]
-      : []),
-    ...(plan.pending.length
-      ? [
-          `expand: ${list(plan.pending)} — the old and new columns both work; once the app uses only the new ones, run dbgen harden --complete`,
-        ]
-      : []),
-  ];
+/** What `dbgen harden` planned and wrote. */
+export interface HardenResult extends MigrationsPlanned {
+  /** Every table of the production schema, Supabase's own included. */
+  readonly tables: number;
+  /** The tables dbgen hardened (not Supabase's own). */
+  readonly hardened: number;
+  readonly unchanged: boolean;
+  /** Renames and type changes expanded, waiting for `--complete`. */
+  readonly pending: readonly PendingChange[];
+  /** What this `--complete` contracted. */
+  readonly completed: readonly PendingChange[];
+  readonly complete: boolean;
+  readonly files: readonly string[];
+  readonly changed: readonly string[];
 }
 
-export function hardenCommand(global: RunContext, options: HardenCommandOptions = {}): Promise<CommandResult> {
+export function hardenCommand(
+  global: RunContext,
+  options: HardenCommandOptions = {},
+): Promise<CommandResult<HardenResult>> {
   return writing(global, options.complete ? "harden --complete" : "harden", async (project) => {
     const checked = await readCheckedProject(project);
     const merge = await requireMergeStep(project, checked);
@@ -48,31 +59,33 @@ export function hardenCommand(global: RunContext, options: HardenCommandOptions 
     return {
       result: {
         tables: plan.schema.tables.length,
+        hardened: hardenedTables(plan),
         unchanged: plan.unchanged,
-        migrations: plan.migrations.map((m) => m.name),
+        ...migrationsPlanned(plan),
         pending: plan.pending,
         completed: plan.completed,
+        complete: options.complete === true,
         files: files.map((f) => f.path),
         changed,
       },
       diagnostics: [...merge.warnings, ...plan.warnings],
-      lines: [
-        `production: ${plan.schema.tables.filter((t) => !t.schema).length} tables hardened, proven on PGlite (in memory)`,
-        plan.migrations.length || plan.replanned
-          ? `${migrationsLine(plan)}`
-          : "no new migration: production is unchanged",
-        ...expandLines(plan),
-        ...(options.complete && plan.completed.length === 0
-          ? ["--complete: no expanded change waited to be completed"]
-          : []),
-        ...writtenLines(files, changed),
-      ],
     };
   });
 }
 
 /** `dbgen apply --stage production`: the production migrations not yet applied, in order. */
-export function applyProductionCommand(global: RunContext, options: DatabaseOptions): Promise<CommandResult> {
+export interface ApplyProductionResult {
+  readonly applied: readonly string[];
+  /** How many production migrations the database has applied now, of `total`. */
+  readonly current: number;
+  readonly total: number;
+  readonly database: string;
+}
+
+export function applyProductionCommand(
+  global: RunContext,
+  options: DatabaseOptions,
+): Promise<CommandResult<ApplyProductionResult>> {
   return writing(global, "apply --stage production", async ({ layout }) => {
     const names = await readProductionMigrationNames(layout);
     if (names.length === 0)
@@ -104,9 +117,8 @@ export function applyProductionCommand(global: RunContext, options: DatabaseOpti
       }
       const current = currentIteration(await readHistory(db.knex), "production");
       return {
-        result: { applied, current, database: db.description },
+        result: { applied, current, total: names.length, database: db.description },
         diagnostics: [],
-        lines: [`${db.description} has ${current} of ${names.length} production migrations`],
       };
     } finally {
       await db.close();

@@ -1,20 +1,23 @@
 /**
  * `dbgen lint [FILES…]`: migration-safety findings for migration files — dbgen's production
- * migrations by default, or any files and folders (hand-written ones too), as text, JSON, GitHub
- * annotations or SARIF. Exit 3 when there is a finding.
+ * migrations by default, or any files and folders (hand-written ones too). The front end prints them
+ * (the CLI as text, JSON, GitHub annotations or SARIF). Exit 3 when there is a finding.
  */
 import { readdir, readFile, stat } from "node:fs/promises";
 import { join, relative, resolve } from "node:path";
 import { userError } from "@dbgen/schema-core";
 import type { CommandResult, RunContext } from "../context.js";
-import { type Finding, githubAnnotations, type LintFile, lintFiles, sarifLog } from "../lint.js";
+import { type Finding, type LintFile, lintFiles } from "../lint.js";
+
+export type { Finding } from "../lint.js";
+
 import { openProject } from "../project.js";
 
 /** What `status --exit-code` uses for "found something to do" (cli.ts: EXIT.pendingChanges). */
 const FINDINGS_EXIT = 3;
 
 export interface LintOptions {
-  readonly format: "text" | "json" | "github" | "sarif";
+  /** Also the style rules dbgen's output does not follow. */
   readonly allRules?: boolean;
 }
 
@@ -59,38 +62,21 @@ async function filesToLint(global: RunContext, paths: readonly string[]): Promis
   );
 }
 
-function textLines(findings: readonly Finding[], files: number): string[] {
-  const lines = findings.map(
-    (f) => `${f.file}:${f.line}:${f.column} ${f.severity}[${f.rule}] ${f.message}\n  fix: ${f.fix}\n  see: ${f.url}`,
-  );
-  lines.push(
-    findings.length === 0
-      ? `lint: ${files} file(s), no finding`
-      : `lint: ${findings.length} finding(s) in ${new Set(findings.map((f) => f.file)).size} of ${files} file(s)`,
-  );
-  return lines;
+export interface LintResult {
+  readonly files: readonly string[];
+  readonly findings: readonly Finding[];
 }
 
 export async function lintCommand(
   global: RunContext,
   paths: readonly string[],
   options: LintOptions,
-  version: string,
-): Promise<CommandResult> {
+): Promise<CommandResult<LintResult>> {
   const files = await filesToLint(global, paths);
   const findings = await lintFiles(files, { allRules: options.allRules === true });
-  const lines =
-    options.format === "json"
-      ? [JSON.stringify(findings, null, 2)]
-      : options.format === "github"
-        ? githubAnnotations(findings)
-        : options.format === "sarif"
-          ? [JSON.stringify(sarifLog(findings, version), null, 2)]
-          : textLines(findings, files.length);
   return {
     result: { files: files.map((f) => f.path), findings },
     diagnostics: [],
-    lines,
     ...(findings.length > 0 ? { exitCode: FINDINGS_EXIT } : {}),
   };
 }

@@ -2,9 +2,18 @@
 import { publish } from "@dbgen/project";
 import type { CommandResult, RunContext } from "../context.js";
 import { readCheckedProject, writing } from "../project.js";
-import { requireMergeStep, writtenLines } from "../steps.js";
+import { requireMergeStep } from "../steps.js";
 
-export function mergeCommand(global: RunContext): Promise<CommandResult> {
+export interface MergeResult {
+  readonly modules: readonly string[];
+  readonly tables: number;
+  /** The merge rules and overrides applied. */
+  readonly rules: number;
+  readonly files: readonly string[];
+  readonly changed: readonly string[];
+}
+
+export function mergeCommand(global: RunContext): Promise<CommandResult<MergeResult>> {
   return writing(global, "merge", async (project) => {
     const merge = await requireMergeStep(project, await readCheckedProject(project));
     const changed = await publish(project.layout, merge.files);
@@ -17,10 +26,6 @@ export function mergeCommand(global: RunContext): Promise<CommandResult> {
         changed,
       },
       diagnostics: merge.warnings,
-      lines: [
-        `merged ${merge.modules.length} modules into ${merge.result.merged.tables.length} tables (${merge.result.rules.length + merge.result.overrides.length} rule(s) applied, no conflicts)`,
-        ...writtenLines(merge.files, changed),
-      ],
     };
   });
 }

@@ -6,7 +6,13 @@ import { readFile } from "node:fs/promises";
 import { isAbsolute, join, relative, resolve } from "node:path";
 import { type ProjectLayout, publish, specMigrationsDir } from "@dbgen/project";
 import { DbgenError, type Diagnostic, userError } from "@dbgen/schema-core";
-import { checkSpecShape, generateMigrationFor, type MigrationSpec, type ValidationError } from "@dbgen/spec-migrations";
+import {
+  checkSpecShape,
+  type GeneratedMigration,
+  generateMigrationFor,
+  type MigrationSpec,
+  type ValidationError,
+} from "@dbgen/spec-migrations";
 import type { CommandResult, RunContext } from "../context.js";
 import { writing } from "../project.js";
 
@@ -26,15 +32,26 @@ function shown(absolute: string): string {
   return rel === "" || rel.startsWith("..") || isAbsolute(rel) ? absolute : rel;
 }
 
+/** The generated migration's metadata, and the files written (none when every table is up to date). */
+export type MigrateResult = GeneratedMigration["metadata"] & { readonly written: readonly string[] };
+
 /** Paths given on the command line resolve against the current folder, as every CLI's do. */
-export function migrateCommand(global: RunContext, specPath: string, options: MigrateOptions): Promise<CommandResult> {
+export function migrateCommand(
+  global: RunContext,
+  specPath: string,
+  options: MigrateOptions,
+): Promise<CommandResult<MigrateResult>> {
   return writing(global, "migrate", async ({ layout }) => {
     const out = options.out !== undefined ? resolve(options.out) : undefined;
     return migrateLocked(specPath, { ...options, ...(out ? { out } : {}) }, layout);
   });
 }
 
-async function migrateLocked(specPath: string, options: MigrateOptions, layout: ProjectLayout): Promise<CommandResult> {
+async function migrateLocked(
+  specPath: string,
+  options: MigrateOptions,
+  layout: ProjectLayout,
+): Promise<CommandResult<MigrateResult>> {
   const path = resolve(specPath);
   let spec: MigrationSpec;
   try {
@@ -78,12 +95,6 @@ async function migrateLocked(specPath: string, options: MigrateOptions, layout: 
   return {
     result: { ...migration.metadata, written },
     diagnostics,
-    lines: [
-      ...Object.entries(migration.metadata.tableOperations).map(([t, op]) => `${op.padEnd(6)} ${t}`),
-      migration.metadata.operationType === "NONE"
-        ? "every table is up to date: nothing written"
-        : `wrote ${written.join(", ")}`,
-    ],
   };
 }
 

@@ -11,9 +11,10 @@ import {
   restoreBackups,
   revertMigration,
 } from "@dbgen/db";
-import { describeChange, pendingChanges } from "@dbgen/production-hardener";
+import { type PendingChange, pendingChanges } from "@dbgen/production-hardener";
 import { exists, type OutputFile, type Project, publish } from "@dbgen/project";
 import {
+  type ApplyReport,
   applyPending,
   describeBackups,
   forwardBackupTargets,
@@ -26,6 +27,7 @@ import {
   migrationsDir,
   moduleStatus,
   planIteration,
+  type RollbackReport,
   rollbackPath,
   rollbackTo,
   type StatusReport,
@@ -34,7 +36,7 @@ import {
   versionOf,
   writeIteration,
 } from "@dbgen/prototype-generator";
-import { DbgenError, describeOperation, generatedTypesFile, sqlComment, userError } from "@dbgen/schema-core";
+import { DbgenError, describeOperation, generatedTypesFile, userError } from "@dbgen/schema-core";
 import type { CommandResult, RunContext } from "../context.js";
 import {
   type DatabaseOptions,
@@ -85,13 +87,31 @@ function plan(ctx: ModuleContext, options: PrototypeOptions) {
   });
 }
 
-export function generateCommand(global: RunContext, options: PrototypeOptions): Promise<CommandResult> {
+/** What `generate` planned, wrote and applied. */
+export interface GenerateResult {
+  readonly module: string;
+  readonly iteration: number;
+  readonly status: IterationPlan["status"];
+  /** How many operations the iteration plans. */
+  readonly operations: number;
+  readonly written: readonly string[];
+  readonly applied: readonly number[];
+  /** With a database: the iteration it is at now, and which database. */
+  readonly current?: number;
+  readonly database?: string;
+}
+
+export function generateCommand(global: RunContext, options: PrototypeOptions): Promise<CommandResult<GenerateResult>> {
   return writing(global, `generate${options.module ? ` --module ${options.module}` : ""}`, (project) =>
     generateLocked(global, options, project),
   );
 }
 
-async function generateLocked(global: RunContext, options: PrototypeOptions, project: Project): Promise<CommandResult> {
+async function generateLocked(
+  global: RunContext,
+  options: PrototypeOptions,
+  project: Project,
+): Promise<CommandResult<GenerateResult>> {
   const ctx = await loadModuleContext(project, options.module);
   const p = plan(ctx, options);
   const say = global.progress;
@@ -186,44 +206,63 @@ async function publishOrUndo(db: Database, ctx: ModuleContext, p: IterationPlan)
   }
 }
 
-export async function previewCommand(global: RunContext, options: PrototypeOptions): Promise<CommandResult> {
+/** The next iteration's plan: its operations with their hazards, and its SQL. Nothing written. */
+export interface PreviewResult {
+  readonly module: string;
+  readonly iteration: number;
+  readonly previousIteration: number;
+  readonly status: IterationPlan["status"];
+  readonly operations: readonly {
+    readonly operation: string;
+    readonly hazards: readonly string[];
+    readonly reason?: string;
+  }[];
+  readonly up: string | null;
+  readonly down: string | null;
+  /** Where generate would write them. */
+  readonly upFile: string | null;
+  readonly downFile: string | null;
+}
+
+/** The module's analysis is shown as it happens, as generate shows it; the plan is the result. */
+export async function previewCommand(
+  global: RunContext,
+  options: PrototypeOptions,
+): Promise<CommandResult<PreviewResult>> {
   const ctx = await loadModuleContext(await openProject(global), options.module);
   const p = plan(ctx, { ...options, allowDestructive: true });
-  const lines = [...analysis(ctx, p.iteration, p.previousIteration)];
-  if (p.status === "unchanged") lines.push(`Nothing changed since iteration ${p.previousIteration}.`);
-  else {
-    lines.push("Planned changes:");
-    for (const h of p.hazards)
-      lines.push(
-        `  ${describeOperation(h.operation)}${h.hazards.length ? `  ⚠ ${h.hazards.join(", ")}: ${h.reason ?? ""}` : ""}`,
-      );
-    lines.push(
-      "",
-      sqlComment([p.migration?.path ?? ""]),
-      p.migration?.content ?? "",
-      sqlComment([p.rollback?.path ?? ""]),
-      p.rollback?.content ?? "",
-    );
-  }
+  for (const line of analysis(ctx, p.iteration, p.previousIteration)) global.progress(line);
   return {
     result: {
       module: p.module,
       iteration: p.iteration,
+      previousIteration: p.previousIteration,
       status: p.status,
-      operations: p.hazards.map((h) => ({ operation: describeOperation(h.operation), hazards: h.hazards })),
+      operations: p.hazards.map((h) => ({
+        operation: describeOperation(h.operation),
+        hazards: h.hazards,
+        ...(h.reason !== undefined ? { reason: h.reason } : {}),
+      })),
       up: p.migration?.content ?? null,
       down: p.rollback?.content ?? null,
+      upFile: p.migration?.path ?? null,
+      downFile: p.rollback?.path ?? null,
     },
     diagnostics: [...ctx.warnings, ...p.warnings],
-    lines,
   };
 }
 
-export function applyCommand(global: RunContext, options: PrototypeOptions): Promise<CommandResult> {
+export type ApplyResult = ApplyReport & { readonly module: string; readonly database: string };
+
+export function applyCommand(global: RunContext, options: PrototypeOptions): Promise<CommandResult<ApplyResult>> {
   return writing(global, "apply", (project) => applyLocked(global, options, project));
 }
 
-async function applyLocked(global: RunContext, options: PrototypeOptions, project: Project): Promise<CommandResult> {
+async function applyLocked(
+  global: RunContext,
+  options: PrototypeOptions,
+  project: Project,
+): Promise<CommandResult<ApplyResult>> {
   const ctx = await loadModuleContext(project, options.module);
   return withModuleDatabase(ctx, options, global, `Applying ${ctx.module.config.module}`, async (db) => {
     const report = await applyPending(db, ctx, (m) => global.progress(`✓ ${m}`), { restore: options.restore === true });
@@ -244,31 +283,27 @@ async function applyLocked(global: RunContext, options: PrototypeOptions, projec
         ...(restored ? { restored } : {}),
       },
       diagnostics: ctx.warnings,
-      lines: restored ? restoreLines(restored) : [],
     };
   });
 }
 
-export function rollbackCommand(global: RunContext, options: PrototypeOptions): Promise<CommandResult> {
+export type RollbackResult = RollbackReport & { readonly module: string; readonly database: string };
+
+export function rollbackCommand(global: RunContext, options: PrototypeOptions): Promise<CommandResult<RollbackResult>> {
   return writing(global, "rollback", (project) => rollbackLocked(global, options, project));
 }
 
-async function rollbackLocked(global: RunContext, options: PrototypeOptions, project: Project): Promise<CommandResult> {
+async function rollbackLocked(
+  global: RunContext,
+  options: PrototypeOptions,
+  project: Project,
+): Promise<CommandResult<RollbackResult>> {
   const ctx = await loadModuleContext(project, options.module);
   return withModuleDatabase(ctx, options, global, `Rolling back ${ctx.module.config.module}`, async (db) => {
     const report = await rollbackTo(db, ctx, options.to, versionOf(generationTime()), (m) => global.progress(`✓ ${m}`));
-    const lines = [`${db.description} is now at iteration ${report.current}.`];
-    if (report.backups.length > 0) {
-      const name = ctx.module.config.module;
-      lines.push(
-        `Rows of dropped tables and columns were saved in schema dbgen (${report.backups.map((b) => b.backupTable).join(", ")}).`,
-        `To put them back after re-applying: dbgen apply --module ${name} --restore (or dbgen restore --module ${name}).`,
-      );
-    }
     return {
       result: { module: ctx.module.config.module, ...report, database: db.description },
       diagnostics: ctx.warnings,
-      lines,
     };
   });
 }
@@ -278,25 +313,17 @@ function latestPerBackup(steps: readonly RestoreStep[]): RestoreStep[] {
   return [...new Map(steps.map((s) => [s.backupTable, s])).values()];
 }
 
-/** The restore report in words: what came back, and what waits and why. */
-function restoreLines(steps: readonly RestoreStep[]): string[] {
-  if (steps.length === 0) return ["Nothing to restore: no saved rows are waiting for this module."];
-  return steps.map((s) => {
-    const what = `${s.table}${s.columns.length ? ` (${s.columns.join(", ")})` : ""}`;
-    const gone = s.skippedColumns.length
-      ? `; skipped ${s.skippedColumns.join(", ")}: a later iteration dropped them`
-      : "";
-    return s.skipped
-      ? `kept ${s.backupTable} → ${s.table}: ${s.skipped}`
-      : `restored ${s.rows} row(s) of ${what} from ${s.backupTable}${gone}`;
-  });
-}
-
 /**
  * `dbgen restore --module M`: puts back the rows a rollback or a destructive step saved, once the
  * tables and columns exist again (after `dbgen apply`).
  */
-export function restoreCommand(global: RunContext, options: PrototypeOptions): Promise<CommandResult> {
+export interface RestoreResult {
+  readonly module: string;
+  readonly restored: readonly RestoreStep[];
+  readonly database: string;
+}
+
+export function restoreCommand(global: RunContext, options: PrototypeOptions): Promise<CommandResult<RestoreResult>> {
   return writing(global, "restore", async (project) => {
     const ctx = await loadModuleContext(project, options.module);
     return withModuleDatabase(
@@ -310,21 +337,34 @@ export function restoreCommand(global: RunContext, options: PrototypeOptions): P
         return {
           result: { module: ctx.module.config.module, restored, database: db.description },
           diagnostics: ctx.warnings,
-          lines: restoreLines(restored),
         };
       },
     );
   });
 }
 
+/** Production's, every module's (several modules, no --module), or one module's status. */
+export type StatusResult =
+  | ProductionStatusResult
+  | { readonly modules: readonly ModuleStatusResult[] }
+  | ModuleStatusResult;
+
 /** Under the project lock too: two processes must never open one embedded database at once. */
-export function statusCommand(global: RunContext, options: PrototypeOptions): Promise<CommandResult> {
+export function statusCommand(global: RunContext, options: PrototypeOptions): Promise<CommandResult<StatusResult>> {
   if (options.stage === "production") return productionStatus(global);
   return writing(global, "status", (project) => statusLocked(global, options, project));
 }
 
+export interface ProductionStatusResult {
+  readonly migrations: readonly string[];
+  /** Where they are. */
+  readonly folder: string;
+  /** Expanded renames and type changes waiting for `dbgen harden --complete`. */
+  readonly pending: readonly PendingChange[];
+}
+
 /** Production's state: the migrations written, and the expanded renames waiting for their contract. */
-async function productionStatus(global: RunContext): Promise<CommandResult> {
+async function productionStatus(global: RunContext): Promise<CommandResult<ProductionStatusResult>> {
   const { layout } = await openProject(global);
   const state = await readProductionState(layout);
   if (!state)
@@ -332,20 +372,8 @@ async function productionStatus(global: RunContext): Promise<CommandResult> {
   const migrations = await readProductionMigrationNames(layout);
   const pending = pendingChanges(state.meta);
   return {
-    result: { migrations, pending },
+    result: { migrations, folder: layout.productionMigrations, pending },
     diagnostics: [],
-    lines: [
-      `production: ${migrations.length} migration(s) written in ${layout.productionMigrations}`,
-      ...(pending.length
-        ? [
-            "waiting for dbgen harden --complete (the app may use both names until then):",
-            ...pending.map(
-              (p) =>
-                `  ${describeChange(p)}: ${p.shadow ? `the new type in ${p.shadow} until then` : "both columns"}, kept equal by a trigger`,
-            ),
-          ]
-        : ["nothing waits to be completed"]),
-    ],
   };
 }
 
@@ -368,12 +396,15 @@ async function moduleStatusResult(
   return {
     result: status.result,
     diagnostics: status.warnings,
-    lines: status.lines,
     ...(options.exitCode && status.findings.length > 0 ? { exitCode: 3 } : {}),
   };
 }
 
-async function statusLocked(global: RunContext, options: PrototypeOptions, project: Project): Promise<CommandResult> {
+async function statusLocked(
+  global: RunContext,
+  options: PrototypeOptions,
+  project: Project,
+): Promise<CommandResult<StatusResult>> {
   if (options.module === undefined) {
     const all = await loadModuleContexts(project);
     if (all.length > 1) return statusOfAll(global, options, all);
@@ -386,23 +417,13 @@ async function statusOfAll(
   global: RunContext,
   options: PrototypeOptions,
   all: readonly ModuleContext[],
-): Promise<CommandResult> {
+): Promise<CommandResult<{ readonly modules: readonly ModuleStatusResult[] }>> {
   const statuses = [];
   for (const ctx of all) statuses.push(await moduleStatusOf(ctx, options, global));
-  const lines = [`${statuses.length} modules (dbgen status --module NAME tells one in full):`];
-  for (const { result, findings } of statuses) {
-    const generated = result.generated.at(-1) ?? 0;
-    const where = result.database
-      ? `${result.database} at iteration ${Math.max(0, ...(result.applied ?? []))}${result.drift?.length ? `, ${result.drift.length} drift(s)` : ""}`
-      : "no database yet";
-    lines.push(`  ${result.module}: generated up to iteration ${generated}; ${where}`);
-    for (const f of findings) lines.push(`    ! ${f.message}`);
-  }
   const findings = statuses.flatMap((s) => s.findings);
   return {
     result: { modules: statuses.map((s) => s.result) },
     diagnostics: statuses.flatMap((s) => s.warnings),
-    lines,
     ...(options.exitCode && findings.length > 0 ? { exitCode: 3 } : {}),
   };
 }
@@ -414,24 +435,11 @@ async function moduleStatusOf(ctx: ModuleContext, options: PrototypeOptions, glo
   const db = embeddedMissing ? undefined : await openTarget(target, global);
   try {
     const report = await moduleStatus(ctx, db);
-    const lines = [`Module ${report.module}: generated iterations ${report.generated.join(", ") || "none"}`];
-    if (!db) lines.push("No database yet (the embedded one is created by dbgen generate or apply; or pass --db).");
-    else {
-      lines.push(
-        `${db.description}: applied ${report.applied?.join(", ") || "none"}; pending ${report.pending?.join(", ") || "none"}`,
-      );
-      if (report.drift?.length) {
-        lines.push(`Drift: the database differs from the state of its iteration in ${report.drift.length} way(s):`);
-        for (const d of report.drift) lines.push(`  - ${d}`);
-      } else lines.push("No drift: the database matches the state of its iteration.");
-    }
     const findings = statusFindings(ctx, report);
-    for (const f of findings) lines.push(`! ${f.message}`);
     const { history: _history, ...result } = report;
     return {
       result: { ...result, database: db?.description ?? null, findings },
       findings,
-      lines,
       warnings: ctx.warnings,
     };
   } finally {
@@ -439,7 +447,7 @@ async function moduleStatusOf(ctx: ModuleContext, options: PrototypeOptions, glo
   }
 }
 
-interface StatusFinding {
+export interface StatusFinding {
   readonly kind: "not-generated" | "pending" | "drift";
   readonly message: string;
 }
@@ -463,18 +471,23 @@ function statusFindings(ctx: ModuleContext, report: StatusReport): StatusFinding
   return findings;
 }
 
-export function typesCommand(global: RunContext, options: PrototypeOptions): Promise<CommandResult> {
+/** The latest iteration's types file (no `path` when no iteration is generated yet). */
+export interface TypesResult {
+  readonly path?: string;
+  readonly written: readonly string[];
+}
+
+export function typesCommand(global: RunContext, options: PrototypeOptions): Promise<CommandResult<TypesResult>> {
   return writing(global, "types", (project) => typesLocked(options, project));
 }
 
-async function typesLocked(options: PrototypeOptions, project: Project): Promise<CommandResult> {
+async function typesLocked(options: PrototypeOptions, project: Project): Promise<CommandResult<TypesResult>> {
   const ctx = await loadModuleContext(project, options.module);
   const latest = ctx.files.iterations.at(-1);
   if (!latest)
     return {
       result: { written: [] },
       diagnostics: ctx.warnings,
-      lines: ["No iteration generated yet: run dbgen generate first."],
     };
   const path = typesPath(ctx.config, ctx.module.config.module, latest.iteration);
   const content = generatedTypesFile(
@@ -485,7 +498,6 @@ async function typesLocked(options: PrototypeOptions, project: Project): Promise
   return {
     result: { path, written },
     diagnostics: ctx.warnings,
-    lines: [`${written.length ? "wrote" : "unchanged"} ${path}`],
   };
 }
 
@@ -494,11 +506,19 @@ async function typesLocked(options: PrototypeOptions, project: Project): Promise
  * that no database dbgen can see has applied: the embedded one, or the one `--db` names. An applied
  * iteration is refused: roll it back first.
  */
-export function discardCommand(global: RunContext, options: PrototypeOptions): Promise<CommandResult> {
+export interface DiscardResult {
+  readonly module: string;
+  readonly discarded: readonly number[];
+  readonly removed: readonly string[];
+  /** The module's latest iteration in its files now. */
+  readonly latest: number;
+}
+
+export function discardCommand(global: RunContext, options: PrototypeOptions): Promise<CommandResult<DiscardResult>> {
   return writing(global, "discard", (project) => discardLocked(options, project));
 }
 
-async function discardLocked(options: PrototypeOptions, project: Project): Promise<CommandResult> {
+async function discardLocked(options: PrototypeOptions, project: Project): Promise<CommandResult<DiscardResult>> {
   const ctx = await loadModuleContext(project, options.module);
   const name = ctx.module.config.module;
   const latest = ctx.files.iterations.at(-1)?.iteration ?? 0;
@@ -535,9 +555,8 @@ async function discardLocked(options: PrototypeOptions, project: Project): Promi
   ]);
   const removed = await publish(ctx.layout, [], { remove: paths });
   return {
-    result: { module: name, discarded: discarded.map((i) => i.iteration), removed },
+    result: { module: name, discarded: discarded.map((i) => i.iteration), removed, latest: from - 1 },
     diagnostics: ctx.warnings,
-    lines: [...removed.map((f) => `removed ${f}`), `${name} is back at iteration ${from - 1} in its files.`],
   };
 }
 

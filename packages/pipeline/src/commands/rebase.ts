@@ -142,7 +142,23 @@ async function moduleFileUpdate(root: string, module: AnalysedModule, last: numb
   return updated === text ? [] : [{ path: module.file, content: updated }];
 }
 
-export function rebaseCommand(global: RunContext, options: RebaseCommandOptions): Promise<CommandResult> {
+export type RebaseResult =
+  | { readonly module: string; readonly rebased: false }
+  | {
+      readonly module: string;
+      readonly rebased: true;
+      readonly common: number;
+      readonly kept: readonly number[];
+      readonly renumbered: readonly { readonly from: number; readonly to: number }[];
+      readonly changed: readonly string[];
+      readonly removed: readonly string[];
+      /** The module file's changes left for `dbgen generate` to make as iteration `last + 1`. */
+      readonly left: number;
+      /** The module's latest iteration after the rebase. */
+      readonly last: number;
+    };
+
+export function rebaseCommand(global: RunContext, options: RebaseCommandOptions): Promise<CommandResult<RebaseResult>> {
   return writing(global, `rebase${options.module ? ` --module ${options.module}` : ""}`, async (project) => {
     const root = project.layout.root;
     const checked = await readCheckedProject(project);
@@ -154,7 +170,6 @@ export function rebaseCommand(global: RunContext, options: RebaseCommandOptions)
       return {
         result: { module: name, rebased: false },
         diagnostics: [],
-        lines: [`${name}: no merge to rebase (no merge in progress, and HEAD is not a merge commit)`],
       };
     const [ours, theirs] = await Promise.all([
       sideOf(root, sides.ours, config, name),
@@ -183,24 +198,10 @@ export function rebaseCommand(global: RunContext, options: RebaseCommandOptions)
         renumbered: plan.renumbered,
         changed,
         removed: remove,
+        left,
+        last,
       },
       diagnostics: [],
-      lines: [
-        `${name}: kept iterations ${plan.kept.join(", ") || "none"}; ${
-          plan.renumbered.length
-            ? `merged-in ${plan.renumbered.map((r) => `${r.from} → ${r.to}`).join(", ")}`
-            : "nothing merged in to renumber"
-        }`,
-        ...changed.filter((f) => !remove.includes(f)).map((f) => `wrote ${f}`),
-        ...remove.map((f) => `removed ${f}`),
-        ...(changed.length === 0 && remove.length === 0 ? ["already linear: nothing written"] : []),
-        ...(left
-          ? [
-              `the module file asks for ${left} more change(s): dbgen generate --module ${name} makes iteration ${last + 1}`,
-            ]
-          : []),
-        `next: dbgen apply --module ${name}`,
-      ],
     };
   });
 }

@@ -79,7 +79,18 @@ async function load(db: Database, sql: string, production: boolean): Promise<voi
   }
 }
 
-export function seedCommand(global: RunContext, options: SeedCommandOptions): Promise<CommandResult> {
+export interface SeedResult {
+  readonly file: string;
+  /** Rows per table. */
+  readonly counts: Readonly<Record<string, number>>;
+  readonly changed: readonly string[];
+  /** The database it was loaded into (`--apply`). */
+  readonly loaded?: string;
+  /** Checks the seed cannot read (not bounds or orders): rows may break them. */
+  readonly unreadChecks?: readonly string[];
+}
+
+export function seedCommand(global: RunContext, options: SeedCommandOptions): Promise<CommandResult<SeedResult>> {
   return writing(global, "seed", async (project) => {
     if (options.module !== undefined && options.stage === "production")
       refuse("--module and --stage production name two schemas", "pass one of them");
@@ -106,22 +117,15 @@ export function seedCommand(global: RunContext, options: SeedCommandOptions): Pr
       }
     }
     const changed = await publish(project.layout, [{ path: source.file, content: plan.sql }]);
-    const total = Object.values(plan.counts).reduce((a, b) => a + b, 0);
     return {
-      result: { file: source.file, counts: plan.counts, changed, ...(loaded ? { loaded } : {}) },
+      result: {
+        file: source.file,
+        counts: plan.counts,
+        changed,
+        ...(loaded ? { loaded } : {}),
+        ...(plan.unreadChecks.length ? { unreadChecks: plan.unreadChecks } : {}),
+      },
       diagnostics: [],
-      lines: [
-        `seed: ${total} rows in ${Object.keys(plan.counts).length} tables (${Object.entries(plan.counts)
-          .map(([t, n]) => `${t} ${n}`)
-          .join(", ")})`,
-        `${changed.includes(source.file) ? "wrote" : "unchanged"} ${source.file}`,
-        ...(loaded ? [`loaded into ${loaded}`] : []),
-        ...(plan.unreadChecks.length
-          ? [
-              `note: the seed reads checks made of bounds and orders only; rows may break ${plan.unreadChecks.join(", ")} (a load then stops)`,
-            ]
-          : []),
-      ],
     };
   });
 }

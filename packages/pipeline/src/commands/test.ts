@@ -70,7 +70,17 @@ function failure(summary: TapSummary, description: string, file: string): DbgenE
   );
 }
 
-export function testCommand(global: RunContext, options: TestCommandOptions): Promise<CommandResult> {
+export interface TestResult {
+  readonly file: string;
+  readonly checks: number;
+  readonly tables: readonly string[];
+  readonly actors: readonly string[];
+  readonly changed: readonly string[];
+  /** `--run`: where, and how many checks passed of how many planned. */
+  readonly ran?: { readonly database: string; readonly passed: number; readonly planned: number };
+}
+
+export function testCommand(global: RunContext, options: TestCommandOptions): Promise<CommandResult<TestResult>> {
   return writing(global, "test", async (project) => {
     const checked = await readCheckedProject(project);
     const source = await readSchemaSource(project.layout, {});
@@ -102,14 +112,11 @@ export function testCommand(global: RunContext, options: TestCommandOptions): Pr
         tables: plan.tables,
         actors: plan.actors,
         changed,
-        ...(ran ? { ran: { database: ran.description, passed: ran.summary.passed } } : {}),
+        ...(ran
+          ? { ran: { database: ran.description, passed: ran.summary.passed, planned: ran.summary.planned } }
+          : {}),
       },
       diagnostics: [],
-      lines: [
-        `access tests: ${plan.tests} checks, ${plan.tables.length} tables × ${plan.actors.length} actors`,
-        `${changed.includes(file) ? "wrote" : "unchanged"} ${file}`,
-        ...(ran ? [`passed ${ran.summary.passed} of ${ran.summary.planned} on ${ran.description}`] : []),
-      ],
     };
   });
 }

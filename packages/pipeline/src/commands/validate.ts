@@ -23,7 +23,15 @@ async function productionProblems(project: Project, read: AnalysedProject): Prom
   }
 }
 
-export async function validateCommand(global: RunContext): Promise<CommandResult> {
+export interface ValidateResult {
+  readonly entities: number;
+  readonly tables: number;
+  readonly modules: readonly { module: string; phase: number; file: string; tables: number }[];
+  readonly errors: number;
+  readonly warnings: number;
+}
+
+export async function validateCommand(global: RunContext): Promise<CommandResult<ValidateResult>> {
   const opened = await openProject(global);
   const { layout } = opened;
   const read = await readProject(layout.root, { busm: layout.busm, modules: layout.modules });
@@ -45,11 +53,5 @@ export async function validateCommand(global: RunContext): Promise<CommandResult
       warnings,
     },
     diagnostics: project.diagnostics,
-    lines:
-      errors === 0
-        ? [
-            `valid: ${Object.keys(project.model?.entities ?? {}).length} entities (${tables} tables), ${project.modules.length} module files, ${warnings} warning(s)`,
-          ]
-        : [],
   };
 }
