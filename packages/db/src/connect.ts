@@ -6,6 +6,10 @@
 import { stat } from "node:fs/promises";
 import { type DbgenError, userError } from "@dbgen/schema-core";
 import type { Knex } from "knex";
+import { applyStatements } from "./apply.js";
+import type { Engine } from "./engine.js";
+import { applyMysql, introspectMysql } from "./mysql/engine.js";
+import { introspectPostgres } from "./postgres/introspect.js";
 import { markerOf, readTemplate, unpackTemplate } from "./template.js";
 
 export type DatabaseTarget =
@@ -13,12 +17,13 @@ export type DatabaseTarget =
   | { readonly kind: "postgres"; readonly url: string }
   | { readonly kind: "mysql"; readonly url: string };
 
-export interface Database {
+/** An engine reached through knex: also queries, sessions, migration history and backups. */
+export interface Database extends Engine {
+  readonly dialect: "postgres" | "mysql";
   readonly knex: Knex;
   readonly target: DatabaseTarget;
   /** Where it is, without secrets: `PGlite (in memory)`, `postgres://host:5432/db`. */
   readonly description: string;
-  close(): Promise<void>;
 }
 
 /** `postgres://user:secret@host:5432/db?x` → `postgres://host:5432/db`: never print a password. */
@@ -124,5 +129,28 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
     await instance.destroy().catch(() => {});
     throw connectionError(description, error);
   }
-  return { knex: instance, target, description, close: () => instance.destroy() };
+  return engineOf(instance, target, description);
+}
+
+function engineOf(knex: Knex, target: DatabaseTarget, description: string): Database {
+  const close = () => knex.destroy();
+  if (target.kind === "mysql")
+    return {
+      dialect: "mysql",
+      knex,
+      target,
+      description,
+      apply: (statements) => applyMysql(knex, statements),
+      introspect: () => introspectMysql(knex),
+      close,
+    };
+  return {
+    dialect: "postgres",
+    knex,
+    target,
+    description,
+    apply: (statements) => applyStatements(knex, statements),
+    introspect: (schema = "public") => introspectPostgres(knex, schema),
+    close,
+  };
 }

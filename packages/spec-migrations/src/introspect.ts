@@ -3,13 +3,13 @@
  * empty database), or a postgres:// or mysql:// URL.
  */
 import { ensureSqlParser } from "@dbgen/busm-reader";
-import { engineTargetOf, openAdapter } from "@dbgen/db";
+import { engineTargetOf, openEngine } from "@dbgen/db";
 import type { Schema } from "@dbgen/schema-core";
 import { type GenerateOptions, generateMigration } from "./generate.js";
 import type { GeneratedMigration, MigrationSpec } from "./spec.js";
 
 export async function introspectExisting(location: string): Promise<Schema> {
-  const adapter = await openAdapter(engineTargetOf(location));
+  const adapter = await openEngine(engineTargetOf(location));
   try {
     return await adapter.introspect();
   } finally {

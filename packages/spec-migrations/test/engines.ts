@@ -1,13 +1,13 @@
 /**
  * The engines a spec migration runs on: SQLite (sql.js), PostgreSQL (PGlite and 15, from the shared
- * test targets) and MariaDB — each behind @dbgen/db's one adapter shape.
+ * test targets) and MariaDB — each behind @dbgen/db's one engine shape (`Engine`).
  */
-import { type EngineAdapter, execMysql, openAdapter, openDatabase } from "@dbgen/db";
+import { type Engine, execMysql, openDatabase, openEngine } from "@dbgen/db";
 import { targetEngines } from "@dbgen/tooling/targets";
 import { inject } from "vitest";
 import type { DatabaseType } from "../src/index.js";
 
-interface Live extends Pick<EngineAdapter, "apply" | "introspect" | "close"> {
+interface Live extends Pick<Engine, "apply" | "introspect" | "close"> {
   /** Where generateMigrationFor can read it, when it can. */
   location?: string;
 }
@@ -29,7 +29,7 @@ async function freshMariadb(adminUrl: string): Promise<Live> {
   await execMysql(admin.knex, `CREATE DATABASE ${name} CHARACTER SET utf8mb4`);
   await admin.close();
   const url = adminUrl.replace(/\/[^/]*$/, `/${name}`);
-  const adapter = await openAdapter({ kind: "mysql", url });
+  const adapter = await openEngine({ kind: "mysql", url });
   return {
     ...adapter,
     location: url,
@@ -51,7 +51,7 @@ export function specEngines(): SpecEngine[] {
       skipReason: engine.skipReason,
       async open() {
         const fresh = await engine.fresh();
-        const adapter = await openAdapter(fresh.target);
+        const adapter = await openEngine(fresh.target);
         return {
           ...adapter,
           ...(fresh.target.kind === "postgres" ? { location: fresh.target.url } : {}),
@@ -64,7 +64,7 @@ export function specEngines(): SpecEngine[] {
     }),
   );
   return [
-    { name: "SQLite (sql.js)", databaseType: "sqlite", skipReason: "", open: () => openAdapter({ kind: "sqlite" }) },
+    { name: "SQLite (sql.js)", databaseType: "sqlite", skipReason: "", open: () => openEngine({ kind: "sqlite" }) },
     ...postgres,
     {
       name: "MariaDB",

@@ -7,7 +7,7 @@
  */
 import { type Column, diffSchemas, emptySchema, renderPostgres, type Schema, type Table } from "@dbgen/schema-core";
 import type { Knex } from "knex";
-import { execRaw, proveStatements, queryRaw } from "./apply.js";
+import { execRaw, proveStatements, queryRaw } from "../apply.js";
 import { introspectPostgres } from "./introspect.js";
 
 const hasExpression = (t: Table): boolean =>

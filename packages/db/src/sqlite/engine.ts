@@ -153,92 +153,99 @@ export function introspectSqlite(db: SqlJsDatabase, schemaName = "main"): Schema
     db,
     "select name, sql from sqlite_master where type = 'table' and name not like 'sqlite_%' order by name",
   );
-  const result: Table[] = tables.map((t) => {
-    const name = String(t.name);
-    const sql = String(t.sql ?? "");
-    const q = name.replaceAll("'", "''");
-    const info = rows(db, `PRAGMA table_info('${q}')`);
-    const autoincrement = /AUTOINCREMENT/i.test(sql);
-    const pkColumns = info
-      .filter((c) => Number(c.pk) > 0)
-      .sort((a, b) => Number(a.pk) - Number(b.pk))
-      .map((c) => String(c.name));
-    const columns: Column[] = info.map((c) => {
-      const isRowid = autoincrement && pkColumns.length === 1 && pkColumns[0] === c.name;
-      return {
-        name: String(c.name),
-        type: parseSqliteType(String(c.type ?? "")),
-        nullable: Number(c.notnull) === 0 && !isRowid,
-        ...(c.dflt_value !== null ? { default: parseSqliteDefault(String(c.dflt_value)) } : {}),
-        ...(isRowid ? { autoIncrement: true } : {}),
-      };
-    });
-    const pkName = namedClauses(sql, "PRIMARY KEY")[0]?.name ?? `${name}_pkey`;
-    const fkNames = namedClauses(sql, "FOREIGN KEY");
-    const fkRows = rows(db, `PRAGMA foreign_key_list('${q}')`);
-    const fkIds = [...new Set(fkRows.map((r) => Number(r.id)))];
-    const foreignKeys: ForeignKey[] = fkIds.map((id) => {
-      const parts = fkRows.filter((r) => Number(r.id) === id).sort((a, b) => Number(a.seq) - Number(b.seq));
-      const cols = parts.map((p) => String(p.from));
-      const named = fkNames.find((n) => columnsOf(n.body).join() === cols.join());
-      return {
-        name: named?.name ?? `${name}_${cols.join("_")}_fkey`,
-        columns: cols,
-        referencedTable: String(parts[0]?.table),
-        referencedColumns: parts.map((p) => String(p.to)),
-        onDelete: ACTIONS[String(parts[0]?.on_delete).toUpperCase()] ?? "no action",
-        onUpdate: ACTIONS[String(parts[0]?.on_update).toUpperCase()] ?? "no action",
-      };
-    });
-    const uniqueNames = namedClauses(sql, "UNIQUE");
-    const uniques: UniqueConstraint[] = [];
-    const indexes: Index[] = [];
-    for (const idx of rows(db, `PRAGMA index_list('${q}')`)) {
-      const cols = rows(db, `PRAGMA index_info('${String(idx.name).replaceAll("'", "''")}')`)
-        .sort((a, b) => Number(a.seqno) - Number(b.seqno))
-        .map((c) => String(c.name));
-      if (idx.origin === "pk") continue;
-      if (idx.origin === "u") {
-        uniques.push({
-          name:
-            uniqueNames.find((u) => columnsOf(u.body).join() === cols.join())?.name ?? `${name}_${cols.join("_")}_key`,
-          columns: cols,
-        });
-        continue;
-      }
-      const where =
-        Number(idx.partial) === 1
-          ? /\bWHERE\s+(.+)$/is
-              .exec(
-                String(
-                  rows(
-                    db,
-                    `select sql from sqlite_master where type = 'index' and name = '${String(idx.name).replaceAll("'", "''")}'`,
-                  )[0]?.sql ?? "",
-                ),
-              )?.[1]
-              ?.trim()
-          : undefined;
-      indexes.push({
-        name: String(idx.name),
-        columns: cols,
-        unique: Number(idx.unique) === 1,
-        ...(where ? { where } : {}),
-      });
-    }
-    const checks: CheckConstraint[] = namedClauses(sql, "CHECK").map((c) => ({
-      name: c.name,
-      expression: c.body.trim(),
-    }));
+  return {
+    name: schemaName,
+    tables: tables.map((t) => sqliteTable(db, String(t.name), String(t.sql ?? ""))),
+    enums: [],
+  };
+}
+
+const byName = (a: { name: string }, b: { name: string }) => (a.name < b.name ? -1 : 1);
+const quoted = (name: string) => `'${name.replaceAll("'", "''")}'`;
+
+function sqliteTable(db: SqlJsDatabase, name: string, sql: string): Table {
+  const info = rows(db, `PRAGMA table_info(${quoted(name)})`);
+  const pkColumns = info
+    .filter((c) => Number(c.pk) > 0)
+    .sort((a, b) => Number(a.pk) - Number(b.pk))
+    .map((c) => String(c.name));
+  // An AUTOINCREMENT key is the rowid: never NULL, whatever table_info says.
+  const rowid = /AUTOINCREMENT/i.test(sql) && pkColumns.length === 1 ? pkColumns[0] : undefined;
+  const columns: Column[] = info.map((c) => ({
+    name: String(c.name),
+    type: parseSqliteType(String(c.type ?? "")),
+    nullable: Number(c.notnull) === 0 && c.name !== rowid,
+    ...(c.dflt_value !== null ? { default: parseSqliteDefault(String(c.dflt_value)) } : {}),
+    ...(c.name === rowid ? { autoIncrement: true } : {}),
+  }));
+  const pkName = namedClauses(sql, "PRIMARY KEY")[0]?.name ?? `${name}_pkey`;
+  const { uniques, indexes } = sqliteIndexes(db, name, sql);
+  const checks: CheckConstraint[] = namedClauses(sql, "CHECK").map((c) => ({
+    name: c.name,
+    expression: c.body.trim(),
+  }));
+  return {
+    name,
+    columns,
+    ...(pkColumns.length ? { primaryKey: { name: pkName, columns: pkColumns } } : {}),
+    foreignKeys: sqliteForeignKeys(db, name, sql).sort(byName),
+    uniques: uniques.sort(byName),
+    checks: checks.sort(byName),
+    indexes: indexes.sort(byName),
+  };
+}
+
+/** The table's foreign keys, named as its CREATE TABLE names them (else `{table}_{columns}_fkey`). */
+function sqliteForeignKeys(db: SqlJsDatabase, table: string, sql: string): ForeignKey[] {
+  const fkNames = namedClauses(sql, "FOREIGN KEY");
+  const fkRows = rows(db, `PRAGMA foreign_key_list(${quoted(table)})`);
+  return [...new Set(fkRows.map((r) => Number(r.id)))].map((id) => {
+    const parts = fkRows.filter((r) => Number(r.id) === id).sort((a, b) => Number(a.seq) - Number(b.seq));
+    const cols = parts.map((p) => String(p.from));
+    const named = fkNames.find((n) => columnsOf(n.body).join() === cols.join());
     return {
-      name,
-      columns,
-      ...(pkColumns.length ? { primaryKey: { name: pkName, columns: pkColumns } } : {}),
-      foreignKeys: foreignKeys.sort((a, b) => (a.name < b.name ? -1 : 1)),
-      uniques: uniques.sort((a, b) => (a.name < b.name ? -1 : 1)),
-      checks: checks.sort((a, b) => (a.name < b.name ? -1 : 1)),
-      indexes: indexes.sort((a, b) => (a.name < b.name ? -1 : 1)),
+      name: named?.name ?? `${table}_${cols.join("_")}_fkey`,
+      columns: cols,
+      referencedTable: String(parts[0]?.table),
+      referencedColumns: parts.map((p) => String(p.to)),
+      onDelete: ACTIONS[String(parts[0]?.on_delete).toUpperCase()] ?? "no action",
+      onUpdate: ACTIONS[String(parts[0]?.on_update).toUpperCase()] ?? "no action",
     };
   });
-  return { name: schemaName, tables: result, enums: [] };
+}
+
+/** A partial index's WHERE, from the index's own CREATE INDEX. */
+function partialWhere(db: SqlJsDatabase, index: string): string | undefined {
+  const sql = rows(db, `select sql from sqlite_master where type = 'index' and name = ${quoted(index)}`)[0]?.sql;
+  return /\bWHERE\s+(.+)$/is.exec(String(sql ?? ""))?.[1]?.trim();
+}
+
+/** The table's unique constraints (indexes of origin `u`) and its other indexes; the key's index is neither. */
+function sqliteIndexes(
+  db: SqlJsDatabase,
+  table: string,
+  sql: string,
+): { uniques: UniqueConstraint[]; indexes: Index[] } {
+  const uniqueNames = namedClauses(sql, "UNIQUE");
+  const uniques: UniqueConstraint[] = [];
+  const indexes: Index[] = [];
+  for (const idx of rows(db, `PRAGMA index_list(${quoted(table)})`)) {
+    if (idx.origin === "pk") continue;
+    const cols = rows(db, `PRAGMA index_info(${quoted(String(idx.name))})`)
+      .sort((a, b) => Number(a.seqno) - Number(b.seqno))
+      .map((c) => String(c.name));
+    if (idx.origin === "u") {
+      const named = uniqueNames.find((u) => columnsOf(u.body).join() === cols.join())?.name;
+      uniques.push({ name: named ?? `${table}_${cols.join("_")}_key`, columns: cols });
+      continue;
+    }
+    const where = Number(idx.partial) === 1 ? partialWhere(db, String(idx.name)) : undefined;
+    indexes.push({
+      name: String(idx.name),
+      columns: cols,
+      unique: Number(idx.unique) === 1,
+      ...(where ? { where } : {}),
+    });
+  }
+  return { uniques, indexes };
 }
