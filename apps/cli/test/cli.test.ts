@@ -311,42 +311,48 @@ describe("dbgen on the example", () => {
   });
 });
 
+/** Two modules' states that declare accounts.score (a field the BUSM lacks) as uuid and as integer. */
+async function conflictingModules(): Promise<string> {
+  const busm = good('        "name": { "type": "string" }');
+  const root = await project(busm);
+  const stateDir = (m: string) => join(root, ".pipeline/database/state/prototype", m);
+  const column = (type: Record<string, unknown>) => ({ name: "score", type, nullable: true });
+  const snapshot = (type: Record<string, unknown>) =>
+    JSON.stringify({
+      formatVersion: 1,
+      id: "x",
+      parentId: null,
+      meta: {},
+      schema: {
+        name: "public",
+        enums: [],
+        tables: [
+          {
+            name: "accounts",
+            entity: "Account",
+            columns: [{ name: "id", type: { name: "uuid" }, nullable: false }, column(type)],
+            primaryKey: { name: "accounts_pkey", columns: ["id"] },
+            foreignKeys: [],
+            uniques: [],
+            checks: [],
+            indexes: [],
+          },
+        ],
+      },
+    });
+  for (const [m, type] of [
+    ["crm", { name: "uuid" }],
+    ["billing", { name: "integer" }],
+  ] as const) {
+    await mkdir(stateDir(m), { recursive: true });
+    await writeFile(join(stateDir(m), "iteration-1-schema.json"), snapshot(type));
+  }
+  return root;
+}
+
 describe("dbgen merge", () => {
   it("refuses a conflict with exit 1, every module named, and nothing written", async () => {
-    const busm = good('        "name": { "type": "string" }');
-    const root = await project(busm);
-    const stateDir = (m: string) => join(root, ".pipeline/database/state/prototype", m);
-    const column = (type: Record<string, unknown>) => ({ name: "score", type, nullable: true });
-    const snapshot = (type: Record<string, unknown>) =>
-      JSON.stringify({
-        formatVersion: 1,
-        id: "x",
-        parentId: null,
-        meta: {},
-        schema: {
-          name: "public",
-          enums: [],
-          tables: [
-            {
-              name: "accounts",
-              entity: "Account",
-              columns: [{ name: "id", type: { name: "uuid" }, nullable: false }, column(type)],
-              primaryKey: { name: "accounts_pkey", columns: ["id"] },
-              foreignKeys: [],
-              uniques: [],
-              checks: [],
-              indexes: [],
-            },
-          ],
-        },
-      });
-    for (const [m, type] of [
-      ["crm", { name: "uuid" }],
-      ["billing", { name: "integer" }],
-    ] as const) {
-      await mkdir(stateDir(m), { recursive: true });
-      await writeFile(join(stateDir(m), "iteration-1-schema.json"), snapshot(type));
-    }
+    const root = await conflictingModules();
     const before = await listing(root);
     const run = await dbgen(["--root", root, "merge"]);
     expect(run.code).toBe(1);
@@ -360,6 +366,25 @@ describe("dbgen merge", () => {
     );
     const resolved = await dbgen(["--root", root, "merge"]);
     expect(resolved.code).toBe(0);
+    expect(await readFile(join(root, ".pipeline/database/merge-report.md"), "utf8")).toContain("resolution-file");
+  });
+  it("names the resolutions file the configuration moved, and reads the resolution from there", async () => {
+    const root = await conflictingModules();
+    await writeFile(
+      join(root, "dbgen.config.json"),
+      JSON.stringify({ paths: { resolutions: "decisions/merge.yaml" } }),
+    );
+    const run = await dbgen(["--root", root, "merge"]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/^error MERGE_CONFLICT accounts\.score .* Fix: add to decisions\/merge\.yaml: /m);
+    expect(run.stderr).not.toContain("merge-resolutions.yaml");
+    await mkdir(join(root, "decisions"), { recursive: true });
+    await writeFile(
+      join(root, "decisions/merge.yaml"),
+      "resolutions:\n  - { table: accounts, column: score, type: text, reason: both hold text }\n",
+    );
+    const resolved = await dbgen(["--root", root, "merge"]);
+    expect(resolved.code, resolved.stderr).toBe(0);
     expect(await readFile(join(root, ".pipeline/database/merge-report.md"), "utf8")).toContain("resolution-file");
   });
 });

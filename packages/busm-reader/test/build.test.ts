@@ -1,6 +1,14 @@
 import type { Diagnostic } from "@dbgen/schema-core";
 import { describe, expect, it } from "vitest";
-import { analyseProject, type BusmModel, buildModelSchema, ensureSqlParser, tableNameOf } from "../src/index.js";
+import {
+  analyseProject,
+  type BusmModel,
+  buildModelSchema,
+  ensureSqlParser,
+  modelColumn,
+  modelFacts,
+  tableNameOf,
+} from "../src/index.js";
 
 const BUSM = ".pipeline/factory-tools/busm-reader/busm-model.json";
 const model: BusmModel = {
@@ -613,5 +621,30 @@ describe("table features (#25): identity, composite keys, checks, ON UPDATE, per
       Item: { fields: { start_date: { type: "date" } }, checks: [{ name: "a_check", sql: "start_dat IS NOT NULL" }] },
     } as unknown as BusmModel["entities"]);
     expect(error?.fix).toMatch(/start_date/);
+  });
+});
+
+describe("modelFacts", () => {
+  const withAssignee: BusmModel = {
+    ...model,
+    relationships: [
+      ...(model.relationships ?? []),
+      { from: "WorkOrder", to: "Technician", type: "many-to-one", field: "technician_id" },
+    ],
+  };
+  it("is built with the model's schema, once: the project's facts hold the very schema it analysed", () => {
+    const project = analyse(withAssignee);
+    expect(project.facts?.schema).toBe(project.schema);
+  });
+  it("tells the columns an entity's own fields declare (the implied id too) from those a relationship adds", () => {
+    const facts = modelFacts(withAssignee);
+    const orders = facts.schema.tables.find((t) => t.name === "work_orders");
+    expect(orders?.columns.map((c) => c.name)).toContain("technician_id");
+    expect([...(facts.entities.get("WorkOrder")?.fields ?? [])]).toEqual(["id", "title", "kind", "account_id"]);
+    expect(modelColumn(facts, "WorkOrder", "title")).toBe(orders?.columns.find((c) => c.name === "title"));
+    expect(modelColumn(facts, "WorkOrder", "id")?.default).toEqual({ kind: "expression", sql: "gen_random_uuid()" });
+    expect(modelColumn(facts, "WorkOrder", "technician_id")).toBeUndefined();
+    expect(modelColumn(facts, "Missing", "title")).toBeUndefined();
+    expect(modelColumn(facts, undefined, "title")).toBeUndefined();
   });
 });

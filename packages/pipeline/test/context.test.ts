@@ -39,6 +39,22 @@ describe("@dbgen/pipeline", () => {
     expect(status.result).toMatchObject({ module: "teams", generated: [1], applied: [1] });
   }, 60_000);
 
+  it("gives back data, never text: a plan's result is what --json prints, and the analysis is progress", async () => {
+    const root = await mkdtemp(join(tmpdir(), "dbgen-pipeline-"));
+    temps.push(root);
+    await cp(join(REPO, "tooling/fixtures/team-app"), root, { recursive: true });
+    const { previewCommand } = await import("@dbgen/pipeline/commands/prototype");
+    const seen: string[] = [];
+    const preview = await previewCommand(context(root, seen), { module: "teams" });
+    expect(Object.keys(preview).sort()).toEqual(["diagnostics", "result"]);
+    expect(JSON.parse(JSON.stringify(preview.result))).toEqual(preview.result);
+    expect(preview.result).toMatchObject({ module: "teams", iteration: 1, previousIteration: 0, status: "changes" });
+    expect(preview.result.upFile).toMatch(/_iter1_/);
+    expect(preview.result.up).toContain("CREATE TABLE");
+    expect(preview.result.operations.length).toBeGreaterThan(0);
+    expect(seen).toContain("progress Module: teams");
+  }, 60_000);
+
   it("is the same command by its subpath as by the index", async () => {
     const byPath = await import("@dbgen/pipeline/commands/prototype");
     const index = await import("@dbgen/pipeline");
