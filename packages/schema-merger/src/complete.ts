@@ -43,12 +43,10 @@ export function modelGraph(model: Schema): DirectedGraph {
 
 const sameColumns = (a: readonly string[], b: readonly string[]): boolean => a.join("\u0000") === b.join("\u0000");
 
-export function completeFromModel(model: ModelFacts, union: UnionResult): CompletionResult {
-  const full = { ...model.schema, name: union.schema.name };
-  const graph = modelGraph(full);
+/** Which tables production holds: the modules', what their foreign keys reach, and join tables between them. */
+function mergedOrigins(graph: DirectedGraph, full: Schema, union: UnionResult): Map<string, TableOrigin> {
   const origins = new Map<string, TableOrigin>();
   for (const t of union.schema.tables) origins.set(t.name, "modules");
-
   // Closure: follow foreign keys from every module table until every target is in.
   const queue = union.schema.tables.map((t) => t.name).filter((n) => graph.hasNode(n));
   while (queue.length > 0) {
@@ -66,7 +64,93 @@ export function completeFromModel(model: ModelFacts, union: UnionResult): Comple
     const ends = graph.outNeighbors(t.name);
     if (ends.length > 0 && ends.every((e) => origins.has(e))) origins.set(t.name, "join-table");
   }
+  return origins;
+}
 
+interface TableInputs {
+  readonly name: string;
+  readonly modelTable: Table;
+  readonly unionTable: Table | undefined;
+  readonly contributed: ReadonlyMap<string, readonly string[]> | undefined;
+  /** `table.column`s a resolution settled. */
+  readonly resolved: ReadonlySet<string>;
+}
+
+/**
+ * The model's columns, where a module overrode the BUSM's type the BUSM's (said in `overrides`) unless a
+ * resolution chose the type; then the columns only modules have.
+ */
+function mergedColumns(t: TableInputs, overrides: RuleApplication[]): Column[] {
+  const merged: Column[] = t.modelTable.columns.map((c) => {
+    const fromUnion = t.unionTable?.columns.find((u) => u.name === c.name);
+    if (!fromUnion) return c;
+    if (formatSqlType(fromUnion.type) === formatSqlType(c.type)) return c;
+    if (!t.resolved.has(`${t.name}.${c.name}`)) {
+      overrides.push({
+        rule: "busm-type",
+        table: t.name,
+        column: c.name,
+        modules: [...(t.contributed?.get(c.name) ?? [])],
+        detail: `the prototype databases hold ${formatSqlType(fromUnion.type)}; production takes the BUSM's ${formatSqlType(c.type)} (a resolution can keep ${formatSqlType(fromUnion.type)})`,
+      });
+      return c;
+    }
+    // A resolved type keeps the modules' default (the model's default may not fit it).
+    const { default: _modelDefault, ...rest } = c;
+    return {
+      ...rest,
+      type: fromUnion.type,
+      ...(fromUnion.default !== undefined ? { default: fromUnion.default } : {}),
+    };
+  });
+  const moduleOnly = (t.unionTable?.columns ?? []).filter((u) => !t.modelTable.columns.some((c) => c.name === u.name));
+  return [...merged, ...moduleOnly];
+}
+
+/** The model's keys and indexes, then the modules' that the model has no equal of. */
+function mergedKeys(
+  modelTable: Table,
+  unionTable: Table | undefined,
+): Pick<Table, "foreignKeys" | "uniques" | "indexes"> {
+  const extraFks = (unionTable?.foreignKeys ?? []).filter(
+    (f) =>
+      !modelTable.foreignKeys.some(
+        (m) =>
+          sameColumns(m.columns, f.columns) &&
+          m.referencedTable === f.referencedTable &&
+          m.referencedSchema === f.referencedSchema,
+      ),
+  );
+  const extraUniques = (unionTable?.uniques ?? []).filter(
+    (u) => !modelTable.uniques.some((m) => sameColumns(m.columns, u.columns)),
+  );
+  // A module's index is kept unless the model has the same one or, for a btree, one starting with its columns.
+  const leading = [
+    modelTable.primaryKey?.columns ?? [],
+    ...modelTable.uniques.map((u) => u.columns),
+    ...modelTable.indexes.filter(isBtree).map((i) => i.columns),
+  ];
+  const extraIndexes = (unionTable?.indexes ?? []).filter(
+    (i) =>
+      !modelTable.indexes.some((m) => indexShape(m) === indexShape(i)) &&
+      !(isBtree(i) && leading.some((cols) => i.columns.every((c, k) => cols[k] === c))),
+  );
+  return {
+    foreignKeys: [...modelTable.foreignKeys, ...extraFks],
+    uniques: [...modelTable.uniques, ...extraUniques],
+    indexes: [...modelTable.indexes, ...extraIndexes],
+  };
+}
+
+/** A model table completed with what the modules add to it. */
+function completedTable(t: TableInputs, overrides: RuleApplication[]): Table {
+  return { ...t.modelTable, columns: mergedColumns(t, overrides), ...mergedKeys(t.modelTable, t.unionTable) };
+}
+
+export function completeFromModel(model: ModelFacts, union: UnionResult): CompletionResult {
+  const full = { ...model.schema, name: union.schema.name };
+  const graph = modelGraph(full);
+  const origins = mergedOrigins(graph, full, union);
   const unionByName = new Map(union.schema.tables.map((t) => [t.name, t]));
   const resolved = new Set(
     union.rules.filter((r) => r.rule === "resolution-file").map((r) => `${r.table}.${r.column}`),
@@ -79,76 +163,15 @@ export function completeFromModel(model: ModelFacts, union: UnionResult): Comple
     const unionTable = unionByName.get(name);
     const contributed = union.contributions.get(name);
     const sourcesOf = (column: string): ColumnSources => contributed?.get(column) ?? "completion";
-    if (!modelTable) {
-      // An entity the BUSM lacks (MISSING_ENTITY in its module): the union's table as it is.
-      const t = unionTable as Table;
-      tables.push(t);
-      columns.set(
-        name,
-        t.columns.map((column) => ({ column, sources: sourcesOf(column.name) })),
-      );
-      continue;
-    }
-    const merged: Column[] = modelTable.columns.map((c) => {
-      const fromUnion = unionTable?.columns.find((u) => u.name === c.name);
-      if (!fromUnion) return c;
-      if (formatSqlType(fromUnion.type) === formatSqlType(c.type)) return c;
-      // A module overrode the BUSM's type: production takes the BUSM's, and says so, unless a
-      // resolution chose the type. A resolved type keeps the modules' default (the model's
-      // default may not fit it).
-      if (!resolved.has(`${name}.${c.name}`)) {
-        overrides.push({
-          rule: "busm-type",
-          table: name,
-          column: c.name,
-          modules: [...(contributed?.get(c.name) ?? [])],
-          detail: `the prototype databases hold ${formatSqlType(fromUnion.type)}; production takes the BUSM's ${formatSqlType(c.type)} (a resolution can keep ${formatSqlType(fromUnion.type)})`,
-        });
-        return c;
-      }
-      const { default: _modelDefault, ...rest } = c;
-      return {
-        ...rest,
-        type: fromUnion.type,
-        ...(fromUnion.default !== undefined ? { default: fromUnion.default } : {}),
-      };
-    });
-    const moduleOnly = (unionTable?.columns ?? []).filter((u) => !modelTable.columns.some((c) => c.name === u.name));
-    const allColumns = [...merged, ...moduleOnly];
+    // An entity the BUSM lacks (MISSING_ENTITY in its module): the union's table as it is.
+    const table = modelTable
+      ? completedTable({ name, modelTable, unionTable, contributed, resolved }, overrides)
+      : (unionTable as Table);
+    tables.push(table);
     columns.set(
       name,
-      allColumns.map((column) => ({ column, sources: sourcesOf(column.name) })),
+      table.columns.map((column) => ({ column, sources: sourcesOf(column.name) })),
     );
-    const extraFks = (unionTable?.foreignKeys ?? []).filter(
-      (f) =>
-        !modelTable.foreignKeys.some(
-          (m) =>
-            sameColumns(m.columns, f.columns) &&
-            m.referencedTable === f.referencedTable &&
-            m.referencedSchema === f.referencedSchema,
-        ),
-    );
-    const extraUniques = (unionTable?.uniques ?? []).filter(
-      (u) => !modelTable.uniques.some((m) => sameColumns(m.columns, u.columns)),
-    );
-    // A module's index is kept unless the model has the same one or, for a btree, one starting with its columns.
-    const leading = [
-      modelTable.primaryKey?.columns ?? [],
-      ...modelTable.uniques.map((u) => u.columns),
-      ...modelTable.indexes.filter(isBtree).map((i) => i.columns),
-    ];
-    const extraIndexes = (unionTable?.indexes ?? []).filter(
-      (i) =>
-        !modelTable.indexes.some((m) => indexShape(m) === indexShape(i)) &&
-        !(isBtree(i) && leading.some((cols) => i.columns.every((c, k) => cols[k] === c))),
-    );
-    tables.push({
-      ...modelTable,
-      columns: allColumns,
-      foreignKeys: [...modelTable.foreignKeys, ...extraFks],
-      uniques: [...modelTable.uniques, ...extraUniques],
-      indexes: [...modelTable.indexes, ...extraIndexes],
-    });
   }
   const usedEnums = new Set(tables.flatMap((t) => t.columns.flatMap((c) => (c.enum?.name ? [c.enum.name] : []))));
   return {

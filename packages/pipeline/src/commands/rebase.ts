@@ -25,6 +25,7 @@ import {
 import {
   buildWish,
   planRebase,
+  type RebasePlan,
   rollbackPath,
   type SideIteration,
   statePath,
@@ -144,19 +145,16 @@ async function moduleFileUpdate(root: string, module: AnalysedModule, last: numb
 
 export type RebaseResult =
   | { readonly module: string; readonly rebased: false }
-  | {
+  | (Pick<RebasePlan, "common" | "kept" | "renumbered"> & {
       readonly module: string;
       readonly rebased: true;
-      readonly common: number;
-      readonly kept: readonly number[];
-      readonly renumbered: readonly { readonly from: number; readonly to: number }[];
       readonly changed: readonly string[];
       readonly removed: readonly string[];
       /** The module file's changes left for `dbgen generate` to make as iteration `last + 1`. */
       readonly left: number;
       /** The module's latest iteration after the rebase. */
       readonly last: number;
-    };
+    });
 
 export function rebaseCommand(global: RunContext, options: RebaseCommandOptions): Promise<CommandResult<RebaseResult>> {
   return writing(global, `rebase${options.module ? ` --module ${options.module}` : ""}`, async (project) => {
