@@ -135,13 +135,31 @@ export interface BuildResult {
 }
 
 /** The spec's tables as IR, validated. `existing` names the tables the database already has. */
+type Report = (
+  code: ErrorCode | WarningCode,
+  message: string,
+  suggestion: string,
+  table?: string,
+  column?: string,
+) => void;
+
+/** What every table's checks share: the spec, the database, and where errors and warnings go. */
+interface SpecContext {
+  readonly spec: MigrationSpec;
+  readonly existing: Schema;
+  readonly dialect: DialectName;
+  /** Tables of the spec and of the database, by name. */
+  readonly known: ReadonlySet<string>;
+  readonly err: Report;
+  readonly warn: Report;
+}
+
 export function buildSpecTables(spec: MigrationSpec, existing: Schema): BuildResult {
-  const dialect = DIALECT_OF[spec.databaseType];
   const errors: ValidationError[] = [];
   const warnings: ValidationError[] = [];
   const report =
-    (type: "error" | "warning") =>
-    (code: ErrorCode | WarningCode, message: string, suggestion: string, table?: string, column?: string) =>
+    (type: "error" | "warning"): Report =>
+    (code, message, suggestion, table, column) =>
       (type === "error" ? errors : warnings).push({
         type,
         code,
@@ -150,143 +168,181 @@ export function buildSpecTables(spec: MigrationSpec, existing: Schema): BuildRes
         ...(table ? { table } : {}),
         ...(column ? { column } : {}),
       });
-  const err = report("error");
-  const warn = report("warning");
-  const known = new Set([...existing.tables.map((t) => t.name), ...spec.tables.map((t) => t.name)]);
+  const ctx: SpecContext = {
+    spec,
+    existing,
+    dialect: DIALECT_OF[spec.databaseType],
+    known: new Set([...existing.tables.map((t) => t.name), ...spec.tables.map((t) => t.name)]),
+    err: report("error"),
+    warn: report("warning"),
+  };
   const seenTables = new Set<string>();
   const tables: Table[] = [];
   for (const def of spec.tables) {
-    if (!NAME.test(def.name))
-      err(
-        "INVALID_TABLE_NAME",
-        `Table name "${def.name}" must be lower-case snake_case`,
-        "use lower-case letters, digits and _, starting with a letter or _",
-        def.name,
-      );
-    else if (isReservedWord(def.name))
-      warn(
-        "RESERVED_KEYWORD",
-        `Table name "${def.name}" is a SQL keyword; it is quoted everywhere`,
-        "rename it if hand-written SQL will use it",
-        def.name,
-      );
-    if (seenTables.has(def.name))
-      err("DUPLICATE_TABLE", `Table "${def.name}" is specified twice`, "merge the two definitions", def.name);
+    checkTableName(ctx, def, seenTables);
     seenTables.add(def.name);
-    const exists = existing.tables.some((t) => t.name === def.name);
-    const seen = new Set<string>();
-    const columns: Column[] = [];
-    for (const c of def.columns) {
-      if (seen.has(c.name))
-        err(
-          "DUPLICATE_COLUMN",
-          `Column "${c.name}" appears twice in "${def.name}"`,
-          "remove or rename one of them",
-          def.name,
-          c.name,
-        );
-      seen.add(c.name);
-      if (!NAME.test(c.name))
-        err(
-          "INVALID_TABLE_NAME",
-          `Column name "${c.name}" must be lower-case snake_case`,
-          "use lower-case letters, digits and _",
-          def.name,
-          c.name,
-        );
-      else if (isReservedWord(c.name))
-        warn(
-          "RESERVED_KEYWORD",
-          `Column name "${c.name}" is a SQL keyword; it is quoted everywhere`,
-          "rename it if hand-written SQL will use it",
-          def.name,
-          c.name,
-        );
-      const type = parseColumnType(c.type);
-      if (!type) {
-        err(
-          "TYPE_MISMATCH",
-          `Column type "${c.type}" is not one of seed 004's types`,
-          "use TEXT, INTEGER, REAL, BLOB, NUMERIC, VARCHAR, INT, BIGINT, DECIMAL, BOOLEAN, TIMESTAMP, DATE, UUID, JSONB, CHAR, TINYINT, DATETIME or JSON",
-          def.name,
-          c.name,
-        );
-        continue;
-      }
-      const base = c.type.trim().toUpperCase().replace(/\(.*$/, "");
-      if (!NATIVE[dialect].includes(base))
-        warn(
-          "TYPE_MISMATCH",
-          `${c.type} is not a ${spec.databaseType} type; it is stored as the nearest one`,
-          "use the database's own type if the difference matters",
-          def.name,
-          c.name,
-        );
-      const isPk = def.primaryKey?.includes(c.name) === true;
-      const d = defaultOf(c.default, type);
-      columns.push({
-        name: shortenIdentifier(c.name),
-        type,
-        nullable: c.nullable && !isPk,
-        ...(d ? { default: d } : {}),
-        ...(c.description !== undefined ? { comment: c.description } : {}),
-        ...(c.autoIncrement ? { autoIncrement: true } : {}),
-      });
-    }
-    if (!exists && (!def.primaryKey || def.primaryKey.length === 0))
-      err(
-        "MISSING_PRIMARY_KEY",
-        `Table "${def.name}" has no primary key`,
-        "list its key columns in primaryKey",
-        def.name,
-      );
-    for (const k of def.primaryKey ?? [])
-      if (!seen.has(k) && !exists)
-        err(
-          "MISSING_PRIMARY_KEY",
-          `Primary key column "${k}" is not a column of "${def.name}"`,
-          "list the table's own columns",
-          def.name,
-          k,
-        );
-    for (const check of def.checkConstraints ?? []) {
-      const problem = sqlExpressionProblem(check.expression);
-      if (problem)
-        err(
-          "INVALID_EXPRESSION",
-          `Check ${check.name} is refused: ${problem}`,
-          "write one boolean SQL expression over the table's columns",
-          def.name,
-        );
-    }
-    for (const fk of def.foreignKeys ?? []) {
-      if (!known.has(fk.referencedTable)) {
-        err(
-          "INVALID_FOREIGN_KEY",
-          `"${def.name}" references table "${fk.referencedTable}", which is neither in the spec nor in the database`,
-          `add ${fk.referencedTable} to the spec, or fix the name`,
-          def.name,
-          fk.columns.join(", "),
-        );
-      } else {
-        const target =
-          spec.tables.find((t) => t.name === fk.referencedTable)?.columns.map((c) => c.name) ??
-          existing.tables.find((t) => t.name === fk.referencedTable)?.columns.map((c) => c.name) ??
-          [];
-        const missing = fk.referencedColumns.filter((c) => !target.includes(c));
-        if (missing.length)
-          err(
-            "INVALID_FOREIGN_KEY",
-            `"${def.name}" references ${fk.referencedTable}(${missing.join(", ")}), which does not exist`,
-            "reference existing columns (usually the key)",
-            def.name,
-            fk.columns.join(", "),
-          );
-      }
-    }
-    tables.push(tableOf(def, columns, dialect));
+    const columns = specColumns(ctx, def);
+    checkKey(ctx, def);
+    checkChecks(ctx, def);
+    checkForeignKeys(ctx, def);
+    tables.push(tableOf(def, columns, ctx.dialect));
   }
   return { tables, errors, warnings };
+}
+
+function checkTableName(ctx: SpecContext, def: TableDefinition, seenTables: ReadonlySet<string>): void {
+  if (!NAME.test(def.name))
+    ctx.err(
+      "INVALID_TABLE_NAME",
+      `Table name "${def.name}" must be lower-case snake_case`,
+      "use lower-case letters, digits and _, starting with a letter or _",
+      def.name,
+    );
+  else if (isReservedWord(def.name))
+    ctx.warn(
+      "RESERVED_KEYWORD",
+      `Table name "${def.name}" is a SQL keyword; it is quoted everywhere`,
+      "rename it if hand-written SQL will use it",
+      def.name,
+    );
+  if (seenTables.has(def.name))
+    ctx.err("DUPLICATE_TABLE", `Table "${def.name}" is specified twice`, "merge the two definitions", def.name);
+}
+
+/** The table's columns as the IR has them; a column whose type seed 004 lacks is reported and left out. */
+function specColumns(ctx: SpecContext, def: TableDefinition): Column[] {
+  const seen = new Set<string>();
+  const columns: Column[] = [];
+  for (const c of def.columns) {
+    if (seen.has(c.name))
+      ctx.err(
+        "DUPLICATE_COLUMN",
+        `Column "${c.name}" appears twice in "${def.name}"`,
+        "remove or rename one of them",
+        def.name,
+        c.name,
+      );
+    seen.add(c.name);
+    checkColumnName(ctx, def, c);
+    const column = specColumn(ctx, def, c);
+    if (column) columns.push(column);
+  }
+  return columns;
+}
+
+function checkColumnName(ctx: SpecContext, def: TableDefinition, c: ColumnDefinition): void {
+  if (!NAME.test(c.name))
+    ctx.err(
+      "INVALID_TABLE_NAME",
+      `Column name "${c.name}" must be lower-case snake_case`,
+      "use lower-case letters, digits and _",
+      def.name,
+      c.name,
+    );
+  else if (isReservedWord(c.name))
+    ctx.warn(
+      "RESERVED_KEYWORD",
+      `Column name "${c.name}" is a SQL keyword; it is quoted everywhere`,
+      "rename it if hand-written SQL will use it",
+      def.name,
+      c.name,
+    );
+}
+
+function specColumn(ctx: SpecContext, def: TableDefinition, c: ColumnDefinition): Column | undefined {
+  const type = parseColumnType(c.type);
+  if (!type) {
+    ctx.err(
+      "TYPE_MISMATCH",
+      `Column type "${c.type}" is not one of seed 004's types`,
+      "use TEXT, INTEGER, REAL, BLOB, NUMERIC, VARCHAR, INT, BIGINT, DECIMAL, BOOLEAN, TIMESTAMP, DATE, UUID, JSONB, CHAR, TINYINT, DATETIME or JSON",
+      def.name,
+      c.name,
+    );
+    return undefined;
+  }
+  const base = c.type.trim().toUpperCase().replace(/\(.*$/, "");
+  if (!NATIVE[ctx.dialect].includes(base))
+    ctx.warn(
+      "TYPE_MISMATCH",
+      `${c.type} is not a ${ctx.spec.databaseType} type; it is stored as the nearest one`,
+      "use the database's own type if the difference matters",
+      def.name,
+      c.name,
+    );
+  const isPk = def.primaryKey?.includes(c.name) === true;
+  const d = defaultOf(c.default, type);
+  return {
+    name: shortenIdentifier(c.name),
+    type,
+    nullable: c.nullable && !isPk,
+    ...(d ? { default: d } : {}),
+    ...(c.description !== undefined ? { comment: c.description } : {}),
+    ...(c.autoIncrement ? { autoIncrement: true } : {}),
+  };
+}
+
+/** A new table needs a key of its own columns; a table the database has keeps the key it has. */
+function checkKey(ctx: SpecContext, def: TableDefinition): void {
+  if (ctx.existing.tables.some((t) => t.name === def.name)) return;
+  if (!def.primaryKey || def.primaryKey.length === 0)
+    ctx.err(
+      "MISSING_PRIMARY_KEY",
+      `Table "${def.name}" has no primary key`,
+      "list its key columns in primaryKey",
+      def.name,
+    );
+  for (const k of def.primaryKey ?? [])
+    if (!def.columns.some((c) => c.name === k))
+      ctx.err(
+        "MISSING_PRIMARY_KEY",
+        `Primary key column "${k}" is not a column of "${def.name}"`,
+        "list the table's own columns",
+        def.name,
+        k,
+      );
+}
+
+function checkChecks(ctx: SpecContext, def: TableDefinition): void {
+  for (const check of def.checkConstraints ?? []) {
+    const problem = sqlExpressionProblem(check.expression);
+    if (problem)
+      ctx.err(
+        "INVALID_EXPRESSION",
+        `Check ${check.name} is refused: ${problem}`,
+        "write one boolean SQL expression over the table's columns",
+        def.name,
+      );
+  }
+}
+
+/** Each reference reaches a table of the spec or of the database, and columns it has. */
+function checkForeignKeys(ctx: SpecContext, def: TableDefinition): void {
+  for (const fk of def.foreignKeys ?? []) {
+    if (!ctx.known.has(fk.referencedTable)) {
+      ctx.err(
+        "INVALID_FOREIGN_KEY",
+        `"${def.name}" references table "${fk.referencedTable}", which is neither in the spec nor in the database`,
+        `add ${fk.referencedTable} to the spec, or fix the name`,
+        def.name,
+        fk.columns.join(", "),
+      );
+      continue;
+    }
+    const target =
+      ctx.spec.tables.find((t) => t.name === fk.referencedTable)?.columns.map((c) => c.name) ??
+      ctx.existing.tables.find((t) => t.name === fk.referencedTable)?.columns.map((c) => c.name) ??
+      [];
+    const missing = fk.referencedColumns.filter((c) => !target.includes(c));
+    if (missing.length)
+      ctx.err(
+        "INVALID_FOREIGN_KEY",
+        `"${def.name}" references ${fk.referencedTable}(${missing.join(", ")}), which does not exist`,
+        "reference existing columns (usually the key)",
+        def.name,
+        fk.columns.join(", "),
+      );
+  }
 }
 
 function tableOf(def: TableDefinition, columns: Column[], dialect: DialectName): Table {

@@ -12,30 +12,35 @@ function error(code: Diagnostic["code"], path: string, message: string, fix: str
   return { severity: "error", code, path, message, fix };
 }
 
-function validateTable(table: Table, byName: ReadonlyMap<string, Table>): Diagnostic[] {
-  const out: Diagnostic[] = [];
-  if (!TABLE_NAME_PATTERN.test(table.name)) {
-    out.push(
+/** A table's or a column's name: snake_case, and warned about when it is a PostgreSQL keyword. */
+function nameProblems(kind: "Table" | "Column", name: string, path: string): Diagnostic[] {
+  if (!TABLE_NAME_PATTERN.test(name))
+    return [
       error(
         "INVALID_NAME",
-        table.name,
-        `Table name "${table.name}" is not snake_case`,
+        path,
+        `${kind} name "${name}" is not snake_case`,
         "use lower-case letters, digits and _, starting with a letter or _",
       ),
-    );
-  } else if (isReservedWord(table.name)) {
-    out.push({
+    ];
+  if (!isReservedWord(name)) return [];
+  return [
+    {
       severity: "warning",
       code: "RESERVED_KEYWORD",
-      path: table.name,
-      message: `Table name "${table.name}" is a PostgreSQL keyword; it is quoted everywhere`,
+      path,
+      message: `${kind} name "${name}" is a PostgreSQL keyword; it is quoted everywhere`,
       fix: "rename it if hand-written SQL will use it",
-    });
-  }
+    },
+  ];
+}
+
+function columnProblems(table: Table): Diagnostic[] {
+  const out: Diagnostic[] = [];
   const seen = new Set<string>();
   for (const column of table.columns) {
     const path = `${table.name}.${column.name}`;
-    if (seen.has(column.name)) {
+    if (seen.has(column.name))
       out.push(
         error(
           "DUPLICATE_COLUMN",
@@ -44,49 +49,40 @@ function validateTable(table: Table, byName: ReadonlyMap<string, Table>): Diagno
           "remove or rename one of them",
         ),
       );
-    }
     seen.add(column.name);
-    if (!COLUMN_NAME_PATTERN.test(column.name)) {
-      out.push(
-        error(
-          "INVALID_NAME",
-          path,
-          `Column name "${column.name}" is not snake_case`,
-          "use lower-case letters, digits and _, starting with a letter or _",
-        ),
-      );
-    } else if (isReservedWord(column.name)) {
-      out.push({
-        severity: "warning",
-        code: "RESERVED_KEYWORD",
-        path,
-        message: `Column name "${column.name}" is a PostgreSQL keyword; it is quoted everywhere`,
-        fix: "rename it if hand-written SQL will use it",
-      });
-    }
+    out.push(...nameProblems("Column", column.name, path));
   }
-  if (!table.primaryKey || table.primaryKey.columns.length === 0) {
-    out.push(
+  return out;
+}
+
+function primaryKeyProblems(table: Table, columns: ReadonlySet<string>): Diagnostic[] {
+  if (!table.primaryKey || table.primaryKey.columns.length === 0)
+    return [
       error(
         "MISSING_PRIMARY_KEY",
         table.name,
         `Table "${table.name}" has no primary key`,
         "mark a field primaryKey, or leave out `id` so one is added",
       ),
+    ];
+  return table.primaryKey.columns
+    .filter((name) => !columns.has(name))
+    .map((name) =>
+      error(
+        "MISSING_PRIMARY_KEY",
+        `${table.name}.${name}`,
+        `Primary key column "${name}" is not a column of "${table.name}"`,
+        "list only the table's own columns in its primary key",
+      ),
     );
-  } else {
-    for (const name of table.primaryKey.columns) {
-      if (!seen.has(name))
-        out.push(
-          error(
-            "MISSING_PRIMARY_KEY",
-            `${table.name}.${name}`,
-            `Primary key column "${name}" is not a column of "${table.name}"`,
-            "list only the table's own columns in its primary key",
-          ),
-        );
-    }
-  }
+}
+
+function foreignKeyProblems(
+  table: Table,
+  columns: ReadonlySet<string>,
+  byName: ReadonlyMap<string, Table>,
+): Diagnostic[] {
+  const out: Diagnostic[] = [];
   for (const fk of table.foreignKeys) {
     const path = `${table.name}.${fk.columns.join(",")}`;
     // A table of another database schema (auth.users) is the platform's: it is not ours to check.
@@ -104,7 +100,7 @@ function validateTable(table: Table, byName: ReadonlyMap<string, Table>): Diagno
       continue;
     }
     const missing = fk.referencedColumns.filter((c) => !target.columns.some((col) => col.name === c));
-    if (missing.length > 0 || fk.columns.length !== fk.referencedColumns.length) {
+    if (missing.length > 0 || fk.columns.length !== fk.referencedColumns.length)
       out.push(
         error(
           "INVALID_FOREIGN_KEY",
@@ -113,20 +109,27 @@ function validateTable(table: Table, byName: ReadonlyMap<string, Table>): Diagno
           "reference the target's primary key or a unique column",
         ),
       );
-    }
-    for (const c of fk.columns) {
-      if (!seen.has(c))
-        out.push(
-          error(
-            "INVALID_FOREIGN_KEY",
-            path,
-            `Foreign key column "${c}" is not a column of "${table.name}"`,
-            "add the column or fix the relationship's field",
-          ),
-        );
-    }
+    for (const c of fk.columns.filter((name) => !columns.has(name)))
+      out.push(
+        error(
+          "INVALID_FOREIGN_KEY",
+          path,
+          `Foreign key column "${c}" is not a column of "${table.name}"`,
+          "add the column or fix the relationship's field",
+        ),
+      );
   }
   return out;
+}
+
+function validateTable(table: Table, byName: ReadonlyMap<string, Table>): Diagnostic[] {
+  const columns = new Set(table.columns.map((c) => c.name));
+  return [
+    ...nameProblems("Table", table.name, table.name),
+    ...columnProblems(table),
+    ...primaryKeyProblems(table, columns),
+    ...foreignKeyProblems(table, columns, byName),
+  ];
 }
 
 /** Every structural problem of `schema`, errors and warnings, in a stable order. */
