@@ -38,7 +38,7 @@ import {
 } from "./check.js";
 import type { BusmEntity, BusmField, BusmModel, BusmRelationship } from "./model.js";
 import { AUTH_USERS, enumTypeName, isAuthUsersReference, tableNameOf } from "./names.js";
-import { renderedExpression } from "./sql-check.js";
+import { renderedExpression } from "./postgres/expressions.js";
 import { sqlTypeOf } from "./types.js";
 
 /**

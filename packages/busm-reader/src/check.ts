@@ -25,7 +25,7 @@ import {
   tableNameOf,
 } from "./names.js";
 import { type DocPath, diagnosticAt, diagnosticsOf, type Locator, type Problem } from "./parse.js";
-import { expressionColumns, sqlExpressionProblem } from "./sql-check.js";
+import { expressionColumns, sqlExpressionProblem } from "./postgres/expressions.js";
 import { sqlTypeOf } from "./types.js";
 
 export function isLogicalType(type: string): type is LogicalType {

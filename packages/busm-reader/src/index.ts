@@ -38,14 +38,6 @@ export { entitySnakeName, tableNameOf } from "./names.js";
 export { type ModelOutputs, planModelOutputs } from "./outputs.js";
 export { type DocPath, diagnosticAt, formatPath, type Locator, type Parsed, parseBusm, parseModule } from "./parse.js";
 export {
-  type AnalysedModule,
-  type AnalysedProject,
-  analyseProject,
-  type SourceFile,
-} from "./project.js";
-export { type ProjectPaths, readProject } from "./read.js";
-export { parseSideFile, type SideFile } from "./side-file.js";
-export {
   ALLOWED_FUNCTIONS,
   type Contained,
   containExpression,
@@ -56,5 +48,13 @@ export {
   needsSqlParser,
   renderedExpression,
   sqlExpressionProblem,
-} from "./sql-check.js";
+} from "./postgres/expressions.js";
+export {
+  type AnalysedModule,
+  type AnalysedProject,
+  analyseProject,
+  type SourceFile,
+} from "./project.js";
+export { type ProjectPaths, readProject } from "./read.js";
+export { parseSideFile, type SideFile } from "./side-file.js";
 export { sqlTypeOf } from "./types.js";

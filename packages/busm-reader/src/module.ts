@@ -8,7 +8,7 @@ import { isLogicalType, primaryKeyFields } from "./check.js";
 import type { BusmEntity, BusmField, BusmModel, ModuleConfig } from "./model.js";
 import { SNAKE_NAME_PATTERN } from "./names.js";
 import { diagnosticAt, diagnosticsOf, type Locator, type Problem } from "./parse.js";
-import { containExpression, expressionColumns } from "./sql-check.js";
+import { containExpression, expressionColumns } from "./postgres/expressions.js";
 
 export const MODULE_FILE_PATTERN = /^([a-z][a-z0-9-]*)-phase(\d+)\.ya?ml$/;
 

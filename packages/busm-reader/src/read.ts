@@ -6,8 +6,8 @@ import { join } from "node:path";
 import { DEFAULT_PATHS } from "@dbgen/project";
 import { userError } from "@dbgen/schema-core";
 import type { BuildOptions } from "./build.js";
+import { ensureSqlParser, needsSqlParser } from "./postgres/expressions.js";
 import { type AnalysedProject, analyseProject, type SourceFile } from "./project.js";
-import { ensureSqlParser, needsSqlParser } from "./sql-check.js";
 
 async function readSource(root: string, file: string): Promise<SourceFile> {
   return { file, text: await readFile(join(root, file), "utf8") };

@@ -1,7 +1,7 @@
 /**
  * Production migrations as files: each one named by its version (one second apart, in order), its
  * header, the settings every production file starts with, its up and its down; and the lock-safe
- * split of a change to tables that may hold rows (one migration per step, see lock-safe.ts).
+ * split of a change to tables that may hold rows (one migration per step, see postgres/lock-safe.ts).
  */
 import { type ProductionConfig, productionMigrationName, versionOf } from "@dbgen/project";
 import {
@@ -12,7 +12,7 @@ import {
   renderPostgres,
   sqlComment,
 } from "@dbgen/schema-core";
-import { lockSafeSteps } from "./lock-safe.js";
+import { lockSafeSteps } from "./postgres/lock-safe.js";
 
 export interface ProductionMigration {
   readonly name: string;
