@@ -190,21 +190,23 @@ export function buildSpecTables(spec: MigrationSpec, existing: Schema): BuildRes
   return { tables, errors, warnings };
 }
 
-function checkTableName(ctx: SpecContext, def: TableDefinition, seenTables: ReadonlySet<string>): void {
-  if (!NAME.test(def.name))
-    ctx.err(
-      "INVALID_TABLE_NAME",
-      `Table name "${def.name}" must be lower-case snake_case`,
-      "use lower-case letters, digits and _, starting with a letter or _",
-      def.name,
-    );
-  else if (isReservedWord(def.name))
+/** A table's or column's name: snake_case (`fix` says how), and warned about when it is a SQL keyword. */
+function checkName(ctx: SpecContext, kind: "Table" | "Column", fix: string, table: string, column?: string): void {
+  const name = column ?? table;
+  if (!NAME.test(name))
+    ctx.err("INVALID_TABLE_NAME", `${kind} name "${name}" must be lower-case snake_case`, fix, table, column);
+  else if (isReservedWord(name))
     ctx.warn(
       "RESERVED_KEYWORD",
-      `Table name "${def.name}" is a SQL keyword; it is quoted everywhere`,
+      `${kind} name "${name}" is a SQL keyword; it is quoted everywhere`,
       "rename it if hand-written SQL will use it",
-      def.name,
+      table,
+      column,
     );
+}
+
+function checkTableName(ctx: SpecContext, def: TableDefinition, seenTables: ReadonlySet<string>): void {
+  checkName(ctx, "Table", "use lower-case letters, digits and _, starting with a letter or _", def.name);
   if (seenTables.has(def.name))
     ctx.err("DUPLICATE_TABLE", `Table "${def.name}" is specified twice`, "merge the two definitions", def.name);
 }
@@ -223,30 +225,11 @@ function specColumns(ctx: SpecContext, def: TableDefinition): Column[] {
         c.name,
       );
     seen.add(c.name);
-    checkColumnName(ctx, def, c);
+    checkName(ctx, "Column", "use lower-case letters, digits and _", def.name, c.name);
     const column = specColumn(ctx, def, c);
     if (column) columns.push(column);
   }
   return columns;
-}
-
-function checkColumnName(ctx: SpecContext, def: TableDefinition, c: ColumnDefinition): void {
-  if (!NAME.test(c.name))
-    ctx.err(
-      "INVALID_TABLE_NAME",
-      `Column name "${c.name}" must be lower-case snake_case`,
-      "use lower-case letters, digits and _",
-      def.name,
-      c.name,
-    );
-  else if (isReservedWord(c.name))
-    ctx.warn(
-      "RESERVED_KEYWORD",
-      `Column name "${c.name}" is a SQL keyword; it is quoted everywhere`,
-      "rename it if hand-written SQL will use it",
-      def.name,
-      c.name,
-    );
 }
 
 function specColumn(ctx: SpecContext, def: TableDefinition, c: ColumnDefinition): Column | undefined {
