@@ -2,7 +2,7 @@
  * The application layer on its own, without the CLI: a command is a function of a context, and the
  * same command module the CLI loads by subpath is the one the package's index names.
  */
-import { cp, mkdtemp, rm } from "node:fs/promises";
+import { cp, mkdtemp, readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -54,6 +54,18 @@ describe("@dbgen/pipeline", () => {
     expect(preview.result.operations.length).toBeGreaterThan(0);
     expect(seen).toContain("progress Module: teams");
   }, 60_000);
+
+  it("refuses sql with neither a statement nor a session before it opens (or makes) a database", async () => {
+    const root = await mkdtemp(join(tmpdir(), "dbgen-pipeline-"));
+    temps.push(root);
+    await cp(join(REPO, "tooling/fixtures/team-app"), root, { recursive: true });
+    const before = (await readdir(root, { recursive: true })).sort();
+    const { sqlCommand } = await import("@dbgen/pipeline/commands/sql");
+    await expect(sqlCommand(context(root, []), { module: "teams" })).rejects.toMatchObject({
+      diagnostics: [expect.objectContaining({ code: "INVALID_CONFIG", message: "No SQL to run" })],
+    });
+    expect((await readdir(root, { recursive: true })).sort()).toEqual(before);
+  });
 
   it("is the same command by its subpath as by the index", async () => {
     const byPath = await import("@dbgen/pipeline/commands/prototype");

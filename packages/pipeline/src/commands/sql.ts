@@ -89,15 +89,16 @@ export function sqlCommand(
   options: SqlOptions,
   session?: SqlSession,
 ): Promise<CommandResult<SqlResult>> {
+  // Refused before anything is opened: an embedded database is made on first open.
+  if (options.command === undefined && !session)
+    return Promise.reject(userError("INVALID_CONFIG", "No SQL to run", "pass the statement to run (dbgen sql -c SQL)"));
   return writing(global, "sql", async (project) => {
     const ctx = await loadModuleContext(project, options.module);
     const read = await readOnlyCommand(options.command);
     const confirm = read ? { ...options, yes: true } : options;
     return withModuleDatabase(ctx, confirm, global, "Running SQL", async (db) => {
       if (options.command === undefined) {
-        if (!session)
-          throw userError("INVALID_CONFIG", "No SQL to run", "pass the statement to run (dbgen sql -c SQL)");
-        const statements = await session(db.description, (sql) => runSql(db, sql));
+        const statements = await (session as SqlSession)(db.description, (sql) => runSql(db, sql));
         return { result: { statements, database: db.description }, diagnostics: [] };
       }
       const outcome = read ? await runReadOnly(db, options.command) : await runSql(db, options.command);
